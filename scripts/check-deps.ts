@@ -1,0 +1,75 @@
+/**
+ * The dependency rule of the hexagon, checked on every test run:
+ * - `@fulcrum/domain` imports nothing but `effect` (and its own files);
+ * - `@fulcrum/core` imports only `effect` and `@fulcrum/domain` (its `testing` entry may also use the
+ *   test runner), never an adapter;
+ * - adapters never import another adapter's source or a host;
+ * - nothing imports a host (`*-host` packages); only examples compose them.
+ * Exits 1 and lists every violation.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join, relative } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+const packagesDir = join(root, "packages")
+
+const isHost = (name: string) => name.endsWith("-host")
+
+const sourceFiles = (dir: string): Array<string> =>
+  readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) return entry === "node_modules" ? [] : sourceFiles(path)
+    return /\.(ts|tsx|mts)$/.test(entry) && !entry.endsWith(".d.ts") ? [path] : []
+  })
+
+const importPattern = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^import\s+["']([^"']+)["']/gm
+
+const specifiers = (file: string): Array<string> =>
+  [...readFileSync(file, "utf8").matchAll(importPattern)].map((m) => (m[1] ?? m[2] ?? m[3])!)
+
+const packageOf = (spec: string): string | undefined => {
+  if (spec.startsWith(".") || spec.startsWith("/")) return undefined
+  const parts = spec.split("/")
+  return spec.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]
+}
+
+const violations: Array<string> = []
+for (const pkg of readdirSync(packagesDir)) {
+  const src = join(packagesDir, pkg, "src")
+  let files: Array<string>
+  try {
+    files = sourceFiles(src)
+  } catch {
+    continue
+  }
+  for (const file of files) {
+    const rel = relative(root, file)
+    const inTestingEntry = rel.includes("/src/testing/")
+    for (const spec of specifiers(file)) {
+      const dep = packageOf(spec)
+      if (dep === undefined) continue
+      const target = dep.startsWith("@fulcrum/") ? dep.slice("@fulcrum/".length) : undefined
+      const fail = (why: string) => violations.push(`${rel}: imports "${spec}" — ${why}`)
+      if (target !== undefined && isHost(target) && target !== pkg) {
+        fail("nothing may import a host; hosts only compose layers")
+        continue
+      }
+      if (pkg === "domain" && dep !== "effect") {
+        fail("the domain is pure and may import only effect")
+      } else if (pkg === "core") {
+        const allowed = dep === "effect" || dep === "@fulcrum/domain" ||
+          (inTestingEntry && (dep === "@effect/vitest" || dep === "vitest"))
+        if (!allowed) fail("core may import only effect and @fulcrum/domain (adapters plug into core, not the other way)")
+      } else if (!isHost(pkg) && pkg !== "domain" && pkg !== "core" && target !== undefined &&
+        target !== "domain" && target !== "core" && target !== pkg) {
+        fail("an adapter may depend on domain and core, not on another adapter")
+      }
+    }
+  }
+}
+
+if (violations.length > 0) {
+  console.error(`Dependency rule broken (${violations.length}):\n  ${violations.join("\n  ")}`)
+  process.exit(1)
+}
+console.log("dependency rule: ok")
