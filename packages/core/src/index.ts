@@ -1,1 +1,32 @@
-export const placeholder = 1
+/**
+ * `@fulcrum/core`: ports, use cases and in-memory adapters. Contract test kits live in
+ * `@fulcrum/core/testing`.
+ *
+ * @since 0.1.0
+ */
+
+// Ports
+export * as CandidateStore from "./ports/CandidateStore.ts"
+export * as ConfigStore from "./ports/ConfigStore.ts"
+export * as EventInbox from "./ports/EventInbox.ts"
+export * as InterviewScheduler from "./ports/InterviewScheduler.ts"
+export * as LeverApi from "./ports/LeverApi.ts"
+export * as SecurityLog from "./ports/SecurityLog.ts"
+export * as SignatureVerifier from "./ports/SignatureVerifier.ts"
+export * as StepJournal from "./ports/StepJournal.ts"
+export * as StoreError from "./ports/StoreError.ts"
+
+// Shared models and helpers
+export * as InboxPayload from "./InboxPayload.ts"
+export * as LeverSignature from "./LeverSignature.ts"
+
+// In-memory adapters
+export * as CandidateStoreMemory from "./memory/CandidateStoreMemory.ts"
+export * as ConfigStoreMemory from "./memory/ConfigStoreMemory.ts"
+export * as EventInboxMemory from "./memory/EventInboxMemory.ts"
+export * as InterviewSchedulerMemory from "./memory/InterviewSchedulerMemory.ts"
+export * as LeverApiMemory from "./memory/LeverApiMemory.ts"
+export * as MemoryStores from "./memory/MemoryStores.ts"
+export * as SecurityLogMemory from "./memory/SecurityLogMemory.ts"
+export * as SignatureVerifierMemory from "./memory/SignatureVerifierMemory.ts"
+export * as StepJournalMemory from "./memory/StepJournalMemory.ts"

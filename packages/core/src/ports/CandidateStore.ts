@@ -1,0 +1,87 @@
+/**
+ * The `CandidateStore` port: candidates (their decided state) and their timelines.
+ *
+ * @since 0.1.0
+ */
+import type { Candidate, Ids } from "@fulcrum/domain"
+import { Context, Schema } from "effect"
+import type { Effect, Option } from "effect"
+import type { StoreError } from "./StoreError.ts"
+import type { VersionConflict } from "./ConfigStore.ts"
+
+/**
+ * One line of a candidate's timeline: a webhook received, an action taken or skipped, with the reason.
+ * `key` makes appends idempotent: an entry with a key already present is not added again.
+ *
+ * @since 0.1.0
+ */
+export const TimelineEntry = Schema.Struct({
+  key: Schema.String,
+  at: Schema.Number,
+  kind: Schema.String,
+  message: Schema.String,
+  eventId: Schema.NullOr(Schema.String)
+})
+/** @since 0.1.0 */
+export type TimelineEntry = typeof TimelineEntry.Type
+
+/** A candidate with the version an update must name. @since 0.1.0 */
+export interface VersionedCandidate {
+  readonly state: Candidate.CandidateState
+  readonly version: number
+}
+
+/** Filter and page of `list`. @since 0.1.0 */
+export interface CandidateQuery {
+  readonly inviteState?: Candidate.InviteState
+  readonly limit?: number
+  /** Opaque cursor from a previous page's `next`. */
+  readonly cursor?: string
+}
+
+/** A page of candidates, newest update first. @since 0.1.0 */
+export interface CandidatePage {
+  readonly candidates: ReadonlyArray<Candidate.CandidateState>
+  readonly next: string | null
+}
+
+/** @since 0.1.0 */
+export class CandidateStore extends Context.Service<CandidateStore, {
+  readonly get: (
+    teamId: Ids.TeamId,
+    opportunityId: Ids.OpportunityId
+  ) => Effect.Effect<Option.Option<VersionedCandidate>, StoreError>
+  /**
+   * Saves the state when `expectedVersion` is current (0 = new candidate) and appends the timeline
+   * entries in the same transaction.
+   */
+  readonly save: (
+    state: Candidate.CandidateState,
+    expectedVersion: number,
+    timeline: ReadonlyArray<TimelineEntry>
+  ) => Effect.Effect<VersionedCandidate, VersionConflict | StoreError>
+  /** Appends entries without changing the state (skips, duplicates, problems). Idempotent by key. */
+  readonly appendTimeline: (
+    teamId: Ids.TeamId,
+    opportunityId: Ids.OpportunityId,
+    entries: ReadonlyArray<TimelineEntry>
+  ) => Effect.Effect<void, StoreError>
+  readonly timeline: (
+    teamId: Ids.TeamId,
+    opportunityId: Ids.OpportunityId
+  ) => Effect.Effect<ReadonlyArray<TimelineEntry>, StoreError>
+  /**
+   * Erases a deleted candidate's personal data: drops the timeline (which can quote names and
+   * emails) and keeps only the given entries (e.g. "personal data erased").
+   */
+  readonly erase: (
+    teamId: Ids.TeamId,
+    opportunityId: Ids.OpportunityId,
+    keep: ReadonlyArray<TimelineEntry>
+  ) => Effect.Effect<void, StoreError>
+  readonly list: (teamId: Ids.TeamId, query: CandidateQuery) => Effect.Effect<CandidatePage, StoreError>
+  readonly findByInterviewId: (
+    teamId: Ids.TeamId,
+    interviewId: Ids.InterviewId
+  ) => Effect.Effect<Option.Option<VersionedCandidate>, StoreError>
+}>()("@fulcrum/core/CandidateStore") {}

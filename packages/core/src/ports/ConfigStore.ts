@@ -1,0 +1,78 @@
+/**
+ * The `ConfigStore` port: team settings (without secrets, version-checked) and the team's secrets
+ * (encrypted at rest by persistent adapters, always `Redacted` in memory).
+ *
+ * @since 0.1.0
+ */
+import type { Ids, Setup } from "@fulcrum/domain"
+import { Context, Schema } from "effect"
+import type { Effect, Option, Redacted } from "effect"
+import type { StoreError } from "./StoreError.ts"
+
+/**
+ * The secrets a team may have. Signing tokens are per webhook kind; OAuth tokens replace the permanent
+ * key when the team connected through Lever's partner OAuth.
+ *
+ * @since 0.1.0
+ */
+export const SecretName = Schema.Literals([
+  "permanentKey",
+  "signingToken:stageChange",
+  "signingToken:archiveChange",
+  "signingToken:candidateDeleted",
+  "oauth:accessToken",
+  "oauth:refreshToken"
+])
+/** @since 0.1.0 */
+export type SecretName = typeof SecretName.Type
+
+/** The secret name of a webhook kind's signing token. @since 0.1.0 */
+export const signingTokenName = (webhook: "stageChange" | "archiveChange" | "candidateDeleted"): SecretName =>
+  `signingToken:${webhook}`
+
+/** Settings with the version an update must name. @since 0.1.0 */
+export interface VersionedSettings {
+  readonly settings: Setup.TeamSettings
+  readonly version: number
+}
+
+/** No team with that id. @since 0.1.0 */
+export class TeamNotFound extends Schema.TaggedError<TeamNotFound>()("TeamNotFound", {
+  teamId: Schema.String
+}) {}
+
+/** A team with that id already exists. @since 0.1.0 */
+export class TeamExists extends Schema.TaggedError<TeamExists>()("TeamExists", {
+  teamId: Schema.String
+}) {}
+
+/** Someone else updated the settings since they were read; re-read and decide again. @since 0.1.0 */
+export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
+  teamId: Schema.String,
+  expected: Schema.Number,
+  actual: Schema.Number
+}) {}
+
+/** @since 0.1.0 */
+export class ConfigStore extends Context.Service<ConfigStore, {
+  /** Stores a new team at version 1. */
+  readonly create: (settings: Setup.TeamSettings) => Effect.Effect<VersionedSettings, TeamExists | StoreError>
+  readonly get: (teamId: Ids.TeamId) => Effect.Effect<VersionedSettings, TeamNotFound | StoreError>
+  readonly list: () => Effect.Effect<ReadonlyArray<VersionedSettings>, StoreError>
+  /** Replaces the settings when `expectedVersion` is current; returns the new version. */
+  readonly update: (
+    teamId: Ids.TeamId,
+    expectedVersion: number,
+    settings: Setup.TeamSettings
+  ) => Effect.Effect<VersionedSettings, TeamNotFound | VersionConflict | StoreError>
+  readonly putSecret: (
+    teamId: Ids.TeamId,
+    name: SecretName,
+    value: Redacted.Redacted<string>
+  ) => Effect.Effect<void, TeamNotFound | StoreError>
+  readonly getSecret: (
+    teamId: Ids.TeamId,
+    name: SecretName
+  ) => Effect.Effect<Option.Option<Redacted.Redacted<string>>, StoreError>
+  readonly deleteSecret: (teamId: Ids.TeamId, name: SecretName) => Effect.Effect<void, StoreError>
+}>()("@fulcrum/core/ConfigStore") {}

@@ -1,0 +1,140 @@
+/**
+ * The `EventInbox` port: the durable record of every event Fulcrum accepted (Lever webhooks, provider
+ * results, admin requests) and the work queue that processes them. One row is both the record (timeline
+ * source, dead list, replay) and the unit of work, so "stored" and "scheduled" happen in one write.
+ *
+ * Delivery is at least once: a claimed event carries a lease; a worker that dies loses its lease and the
+ * event is claimed again. Handlers must be idempotent (they are: see `StepJournal`).
+ *
+ * @since 0.1.0
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Context, Schema } from "effect"
+import type { Effect, Option } from "effect"
+import { InboxPayload } from "../InboxPayload.ts"
+import type { StoreError } from "./StoreError.ts"
+
+/** Where an inbox event stands. @since 0.1.0 */
+export const EventStatus = Schema.Literals(["pending", "running", "done", "skipped", "dead"])
+/** @since 0.1.0 */
+export type EventStatus = typeof EventStatus.Type
+
+/** An event to accept. `dedupeKey` is unique per team (Lever's webhook token for webhooks). @since 0.1.0 */
+export const NewInboxEvent = Schema.Struct({
+  teamId: Schema.String,
+  dedupeKey: Schema.String,
+  source: Schema.Literals(["lever", "provider", "admin"]),
+  /** Lever's event name, or the provider/admin action. */
+  kind: Schema.String,
+  opportunityId: Schema.NullOr(Schema.String),
+  payload: InboxPayload,
+  /** The raw body as received (webhooks), kept for diagnosis and replay. */
+  rawBody: Schema.NullOr(Schema.String),
+  receivedAt: Schema.Number,
+  /** `pending` schedules processing; `skipped`/`done` only records (integration off, ping, ignored). */
+  status: Schema.Literals(["pending", "skipped", "done"]),
+  note: Schema.NullOr(Schema.String)
+})
+/** @since 0.1.0 */
+export type NewInboxEvent = typeof NewInboxEvent.Type
+
+/** A stored inbox event. @since 0.1.0 */
+export const InboxEvent = Schema.Struct({
+  ...NewInboxEvent.fields,
+  eventId: Schema.String,
+  status: EventStatus,
+  attempts: Schema.Number,
+  nextAttemptAt: Schema.Number,
+  lastError: Schema.NullOr(Schema.String),
+  updatedAt: Schema.Number
+})
+/** @since 0.1.0 */
+export type InboxEvent = typeof InboxEvent.Type
+
+/** What `accept` did. @since 0.1.0 */
+export type Accepted =
+  | { readonly _tag: "Accepted"; readonly eventId: Ids.EventId }
+  | { readonly _tag: "Duplicate"; readonly eventId: Ids.EventId }
+
+/** An event claimed by a worker, with its lease. @since 0.1.0 */
+export interface Claimed {
+  readonly event: InboxEvent
+  readonly leaseUntil: number
+}
+
+/** The worker no longer holds the lease (it expired and another worker claimed the event). @since 0.1.0 */
+export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
+  eventId: Schema.String
+}) {}
+
+/** No event with that id for that team. @since 0.1.0 */
+export class EventNotFound extends Schema.TaggedError<EventNotFound>()("EventNotFound", {
+  eventId: Schema.String
+}) {}
+
+/** Filter of `list`. @since 0.1.0 */
+export interface EventQuery {
+  readonly status?: EventStatus
+  readonly opportunityId?: string
+  readonly limit?: number
+  /** Opaque cursor from a previous page's `next`. */
+  readonly cursor?: string
+}
+
+/** @since 0.1.0 */
+export class EventInbox extends Context.Service<EventInbox, {
+  /** Stores the event and, when `pending`, schedules it, atomically. A repeated dedupe key is a `Duplicate`. */
+  readonly accept: (event: NewInboxEvent) => Effect.Effect<Accepted, StoreError>
+  /** Whether a dedupe key was seen for the team (replay detection before heavier work). */
+  readonly seen: (teamId: Ids.TeamId, dedupeKey: string) => Effect.Effect<boolean, StoreError>
+  /**
+   * Claims up to `limit` due events for `workerId` until `now + leaseMs`. Fair across teams: each call
+   * takes the oldest due event of as many different teams as possible before a second of any team.
+   * Events of one opportunity are never claimed concurrently, and run in arrival order.
+   */
+  readonly claim: (options: {
+    readonly workerId: string
+    readonly limit: number
+    readonly leaseMs: number
+    readonly now: number
+  }) => Effect.Effect<ReadonlyArray<Claimed>, StoreError>
+  /** Extends a held lease (long jobs). */
+  readonly extendLease: (
+    eventId: string,
+    workerId: string,
+    until: number
+  ) => Effect.Effect<void, LeaseLost | StoreError>
+  /** Marks a claimed event done (or skipped, with a note saying why). */
+  readonly complete: (
+    eventId: string,
+    workerId: string,
+    outcome: { readonly status: "done" | "skipped"; readonly note: string | null; readonly now: number }
+  ) => Effect.Effect<void, LeaseLost | StoreError>
+  /** Hands a claimed event back to run again at `nextAttemptAt`, recording the error. */
+  readonly retry: (
+    eventId: string,
+    workerId: string,
+    failure: { readonly error: string; readonly nextAttemptAt: number; readonly now: number }
+  ) => Effect.Effect<void, LeaseLost | StoreError>
+  /** Gives up on a claimed event: it becomes `dead`, listed and replayable. */
+  readonly kill: (
+    eventId: string,
+    workerId: string,
+    failure: { readonly error: string; readonly now: number }
+  ) => Effect.Effect<void, LeaseLost | StoreError>
+  /** Hands back every event a worker holds (graceful shutdown). */
+  readonly release: (workerId: string, now: number) => Effect.Effect<number, StoreError>
+  readonly get: (teamId: Ids.TeamId, eventId: string) => Effect.Effect<Option.Option<InboxEvent>, StoreError>
+  readonly list: (
+    teamId: Ids.TeamId,
+    query: EventQuery
+  ) => Effect.Effect<{ readonly events: ReadonlyArray<InboxEvent>; readonly next: string | null }, StoreError>
+  /** Schedules a dead (or skipped/done) event again with a fresh retry budget. */
+  readonly replay: (
+    teamId: Ids.TeamId,
+    eventId: string,
+    now: number
+  ) => Effect.Effect<InboxEvent, EventNotFound | StoreError>
+  /** Counts by status (health page, benchmarks). */
+  readonly stats: (teamId?: Ids.TeamId) => Effect.Effect<Readonly<Record<EventStatus, number>>, StoreError>
+}>()("@fulcrum/core/EventInbox") {}

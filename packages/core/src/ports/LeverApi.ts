@@ -1,0 +1,182 @@
+/**
+ * The `LeverApi` port: every call Fulcrum makes to a team's Lever account. Adapters: `@fulcrum/lever-http`
+ * (real HTTP), `layerMemory` in this package (an in-memory Lever for tests and embedding).
+ *
+ * @since 0.1.0
+ */
+import type { Lever, Setup } from "@fulcrum/domain"
+import { Ids } from "@fulcrum/domain"
+import { Context, Schema } from "effect"
+import type { Effect, Redacted } from "effect"
+
+/**
+ * Runtime credentials for one team's Lever account. Both variants are `Redacted`: they never appear in
+ * logs, errors or responses.
+ *
+ * @since 0.1.0
+ */
+export type LeverCredentials =
+  | { readonly _tag: "ApiKey"; readonly key: Redacted.Redacted<string> }
+  | { readonly _tag: "OAuth"; readonly accessToken: Redacted.Redacted<string> }
+
+/** Builds API-key credentials. @since 0.1.0 */
+export const apiKey = (key: Redacted.Redacted<string>): LeverCredentials => ({ _tag: "ApiKey", key })
+
+/** Builds OAuth bearer-token credentials. @since 0.1.0 */
+export const oauth = (accessToken: Redacted.Redacted<string>): LeverCredentials => ({ _tag: "OAuth", accessToken })
+
+/**
+ * Where and as whom a call goes: the team (for tracing and per-key fairness), the Lever base URL
+ * (production, Lever's sandbox, or a custom URL such as the sandbox package) and the credentials.
+ *
+ * @since 0.1.0
+ */
+export interface LeverTarget {
+  readonly teamId: Ids.TeamId
+  readonly baseUrl: string
+  readonly credentials: LeverCredentials
+}
+
+/** Lever's production API. @since 0.1.0 */
+export const productionBaseUrl = "https://api.lever.co/v1"
+/** Lever's own sandbox environment. @since 0.1.0 */
+export const sandboxBaseUrl = "https://api.sandbox.lever.co/v1"
+
+/** The base URL of a team's Lever environment. @since 0.1.0 */
+export const baseUrlOf = (environment: Setup.LeverEnvironment): string =>
+  environment._tag === "Production"
+    ? productionBaseUrl
+    : environment._tag === "Sandbox"
+    ? sandboxBaseUrl
+    : environment.baseUrl.replace(/\/+$/, "")
+
+/** A webhook registered in the team's Lever account. @since 0.1.0 */
+export interface LeverWebhook {
+  readonly id: string
+  readonly event: string
+  readonly url: string
+}
+
+/** A webhook Fulcrum just registered, with the signature token Lever issued for it. @since 0.1.0 */
+export interface RegisteredWebhook extends LeverWebhook {
+  readonly signatureToken: Redacted.Redacted<string>
+}
+
+/** A note to post on an opportunity. @since 0.1.0 */
+export interface NoteInput {
+  readonly value: string
+  readonly secret?: boolean
+  readonly score?: number
+}
+
+/** Which key a permission check is for: the transient setup key or the stored permanent key. @since 0.1.0 */
+export type KeyPurpose = "setup" | "permanent"
+
+/** Lever permissions (scopes) each key needs. @since 0.1.0 */
+export const requiredPermissions: Record<KeyPurpose, ReadonlyArray<string>> = {
+  setup: ["stages:read:admin", "archive_reasons:read:admin", "tags:read:admin"],
+  permanent: ["opportunities:read:admin", "notes:write:admin", "stages:read:admin", "archive_reasons:read:admin"]
+}
+
+/** Result of a permission check: every required permission that is missing. @since 0.1.0 */
+export interface PermissionReport {
+  readonly purpose: KeyPurpose
+  readonly missing: ReadonlyArray<string>
+}
+
+/** The key or token was rejected (bad, revoked or expired). @since 0.1.0 */
+export class LeverUnauthorized extends Schema.TaggedError<LeverUnauthorized>()("LeverUnauthorized", {
+  message: Schema.String
+}) {}
+
+/** The credentials lack a permission; `endpoint` and `permission` say which. @since 0.1.0 */
+export class LeverForbidden extends Schema.TaggedError<LeverForbidden>()("LeverForbidden", {
+  endpoint: Schema.String,
+  permission: Schema.NullOr(Schema.String),
+  message: Schema.String
+}) {}
+
+/** The resource does not exist (or is confidential and hidden from these credentials). @since 0.1.0 */
+export class LeverNotFound extends Schema.TaggedError<LeverNotFound>()("LeverNotFound", {
+  endpoint: Schema.String,
+  message: Schema.String
+}) {}
+
+/** Lever kept answering 429 after the retry budget. @since 0.1.0 */
+export class LeverRateLimited extends Schema.TaggedError<LeverRateLimited>()("LeverRateLimited", {
+  endpoint: Schema.String,
+  message: Schema.String
+}) {}
+
+/** Lever was down, slow or unreachable after the retry budget. @since 0.1.0 */
+export class LeverUnavailable extends Schema.TaggedError<LeverUnavailable>()("LeverUnavailable", {
+  endpoint: Schema.String,
+  message: Schema.String
+}) {}
+
+/** Lever answered something Fulcrum cannot understand or refused the request as invalid. @since 0.1.0 */
+export class LeverInvalidResponse extends Schema.TaggedError<LeverInvalidResponse>()("LeverInvalidResponse", {
+  endpoint: Schema.String,
+  message: Schema.String
+}) {}
+
+/** Every failure of a Lever call. @since 0.1.0 */
+export type LeverError =
+  | LeverUnauthorized
+  | LeverForbidden
+  | LeverNotFound
+  | LeverRateLimited
+  | LeverUnavailable
+  | LeverInvalidResponse
+
+/** Errors worth retrying later (the worker backs off; a use case may report "try again"). @since 0.1.0 */
+export const isTransient = (error: LeverError): boolean =>
+  error._tag === "LeverRateLimited" || error._tag === "LeverUnavailable"
+
+/**
+ * The Lever API as Fulcrum uses it. Every list call returns the whole list (adapters follow
+ * pagination to the end).
+ *
+ * @since 0.1.0
+ */
+export class LeverApi extends Context.Service<LeverApi, {
+  readonly listStages: (target: LeverTarget) => Effect.Effect<ReadonlyArray<Lever.LeverStage>, LeverError>
+  readonly listArchiveReasons: (
+    target: LeverTarget
+  ) => Effect.Effect<ReadonlyArray<Lever.LeverArchiveReason>, LeverError>
+  readonly listTags: (target: LeverTarget) => Effect.Effect<ReadonlyArray<Lever.LeverTag>, LeverError>
+  readonly getOpportunity: (
+    target: LeverTarget,
+    opportunityId: Ids.OpportunityId
+  ) => Effect.Effect<Lever.LeverOpportunity, LeverError>
+  readonly listNotes: (
+    target: LeverTarget,
+    opportunityId: Ids.OpportunityId
+  ) => Effect.Effect<ReadonlyArray<Lever.LeverNote>, LeverError>
+  readonly addNote: (
+    target: LeverTarget,
+    opportunityId: Ids.OpportunityId,
+    note: NoteInput
+  ) => Effect.Effect<{ readonly noteId: string }, LeverError>
+  readonly addTags: (
+    target: LeverTarget,
+    opportunityId: Ids.OpportunityId,
+    tags: ReadonlyArray<string>
+  ) => Effect.Effect<void, LeverError>
+  readonly removeTags: (
+    target: LeverTarget,
+    opportunityId: Ids.OpportunityId,
+    tags: ReadonlyArray<string>
+  ) => Effect.Effect<void, LeverError>
+  readonly listWebhooks: (target: LeverTarget) => Effect.Effect<ReadonlyArray<LeverWebhook>, LeverError>
+  readonly registerWebhook: (
+    target: LeverTarget,
+    webhook: { readonly event: string; readonly url: string }
+  ) => Effect.Effect<RegisteredWebhook, LeverError>
+  readonly deleteWebhook: (target: LeverTarget, webhookId: string) => Effect.Effect<void, LeverError>
+  /** Calls each endpoint the key needs (read-only probes) and reports which permissions are missing. */
+  readonly checkPermissions: (
+    target: LeverTarget,
+    purpose: KeyPurpose
+  ) => Effect.Effect<PermissionReport, LeverUnauthorized | LeverRateLimited | LeverUnavailable | LeverInvalidResponse>
+}>()("@fulcrum/core/LeverApi") {}

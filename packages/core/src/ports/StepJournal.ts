@@ -1,0 +1,24 @@
+/**
+ * The `StepJournal` port: the durable record of side effects already performed, keyed per team by the
+ * step's idempotency key (an invite key, a note marker, ...). Before a step runs, the processor looks it
+ * up; after it succeeds, it records the result. A crash between the two is covered by the side effect's
+ * own idempotency (scheduler key, note marker read back from Lever).
+ *
+ * @since 0.1.0
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Context } from "effect"
+import type { Effect, Option } from "effect"
+import type { StoreError } from "./StoreError.ts"
+
+/** @since 0.1.0 */
+export class StepJournal extends Context.Service<StepJournal, {
+  readonly find: (teamId: Ids.TeamId, stepKey: string) => Effect.Effect<Option.Option<unknown>, StoreError>
+  /** Records a finished step; recording the same key again keeps the first result. */
+  readonly record: (
+    teamId: Ids.TeamId,
+    stepKey: string,
+    result: unknown,
+    at: number
+  ) => Effect.Effect<void, StoreError>
+}>()("@fulcrum/core/StepJournal") {}

@@ -1,0 +1,81 @@
+/**
+ * What Fulcrum reads from Lever, in Fulcrum's terms. Adapters decode Lever's wire format leniently and
+ * produce these; the domain never sees Lever's JSON.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { ArchiveReasonId, OpportunityId, StageId } from "./Ids.ts"
+
+/** A stage of the team's Lever pipeline. @since 0.1.0 */
+export const LeverStage = Schema.Struct({ id: StageId, text: Schema.String })
+/** @since 0.1.0 */
+export type LeverStage = typeof LeverStage.Type
+
+/** A Lever archive reason. Inactive reasons can still appear on old archive events. @since 0.1.0 */
+export const LeverArchiveReason = Schema.Struct({
+  id: ArchiveReasonId,
+  text: Schema.String,
+  status: Schema.Literals(["active", "inactive"]),
+  type: Schema.Literals(["hired", "non-hired"])
+})
+/** @since 0.1.0 */
+export type LeverArchiveReason = typeof LeverArchiveReason.Type
+
+/** A Lever tag with its usage count. Tags are case-sensitive strings without ids. @since 0.1.0 */
+export const LeverTag = Schema.Struct({ text: Schema.String, count: Schema.Number })
+/** @since 0.1.0 */
+export type LeverTag = typeof LeverTag.Type
+
+/** The archive status of an opportunity. @since 0.1.0 */
+export const Archived = Schema.Struct({ reason: ArchiveReasonId, archivedAt: Schema.Number })
+/** @since 0.1.0 */
+export type Archived = typeof Archived.Type
+
+/**
+ * An opportunity as read after a webhook: the truth for tags, stage and emails.
+ *
+ * @since 0.1.0
+ */
+export const LeverOpportunity = Schema.Struct({
+  id: OpportunityId,
+  name: Schema.String,
+  contact: Schema.optionalKey(Schema.String),
+  emails: Schema.Array(Schema.String),
+  tags: Schema.Array(Schema.String),
+  stageId: Schema.NullOr(StageId),
+  archived: Schema.NullOr(Archived),
+  confidential: Schema.Boolean,
+  url: Schema.optionalKey(Schema.String)
+})
+/** @since 0.1.0 */
+export type LeverOpportunity = typeof LeverOpportunity.Type
+
+/** A note on an opportunity, as read back to find Fulcrum's markers. @since 0.1.0 */
+export const LeverNote = Schema.Struct({
+  id: Schema.String,
+  value: Schema.String,
+  createdAt: Schema.optionalKey(Schema.Number)
+})
+/** @since 0.1.0 */
+export type LeverNote = typeof LeverNote.Type
+
+/**
+ * The Lever webhooks Fulcrum listens to, each with its own signing token. `stageChange` and
+ * `archiveChange` are required; `candidateDeleted` is optional (erases personal data).
+ *
+ * @since 0.1.0
+ */
+export const WebhookKind = Schema.Literals(["stageChange", "archiveChange", "candidateDeleted"])
+/** @since 0.1.0 */
+export type WebhookKind = typeof WebhookKind.Type
+
+/** Lever's event name for each webhook kind. @since 0.1.0 */
+export const leverEventName: Record<WebhookKind, string> = {
+  stageChange: "candidateStageChange",
+  archiveChange: "candidateArchiveChange",
+  candidateDeleted: "candidateDeleted"
+}
+
+/** The webhook kinds every team must register. @since 0.1.0 */
+export const requiredWebhookKinds: ReadonlyArray<WebhookKind> = ["stageChange", "archiveChange"]

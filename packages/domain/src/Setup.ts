@@ -1,0 +1,191 @@
+/**
+ * A team's setup: the `TeamSettings` state, the commands an admin (or Fulcrum itself) issues, the events
+ * they produce, and the pure `decide`/`evolve` pair. Secrets never enter the domain: a submitted key or
+ * signing token is represented by when it was submitted and a short fingerprint.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { ArchiveReasonId, InterviewTypeId, StageId, TeamId } from "./Ids.ts"
+import { InterviewType } from "./InterviewType.ts"
+import { LeverArchiveReason, LeverStage, WebhookKind } from "./Lever.ts"
+import { OfferStatus } from "./OfferStatus.ts"
+import { StageMapping } from "./StageMapping.ts"
+
+/** Which Lever environment a team talks to. @since 0.1.0 */
+export const LeverEnvironment = Schema.Union([
+  Schema.TaggedStruct("Production", {}),
+  Schema.TaggedStruct("Sandbox", {}),
+  Schema.TaggedStruct("Custom", { baseUrl: Schema.String })
+])
+/** @since 0.1.0 */
+export type LeverEnvironment = typeof LeverEnvironment.Type
+
+/** A secret as the domain sees it: submitted, when, and a short non-reversible fingerprint. @since 0.1.0 */
+export const SecretReceipt = Schema.Struct({ submittedAt: Schema.Number, fingerprint: Schema.String })
+/** @since 0.1.0 */
+export type SecretReceipt = typeof SecretReceipt.Type
+
+/** How the team is connected to Lever. @since 0.1.0 */
+export const LeverConnection = Schema.Union([
+  Schema.TaggedStruct("NotConnected", {}),
+  Schema.TaggedStruct("ApiKey", { key: SecretReceipt }),
+  Schema.TaggedStruct("OAuth", {
+    connectedAt: Schema.Number,
+    scopes: Schema.Array(Schema.String),
+    /** Set when a refresh failed: the admin must click "Connect to Lever" again. */
+    reconnectNeeded: Schema.NullOr(Schema.Struct({ since: Schema.Number, reason: Schema.String }))
+  })
+])
+/** @since 0.1.0 */
+export type LeverConnection = typeof LeverConnection.Type
+
+/** The result of the last permission check of the runtime credentials. @since 0.1.0 */
+export const PermissionCheck = Schema.Struct({ checkedAt: Schema.Number, missing: Schema.Array(Schema.String) })
+/** @since 0.1.0 */
+export type PermissionCheck = typeof PermissionCheck.Type
+
+/** The team's signing token of one webhook, and whether Fulcrum registered that webhook itself. @since 0.1.0 */
+export const SigningTokenReceipt = Schema.Struct({
+  ...SecretReceipt.fields,
+  registeredWebhookId: Schema.NullOr(Schema.String)
+})
+/** @since 0.1.0 */
+export type SigningTokenReceipt = typeof SigningTokenReceipt.Type
+
+/** When a webhook was last seen arriving with a valid signature, and how. @since 0.1.0 */
+export const WebhookSeen = Schema.Struct({ at: Schema.Number, via: Schema.Literals(["ping", "event"]) })
+/** @since 0.1.0 */
+export type WebhookSeen = typeof WebhookSeen.Type
+
+/** A setup problem found while processing events, shown on the checklist until fixed. @since 0.1.0 */
+export const SetupProblem = Schema.Union([
+  Schema.TaggedStruct("UnmappedArchiveReason", { reasonId: ArchiveReasonId, seenAt: Schema.Number }),
+  Schema.TaggedStruct("CredentialsRejected", { at: Schema.Number, detail: Schema.String })
+])
+/** @since 0.1.0 */
+export type SetupProblem = typeof SetupProblem.Type
+
+/** Progress tags (flow 9): off by default. @since 0.1.0 */
+export const ProgressTags = Schema.Struct({ enabled: Schema.Boolean, prefix: Schema.String })
+/** @since 0.1.0 */
+export type ProgressTags = typeof ProgressTags.Type
+
+/**
+ * Everything Fulcrum knows about a team's setup, without secrets. `leverStages` and
+ * `leverArchiveReasons` are the catalog last read from Lever (for drift detection and the
+ * "all active reasons mapped" rule); `null` until first read.
+ *
+ * @since 0.1.0
+ */
+export const TeamSettings = Schema.Struct({
+  teamId: TeamId,
+  name: Schema.String,
+  createdAt: Schema.Number,
+  integrationEnabled: Schema.Boolean,
+  environment: LeverEnvironment,
+  connection: LeverConnection,
+  permissions: Schema.NullOr(PermissionCheck),
+  leverStages: Schema.NullOr(Schema.Struct({ readAt: Schema.Number, stages: Schema.Array(LeverStage) })),
+  leverArchiveReasons: Schema.NullOr(
+    Schema.Struct({ readAt: Schema.Number, reasons: Schema.Array(LeverArchiveReason) })
+  ),
+  stageMapping: Schema.NullOr(StageMapping),
+  archiveReasonMapping: Schema.Record(Schema.String, OfferStatus),
+  signingTokens: Schema.Record(Schema.String, SigningTokenReceipt),
+  webhooksSeen: Schema.Record(Schema.String, WebhookSeen),
+  interviewTypes: Schema.Array(InterviewType),
+  progressTags: ProgressTags,
+  problems: Schema.Array(SetupProblem)
+})
+/** @since 0.1.0 */
+export type TeamSettings = typeof TeamSettings.Type
+
+/**
+ * Setup commands. `at` is the time the command was issued (epoch ms); the domain never reads a clock.
+ *
+ * @since 0.1.0
+ */
+export const SetupCommand = Schema.TaggedUnion({
+  CreateTeam: { teamId: TeamId, name: Schema.String, environment: LeverEnvironment, at: Schema.Number },
+  Rename: { name: Schema.String, at: Schema.Number },
+  ToggleIntegration: { enabled: Schema.Boolean, at: Schema.Number },
+  ChooseEnvironment: { environment: LeverEnvironment, at: Schema.Number },
+  SubmitPermanentKey: { fingerprint: Schema.String, at: Schema.Number },
+  ConnectOAuth: { scopes: Schema.Array(Schema.String), at: Schema.Number },
+  MarkReconnectNeeded: { reason: Schema.String, at: Schema.Number },
+  Disconnect: { at: Schema.Number },
+  RecordPermissionCheck: { missing: Schema.Array(Schema.String), at: Schema.Number },
+  RecordLeverStages: { stages: Schema.Array(LeverStage), at: Schema.Number },
+  RecordLeverArchiveReasons: { reasons: Schema.Array(LeverArchiveReason), at: Schema.Number },
+  MapStages: { assessment: StageId, onsite: StageId, offer: StageId, at: Schema.Number },
+  MapArchiveReason: { reasonId: ArchiveReasonId, offerStatus: OfferStatus, at: Schema.Number },
+  SubmitSigningToken: {
+    webhook: WebhookKind,
+    fingerprint: Schema.String,
+    registeredWebhookId: Schema.NullOr(Schema.String),
+    at: Schema.Number
+  },
+  RecordWebhookSeen: { webhook: WebhookKind, via: Schema.Literals(["ping", "event"]), at: Schema.Number },
+  AddInterviewType: { interviewType: InterviewType, at: Schema.Number },
+  RemoveInterviewType: { interviewTypeId: InterviewTypeId, at: Schema.Number },
+  ConfigureProgressTags: { enabled: Schema.Boolean, prefix: Schema.String, at: Schema.Number },
+  RecordSetupProblem: { problem: SetupProblem, at: Schema.Number }
+})
+/** @since 0.1.0 */
+export type SetupCommand = typeof SetupCommand.Type
+
+/**
+ * Setup events: facts, in the past tense, carrying absolute values so that applying one twice changes
+ * nothing.
+ *
+ * @since 0.1.0
+ */
+export const SetupEvent = Schema.TaggedUnion({
+  TeamCreated: { teamId: TeamId, name: Schema.String, environment: LeverEnvironment, at: Schema.Number },
+  TeamRenamed: { name: Schema.String, at: Schema.Number },
+  IntegrationToggled: { enabled: Schema.Boolean, at: Schema.Number },
+  EnvironmentChosen: { environment: LeverEnvironment, at: Schema.Number },
+  PermanentKeySubmitted: { key: SecretReceipt },
+  OAuthConnected: { scopes: Schema.Array(Schema.String), at: Schema.Number },
+  ReconnectNeeded: { reason: Schema.String, at: Schema.Number },
+  Disconnected: { at: Schema.Number },
+  PermissionsChecked: { check: PermissionCheck },
+  LeverStagesRead: { stages: Schema.Array(LeverStage), at: Schema.Number },
+  LeverArchiveReasonsRead: { reasons: Schema.Array(LeverArchiveReason), at: Schema.Number },
+  StagesMapped: { mapping: StageMapping, at: Schema.Number },
+  ArchiveReasonMapped: { reasonId: ArchiveReasonId, offerStatus: OfferStatus, at: Schema.Number },
+  SigningTokenSubmitted: { webhook: WebhookKind, receipt: SigningTokenReceipt },
+  WebhookSeenRecorded: { webhook: WebhookKind, seen: WebhookSeen },
+  InterviewTypeAdded: { interviewType: InterviewType, at: Schema.Number },
+  InterviewTypeRemoved: { interviewTypeId: InterviewTypeId, at: Schema.Number },
+  ProgressTagsConfigured: { progressTags: ProgressTags, at: Schema.Number },
+  SetupProblemRecorded: { problem: SetupProblem }
+})
+/** @since 0.1.0 */
+export type SetupEvent = typeof SetupEvent.Type
+
+/**
+ * Why a setup command was refused, in the admin's terms, with what to do instead.
+ *
+ * @since 0.1.0
+ */
+export class SetupRejected extends Schema.TaggedError<SetupRejected>()("SetupRejected", {
+  reason: Schema.Literals([
+    "TeamAlreadyExists",
+    "TeamNotFound",
+    "StageMappedTwice",
+    "UnknownLeverStage",
+    "StagesNotRead",
+    "UnknownArchiveReason",
+    "ArchiveReasonsNotRead",
+    "InvalidTag",
+    "DuplicateTag",
+    "DuplicateInterviewType",
+    "UnknownInterviewType",
+    "InvalidProgressTagPrefix",
+    "CustomEnvironmentNotAllowed",
+    "InvalidName"
+  ]),
+  message: Schema.String
+}) {}
