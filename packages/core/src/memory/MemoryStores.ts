@@ -1,0 +1,41 @@
+/**
+ * All five in-memory stores in one layer: the storage half of a Fulcrum process for tests and the
+ * embedding examples. Each build starts empty.
+ *
+ * @since 0.1.0
+ */
+import { Layer } from "effect"
+import type { CandidateStore } from "../ports/CandidateStore.ts"
+import type { ConfigStore } from "../ports/ConfigStore.ts"
+import type { EventInbox } from "../ports/EventInbox.ts"
+import type { SecurityLog } from "../ports/SecurityLog.ts"
+import type { StepJournal } from "../ports/StepJournal.ts"
+import * as CandidateStoreMemory from "./CandidateStoreMemory.ts"
+import * as ConfigStoreMemory from "./ConfigStoreMemory.ts"
+import * as EventInboxMemory from "./EventInboxMemory.ts"
+import * as SecurityLogMemory from "./SecurityLogMemory.ts"
+import * as StepJournalMemory from "./StepJournalMemory.ts"
+
+/**
+ * Provides `ConfigStore`, `CandidateStore`, `EventInbox`, `StepJournal` and `SecurityLog`, all in memory.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ConfigStore, MemoryStores } from "@fulcrum/core"
+ *
+ * const teams = Effect.flatMap(ConfigStore.ConfigStore, (store) => store.list()).pipe(
+ *   Effect.provide(MemoryStores.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog> = Layer
+  .mergeAll(
+    ConfigStoreMemory.layer,
+    CandidateStoreMemory.layer,
+    EventInboxMemory.layer,
+    StepJournalMemory.layer,
+    SecurityLogMemory.layer
+  )

@@ -1,0 +1,47 @@
+/**
+ * An in-memory `StepJournal`: the side effects already performed, keyed per team by the step's
+ * idempotency key. The first recorded result of a key wins, as in the persistent adapters, so a retried
+ * step that raced a slower twin cannot overwrite what the twin already reported.
+ *
+ * @since 0.1.0
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Effect, HashMap, Layer, Option, Ref } from "effect"
+import { StepJournal } from "../ports/StepJournal.ts"
+
+interface Step {
+  readonly result: unknown
+  readonly at: number
+}
+
+const stepKeyOf = (teamId: Ids.TeamId, stepKey: string): string => JSON.stringify([teamId, stepKey])
+
+/**
+ * Builds an empty in-memory `StepJournal`. Each call gives a journal of its own.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*() {
+  const steps = yield* Ref.make(HashMap.empty<string, Step>())
+
+  const find = Effect.fn("StepJournalMemory.find")(function*(teamId: Ids.TeamId, stepKey: string) {
+    const all = yield* Ref.get(steps)
+    return Option.map(HashMap.get(all, stepKeyOf(teamId, stepKey)), (step) => step.result)
+  })
+
+  const record = Effect.fn("StepJournalMemory.record")(
+    function*(teamId: Ids.TeamId, stepKey: string, result: unknown, at: number) {
+      const key = stepKeyOf(teamId, stepKey)
+      yield* Ref.update(steps, (all) => (HashMap.has(all, key) ? all : HashMap.set(all, key, { result, at })))
+    }
+  )
+
+  return StepJournal.of({ find, record })
+})
+
+/**
+ * A `StepJournal` kept in memory, empty when the layer is built.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<StepJournal> = Layer.effect(StepJournal, make)
