@@ -44,6 +44,11 @@ export const InboxEvent = Schema.Struct({
   eventId: Schema.String,
   status: EventStatus,
   attempts: Schema.Number,
+  /**
+   * How many times the event was replayed. Processing scopes its durable decision by it, so a replay
+   * re-evaluates the event against today's settings instead of repeating the first decision.
+   */
+  replays: Schema.Number,
   nextAttemptAt: Schema.Number,
   lastError: Schema.NullOr(Schema.String),
   updatedAt: Schema.Number
@@ -129,7 +134,7 @@ export class EventInbox extends Context.Service<EventInbox, {
     teamId: Ids.TeamId,
     query: EventQuery
   ) => Effect.Effect<{ readonly events: ReadonlyArray<InboxEvent>; readonly next: string | null }, StoreError>
-  /** Schedules a dead (or skipped/done) event again with a fresh retry budget. */
+  /** Schedules a dead (or skipped/done) event again with a fresh retry budget; `replays` + 1. */
   readonly replay: (
     teamId: Ids.TeamId,
     eventId: string,

@@ -1,0 +1,29 @@
+/**
+ * Operator choices the use cases read, with safe defaults. Hosts override them from configuration with
+ * `Layer.succeed(Policy.Policy, {...})`.
+ *
+ * @since 0.1.0
+ */
+import { Context } from "effect"
+
+/** @since 0.1.0 */
+export interface PolicyShape {
+  /** Whether a team may point at a custom Lever base URL (e.g. the sandbox package). */
+  readonly allowCustomLeverUrl: boolean
+  /** How many times the worker runs an event before it is dead. */
+  readonly maxAttempts: number
+  /** First retry delay; doubles each attempt, with jitter, up to `maxRetryDelayMs`. */
+  readonly baseRetryDelayMs: number
+  readonly maxRetryDelayMs: number
+}
+
+/** The defaults: production Lever only, 8 attempts over about ten minutes. @since 0.1.0 */
+export const defaults: PolicyShape = {
+  allowCustomLeverUrl: false,
+  maxAttempts: 8,
+  baseRetryDelayMs: 2_000,
+  maxRetryDelayMs: 300_000
+}
+
+/** @since 0.1.0 */
+export const Policy = Context.Reference<PolicyShape>("@fulcrum/core/Policy", { defaultValue: () => defaults })

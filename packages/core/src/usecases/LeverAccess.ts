@@ -1,0 +1,66 @@
+/**
+ * Which credentials a call to a team's Lever account uses: the runtime credentials (permanent key or
+ * OAuth token) for everything the worker does, or a setup key supplied once for configuration.
+ *
+ * @since 0.1.0
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Effect, Option, Schema } from "effect"
+import type { Redacted } from "effect"
+import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
+import * as LeverApi from "../ports/LeverApi.ts"
+import type { StoreError } from "../ports/StoreError.ts"
+
+/** The team has no usable Lever credentials yet (or OAuth needs reconnecting). @since 0.1.0 */
+export class LeverNotConnected extends Schema.TaggedError<LeverNotConnected>()("LeverNotConnected", {
+  teamId: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * The target for runtime calls: the stored permanent key, or the OAuth access token.
+ *
+ * @since 0.1.0
+ */
+export const runtimeTarget = Effect.fn("LeverAccess.runtimeTarget")(function*(
+  teamId: Ids.TeamId
+): Effect.fn.Return<LeverApi.LeverTarget, LeverNotConnected | TeamNotFound | StoreError, ConfigStore> {
+  const store = yield* ConfigStore
+  const { settings } = yield* store.get(teamId)
+  const baseUrl = LeverApi.baseUrlOf(settings.environment)
+  const connection = settings.connection
+  if (connection._tag === "NotConnected") {
+    return yield* new LeverNotConnected({
+      teamId,
+      message: "No Lever connection: submit the permanent API key or connect to Lever."
+    })
+  }
+  if (connection._tag === "OAuth" && connection.reconnectNeeded !== null) {
+    return yield* new LeverNotConnected({
+      teamId,
+      message: `The Lever connection needs reconnecting: ${connection.reconnectNeeded.reason}`
+    })
+  }
+  const secretName = connection._tag === "ApiKey" ? "permanentKey" : "oauth:accessToken"
+  const secret = yield* store.getSecret(teamId, secretName)
+  if (Option.isNone(secret)) {
+    return yield* new LeverNotConnected({ teamId, message: "The stored Lever credentials are missing; submit them again." })
+  }
+  const credentials = connection._tag === "ApiKey" ? LeverApi.apiKey(secret.value) : LeverApi.oauth(secret.value)
+  return { teamId, baseUrl, credentials }
+})
+
+/**
+ * The target for setup reads: the setup key when one is supplied (used once, never stored), else the
+ * runtime credentials, which can serve when they carry the read permissions.
+ *
+ * @since 0.1.0
+ */
+export const setupTarget = Effect.fn("LeverAccess.setupTarget")(function*(
+  teamId: Ids.TeamId,
+  setupKey: Redacted.Redacted<string> | undefined
+): Effect.fn.Return<LeverApi.LeverTarget, LeverNotConnected | TeamNotFound | StoreError, ConfigStore> {
+  if (setupKey === undefined) return yield* runtimeTarget(teamId)
+  const { settings } = yield* (yield* ConfigStore).get(teamId)
+  return { teamId, baseUrl: LeverApi.baseUrlOf(settings.environment), credentials: LeverApi.apiKey(setupKey) }
+})

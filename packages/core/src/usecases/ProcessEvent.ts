@@ -1,0 +1,349 @@
+/**
+ * The worker's step for one inbox event: read what it needs (settings, the opportunity from Lever), let
+ * the domain decide, save the candidate and its timeline, then execute the intents.
+ *
+ * Durability: the decision for an event is journaled before it is applied, and every side effect is a
+ * journaled step keyed by its idempotency key. A run that crashed anywhere is simply run again: it finds
+ * the same decision, re-applies its events (evolve is idempotent), skips the steps already done, and
+ * the one step that may have happened without being journaled is covered by the side effect's own
+ * idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
+ *
+ * @since 0.1.0
+ */
+import { Candidate, type Ids, Notes, Timeline } from "@fulcrum/domain"
+import { Clock, Effect, Option, Result, Schema } from "effect"
+import type { TimelineEntry } from "../ports/CandidateStore.ts"
+import { CandidateStore } from "../ports/CandidateStore.ts"
+import { ConfigStore } from "../ports/ConfigStore.ts"
+import type { InboxEvent } from "../ports/EventInbox.ts"
+import { InterviewScheduler, type SentInvite } from "../ports/InterviewScheduler.ts"
+import * as LeverApi from "../ports/LeverApi.ts"
+import { StepJournal } from "../ports/StepJournal.ts"
+import { execute } from "../internal/teamSettings.ts"
+import { runtimeTarget } from "./LeverAccess.ts"
+
+/**
+ * Why processing an event failed. `retryable` failures are retried with backoff until the budget is
+ * spent, then the event is dead (listed, replayable); the others go dead at once.
+ *
+ * @since 0.1.0
+ */
+export class ProcessFailure extends Schema.TaggedError<ProcessFailure>()("ProcessFailure", {
+  retryable: Schema.Boolean,
+  message: Schema.String
+}) {}
+
+/** How a processed event ends. @since 0.1.0 */
+export interface ProcessOutcome {
+  readonly status: "done" | "skipped"
+  readonly note: string | null
+}
+
+const Decision = Schema.Struct({
+  events: Schema.Array(Candidate.CandidateEvent),
+  intents: Schema.Array(Candidate.Intent)
+})
+const encodeDecision = Schema.encodeSync(Decision)
+const decodeDecision = Schema.decodeUnknownSync(Decision)
+
+const SentInviteJson = Schema.Struct({
+  interviewId: Schema.String,
+  inviteUrl: Schema.NullOr(Schema.String),
+  expiresAt: Schema.NullOr(Schema.Number)
+})
+
+interface Context {
+  readonly event: InboxEvent
+  readonly teamId: Ids.TeamId
+  readonly opportunityId: Ids.OpportunityId
+  readonly target: Effect.Effect<LeverApi.LeverTarget, ProcessFailure, ConfigStore>
+}
+
+/**
+ * Runs one step at most once per team and key: a journaled result is returned without running it.
+ */
+const step = <A, E, R>(
+  teamId: Ids.TeamId,
+  key: string,
+  run: Effect.Effect<A, E, R>,
+  codec: { readonly encode: (a: A) => unknown; readonly decode: (u: unknown) => A }
+) =>
+  Effect.gen(function*() {
+    const journal = yield* StepJournal
+    const done = yield* journal.find(teamId, key)
+    if (Option.isSome(done)) return codec.decode(done.value)
+    const result = yield* run
+    yield* journal.record(teamId, key, codec.encode(result), yield* Clock.currentTimeMillis)
+    return result
+  })
+
+const voidCodec = { encode: () => null, decode: () => undefined }
+
+const timelineOf = (decisionKey: string, eventId: string | null, events: ReadonlyArray<Candidate.CandidateEvent>) =>
+  events.map((event, index): TimelineEntry => {
+    const { kind, message } = Timeline.describe(event)
+    return { key: `${decisionKey}:${index}`, at: "at" in event ? event.at : 0, kind, message, eventId }
+  })
+
+/**
+ * Decides once per key (journaled), then applies the decision's events to the stored candidate and
+ * saves it with its timeline. Returns the intents, or the domain's refusal.
+ */
+const decideAndApply = Effect.fnUntraced(function*(
+  ctx: Context,
+  decisionKey: string,
+  decide: (state: Candidate.CandidateState | null) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
+) {
+  const journal = yield* StepJournal
+  const store = yield* CandidateStore
+  const journaled = yield* journal.find(ctx.teamId, `decision:${decisionKey}`)
+  let decision: Candidate.Decision
+  if (Option.isSome(journaled)) {
+    decision = decodeDecision(journaled.value)
+  } else {
+    const current = yield* store.get(ctx.teamId, ctx.opportunityId)
+    const decided = decide(Option.isSome(current) ? current.value.state : null)
+    if (Result.isFailure(decided)) return Result.fail(decided.failure)
+    decision = decided.success
+    yield* journal.record(ctx.teamId, `decision:${decisionKey}`, encodeDecision(decision), yield* Clock.currentTimeMillis)
+  }
+  const current = yield* store.get(ctx.teamId, ctx.opportunityId)
+  const before = Option.isSome(current) ? current.value.state : null
+  const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
+  const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events)
+  if (after === null) {
+    yield* store.appendTimeline(ctx.teamId, ctx.opportunityId, timeline)
+  } else {
+    yield* store.save(after, Option.isSome(current) ? current.value.version : 0, timeline)
+  }
+  if (decision.events.some((event) => event._tag === "CandidateErased")) {
+    yield* store.erase(ctx.teamId, ctx.opportunityId, timeline.filter((entry) => entry.kind === "CandidateErased"))
+  }
+  return Result.succeed(decision.intents)
+})
+
+/** Posts a note once: journaled by marker, and on retries first looked for among the opportunity's notes. */
+const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostNote" }>) =>
+  step(ctx.teamId, `note:${intent.marker}`, Effect.gen(function*() {
+    const lever = yield* LeverApi.LeverApi
+    const target = yield* ctx.target
+    if (ctx.event.attempts > 1) {
+      const notes = yield* lever.listNotes(target, ctx.opportunityId)
+      if (notes.some((note) => Notes.hasMarker(note.value, intent.marker))) return
+    }
+    yield* lever.addNote(target, ctx.opportunityId, { value: Notes.withMarker(intent.text, intent.marker) })
+  }), voidCodec)
+
+const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Candidate.Intent, { _tag: "SendInvite" }>) {
+  const scheduler = yield* InterviewScheduler
+  const sent = yield* step(
+    ctx.teamId,
+    `invite:${intent.key}`,
+    scheduler.sendInvite(intent).pipe(
+      Effect.map((invite): Result.Result<SentInvite, string> => Result.succeed(invite)),
+      Effect.catchTag("SchedulerRejected", (rejected) => Effect.succeed(Result.fail(rejected.reason)))
+    ),
+    {
+      encode: (result) => Result.isSuccess(result) ? { sent: result.success } : { rejected: result.failure },
+      decode: (u) => {
+        const stored = u as { readonly sent?: unknown; readonly rejected?: string }
+        return stored.sent === undefined
+          ? Result.fail(stored.rejected ?? "rejected")
+          : Result.succeed(Schema.decodeUnknownSync(SentInviteJson)(stored.sent) as SentInvite)
+      }
+    }
+  )
+  const at = yield* Clock.currentTimeMillis
+  const followUp = yield* Result.isSuccess(sent)
+    ? decideAndApply(ctx, `invite-sent:${intent.key}`, (state) =>
+      Candidate.decide(state, {
+        _tag: "RecordInviteSent",
+        key: intent.key,
+        interviewId: sent.success.interviewId,
+        inviteUrl: sent.success.inviteUrl,
+        expiresAt: sent.success.expiresAt,
+        at
+      }))
+    : decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
+      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason: sent.failure, at }))
+  if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
+})
+
+const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<void, unknown, Requirements> => {
+  switch (intent._tag) {
+    case "SendInvite":
+      return sendInvite(ctx, intent)
+    case "PostNote":
+      return postNote(ctx, intent)
+    case "NotifyNextStep":
+      return step(ctx.teamId, `notify:${intent.key}`, Effect.flatMap(InterviewScheduler, (scheduler) =>
+        scheduler.notifyNextStep({
+          key: intent.key,
+          teamId: ctx.teamId,
+          opportunityId: intent.opportunityId,
+          interviewId: intent.interviewId,
+          nextStep: intent.nextStep
+        })), voidCodec)
+    case "CancelInvite":
+      return step(ctx.teamId, `cancel:${intent.key}`, Effect.flatMap(InterviewScheduler, (scheduler) =>
+        scheduler.cancel({ key: intent.key, teamId: ctx.teamId, interviewId: intent.interviewId })), voidCodec)
+    case "SetProgressTag":
+      return step(ctx.teamId, `tags:${intent.key}`, Effect.gen(function*() {
+        const lever = yield* LeverApi.LeverApi
+        const target = yield* ctx.target
+        if (intent.remove.length > 0) yield* lever.removeTags(target, ctx.opportunityId, intent.remove)
+        if (intent.add !== null) yield* lever.addTags(target, ctx.opportunityId, [intent.add])
+      }), voidCodec)
+    case "RecordSetupProblem":
+      return execute(ctx.teamId, () => [{
+        _tag: "RecordSetupProblem",
+        problem: { _tag: "UnmappedArchiveReason", reasonId: intent.reasonId, seenAt: intent.at },
+        at: intent.at
+      }]).pipe(Effect.asVoid)
+  }
+}
+
+const executeIntents = (ctx: Context, intents: ReadonlyArray<Candidate.Intent>) =>
+  Effect.forEach(intents, (intent) => executeIntent(ctx, intent), { discard: true })
+
+/** The services processing needs. @since 0.1.0 */
+export type Requirements = ConfigStore | CandidateStore | StepJournal | LeverApi.LeverApi | InterviewScheduler
+
+const retryable = (message: string) => new ProcessFailure({ retryable: true, message })
+const permanent = (message: string) => new ProcessFailure({ retryable: false, message })
+
+/** Maps every failure to a `ProcessFailure` whose message is safe to store and show. */
+const classify = (error: unknown): ProcessFailure => {
+  if (error instanceof ProcessFailure) return error
+  const tagged = error as { readonly _tag?: string; readonly message?: string }
+  const message = `${tagged._tag ?? "Error"}: ${tagged.message ?? String(error)}`
+  switch (tagged._tag) {
+    case "TeamNotFound":
+    case "SetupRejected":
+      return permanent(message)
+    default:
+      return retryable(message)
+  }
+}
+
+const skipped = (note: string): ProcessOutcome => ({ status: "skipped", note })
+const done: ProcessOutcome = { status: "done", note: null }
+
+const finish = (ctx: Context, decided: Result.Result<ReadonlyArray<Candidate.Intent>, Candidate.CandidateRejected>) =>
+  Result.isFailure(decided)
+    ? Effect.succeed(skipped(decided.failure.message))
+    : Effect.as(executeIntents(ctx, decided.success), done)
+
+/**
+ * Processes one inbox event.
+ *
+ * @since 0.1.0
+ */
+export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: InboxEvent) {
+  const teamId = event.teamId as Ids.TeamId
+  const payload = event.payload
+  const scope = `${event.eventId}:${event.replays}`
+  const target = yield* Effect.cached(runtimeTarget(teamId).pipe(Effect.mapError(classify)))
+  const context = (opportunityId: Ids.OpportunityId): Context => ({ event, teamId, opportunityId, target })
+  const config = yield* ConfigStore
+  const candidates = yield* CandidateStore
+  const at = yield* Clock.currentTimeMillis
+
+  switch (payload._tag) {
+    case "Ping":
+    case "Ignored":
+      return done
+    case "StageChanged": {
+      const ctx = context(payload.opportunityId)
+      const { settings } = yield* config.get(teamId)
+      // With the integration off nothing is read or sent: the decider records the skip.
+      const read: Candidate.OpportunityRead = settings.integrationEnabled
+        ? yield* Effect.flatMap(ctx.target, (target) =>
+          Effect.flatMap(LeverApi.LeverApi, (lever) => lever.getOpportunity(target, payload.opportunityId))
+        ).pipe(
+          Effect.map((opportunity): Candidate.OpportunityRead => ({ _tag: "Read", opportunity })),
+          Effect.catchTag("LeverNotFound", () =>
+            Effect.succeed<Candidate.OpportunityRead>({ _tag: "Unreadable", reason: "NotFound" }))
+        )
+        : { _tag: "Unreadable", reason: "NotFound" }
+      const decided = yield* decideAndApply(ctx, scope, (state) =>
+        Candidate.decide(state, {
+          _tag: "HandleStageChange",
+          teamId,
+          opportunityId: payload.opportunityId,
+          eventId: event.eventId as Ids.EventId,
+          toStageId: payload.toStageId,
+          fromStageId: payload.fromStageId,
+          read,
+          settings,
+          at
+        }))
+      return yield* finish(ctx, decided)
+    }
+    case "ArchiveChanged": {
+      const ctx = context(payload.opportunityId)
+      const { settings } = yield* config.get(teamId)
+      const decided = yield* decideAndApply(ctx, scope, (state) =>
+        Candidate.decide(state, {
+          _tag: "HandleArchiveChange",
+          teamId,
+          opportunityId: payload.opportunityId,
+          eventId: event.eventId as Ids.EventId,
+          toArchived: payload.toArchived,
+          settings,
+          at
+        }))
+      return yield* finish(ctx, decided)
+    }
+    case "Deleted": {
+      const ctx = context(payload.opportunityId)
+      const decided = yield* decideAndApply(ctx, scope, (state) =>
+        Candidate.decide(state, {
+          _tag: "HandleDeletion",
+          teamId,
+          opportunityId: payload.opportunityId,
+          eventId: event.eventId as Ids.EventId,
+          at
+        }))
+      return yield* finish(ctx, decided)
+    }
+    case "ResultReported":
+    case "InterviewStatusReported": {
+      const found = yield* candidates.findByInterviewId(teamId, payload.interviewId)
+      if (Option.isNone(found)) return skipped(`No candidate has interview ${payload.interviewId}`)
+      const ctx = context(found.value.state.opportunityId)
+      const { settings } = yield* config.get(teamId)
+      const decided = yield* decideAndApply(ctx, scope, (state) =>
+        payload._tag === "ResultReported"
+          ? Candidate.decide(state, {
+            _tag: "ReportResult",
+            interviewId: payload.interviewId,
+            score: payload.score,
+            summary: payload.summary,
+            reportUrl: payload.reportUrl,
+            settings,
+            at
+          })
+          : Candidate.decide(state, {
+            _tag: "ReportInterviewStatus",
+            interviewId: payload.interviewId,
+            status: payload.status,
+            at
+          }))
+      return yield* finish(ctx, decided)
+    }
+    case "ResendRequested": {
+      const ctx = context(payload.opportunityId)
+      const { settings } = yield* config.get(teamId)
+      const decided = yield* decideAndApply(ctx, scope, (state) =>
+        Candidate.decide(state, {
+          _tag: "RequestResend",
+          interviewTypeId: payload.interviewTypeId,
+          eventId: event.eventId as Ids.EventId,
+          settings,
+          at
+        }))
+      return yield* finish(ctx, decided)
+    }
+  }
+}, Effect.mapError(classify))

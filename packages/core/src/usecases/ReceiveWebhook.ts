@@ -1,0 +1,91 @@
+/**
+ * The webhook front door: verify → store (and schedule) → acknowledge. Nothing slow happens here, so
+ * Lever gets its 2xx fast; the worker does the rest. Rejections are recorded in the security log
+ * without any secret; duplicates are acknowledged without new work.
+ *
+ * @since 0.1.0
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Clock, Effect } from "effect"
+import { ConfigStore } from "../ports/ConfigStore.ts"
+import { EventInbox } from "../ports/EventInbox.ts"
+import { SecurityLog } from "../ports/SecurityLog.ts"
+import { type IncomingWebhook, SignatureVerifier } from "../ports/SignatureVerifier.ts"
+import { execute } from "../internal/teamSettings.ts"
+
+/**
+ * What happened to a webhook. Hosts answer 202 for `Accepted` and 200 for the rest.
+ *
+ * @since 0.1.0
+ */
+export type WebhookOutcome =
+  | { readonly _tag: "Accepted"; readonly eventId: Ids.EventId }
+  | { readonly _tag: "Duplicate"; readonly eventId: Ids.EventId }
+  | { readonly _tag: "ConnectionVerified"; readonly eventId: Ids.EventId }
+  | { readonly _tag: "Skipped"; readonly eventId: Ids.EventId; readonly reason: string }
+  | { readonly _tag: "Ignored"; readonly eventId: Ids.EventId; readonly event: string }
+
+/**
+ * Receives one webhook delivery.
+ *
+ * @since 0.1.0
+ */
+export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
+  incoming: IncomingWebhook,
+  meta: { readonly remoteAddress?: string | undefined } = {}
+) {
+  const securityLog = yield* SecurityLog
+  const verified = yield* (yield* SignatureVerifier).verify(incoming).pipe(
+    Effect.tapError((rejection) =>
+      rejection._tag === "StoreError" ? Effect.void : securityLog.record({
+        at: incoming.receivedAt,
+        teamId: rejection._tag === "UnknownTeam" ? null : incoming.teamId,
+        kind: rejection._tag,
+        detail: `${incoming.webhook} webhook rejected: ${
+          rejection._tag === "UnknownTeam" ? `no team ${rejection.teamId}` : rejection.message
+        }`,
+        remoteAddress: meta.remoteAddress ?? null
+      }).pipe(Effect.ignore)
+    )
+  )
+  const inbox = yield* EventInbox
+  const { settings } = yield* (yield* ConfigStore).get(incoming.teamId)
+  const payload = verified.payload
+  const opportunityId = "opportunityId" in payload ? payload.opportunityId : null
+  const base = {
+    teamId: incoming.teamId,
+    dedupeKey: verified.envelope.token,
+    source: "lever" as const,
+    kind: verified.envelope.event,
+    opportunityId,
+    payload,
+    rawBody: incoming.rawBody,
+    receivedAt: incoming.receivedAt
+  }
+
+  const recordSeen = (via: "ping" | "event") =>
+    settings.webhooksSeen[incoming.webhook] !== undefined && via === "event"
+      ? Effect.void
+      : Effect.flatMap(Clock.currentTimeMillis, (at) =>
+        execute(incoming.teamId, () => [{ _tag: "RecordWebhookSeen", webhook: incoming.webhook, via, at }])
+      ).pipe(Effect.asVoid)
+
+  if (payload._tag === "Ping") {
+    const accepted = yield* inbox.accept({ ...base, status: "done", note: "Lever verified the connection" })
+    yield* recordSeen("ping")
+    return { _tag: "ConnectionVerified", eventId: accepted.eventId } satisfies WebhookOutcome as WebhookOutcome
+  }
+  if (payload._tag === "Ignored") {
+    const accepted = yield* inbox.accept({ ...base, status: "done", note: `Fulcrum does not act on ${payload.event}` })
+    return { _tag: "Ignored", eventId: accepted.eventId, event: payload.event } as WebhookOutcome
+  }
+  const status = settings.integrationEnabled ? "pending" : "skipped"
+  const note = settings.integrationEnabled ? null : "Integration is off: recorded, nothing sent"
+  const accepted = yield* inbox.accept({ ...base, status, note })
+  yield* recordSeen("event")
+  if (accepted._tag === "Duplicate") return { _tag: "Duplicate", eventId: accepted.eventId } as WebhookOutcome
+  if (status === "skipped") {
+    return { _tag: "Skipped", eventId: accepted.eventId, reason: "IntegrationOff" } as WebhookOutcome
+  }
+  return { _tag: "Accepted", eventId: accepted.eventId } as WebhookOutcome
+})

@@ -1,0 +1,333 @@
+/**
+ * Self-service setup, in the order of the checklist: create the team, connect Lever, map stages and
+ * archive reasons, register webhooks (or upload signing tokens), add interview types. Every command is
+ * decided by the domain's `Setup` decider; this module only reads Lever and stores the outcome.
+ *
+ * @since 0.1.0
+ */
+import {
+  ArchiveReasonMapping,
+  Checklist,
+  type Ids,
+  type InterviewType,
+  Lever,
+  type OfferStatus,
+  Setup,
+  StageMapping
+} from "@fulcrum/domain"
+import { Clock, Effect } from "effect"
+import type { Redacted } from "effect"
+import { ConfigStore, signingTokenName, type VersionedSettings } from "../ports/ConfigStore.ts"
+import * as LeverApi from "../ports/LeverApi.ts"
+import { fingerprint } from "../internal/fingerprint.ts"
+import { randomId } from "../internal/randomId.ts"
+import { execute } from "../internal/teamSettings.ts"
+import { Policy } from "../Policy.ts"
+import { runtimeTarget, setupTarget } from "./LeverAccess.ts"
+
+/** A team as the admin API shows it: settings without secrets, and the derived checklist. @since 0.1.0 */
+export interface TeamView {
+  readonly settings: Setup.TeamSettings
+  readonly version: number
+  readonly checklist: Checklist.Checklist
+}
+
+const view = ({ settings, version }: VersionedSettings): TeamView => ({
+  settings,
+  version,
+  checklist: Checklist.checklist(settings)
+})
+
+const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
+  Effect.map(execute(teamId, commands), view)
+
+/**
+ * The webhook paths of a team, relative to the host's public base URL.
+ *
+ * @since 0.1.0
+ */
+export const webhookPaths = (teamId: Ids.TeamId): Record<Lever.WebhookKind, string> => ({
+  stageChange: `/webhooks/lever/${teamId}/stage-change`,
+  archiveChange: `/webhooks/lever/${teamId}/archive-change`,
+  candidateDeleted: `/webhooks/lever/${teamId}/candidate-deleted`
+})
+
+/** Creates a team with the integration off and nothing connected. @since 0.1.0 */
+export const createTeam = Effect.fn("TeamSetup.createTeam")(function*(input: {
+  readonly teamId: Ids.TeamId
+  readonly name: string
+  readonly environment: Setup.LeverEnvironment
+}) {
+  const policy = yield* Policy
+  const at = yield* Clock.currentTimeMillis
+  const events = yield* Effect.fromResult(
+    Setup.decide(null, { _tag: "CreateTeam", ...input, at }, { allowCustomEnvironment: policy.allowCustomLeverUrl })
+  )
+  const settings = Setup.replay(events)
+  return view(yield* (yield* ConfigStore).create(settings))
+})
+
+/** The team's settings and checklist. @since 0.1.0 */
+export const getTeam = Effect.fn("TeamSetup.getTeam")(function*(teamId: Ids.TeamId) {
+  return view(yield* (yield* ConfigStore).get(teamId))
+})
+
+/** Turns the integration on or off. Off: webhooks are recorded but nothing is sent. @since 0.1.0 */
+export const toggleIntegration = Effect.fn("TeamSetup.toggleIntegration")(function*(
+  teamId: Ids.TeamId,
+  enabled: boolean
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "ToggleIntegration", enabled, at }])
+})
+
+/** Chooses Lever production, Lever's sandbox, or (when the operator allows it) a custom URL. @since 0.1.0 */
+export const chooseEnvironment = Effect.fn("TeamSetup.chooseEnvironment")(function*(
+  teamId: Ids.TeamId,
+  environment: Setup.LeverEnvironment
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "ChooseEnvironment", environment, at }])
+})
+
+/**
+ * Stores the permanent API key after Lever accepted it. The key is checked first (a key Lever rejects
+ * is refused with `LeverUnauthorized` and not stored); its missing permissions are recorded for the
+ * checklist. Only a fingerprint is ever shown afterwards.
+ *
+ * @since 0.1.0
+ */
+export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(function*(
+  teamId: Ids.TeamId,
+  key: Redacted.Redacted<string>
+) {
+  const store = yield* ConfigStore
+  const lever = yield* LeverApi.LeverApi
+  const { settings } = yield* store.get(teamId)
+  const target: LeverApi.LeverTarget = {
+    teamId,
+    baseUrl: LeverApi.baseUrlOf(settings.environment),
+    credentials: LeverApi.apiKey(key)
+  }
+  const report = yield* lever.checkPermissions(target, "permanent").pipe(
+    // Lever being briefly unavailable must not block setup: store the key, check again later.
+    Effect.catchTags({
+      LeverRateLimited: () => Effect.succeed(undefined),
+      LeverUnavailable: () => Effect.succeed(undefined)
+    })
+  )
+  yield* store.putSecret(teamId, "permanentKey", key)
+  const print = yield* fingerprint(key)
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [
+    { _tag: "SubmitPermanentKey", fingerprint: print, at },
+    ...(report === undefined ? [] : [{ _tag: "RecordPermissionCheck" as const, missing: report.missing, at }])
+  ])
+})
+
+/**
+ * Reads the team's Lever stages (with the setup key when given, never stored) and returns them with the
+ * current mapping and its drift.
+ *
+ * @since 0.1.0
+ */
+export const readLeverStages = Effect.fn("TeamSetup.readLeverStages")(function*(
+  teamId: Ids.TeamId,
+  setupKey?: Redacted.Redacted<string>
+) {
+  const target = yield* setupTarget(teamId, setupKey)
+  const stages = yield* (yield* LeverApi.LeverApi).listStages(target)
+  const at = yield* Clock.currentTimeMillis
+  const team = yield* run(teamId, () => [{ _tag: "RecordLeverStages", stages, at }])
+  const mapping = team.settings.stageMapping
+  return {
+    stages,
+    mapping,
+    drift: mapping === null ? [] : StageMapping.drift(mapping, stages),
+    team
+  }
+})
+
+/**
+ * Reads the team's Lever archive reasons and returns them with the current mapping and suggestions for
+ * the unmapped ones (suggestions are never saved by themselves).
+ *
+ * @since 0.1.0
+ */
+export const readLeverArchiveReasons = Effect.fn("TeamSetup.readLeverArchiveReasons")(function*(
+  teamId: Ids.TeamId,
+  setupKey?: Redacted.Redacted<string>
+) {
+  const target = yield* setupTarget(teamId, setupKey)
+  const reasons = yield* (yield* LeverApi.LeverApi).listArchiveReasons(target)
+  const at = yield* Clock.currentTimeMillis
+  const team = yield* run(teamId, () => [{ _tag: "RecordLeverArchiveReasons", reasons, at }])
+  return {
+    reasons,
+    mapping: team.settings.archiveReasonMapping,
+    suggestions: ArchiveReasonMapping.suggestions(reasons, team.settings.archiveReasonMapping),
+    team
+  }
+})
+
+/** Lists the team's Lever tags (to show which interview-type tags are already in use). @since 0.1.0 */
+export const readLeverTags = Effect.fn("TeamSetup.readLeverTags")(function*(
+  teamId: Ids.TeamId,
+  setupKey?: Redacted.Redacted<string>
+) {
+  const target = yield* setupTarget(teamId, setupKey)
+  return yield* (yield* LeverApi.LeverApi).listTags(target)
+})
+
+/** Maps the three provider stages to Lever stages (all required, all distinct). @since 0.1.0 */
+export const mapStages = Effect.fn("TeamSetup.mapStages")(function*(
+  teamId: Ids.TeamId,
+  choice: StageMapping.StageChoice
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "MapStages", ...choice, at }])
+})
+
+/** Maps one archive reason to an offer status (autosaved one at a time). @since 0.1.0 */
+export const mapArchiveReason = Effect.fn("TeamSetup.mapArchiveReason")(function*(
+  teamId: Ids.TeamId,
+  reasonId: Ids.ArchiveReasonId,
+  offerStatus: OfferStatus.OfferStatus
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "MapArchiveReason", reasonId, offerStatus, at }])
+})
+
+/** Stores a webhook's signing token (uploaded by the admin); only "submitted" is shown afterwards. @since 0.1.0 */
+export const submitSigningToken = Effect.fn("TeamSetup.submitSigningToken")(function*(
+  teamId: Ids.TeamId,
+  webhook: Lever.WebhookKind,
+  token: Redacted.Redacted<string>
+) {
+  yield* (yield* ConfigStore).putSecret(teamId, signingTokenName(webhook), token)
+  const print = yield* fingerprint(token)
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{
+    _tag: "SubmitSigningToken",
+    webhook,
+    fingerprint: print,
+    registeredWebhookId: null,
+    at
+  }])
+})
+
+/**
+ * Registers Fulcrum's webhooks in the team's Lever account and stores the signature tokens Lever issues
+ * — zero copy-paste. Needs `webhooks:write:admin` on the setup key or OAuth grant. Webhooks Fulcrum
+ * registered earlier for the same URL are replaced, so running it twice leaves one of each.
+ *
+ * @since 0.1.0
+ */
+export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function*(
+  teamId: Ids.TeamId,
+  options: {
+    readonly publicBaseUrl: string
+    readonly setupKey?: Redacted.Redacted<string>
+    readonly includeCandidateDeleted?: boolean
+  }
+) {
+  const lever = yield* LeverApi.LeverApi
+  const store = yield* ConfigStore
+  const target = yield* setupTarget(teamId, options.setupKey)
+  const paths = webhookPaths(teamId)
+  const kinds: ReadonlyArray<Lever.WebhookKind> = options.includeCandidateDeleted === true
+    ? ["stageChange", "archiveChange", "candidateDeleted"]
+    : ["stageChange", "archiveChange"]
+  const existing = yield* lever.listWebhooks(target)
+  const commands: Array<Setup.SetupCommand> = []
+  for (const kind of kinds) {
+    const url = `${options.publicBaseUrl.replace(/\/+$/, "")}${paths[kind]}`
+    const event = Lever.leverEventName[kind]
+    for (const old of existing) {
+      if (old.url === url && old.event === event) yield* lever.deleteWebhook(target, old.id)
+    }
+    const registered = yield* lever.registerWebhook(target, { event, url })
+    yield* store.putSecret(teamId, signingTokenName(kind), registered.signatureToken)
+    commands.push({
+      _tag: "SubmitSigningToken",
+      webhook: kind,
+      fingerprint: yield* fingerprint(registered.signatureToken),
+      registeredWebhookId: registered.id,
+      at: yield* Clock.currentTimeMillis
+    })
+  }
+  return yield* run(teamId, () => commands)
+})
+
+/** Adds an interview type with its Lever tag (exact, case-sensitive, unique in the team). @since 0.1.0 */
+export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function*(
+  teamId: Ids.TeamId,
+  input: {
+    readonly id?: Ids.InterviewTypeId
+    readonly name: string
+    readonly tag: string
+    readonly passThreshold?: number
+  }
+) {
+  const id = input.id ?? ((yield* randomId("it")) as Ids.InterviewTypeId)
+  const interviewType: InterviewType.InterviewType = {
+    id,
+    name: input.name,
+    tag: input.tag,
+    ...(input.passThreshold === undefined ? {} : { passThreshold: input.passThreshold })
+  }
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "AddInterviewType", interviewType, at }])
+})
+
+/** Removes an interview type; candidates already invited keep their invite. @since 0.1.0 */
+export const removeInterviewType = Effect.fn("TeamSetup.removeInterviewType")(function*(
+  teamId: Ids.TeamId,
+  interviewTypeId: Ids.InterviewTypeId
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "RemoveInterviewType", interviewTypeId, at }])
+})
+
+/** Turns progress tags on or off and sets their prefix. @since 0.1.0 */
+export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags")(function*(
+  teamId: Ids.TeamId,
+  input: { readonly enabled: boolean; readonly prefix: string }
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, () => [{ _tag: "ConfigureProgressTags", ...input, at }])
+})
+
+/**
+ * Re-checks the runtime connection: permissions, stages (drift of the mapping) and archive reasons.
+ * A rejected key or a failed OAuth token becomes a checklist problem instead of a silent failure.
+ *
+ * @since 0.1.0
+ */
+export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: Ids.TeamId) {
+  const lever = yield* LeverApi.LeverApi
+  const target = yield* runtimeTarget(teamId)
+  const checked = yield* Effect.result(Effect.all({
+    report: lever.checkPermissions(target, "permanent"),
+    stages: lever.listStages(target),
+    reasons: lever.listArchiveReasons(target)
+  }))
+  const at = yield* Clock.currentTimeMillis
+  if (checked._tag === "Success") {
+    const { reasons, report, stages } = checked.success
+    return yield* run(teamId, () => [
+      { _tag: "RecordPermissionCheck", missing: report.missing, at },
+      { _tag: "RecordLeverStages", stages, at },
+      { _tag: "RecordLeverArchiveReasons", reasons, at }
+    ])
+  }
+  const error = checked.failure
+  if (error._tag === "LeverUnauthorized") {
+    return yield* run(teamId, (settings) =>
+      settings.connection._tag === "OAuth"
+        ? [{ _tag: "MarkReconnectNeeded", reason: error.message, at }]
+        : [{ _tag: "RecordSetupProblem", problem: { _tag: "CredentialsRejected", at, detail: error.message }, at }])
+  }
+  return yield* Effect.fail(error)
+})
+

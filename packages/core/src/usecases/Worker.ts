@@ -1,0 +1,148 @@
+/**
+ * The worker: claims due inbox events with a lease, processes them with bounded concurrency, and
+ * completes, retries (exponential backoff with jitter) or kills each one. A worker that dies simply
+ * stops extending its leases; its events are claimed again by any worker once the lease runs out.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Clock, Duration, Effect, FiberSet, Random } from "effect"
+import { type Claimed, EventInbox } from "../ports/EventInbox.ts"
+import { Policy, type PolicyShape } from "../Policy.ts"
+import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
+
+/** @since 0.1.0 */
+export interface WorkerOptions {
+  /** Unique per process (e.g. host name + pid); leases are held in its name. */
+  readonly workerId: string
+  /** Events processed at once. Default 8. */
+  readonly concurrency?: number
+  /** How long a claim is held before another worker may take it; extended while running. Default 30 s. */
+  readonly leaseMs?: number
+  /** Idle wait between claims when nothing is due. Default 100 ms. */
+  readonly pollIntervalMs?: number
+  /** On shutdown, how long in-flight events may finish before they are handed back. Default 10 s. */
+  readonly shutdownGraceMs?: number
+}
+
+/**
+ * The delay before attempt `attempts + 1`: doubling from the base, capped, with jitter in [50 %, 100 %]
+ * so a burst of failures does not retry in lockstep.
+ *
+ * @since 0.1.0
+ */
+export const retryDelay = (policy: PolicyShape, attempts: number): Effect.Effect<number> =>
+  Effect.map(Random.next, (jitter) => {
+    const exponential = Math.min(policy.maxRetryDelayMs, policy.baseRetryDelayMs * 2 ** Math.max(0, attempts - 1))
+    return Math.round(exponential * (0.5 + jitter / 2))
+  })
+
+/**
+ * Processes one claimed event and settles it. Never fails: every outcome is written to the inbox.
+ *
+ * @since 0.1.0
+ */
+export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, workerId: string, leaseMs: number) {
+  const inbox = yield* EventInbox
+  const policy = yield* Policy
+  const event = claimed.event
+  const heartbeat = Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    yield* inbox.extendLease(event.eventId, workerId, now + leaseMs)
+  }).pipe(
+    Effect.delay(Duration.millis(Math.max(50, Math.floor(leaseMs / 3)))),
+    Effect.forever
+  )
+  const outcome = yield* processEvent(event).pipe(
+    Effect.catchDefect((defect) =>
+      Effect.fail(new ProcessFailure({ retryable: true, message: `Unexpected failure: ${String(defect)}` }))
+    ),
+    Effect.raceFirst(Effect.andThen(Effect.ignore(heartbeat), Effect.never)),
+    Effect.result
+  )
+  const now = yield* Clock.currentTimeMillis
+  const settle = outcome._tag === "Success"
+    ? inbox.complete(event.eventId, workerId, { ...outcome.success, now })
+    : outcome.failure.retryable && event.attempts < policy.maxAttempts
+    ? Effect.flatMap(retryDelay(policy, event.attempts), (delay) =>
+      Effect.logWarning("event will be retried").pipe(
+        Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, delayMs: delay, error: outcome.failure.message }),
+        Effect.andThen(inbox.retry(event.eventId, workerId, { error: outcome.failure.message, nextAttemptAt: now + delay, now }))
+      ))
+    : Effect.logError("event is dead").pipe(
+      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, error: outcome.failure.message }),
+      Effect.andThen(inbox.kill(event.eventId, workerId, { error: outcome.failure.message, now }))
+    )
+  yield* settle.pipe(
+    Effect.catchCause((cause) =>
+      Effect.logWarning("could not settle event; its lease will expire and it will run again").pipe(
+        Effect.annotateLogs({ eventId: event.eventId, cause: Cause.pretty(cause) })
+      )
+    )
+  )
+})
+
+/**
+ * Runs until nothing is due: claims and handles events one batch at a time. For tests, scripts and
+ * embedders that process inline.
+ *
+ * @since 0.1.0
+ */
+export const drain = Effect.fn("Worker.drain")(function*(options: WorkerOptions) {
+  const inbox = yield* EventInbox
+  const leaseMs = options.leaseMs ?? 30_000
+  let processed = 0
+  for (;;) {
+    const now = yield* Clock.currentTimeMillis
+    const claimed = yield* inbox.claim({ workerId: options.workerId, limit: options.concurrency ?? 8, leaseMs, now })
+    if (claimed.length === 0) return processed
+    yield* Effect.forEach(claimed, (c) => handle(c, options.workerId, leaseMs), {
+      concurrency: options.concurrency ?? 8,
+      discard: true
+    })
+    processed += claimed.length
+  }
+})
+
+/**
+ * Runs the worker until interrupted. On interruption it stops claiming, lets in-flight events finish
+ * within `shutdownGraceMs`, then hands back whatever is still held so another worker takes it at once.
+ *
+ * @since 0.1.0
+ */
+export const run = (options: WorkerOptions) =>
+  Effect.scoped(Effect.gen(function*() {
+    const inbox = yield* EventInbox
+    const concurrency = options.concurrency ?? 8
+    const leaseMs = options.leaseMs ?? 30_000
+    const pollInterval = Duration.millis(options.pollIntervalMs ?? 100)
+    const inFlight = yield* FiberSet.make<void, never>()
+    yield* Effect.addFinalizer(() =>
+      FiberSet.awaitEmpty(inFlight).pipe(
+        Effect.timeoutOption(Duration.millis(options.shutdownGraceMs ?? 10_000)),
+        Effect.andThen(FiberSet.clear(inFlight)),
+        Effect.andThen(Clock.currentTimeMillis),
+        Effect.flatMap((now) => inbox.release(options.workerId, now)),
+        Effect.flatMap((released) =>
+          Effect.logInfo("worker stopped").pipe(Effect.annotateLogs({ workerId: options.workerId, handedBack: released }))
+        ),
+        Effect.ignore
+      )
+    )
+    yield* Effect.logInfo("worker started").pipe(Effect.annotateLogs({ workerId: options.workerId, concurrency }))
+    const tick = Effect.gen(function*() {
+      const free = concurrency - (yield* FiberSet.size(inFlight))
+      if (free <= 0) return yield* Effect.sleep(Duration.millis(10))
+      const now = yield* Clock.currentTimeMillis
+      const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now })
+      for (const c of claimed) yield* FiberSet.run(inFlight, handle(c, options.workerId, leaseMs))
+      if (claimed.length === 0) yield* Effect.sleep(pollInterval)
+    }).pipe(
+      Effect.catchCause((cause) =>
+        Effect.logWarning("claim failed; retrying").pipe(
+          Effect.annotateLogs({ cause: Cause.pretty(cause) }),
+          Effect.andThen(Effect.sleep(Duration.seconds(1)))
+        )
+      )
+    )
+    return yield* Effect.forever(tick)
+  }))
