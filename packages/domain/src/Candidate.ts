@@ -8,8 +8,18 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Result, Schema } from "effect"
 import { ArchiveReasonId, EventId, InterviewId, InterviewTypeId, OpportunityId, StageId, TeamId } from "./Ids.ts"
+import { handleArchiveChange, handleDeletion } from "./internal/candidateArchive.ts"
+import {
+  recordInviteFailed,
+  recordInviteSent,
+  reportInterviewStatus,
+  reportResult,
+  requestResend
+} from "./internal/candidateInvite.ts"
+import { currentInvite as currentInviteOf, makeInviteKey } from "./internal/candidateKit.ts"
+import { handleStageChange } from "./internal/candidateStage.ts"
 import { InterviewType } from "./InterviewType.ts"
 import { Archived, LeverOpportunity } from "./Lever.ts"
 import { OfferStatus } from "./OfferStatus.ts"
@@ -54,6 +64,8 @@ export const Invite = Schema.Struct({
   interviewId: Schema.NullOr(InterviewId),
   inviteUrl: Schema.NullOr(Schema.String),
   sentAt: Schema.NullOr(Schema.Number),
+  /** When the provider reported the candidate started; an invite never started can be resent. */
+  startedAt: Schema.NullOr(Schema.Number),
   expiresAt: Schema.NullOr(Schema.Number),
   score: Schema.NullOr(Schema.Number),
   summary: Schema.NullOr(Schema.String),
@@ -135,10 +147,18 @@ export const CandidateCommand = Schema.TaggedUnion({
     interviewId: InterviewId,
     inviteUrl: Schema.NullOr(Schema.String),
     expiresAt: Schema.NullOr(Schema.Number),
+    /** The team's settings, for progress tags; without them the progress tag does not move. */
+    settings: Schema.optionalKey(TeamSettings),
     at: Schema.Number
   },
   RecordInviteFailed: { key: InviteKey, reason: Schema.String, at: Schema.Number },
-  ReportInterviewStatus: { interviewId: InterviewId, status: InterviewStatus, at: Schema.Number },
+  ReportInterviewStatus: {
+    interviewId: InterviewId,
+    status: InterviewStatus,
+    /** The team's settings, for progress tags; without them the progress tag does not move. */
+    settings: Schema.optionalKey(TeamSettings),
+    at: Schema.Number
+  },
   ReportResult: {
     interviewId: InterviewId,
     score: Schema.NullOr(Schema.Number),
@@ -203,6 +223,8 @@ export const CandidateEvent = Schema.TaggedUnion({
     at: Schema.Number
   },
   InviteFailed: { key: InviteKey, reason: Schema.String, at: Schema.Number },
+  /** The candidate opened the interview: from now on the invite is in progress and is not resent. */
+  InterviewStarted: { key: InviteKey, at: Schema.Number },
   InterviewStatusChanged: { key: InviteKey, state: InviteState, at: Schema.Number },
   ResultRecorded: {
     key: InviteKey,
@@ -269,3 +291,228 @@ export class CandidateRejected extends Schema.TaggedError<CandidateRejected>()("
   reason: Schema.Literals(["UnknownInterview", "UnknownInvite", "NothingToResend", "CandidateErased"]),
   message: Schema.String
 }) {}
+
+/**
+ * The idempotency key of an invite: `team:opportunity:interviewType` for the first attempt and
+ * `team:opportunity:interviewType:resend-<n>` for the n-th deliberate resend.
+ *
+ * @since 0.1.0
+ */
+export const inviteKey: (
+  teamId: TeamId,
+  opportunityId: OpportunityId,
+  interviewTypeId: InterviewTypeId,
+  attempt: number
+) => InviteKey = makeInviteKey
+
+/**
+ * A candidate Fulcrum has just met: not invited, no next step, no offer status.
+ *
+ * @since 0.1.0
+ */
+export const initial = (teamId: TeamId, opportunityId: OpportunityId, at: number): CandidateState => ({
+  teamId,
+  opportunityId,
+  name: null,
+  email: null,
+  invites: {},
+  currentInterviewTypeId: null,
+  stageId: null,
+  nextStep: "none",
+  archived: null,
+  offerStatus: null,
+  progressTag: null,
+  erased: false,
+  updatedAt: at
+})
+
+/**
+ * The invite of the most recent interview type, if any.
+ *
+ * @since 0.1.0
+ */
+export const currentInvite: (state: CandidateState | null) => Invite | undefined = currentInviteOf
+
+/**
+ * The candidate's invite state: that of their most recent invite, `not_invited` before any.
+ *
+ * @since 0.1.0
+ */
+export const inviteState = (state: CandidateState | null): InviteState => currentInvite(state)?.state ?? "not_invited"
+
+const decideCandidate = (state: CandidateState | null, command: CandidateCommand) => {
+  switch (command._tag) {
+    case "HandleStageChange":
+      return handleStageChange(state, command)
+    case "HandleArchiveChange":
+      return handleArchiveChange(state, command)
+    case "HandleDeletion":
+      return handleDeletion(state, command)
+    case "RecordInviteSent":
+      return recordInviteSent(state, command)
+    case "RecordInviteFailed":
+      return recordInviteFailed(state, command)
+    case "ReportInterviewStatus":
+      return reportInterviewStatus(state, command)
+    case "ReportResult":
+      return reportResult(state, command)
+    case "RequestResend":
+      return requestResend(state, command)
+  }
+}
+
+/**
+ * Decides a command for one candidate (`null` when Fulcrum has never met them): the events to record and
+ * the intents to execute, or why the command cannot apply. Deciding the same command against the same
+ * state always gives the same decision, with the same idempotency keys and note markers; a command that
+ * changes nothing (a Lever retry, a repeated report) gives an empty decision.
+ *
+ * The rules, in short: a webhook while the integration is off is only recorded as skipped. A stage
+ * change is judged on the opportunity as read from Lever: in the assessment stage, one interview-type
+ * tag and an email send the invite (once per interview type; expired or failed invites, and invites
+ * never started when the candidate left the stage and came back, are sent again as a new attempt),
+ * anything missing is explained on the timeline and, when the recruiter can fix it, in a Lever note;
+ * in the onsite or offer stage the next step is set and the provider told; other stages are ignored.
+ * Archive changes set or clear the offer status; an unmapped reason becomes a setup problem. Deletion
+ * erases personal data and cancels open interviews.
+ *
+ * @since 0.1.0
+ */
+export const decide = (
+  state: CandidateState | null,
+  command: CandidateCommand
+): Result.Result<Decision, CandidateRejected> =>
+  Result.mapError(decideCandidate(state, command), (refusal) => new CandidateRejected(refusal))
+
+const touched = (state: CandidateState, at: number): CandidateState =>
+  at > state.updatedAt ? { ...state, updatedAt: at } : state
+
+const updateInvite = (state: CandidateState, key: InviteKey, update: (invite: Invite) => Invite): CandidateState => {
+  const entry = Object.entries(state.invites).find(([, invite]) => invite.key === key)
+  if (entry === undefined) return state
+  const [interviewTypeId, invite] = entry
+  return { ...state, invites: { ...state.invites, [interviewTypeId]: update(invite) } }
+}
+
+const erase = (state: CandidateState): CandidateState => ({
+  ...state,
+  name: null,
+  email: null,
+  erased: true,
+  invites: Object.fromEntries(
+    Object.entries(state.invites).map(([interviewTypeId, invite]) => [
+      interviewTypeId,
+      { ...invite, email: "", inviteUrl: null, summary: null, reportUrl: null, failure: null }
+    ])
+  )
+})
+
+const apply = (state: CandidateState, event: CandidateEvent): CandidateState => {
+  switch (event._tag) {
+    case "CandidateSeen":
+      return { ...state, name: event.name, email: event.email, stageId: event.stageId }
+    case "IntegrationOff":
+    case "StageIgnored":
+    case "InviteBlocked":
+    case "DuplicateInviteIgnored":
+      return state
+    case "InviteRequested":
+      return {
+        ...state,
+        invites: { ...state.invites, [event.invite.interviewType.id]: event.invite },
+        currentInterviewTypeId: event.invite.interviewType.id
+      }
+    case "InviteSent":
+      return updateInvite(state, event.key, (invite) => ({
+        ...invite,
+        state: invite.state === "invite_pending" || invite.state === "failed" ? "invited" : invite.state,
+        interviewId: event.interviewId,
+        inviteUrl: event.inviteUrl,
+        expiresAt: event.expiresAt,
+        sentAt: event.at,
+        failure: null
+      }))
+    case "InviteFailed":
+      return updateInvite(
+        state,
+        event.key,
+        (invite) => invite.interviewId === null ? { ...invite, state: "failed", failure: event.reason } : invite
+      )
+    case "InterviewStarted":
+      return updateInvite(state, event.key, (invite) => ({ ...invite, startedAt: event.at }))
+    case "InterviewStatusChanged":
+      return updateInvite(state, event.key, (invite) => ({ ...invite, state: event.state }))
+    case "ResultRecorded":
+      return updateInvite(state, event.key, (invite) => ({
+        ...invite,
+        state: "graded",
+        score: event.score,
+        summary: event.summary,
+        reportUrl: event.reportUrl,
+        passed: event.passed
+      }))
+    case "NextStepSet":
+      return { ...state, nextStep: event.nextStep }
+    case "OfferStatusSet":
+      return { ...state, archived: event.archived, offerStatus: event.offerStatus }
+    case "ArchiveReasonUnmapped":
+      return { ...state, archived: event.archived, offerStatus: null }
+    case "Unarchived":
+      return { ...state, archived: null, offerStatus: null }
+    case "ProgressTagChanged":
+      return { ...state, progressTag: event.tag }
+    case "CandidateErased":
+      return erase(state)
+  }
+}
+
+/**
+ * Applies one event to a candidate. `CandidateSeen` brings a candidate into being; other events leave an
+ * unknown candidate (`null`) unknown, since they are only timeline entries for them. Once erased, a
+ * candidate stays as it is: nothing personal comes back. Events carry absolute values, so applying a
+ * sequence again yields the same state.
+ *
+ * @since 0.1.0
+ */
+export const evolve = (state: CandidateState | null, event: CandidateEvent): CandidateState | null => {
+  const current = state ?? (event._tag === "CandidateSeen" ? initial(event.teamId, event.opportunityId, event.at) : null)
+  if (current === null || current.erased) return current
+  return touched(apply(current, event), event.at)
+}
+
+/**
+ * A candidate's state from its recorded events, starting from `from` (`null`: never met).
+ *
+ * @since 0.1.0
+ */
+export const replay = (
+  events: Iterable<CandidateEvent>,
+  from: CandidateState | null = null
+): CandidateState | null => {
+  let state = from
+  for (const event of events) state = evolve(state, event)
+  return state
+}
+
+/**
+ * An event with its personal data removed (name, email, invite link, result summary and report link,
+ * failure text), for scrubbing a stored timeline once the candidate is deleted in Lever.
+ *
+ * @since 0.1.0
+ */
+export const erasePersonalData = (event: CandidateEvent): CandidateEvent => {
+  switch (event._tag) {
+    case "CandidateSeen":
+      return { ...event, name: null, email: null }
+    case "InviteRequested":
+      return { ...event, invite: { ...event.invite, email: "", inviteUrl: null, summary: null, reportUrl: null } }
+    case "InviteSent":
+      return { ...event, inviteUrl: null }
+    case "InviteFailed":
+      return { ...event, reason: "" }
+    case "ResultRecorded":
+      return { ...event, summary: "", reportUrl: "" }
+    default:
+      return event
+  }
+}

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Result, Schema } from "effect"
 import { InterviewTypeId } from "./Ids.ts"
 
 /** A Lever tag that selects an interview type. @since 0.1.0 */
@@ -25,3 +25,72 @@ export const InterviewType = Schema.Struct({
 })
 /** @since 0.1.0 */
 export type InterviewType = typeof InterviewType.Type
+
+/** The longest tag Fulcrum accepts. @since 0.1.0 */
+export const maxTagLength = 100
+
+/** Why a tag was refused. @since 0.1.0 */
+export type TagProblem = "Blank" | "SurroundingWhitespace" | "LineBreak" | "TooLong"
+
+/**
+ * Checks a tag against the tag rules: non-blank, no leading or trailing whitespace, on one line, and at
+ * most {@link maxTagLength} characters. The tag is kept exactly as given: tags are case-sensitive.
+ *
+ * @since 0.1.0
+ */
+export const validateTag = (tag: string): Result.Result<string, TagProblem> =>
+  tag.trim().length === 0
+    ? Result.fail("Blank")
+    : tag.trim() !== tag
+    ? Result.fail("SurroundingWhitespace")
+    : /[\r\n]/.test(tag)
+    ? Result.fail("LineBreak")
+    : tag.length > maxTagLength
+    ? Result.fail("TooLong")
+    : Result.succeed(tag)
+
+/**
+ * A refused tag in the admin's terms.
+ *
+ * @since 0.1.0
+ */
+export const tagProblemMessage = (tag: string, problem: TagProblem): string => {
+  switch (problem) {
+    case "Blank":
+      return "The tag is empty: give the interview type the Lever tag recruiters will put on candidates."
+    case "SurroundingWhitespace":
+      return `The tag "${tag}" starts or ends with a space: Lever tags match exactly, so remove the spaces.`
+    case "LineBreak":
+      return "The tag contains a line break: a Lever tag is a single line of text."
+    case "TooLong":
+      return `The tag is ${tag.length} characters long: at most ${maxTagLength} are allowed.`
+  }
+}
+
+/**
+ * Whether two tags are the same Lever tag: exact, case-sensitive comparison, as Lever compares tags.
+ *
+ * @since 0.1.0
+ */
+export const sameTag = (a: string, b: string): boolean => a === b
+
+/**
+ * The interview types whose tag the opportunity carries (exact, case-sensitive), in the order the
+ * interview types are configured. Exactly one match selects the interview type to send.
+ *
+ * @since 0.1.0
+ */
+export const findByTags = (
+  interviewTypes: ReadonlyArray<InterviewType>,
+  opportunityTags: ReadonlyArray<string>
+): ReadonlyArray<InterviewType> =>
+  interviewTypes.filter((type) => opportunityTags.some((tag) => sameTag(tag, type.tag)))
+
+/**
+ * Whether a score passes an interview type's threshold: `null` when the type has no threshold or there is
+ * no score (then there is no pass/fail, only "completed").
+ *
+ * @since 0.1.0
+ */
+export const passed = (interviewType: InterviewType, score: number | null): boolean | null =>
+  interviewType.passThreshold === undefined || score === null ? null : score >= interviewType.passThreshold

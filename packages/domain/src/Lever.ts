@@ -79,3 +79,32 @@ export const leverEventName: Record<WebhookKind, string> = {
 
 /** The webhook kinds every team must register. @since 0.1.0 */
 export const requiredWebhookKinds: ReadonlyArray<WebhookKind> = ["stageChange", "archiveChange"]
+
+/**
+ * The Lever permissions the permanent key (or OAuth connection) needs at runtime: read opportunities,
+ * post notes, and read stages and archive reasons for health checks. Named as Lever's OAuth scopes, which
+ * mirror the API-key checkboxes.
+ *
+ * @since 0.1.0
+ */
+export const runtimePermissions: ReadonlyArray<string> = [
+  "opportunities:read:admin",
+  "notes:write:admin",
+  "stages:read:admin",
+  "archive_reasons:read:admin"
+]
+
+/** The extra permission progress tags need. @since 0.1.0 */
+export const progressTagPermission = "tags:write:admin"
+
+/**
+ * The permissions of the setup key, used once to list stages, archive reasons and tags (and optionally to
+ * register the webhooks).
+ *
+ * @since 0.1.0
+ */
+export const setupPermissions: ReadonlyArray<string> = [
+  "stages:read:admin",
+  "archive_reasons:read:admin",
+  "tags:read:admin"
+]

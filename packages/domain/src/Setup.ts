@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Result, Schema } from "effect"
 import { ArchiveReasonId, InterviewTypeId, StageId, TeamId } from "./Ids.ts"
+import { decideSetup } from "./internal/setupDecide.ts"
 import { InterviewType } from "./InterviewType.ts"
 import { LeverArchiveReason, LeverStage, WebhookKind } from "./Lever.ts"
 import { OfferStatus } from "./OfferStatus.ts"
@@ -189,3 +190,176 @@ export class SetupRejected extends Schema.TaggedError<SetupRejected>()("SetupRej
   ]),
   message: Schema.String
 }) {}
+
+/** What the host allows every team to do. @since 0.1.0 */
+export interface SetupPolicy {
+  /** Whether a team may point at a custom Lever base URL (`FULCRUM_ALLOW_CUSTOM_LEVER_URL`). */
+  readonly allowCustomEnvironment: boolean
+}
+
+/** The policy when the host says nothing: Lever production or sandbox only. @since 0.1.0 */
+export const defaultPolicy: SetupPolicy = { allowCustomEnvironment: false }
+
+/** The progress-tag prefix a new team starts with (progress tags themselves start off). @since 0.1.0 */
+export const defaultProgressTagPrefix = "Assessment"
+
+/** The event that starts a team. @since 0.1.0 */
+export type TeamCreated = typeof SetupEvent.cases.TeamCreated.Type
+
+/**
+ * The settings of a team that was just created: integration off, not connected, nothing read or mapped,
+ * no interview types, progress tags off.
+ *
+ * @since 0.1.0
+ */
+export const initial = (created: TeamCreated): TeamSettings => ({
+  teamId: created.teamId,
+  name: created.name,
+  createdAt: created.at,
+  integrationEnabled: false,
+  environment: created.environment,
+  connection: { _tag: "NotConnected" },
+  permissions: null,
+  leverStages: null,
+  leverArchiveReasons: null,
+  stageMapping: null,
+  archiveReasonMapping: {},
+  signingTokens: {},
+  webhooksSeen: {},
+  interviewTypes: [],
+  progressTags: { enabled: false, prefix: defaultProgressTagPrefix },
+  problems: []
+})
+
+/**
+ * Decides a setup command against the team's settings (`null` before the team exists). Returns the events
+ * to record, none when the command changes nothing (so retrying a command is harmless), or why it was
+ * refused.
+ *
+ * @since 0.1.0
+ */
+export const decide = (
+  state: TeamSettings | null,
+  command: SetupCommand,
+  policy: SetupPolicy = defaultPolicy
+): Result.Result<ReadonlyArray<SetupEvent>, SetupRejected> =>
+  Result.mapError(decideSetup(state, command, policy), (refusal) => new SetupRejected(refusal))
+
+const problemKey = (problem: SetupProblem): string =>
+  problem._tag === "UnmappedArchiveReason" ? `UnmappedArchiveReason:${problem.reasonId}` : problem._tag
+
+/** Problems are kept one per kind (and per reason), in a stable order, so folding is order-proof. */
+const withProblem = (problems: ReadonlyArray<SetupProblem>, problem: SetupProblem): ReadonlyArray<SetupProblem> =>
+  [...problems.filter((known) => problemKey(known) !== problemKey(problem)), problem].sort((a, b) =>
+    problemKey(a) < problemKey(b) ? -1 : problemKey(a) > problemKey(b) ? 1 : 0
+  )
+
+const withoutCredentialsRejected = (problems: ReadonlyArray<SetupProblem>): ReadonlyArray<SetupProblem> =>
+  problems.filter((problem) => problem._tag !== "CredentialsRejected")
+
+const withInterviewType = (
+  types: ReadonlyArray<InterviewType>,
+  type: InterviewType
+): ReadonlyArray<InterviewType> =>
+  types.some((known) => known.id === type.id)
+    ? types.map((known) => known.id === type.id ? type : known)
+    : [...types, type]
+
+const apply = (state: TeamSettings, event: SetupEvent): TeamSettings => {
+  switch (event._tag) {
+    case "TeamCreated":
+      return state
+    case "TeamRenamed":
+      return { ...state, name: event.name }
+    case "IntegrationToggled":
+      return { ...state, integrationEnabled: event.enabled }
+    case "EnvironmentChosen":
+      // Production and sandbox credentials are not interchangeable: the team must connect again.
+      return { ...state, environment: event.environment, connection: { _tag: "NotConnected" }, permissions: null }
+    case "PermanentKeySubmitted":
+      return {
+        ...state,
+        connection: { _tag: "ApiKey", key: event.key },
+        permissions: null,
+        problems: withoutCredentialsRejected(state.problems)
+      }
+    case "OAuthConnected":
+      return {
+        ...state,
+        connection: { _tag: "OAuth", connectedAt: event.at, scopes: event.scopes, reconnectNeeded: null },
+        permissions: null,
+        problems: withoutCredentialsRejected(state.problems)
+      }
+    case "ReconnectNeeded":
+      return state.connection._tag === "OAuth"
+        ? { ...state, connection: { ...state.connection, reconnectNeeded: { since: event.at, reason: event.reason } } }
+        : state
+    case "Disconnected":
+      return { ...state, connection: { _tag: "NotConnected" }, permissions: null }
+    case "PermissionsChecked":
+      // Lever answered the check, so it accepts the credentials.
+      return { ...state, permissions: event.check, problems: withoutCredentialsRejected(state.problems) }
+    case "LeverStagesRead":
+      return { ...state, leverStages: { readAt: event.at, stages: event.stages } }
+    case "LeverArchiveReasonsRead":
+      return { ...state, leverArchiveReasons: { readAt: event.at, reasons: event.reasons } }
+    case "StagesMapped":
+      return { ...state, stageMapping: event.mapping }
+    case "ArchiveReasonMapped":
+      return {
+        ...state,
+        archiveReasonMapping: { ...state.archiveReasonMapping, [event.reasonId]: event.offerStatus },
+        problems: state.problems.filter((problem) =>
+          !(problem._tag === "UnmappedArchiveReason" && problem.reasonId === event.reasonId)
+        )
+      }
+    case "SigningTokenSubmitted": {
+      // A sighting verified with another token proves nothing about the new one.
+      const tokenChanged = state.signingTokens[event.webhook]?.fingerprint !== event.receipt.fingerprint
+      const { [event.webhook]: _previous, ...otherSightings } = state.webhooksSeen
+      return {
+        ...state,
+        signingTokens: { ...state.signingTokens, [event.webhook]: event.receipt },
+        webhooksSeen: tokenChanged ? otherSightings : state.webhooksSeen
+      }
+    }
+    case "WebhookSeenRecorded":
+      return { ...state, webhooksSeen: { ...state.webhooksSeen, [event.webhook]: event.seen } }
+    case "InterviewTypeAdded":
+      return { ...state, interviewTypes: withInterviewType(state.interviewTypes, event.interviewType) }
+    case "InterviewTypeRemoved":
+      return { ...state, interviewTypes: state.interviewTypes.filter((type) => type.id !== event.interviewTypeId) }
+    case "ProgressTagsConfigured":
+      return { ...state, progressTags: event.progressTags }
+    case "SetupProblemRecorded":
+      return { ...state, problems: withProblem(state.problems, event.problem) }
+  }
+}
+
+/**
+ * Applies one event to a team's settings. `TeamCreated` starts a team; every other event needs one and
+ * leaves `null` as it is, and `TeamCreated` leaves an existing team as it is. Events carry absolute
+ * values, so applying a sequence again yields the same settings.
+ *
+ * @since 0.1.0
+ */
+export function evolve(state: TeamSettings, event: SetupEvent): TeamSettings
+export function evolve(state: TeamSettings | null, event: SetupEvent): TeamSettings | null
+export function evolve(state: TeamSettings | null, event: SetupEvent): TeamSettings | null {
+  if (state === null) return event._tag === "TeamCreated" ? initial(event) : null
+  return apply(state, event)
+}
+
+/**
+ * A team's settings from its recorded events (`null` when they do not start with `TeamCreated`).
+ *
+ * @since 0.1.0
+ */
+export const replay = (
+  events: Iterable<SetupEvent>,
+  from: TeamSettings | null = null
+): TeamSettings | null => {
+  let state = from
+  for (const event of events) state = evolve(state, event)
+  return state
+}

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Predicate, Result, Schema, SchemaIssue } from "effect"
 import { ArchiveReasonId, OpportunityId, StageId } from "./Ids.ts"
 
 /** The envelope every Lever webhook shares. @since 0.1.0 */
@@ -60,3 +60,56 @@ export const WebhookPayload = Schema.TaggedUnion({
 })
 /** @since 0.1.0 */
 export type WebhookPayload = typeof WebhookPayload.Type
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/** Decodes one event's data, or says which field is wrong, e.g. `data.toStageId: Missing key`. */
+const decodeData = <S extends Schema.Top & { readonly DecodingServices: never }>(
+  event: string,
+  schema: S,
+  data: unknown
+): Result.Result<S["Type"], string> =>
+  Result.mapError(Schema.decodeUnknownResult(schema)(data, { errors: "all" }), (error) =>
+    `${event}: ` + formatter(error.issue).issues
+      .map((issue) => `${["data", ...(issue.path ?? []).map(String)].join(".")}: ${issue.message}`)
+      .join("; "))
+
+const isEmptyObject = (data: unknown): boolean =>
+  Predicate.isObject(data) && !Array.isArray(data) && Object.keys(data).length === 0
+
+/**
+ * What a verified webhook means: `data: {}` is Lever's "Verify connection" ping (whatever the event
+ * name); the three events Fulcrum handles are decoded leniently (unknown fields ignored; a deletion may
+ * name the opportunity as `opportunityId` or `candidateId`); any other event is `Ignored`. Malformed data
+ * of a handled event fails with a message naming the field.
+ *
+ * @since 0.1.0
+ */
+export const toPayload = (envelope: Envelope): Result.Result<WebhookPayload, string> => {
+  const { data, event } = envelope
+  if (isEmptyObject(data)) return Result.succeed({ _tag: "Ping" })
+  switch (event) {
+    case "candidateStageChange":
+      return Result.map(decodeData(event, StageChangeData, data), (decoded) => ({
+        _tag: "StageChanged" as const,
+        opportunityId: decoded.opportunityId,
+        toStageId: decoded.toStageId,
+        fromStageId: decoded.fromStageId ?? null
+      }))
+    case "candidateArchiveChange":
+      return Result.map(decodeData(event, ArchiveChangeData, data), (decoded) => ({
+        _tag: "ArchiveChanged" as const,
+        opportunityId: decoded.opportunityId,
+        toArchived: decoded.toArchived
+      }))
+    case "candidateDeleted":
+      return Result.flatMap(decodeData(event, DeletedData, data), (decoded) => {
+        const opportunityId = decoded.opportunityId ?? decoded.candidateId
+        return opportunityId === undefined
+          ? Result.fail(`${event}: data.opportunityId: Missing key (nor is there a data.candidateId)`)
+          : Result.succeed({ _tag: "Deleted" as const, opportunityId })
+      })
+    default:
+      return Result.succeed({ _tag: "Ignored", event })
+  }
+}

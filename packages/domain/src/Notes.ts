@@ -1,0 +1,150 @@
+/**
+ * The notes Fulcrum posts on a Lever opportunity, written for the recruiter: what happened and, when
+ * nothing was sent, exactly what to do. Every note ends with a marker line derived from its cause, so a
+ * retry after a crash can find a note whose POST already succeeded instead of posting it twice.
+ *
+ * @since 0.1.0
+ */
+import { isoUtc, quoted } from "./internal/format.ts"
+
+/**
+ * The marker of a note: stable for the same cause, e.g. `fulcrum:<eventId>:no-tag` or
+ * `fulcrum:<inviteKey>:sent`.
+ *
+ * @since 0.1.0
+ */
+export const marker = (cause: string, kind: string): string => `fulcrum:${cause}:${kind}`
+
+/** The last line of a note carrying `marker`. @since 0.1.0 */
+export const markerLine = (marker: string): string => `[fulcrum ref: ${marker}]`
+
+/**
+ * The note text with its marker appended as the final line.
+ *
+ * @since 0.1.0
+ */
+export const withMarker = (text: string, marker: string): string => `${text}\n\n${markerLine(marker)}`
+
+/**
+ * Whether a note (as read back from Lever) carries `marker`. The whole marker line must match, so
+ * `…:resend-1` is not mistaken for `…:resend-10`.
+ *
+ * @since 0.1.0
+ */
+export const hasMarker = (text: string, marker: string): boolean =>
+  text.split(/\r?\n/).some((line) => line.trim() === markerLine(marker))
+
+const moveAgain = (stageName: string): string => `then move the candidate to ${quoted(stageName)} again.`
+
+const tagLines = (tags: ReadonlyArray<string>): string => tags.map((tag) => `  • ${tag}`).join("\n")
+
+/**
+ * The invite was sent.
+ *
+ * @since 0.1.0
+ */
+export const inviteSent = (invite: {
+  readonly interviewTypeName: string
+  readonly email: string
+  readonly sentAt: number
+  readonly expiresAt: number | null
+}): string =>
+  `Assessment invite sent: ${invite.interviewTypeName}, to ${invite.email}, at ${isoUtc(invite.sentAt)}.` +
+  (invite.expiresAt === null ? "" : `\nThe invite expires at ${isoUtc(invite.expiresAt)}.`)
+
+/**
+ * No invite: the candidate carries none of the interview-type tags.
+ *
+ * @since 0.1.0
+ */
+export const noTag = (block: { readonly knownTags: ReadonlyArray<string>; readonly stageName: string }): string =>
+  "No assessment invite was sent: this candidate has no interview-type tag.\n" +
+  `To send it, add one of these tags to the candidate (exact spelling, case-sensitive):\n${tagLines(block.knownTags)}\n` +
+  moveAgain(block.stageName)
+
+/**
+ * No invite: the candidate carries several interview-type tags, so the interview type is ambiguous.
+ *
+ * @since 0.1.0
+ */
+export const severalTags = (block: { readonly tags: ReadonlyArray<string>; readonly stageName: string }): string =>
+  "No assessment invite was sent: this candidate has several interview-type tags, so the interview type is " +
+  `ambiguous:\n${tagLines(block.tags)}\n` +
+  `To send it, keep exactly one of them, ${moveAgain(block.stageName)}`
+
+/**
+ * No invite: the candidate has no email address.
+ *
+ * @since 0.1.0
+ */
+export const noEmail = (block: { readonly stageName: string }): string =>
+  "No assessment invite was sent: this candidate has no email address.\n" +
+  `To send it, add an email address to the candidate in Lever, ${moveAgain(block.stageName)}`
+
+/**
+ * No invite: the candidate is archived.
+ *
+ * @since 0.1.0
+ */
+export const archived = (block: { readonly stageName: string }): string =>
+  "No assessment invite was sent: this candidate is archived.\n" +
+  `To send it, unarchive the candidate, ${moveAgain(block.stageName)}`
+
+/**
+ * No invite: the team has no interview types yet.
+ *
+ * @since 0.1.0
+ */
+export const noInterviewTypes = (block: { readonly stageName: string }): string =>
+  "No assessment invite was sent: no interview types are set up for this team yet.\n" +
+  "To send it, ask your assessment admin to add an interview type, put its tag on the candidate, " +
+  moveAgain(block.stageName)
+
+/**
+ * The assessment provider could not send the invite.
+ *
+ * @since 0.1.0
+ */
+export const inviteFailed = (failure: {
+  readonly interviewTypeName: string
+  readonly email: string
+  readonly reason: string
+}): string =>
+  `The assessment invite (${failure.interviewTypeName}) to ${failure.email} could not be sent: ${failure.reason}\n` +
+  "To try again, check the candidate's email address, then move the candidate out of the assessment stage and " +
+  "back in, or ask your assessment admin to resend the invite."
+
+/**
+ * The invite expired before the candidate finished the assessment.
+ *
+ * @since 0.1.0
+ */
+export const inviteExpired = (expiry: { readonly interviewTypeName: string; readonly at: number }): string =>
+  `The assessment invite (${expiry.interviewTypeName}) expired at ${isoUtc(expiry.at)} without a finished ` +
+  "assessment.\nTo send a new one, move the candidate out of the assessment stage and back in, or ask your " +
+  "assessment admin to resend the invite."
+
+/**
+ * The assessment was graded: score summary and report link.
+ *
+ * @since 0.1.0
+ */
+export const result = (graded: {
+  readonly interviewTypeName: string
+  readonly score: number | null
+  readonly passThreshold: number | undefined
+  readonly passed: boolean | null
+  readonly summary: string
+  readonly reportUrl: string
+}): string => {
+  const verdict = graded.passed === null
+    ? ""
+    : ` (${graded.passed ? "passed" : "did not pass"}: the threshold is ${graded.passThreshold})`
+  const lines = [
+    `Assessment graded: ${graded.interviewTypeName}.`,
+    ...(graded.score === null ? [] : [`Score: ${graded.score}${verdict}`]),
+    ...(graded.summary.trim().length === 0 ? [] : [`Summary: ${graded.summary.trim()}`]),
+    `Report: ${graded.reportUrl}`
+  ]
+  return lines.join("\n")
+}
