@@ -1,0 +1,74 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Redacted, Schema } from "effect"
+import { WebhookSignature } from "../src/index.ts"
+import { referenceSignature, vector } from "./fixtures.ts"
+
+const key = Redacted.make(vector.signingToken)
+
+/** `text` with the character at `index` replaced by a different one. */
+const changeAt = (text: string, index: number): string =>
+  text.slice(0, index) + (text[index] === "0" ? "1" : "0") + text.slice(index + 1)
+
+describe("WebhookSignature", () => {
+  it.effect("computes Lever's documented test vector", () =>
+    Effect.gen(function*() {
+      const signature = yield* WebhookSignature.computeSignature(key, vector.token, vector.triggeredAt)
+      assert.strictEqual(signature, vector.signature)
+    }))
+
+  it.effect("accepts the test vector's signature, in either hex case", () =>
+    Effect.gen(function*() {
+      assert.isTrue(yield* WebhookSignature.verifySignature(key, vector))
+      assert.isTrue(yield* WebhookSignature.verifySignature(key, { ...vector, signature: vector.signature.toUpperCase() }))
+    }))
+
+  it.effect("rejects the vector with one character of token, triggeredAt, signature or key changed", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < vector.token.length; i += 7) {
+        assert.isFalse(yield* WebhookSignature.verifySignature(key, { ...vector, token: changeAt(vector.token, i) }))
+      }
+      const triggeredAt = String(vector.triggeredAt)
+      for (let i = 0; i < triggeredAt.length; i++) {
+        const changed = Number(changeAt(triggeredAt, i))
+        assert.isFalse(yield* WebhookSignature.verifySignature(key, { ...vector, triggeredAt: changed }))
+      }
+      for (let i = 0; i < vector.signature.length; i += 9) {
+        assert.isFalse(
+          yield* WebhookSignature.verifySignature(key, { ...vector, signature: changeAt(vector.signature, i) })
+        )
+      }
+      assert.isFalse(
+        yield* WebhookSignature.verifySignature(Redacted.make(changeAt(vector.signingToken, 0)), vector)
+      )
+    }))
+
+  it.effect("answers false, without failing, for signatures that are not 64 hex digits", () =>
+    Effect.gen(function*() {
+      const notSignatures = [
+        "",
+        vector.signature.slice(0, 63),
+        vector.signature + "0",
+        vector.signature.slice(0, 32),
+        `${vector.signature.slice(0, 63)}g`,
+        // Buffer.from(..., "hex") would stop at the space and compare a truncated buffer
+        `${vector.signature.slice(0, 62)} 7`,
+        "z".repeat(64),
+        "é".repeat(64)
+      ]
+      for (const signature of notSignatures) {
+        assert.isFalse(yield* WebhookSignature.verifySignature(key, { ...vector, signature }))
+      }
+    }))
+
+  it.effect.prop(
+    "agrees with an independent HMAC for any key, token and triggeredAt",
+    [Schema.String, Schema.String, Schema.Int],
+    ([signingToken, token, triggeredAt]) =>
+      Effect.gen(function*() {
+        const expected = referenceSignature(signingToken, token, triggeredAt)
+        const secret = Redacted.make(signingToken)
+        assert.strictEqual(yield* WebhookSignature.computeSignature(secret, token, triggeredAt), expected)
+        assert.isTrue(yield* WebhookSignature.verifySignature(secret, { token, triggeredAt, signature: expected }))
+      })
+  )
+})
