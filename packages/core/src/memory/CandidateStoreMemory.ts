@@ -6,12 +6,13 @@
  *   appends its timeline entries in the same atomic step.
  * - Timeline appends are idempotent by entry `key`; the timeline reads in `at` order, entries with the
  *   same `at` in the order they were first appended.
- * - `list` pages candidates newest `updatedAt` first (ties by opportunity id, descending) with a keyset
- *   cursor, so a page boundary never repeats or skips a candidate that did not change in between.
+ * - `list` filters by `Candidate.inviteState` (the state of the current interview type's invite) and
+ *   pages candidates newest `updatedAt` first (ties by opportunity id, descending) with a keyset cursor,
+ *   so a page boundary never repeats or skips a candidate that did not change in between.
  *
  * @since 0.1.0
  */
-import type { Candidate, Ids } from "@fulcrum/domain"
+import { Candidate, type Ids } from "@fulcrum/domain"
 import { Effect, HashMap, Layer, Option, Schema, SynchronizedRef } from "effect"
 import {
   type CandidatePage,
@@ -28,12 +29,6 @@ import { VersionConflict } from "../ports/ConfigStore.ts"
  * @since 0.1.0
  */
 export const defaultLimit = 50
-
-/** The state of the invite of the candidate's current interview type; `not_invited` when it has none. */
-const inviteStateOf = (state: Candidate.CandidateState): Candidate.InviteState => {
-  if (state.currentInterviewTypeId === null) return "not_invited"
-  return state.invites[state.currentInterviewTypeId]?.state ?? "not_invited"
-}
 
 interface State {
   readonly candidates: HashMap.HashMap<string, VersionedCandidate>
@@ -151,7 +146,7 @@ export const make: Effect.Effect<CandidateStore["Service"]> = Effect.gen(functio
     const matching = Array.from(HashMap.values(state.candidates), (candidate) => candidate.state)
       .filter((candidate) =>
         candidate.teamId === teamId &&
-        (query.inviteState === undefined || inviteStateOf(candidate) === query.inviteState) &&
+        (query.inviteState === undefined || Candidate.inviteState(candidate) === query.inviteState) &&
         Option.match(after, { onNone: () => true, onSome: (cursor) => isAfter(candidate, cursor) })
       )
       .sort(newestFirst)

@@ -52,7 +52,8 @@ export const suite = (
     name,
     (it) => {
       const timeout = options?.timeout
-      const base = 1_767_225_600_000
+      // In the past, so that the entries of the unfiltered test (at the current time) are the newest.
+      const base = 1_577_836_800_000
 
       it.effect("gives back each recorded entry as it was recorded", () =>
         Effect.gen(function*() {
