@@ -561,7 +561,9 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
     const found = record.account.opportunities.get(id)
     // Lever answers a confidential opportunity exactly like a missing one when the key may not see it.
     return found === undefined || found.deleted || (found.confidential && !record.confidential)
-      ? Effect.fail(new LeverNotFound({ endpoint, message: `Lever has no opportunity ${id} visible to these credentials` }))
+      ? Effect.fail(
+        new LeverNotFound({ endpoint, message: `Lever has no opportunity ${id} visible to these credentials` })
+      )
       : Effect.succeed(found)
   }
 
@@ -875,7 +877,10 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
   const ping = Effect.fn("LeverApiMemory.Control.ping")(function*(webhookId: string) {
     const webhook = [...accounts.values()].map((a) => a.webhooks.get(webhookId)).find((w) => w !== undefined)
     if (webhook === undefined) {
-      return yield* new LeverNotFound({ endpoint: `POST /webhooks/${webhookId}/test`, message: `No webhook ${webhookId}` })
+      return yield* new LeverNotFound({
+        endpoint: `POST /webhooks/${webhookId}/test`,
+        message: `Lever has no webhook ${webhookId}`
+      })
     }
     const body = yield* LeverSignature.sign(webhook.signatureToken, { event: webhook.event, data: {} })
     const delivery: Delivery = { webhookId, url: webhook.url, event: webhook.event, body: JSON.stringify(body) }

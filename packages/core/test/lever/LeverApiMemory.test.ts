@@ -141,7 +141,9 @@ describe("LeverApiMemory", () => {
   it.effect("refuses unknown webhook events and invalid URLs", () =>
     Effect.gen(function*() {
       const lever = yield* LeverApi
-      const unknownEvent = yield* errorOf(lever.registerWebhook(setup, { event: "candidateMoved", url: "https://x.test" }))
+      const unknownEvent = yield* errorOf(
+        lever.registerWebhook(setup, { event: "candidateMoved", url: "https://x.test" })
+      )
       assert.strictEqual(unknownEvent._tag, "LeverInvalidResponse")
       const badUrl = yield* errorOf(lever.registerWebhook(setup, { event: "candidateStageChange", url: "not a url" }))
       assert.strictEqual(badUrl._tag, "LeverInvalidResponse")

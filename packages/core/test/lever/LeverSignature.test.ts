@@ -18,9 +18,17 @@ describe("LeverSignature", () => {
 
   it.effect("changes when the token, triggeredAt or key changes", () =>
     Effect.gen(function*() {
-      const otherToken = yield* LeverSignature.compute(vector.key, vector.token.replace(/^b/, "c"), vector.triggeredAt)
+      const otherToken = yield* LeverSignature.compute(
+        vector.key,
+        vector.token.replace(/^b/, "c"),
+        vector.triggeredAt
+      )
       const otherTime = yield* LeverSignature.compute(vector.key, vector.token, vector.triggeredAt + 1)
-      const otherKey = yield* LeverSignature.compute(Redacted.make("test-signature-tokem"), vector.token, vector.triggeredAt)
+      const otherKey = yield* LeverSignature.compute(
+        Redacted.make("test-signature-tokem"),
+        vector.token,
+        vector.triggeredAt
+      )
       for (const signature of [otherToken, otherTime, otherKey]) {
         assert.notStrictEqual(signature, vector.signature)
         assert.match(signature, /^[0-9a-f]{64}$/)
