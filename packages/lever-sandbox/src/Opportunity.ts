@@ -1,0 +1,136 @@
+/**
+ * An opportunity (a candidate in a pipeline), as `GET /opportunities/:id` returns it, and the bodies of
+ * the endpoints that change one.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Stage } from "./Stage.ts"
+
+/**
+ * `null` when active, otherwise the archive reason id and when it happened (epoch ms).
+ *
+ * @since 0.1.0
+ */
+export const Archived = Schema.Struct({
+  reason: Schema.String,
+  archivedAt: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ */
+export type Archived = typeof Archived.Type
+
+/**
+ * @since 0.1.0
+ */
+export const Confidentiality = Schema.Literals(["non-confidential", "confidential"])
+
+/**
+ * @since 0.1.0
+ */
+export type Confidentiality = typeof Confidentiality.Type
+
+/**
+ * One entry of the opportunity's stage history.
+ *
+ * @since 0.1.0
+ */
+export const StageChange = Schema.Struct({
+  toStageId: Schema.String,
+  toStageIndex: Schema.Int,
+  updatedAt: Schema.Number,
+  userId: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ */
+export type StageChange = typeof StageChange.Type
+
+/**
+ * The opportunity as the API returns it. `stage` is the stage id, or `{id, text}` with `?expand=stage`.
+ * All times are epoch milliseconds; `contact` is the person id.
+ *
+ * @since 0.1.0
+ */
+export const Opportunity = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  headline: Schema.String,
+  contact: Schema.String,
+  emails: Schema.Array(Schema.String),
+  phones: Schema.Array(Schema.Struct({ type: Schema.NullOr(Schema.String), value: Schema.String })),
+  location: Schema.NullOr(Schema.String),
+  links: Schema.Array(Schema.String),
+  tags: Schema.Array(Schema.String),
+  sources: Schema.Array(Schema.String),
+  origin: Schema.String,
+  owner: Schema.NullOr(Schema.String),
+  followers: Schema.Array(Schema.String),
+  stage: Schema.Union([Schema.String, Stage]),
+  stageChanges: Schema.Array(StageChange),
+  archived: Schema.NullOr(Archived),
+  confidentiality: Confidentiality,
+  applications: Schema.Array(Schema.String),
+  urls: Schema.Struct({ list: Schema.String, show: Schema.String }),
+  isAnonymized: Schema.Boolean,
+  dataProtection: Schema.Null,
+  snoozedUntil: Schema.NullOr(Schema.Number),
+  createdAt: Schema.Number,
+  updatedAt: Schema.Number,
+  lastInteractionAt: Schema.Number,
+  lastAdvancedAt: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ */
+export type Opportunity = typeof Opportunity.Type
+
+/**
+ * The body of `POST /opportunities` (a test candidate). `confidential: true` is a shorthand for
+ * `confidentiality: "confidential"`. With a `stage`, a `candidateStageChange` webhook is delivered.
+ *
+ * @since 0.1.0
+ */
+export const CreateOpportunity = Schema.Struct({
+  name: Schema.NonEmptyString,
+  headline: Schema.optionalKey(Schema.String),
+  emails: Schema.optionalKey(Schema.Array(Schema.String)),
+  phones: Schema.optionalKey(Schema.Array(Schema.Struct({ type: Schema.optionalKey(Schema.String), value: Schema.String }))),
+  location: Schema.optionalKey(Schema.String),
+  tags: Schema.optionalKey(Schema.Array(Schema.NonEmptyString)),
+  sources: Schema.optionalKey(Schema.Array(Schema.String)),
+  origin: Schema.optionalKey(Schema.String),
+  stage: Schema.optionalKey(Schema.String),
+  confidentiality: Schema.optionalKey(Confidentiality),
+  confidential: Schema.optionalKey(Schema.Boolean),
+  archived: Schema.optionalKey(Schema.Struct({ reason: Schema.String }))
+})
+
+/**
+ * @since 0.1.0
+ */
+export type CreateOpportunity = typeof CreateOpportunity.Type
+
+/**
+ * The body of `PUT /opportunities/:id/stage`.
+ *
+ * @since 0.1.0
+ */
+export const ChangeStage = Schema.Struct({
+  stage: Schema.NonEmptyString
+})
+
+/**
+ * The body of `PUT /opportunities/:id/archived`; a `null` reason unarchives.
+ *
+ * @since 0.1.0
+ */
+export const ChangeArchived = Schema.Struct({
+  reason: Schema.NullOr(Schema.NonEmptyString),
+  cleanInterviews: Schema.optionalKey(Schema.Boolean),
+  requisitionId: Schema.optionalKey(Schema.String)
+})

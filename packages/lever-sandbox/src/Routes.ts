@@ -1,0 +1,247 @@
+/**
+ * The Lever API under `/v1`. Every request goes through the same pipeline: injected latency and failures,
+ * authentication (401), the per-key rate limit (429), the endpoint's permission (403), then the handler;
+ * the answer is recorded in the request log.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Effect, Layer, Result } from "effect"
+import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "effect/http"
+import { Account } from "./Account.ts"
+import { authenticate, authorize } from "./Auth.ts"
+import { Faults } from "./Faults.ts"
+import {
+  BadRequestError,
+  fromStatus,
+  type LeverError,
+  ResourceNotFound,
+  toResponse,
+  TooManyRequests
+} from "./LeverError.ts"
+import { NoteInput } from "./Note.ts"
+import { OAuth } from "./OAuth.ts"
+import { ChangeArchived, ChangeStage, CreateOpportunity } from "./Opportunity.ts"
+import { paginate } from "./Pagination.ts"
+import type { Permission } from "./Permission.ts"
+import type { Principal } from "./Principal.ts"
+import { RateLimiter } from "./RateLimiter.ts"
+import { RequestLog } from "./RequestLog.ts"
+import { Settings } from "./Settings.ts"
+import { TagsInput } from "./Tag.ts"
+import { CreateWebhook, UpdateWebhook } from "./Webhook.ts"
+import * as Http from "./internal/http.ts"
+
+/**
+ * What a handler gets: the caller, the path parameters, the parsed query and the request.
+ *
+ * @since 0.1.0
+ */
+export interface Context {
+  readonly principal: Principal
+  readonly params: Readonly<Record<string, string | undefined>>
+  readonly query: Http.Query
+  readonly request: HttpServerRequest.HttpServerRequest
+}
+
+/**
+ * The API base path.
+ *
+ * @since 0.1.0
+ */
+export const BasePath = "/v1"
+
+const param = (ctx: Context, name: string): string => ctx.params[name] ?? ""
+
+const performAs = (ctx: Context) => {
+  const userId = Http.first(ctx.query, "perform_as")
+  return userId === undefined ? {} : { performAs: userId }
+}
+
+const expandStage = (ctx: Context) => Http.all(ctx.query, "expand").includes("stage")
+
+const listPage = <A>(ctx: Context, list: string, items: ReadonlyArray<A>) =>
+  Effect.map(
+    paginate(items, { list, limit: Http.first(ctx.query, "limit"), offset: Http.first(ctx.query, "offset") }),
+    Http.page
+  )
+
+/**
+ * Registers the `/v1` routes.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<
+  never,
+  never,
+  HttpRouter.HttpRouter | Account | OAuth | Faults | RateLimiter | RequestLog | Settings
+> = HttpRouter.use((router) =>
+  Effect.gen(function*() {
+    const account = yield* Account
+    const oauth = yield* OAuth
+    const faults = yield* Faults
+    const rateLimiter = yield* RateLimiter
+    const requestLog = yield* RequestLog
+    const settings = yield* Settings
+
+    const api = (
+      permission: Permission | ReadonlyArray<Permission> | null,
+      handler: (ctx: Context) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
+    ) =>
+      Effect.gen(function*() {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const params = yield* HttpRouter.params
+        const query = yield* HttpServerRequest.ParsedSearchParams
+        const startedAt = yield* Clock.currentTimeMillis
+        const auth = yield* Effect.result(authenticate(account, oauth, request.headers["authorization"]))
+        const fault = yield* faults.takeApiFault
+        if (fault.latencyMs > 0) yield* Effect.sleep(fault.latencyMs)
+        const { retryAfterHeader } = yield* settings.get
+
+        const response = yield* Effect.gen(function*() {
+          if (fault.fail !== null) {
+            const seconds = retryAfterHeader ? Math.max(1, Math.ceil((fault.fail.remainingMs ?? 1000) / 1000)) : undefined
+            return yield* Effect.fail(fromStatus(fault.fail.status, seconds))
+          }
+          if (Result.isFailure(auth)) return yield* auth.failure
+          const principal = auth.success
+          const decision = yield* rateLimiter.take(principal.id)
+          if (decision._tag === "Limited") {
+            return yield* new TooManyRequests({
+              message: "Rate limit exceeded: at most 10 requests per second per API key (bursts of 20)",
+              ...(retryAfterHeader ? { retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) } : {})
+            })
+          }
+          if (permission !== null) yield* authorize(principal, typeof permission === "string" ? [permission] : permission)
+          return yield* handler({ principal, params, query, request })
+        }).pipe(
+          Effect.catch((error: LeverError) => Effect.succeed(toResponse(error))),
+          Effect.catchDefect((defect) =>
+            Effect.as(
+              Effect.logError("Lever sandbox handler defect", defect),
+              toResponse(fromStatus(500))
+            )
+          )
+        )
+
+        const finishedAt = yield* Clock.currentTimeMillis
+        yield* requestLog.record({
+          at: startedAt,
+          method: request.method,
+          path: Http.pathOf(request.url),
+          query: Http.queryOf(request.url),
+          principalKind: Result.isSuccess(auth) ? auth.success.kind : "anonymous",
+          principalId: Result.isSuccess(auth) ? auth.success.id : null,
+          status: response.status,
+          durationMs: finishedAt - startedAt
+        })
+        return response
+      })
+
+    const route = (
+      method: "GET" | "POST" | "PUT" | "DELETE",
+      path: `/${string}`,
+      permission: Permission | ReadonlyArray<Permission> | null,
+      handler: (ctx: Context) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
+    ) => router.add(method, `${BasePath}${path}`, api(permission, handler))
+
+    // Stages, archive reasons, tags
+    yield* route("GET", "/stages", "stages:read:admin", (ctx) =>
+      Effect.flatMap(account.listStages, (stages) => listPage(ctx, "stages", stages)))
+    yield* route("GET", "/stages/:id", "stages:read:admin", (ctx) =>
+      Effect.map(account.getStage(param(ctx, "id")), (s) => Http.data(s)))
+    yield* route("GET", "/archive_reasons", "archive_reasons:read:admin", (ctx) =>
+      Effect.gen(function*() {
+        const type = Http.first(ctx.query, "type")
+        if (type !== undefined && type !== "hired" && type !== "non-hired") {
+          return yield* new BadRequestError({ message: `Invalid type "${type}": must be "hired" or "non-hired"` })
+        }
+        const reasons = yield* account.listArchiveReasons(type)
+        return yield* listPage(ctx, `archive_reasons?type=${type ?? ""}`, reasons)
+      }))
+    yield* route("GET", "/archive_reasons/:id", "archive_reasons:read:admin", (ctx) =>
+      Effect.map(account.getArchiveReason(param(ctx, "id")), (r) => Http.data(r)))
+    yield* route("GET", "/tags", "tags:read:admin", (ctx) =>
+      Effect.flatMap(account.listTags(ctx.principal), (tags) => listPage(ctx, "tags", tags)))
+
+    // Opportunities
+    yield* route("GET", "/opportunities", "opportunities:read:admin", (ctx) =>
+      Effect.flatMap(
+        account.listOpportunities(ctx.principal, { expandStage: expandStage(ctx) }),
+        (list) => listPage(ctx, `opportunities?confidential=${ctx.principal.confidential}`, list)
+      ))
+    yield* route("POST", "/opportunities", "opportunities:write:admin", (ctx) =>
+      Effect.gen(function*() {
+        const input = yield* Http.decodeJsonBody(ctx.request, CreateOpportunity)
+        const created = yield* account.createOpportunity(ctx.principal, input, performAs(ctx))
+        return Http.data(created, 201)
+      }))
+    yield* route("GET", "/opportunities/:id", "opportunities:read:admin", (ctx) =>
+      Effect.map(
+        account.getOpportunity(ctx.principal, param(ctx, "id"), { expandStage: expandStage(ctx) }),
+        (o) => Http.data(o)
+      ))
+    yield* route("PUT", "/opportunities/:id/stage", "opportunities:write:admin", (ctx) =>
+      Effect.gen(function*() {
+        const input = yield* Http.decodeJsonBody(ctx.request, ChangeStage)
+        const o = yield* account.moveToStage(ctx.principal, param(ctx, "id"), input.stage, performAs(ctx))
+        return Http.data(o)
+      }))
+    yield* route("PUT", "/opportunities/:id/archived", "opportunities:write:admin", (ctx) =>
+      Effect.gen(function*() {
+        const input = yield* Http.decodeJsonBody(ctx.request, ChangeArchived)
+        const o = yield* account.setArchived(ctx.principal, param(ctx, "id"), input.reason)
+        return Http.data(o)
+      }))
+    for (const action of ["addTags", "removeTags"] as const) {
+      yield* route("POST", `/opportunities/:id/${action}`, ["tags:write:admin", "opportunities:write:admin"], (ctx) =>
+        Effect.gen(function*() {
+          const input = yield* Http.decodeJsonBody(ctx.request, TagsInput)
+          const o = yield* account[action](ctx.principal, param(ctx, "id"), input.tags)
+          return Http.data(o)
+        }))
+    }
+
+    // Notes
+    yield* route("GET", "/opportunities/:id/notes", "notes:read:admin", (ctx) =>
+      Effect.flatMap(
+        account.listNotes(ctx.principal, param(ctx, "id")),
+        (notes) => listPage(ctx, `notes:${param(ctx, "id")}`, notes)
+      ))
+    yield* route("GET", "/opportunities/:id/notes/:noteId", "notes:read:admin", (ctx) =>
+      Effect.map(account.getNote(ctx.principal, param(ctx, "id"), param(ctx, "noteId")), (n) => Http.data(n)))
+    yield* route("POST", "/opportunities/:id/notes", "notes:write:admin", (ctx) =>
+      Effect.gen(function*() {
+        const input = yield* Http.decodeJsonBody(ctx.request, NoteInput)
+        const note = yield* account.addNote(ctx.principal, param(ctx, "id"), input, performAs(ctx))
+        const { noteResponse } = yield* settings.get
+        return Http.data(noteResponse === "full" ? note : { noteId: note.id }, 201)
+      }))
+    yield* route("DELETE", "/opportunities/:id/notes/:noteId", "notes:write:admin", (ctx) =>
+      Effect.as(account.deleteNote(ctx.principal, param(ctx, "id"), param(ctx, "noteId")), Http.noContent))
+
+    // Webhooks
+    yield* route("GET", "/webhooks", "webhooks:read:admin", (ctx) =>
+      Effect.flatMap(account.listWebhooks, (hooks) => listPage(ctx, "webhooks", hooks)))
+    yield* route("GET", "/webhooks/:id", "webhooks:read:admin", (ctx) =>
+      Effect.map(account.getWebhook(param(ctx, "id")), (w) => Http.data(w)))
+    yield* route("POST", "/webhooks", "webhooks:write:admin", (ctx) =>
+      Effect.gen(function*() {
+        const input = yield* Http.decodeJsonBody(ctx.request, CreateWebhook)
+        return Http.data(yield* account.createWebhook(input), 201)
+      }))
+    yield* route("PUT", "/webhooks/:id", "webhooks:write:admin", (ctx) =>
+      Effect.gen(function*() {
+        const input = yield* Http.decodeJsonBody(ctx.request, UpdateWebhook)
+        return Http.data(yield* account.updateWebhook(param(ctx, "id"), input))
+      }))
+    yield* route("DELETE", "/webhooks/:id", "webhooks:write:admin", (ctx) =>
+      Effect.as(account.deleteWebhook(param(ctx, "id")), Http.noContent))
+
+    // Anything else under /v1
+    const notFound = api(null, (ctx) =>
+      Effect.fail(
+        new ResourceNotFound({ message: `No such endpoint: ${ctx.request.method} ${Http.pathOf(ctx.request.url)}` })
+      ))
+    yield* router.add("*", `${BasePath}/*`, notFound)
+  })
+)
