@@ -314,13 +314,12 @@ const apply = (state: TeamSettings, event: SetupEvent): TeamSettings => {
         )
       }
     case "SigningTokenSubmitted": {
-      // A sighting verified with another token proves nothing about the new one.
-      const tokenChanged = state.signingTokens[event.webhook]?.fingerprint !== event.receipt.fingerprint
-      const { [event.webhook]: _previous, ...otherSightings } = state.webhooksSeen
+      // A new token (decide records only changes): a sighting verified with the old one proves nothing.
+      const { [event.webhook]: _verifiedWithOldToken, ...otherSightings } = state.webhooksSeen
       return {
         ...state,
         signingTokens: { ...state.signingTokens, [event.webhook]: event.receipt },
-        webhooksSeen: tokenChanged ? otherSightings : state.webhooksSeen
+        webhooksSeen: otherSightings
       }
     }
     case "WebhookSeenRecorded":
