@@ -1,0 +1,17 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Ids } from "@fulcrum/domain"
+import { Effect } from "effect"
+import { EventInbox } from "../../src/ports/EventInbox.ts"
+import * as EventInboxMemory from "../../src/memory/EventInboxMemory.ts"
+import * as EventInboxContract from "../../src/testing/EventInboxContract.ts"
+
+EventInboxContract.suite("EventInboxMemory", EventInboxMemory.layer)
+
+describe("EventInboxMemory", () => {
+  it.effect("answers a cursor it did not issue with an empty last page instead of restarting the list", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox
+      const page = yield* inbox.list(Ids.TeamId.make("acme"), { cursor: "not-a-cursor" })
+      assert.deepStrictEqual(page, { events: [], next: null })
+    }).pipe(Effect.provide(EventInboxMemory.layer)))
+})
