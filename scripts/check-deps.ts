@@ -24,8 +24,10 @@ const sourceFiles = (dir: string): Array<string> =>
 
 const importPattern = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^import\s+["']([^"']+)["']/gm
 
+// Block comments are dropped first: doc-comment examples show how a consumer imports the package.
 const specifiers = (file: string): Array<string> =>
-  [...readFileSync(file, "utf8").matchAll(importPattern)].map((m) => (m[1] ?? m[2] ?? m[3])!)
+  [...readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").matchAll(importPattern)]
+    .map((m) => (m[1] ?? m[2] ?? m[3])!)
 
 const packageOf = (spec: string): string | undefined => {
   if (spec.startsWith(".") || spec.startsWith("/")) return undefined
