@@ -1,0 +1,380 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import { LeverSandbox, Seed } from "../src/index.ts"
+import { call } from "./support/http.ts"
+
+const setup = { key: LeverSandbox.SetupApiKey }
+const permanent = { key: LeverSandbox.PermanentApiKey }
+const confidential = { key: LeverSandbox.ConfidentialApiKey }
+const admin = { key: LeverSandbox.AdminApiKey }
+
+// The sandbox needs the real clock (rate limits, retries, latency): build it without test services.
+const live = { excludeTestServices: true } as const
+
+describe("Lever API", () => {
+  layer(LeverSandbox.layer(), live)("auth", (it) => {
+    it.effect("401 without credentials, with an unknown key, or with a revoked key", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        const none = yield* call(`${baseUrl}/stages`)
+        assert.strictEqual(none.status, 401)
+        assert.strictEqual(none.body.code, "UnauthorizedError")
+        assert.isString(none.body.message)
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: { key: "not-a-key" } })).status, 401)
+        // The key as the password (empty username) is not Lever's scheme.
+        const swapped = yield* call(`${baseUrl}/stages`, {
+          headers: { authorization: `Basic ${Buffer.from(`:${LeverSandbox.SetupApiKey}`).toString("base64")}` }
+        })
+        assert.strictEqual(swapped.status, 401)
+
+        const key = yield* control.keys.create({ name: "temp", permissions: ["stages:read:admin"] })
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: { key: key.key } })).status, 200)
+        yield* control.keys.revoke(key.id)
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: { key: key.key } })).status, 401)
+      }))
+
+    it.effect("403 names the missing permission", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const denied = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.ada}`, { auth: setup })
+        assert.strictEqual(denied.status, 403)
+        assert.strictEqual(denied.body.code, "ForbiddenError")
+        assert.include(denied.body.message, "opportunities:read:admin")
+        const tags = yield* call(`${baseUrl}/tags`, { auth: permanent })
+        assert.strictEqual(tags.status, 403)
+        assert.include(tags.body.message, "tags:read:admin")
+        const write = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.ada}/stage`, {
+          method: "PUT",
+          auth: permanent,
+          body: { stage: Seed.StageIds.offer }
+        })
+        assert.strictEqual(write.status, 403)
+        assert.include(write.body.message, "opportunities:write:admin")
+      }))
+
+    it.effect("unknown endpoints and ids are Lever-style 404s", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const unknown = yield* call(`${baseUrl}/candidates`, { auth: admin })
+        assert.strictEqual(unknown.status, 404)
+        assert.strictEqual(unknown.body.code, "ResourceNotFound")
+        const stage = yield* call(`${baseUrl}/stages/nope`, { auth: setup })
+        assert.strictEqual(stage.status, 404)
+        assert.strictEqual(stage.body.code, "ResourceNotFound")
+      }))
+  })
+
+  layer(LeverSandbox.layer(), live)("reads", (it) => {
+    it.effect("stages, archive reasons (with ?type) and tags", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const stages = yield* call(`${baseUrl}/stages`, { auth: setup })
+        assert.strictEqual(stages.status, 200)
+        assert.strictEqual(stages.body.hasNext, false)
+        assert.isUndefined(stages.body.next)
+        const ids = stages.body.data.map((s: { id: string }) => s.id)
+        for (const id of ["lead-new", "lead-reached-out", "applicant-new", "offer", Seed.StageIds.technicalAssessment]) {
+          assert.include(ids, id)
+        }
+        const one = yield* call(`${baseUrl}/stages/${Seed.StageIds.onsiteInterview}`, { auth: setup })
+        assert.deepStrictEqual(one.body, { data: { id: Seed.StageIds.onsiteInterview, text: "Onsite Interview" } })
+
+        const reasons = yield* call(`${baseUrl}/archive_reasons`, { auth: setup })
+        const texts = reasons.body.data.map((r: { text: string }) => r.text)
+        for (const text of ["Not a fit", "Plagiarism", "Withdrew", "Offer declined", "Distance", "Hired"]) {
+          assert.include(texts, text)
+        }
+        assert.isTrue(reasons.body.data.some((r: { status: string }) => r.status === "inactive"))
+        const hired = yield* call(`${baseUrl}/archive_reasons?type=hired`, { auth: setup })
+        assert.deepStrictEqual(hired.body.data, [
+          { id: Seed.ArchiveReasonIds.hired, text: "Hired", status: "active", type: "hired" }
+        ])
+        const nonHired = yield* call(`${baseUrl}/archive_reasons?type=non-hired`, { auth: setup })
+        assert.strictEqual(nonHired.body.data.length, reasons.body.data.length - 1)
+        assert.strictEqual((yield* call(`${baseUrl}/archive_reasons?type=fired`, { auth: setup })).status, 400)
+
+        const tags = yield* call(`${baseUrl}/tags`, { auth: setup })
+        assert.deepInclude(tags.body.data, { text: "Backend Assessment", count: 1 })
+      }))
+
+    it.effect("an opportunity, with ?expand=stage", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const plain = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.ada}`, { auth: permanent })
+        assert.strictEqual(plain.status, 200)
+        const o = plain.body.data
+        assert.strictEqual(o.stage, Seed.StageIds.newApplicant)
+        assert.strictEqual(o.archived, null)
+        assert.strictEqual(o.confidentiality, "non-confidential")
+        assert.deepStrictEqual(o.emails, ["ada@example.com"])
+        assert.deepStrictEqual(o.tags, ["Backend Assessment"])
+        assert.isString(o.contact)
+        assert.isNumber(o.createdAt)
+        assert.isNumber(o.updatedAt)
+        assert.isNumber(o.lastInteractionAt)
+        assert.isArray(o.stageChanges)
+        assert.isArray(o.applications)
+        assert.isString(o.urls.show)
+        const expanded = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.ada}?expand=stage`, {
+          auth: permanent
+        })
+        assert.deepStrictEqual(expanded.body.data.stage, { id: Seed.StageIds.newApplicant, text: "New applicant" })
+        const archived = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.alan}`, { auth: permanent })
+        assert.strictEqual(archived.body.data.archived.reason, Seed.ArchiveReasonIds.withdrew)
+        assert.deepStrictEqual(archived.body.data.emails, [])
+      }))
+
+    it.effect("confidential candidates are hidden from keys without confidential access", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const hidden = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.grace}`, { auth: permanent })
+        assert.strictEqual(hidden.status, 404)
+        assert.strictEqual(hidden.body.code, "ResourceNotFound")
+        const notes = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.grace}/notes`, {
+          method: "POST",
+          auth: permanent,
+          body: { value: "x" }
+        })
+        assert.strictEqual(notes.status, 404)
+        const seen = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.grace}`, { auth: confidential })
+        assert.strictEqual(seen.status, 200)
+        assert.strictEqual(seen.body.data.confidentiality, "confidential")
+
+        const list = yield* call(`${baseUrl}/opportunities`, { auth: admin })
+        assert.include(list.body.data.map((o: { id: string }) => o.id), Seed.OpportunityIds.grace)
+        const key = yield* (yield* LeverSandbox.LeverSandbox).control.keys.create({
+          permissions: ["opportunities:read:admin", "tags:read:admin"]
+        })
+        const filtered = yield* call(`${baseUrl}/opportunities`, { auth: { key: key.key } })
+        assert.notInclude(filtered.body.data.map((o: { id: string }) => o.id), Seed.OpportunityIds.grace)
+        const tags = yield* call(`${baseUrl}/tags`, { auth: { key: key.key } })
+        assert.deepInclude(tags.body.data, { text: "Frontend Assessment", count: 0 })
+      }))
+  })
+
+  layer(LeverSandbox.layer({ extraStages: 250, extraArchiveReasons: 1_000 }), live)("pagination", (it) => {
+    const walk = (baseUrl: string, path: string, limit: number) =>
+      Effect.gen(function*() {
+        const items: Array<{ id: string }> = []
+        let next: string | undefined
+        let pages = 0
+        for (;;) {
+          const sep = path.includes("?") ? "&" : "?"
+          // `next` is appended verbatim: no decoding, no re-encoding.
+          const url = `${baseUrl}${path}${sep}limit=${limit}${next === undefined ? "" : `&offset=${next}`}`
+          const page = yield* call(url, { auth: setup })
+          assert.strictEqual(page.status, 200, JSON.stringify(page.body))
+          items.push(...page.body.data)
+          pages++
+          if (!page.body.hasNext) break
+          next = page.body.next
+          assert.match(next!, /%/)
+        }
+        return { items, pages }
+      })
+
+    it.effect("walks 260 stages and 1,024 archive reasons with verbatim next tokens", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        const stages = yield* walk(baseUrl, "/stages", 100)
+        assert.strictEqual(stages.pages, 3)
+        assert.strictEqual(stages.items.length, 260)
+        assert.strictEqual(new Set(stages.items.map((s) => s.id)).size, 260)
+        yield* control.reset() // refill the key's rate-limit bucket
+
+        const reasons = yield* walk(baseUrl, "/archive_reasons", 100)
+        assert.strictEqual(reasons.pages, 11)
+        assert.strictEqual(reasons.items.length, 1_024)
+        yield* control.reset()
+        const nonHired = yield* walk(baseUrl, "/archive_reasons?type=non-hired", 100)
+        assert.strictEqual(nonHired.items.length, 1_023)
+      }))
+
+    it.effect("limit bounds and bad offsets answer 400", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        for (const limit of ["0", "101", "-5", "abc"]) {
+          const answer = yield* call(`${baseUrl}/stages?limit=${limit}`, { auth: setup })
+          assert.strictEqual(answer.status, 400, limit)
+          assert.strictEqual(answer.body.code, "BadRequestError")
+        }
+        assert.strictEqual((yield* call(`${baseUrl}/stages?limit=1`, { auth: setup })).body.data.length, 1)
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: setup })).body.data.length, 100)
+
+        const first = yield* call(`${baseUrl}/stages?limit=10`, { auth: setup })
+        const next: string = first.body.next
+        const reencoded = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(next)}`, { auth: setup })
+        assert.strictEqual(reencoded.status, 400)
+        const decoded = yield* call(`${baseUrl}/stages?limit=10&offset=${decodeURIComponent(next)}`, { auth: setup })
+        assert.strictEqual(decoded.status, 400)
+        const garbled = yield* call(`${baseUrl}/stages?limit=10&offset=${next.slice(0, -6)}`, { auth: setup })
+        assert.strictEqual(garbled.status, 400)
+        const otherList = yield* call(`${baseUrl}/archive_reasons?limit=10&offset=${next}`, { auth: setup })
+        assert.strictEqual(otherList.status, 400)
+        const numeric = yield* call(`${baseUrl}/stages?offset=10`, { auth: setup })
+        assert.strictEqual(numeric.status, 400)
+        const ok = yield* call(`${baseUrl}/stages?limit=10&offset=${next}`, { auth: setup })
+        assert.strictEqual(ok.status, 200)
+        const all = yield* call(`${baseUrl}/stages?limit=20`, { auth: setup })
+        assert.deepStrictEqual(ok.body.data, all.body.data.slice(10, 20))
+      }))
+  })
+
+  layer(LeverSandbox.layer(), live)("writes", (it) => {
+    it.effect("notes: documented {noteId} by default, the full note when configured", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        const url = `${baseUrl}/opportunities/${Seed.OpportunityIds.ada}/notes`
+        const created = yield* call(url, { method: "POST", auth: permanent, body: { value: "Invite sent", secret: false } })
+        assert.strictEqual(created.status, 201)
+        assert.deepStrictEqual(Object.keys(created.body.data), ["noteId"])
+
+        yield* control.settings.update({ noteResponse: "full" })
+        const full = yield* call(url, {
+          method: "POST",
+          auth: permanent,
+          body: { value: "Graded: 87%", score: 4, notifyFollowers: false, createdAt: Date.now() - 1_000 }
+        })
+        assert.strictEqual(full.status, 201)
+        assert.strictEqual(full.body.data.text, "Graded: 87%")
+        assert.strictEqual(full.body.data.score, 4)
+        assert.isString(full.body.data.id)
+        yield* control.settings.update({ noteResponse: "noteId" })
+
+        const notes = yield* control.listNotes(Seed.OpportunityIds.ada)
+        assert.deepStrictEqual(notes.map((n) => n.text), ["Invite sent", "Graded: 87%"])
+        assert.strictEqual(notes[0]!.id, created.body.data.noteId)
+        const listed = yield* call(url, { auth: permanent })
+        assert.strictEqual(listed.body.data.length, 2)
+
+        for (
+          const bad of [{}, { value: "" }, { value: "x", score: 5 }, { value: 3 }, { value: "x", createdAt: Date.now() + 60_000 }]
+        ) {
+          const answer = yield* call(url, { method: "POST", auth: permanent, body: bad })
+          assert.strictEqual(answer.status, 400, JSON.stringify(bad))
+          assert.strictEqual(answer.body.code, "BadRequestError")
+        }
+        const notJson = yield* call(url, { method: "POST", auth: permanent, body: "{oops" })
+        assert.strictEqual(notJson.status, 400)
+        assert.strictEqual((yield* control.listNotes(Seed.OpportunityIds.ada)).length, 2)
+
+        const deleted = yield* call(`${url}/${created.body.data.noteId}`, { method: "DELETE", auth: permanent })
+        assert.strictEqual(deleted.status, 204)
+        const manual = yield* control.addNote(Seed.OpportunityIds.ada, { value: "Written in Lever" })
+        const refused = yield* call(`${url}/${manual.id}`, { method: "DELETE", auth: permanent })
+        assert.strictEqual(refused.status, 403)
+      }))
+
+    it.effect("addTags / removeTags are exact and case-sensitive", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const url = `${baseUrl}/opportunities/${Seed.OpportunityIds.ada}`
+        const added = yield* call(`${url}/addTags`, {
+          method: "POST",
+          auth: permanent,
+          body: { tags: ["fulcrum: invited", "Backend Assessment", "backend assessment"] }
+        })
+        assert.strictEqual(added.status, 200)
+        assert.deepStrictEqual(added.body.data.tags, ["Backend Assessment", "fulcrum: invited", "backend assessment"])
+        const removed = yield* call(`${url}/removeTags`, {
+          method: "POST",
+          auth: permanent,
+          body: { tags: ["backend assessment", "not there"] }
+        })
+        assert.deepStrictEqual(removed.body.data.tags, ["Backend Assessment", "fulcrum: invited"])
+        const tags = yield* call(`${baseUrl}/tags`, { auth: admin })
+        assert.deepInclude(tags.body.data, { text: "fulcrum: invited", count: 1 })
+        const bad = yield* call(`${url}/addTags`, { method: "POST", auth: permanent, body: { tags: "x" } })
+        assert.strictEqual(bad.status, 400)
+      }))
+
+    it.effect("create, move, archive and unarchive over HTTP", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const created = yield* call(`${baseUrl}/opportunities`, {
+          method: "POST",
+          auth: admin,
+          body: { name: "Linus", emails: ["linus@example.com"], tags: ["Backend Assessment"], stage: "lead-new" }
+        })
+        assert.strictEqual(created.status, 201)
+        const id: string = created.body.data.id
+        const moved = yield* call(`${baseUrl}/opportunities/${id}/stage`, {
+          method: "PUT",
+          auth: admin,
+          body: { stage: Seed.StageIds.technicalAssessment }
+        })
+        assert.strictEqual(moved.body.data.stage, Seed.StageIds.technicalAssessment)
+        assert.strictEqual(moved.body.data.stageChanges.length, 2)
+        const unknownStage = yield* call(`${baseUrl}/opportunities/${id}/stage`, {
+          method: "PUT",
+          auth: admin,
+          body: { stage: "nope" }
+        })
+        assert.strictEqual(unknownStage.status, 400)
+        const archived = yield* call(`${baseUrl}/opportunities/${id}/archived`, {
+          method: "PUT",
+          auth: admin,
+          body: { reason: Seed.ArchiveReasonIds.notAFit, cleanInterviews: false }
+        })
+        assert.strictEqual(archived.body.data.archived.reason, Seed.ArchiveReasonIds.notAFit)
+        assert.isNumber(archived.body.data.archived.archivedAt)
+        const inactive = yield* call(`${baseUrl}/opportunities/${id}/archived`, {
+          method: "PUT",
+          auth: admin,
+          body: { reason: Seed.ArchiveReasonIds.noShowInactive }
+        })
+        assert.strictEqual(inactive.status, 400)
+        const unarchived = yield* call(`${baseUrl}/opportunities/${id}/archived`, {
+          method: "PUT",
+          auth: admin,
+          body: { reason: null }
+        })
+        assert.strictEqual(unarchived.body.data.archived, null)
+        const secret = yield* call(`${baseUrl}/opportunities`, {
+          method: "POST",
+          auth: { key: (yield* (yield* LeverSandbox.LeverSandbox).control.keys.create({ permissions: ["opportunities:write:admin"] })).key },
+          body: { name: "Secret", confidential: true }
+        })
+        assert.strictEqual(secret.status, 403)
+      }))
+
+    it.effect("webhook registration returns a fresh signature token per webhook", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const a = yield* call(`${baseUrl}/webhooks`, {
+          method: "POST",
+          auth: setup,
+          body: { url: "https://example.com/stage", event: "candidateStageChange", configuration: { conditions: {} } }
+        })
+        assert.strictEqual(a.status, 201)
+        const b = yield* call(`${baseUrl}/webhooks`, {
+          method: "POST",
+          auth: setup,
+          body: { url: "https://example.com/archive", event: "candidateArchiveChange" }
+        })
+        const tokenA: string = a.body.data.configuration.signatureToken
+        const tokenB: string = b.body.data.configuration.signatureToken
+        assert.match(tokenA, /^[0-9a-f]{48}$/)
+        assert.notStrictEqual(tokenA, tokenB)
+        const list = yield* call(`${baseUrl}/webhooks`, { auth: setup })
+        assert.strictEqual(list.body.data.length, 2)
+        const updated = yield* call(`${baseUrl}/webhooks/${a.body.data.id}`, {
+          method: "PUT",
+          auth: setup,
+          body: { url: "https://example.com/stage2" }
+        })
+        assert.strictEqual(updated.body.data.url, "https://example.com/stage2")
+        assert.strictEqual(updated.body.data.configuration.signatureToken, tokenA)
+        assert.strictEqual((yield* call(`${baseUrl}/webhooks/${a.body.data.id}`, { method: "DELETE", auth: setup })).status, 204)
+        const badEvent = yield* call(`${baseUrl}/webhooks`, {
+          method: "POST",
+          auth: setup,
+          body: { url: "https://example.com", event: "somethingElse" }
+        })
+        assert.strictEqual(badEvent.status, 400)
+        const forbidden = yield* call(`${baseUrl}/webhooks`, { auth: permanent })
+        assert.strictEqual(forbidden.status, 403)
+      }))
+  })
+})
