@@ -589,12 +589,12 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
 
   const listStages = Effect.fn("LeverApiMemory.listStages")(function*(target: LeverTarget) {
     const record = yield* access("listStages", target, "GET /stages", "stages:read:admin")
-    return record.account.stages
+    return [...record.account.stages]
   })
 
   const listArchiveReasons = Effect.fn("LeverApiMemory.listArchiveReasons")(function*(target: LeverTarget) {
     const record = yield* access("listArchiveReasons", target, "GET /archive_reasons", "archive_reasons:read:admin")
-    return record.account.archiveReasons
+    return [...record.account.archiveReasons]
   })
 
   const listTags = Effect.fn("LeverApiMemory.listTags")(function*(target: LeverTarget) {
