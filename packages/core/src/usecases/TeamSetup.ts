@@ -64,6 +64,8 @@ export const createTeam = Effect.fn("TeamSetup.createTeam")(function*(input: {
     Setup.decide(null, { _tag: "CreateTeam", ...input, at }, { allowCustomEnvironment: policy.allowCustomLeverUrl })
   )
   const settings = Setup.replay(events)
+  // decide(null, CreateTeam) always starts with TeamCreated, so the replay has a team.
+  if (settings === null) return yield* Effect.die(new Error("CreateTeam produced no team"))
   return view(yield* (yield* ConfigStore).create(settings))
 })
 

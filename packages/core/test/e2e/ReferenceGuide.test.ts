@@ -1,0 +1,228 @@
+/**
+ * The reference guide's "Testing the Lever integration" sequence, end to end through the core with every
+ * adapter in memory: configure a team, tag a candidate, move them to the assessment stage (invite +
+ * note), a duplicate delivery (nothing new), grading (results note with the report URL), onsite (next
+ * step), archive with "Underqualified" (Rejected); the no-tag path; and Lever's "Verify connection".
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Ids, type Lever } from "@fulcrum/domain"
+import { Clock, Effect, Layer } from "effect"
+import {
+  CandidateStore,
+  Candidates,
+  InterviewSchedulerMemory,
+  LeverApiMemory,
+  MemoryStores,
+  Policy,
+  ReceiveWebhook,
+  Results,
+  SignatureVerifierMemory,
+  TeamSetup,
+  Worker
+} from "../../src/index.ts"
+
+const teamId = Ids.TeamId.make("acme")
+const { archiveReasonIds, keys, stageIds } = LeverApiMemory
+const tag = "fulcrum-senior-swe"
+
+const TestLayer = Layer.mergeAll(
+  SignatureVerifierMemory.layer.pipe(Layer.provideMerge(MemoryStores.layer)),
+  LeverApiMemory.layer,
+  InterviewSchedulerMemory.layer,
+  Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
+)
+
+const kindOf = (url: string): Lever.WebhookKind =>
+  url.endsWith("/stage-change") ? "stageChange" : url.endsWith("/archive-change") ? "archiveChange" : "candidateDeleted"
+
+/** Delivers every webhook the in-memory Lever queued, as the HTTP host would, and returns the outcomes. */
+const deliver = Effect.gen(function*() {
+  const lever = yield* LeverApiMemory.Control
+  const deliveries = yield* lever.takeDeliveries
+  const receivedAt = yield* Clock.currentTimeMillis
+  return yield* Effect.forEach(deliveries, (delivery) =>
+    ReceiveWebhook.receiveWebhook({ teamId, webhook: kindOf(delivery.url), rawBody: delivery.body, receivedAt })
+      .pipe(Effect.map((outcome) => ({ outcome, delivery }))))
+})
+
+const drain = Worker.drain({ workerId: "test-worker" })
+
+const configureTeam = Effect.gen(function*() {
+  yield* TeamSetup.createTeam({
+    teamId,
+    name: "Acme",
+    environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
+  })
+  yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
+  const stages = yield* TeamSetup.readLeverStages(teamId, keys.setup)
+  assert.isTrue(stages.stages.some((stage) => stage.id === stageIds.technicalAssessment))
+  yield* TeamSetup.mapStages(teamId, {
+    assessment: stageIds.technicalAssessment,
+    onsite: stageIds.onsiteInterview,
+    offer: stageIds.offer
+  })
+  const reasons = yield* TeamSetup.readLeverArchiveReasons(teamId, keys.setup)
+  for (const reason of reasons.reasons.filter((reason) => reason.status === "active")) {
+    const suggested = reasons.suggestions.find((suggestion) => suggestion.reasonId === reason.id)
+    assert.isDefined(suggested, `a suggestion for ${reason.text}`)
+    yield* TeamSetup.mapArchiveReason(teamId, reason.id, suggested!.offerStatus)
+  }
+  yield* TeamSetup.registerWebhooks(teamId, { publicBaseUrl: "https://fulcrum.example", setupKey: keys.setup })
+  yield* TeamSetup.addInterviewType(teamId, { name: "Senior SWE", tag })
+  return yield* TeamSetup.toggleIntegration(teamId, true)
+})
+
+const verifyConnection = Effect.gen(function*() {
+  const lever = yield* LeverApiMemory.Control
+  const webhooks = yield* lever.webhooks()
+  for (const webhook of webhooks) {
+    const ping = yield* lever.ping(webhook.id)
+    const outcome = yield* ReceiveWebhook.receiveWebhook({
+      teamId,
+      webhook: kindOf(ping.url),
+      rawBody: ping.body,
+      receivedAt: yield* Clock.currentTimeMillis
+    })
+    assert.strictEqual(outcome._tag, "ConnectionVerified")
+  }
+})
+
+const candidateOf = (opportunityId: Ids.OpportunityId) =>
+  Effect.flatMap(CandidateStore.CandidateStore, (store) => store.get(teamId, opportunityId)).pipe(
+    Effect.map((found) => {
+      assert.isTrue(found._tag === "Some", "the candidate is stored")
+      return found._tag === "Some" ? found.value.state : undefined!
+    })
+  )
+
+describe("the reference guide's test sequence, in memory", () => {
+  it.effect("walks setup, invite, duplicate, grading, onsite and archive", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      const scheduler = yield* InterviewSchedulerMemory.Control
+
+      const configured = yield* configureTeam
+      const pending = configured.checklist.items.filter((item) => !item.done).map((item) => item.id)
+      assert.deepStrictEqual(pending.length, 1, `only "webhooks seen" is left, got ${pending.join(", ")}`)
+      yield* verifyConnection
+      const ready = yield* TeamSetup.getTeam(teamId)
+      assert.isTrue(ready.checklist.ready, JSON.stringify(ready.checklist.items.filter((i) => !i.done)))
+      assert.isTrue(ready.checklist.setupKeyNoLongerNeeded)
+
+      // A test candidate, tagged BEFORE the move, then moved to the assessment stage.
+      const opportunity = yield* lever.createOpportunity({
+        name: "Ada Lovelace",
+        emails: ["ada@example.com"],
+        tags: [tag],
+        stageId: stageIds.applicantNew
+      })
+      yield* lever.takeDeliveries
+      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      const [first] = yield* deliver
+      assert.strictEqual(first?.outcome._tag, "Accepted")
+      yield* drain
+
+      const invites = yield* scheduler.invites
+      assert.strictEqual(invites.length, 1)
+      assert.strictEqual(invites[0]!.request.email, "ada@example.com")
+      assert.strictEqual(invites[0]!.request.interviewType.tag, tag)
+      const notesAfterInvite = yield* lever.notes(opportunity.id)
+      assert.strictEqual(notesAfterInvite.length, 1)
+      assert.match(notesAfterInvite[0]!.value, /Assessment invite sent: Senior SWE, to ada@example\.com/)
+      const invited = yield* Candidates.listCandidates(teamId, { inviteState: "invited" })
+      assert.deepStrictEqual(invited.candidates.map((c) => c.opportunityId), [opportunity.id])
+
+      // Lever retries the same delivery: acknowledged, nothing new.
+      const duplicate = yield* ReceiveWebhook.receiveWebhook({
+        teamId,
+        webhook: "stageChange",
+        rawBody: first!.delivery.body,
+        receivedAt: yield* Clock.currentTimeMillis
+      })
+      assert.strictEqual(duplicate._tag, "Duplicate")
+      yield* drain
+      assert.strictEqual((yield* scheduler.invites).length, 1)
+      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+
+      // The provider grades the interview: a results note with the report URL.
+      const interviewId = invites[0]!.sent.interviewId
+      yield* Results.reportResult(teamId, interviewId, {
+        score: 3.5,
+        summary: "Strong on system design; solid tests.",
+        reportUrl: "https://assess.example/reports/ada"
+      })
+      yield* drain
+      const graded = yield* candidateOf(opportunity.id)
+      assert.strictEqual(graded.invites[graded.currentInterviewTypeId!]!.state, "graded")
+      const resultsNote = (yield* lever.notes(opportunity.id)).at(-1)!
+      assert.include(resultsNote.value, "https://assess.example/reports/ada")
+
+      // Onsite: the next step is set and the provider told.
+      yield* lever.moveStage(opportunity.id, stageIds.onsiteInterview)
+      yield* deliver
+      yield* drain
+      assert.strictEqual((yield* candidateOf(opportunity.id)).nextStep, "onsite")
+      const notifications = yield* scheduler.notifications
+      assert.deepStrictEqual(notifications.map((n) => n.nextStep), ["onsite"])
+
+      // Rejected with "Underqualified": the offer status follows the mapping.
+      yield* lever.archive(opportunity.id, archiveReasonIds.underqualified)
+      yield* deliver
+      yield* drain
+      assert.strictEqual((yield* candidateOf(opportunity.id)).offerStatus, "Rejected")
+
+      const { timeline } = yield* Candidates.candidateTimeline(teamId, opportunity.id)
+      const kinds = timeline.map((entry) => entry.kind)
+      for (const kind of ["InviteRequested", "InviteSent", "ResultRecorded", "NextStepSet", "OfferStatusSet"]) {
+        assert.include(kinds, kind)
+      }
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("explains a missing tag in a note, then invites once the candidate is tagged and moved again", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      const scheduler = yield* InterviewSchedulerMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+
+      const opportunity = yield* lever.createOpportunity({
+        name: "Grace Hopper",
+        emails: ["grace@example.com"],
+        stageId: stageIds.applicantNew
+      })
+      yield* lever.takeDeliveries
+      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      yield* deliver
+      yield* drain
+      assert.strictEqual((yield* scheduler.invites).length, 0)
+      const [explanation] = yield* lever.notes(opportunity.id)
+      assert.include(explanation!.value, "no interview-type tag")
+      assert.include(explanation!.value, tag)
+      assert.include(explanation!.value, "Technical Assessment")
+      const { timeline } = yield* Candidates.candidateTimeline(teamId, opportunity.id)
+      assert.include(timeline.map((entry) => entry.kind), "InviteBlocked")
+
+      yield* lever.addTags(opportunity.id, [tag])
+      yield* lever.moveStage(opportunity.id, stageIds.applicantNew)
+      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      yield* deliver
+      yield* drain
+      const invites = yield* scheduler.invites
+      assert.strictEqual(invites.length, 1)
+      assert.strictEqual(invites[0]!.request.email, "grace@example.com")
+      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite sent/)
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("answers Lever's Verify connection and marks the webhooks as seen", () =>
+    Effect.gen(function*() {
+      yield* configureTeam
+      const before = yield* TeamSetup.getTeam(teamId)
+      const webhooksItem = (team: TeamSetup.TeamView) =>
+        team.checklist.items.find((item) => item.id === "webhooks")
+      assert.isFalse(webhooksItem(before)?.done ?? true)
+      yield* verifyConnection
+      const after = yield* TeamSetup.getTeam(teamId)
+      assert.isTrue(webhooksItem(after)?.done ?? false)
+      assert.isTrue(after.checklist.ready)
+    }).pipe(Effect.provide(TestLayer)))
+})
