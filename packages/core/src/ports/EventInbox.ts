@@ -93,9 +93,11 @@ export class EventInbox extends Context.Service<EventInbox, {
   /** Whether a dedupe key was seen for the team (replay detection before heavier work). */
   readonly seen: (teamId: Ids.TeamId, dedupeKey: string) => Effect.Effect<boolean, StoreError>
   /**
-   * Claims up to `limit` due events for `workerId` until `now + leaseMs`. Fair across teams: each call
-   * takes the oldest due event of as many different teams as possible before a second of any team.
-   * Events of one opportunity are never claimed concurrently, and run in arrival order.
+   * Claims up to `limit` due events for `workerId` until `now + leaseMs`. Fair across teams: teams take
+   * turns across claims (the team served least recently goes first, one event per team per round), so
+   * one team's backlog never delays another team's first event by more than a round. Events of one
+   * opportunity are never claimed concurrently, and run in arrival order. Due means `pending` with
+   * `nextAttemptAt <= now`, or `running` with an expired lease.
    */
   readonly claim: (options: {
     readonly workerId: string
