@@ -61,7 +61,12 @@ export const authenticate = (
     if (credentials._tag === "Bearer") return yield* oauth.authenticate(credentials.token)
     const key = yield* account.findApiKey(credentials.key)
     if (key === undefined) return yield* new UnauthorizedError({ message: "Invalid API key" })
-    if (key.revoked) return yield* new UnauthorizedError({ message: "This API key has been revoked" })
+    if (key.revoked) {
+      return yield* new UnauthorizedError({
+        message: "This API key has been revoked",
+        subject: { kind: "apiKey", id: key.id }
+      })
+    }
     const principal: Principal = {
       kind: "apiKey",
       id: key.id,

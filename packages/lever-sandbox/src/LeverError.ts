@@ -18,11 +18,14 @@ export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>()("Re
 
 /**
  * 401: no credentials, an unknown or revoked API key, or an unknown or expired OAuth access token.
+ * `subject` names the revoked key or the expired token's grant when known (for the request log; it is not
+ * part of the response body).
  *
  * @since 0.1.0
  */
 export class UnauthorizedError extends Schema.TaggedError<UnauthorizedError>()("UnauthorizedError", {
-  message: Schema.String
+  message: Schema.String,
+  subject: Schema.optionalKey(Schema.Struct({ kind: Schema.Literals(["apiKey", "oauth"]), id: Schema.String }))
 }) {}
 
 /**

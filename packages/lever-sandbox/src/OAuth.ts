@@ -307,9 +307,10 @@ export const layer = (options: Resolved["oauth"]): Layer.Layer<OAuth, never, Set
         if (record === undefined || grant === undefined) {
           return yield* new UnauthorizedError({ message: "Invalid access token" })
         }
-        if (grant.revoked) return yield* new UnauthorizedError({ message: "Access token revoked" })
+        const subject = { kind: "oauth" as const, id: grant.id }
+        if (grant.revoked) return yield* new UnauthorizedError({ message: "Access token revoked", subject })
         const now = yield* Clock.currentTimeMillis
-        if (record.expiresAt <= now) return yield* new UnauthorizedError({ message: "Access token expired" })
+        if (record.expiresAt <= now) return yield* new UnauthorizedError({ message: "Access token expired", subject })
         const principal: Principal = {
           kind: "oauth",
           id: grant.id,

@@ -124,13 +124,15 @@ export const layer: Layer.Layer<
         )
 
         const finishedAt = yield* Clock.currentTimeMillis
+        // A revoked key or an expired token is still attributed to its key or grant.
+        const subject = Result.isSuccess(auth) ? auth.success : auth.failure.subject
         yield* requestLog.record({
           at: startedAt,
           method: request.method,
           path: Http.pathOf(request.url),
           query: Http.queryOf(request.url),
-          principalKind: Result.isSuccess(auth) ? auth.success.kind : "anonymous",
-          principalId: Result.isSuccess(auth) ? auth.success.id : null,
+          principalKind: subject?.kind ?? "anonymous",
+          principalId: subject?.id ?? null,
           status: response.status,
           durationMs: finishedAt - startedAt
         })
