@@ -244,7 +244,8 @@ export const CandidateEvent = Schema.TaggedUnion({
   ArchiveReasonUnmapped: { eventId: EventId, archived: Archived, at: Schema.Number },
   Unarchived: { eventId: EventId, at: Schema.Number },
   ProgressTagChanged: { tag: Schema.NullOr(Schema.String), at: Schema.Number },
-  CandidateErased: { eventId: EventId, at: Schema.Number }
+  /** Carries the candidate's ids so that a deletion Fulcrum sees first still leaves a tombstone. */
+  CandidateErased: { teamId: TeamId, opportunityId: OpportunityId, eventId: EventId, at: Schema.Number }
 })
 /** @since 0.1.0 */
 export type CandidateEvent = typeof CandidateEvent.Type
@@ -467,15 +468,19 @@ const apply = (state: CandidateState, event: CandidateEvent): CandidateState => 
 }
 
 /**
- * Applies one event to a candidate. `CandidateSeen` brings a candidate into being; other events leave an
- * unknown candidate (`null`) unknown, since they are only timeline entries for them. Once erased, a
- * candidate stays as it is: nothing personal comes back. Events carry absolute values, so applying a
+ * Applies one event to a candidate. `CandidateSeen` brings a candidate into being, and `CandidateErased`
+ * leaves a tombstone even for a candidate never seen; other events leave an unknown candidate (`null`)
+ * unknown, since they are only timeline entries for them. Once erased, a candidate stays as it is:
+ * nothing personal comes back. Events carry absolute values, so applying a
  * sequence again yields the same state.
  *
  * @since 0.1.0
  */
 export const evolve = (state: CandidateState | null, event: CandidateEvent): CandidateState | null => {
-  const current = state ?? (event._tag === "CandidateSeen" ? initial(event.teamId, event.opportunityId, event.at) : null)
+  const current = state ??
+    (event._tag === "CandidateSeen" || event._tag === "CandidateErased"
+      ? initial(event.teamId, event.opportunityId, event.at)
+      : null)
   if (current === null || current.erased) return current
   return touched(apply(current, event), event.at)
 }

@@ -413,7 +413,7 @@ const anyCommand: fc.Arbitrary<(at: number) => SetupCommand> = fc.oneof(
 describe("Setup properties", () => {
   it("replaying the events twice gives the same settings as once", () => {
     fc.assert(
-      fc.property(fc.array(anyCommand, { maxLength: 40 }), (commands) => {
+      fc.property(fc.array(anyCommand, { maxLength: 40, size: "max" }), (commands) => {
         let state: TeamSettings | null = null
         const log: Array<SetupEvent> = []
         for (const [i, make] of [(at: number) => ({ ...createTeam, at }), ...commands].entries()) {
@@ -434,7 +434,7 @@ describe("Setup properties", () => {
   it("a command decided again right after it was applied changes nothing, except those that record a time", () => {
     const timeRecording = new Set(["ConnectOAuth", "RecordPermissionCheck", "RecordLeverStages", "RecordLeverArchiveReasons", "RecordWebhookSeen"])
     fc.assert(
-      fc.property(fc.array(anyCommand, { maxLength: 30 }), (commands) => {
+      fc.property(fc.array(anyCommand, { maxLength: 30, size: "max" }), (commands) => {
         let state: TeamSettings = ready
         for (const [i, make] of commands.entries()) {
           const command = make(100 + i)

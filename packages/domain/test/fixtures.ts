@@ -104,7 +104,7 @@ export const stageChange = (
   overrides: Partial<Extract<Candidate.CandidateCommand, { _tag: "HandleStageChange" }>> & {
     readonly opportunity?: LeverOpportunity
   } = {}
-): Candidate.CandidateCommand => {
+): Extract<Candidate.CandidateCommand, { _tag: "HandleStageChange" }> => {
   const { opportunity: opp, ...rest } = overrides
   const read = opp === undefined ? { _tag: "Read" as const, opportunity: opportunity() } : { _tag: "Read" as const, opportunity: opp }
   return {

@@ -4,12 +4,14 @@
 import { Equal } from "effect"
 import * as ArchiveReasonMapping from "../ArchiveReasonMapping.ts"
 import type { CandidateState, Intent } from "../Candidate.ts"
+import type { ArchiveReasonId } from "../Ids.ts"
 import { type Command, decided, type Decided, nothing, stepKey } from "./candidateKit.ts"
 
 /**
  * Archived with a mapped reason: the offer status follows. Unmapped: recorded on the candidate and, as a
  * setup problem, on the checklist. Unarchived: the offer status is cleared. Repeats change nothing, and an
- * archive older than the one known is out of date.
+ * archive older than the one known is out of date. A candidate Fulcrum never met has no offer status to
+ * keep; an unmapped reason on them is still a setup problem.
  */
 export const handleArchiveChange = (state: CandidateState | null, command: Command<"HandleArchiveChange">): Decided => {
   if (state?.erased === true) return nothing
@@ -17,20 +19,27 @@ export const handleArchiveChange = (state: CandidateState | null, command: Comma
     return decided({ events: [{ _tag: "IntegrationOff", eventId: command.eventId, at: command.at }], intents: [] })
   }
   const archived = command.toArchived
+  const offerStatus = archived === null ? undefined : ArchiveReasonMapping.offerStatusFor(command.settings, archived.reason)
+  const setupProblem = (reason: ArchiveReasonId): ReadonlyArray<Intent> => [
+    { _tag: "RecordSetupProblem", reasonId: reason, at: command.at }
+  ]
+  if (state === null) {
+    return archived !== null && offerStatus === undefined
+      ? decided({ events: [], intents: setupProblem(archived.reason) })
+      : nothing
+  }
   if (archived === null) {
-    return state !== null && (state.archived !== null || state.offerStatus !== null)
+    return state.archived !== null || state.offerStatus !== null
       ? decided({ events: [{ _tag: "Unarchived", eventId: command.eventId, at: command.at }], intents: [] })
       : nothing
   }
-  if (state?.archived != null && state.archived.archivedAt > archived.archivedAt) return nothing
-  const offerStatus = ArchiveReasonMapping.offerStatusFor(command.settings, archived.reason)
-  if (state !== null && Equal.equals(state.archived, archived) && state.offerStatus === (offerStatus ?? null)) {
-    return nothing
-  }
+  const outOfDate = state.archived !== null && state.archived.archivedAt > archived.archivedAt
+  const alreadyKnown = Equal.equals(state.archived, archived) && state.offerStatus === (offerStatus ?? null)
+  if (outOfDate || alreadyKnown) return nothing
   return offerStatus === undefined
     ? decided({
       events: [{ _tag: "ArchiveReasonUnmapped", eventId: command.eventId, archived, at: command.at }],
-      intents: [{ _tag: "RecordSetupProblem", reasonId: archived.reason, at: command.at }]
+      intents: setupProblem(archived.reason)
     })
     : decided({
       events: [{ _tag: "OfferStatusSet", eventId: command.eventId, archived, offerStatus, at: command.at }],
@@ -40,7 +49,8 @@ export const handleArchiveChange = (state: CandidateState | null, command: Comma
 
 /**
  * The candidate was deleted in Lever: personal data is erased, and every interview still open at the
- * provider is cancelled. An invite still being sent is cancelled when its sending is recorded.
+ * provider is cancelled. An invite still being sent is cancelled when its sending is recorded. A
+ * candidate never met is erased too (a tombstone), so events arriving late cannot bring them back.
  */
 export const handleDeletion = (state: CandidateState | null, command: Command<"HandleDeletion">): Decided => {
   if (state?.erased === true) return nothing
@@ -49,5 +59,14 @@ export const handleDeletion = (state: CandidateState | null, command: Command<"H
       ? [{ _tag: "CancelInvite" as const, key: stepKey(invite.key, "cancel"), interviewId: invite.interviewId }]
       : []
   )
-  return decided({ events: [{ _tag: "CandidateErased", eventId: command.eventId, at: command.at }], intents: cancellations })
+  return decided({
+    events: [{
+      _tag: "CandidateErased",
+      teamId: command.teamId,
+      opportunityId: command.opportunityId,
+      eventId: command.eventId,
+      at: command.at
+    }],
+    intents: cancellations
+  })
 }
