@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, Layer } from "effect"
+import { Clock, Context, Duration, Effect, Layer } from "effect"
 import { Account, everything } from "./Account.ts"
 import type { ApiKey, CreateApiKey } from "./ApiKey.ts"
 import type { ArchiveReason, ArchiveReasonStatus, ArchiveReasonType } from "./ArchiveReason.ts"
@@ -173,6 +173,9 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
     const settings = yield* Settings
     const rateLimiter = yield* RateLimiter
     const store = yield* Store
+    // The handle runs on the sandbox's clock, whoever calls it (e.g. a test fiber on a TestClock), and so
+    // do the webhook deliveries it forks.
+    const clock = yield* Clock.Clock
 
     const reset = Effect.fn("LeverSandbox.Control.reset")(function*() {
       yield* faults.reset
@@ -254,8 +257,21 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
         yield* store.load(yield* seed)
       })
     }
-    return control
+    return mapFunctions(control, (effect) => Effect.provideService(effect, Clock.Clock, clock)) as Control
   })
+
+const mapFunctions = (
+  value: object,
+  f: (effect: Effect.Effect<unknown, unknown>) => unknown
+): unknown =>
+  Object.fromEntries(
+    Object.entries(value).map(([name, member]) => [
+      name,
+      typeof member === "function"
+        ? (...args: ReadonlyArray<unknown>) => f(member(...args) as Effect.Effect<unknown, unknown>)
+        : mapFunctions(member as object, f)
+    ])
+  )
 
 /**
  * The control handle layer.
@@ -286,14 +302,5 @@ export type Promised<T> = {
  *
  * @since 0.1.0
  */
-export const toPromise = (control: Control): Promised<Control> => promisify(control) as Promised<Control>
-
-const promisify = (value: object): unknown =>
-  Object.fromEntries(
-    Object.entries(value).map(([name, member]) => [
-      name,
-      typeof member === "function"
-        ? (...args: ReadonlyArray<unknown>) => Effect.runPromise(member(...args) as Effect.Effect<unknown, unknown>)
-        : promisify(member as object)
-    ])
-  )
+export const toPromise = (control: Control): Promised<Control> =>
+  mapFunctions(control, (effect) => Effect.runPromise(effect)) as Promised<Control>

@@ -147,8 +147,12 @@ export const layerCore = (options: SandboxOptions.Options = {}): Layer.Layer<
     Layer.provideMerge(Services)
   )
   const AccountLive = Account.layer({ webUrl: resolved.webUrl }).pipe(Layer.provideMerge(Sender))
-  return Control.layer(seed).pipe(Layer.provideMerge(AccountLive))
+  const Core = Control.layer(seed).pipe(Layer.provideMerge(AccountLive))
+  return resolved.clock === "live" ? Core.pipe(Layer.provide(LiveClock)) : Core
 }
+
+// The real clock, whatever Clock the surrounding context has (e.g. a TestClock under `it.effect`).
+const LiveClock = Layer.succeed(Clock.Clock, Clock.Clock.defaultValue())
 
 /**
  * The sandbox as a layer: starts an HTTP server on `options.host` (default 127.0.0.1) and
@@ -192,7 +196,8 @@ export const layer = (options: SandboxOptions.Options = {}): Layer.Layer<LeverSa
     { disableLogger: true, disableListenLog: true }
   )
 
-  return Layer.mergeAll(Sandbox, Serve).pipe(Layer.provide(Core), Layer.provide(Server))
+  const Live = Layer.mergeAll(Sandbox, Serve).pipe(Layer.provide(Core), Layer.provide(Server))
+  return resolved.clock === "live" ? Live.pipe(Layer.provide(LiveClock)) : Live
 }
 
 /**

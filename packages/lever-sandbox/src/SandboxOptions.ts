@@ -73,6 +73,9 @@ export interface OAuthOptions {
  * - `oauth`: registered clients (default {@link Seed.OAuthClientId}) and token lifetimes (access 3600 s).
  * - `apiKeys`: more keys to create at start, beside the seeded ones.
  * - `webUrl`: the Lever web app origin used in opportunity `urls` (default `https://hire.sandbox.lever.co`).
+ * - `clock`: `"live"` (default) runs the sandbox on the real clock even when it is built inside a test
+ *   with a `TestClock` (`it.effect`), so rate limits, retries and latency behave; `"inherit"` uses the
+ *   `Clock` of the context the layer is built in (then time only moves with `TestClock.adjust`).
  *
  * @since 0.1.0
  */
@@ -89,6 +92,7 @@ export interface Options {
   readonly oauth?: OAuthOptions | undefined
   readonly apiKeys?: ReadonlyArray<CreateApiKey> | undefined
   readonly webUrl?: string | undefined
+  readonly clock?: "live" | "inherit" | undefined
 }
 
 /**
@@ -115,6 +119,7 @@ export interface Resolved {
   }
   readonly apiKeys: ReadonlyArray<CreateApiKey>
   readonly webUrl: string
+  readonly clock: "live" | "inherit"
 }
 
 /**
@@ -164,5 +169,6 @@ export const resolve = (options: Options, defaultClient: OAuthClient): Resolved 
     rotateRefreshTokens: options.oauth?.rotateRefreshTokens ?? true
   },
   apiKeys: options.apiKeys ?? [],
-  webUrl: (options.webUrl ?? "https://hire.sandbox.lever.co").replace(/\/+$/, "")
+  webUrl: (options.webUrl ?? "https://hire.sandbox.lever.co").replace(/\/+$/, ""),
+  clock: options.clock ?? "live"
 })
