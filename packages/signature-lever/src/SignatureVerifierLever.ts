@@ -98,18 +98,26 @@ export const make = Effect.fnUntraced(function*(window: ToleranceWindow.Toleranc
       const payload = WebhookEvent.toPayload(envelope)
       if (Result.isFailure(payload)) {
         // The domain's message names the event and the field ("data.toStageId: Missing key"), no values.
-        return yield* new SignatureVerifier.MalformedWebhook({ message: `the data does not fit the event: ${payload.failure}` })
+        return yield* new SignatureVerifier.MalformedWebhook({
+          message: `the data does not fit the event: ${payload.failure}`
+        })
       }
 
       return { teamId, webhook, envelope, payload: payload.success, duplicate }
     },
-    (effect) =>
+    (effect, incoming) =>
       effect.pipe(
         Effect.tap((verified) => recordOutcome(verified.duplicate ? "duplicate" : "accepted")),
         Effect.tapError((error) =>
           recordOutcome(error._tag).pipe(
-            // Tags and our own messages only: no rejection carries a token or signature.
-            Effect.andThen(Effect.logDebug("webhook rejected", { reason: error._tag }))
+            // Identifiers and the tag only; the host's security log records the (secret-free) message.
+            Effect.andThen(
+              Effect.logDebug("webhook rejected", {
+                teamId: incoming.teamId,
+                webhook: incoming.webhook,
+                reason: error._tag
+              })
+            )
           )
         )
       )
