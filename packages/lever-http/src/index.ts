@@ -1,1 +1,7 @@
-export {}
+/**
+ * `@fulcrum/lever-http`: the `LeverApi` port of `@fulcrum/core` over HTTP.
+ *
+ * @since 0.1.0
+ */
+export * as LeverHttp from "./LeverHttp.ts"
+export * as LeverHttpOptions from "./LeverHttpOptions.ts"

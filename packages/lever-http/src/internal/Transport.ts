@@ -1,0 +1,313 @@
+/**
+ * The request path of every Lever call: rate limiter → HTTP (with a per-attempt timeout) → classify →
+ * retry or typed error. Only 2xx answers come out; everything else becomes one of the port's errors.
+ *
+ * Retry rules:
+ * - 429 and 503 are retried for every request: Lever refused it before doing anything.
+ * - 500/502/504/408, timeouts and broken connections are retried only for idempotent requests; for a
+ *   POST that creates something (a note, a webhook) they may mean Lever did the work, so they end the
+ *   call with `LeverUnavailable` and the caller's idempotency logic (reading back note markers) decides.
+ *   A connection that was never established (refused, DNS failure) proves nothing was sent and is
+ *   retried for every request.
+ * - Anything else (401, 403, 404, 400, ...) is never retried.
+ * - The budget is both a number of retries and a time since the first attempt; `Retry-After` (seconds or
+ *   an HTTP date) sets the least wait. When Lever asks for more time than the budget has left, the call
+ *   stops at once instead of sleeping towards a certain failure.
+ */
+import { LeverApi } from "@fulcrum/core"
+import { Cause, Clock, Duration, Effect, Random } from "effect"
+import { HttpClient, HttpClientRequest } from "effect/http"
+import type { Policy } from "./Backoff.ts"
+import * as Backoff from "./Backoff.ts"
+import * as Credential from "./Credential.ts"
+import { describe, type Endpoint } from "./Endpoint.ts"
+import * as Failure from "./Failure.ts"
+import type { TokenBucket } from "./TokenBucket.ts"
+
+/** One HTTP request to Lever. */
+export interface Request {
+  readonly endpoint: Endpoint
+  /** The path below the base URL, ids already percent-encoded (`/opportunities/abc`). */
+  readonly path: string
+  /** The query string without `?`, sent exactly as given (pagination tokens must not be re-encoded). */
+  readonly query?: string | undefined
+  /** A JSON body. */
+  readonly body?: unknown
+  /**
+   * For a DELETE: a 404 that follows an attempt which may have reached Lever means that attempt already
+   * deleted it, so it counts as success.
+   */
+  readonly goneIsDone?: boolean | undefined
+}
+
+/** A 2xx answer, its JSON body (`undefined` when empty) and how many attempts it took. */
+export interface Response {
+  readonly status: number
+  readonly body: unknown
+  readonly attempts: number
+}
+
+/** Sends requests to Lever. */
+export interface Transport {
+  readonly send: (target: LeverApi.LeverTarget, request: Request) => Effect.Effect<Response, LeverApi.LeverError>
+}
+
+/** What one attempt produced. */
+type Attempt =
+  | {
+    readonly _tag: "Answered"
+    readonly status: number
+    readonly text: string
+    readonly retryAfter: string | undefined
+  }
+  | {
+    readonly _tag: "NoAnswer"
+    /**
+     * `"invalid"`: the request could not even be built (bad base URL); `"unsent"`: the connection was
+     * never made, so Lever cannot have seen the request; `"maybe"`: it may have reached Lever.
+     */
+    readonly sent: "invalid" | "unsent" | "maybe"
+    readonly reason: string
+  }
+
+/** What to do after an attempt. */
+type Verdict =
+  | { readonly _tag: "Done"; readonly response: Response }
+  | { readonly _tag: "Fail"; readonly error: LeverApi.LeverError }
+  | {
+    readonly _tag: "Retry"
+    /** What the call fails with if the budget runs out. */
+    readonly rateLimited: boolean
+    readonly reason: string
+    readonly retryAfterMs: number | undefined
+    /** A timeout, a broken connection or a 5xx other than 503: Lever may have done the work. */
+    readonly mayHaveReachedLever: boolean
+  }
+
+/** Error codes (anywhere in a cause chain) meaning no connection was made, so nothing reached Lever. */
+const unsentCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+const neverSent = (error: unknown): boolean => {
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { readonly code?: unknown }).code
+    if (typeof code === "string" && unsentCodes.has(code)) return true
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return false
+}
+
+const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
+  if (text.trim().length === 0) return { ok: true, value: undefined }
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/** Options of the transport, already resolved. */
+export interface Settings {
+  readonly timeout: Duration.Duration
+  readonly retry: Policy
+  /** `undefined`: no client-side rate limit. */
+  readonly limiter: TokenBucket | undefined
+  /** The bucket's refill interval, the least pause after a 429 without `Retry-After`. */
+  readonly refillIntervalMs: number
+}
+
+/** Builds the transport over the `HttpClient` in context. */
+export const make = (settings: Settings): Effect.Effect<Transport, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const attempt = (target: LeverApi.LeverTarget, request: Request): Effect.Effect<Attempt> => {
+      const url = `${target.baseUrl.replace(/\/+$/, "")}${request.path}${
+        request.query === undefined || request.query.length === 0 ? "" : `?${request.query}`
+      }`
+      let http = HttpClientRequest.make(request.endpoint.method)(url).pipe(HttpClientRequest.acceptJson)
+      http = Credential.authorize(http, target.credentials)
+      if (request.body !== undefined) http = HttpClientRequest.bodyJsonUnsafe(http, request.body)
+      return client.execute(http).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(response.text, (text): Attempt => ({
+            _tag: "Answered",
+            status: response.status,
+            text,
+            retryAfter: response.headers["retry-after"]
+          }))
+        ),
+        Effect.timeout(settings.timeout),
+        Effect.catch((error): Effect.Effect<Attempt> => {
+          if (Cause.isTimeoutError(error)) {
+            return Effect.succeed({
+              _tag: "NoAnswer",
+              sent: "maybe",
+              reason: `no answer within ${Duration.format(settings.timeout)}`
+            })
+          }
+          const reason = error.reason
+          if (reason._tag === "InvalidUrlError" || reason._tag === "EncodeError") {
+            // Nothing left the process, and repeating cannot help: report it without retrying.
+            return Effect.succeed({
+              _tag: "NoAnswer",
+              sent: "invalid",
+              reason: `the request is invalid (${reason._tag})`
+            })
+          }
+          return Effect.succeed({
+            _tag: "NoAnswer",
+            sent: reason._tag === "TransportError" && neverSent(reason.cause) ? "unsent" : "maybe",
+            reason: reason._tag === "TransportError" ? "connection failed" : "the answer could not be read"
+          })
+        })
+      )
+    }
+
+    const judge = (
+      target: LeverApi.LeverTarget,
+      request: Request,
+      outcome: Attempt,
+      attempts: number,
+      now: number
+    ): Verdict => {
+      const { endpoint } = request
+      const name = describe(endpoint)
+      if (outcome._tag === "NoAnswer") {
+        if (outcome.sent === "invalid") {
+          return {
+            _tag: "Fail",
+            error: new LeverApi.LeverUnavailable({
+              endpoint: name,
+              message: `${name} could not be sent: ${outcome.reason}`
+            })
+          }
+        }
+        if (outcome.sent === "unsent" || endpoint.idempotent) {
+          return {
+            _tag: "Retry",
+            rateLimited: false,
+            reason: outcome.reason,
+            retryAfterMs: undefined,
+            mayHaveReachedLever: outcome.sent === "maybe"
+          }
+        }
+        return {
+          _tag: "Fail",
+          error: new LeverApi.LeverUnavailable({
+            endpoint: name,
+            message: `${name}: ${outcome.reason} after the request was sent; Lever may have processed it, ` +
+              `so it is not repeated automatically (check before sending it again)`
+          })
+        }
+      }
+      const json = parseJson(outcome.text)
+      if (outcome.status >= 200 && outcome.status < 300) {
+        return json.ok
+          ? { _tag: "Done", response: { status: outcome.status, body: json.value, attempts } }
+          : { _tag: "Fail", error: Failure.notJson(endpoint, outcome.status) }
+      }
+      const body = json.ok ? json.value : undefined
+      const retryAfterMs = Backoff.retryAfterMs(outcome.retryAfter, now)
+      if (outcome.status === 429 || outcome.status === 503) {
+        return {
+          _tag: "Retry",
+          rateLimited: outcome.status === 429,
+          reason: `status ${outcome.status}`,
+          retryAfterMs,
+          mayHaveReachedLever: false
+        }
+      }
+      if ((outcome.status >= 500 || outcome.status === 408) && endpoint.idempotent) {
+        return {
+          _tag: "Retry",
+          rateLimited: false,
+          reason: `status ${outcome.status}`,
+          retryAfterMs,
+          mayHaveReachedLever: true
+        }
+      }
+      if (outcome.status >= 500 || outcome.status === 408) {
+        return {
+          _tag: "Fail",
+          error: new LeverApi.LeverUnavailable({
+            endpoint: name,
+            message: `Lever answered ${outcome.status} to ${name}; it may have processed the request, so it is ` +
+              `not repeated automatically (check before sending it again)` +
+              Failure.diagnostics(body, target.credentials)
+          })
+        }
+      }
+      return { _tag: "Fail", error: Failure.fromStatus(outcome.status, endpoint, body, target.credentials) }
+    }
+
+    const giveUp = (
+      request: Request,
+      last: Extract<Verdict, { _tag: "Retry" }>,
+      attempts: number,
+      elapsedMs: number
+    ) => {
+      const name = describe(request.endpoint)
+      const message = `${name} still failed (${last.reason}) after ${attempts} attempts in ${
+        (elapsedMs / 1000).toFixed(1)
+      } s; giving up`
+      return last.rateLimited
+        ? new LeverApi.LeverRateLimited({ endpoint: name, message: `Lever kept rate-limiting ${message}` })
+        : new LeverApi.LeverUnavailable({ endpoint: name, message: `Lever unavailable: ${message}` })
+    }
+
+    const send = Effect.fnUntraced(function*(target: LeverApi.LeverTarget, request: Request) {
+      const bucket = settings.limiter === undefined ? "" : Credential.bucketKey(target.credentials)
+      const started = yield* Clock.currentTimeMillis
+      let attempts = 0
+      // Whether an earlier attempt may have been carried out by Lever although we saw no 2xx.
+      let maybeDone = false
+      while (true) {
+        if (settings.limiter !== undefined) yield* settings.limiter.take(bucket)
+        attempts++
+        const outcome = yield* attempt(target, request)
+        const now = yield* Clock.currentTimeMillis
+        yield* Effect.annotateCurrentSpan({
+          "lever.team_id": target.teamId,
+          "lever.endpoint": describe(request.endpoint),
+          "lever.attempts": attempts,
+          ...(outcome._tag === "Answered" ? { "http.response.status_code": outcome.status } : {})
+        })
+        if (request.goneIsDone === true && maybeDone && outcome._tag === "Answered" && outcome.status === 404) {
+          return { status: 404, body: undefined, attempts }
+        }
+        const verdict = judge(target, request, outcome, attempts, now)
+        if (verdict._tag === "Done") return verdict.response
+        if (verdict._tag === "Fail") return yield* Effect.fail(verdict.error)
+        if (verdict.rateLimited && settings.limiter !== undefined) {
+          // Lever's bucket for this key is empty: hold everyone of this key back, not just this fiber.
+          yield* settings.limiter.drain(bucket, now + (verdict.retryAfterMs ?? settings.refillIntervalMs))
+        }
+        maybeDone = maybeDone || verdict.mayHaveReachedLever
+        const elapsed = now - started
+        if (attempts > settings.retry.maxRetries) return yield* Effect.fail(giveUp(request, verdict, attempts, elapsed))
+        const delay = Backoff.delayMs(settings.retry, attempts, yield* Random.next, verdict.retryAfterMs)
+        if (elapsed + delay > settings.retry.maxElapsedMs) {
+          return yield* Effect.fail(giveUp(request, verdict, attempts, elapsed))
+        }
+        yield* Effect.logWarning("Lever call failed; retrying").pipe(
+          Effect.annotateLogs({
+            teamId: target.teamId,
+            endpoint: describe(request.endpoint),
+            reason: verdict.reason,
+            attempt: attempts,
+            retryInMs: delay
+          })
+        )
+        yield* Effect.sleep(delay)
+      }
+    })
+
+    return { send }
+  })
