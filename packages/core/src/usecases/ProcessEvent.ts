@@ -226,6 +226,16 @@ const classify = (error: unknown): ProcessFailure => {
   }
 }
 
+/** The opportunity as Lever has it now: the truth for stage, tags, emails and archive status. */
+const readOpportunity = (ctx: Context) =>
+  Effect.flatMap(ctx.target, (target) =>
+    Effect.flatMap(LeverApi.LeverApi, (lever) => lever.getOpportunity(target, ctx.opportunityId))
+  ).pipe(
+    Effect.map((opportunity): Candidate.OpportunityRead => ({ _tag: "Read", opportunity })),
+    Effect.catchTag("LeverNotFound", () =>
+      Effect.succeed<Candidate.OpportunityRead>({ _tag: "Unreadable", reason: "NotFound" }))
+  )
+
 const skipped = (note: string): ProcessOutcome => ({ status: "skipped", note })
 const done: ProcessOutcome = { status: "done", note: null }
 
@@ -258,13 +268,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
       const { settings } = yield* config.get(teamId)
       // With the integration off nothing is read or sent: the decider records the skip.
       const read: Candidate.OpportunityRead = settings.integrationEnabled
-        ? yield* Effect.flatMap(ctx.target, (target) =>
-          Effect.flatMap(LeverApi.LeverApi, (lever) => lever.getOpportunity(target, payload.opportunityId))
-        ).pipe(
-          Effect.map((opportunity): Candidate.OpportunityRead => ({ _tag: "Read", opportunity })),
-          Effect.catchTag("LeverNotFound", () =>
-            Effect.succeed<Candidate.OpportunityRead>({ _tag: "Unreadable", reason: "NotFound" }))
-        )
+        ? yield* readOpportunity(ctx)
         : { _tag: "Unreadable", reason: "NotFound" }
       const decided = yield* decideAndApply(ctx, scope, (state) =>
         Candidate.decide(state, {
@@ -283,13 +287,17 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
     case "ArchiveChanged": {
       const ctx = context(payload.opportunityId)
       const { settings } = yield* config.get(teamId)
+      // The webhook body is not signed: the archive status is taken from Lever itself when it can be
+      // read (which also settles out-of-order deliveries), and from the verified webhook otherwise.
+      const read = settings.integrationEnabled ? yield* readOpportunity(ctx) : undefined
+      const toArchived = read?._tag === "Read" ? read.opportunity.archived : payload.toArchived
       const decided = yield* decideAndApply(ctx, scope, (state) =>
         Candidate.decide(state, {
           _tag: "HandleArchiveChange",
           teamId,
           opportunityId: payload.opportunityId,
           eventId: event.eventId as Ids.EventId,
-          toArchived: payload.toArchived,
+          toArchived,
           settings,
           at
         }))
