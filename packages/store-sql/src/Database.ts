@@ -1,0 +1,135 @@
+/**
+ * Which database the stores run on: PostgreSQL through `@effect/sql-pg`, or embedded PGlite (in memory
+ * or in a data directory) through this package's own small driver. Every layer here provides a
+ * `SqlClient` whose database is already migrated to the latest schema, so the same store code and the
+ * same migrations run on both.
+ *
+ * @since 0.1.0
+ */
+import { PgClient } from "@effect/sql-pg"
+import { Config, Effect, Layer, Option, Redacted } from "effect"
+import type { Migrator, SqlError } from "effect/sql"
+import { SqlClient } from "effect/sql"
+import { join } from "node:path"
+import * as PgliteClient from "./internal/PgliteClient.ts"
+import * as Migrations from "./Migrations.ts"
+
+/**
+ * Why a database layer could not start: the database is unreachable or refused a statement, or a
+ * migration failed.
+ *
+ * @since 0.1.0
+ */
+export type StartupError = SqlError.SqlError | Migrator.MigrationError
+
+/**
+ * Options of the PostgreSQL layer.
+ *
+ * @since 0.1.0
+ */
+export interface PgOptions {
+  /** `postgres://user:password@host:port/database`; it stays `Redacted`, so it never reaches a log. */
+  readonly url: Redacted.Redacted<string>
+  /**
+   * The PostgreSQL schema that holds Fulcrum's tables, created when missing. Absent: the connection's
+   * own `search_path` (usually `public`). Lets an embedder keep Fulcrum apart from its own tables.
+   */
+  readonly schema?: string | undefined
+  /** Pool size (default 10). */
+  readonly maxConnections?: number | undefined
+}
+
+/**
+ * Options of the embedded PGlite layer.
+ *
+ * @since 0.1.0
+ */
+export interface PgliteOptions {
+  /** Directory of the database files (created when missing); in memory when absent. One process per directory. */
+  readonly dataDir?: string | undefined
+  /** Skips the flush after each commit: faster, but a crash (not a clean exit) may lose the last commits. */
+  readonly relaxedDurability?: boolean | undefined
+}
+
+const quoteIdentifier = (name: string): string => `"${name.replaceAll("\"", "\"\"")}"`
+
+const migrated = <E>(client: Layer.Layer<SqlClient.SqlClient, E>, prepare?: Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient>) =>
+  Layer.effectDiscard(Effect.andThen(prepare ?? Effect.void, Migrations.run)).pipe(Layer.provideMerge(client))
+
+/**
+ * PostgreSQL, migrated at startup.
+ *
+ * @example
+ * ```ts
+ * import { Database } from "@fulcrum/store-sql"
+ * import { Redacted } from "effect"
+ * const Db = Database.layerPg({ url: Redacted.make(process.env.DATABASE_URL!), schema: "fulcrum" })
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layerPg = (options: PgOptions): Layer.Layer<SqlClient.SqlClient, StartupError> => {
+  const client = PgClient.layer({
+    url: options.url,
+    applicationName: "fulcrum",
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    // Every pooled connection starts in the schema, so unqualified table names resolve there.
+    ...(options.schema === undefined ? {} : { startupParameters: { search_path: quoteIdentifier(options.schema) } })
+  })
+  const schema = options.schema
+  return migrated(
+    client,
+    schema === undefined
+      ? undefined
+      : Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`
+      })
+  )
+}
+
+/**
+ * Embedded PGlite, in memory or in `dataDir`, migrated at startup. PGlite is one in-process backend:
+ * statements are serialised through its single connection, and a transaction holds it until it ends.
+ *
+ * @example
+ * ```ts
+ * import { Database } from "@fulcrum/store-sql"
+ * const InMemory = Database.layerPglite()
+ * const OnDisk = Database.layerPglite({ dataDir: ".fulcrum/pgdata" })
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layerPglite = (options: PgliteOptions = {}): Layer.Layer<SqlClient.SqlClient, StartupError> =>
+  migrated(PgliteClient.layer(options))
+
+/**
+ * The environment's choice: PostgreSQL when `DATABASE_URL` is set (and not blank), otherwise PGlite in
+ * `FULCRUM_DATA_DIR/pgdata` when `FULCRUM_DATA_DIR` is set, otherwise PGlite in memory (and a warning
+ * that nothing survives the process).
+ *
+ * @since 0.1.0
+ */
+export const layerFromEnv: Layer.Layer<SqlClient.SqlClient, StartupError | Config.ConfigError> = Layer.unwrap(
+  Effect.gen(function*() {
+    const url = Option.filter(
+      yield* Config.option(Config.Redacted("DATABASE_URL")),
+      (url) => Redacted.value(url).trim() !== ""
+    )
+    if (Option.isSome(url)) {
+      yield* Effect.logInfo("store-sql: PostgreSQL from DATABASE_URL")
+      return layerPg({ url: url.value })
+    }
+    const dataDir = Option.filter(yield* Config.option(Config.String("FULCRUM_DATA_DIR")), (dir) => dir.trim() !== "")
+    if (Option.isSome(dataDir)) {
+      const dir = join(dataDir.value, "pgdata")
+      yield* Effect.logInfo(`store-sql: embedded PGlite in ${dir}`)
+      return layerPglite({ dataDir: dir })
+    }
+    yield* Effect.logWarning(
+      "store-sql: embedded PGlite in memory (neither DATABASE_URL nor FULCRUM_DATA_DIR is set); nothing survives the process"
+    )
+    return layerPglite()
+  })
+)

@@ -1,0 +1,47 @@
+/**
+ * The store's schema migrations: TypeScript modules in `src/migrations/`, run in id order by
+ * `effect/sql`'s generic `Migrator` (it needs only a `SqlClient`, so PostgreSQL and PGlite run the very
+ * same migrations). On PostgreSQL the migrator locks its table, so processes starting together apply
+ * each migration once.
+ *
+ * @since 0.1.0
+ */
+import type { Effect } from "effect"
+import { Migrator } from "effect/sql"
+import type { SqlClient, SqlError } from "effect/sql"
+import initial from "./migrations/0001_initial.ts"
+
+/**
+ * The table that records applied migrations. Named for Fulcrum so it never collides with an
+ * embedder's own `effect_sql_migrations` in a shared schema.
+ *
+ * @since 0.1.0
+ */
+export const table = "fulcrum_migrations"
+
+/**
+ * Every migration by `<id>_<name>`.
+ *
+ * @since 0.1.0
+ */
+export const migrations = {
+  "0001_initial": initial
+}
+
+/**
+ * Brings the database to the latest schema; returns the migrations it applied (none when it was
+ * already current).
+ *
+ * @example
+ * ```ts
+ * import { Migrations } from "@fulcrum/store-sql"
+ * const applied = yield* Migrations.run // [[1, "initial"]] on a fresh database, [] afterwards
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const run: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  Migrator.MigrationError | SqlError.SqlError,
+  SqlClient.SqlClient
+> = Migrator.make({})({ loader: Migrator.fromRecord(migrations), table })
