@@ -1,0 +1,232 @@
+/**
+ * `CandidateStore` on SQL. A candidate is one row: its state as JSONB (encoded with the domain's
+ * `CandidateState` schema), an optimistic `version`, and columns derived from the state for the queries
+ * (`invite_state`, `updated_at`, and `interview_ids` for `findByInterviewId`). The timeline is its own
+ * table, unique on (team, opportunity, key), appended with `ON CONFLICT DO NOTHING` so appends are
+ * idempotent; a save writes the state and its timeline entries in one transaction.
+ *
+ * @since 0.1.0
+ */
+import { CandidateStore, ConfigStore } from "@fulcrum/core"
+import { Candidate } from "@fulcrum/domain"
+import type { Ids } from "@fulcrum/domain"
+import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
+import { SqlClient, SqlSchema } from "effect/sql"
+import { cursor, Int8, jsonText } from "./internal/Columns.ts"
+import * as StoreFailure from "./internal/StoreFailure.ts"
+
+/**
+ * How many candidates a page holds when the query names no limit (as the in-memory store).
+ *
+ * @since 0.1.0
+ */
+export const defaultLimit = 50
+
+const CandidateRow = Schema.Struct({ state: Candidate.CandidateState, version: Schema.Number })
+const VersionRow = Schema.Struct({ version: Schema.Number })
+const TimelineRow = Schema.Struct({ ...CandidateStore.TimelineEntry.fields, at: Int8 })
+const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schema.String })
+
+/** Where a page ended: the last candidate's `updatedAt` and opportunity id (as the in-memory store). */
+const pageCursor = cursor(Schema.Tuple([Schema.Number, Schema.String]))
+
+const interviewIdsOf = (state: Candidate.CandidateState): ReadonlyArray<string> =>
+  Object.values(state.invites).flatMap((invite) => (invite.interviewId === null ? [] : [invite.interviewId]))
+
+/**
+ * Builds the store over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never, SqlClient.SqlClient> = Effect.gen(
+  function*() {
+    const sql = yield* SqlClient.SqlClient
+    const encodeState = jsonText(Candidate.CandidateState)
+
+    const findCandidate = SqlSchema.findOneOption({
+      Request: CandidateKey,
+      Result: CandidateRow,
+      execute: ({ opportunityId, teamId }) =>
+        sql`SELECT state, version FROM candidates WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+    })
+    const findVersion = SqlSchema.findOneOption({
+      Request: CandidateKey,
+      Result: VersionRow,
+      execute: ({ opportunityId, teamId }) =>
+        sql`SELECT version FROM candidates WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+    })
+    const readTimeline = SqlSchema.findAll({
+      Request: CandidateKey,
+      Result: TimelineRow,
+      execute: ({ opportunityId, teamId }) =>
+        sql`
+          SELECT key, at, kind, message, event_id AS "eventId" FROM candidate_timeline
+          WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}
+          ORDER BY at, seq`
+    })
+
+    const append = (teamId: string, opportunityId: string, entries: ReadonlyArray<CandidateStore.TimelineEntry>) => {
+      const rows: ReadonlyArray<Record<string, unknown>> = entries.map((entry) => ({
+        team_id: teamId,
+        opportunity_id: opportunityId,
+        key: entry.key,
+        at: entry.at,
+        kind: entry.kind,
+        message: entry.message,
+        event_id: entry.eventId
+      }))
+      // Identity values follow the VALUES order, so entries of the same `at` read back in append order.
+      return Arr.isReadonlyArrayNonEmpty(rows)
+        ? Effect.asVoid(sql`
+            INSERT INTO candidate_timeline ${sql.insert(rows)}
+            ON CONFLICT (team_id, opportunity_id, key) DO NOTHING`)
+        : Effect.void
+    }
+
+    const get = Effect.fn("CandidateStoreSql.get")(
+      function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId) {
+        return yield* findCandidate({ teamId, opportunityId })
+      },
+      StoreFailure.mapErrors("CandidateStore.get")
+    )
+
+    const save = Effect.fn("CandidateStoreSql.save")(
+      function*(
+        state: Candidate.CandidateState,
+        expectedVersion: number,
+        timeline: ReadonlyArray<CandidateStore.TimelineEntry>
+      ) {
+        const json = yield* encodeState(state)
+        const inviteState = Candidate.inviteState(state)
+        const interviewIds = JSON.stringify(interviewIdsOf(state))
+        const { opportunityId, teamId } = state
+        return yield* sql.withTransaction(Effect.gen(function*() {
+          const written = yield* SqlSchema.findAll({
+            Request: Schema.Void,
+            Result: VersionRow,
+            execute: () =>
+              expectedVersion === 0
+                ? sql`
+                  INSERT INTO candidates
+                    (team_id, opportunity_id, state, version, invite_state, interview_ids, updated_at)
+                  VALUES
+                    (${teamId}, ${opportunityId}, ${json}::jsonb, 1, ${inviteState}, ${interviewIds}::jsonb,
+                     ${state.updatedAt})
+                  ON CONFLICT (team_id, opportunity_id) DO NOTHING
+                  RETURNING version`
+                : sql`
+                  UPDATE candidates
+                  SET state = ${json}::jsonb, version = version + 1, invite_state = ${inviteState},
+                      interview_ids = ${interviewIds}::jsonb, updated_at = ${state.updatedAt}
+                  WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId} AND version = ${expectedVersion}
+                  RETURNING version`
+          })(undefined)
+          const saved = written[0]
+          if (saved === undefined) {
+            const actual = yield* findVersion({ teamId, opportunityId })
+            return yield* new ConfigStore.VersionConflict({
+              teamId,
+              expected: expectedVersion,
+              actual: Option.match(actual, { onNone: () => 0, onSome: (row) => row.version })
+            })
+          }
+          yield* append(teamId, opportunityId, timeline)
+          return { state, version: saved.version }
+        }))
+      },
+      StoreFailure.mapErrors("CandidateStore.save")
+    )
+
+    const appendTimeline = Effect.fn("CandidateStoreSql.appendTimeline")(
+      function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, entries: ReadonlyArray<CandidateStore.TimelineEntry>) {
+        yield* append(teamId, opportunityId, entries)
+      },
+      StoreFailure.mapErrors("CandidateStore.appendTimeline")
+    )
+
+    const timeline = Effect.fn("CandidateStoreSql.timeline")(
+      function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId) {
+        return yield* readTimeline({ teamId, opportunityId })
+      },
+      StoreFailure.mapErrors("CandidateStore.timeline")
+    )
+
+    const erase = Effect.fn("CandidateStoreSql.erase")(
+      function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, keep: ReadonlyArray<CandidateStore.TimelineEntry>) {
+        yield* sql.withTransaction(Effect.gen(function*() {
+          yield* sql`DELETE FROM candidate_timeline WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+          yield* append(teamId, opportunityId, keep)
+        }))
+      },
+      StoreFailure.mapErrors("CandidateStore.erase")
+    )
+
+    const list = Effect.fn("CandidateStoreSql.list")(
+      function*(teamId: Ids.TeamId, query: CandidateStore.CandidateQuery) {
+        const limit = Math.max(1, Math.floor(query.limit ?? defaultLimit))
+        const after = query.cursor === undefined
+          ? Option.none()
+          : Option.some(yield* Effect.option(pageCursor.decode(query.cursor)))
+        // A cursor this store did not issue cannot say where a page ends; "no more candidates" ends a
+        // client's paging loop instead of restarting it from the first page (as the in-memory store).
+        if (Option.isSome(after) && Option.isNone(after.value)) {
+          return { candidates: [], next: null } satisfies CandidateStore.CandidatePage
+        }
+        const position = Option.flatten(after)
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: CandidateRow,
+          execute: () =>
+            sql`
+              SELECT state, version FROM candidates
+              WHERE team_id = ${teamId}
+                ${query.inviteState === undefined ? sql`` : sql`AND invite_state = ${query.inviteState}`}
+                ${
+              Option.match(position, {
+                onNone: () => sql``,
+                onSome: ([updatedAt, opportunityId]) =>
+                  sql`AND (updated_at, opportunity_id) < (${updatedAt}, ${opportunityId})`
+              })
+            }
+              ORDER BY updated_at DESC, opportunity_id DESC
+              LIMIT ${limit + 1}`
+        })(undefined)
+        const candidates = rows.slice(0, limit).map((row) => row.state)
+        const last = candidates[candidates.length - 1]
+        const next = rows.length > limit && last !== undefined
+          ? yield* pageCursor.encode([last.updatedAt, last.opportunityId])
+          : null
+        return { candidates, next } satisfies CandidateStore.CandidatePage
+      },
+      StoreFailure.mapErrors("CandidateStore.list")
+    )
+
+    const findByInterviewId = Effect.fn("CandidateStoreSql.findByInterviewId")(
+      function*(teamId: Ids.TeamId, interviewId: Ids.InterviewId) {
+        return yield* SqlSchema.findOneOption({
+          Request: Schema.Void,
+          Result: CandidateRow,
+          execute: () =>
+            sql`
+              SELECT state, version FROM candidates
+              WHERE team_id = ${teamId} AND interview_ids @> ${JSON.stringify([interviewId])}::jsonb
+              ORDER BY updated_at DESC, opportunity_id DESC
+              LIMIT 1`
+        })(undefined)
+      },
+      StoreFailure.mapErrors("CandidateStore.findByInterviewId")
+    )
+
+    return CandidateStore.CandidateStore.of({ get, save, appendTimeline, timeline, erase, list, findByInterviewId })
+  }
+)
+
+/**
+ * The `CandidateStore` over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<CandidateStore.CandidateStore, never, SqlClient.SqlClient> = Layer.effect(
+  CandidateStore.CandidateStore,
+  make
+)

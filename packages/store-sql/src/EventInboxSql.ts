@@ -1,0 +1,411 @@
+/**
+ * `EventInbox` on SQL: one table, `inbox_events`, is both the record of every accepted event and the
+ * work queue over it, so "stored" and "scheduled" are one `INSERT`.
+ *
+ * - `accept` inserts with `ON CONFLICT (team_id, dedupe_key) DO NOTHING RETURNING`; on a conflict it reads
+ *   the existing event's id, so a repeated dedupe key is a `Duplicate` naming the first event.
+ * - `claim` is one statement. For each team with active events it walks that team's events in arrival
+ *   order (`seq`), keeps those that are due (pending and past `next_attempt_at`, or running with an ended
+ *   lease) and not held back by their opportunity (no earlier pending or running event of the same
+ *   opportunity, and no event of it running under a live lease), and locks up to `limit` of them with
+ *   `FOR UPDATE SKIP LOCKED`, so concurrent claimers never take the same event. It then ranks them per
+ *   team and takes one event per team per round, teams served longest ago first (`inbox_team_turns`
+ *   remembers each team's last turn across claims), and leases what it took: `running`, `lease_owner`,
+ *   `lease_until`, `attempts + 1`.
+ * - `complete`, `retry`, `kill` and `extendLease` apply only `WHERE status = 'running' AND lease_owner =
+ *   worker`; otherwise the worker lost its lease (`LeaseLost`).
+ *
+ * The semantics are those of the in-memory reference (`EventInboxMemory`), checked by the contract kit.
+ *
+ * @since 0.1.0
+ */
+import { EventInbox, StoreError } from "@fulcrum/core"
+import { Ids } from "@fulcrum/domain"
+import { Effect, Layer, Option, Schema } from "effect"
+import { SqlClient, SqlSchema } from "effect/sql"
+import type { SqlError } from "effect/sql"
+import { cursor, Int8, jsonText } from "./internal/Columns.ts"
+import * as StoreFailure from "./internal/StoreFailure.ts"
+
+/**
+ * How many events a page of `list` holds when the query names no limit (as the in-memory inbox).
+ *
+ * @since 0.1.0
+ */
+export const defaultLimit = 50
+
+const EventRow = Schema.Struct({
+  ...EventInbox.InboxEvent.fields,
+  receivedAt: Int8,
+  nextAttemptAt: Int8,
+  updatedAt: Int8
+})
+const ListedRow = Schema.Struct({ ...EventRow.fields, seq: Int8 })
+const AcceptedRow = Schema.Struct({ event_id: Ids.EventId, accepted: Schema.Boolean })
+const EventIdRow = Schema.Struct({ event_id: Schema.String })
+const SeenRow = Schema.Struct({ seen: Schema.Boolean })
+const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
+
+/** Where a page ended: the arrival number of its last event (as the in-memory inbox). */
+const pageCursor = cursor(Schema.Tuple([Schema.Number]))
+
+const toEvent = (row: typeof ListedRow.Type): EventInbox.InboxEvent => {
+  const { seq: _seq, ...event } = row
+  return event
+}
+
+/**
+ * Builds the inbox over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlClient.SqlClient> = Effect.gen(
+  function*() {
+    const sql = yield* SqlClient.SqlClient
+    const encodePayload = jsonText(EventInbox.NewInboxEvent.fields.payload)
+
+    const columns = sql`
+      event_id AS "eventId", team_id AS "teamId", dedupe_key AS "dedupeKey", source, kind,
+      opportunity_id AS "opportunityId", payload, raw_body AS "rawBody", received_at AS "receivedAt", status, note,
+      attempts, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
+
+    const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
+      SqlSchema.findAll({ Request: Schema.Void, Result: EventIdRow, execute: () => statement })(undefined)
+
+    /** Runs a lease-guarded update; no row means the worker no longer holds the event. */
+    const underLease = (eventId: string, statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
+      Effect.flatMap(eventIds(statement), (rows) =>
+        rows.length === 0 ? Effect.fail(new EventInbox.LeaseLost({ eventId })) : Effect.void)
+
+    const findEvent = SqlSchema.findOneOption({
+      Request: Schema.Struct({ teamId: Schema.String, eventId: Schema.String }),
+      Result: EventRow,
+      execute: ({ eventId, teamId }) =>
+        sql`SELECT ${columns} FROM inbox_events WHERE team_id = ${teamId} AND event_id = ${eventId}`
+    })
+
+    const accept = Effect.fn("EventInboxSql.accept")(
+      function*(event: EventInbox.NewInboxEvent) {
+        const payload = yield* encodePayload(event.payload)
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: AcceptedRow,
+          execute: () =>
+            sql`
+              WITH inserted AS (
+                INSERT INTO inbox_events
+                  (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
+                   next_attempt_at, updated_at)
+                VALUES
+                  (${event.teamId}, ${event.dedupeKey}, ${event.source}, ${event.kind}, ${event.opportunityId},
+                   ${payload}::jsonb, ${event.rawBody}, ${event.receivedAt}, ${event.status}, ${event.note},
+                   ${event.receivedAt}, ${event.receivedAt})
+                ON CONFLICT (team_id, dedupe_key) DO NOTHING
+                RETURNING event_id
+              )
+              SELECT event_id, true AS accepted FROM inserted
+              UNION ALL
+              SELECT event_id, false AS accepted FROM inbox_events
+              WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
+                AND NOT EXISTS (SELECT 1 FROM inserted)`
+        })(undefined)
+        const row = rows[0]
+        if (row !== undefined) {
+          return row.accepted
+            ? { _tag: "Accepted" as const, eventId: row.event_id }
+            : { _tag: "Duplicate" as const, eventId: row.event_id }
+        }
+        // The conflicting row was committed by a concurrent accept after this statement's snapshot was
+        // taken, so the statement could not see it; a new statement can.
+        const existing = yield* SqlSchema.findOne({
+          Request: Schema.Void,
+          Result: AcceptedRow,
+          execute: () =>
+            sql`
+              SELECT event_id, false AS accepted FROM inbox_events
+              WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}`
+        })(undefined)
+        return { _tag: "Duplicate" as const, eventId: existing.event_id }
+      },
+      Effect.catchTag("NoSuchElementError", () =>
+        Effect.fail(
+          new StoreError.StoreError({ operation: "EventInbox.accept", message: "the conflicting event vanished" })
+        )),
+      StoreFailure.mapErrors("EventInbox.accept")
+    )
+
+    const seen = Effect.fn("EventInboxSql.seen")(
+      function*(teamId: Ids.TeamId, dedupeKey: string) {
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: SeenRow,
+          execute: () =>
+            sql`
+              SELECT EXISTS (
+                SELECT 1 FROM inbox_events WHERE team_id = ${teamId} AND dedupe_key = ${dedupeKey}
+              ) AS seen`
+        })(undefined)
+        return rows[0]?.seen === true
+      },
+      StoreFailure.mapErrors("EventInbox.seen")
+    )
+
+    const claim = Effect.fn("EventInboxSql.claim")(
+      function*(options: {
+        readonly workerId: string
+        readonly limit: number
+        readonly leaseMs: number
+        readonly now: number
+      }) {
+        const limit = Math.max(0, Math.floor(options.limit))
+        if (limit === 0) return []
+        const { now, workerId } = options
+        const leaseUntil = now + options.leaseMs
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: EventRow,
+          execute: () =>
+            sql`
+              WITH teams AS (
+                SELECT DISTINCT team_id FROM inbox_events WHERE status IN ('pending', 'running')
+              ),
+              locked AS (
+                SELECT c.event_id, c.team_id, c.seq
+                FROM teams t
+                CROSS JOIN LATERAL (
+                  SELECT e.event_id, e.team_id, e.seq
+                  FROM inbox_events e
+                  WHERE e.team_id = t.team_id
+                    AND e.status IN ('pending', 'running')
+                    AND CASE WHEN e.status = 'pending' THEN e.next_attempt_at <= ${now}
+                             ELSE e.lease_until <= ${now} END
+                    AND (e.opportunity_id IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM inbox_events b
+                      WHERE b.team_id = e.team_id AND b.opportunity_id = e.opportunity_id
+                        AND b.status IN ('pending', 'running')
+                        AND (b.seq < e.seq OR (b.status = 'running' AND b.lease_until > ${now}))
+                    ))
+                  ORDER BY e.seq
+                  LIMIT ${limit}
+                  FOR UPDATE OF e SKIP LOCKED
+                ) c
+              ),
+              ranked AS (
+                SELECT l.event_id, l.team_id,
+                       row_number() OVER (PARTITION BY l.team_id ORDER BY l.seq) AS team_rank,
+                       min(l.seq) OVER (PARTITION BY l.team_id) AS team_oldest,
+                       turns.served_turn
+                FROM locked l LEFT JOIN inbox_team_turns turns ON turns.team_id = l.team_id
+              ),
+              chosen AS (
+                SELECT event_id, team_id,
+                       row_number() OVER (ORDER BY team_rank, served_turn NULLS FIRST, team_oldest) AS position
+                FROM ranked
+                ORDER BY team_rank, served_turn NULLS FIRST, team_oldest
+                LIMIT ${limit}
+              ),
+              claimed AS (
+                UPDATE inbox_events e
+                SET status = 'running', lease_owner = ${workerId}, lease_until = ${leaseUntil},
+                    attempts = e.attempts + 1, updated_at = ${now}
+                FROM chosen
+                WHERE e.event_id = chosen.event_id
+                RETURNING e.*, chosen.position
+              ),
+              served AS (
+                -- Later claims get later turns; in team order, so concurrent claims lock turn rows alike.
+                INSERT INTO inbox_team_turns (team_id, served_turn)
+                SELECT team_id, (SELECT coalesce(max(served_turn), 0) FROM inbox_team_turns) + max(position)
+                FROM chosen GROUP BY team_id ORDER BY team_id
+                ON CONFLICT (team_id) DO UPDATE SET served_turn = excluded.served_turn
+              )
+              SELECT ${columns} FROM claimed ORDER BY position`
+        })(undefined)
+        return rows.map((event): EventInbox.Claimed => ({ event, leaseUntil }))
+      },
+      StoreFailure.mapErrors("EventInbox.claim")
+    )
+
+    const extendLease = Effect.fn("EventInboxSql.extendLease")(
+      function*(eventId: string, workerId: string, until: number) {
+        yield* underLease(
+          eventId,
+          sql`
+            UPDATE inbox_events SET lease_until = ${until}
+            WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
+            RETURNING event_id`
+        )
+      },
+      StoreFailure.mapErrors("EventInbox.extendLease")
+    )
+
+    const complete = Effect.fn("EventInboxSql.complete")(
+      function*(
+        eventId: string,
+        workerId: string,
+        outcome: { readonly status: "done" | "skipped"; readonly note: string | null; readonly now: number }
+      ) {
+        yield* underLease(
+          eventId,
+          sql`
+            UPDATE inbox_events
+            SET status = ${outcome.status}, note = coalesce(${outcome.note}, note), updated_at = ${outcome.now},
+                lease_owner = NULL, lease_until = NULL
+            WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
+            RETURNING event_id`
+        )
+      },
+      StoreFailure.mapErrors("EventInbox.complete")
+    )
+
+    const retry = Effect.fn("EventInboxSql.retry")(
+      function*(
+        eventId: string,
+        workerId: string,
+        failure: { readonly error: string; readonly nextAttemptAt: number; readonly now: number }
+      ) {
+        yield* underLease(
+          eventId,
+          sql`
+            UPDATE inbox_events
+            SET status = 'pending', next_attempt_at = ${failure.nextAttemptAt}, last_error = ${failure.error},
+                updated_at = ${failure.now}, lease_owner = NULL, lease_until = NULL
+            WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
+            RETURNING event_id`
+        )
+      },
+      StoreFailure.mapErrors("EventInbox.retry")
+    )
+
+    const kill = Effect.fn("EventInboxSql.kill")(
+      function*(eventId: string, workerId: string, failure: { readonly error: string; readonly now: number }) {
+        yield* underLease(
+          eventId,
+          sql`
+            UPDATE inbox_events
+            SET status = 'dead', last_error = ${failure.error}, updated_at = ${failure.now},
+                lease_owner = NULL, lease_until = NULL
+            WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
+            RETURNING event_id`
+        )
+      },
+      StoreFailure.mapErrors("EventInbox.kill")
+    )
+
+    const release = Effect.fn("EventInboxSql.release")(
+      function*(workerId: string, now: number) {
+        const released = yield* eventIds(sql`
+          UPDATE inbox_events
+          SET status = 'pending', next_attempt_at = ${now}, updated_at = ${now}, lease_owner = NULL, lease_until = NULL
+          WHERE status = 'running' AND lease_owner = ${workerId}
+          RETURNING event_id`)
+        return released.length
+      },
+      StoreFailure.mapErrors("EventInbox.release")
+    )
+
+    const get = Effect.fn("EventInboxSql.get")(
+      function*(teamId: Ids.TeamId, eventId: string) {
+        return yield* findEvent({ teamId, eventId })
+      },
+      StoreFailure.mapErrors("EventInbox.get")
+    )
+
+    const list = Effect.fn("EventInboxSql.list")(
+      function*(teamId: Ids.TeamId, query: EventInbox.EventQuery) {
+        const limit = Math.max(1, Math.floor(query.limit ?? defaultLimit))
+        const before = query.cursor === undefined
+          ? Option.none()
+          : Option.some(yield* Effect.option(pageCursor.decode(query.cursor)))
+        // A cursor this inbox did not issue cannot say where a page ends; "no more events" ends a client's
+        // paging loop instead of restarting it from the first page (as the in-memory inbox).
+        if (Option.isSome(before) && Option.isNone(before.value)) return { events: [], next: null }
+        const position = Option.flatten(before)
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: ListedRow,
+          execute: () =>
+            sql`
+              SELECT ${columns}, seq FROM inbox_events
+              WHERE team_id = ${teamId}
+                ${query.status === undefined ? sql`` : sql`AND status = ${query.status}`}
+                ${query.opportunityId === undefined ? sql`` : sql`AND opportunity_id = ${query.opportunityId}`}
+                ${Option.match(position, { onNone: () => sql``, onSome: ([seq]) => sql`AND seq < ${seq}` })}
+              ORDER BY seq DESC
+              LIMIT ${limit + 1}`
+        })(undefined)
+        const page = rows.slice(0, limit)
+        const last = page[page.length - 1]
+        const next = rows.length > limit && last !== undefined ? yield* pageCursor.encode([last.seq]) : null
+        return { events: page.map(toEvent), next }
+      },
+      StoreFailure.mapErrors("EventInbox.list")
+    )
+
+    const replay = Effect.fn("EventInboxSql.replay")(
+      function*(teamId: Ids.TeamId, eventId: string, now: number) {
+        // A running event is being processed right now: rescheduling it would let a second worker claim
+        // it while the first still holds its lease, so it is left alone (and returned as it is).
+        const replayed = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: EventRow,
+          execute: () =>
+            sql`
+              UPDATE inbox_events
+              SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = ${now},
+                  updated_at = ${now}, lease_owner = NULL, lease_until = NULL
+              WHERE team_id = ${teamId} AND event_id = ${eventId} AND status <> 'running'
+              RETURNING ${columns}`
+        })(undefined)
+        if (replayed[0] !== undefined) return replayed[0]
+        const current = yield* findEvent({ teamId, eventId })
+        if (Option.isNone(current)) return yield* new EventInbox.EventNotFound({ eventId })
+        return current.value
+      },
+      StoreFailure.mapErrors("EventInbox.replay")
+    )
+
+    const stats = Effect.fn("EventInboxSql.stats")(
+      function*(teamId?: Ids.TeamId) {
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: CountRow,
+          execute: () =>
+            sql`
+              SELECT status, count(*)::int AS n FROM inbox_events
+              ${teamId === undefined ? sql`` : sql`WHERE team_id = ${teamId}`}
+              GROUP BY status`
+        })(undefined)
+        const counts: Record<EventInbox.EventStatus, number> = { pending: 0, running: 0, done: 0, skipped: 0, dead: 0 }
+        for (const row of rows) counts[row.status] = row.n
+        return counts
+      },
+      StoreFailure.mapErrors("EventInbox.stats")
+    )
+
+    return EventInbox.EventInbox.of({
+      accept,
+      seen,
+      claim,
+      extendLease,
+      complete,
+      retry,
+      kill,
+      release,
+      get,
+      list,
+      replay,
+      stats
+    })
+  }
+)
+
+/**
+ * The `EventInbox` over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<EventInbox.EventInbox, never, SqlClient.SqlClient> = Layer.effect(
+  EventInbox.EventInbox,
+  make
+)

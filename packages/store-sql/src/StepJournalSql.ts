@@ -1,0 +1,65 @@
+/**
+ * `StepJournal` on SQL: one row per (team, step key), written with `ON CONFLICT DO NOTHING`, so the first
+ * recorded result wins even when twins race. Results are JSON values stored as JSONB; a step without a
+ * result is recorded as JSON `null`, which a lookup tells apart from a missing row.
+ *
+ * @since 0.1.0
+ */
+import { StepJournal } from "@fulcrum/core"
+import type { Ids } from "@fulcrum/domain"
+import { Effect, Layer, Option, Schema } from "effect"
+import { SqlClient, SqlSchema } from "effect/sql"
+import { jsonText } from "./internal/Columns.ts"
+import * as StoreFailure from "./internal/StoreFailure.ts"
+
+const ResultRow = Schema.Struct({ result: Schema.Json })
+const StepKey = Schema.Struct({ teamId: Schema.String, stepKey: Schema.String })
+
+/**
+ * Builds the journal over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlClient.SqlClient> = Effect.gen(
+  function*() {
+    const sql = yield* SqlClient.SqlClient
+    // A result that is not JSON (a Date, a bigint, `undefined`) fails here, instead of reading back changed.
+    const encodeResult = jsonText(Schema.Json)
+    const findResult = SqlSchema.findOneOption({
+      Request: StepKey,
+      Result: ResultRow,
+      execute: ({ stepKey, teamId }) =>
+        sql`SELECT result FROM step_journal WHERE team_id = ${teamId} AND step_key = ${stepKey}`
+    })
+
+    const find = Effect.fn("StepJournalSql.find")(
+      function*(teamId: Ids.TeamId, stepKey: string) {
+        return Option.map(yield* findResult({ teamId, stepKey }), (row): unknown => row.result)
+      },
+      StoreFailure.mapErrors("StepJournal.find")
+    )
+
+    const record = Effect.fn("StepJournalSql.record")(
+      function*(teamId: Ids.TeamId, stepKey: string, result: unknown, at: number) {
+        const json = yield* encodeResult(result as Schema.Json)
+        yield* sql`
+          INSERT INTO step_journal (team_id, step_key, result, recorded_at)
+          VALUES (${teamId}, ${stepKey}, ${json}::jsonb, ${at})
+          ON CONFLICT (team_id, step_key) DO NOTHING`
+      },
+      StoreFailure.mapErrors("StepJournal.record")
+    )
+
+    return StepJournal.StepJournal.of({ find, record })
+  }
+)
+
+/**
+ * The `StepJournal` over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<StepJournal.StepJournal, never, SqlClient.SqlClient> = Layer.effect(
+  StepJournal.StepJournal,
+  make
+)

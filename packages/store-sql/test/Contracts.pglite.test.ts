@@ -1,0 +1,4 @@
+import { runAll } from "./support/Contracts.ts"
+import { sharedPglite } from "./support/TestDatabase.ts"
+
+runAll("PGlite", sharedPglite())

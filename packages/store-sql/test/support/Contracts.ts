@@ -1,0 +1,29 @@
+/**
+ * Runs every store contract kit of `@fulcrum/core/testing` against the SQL adapters on one database.
+ */
+import {
+  CandidateStoreContract,
+  ConfigStoreContract,
+  EventInboxContract,
+  SecurityLogContract,
+  StepJournalContract
+} from "@fulcrum/core/testing"
+import { Layer } from "effect"
+import type { SqlClient } from "effect/sql"
+import { CandidateStoreSql, ConfigStoreSql, EventInboxSql, SecurityLogSql, StepJournalSql } from "../../src/index.ts"
+import { TestCipher } from "./TestDatabase.ts"
+
+const options = { timeout: 60_000 }
+
+/** Registers the five kits, named after `database`, against adapters sharing `layer`. */
+export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>): void => {
+  ConfigStoreContract.suite(
+    `ConfigStoreSql on ${database}`,
+    ConfigStoreSql.layer.pipe(Layer.provide(Layer.merge(layer, TestCipher))),
+    options
+  )
+  CandidateStoreContract.suite(`CandidateStoreSql on ${database}`, CandidateStoreSql.layer.pipe(Layer.provide(layer)), options)
+  EventInboxContract.suite(`EventInboxSql on ${database}`, EventInboxSql.layer.pipe(Layer.provide(layer)), options)
+  StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
+  SecurityLogContract.suite(`SecurityLogSql on ${database}`, SecurityLogSql.layer.pipe(Layer.provide(layer)), options)
+}
