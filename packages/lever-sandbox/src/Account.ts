@@ -492,8 +492,8 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         return changed.opportunity
       })
 
-      const changeTags = (name: string, update: (o: OpportunityRecord, state: State) => void) =>
-        Effect.fn(name)(function*(viewer: Viewer, id: string, _tags: ReadonlyArray<string>) {
+      const changeTags = (viewer: Viewer, id: string, update: (o: OpportunityRecord, state: State) => void) =>
+        Effect.gen(function*() {
           const now = yield* Clock.currentTimeMillis
           const result = yield* store.modify((state) => {
             const o = visible(state, viewer, id)
@@ -506,18 +506,28 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
           return result
         })
 
-      const addTags = (viewer: Viewer, id: string, tags: ReadonlyArray<string>) =>
-        changeTags("LeverSandbox.Account.addTags", (o, state) => {
+      const addTags = Effect.fn("LeverSandbox.Account.addTags")(function*(
+        viewer: Viewer,
+        id: string,
+        tags: ReadonlyArray<string>
+      ) {
+        return yield* changeTags(viewer, id, (o, state) => {
           for (const t of tags) {
             if (!o.tags.includes(t)) o.tags.push(t)
             state.tags.add(t)
           }
-        })(viewer, id, tags)
+        })
+      })
 
-      const removeTags = (viewer: Viewer, id: string, tags: ReadonlyArray<string>) =>
-        changeTags("LeverSandbox.Account.removeTags", (o) => {
+      const removeTags = Effect.fn("LeverSandbox.Account.removeTags")(function*(
+        viewer: Viewer,
+        id: string,
+        tags: ReadonlyArray<string>
+      ) {
+        return yield* changeTags(viewer, id, (o) => {
           o.tags = o.tags.filter((t) => !tags.includes(t))
-        })(viewer, id, tags)
+        })
+      })
 
       const deleteOpportunity = Effect.fn("LeverSandbox.Account.deleteOpportunity")(function*(id: string) {
         const removed = yield* store.modify((state) => {

@@ -18,16 +18,3 @@ export interface Principal {
   readonly permissions: ReadonlySet<Permission>
   readonly confidential: boolean
 }
-
-/**
- * The viewer used by the control handle: sees everything.
- *
- * @since 0.1.0
- */
-export const control: Principal = {
-  kind: "apiKey",
-  id: "control",
-  name: "Sandbox control handle",
-  permissions: new Set(),
-  confidential: true
-}

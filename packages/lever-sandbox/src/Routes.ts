@@ -5,13 +5,13 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Layer, Result } from "effect"
+import { Clock, Effect, Layer, Result, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "effect/http"
 import { Account } from "./Account.ts"
+import { ArchiveReasonType } from "./ArchiveReason.ts"
 import { authenticate, authorize } from "./Auth.ts"
 import { Faults } from "./Faults.ts"
 import {
-  BadRequestError,
   fromStatus,
   type LeverError,
   ResourceNotFound,
@@ -36,7 +36,7 @@ import * as Http from "./internal/http.ts"
  *
  * @since 0.1.0
  */
-export interface Context {
+export interface RequestContext {
   readonly principal: Principal
   readonly params: Readonly<Record<string, string | undefined>>
   readonly query: Http.Query
@@ -50,16 +50,18 @@ export interface Context {
  */
 export const BasePath = "/v1"
 
-const param = (ctx: Context, name: string): string => ctx.params[name] ?? ""
+const ArchiveReasonsQuery = Schema.Struct({ type: Schema.optionalKey(ArchiveReasonType) })
 
-const performAs = (ctx: Context) => {
+const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? ""
+
+const performAs = (ctx: RequestContext) => {
   const userId = Http.first(ctx.query, "perform_as")
   return userId === undefined ? {} : { performAs: userId }
 }
 
-const expandStage = (ctx: Context) => Http.all(ctx.query, "expand").includes("stage")
+const expandStage = (ctx: RequestContext) => Http.all(ctx.query, "expand").includes("stage")
 
-const listPage = <A>(ctx: Context, list: string, items: ReadonlyArray<A>) =>
+const listPage = <A>(ctx: RequestContext, list: string, items: ReadonlyArray<A>) =>
   Effect.map(
     paginate(items, { list, limit: Http.first(ctx.query, "limit"), offset: Http.first(ctx.query, "offset") }),
     Http.page
@@ -85,7 +87,7 @@ export const layer: Layer.Layer<
 
     const api = (
       permission: Permission | ReadonlyArray<Permission> | null,
-      handler: (ctx: Context) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
+      handler: (ctx: RequestContext) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
     ) =>
       Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
@@ -143,7 +145,7 @@ export const layer: Layer.Layer<
       method: "GET" | "POST" | "PUT" | "DELETE",
       path: `/${string}`,
       permission: Permission | ReadonlyArray<Permission> | null,
-      handler: (ctx: Context) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
+      handler: (ctx: RequestContext) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
     ) => router.add(method, `${BasePath}${path}`, api(permission, handler))
 
     // Stages, archive reasons, tags
@@ -153,10 +155,7 @@ export const layer: Layer.Layer<
       Effect.map(account.getStage(param(ctx, "id")), (s) => Http.data(s)))
     yield* route("GET", "/archive_reasons", "archive_reasons:read:admin", (ctx) =>
       Effect.gen(function*() {
-        const type = Http.first(ctx.query, "type")
-        if (type !== undefined && type !== "hired" && type !== "non-hired") {
-          return yield* new BadRequestError({ message: `Invalid type "${type}": must be "hired" or "non-hired"` })
-        }
+        const { type } = yield* Http.decode(ArchiveReasonsQuery, ctx.query, "query")
         const reasons = yield* account.listArchiveReasons(type)
         return yield* listPage(ctx, `archive_reasons?type=${type ?? ""}`, reasons)
       }))
