@@ -66,7 +66,13 @@ export const webhookTitle: Record<WebhookKind, string> = {
   candidateDeleted: "Candidate Deleted"
 }
 
-const done = (id: ChecklistItemId, title: string): ChecklistItem => ({ id, title, done: true, problem: null, fix: null })
+const done = (id: ChecklistItemId, title: string): ChecklistItem => ({
+  id,
+  title,
+  done: true,
+  problem: null,
+  fix: null
+})
 
 const missing = (id: ChecklistItemId, title: string, problem: string, fix: string): ChecklistItem => ({
   id,
@@ -106,19 +112,21 @@ const connectionItem = (settings: TeamSettings): ChecklistItem => {
     )
   }
   if (connection._tag === "OAuth" && connection.reconnectNeeded !== null) {
+    const { reason, since } = connection.reconnectNeeded
     return missing(
       "connection",
       title,
-      `The Lever connection stopped working on ${isoUtc(connection.reconnectNeeded.since)}: ${connection.reconnectNeeded.reason}.`,
+      `The Lever connection stopped working on ${isoUtc(since)}: ${reason}.`,
       `Click "Connect to Lever" again and approve the access.`
     )
   }
   const rejected = settings.problems.find((problem) => problem._tag === "CredentialsRejected")
   if (rejected !== undefined) {
+    const what = connection._tag === "OAuth" ? "connection" : "permanent API key"
     return missing(
       "connection",
       title,
-      `Lever rejected the ${connection._tag === "OAuth" ? "connection" : "permanent API key"} on ${isoUtc(rejected.at)}: ${rejected.detail}.`,
+      `Lever rejected the ${what} on ${isoUtc(rejected.at)}: ${rejected.detail}.`,
       connection._tag === "OAuth"
         ? `Click "Connect to Lever" again and approve the access.`
         : `The key may have been deleted or disabled in Lever. ${newPermanentKeyFix(runtimePermissions)}`
@@ -232,16 +240,16 @@ const signingTokensItem = (settings: TeamSettings): ChecklistItem => {
   const title = "Signing tokens submitted"
   const lacking = requiredWebhookKinds.filter((kind) => settings.signingTokens[kind] === undefined)
   if (lacking.length === 0) return done("signingTokens", title)
-  const names = joinWithAnd(lacking.map((kind) => webhookTitle[kind]))
+  const several = lacking.length > 1
+  const webhooks = `${joinWithAnd(lacking.map((kind) => webhookTitle[kind]))} webhook${several ? "s" : ""}`
   return missing(
     "signingTokens",
     title,
-    `No signing token was submitted for the ${names} webhook${lacking.length > 1 ? "s" : ""}.`,
+    `No signing token was submitted for the ${webhooks}.`,
     "Let Fulcrum register the webhooks in Lever (offered when connected with Connect to Lever, or with a setup " +
       "key that has the webhooks permissions): it keeps the tokens itself. Or by hand: in Lever, go to " +
-      `${webhooksScreen}, add the ${names} webhook${lacking.length > 1 ? "s" : ""} with the URL${
-        lacking.length > 1 ? "s" : ""
-      } shown in the settings, copy each signature token and submit it under Signing tokens.`
+      `${webhooksScreen}, add the ${webhooks} with the URL${several ? "s" : ""} shown in the settings, copy each ` +
+      "signature token and submit it under Signing tokens."
   )
 }
 
@@ -250,14 +258,14 @@ const webhooksItem = (settings: TeamSettings): ChecklistItem => {
   const unseen = requiredWebhookKinds.filter((kind) => settings.webhooksSeen[kind] === undefined)
   if (unseen.length === 0) return done("webhooks", title)
   const names = joinWithAnd(unseen.map((kind) => webhookTitle[kind]))
+  const webhooks = `${names} webhook${unseen.length > 1 ? "s" : ""}`
   return missing(
     "webhooks",
     title,
-    `Nothing signed has arrived yet from the ${names} webhook${unseen.length > 1 ? "s" : ""} (no verified ping, no event).`,
-    `In Lever, go to ${webhooksScreen} and click "Verify connection" on the ${names} webhook${
-      unseen.length > 1 ? "s" : ""
-    }, or move a test candidate. If it still does not arrive, check that the URL is exactly the one shown in ` +
-      "the settings and that the signing token submitted is that webhook's."
+    `Nothing signed has arrived yet from the ${webhooks} (no verified ping, no event).`,
+    `In Lever, go to ${webhooksScreen} and click "Verify connection" on the ${webhooks}, or move a test ` +
+      "candidate. If it still does not arrive, check that the URL is exactly the one shown in the settings and " +
+      "that the signing token submitted is that webhook's."
   )
 }
 

@@ -59,7 +59,8 @@ export const inviteSent = (invite: {
  */
 export const noTag = (block: { readonly knownTags: ReadonlyArray<string>; readonly stageName: string }): string =>
   "No assessment invite was sent: this candidate has no interview-type tag.\n" +
-  `To send it, add one of these tags to the candidate (exact spelling, case-sensitive):\n${tagLines(block.knownTags)}\n` +
+  "To send it, add one of these tags to the candidate (exact spelling, case-sensitive):\n" +
+  `${tagLines(block.knownTags)}\n` +
   moveAgain(block.stageName)
 
 /**

@@ -257,13 +257,11 @@ const withProblem = (problems: ReadonlyArray<SetupProblem>, problem: SetupProble
 const withoutCredentialsRejected = (problems: ReadonlyArray<SetupProblem>): ReadonlyArray<SetupProblem> =>
   problems.filter((problem) => problem._tag !== "CredentialsRejected")
 
+/** An added interview type goes last: the list keeps the order of addition, however often it is replayed. */
 const withInterviewType = (
   types: ReadonlyArray<InterviewType>,
   type: InterviewType
-): ReadonlyArray<InterviewType> =>
-  types.some((known) => known.id === type.id)
-    ? types.map((known) => known.id === type.id ? type : known)
-    : [...types, type]
+): ReadonlyArray<InterviewType> => [...types.filter((known) => known.id !== type.id), type]
 
 const apply = (state: TeamSettings, event: SetupEvent): TeamSettings => {
   switch (event._tag) {

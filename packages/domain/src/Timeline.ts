@@ -15,15 +15,16 @@ export interface Entry {
 
 const blockMessage = (block: InviteBlock): string => {
   switch (block._tag) {
-    case "NoTag":
-      return `Invite not sent: the candidate has no interview-type tag; add ${
-        block.knownTags.length === 1 ? "the tag" : "one of the tags"
-      } ${joinWithOr(block.knownTags.map(quoted))} in Lever, then move the candidate to ${quoted(block.stageName)} again. ` +
-        "A note in Lever tells the recruiter."
+    case "NoTag": {
+      const which = block.knownTags.length === 1 ? "the tag" : "one of the tags"
+      return `Invite not sent: the candidate has no interview-type tag; add ${which} ` +
+        `${joinWithOr(block.knownTags.map(quoted))} in Lever, then move the candidate to ${quoted(block.stageName)} ` +
+        "again. A note in Lever tells the recruiter."
+    }
     case "SeveralTags":
-      return `Invite not sent: the candidate has several interview-type tags (${
-        block.tags.map(quoted).join(", ")
-      }); keep exactly one, then move the candidate to ${quoted(block.stageName)} again. A note in Lever tells the recruiter.`
+      return `Invite not sent: the candidate has several interview-type tags (${block.tags.map(quoted).join(", ")}); ` +
+        `keep exactly one, then move the candidate to ${quoted(block.stageName)} again. A note in Lever tells the ` +
+        "recruiter."
     case "NoEmail":
       return "Invite not sent: the candidate has no email address in Lever; add one, then move the candidate to " +
         `${quoted(block.stageName)} again. A note in Lever tells the recruiter.`
@@ -95,7 +96,9 @@ const message = (event: CandidateEvent): string => {
     case "Unarchived":
       return "Unarchived in Lever: offer status cleared."
     case "ProgressTagChanged":
-      return event.tag === null ? "Progress tag removed in Lever." : `Progress tag set to ${quoted(event.tag)} in Lever.`
+      return event.tag === null
+        ? "Progress tag removed in Lever."
+        : `Progress tag set to ${quoted(event.tag)} in Lever.`
     case "CandidateErased":
       return "Deleted in Lever: personal data erased, open interviews cancelled."
   }

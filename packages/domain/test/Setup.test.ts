@@ -297,6 +297,24 @@ describe("Setup: interview types", () => {
     assert.deepStrictEqual(events(withSenior, { _tag: "AddInterviewType", interviewType: senior, at: 61 }), [])
   })
 
+  it("keeps the order of addition: a type removed and added again goes last, on every replay", () => {
+    const log = [
+      ...events(created, { _tag: "AddInterviewType", interviewType: junior, at: 61 })
+    ]
+    let state = Setup.replay(log, created)!
+    for (const command of [
+      { _tag: "RemoveInterviewType", interviewTypeId: junior.id, at: 62 },
+      { _tag: "AddInterviewType", interviewType: junior, at: 63 },
+      { _tag: "AddInterviewType", interviewType: senior, at: 64 }
+    ] as const) {
+      const more = events(state, command)
+      log.push(...more)
+      state = Setup.replay(more, state)!
+    }
+    assert.deepStrictEqual(state.interviewTypes, [junior, senior])
+    assert.deepStrictEqual(Setup.replay(log, state)!.interviewTypes, [junior, senior])
+  })
+
   it("refuses invalid tags", () => {
     for (const tag of ["", " ", " lead", "trail ", "two\nlines", "x".repeat(101)]) {
       const decided = add({ ...senior, tag })

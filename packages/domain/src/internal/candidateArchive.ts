@@ -19,7 +19,9 @@ export const handleArchiveChange = (state: CandidateState | null, command: Comma
     return decided({ events: [{ _tag: "IntegrationOff", eventId: command.eventId, at: command.at }], intents: [] })
   }
   const archived = command.toArchived
-  const offerStatus = archived === null ? undefined : ArchiveReasonMapping.offerStatusFor(command.settings, archived.reason)
+  const offerStatus = archived === null
+    ? undefined
+    : ArchiveReasonMapping.offerStatusFor(command.settings, archived.reason)
   const setupProblem = (reason: ArchiveReasonId): ReadonlyArray<Intent> => [
     { _tag: "RecordSetupProblem", reasonId: reason, at: command.at }
   ]

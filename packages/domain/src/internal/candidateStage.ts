@@ -89,11 +89,17 @@ const inAssessment = (
   const [interviewType] = matches
   if (interviewType === undefined) {
     const knownTags = settings.interviewTypes.map((type) => type.tag)
-    return combine(blocked(command, { _tag: "NoTag", knownTags, stageName }, Notes.noTag({ knownTags, stageName })), noEmail)
+    const noTag = blocked(command, { _tag: "NoTag", knownTags, stageName }, Notes.noTag({ knownTags, stageName }))
+    return combine(noTag, noEmail)
   }
   if (matches.length > 1) {
     const tags = matches.map((type) => type.tag)
-    return combine(blocked(command, { _tag: "SeveralTags", tags, stageName }, Notes.severalTags({ tags, stageName })), noEmail)
+    const severalTags = blocked(
+      command,
+      { _tag: "SeveralTags", tags, stageName },
+      Notes.severalTags({ tags, stageName })
+    )
+    return combine(severalTags, noEmail)
   }
   const previous = state?.invites[interviewType.id]
   if (previous !== undefined) {
@@ -161,7 +167,10 @@ export const handleStageChange = (state: CandidateState | null, command: StageCh
     ? undefined
     : StageMapping.providerStageOf(mapping, opportunity.stageId)
   if (currentStage === "assessment") {
-    return decided(combine(seen(state, command, opportunity), inAssessment(state, command, opportunity, mapping.assessment)))
+    return decided(combine(
+      seen(state, command, opportunity),
+      inAssessment(state, command, opportunity, mapping.assessment)
+    ))
   }
   // The opportunity left the assessment stage before it was read: no invite, said on the timeline only.
   const leftAssessment = webhookStage === "assessment"

@@ -114,7 +114,12 @@ const mapArchiveReason = (state: TeamSettings, command: Command<"MapArchiveReaso
   )
   return alreadyMapped && !problemOpen
     ? nothingChanges
-    : accept({ _tag: "ArchiveReasonMapped", reasonId: command.reasonId, offerStatus: command.offerStatus, at: command.at })
+    : accept({
+      _tag: "ArchiveReasonMapped",
+      reasonId: command.reasonId,
+      offerStatus: command.offerStatus,
+      at: command.at
+    })
 }
 
 const submitSigningToken = (state: TeamSettings, command: Command<"SubmitSigningToken">): Decided => {
@@ -262,7 +267,9 @@ export const decideSetup = (
     case "MarkReconnectNeeded":
       return markReconnectNeeded(state, command)
     case "Disconnect":
-      return state.connection._tag === "NotConnected" ? nothingChanges : accept({ _tag: "Disconnected", at: command.at })
+      return state.connection._tag === "NotConnected"
+        ? nothingChanges
+        : accept({ _tag: "Disconnected", at: command.at })
     case "RecordPermissionCheck":
       return accept({ _tag: "PermissionsChecked", check: { checkedAt: command.at, missing: command.missing } })
     case "RecordLeverStages":
