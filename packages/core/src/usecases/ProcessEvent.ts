@@ -154,6 +154,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
     }
   )
   const at = yield* Clock.currentTimeMillis
+  const { settings } = yield* (yield* ConfigStore).get(ctx.teamId)
   const followUp = yield* Result.isSuccess(sent)
     ? decideAndApply(ctx, `invite-sent:${intent.key}`, (state) =>
       Candidate.decide(state, {
@@ -162,6 +163,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         interviewId: sent.success.interviewId,
         inviteUrl: sent.success.inviteUrl,
         expiresAt: sent.success.expiresAt,
+        settings,
         at
       }))
     : decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
@@ -336,6 +338,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
             _tag: "ReportInterviewStatus",
             interviewId: payload.interviewId,
             status: payload.status,
+            settings,
             at
           }))
       return yield* finish(ctx, decided)

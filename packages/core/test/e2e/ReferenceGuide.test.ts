@@ -225,4 +225,44 @@ describe("the reference guide's test sequence, in memory", () => {
       assert.isTrue(webhooksItem(after)?.done ?? false)
       assert.isTrue(after.checklist.ready)
     }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("keeps one progress tag on the opportunity when the team turns progress tags on", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      const scheduler = yield* InterviewSchedulerMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      yield* TeamSetup.configureProgressTags(teamId, { enabled: true, prefix: "Assessment" })
+      const team = yield* TeamSetup.getTeam(teamId)
+      const typeId = team.settings.interviewTypes[0]!.id
+      yield* TeamSetup.removeInterviewType(teamId, typeId)
+      yield* TeamSetup.addInterviewType(teamId, { name: "Senior SWE", tag, passThreshold: 3 })
+
+      const opportunity = yield* lever.createOpportunity({
+        name: "Katherine Johnson",
+        emails: ["katherine@example.com"],
+        tags: [tag, "Referral"],
+        stageId: stageIds.applicantNew
+      })
+      yield* lever.takeDeliveries
+      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      yield* deliver
+      yield* drain
+      const afterInvite = yield* lever.opportunity(opportunity.id)
+      assert.include(afterInvite.tags, "Assessment: invited")
+
+      const [invite] = yield* scheduler.invites
+      yield* Results.reportResult(teamId, invite!.sent.interviewId, {
+        score: 3.5,
+        summary: "Passed",
+        reportUrl: "https://assess.example/reports/katherine"
+      })
+      yield* drain
+      const afterGrade = yield* lever.opportunity(opportunity.id)
+      assert.include(afterGrade.tags, "Assessment: passed")
+      assert.notInclude(afterGrade.tags, "Assessment: invited")
+      // Tags the recruiter added are never touched.
+      assert.include(afterGrade.tags, "Referral")
+      assert.include(afterGrade.tags, tag)
+    }).pipe(Effect.provide(TestLayer)))
 })
