@@ -79,4 +79,39 @@ describe("TokenBucket", () => {
       assert.deepStrictEqual(times.map((t) => t - start), [2_000, 2_100, 2_200])
       assert.deepStrictEqual(other.map((t) => t - start), [0])
     }))
+
+  it.effect("a burst from a full bucket is anchored: later slots move back by the first answer's round trip", () =>
+    Effect.gen(function*() {
+      const bucket = TokenBucket.make({ perSecond: 10, burst: 3 })
+      const start = yield* Clock.currentTimeMillis
+      const first = yield* bucket.take("a")
+      assert.strictEqual(first.anchoredAt, start)
+      const second = yield* bucket.take("a")
+      assert.isUndefined(second.anchoredAt)
+      const times: Array<number> = []
+      const fibers = yield* takeAll(bucket, "a", 3, times)
+      yield* TestClock.adjust(50)
+      // Lever answered the first request 250 ms after it was sent: its bucket may have started that late.
+      yield* bucket.answered(first, start + 250)
+      yield* bucket.answered(first, start + 900)
+      yield* bucket.answered(second, start + 900)
+      yield* TestClock.adjust(2_000)
+      yield* Fiber.joinAll(fibers)
+      // The first of these is the burst's third token and goes at once; the queued ones would have gone at
+      // 100 and 200 ms and wait 250 ms more, once: later answers do not move them again.
+      assert.deepStrictEqual(times.map((t) => t - start), [0, 350, 450])
+    }))
+
+  it.effect("an anchor moves slots back by at most two seconds", () =>
+    Effect.gen(function*() {
+      const bucket = TokenBucket.make({ perSecond: 10, burst: 1 })
+      const start = yield* Clock.currentTimeMillis
+      const first = yield* bucket.take("a")
+      yield* bucket.answered(first, start + 60_000)
+      const times: Array<number> = []
+      const fibers = yield* takeAll(bucket, "a", 1, times)
+      yield* TestClock.adjust(5_000)
+      yield* Fiber.joinAll(fibers)
+      assert.deepStrictEqual(times.map((t) => t - start), [2_100])
+    }))
 })

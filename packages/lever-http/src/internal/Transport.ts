@@ -263,16 +263,20 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     }
 
     const send = Effect.fnUntraced(function*(target: LeverApi.LeverTarget, request: Request) {
-      const bucket = settings.limiter === undefined ? "" : Credential.bucketKey(target.credentials)
+      const { limiter } = settings
+      const bucket = limiter === undefined ? "" : Credential.bucketKey(target.credentials)
       const started = yield* Clock.currentTimeMillis
       let attempts = 0
       // Whether an earlier attempt may have been carried out by Lever although we saw no 2xx.
       let maybeDone = false
       while (true) {
-        if (settings.limiter !== undefined) yield* settings.limiter.take(bucket)
+        const ticket = limiter === undefined ? undefined : yield* limiter.take(bucket)
         attempts++
         const outcome = yield* attempt(target, request)
         const now = yield* Clock.currentTimeMillis
+        if (limiter !== undefined && ticket !== undefined && outcome._tag === "Answered") {
+          yield* limiter.answered(ticket, now)
+        }
         yield* Effect.annotateCurrentSpan({
           "lever.team_id": target.teamId,
           "lever.endpoint": describe(request.endpoint),
@@ -285,9 +289,9 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
         const verdict = judge(target, request, outcome, attempts, now)
         if (verdict._tag === "Done") return verdict.response
         if (verdict._tag === "Fail") return yield* Effect.fail(verdict.error)
-        if (verdict.rateLimited && settings.limiter !== undefined) {
+        if (verdict.rateLimited && limiter !== undefined) {
           // Lever's bucket for this key is empty: hold everyone of this key back, not just this fiber.
-          yield* settings.limiter.drain(bucket, now + (verdict.retryAfterMs ?? settings.refillIntervalMs))
+          yield* limiter.drain(bucket, now + (verdict.retryAfterMs ?? settings.refillIntervalMs))
         }
         maybeDone = maybeDone || verdict.mayHaveReachedLever
         const elapsed = now - started
