@@ -3,8 +3,10 @@
  * by the decimal `triggeredAt`) with HMAC-SHA256 keyed by the webhook's signature token, and sends the
  * lowercase hex digest as `body.signature`. The body itself is not signed, and there is no header.
  *
- * Used by the in-memory `SignatureVerifier`, by the Lever sandbox and by tests that need to send a webhook
- * exactly as Lever would. Runs on Web Crypto, so it works in Node, Deno, Bun and browsers alike.
+ * The one definition of the scheme: both `SignatureVerifier`s (the in-memory one and
+ * `@fulcrum/signature-lever`) check signatures with `verify`, and the Lever sandbox and tests use `sign` to
+ * send a webhook exactly as Lever would. Runs on Web Crypto, so it works in Node, Deno, Bun and browsers
+ * alike.
  *
  * @example
  * ```ts
@@ -79,6 +81,40 @@ export const matches = (expected: string, actual: string): boolean => {
   }
   return difference === 0
 }
+
+/** The fields of a webhook body the signature is about. @since 0.1.0 */
+export interface SignedFields {
+  readonly token: string
+  readonly triggeredAt: number
+  readonly signature: string
+}
+
+// SHA-256 is 32 bytes: 64 hex digits. Anything else cannot be a Lever signature; checking the shape first
+// also means a comparison only ever sees two well-formed digests of the same length.
+const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/
+
+/**
+ * Whether `fields.signature` is Lever's signature of `fields.token + fields.triggeredAt` under the
+ * signing token. Never fails: a signature that is not 64 hex digits is `false` before any digest is
+ * computed. The comparison is `matches` unless another constant-time one is given (a platform's native
+ * primitive); it is only ever called with two 64-hex-digit strings.
+ *
+ * @example
+ * ```ts
+ * const ok = yield* LeverSignature.verify(signingToken, body) // true only for the exact digest
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const verify = Effect.fnUntraced(function*(
+  signingToken: Redacted.Redacted<string>,
+  fields: SignedFields,
+  equals: (expected: string, actual: string) => boolean = matches
+): Effect.fn.Return<boolean> {
+  if (!SIGNATURE_HEX.test(fields.signature)) return false
+  const expected = yield* compute(signingToken, fields.token, fields.triggeredAt)
+  return equals(expected, fields.signature)
+})
 
 /**
  * A random delivery token as Lever sends it: 48 lowercase hex characters (24 random bytes).

@@ -19,6 +19,7 @@ export * as StoreError from "./ports/StoreError.ts"
 // Shared models and helpers
 export * as InboxPayload from "./InboxPayload.ts"
 export * as LeverSignature from "./LeverSignature.ts"
+export * as LeverWebhookVerifier from "./LeverWebhookVerifier.ts"
 
 // In-memory adapters
 export * as CandidateStoreMemory from "./memory/CandidateStoreMemory.ts"

@@ -1,130 +1,33 @@
 /**
- * The production `SignatureVerifier` for Lever's webhook scheme. Lever signs only `token + triggeredAt`,
- * so a valid signature proves the delivery was minted by the team's Lever account, not that the body is
- * unaltered or fresh. This verifier therefore also bounds `triggeredAt` to a tolerance window and flags a
- * token seen before as a duplicate; the worker re-reads the opportunity from Lever before acting.
+ * The production `SignatureVerifier` for Lever's webhook scheme: core's `LeverWebhookVerifier` pipeline
+ * (the one the in-memory verifier runs too, so the two cannot drift apart) with node:crypto's native
+ * constant-time comparison (`WebhookSignature`), validated tolerance options (`ToleranceWindow`) and
+ * `layerConfig` for `WEBHOOK_TOLERANCE_SECONDS`. Spans are named `SignatureVerifier.verify`.
  *
- * Check order (each step runs only when the previous ones passed):
- *
- * 1. the team exists → `UnknownTeam`;
- * 2. the webhook's signing token was submitted → `TokenNotSubmitted`;
- * 3. the envelope parses → `MalformedWebhook` / `MissingSignature`;
- * 4. the signature matches → `BadSignature`;
- * 5. `triggeredAt` is inside the window → `StaleWebhook`;
- * 6. the token was seen before → success with `duplicate: true`;
- * 7. `data` decodes for the event → `MalformedWebhook`.
- *
- * Nothing after step 4 is observable without a valid signature: an unsigned request cannot probe the
- * window, the token memory, or which `data` shapes are accepted.
+ * Lever signs only `token + triggeredAt`, so a valid signature proves the delivery was minted by the
+ * team's Lever account, not that the body is unaltered or fresh: hence the window and the duplicate flag.
+ * The check order (team, signing token, envelope, signature, window, duplicate, data) is documented on
+ * `LeverWebhookVerifier` and in `docs/adapters/signature-lever.md`; nothing after the signature is
+ * observable without a valid one.
  *
  * @since 0.1.0
  */
-import { ConfigStore, EventInbox, SignatureVerifier } from "@fulcrum/core"
-import type { StoreError } from "@fulcrum/core"
-import { WebhookEvent } from "@fulcrum/domain"
-import { Config, Effect, Layer, Option, Result } from "effect"
+import { LeverWebhookVerifier, SignatureVerifier } from "@fulcrum/core"
+import type { ConfigStore, EventInbox } from "@fulcrum/core"
+import { Config, Effect, Layer } from "effect"
 import * as ToleranceWindow from "./ToleranceWindow.ts"
-import * as WebhookBody from "./WebhookBody.ts"
-import { verifySignature } from "./WebhookSignature.ts"
+import { timingSafeMatches } from "./WebhookSignature.ts"
 
 /** What a call to `verify` ended with, as recorded on its span. @since 0.1.0 */
-export type Outcome = "accepted" | "duplicate" | SignatureVerifier.WebhookRejection["_tag"] | "StoreError"
-
-const seconds = (ms: number): string => `${ms / 1000} s`
-
-const recordOutcome = (outcome: Outcome) => Effect.annotateCurrentSpan("fulcrum.outcome", outcome)
+export type Outcome = LeverWebhookVerifier.Outcome
 
 /**
  * Builds the verifier for a validated window. Most callers want {@link layer} or {@link layerConfig}.
  *
  * @since 0.1.0
  */
-export const make = Effect.fnUntraced(function*(window: ToleranceWindow.ToleranceWindow) {
-  const config = yield* ConfigStore.ConfigStore
-  const inbox = yield* EventInbox.EventInbox
-
-  const verify = Effect.fn("SignatureVerifier.verify")(
-    function*(incoming: SignatureVerifier.IncomingWebhook): Effect.fn.Return<
-      SignatureVerifier.VerifiedWebhook,
-      SignatureVerifier.WebhookRejection | StoreError.StoreError
-    > {
-      const { receivedAt, teamId, webhook } = incoming
-      yield* Effect.annotateCurrentSpan({ "fulcrum.team_id": teamId, "fulcrum.webhook": webhook })
-
-      yield* config.get(teamId).pipe(
-        Effect.catchTag("TeamNotFound", () => Effect.fail(new SignatureVerifier.UnknownTeam({ teamId })))
-      )
-
-      const signingToken = yield* config.getSecret(teamId, ConfigStore.signingTokenName(webhook))
-      if (Option.isNone(signingToken)) {
-        return yield* new SignatureVerifier.TokenNotSubmitted({
-          webhook,
-          message: `the signing token of the ${webhook} webhook has not been submitted for this team`
-        })
-      }
-
-      const envelope = yield* WebhookBody.parse(incoming.rawBody)
-
-      if (!(yield* verifySignature(signingToken.value, envelope))) {
-        return yield* new SignatureVerifier.BadSignature({
-          message: `the signature does not match the ${webhook} webhook's signing token`
-        })
-      }
-
-      const { triggeredAt } = envelope
-      switch (ToleranceWindow.locate(window, { triggeredAt, receivedAt })) {
-        case "tooOld":
-          return yield* new SignatureVerifier.StaleWebhook({
-            triggeredAt,
-            receivedAt,
-            message: `triggeredAt is ${seconds(receivedAt - triggeredAt)} before receipt; at most ${
-              seconds(window.pastMs)
-            } is accepted`
-          })
-        case "tooNew":
-          return yield* new SignatureVerifier.StaleWebhook({
-            triggeredAt,
-            receivedAt,
-            message: `triggeredAt is ${seconds(triggeredAt - receivedAt)} after receipt; at most ${
-              seconds(window.futureMs)
-            } of clock skew is accepted`
-          })
-        case "inside":
-          break
-      }
-
-      const duplicate = yield* inbox.seen(teamId, envelope.token)
-
-      const payload = WebhookEvent.toPayload(envelope)
-      if (Result.isFailure(payload)) {
-        // The domain's message names the event and the field ("data.toStageId: Missing key"), no values.
-        return yield* new SignatureVerifier.MalformedWebhook({
-          message: `the data does not fit the event: ${payload.failure}`
-        })
-      }
-
-      return { teamId, webhook, envelope, payload: payload.success, duplicate }
-    },
-    (effect, incoming) =>
-      effect.pipe(
-        Effect.tap((verified) => recordOutcome(verified.duplicate ? "duplicate" : "accepted")),
-        Effect.tapError((error) =>
-          recordOutcome(error._tag).pipe(
-            // Identifiers and the tag only; the host's security log records the (secret-free) message.
-            Effect.andThen(
-              Effect.logDebug("webhook rejected", {
-                teamId: incoming.teamId,
-                webhook: incoming.webhook,
-                reason: error._tag
-              })
-            )
-          )
-        )
-      )
-  )
-
-  return SignatureVerifier.SignatureVerifier.of({ verify })
-})
+export const make = (window: ToleranceWindow.ToleranceWindow) =>
+  LeverWebhookVerifier.make({ spanName: "SignatureVerifier.verify", window, equals: timingSafeMatches })
 
 /**
  * The verifier with an explicit tolerance window (defaults: 300 s past, 60 s future). Needs the team
@@ -175,8 +78,8 @@ export const layerConfig: Layer.Layer<
   SignatureVerifier.SignatureVerifier,
   Effect.gen(function*() {
     const pastToleranceSeconds = yield* Config.schema(ToleranceWindow.Seconds, "WEBHOOK_TOLERANCE_SECONDS").pipe(
-      Config.withDefault(ToleranceWindow.defaults.pastMs / 1000)
+      Config.withDefault(LeverWebhookVerifier.defaultTolerance.pastToleranceSeconds)
     )
-    return yield* make({ pastMs: pastToleranceSeconds * 1000, futureMs: ToleranceWindow.defaults.futureMs })
+    return yield* make(LeverWebhookVerifier.windowOf({ pastToleranceSeconds }))
   })
 )

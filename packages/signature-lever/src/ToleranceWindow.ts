@@ -3,10 +3,13 @@
  * only `token + triggeredAt`, so a captured delivery stays validly signed forever; the window bounds how
  * long such a capture is worth anything (the inbox's memory of tokens covers replays inside it).
  *
+ * This module validates the options the adapter's users give; the window itself (defaults, edges) is
+ * core's `LeverWebhookVerifier`, the one the in-memory verifier uses too.
+ *
  * @since 0.1.0
  */
+import { LeverWebhookVerifier } from "@fulcrum/core"
 import { Effect, Schema } from "effect"
-import { describeIssue } from "./internal/describeIssue.ts"
 
 /**
  * A tolerance in whole seconds, from 0 to one day. A wider window would make the token memory, not the
@@ -33,13 +36,10 @@ export const Options = Schema.Struct({
 export type Options = typeof Options.Type
 
 /** A validated window, in milliseconds (the unit of `triggeredAt`). @since 0.1.0 */
-export interface ToleranceWindow {
-  readonly pastMs: number
-  readonly futureMs: number
-}
+export type ToleranceWindow = LeverWebhookVerifier.ToleranceWindow
 
 /** 300 s past, 60 s future. @since 0.1.0 */
-export const defaults: ToleranceWindow = { pastMs: 300_000, futureMs: 60_000 }
+export const defaults: ToleranceWindow = LeverWebhookVerifier.windowOf()
 
 /** A tolerance option is not a whole number of seconds between 0 and 86,400. @since 0.1.0 */
 export class InvalidTolerance extends Schema.TaggedError<InvalidTolerance>()("InvalidTolerance", {
@@ -63,13 +63,10 @@ export const make = (options: Options = {}): Effect.Effect<ToleranceWindow, Inva
   Schema.decodeUnknownEffect(Options)(options, { errors: "all" }).pipe(
     Effect.mapError((error) =>
       new InvalidTolerance({
-        message: `${describeIssue(error.issue)} (tolerances are whole seconds from 0 to 86400)`
+        message: `${LeverWebhookVerifier.describeIssue(error.issue)} (tolerances are whole seconds from 0 to 86400)`
       })
     ),
-    Effect.map((valid) => ({
-      pastMs: valid.pastToleranceSeconds === undefined ? defaults.pastMs : valid.pastToleranceSeconds * 1000,
-      futureMs: valid.futureToleranceSeconds === undefined ? defaults.futureMs : valid.futureToleranceSeconds * 1000
-    }))
+    Effect.map(LeverWebhookVerifier.windowOf)
   )
 
 /**
@@ -86,12 +83,4 @@ export const make = (options: Options = {}): Effect.Effect<ToleranceWindow, Inva
  *
  * @since 0.1.0
  */
-export const locate = (
-  window: ToleranceWindow,
-  times: { readonly triggeredAt: number; readonly receivedAt: number }
-): "inside" | "tooOld" | "tooNew" => {
-  const age = times.receivedAt - times.triggeredAt
-  if (age > window.pastMs) return "tooOld"
-  if (-age > window.futureMs) return "tooNew"
-  return "inside"
-}
+export const locate = LeverWebhookVerifier.locate

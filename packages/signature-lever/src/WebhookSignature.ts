@@ -4,28 +4,19 @@
  * It covers neither the body nor `data`; see `docs/adapters/signature-lever.md` for how Fulcrum defends
  * the unsigned part.
  *
- * The digest itself is core's `LeverSignature.compute` (Web Crypto), the one definition of the scheme
- * that the in-memory verifier also uses, so the two verifiers cannot drift apart. What this module adds is
- * the production comparison: a strict shape check, then node:crypto's `timingSafeEqual` over the 32 raw
- * bytes, a native constant-time primitive rather than a JavaScript loop whose timing is up to the JIT.
+ * The digest and the shape check are core's `LeverSignature` (Web Crypto), the one definition of the
+ * scheme that the in-memory verifier also uses, so the two verifiers cannot drift apart. What this module
+ * adds is the production comparison: node:crypto's `timingSafeEqual` over the 32 raw bytes, a native
+ * constant-time primitive rather than a JavaScript loop whose timing is up to the JIT.
  *
  * @since 0.1.0
  */
 import { timingSafeEqual } from "node:crypto"
 import { LeverSignature } from "@fulcrum/core"
-import { Effect } from "effect"
-import type { Redacted } from "effect"
+import type { Effect, Redacted } from "effect"
 
 /** The fields of a webhook body the signature is about. @since 0.1.0 */
-export interface SignedFields {
-  readonly token: string
-  readonly triggeredAt: number
-  readonly signature: string
-}
-
-// SHA-256 is 32 bytes: 64 hex digits. Anything else cannot be a Lever signature, and checking the shape
-// first matters because `Buffer.from(s, "hex")` silently stops at the first non-hex character.
-const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/
+export type SignedFields = LeverSignature.SignedFields
 
 /**
  * The signature Lever sends for a delivery, as 64 lowercase hex digits. Pure: the same inputs always
@@ -53,9 +44,33 @@ export const computeSignature: (
 ) => Effect.Effect<string> = LeverSignature.compute
 
 /**
+ * node:crypto's `timingSafeEqual` over the decoded bytes of two hex signatures: the comparison this
+ * adapter gives core's pipeline. Hex is case-insensitive. Never throws: strings that are not whole hex, or
+ * not of the same length, are `false` (`Buffer.from(s, "hex")` silently stops at the first non-hex
+ * character, so the decoded length is checked against the text).
+ *
+ * @example
+ * ```ts
+ * import { WebhookSignature } from "@fulcrum/signature-lever"
+ *
+ * WebhookSignature.timingSafeMatches("ab".repeat(32), "AB".repeat(32)) // => true
+ * WebhookSignature.timingSafeMatches("ab".repeat(32), "ab".repeat(31)) // => false
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const timingSafeMatches = (expected: string, actual: string): boolean => {
+  const a = Buffer.from(expected, "hex")
+  const b = Buffer.from(actual, "hex")
+  return a.length * 2 === expected.length && b.length * 2 === actual.length && a.length === b.length &&
+    timingSafeEqual(a, b)
+}
+
+/**
  * Whether `fields.signature` is Lever's signature of `fields.token + fields.triggeredAt` under the
  * signing token. Never fails: a signature that is not 64 hex digits is `false` before any digest is
- * computed. Hex is case-insensitive, as Lever's lowercase digest compared byte-wise implies.
+ * computed (core's `LeverSignature.verify`), then compared with {@link timingSafeMatches}. Hex is
+ * case-insensitive, as Lever's lowercase digest compared byte-wise implies.
  *
  * @example
  * ```ts
@@ -72,11 +87,7 @@ export const computeSignature: (
  *
  * @since 0.1.0
  */
-export const verifySignature = Effect.fnUntraced(function*(
+export const verifySignature = (
   signingToken: Redacted.Redacted<string>,
   fields: SignedFields
-): Effect.fn.Return<boolean> {
-  if (!SIGNATURE_HEX.test(fields.signature)) return false
-  const expected = yield* computeSignature(signingToken, fields.token, fields.triggeredAt)
-  return timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(fields.signature, "hex"))
-})
+): Effect.Effect<boolean> => LeverSignature.verify(signingToken, fields, timingSafeMatches)

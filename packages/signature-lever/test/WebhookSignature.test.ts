@@ -61,6 +61,16 @@ describe("WebhookSignature", () => {
       }
     }))
 
+  it("compares hex signatures with timingSafeEqual, never throwing on malformed or unequal input", () => {
+    assert.isTrue(WebhookSignature.timingSafeMatches(vector.signature, vector.signature))
+    assert.isTrue(WebhookSignature.timingSafeMatches(vector.signature, vector.signature.toUpperCase()))
+    assert.isFalse(WebhookSignature.timingSafeMatches(vector.signature, changeAt(vector.signature, 63)))
+    for (const other of ["", vector.signature.slice(0, 63), vector.signature.slice(0, 62), "z".repeat(64)]) {
+      assert.isFalse(WebhookSignature.timingSafeMatches(vector.signature, other), other)
+      assert.isFalse(WebhookSignature.timingSafeMatches(other, vector.signature), other)
+    }
+  })
+
   it.effect.prop(
     "agrees with an independent HMAC for any key, token and triggeredAt",
     [Schema.String, Schema.String, Schema.Int],

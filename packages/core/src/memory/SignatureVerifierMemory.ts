@@ -4,12 +4,9 @@
  * constant time, `triggeredAt` must fall inside a tolerance window, and a token the `EventInbox` has seen
  * is a duplicate. Only the verifier's own state is "memory" (it has none): it works over any store.
  *
- * Check order, each step only when the previous ones passed: the team exists (`UnknownTeam`), the
- * webhook's signing token was submitted (`TokenNotSubmitted`), the body is a Lever envelope
- * (`MalformedWebhook` / `MissingSignature`), the signature matches (`BadSignature`), `triggeredAt` is in
- * the window (`StaleWebhook`), the token was seen (`duplicate`), `data` fits the event
- * (`MalformedWebhook`). Nothing after the signature is observable to an unsigned request, and no
- * rejection repeats a token, a signature or the body.
+ * It is `LeverWebhookVerifier`'s pipeline (the one `@fulcrum/signature-lever` runs too, with the same check
+ * order and messages) with the portable comparison `LeverSignature.matches` and tolerances taken as given.
+ * Spans are named `SignatureVerifierMemory.verify`.
  *
  * @example
  * ```ts
@@ -21,72 +18,17 @@
  *
  * @since 0.1.0
  */
-import { WebhookEvent } from "@fulcrum/domain"
-import { Effect, Layer, Option, Result, Schema } from "effect"
-import * as LeverSignature from "../LeverSignature.ts"
-import { ConfigStore, signingTokenName } from "../ports/ConfigStore.ts"
-import { EventInbox } from "../ports/EventInbox.ts"
-import {
-  BadSignature,
-  MalformedWebhook,
-  MissingSignature,
-  SignatureVerifier,
-  StaleWebhook,
-  TokenNotSubmitted,
-  UnknownTeam
-} from "../ports/SignatureVerifier.ts"
-import type { IncomingWebhook, VerifiedWebhook } from "../ports/SignatureVerifier.ts"
+import { Effect, Layer } from "effect"
+import * as LeverWebhookVerifier from "../LeverWebhookVerifier.ts"
+import type { ConfigStore } from "../ports/ConfigStore.ts"
+import type { EventInbox } from "../ports/EventInbox.ts"
+import { SignatureVerifier } from "../ports/SignatureVerifier.ts"
 
 /** How far `triggeredAt` may lie from `receivedAt`, in seconds. @since 0.1.0 */
-export interface Options {
-  /** How old a delivery may be; default 300. */
-  readonly pastToleranceSeconds?: number
-  /** How far ahead of the receiving clock it may be (clock skew); default 60. */
-  readonly futureToleranceSeconds?: number
-}
+export type Options = LeverWebhookVerifier.ToleranceOptions
 
 /** The default window: Lever retries within minutes, and clocks drift by seconds. @since 0.1.0 */
-export const defaults = { pastToleranceSeconds: 300, futureToleranceSeconds: 60 } as const
-
-const JsonValue = Schema.fromJsonString(Schema.Unknown)
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
-// Lever's body always carries both; an absent, null or empty one is "unsigned", not "wrongly signed".
-const isAbsent = (value: unknown): boolean => value === undefined || value === null || value === ""
-
-const envelopeFields = WebhookEvent.Envelope.fields
-
-/**
- * Reads the envelope. Messages name fields, never values: the body is attacker-controlled text.
- */
-const parseEnvelope = (rawBody: string): Effect.Effect<WebhookEvent.Envelope, MalformedWebhook | MissingSignature> => {
-  const json = Schema.decodeUnknownResult(JsonValue)(rawBody)
-  if (Result.isFailure(json)) return Effect.fail(new MalformedWebhook({ message: "the body is not valid JSON" }))
-  const body = json.success
-  if (!isRecord(body)) return Effect.fail(new MalformedWebhook({ message: "the body is not a JSON object" }))
-  if (isAbsent(body["signature"])) return Effect.fail(new MissingSignature({ message: "the body has no signature" }))
-  if (isAbsent(body["token"])) return Effect.fail(new MissingSignature({ message: "the body has no token" }))
-  const envelope = Schema.decodeUnknownResult(WebhookEvent.Envelope)(body)
-  const faulty = Object.entries(envelopeFields)
-    .filter(([name, schema]) => !Schema.is(schema)(body[name]))
-    .map(([name]) => name)
-  // The signed message is the decimal string of triggeredAt: only epoch milliseconds make that unambiguous.
-  const triggeredAt = body["triggeredAt"]
-  if (typeof triggeredAt === "number" && !(Number.isSafeInteger(triggeredAt) && triggeredAt >= 0)) {
-    faulty.push("triggeredAt")
-  }
-  if (Result.isFailure(envelope) || faulty.length > 0) {
-    return Effect.fail(
-      new MalformedWebhook({
-        message: `the body is not a Lever webhook: ${
-          faulty.length > 0 ? [...new Set(faulty)].join(", ") : "envelope"
-        } missing or invalid`
-      })
-    )
-  }
-  return Effect.succeed(envelope.success)
-}
+export const defaults = LeverWebhookVerifier.defaultTolerance
 
 /**
  * Builds the verifier over the `ConfigStore` and `EventInbox` in context.
@@ -99,60 +41,10 @@ const parseEnvelope = (rawBody: string): Effect.Effect<WebhookEvent.Envelope, Ma
  * @since 0.1.0
  */
 export const make = Effect.fn("SignatureVerifierMemory.make")(function*(options?: Options) {
-  const config = yield* ConfigStore
-  const inbox = yield* EventInbox
-  const pastMs = (options?.pastToleranceSeconds ?? defaults.pastToleranceSeconds) * 1000
-  const futureMs = (options?.futureToleranceSeconds ?? defaults.futureToleranceSeconds) * 1000
-
-  const verify = Effect.fn("SignatureVerifierMemory.verify")(function*(incoming: IncomingWebhook) {
-    const { receivedAt, teamId, webhook } = incoming
-    yield* config.get(teamId).pipe(Effect.catchTag("TeamNotFound", () => Effect.fail(new UnknownTeam({ teamId }))))
-
-    const signingToken = yield* config.getSecret(teamId, signingTokenName(webhook))
-    if (Option.isNone(signingToken)) {
-      return yield* new TokenNotSubmitted({
-        webhook,
-        message: `the signing token of the ${webhook} webhook has not been submitted for this team`
-      })
-    }
-
-    const envelope = yield* parseEnvelope(incoming.rawBody)
-    const expected = yield* LeverSignature.compute(signingToken.value, envelope.token, envelope.triggeredAt)
-    if (!LeverSignature.matches(expected, envelope.signature)) {
-      return yield* new BadSignature({ message: `the signature does not match the ${webhook} webhook's signing token` })
-    }
-
-    const { triggeredAt } = envelope
-    if (receivedAt - triggeredAt > pastMs) {
-      return yield* new StaleWebhook({
-        triggeredAt,
-        receivedAt,
-        message: `triggeredAt is ${(receivedAt - triggeredAt) / 1000} s before receipt; at most ${
-          pastMs / 1000
-        } s is accepted`
-      })
-    }
-    if (triggeredAt - receivedAt > futureMs) {
-      return yield* new StaleWebhook({
-        triggeredAt,
-        receivedAt,
-        message: `triggeredAt is ${(triggeredAt - receivedAt) / 1000} s after receipt; at most ${
-          futureMs / 1000
-        } s of clock skew is accepted`
-      })
-    }
-
-    const duplicate = yield* inbox.seen(teamId, envelope.token)
-
-    const payload = WebhookEvent.toPayload(envelope)
-    if (Result.isFailure(payload)) {
-      return yield* new MalformedWebhook({ message: `the data does not fit the event: ${payload.failure}` })
-    }
-    const verified: VerifiedWebhook = { teamId, webhook, envelope, payload: payload.success, duplicate }
-    return verified
+  return yield* LeverWebhookVerifier.make({
+    spanName: "SignatureVerifierMemory.verify",
+    window: LeverWebhookVerifier.windowOf(options)
   })
-
-  return SignatureVerifier.of({ verify })
 })
 
 /**

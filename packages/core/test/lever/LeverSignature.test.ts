@@ -53,6 +53,24 @@ describe("LeverSignature", () => {
     assert.isFalse(LeverSignature.matches(vector.signature, ""))
   })
 
+  it.effect("verifies only a well-formed exact signature, handing the comparison two 64-hex-digit strings", () =>
+    Effect.gen(function*() {
+      assert.isTrue(yield* LeverSignature.verify(vector.key, vector))
+      assert.isTrue(yield* LeverSignature.verify(vector.key, { ...vector, signature: vector.signature.toUpperCase() }))
+      assert.isFalse(yield* LeverSignature.verify(vector.key, { ...vector, triggeredAt: vector.triggeredAt + 1 }))
+      const compared: Array<[string, string]> = []
+      const spy = (expected: string, actual: string) => {
+        compared.push([expected, actual])
+        return LeverSignature.matches(expected, actual)
+      }
+      for (const signature of ["", vector.signature.slice(0, 63), vector.signature + "0", "g".repeat(64)]) {
+        assert.isFalse(yield* LeverSignature.verify(vector.key, { ...vector, signature }, spy))
+      }
+      assert.deepStrictEqual(compared, [], "a malformed signature never reaches the comparison")
+      assert.isTrue(yield* LeverSignature.verify(vector.key, vector, spy))
+      assert.deepStrictEqual(compared, [[vector.signature, vector.signature]])
+    }))
+
   it.effect("signs a whole webhook body that verifies", () =>
     Effect.gen(function*() {
       const body = yield* LeverSignature.sign(vector.key, {
