@@ -1,0 +1,41 @@
+/**
+ * Why a worker could not start, each with the process exit code a supervisor sees (see `ExitCode`).
+ * Messages name what to fix and never carry a secret's value.
+ *
+ * @since 0.1.0
+ */
+import { Runtime, Schema } from "effect"
+import * as ExitCode from "./ExitCode.ts"
+
+/**
+ * An environment variable is missing or malformed. `variable` names it; `message` says what is
+ * expected (never the value that was given, which may be a secret). Exit code 1.
+ *
+ * @since 0.1.0
+ */
+export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
+  variable: Schema.String,
+  message: Schema.String
+}) {
+  override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
+}
+
+/**
+ * The database could not be reached, or refused the schema migration, at start. `message` describes
+ * the failure without the connection URL (it may hold a password). Exit code 2.
+ *
+ * @since 0.1.0
+ */
+export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()("DatabaseUnavailable", {
+  database: Schema.Literals(["postgres", "pglite"]),
+  message: Schema.String
+}) {
+  override readonly [Runtime.errorExitCode] = ExitCode.DatabaseUnavailable
+}
+
+/**
+ * Every reason the worker host can fail to start.
+ *
+ * @since 0.1.0
+ */
+export type StartupError = InvalidConfig | DatabaseUnavailable

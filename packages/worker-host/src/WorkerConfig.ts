@@ -1,0 +1,241 @@
+/**
+ * The worker's configuration, read from the environment with Effect's `Config` and checked before
+ * anything connects. A missing or malformed variable fails with `InvalidConfig` naming it (exit code
+ * 1); secret values (`DATABASE_URL`, `FULCRUM_SECRET_KEY`) are read as `Redacted` and never appear in a
+ * message or a log.
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `DATABASE_URL` | — | PostgreSQL; several workers may share it |
+ * | `FULCRUM_DATA_DIR` | — | embedded PGlite in `<dir>/pgdata` when `DATABASE_URL` is unset (one process per directory) |
+ * | `FULCRUM_SECRET_KEY` | required | the key team secrets are encrypted with (`FULCRUM_SECRET_KEY_PREVIOUS`: older keys) |
+ * | `WORKER_ID` | `<host>-<pid>` | the name leases are held in; unique per process |
+ * | `WORKER_CONCURRENCY` | 8 | events processed at once |
+ * | `WORKER_LEASE_MS` | 30000 | how long a claim is held before another worker may take it (extended while running) |
+ * | `WORKER_SHUTDOWN_GRACE_MS` | 10000 | on SIGTERM, how long in-flight events may finish before they are handed back |
+ * | `WORKER_POLL_INTERVAL_MS` | 100 | idle wait between claims when nothing is due |
+ * | `WORKER_MAX_ATTEMPTS` | 8 | runs of an event before it is dead |
+ * | `WORKER_RETRY_BASE_DELAY_MS` | 2000 | first retry delay, doubling (with jitter) each attempt |
+ * | `WORKER_RETRY_MAX_DELAY_MS` | 300000 | the longest retry delay |
+ * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether teams may point at a custom Lever base URL |
+ * | `FULCRUM_SCHEDULER` | `memory` | the interview scheduler `fulcrum-worker` runs with |
+ * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` |
+ *
+ * @since 0.1.0
+ */
+import { Policy, type Worker } from "@fulcrum/core"
+import { SecretCipher } from "@fulcrum/store-sql"
+import { Config, Effect, type LogLevel, Option, Redacted } from "effect"
+import { hostname } from "node:os"
+import { join } from "node:path"
+import { InvalidConfig } from "./StartupError.ts"
+
+/**
+ * Where the stores live: PostgreSQL (shareable by many workers) or embedded PGlite in a directory (one
+ * process at a time).
+ *
+ * @since 0.1.0
+ */
+export type Database =
+  | { readonly _tag: "Postgres"; readonly url: Redacted.Redacted<string> }
+  | { readonly _tag: "Pglite"; readonly dataDir: string }
+
+/**
+ * The interview schedulers `fulcrum-worker` can run with on its own. Embedders pass their scheduler
+ * Layer to `WorkerHost.layer` instead.
+ *
+ * @since 0.1.0
+ */
+export type SchedulerChoice = "memory"
+
+/**
+ * The secret keys team secrets are sealed with: the current one and older ones still able to open.
+ *
+ * @since 0.1.0
+ */
+export interface SecretKeys {
+  readonly current: Redacted.Redacted<string>
+  readonly previous: ReadonlyArray<Redacted.Redacted<string>>
+}
+
+/**
+ * A worker's complete, checked configuration.
+ *
+ * @since 0.1.0
+ */
+export interface WorkerConfig {
+  readonly database: Database
+  readonly secretKeys: SecretKeys
+  readonly worker: Required<Worker.WorkerOptions>
+  readonly policy: Policy.PolicyShape
+  readonly scheduler: SchedulerChoice
+  readonly logLevel: LogLevel.LogLevel
+}
+
+const logLevels: Readonly<Record<string, LogLevel.LogLevel>> = {
+  all: "All",
+  trace: "Trace",
+  debug: "Debug",
+  info: "Info",
+  warn: "Warn",
+  warning: "Warn",
+  error: "Error",
+  fatal: "Fatal",
+  none: "None"
+}
+
+/** The first line of a config failure says what was expected; the rest is a path we already name. */
+const expectation = (error: Config.ConfigError): string => error.message.replace(/^SchemaError\(/, "").split("\n")[0]!
+
+/** Reads one variable; a failure names it. */
+const read = <A>(variable: string, config: Config.Config<A>): Effect.Effect<A, InvalidConfig> =>
+  Effect.mapError(config, (error) => new InvalidConfig({ variable, message: `${variable}: ${expectation(error)}` }))
+
+/** An optional variable; blank counts as unset, so `VAR=` in an env file means "use the default". */
+const optional = (variable: string): Effect.Effect<Option.Option<string>, InvalidConfig> =>
+  Effect.map(read(variable, Config.option(Config.String(variable))), Option.filter((value) => value.trim() !== ""))
+
+/** A whole number of at least `min`, or `fallback` when unset. */
+const integer = (variable: string, fallback: number, min: number): Effect.Effect<number, InvalidConfig> =>
+  Effect.flatMap(optional(variable), (value) => {
+    if (Option.isNone(value)) return Effect.succeed(fallback)
+    const parsed = Number(value.value.trim())
+    return Number.isSafeInteger(parsed) && parsed >= min
+      ? Effect.succeed(parsed)
+      : Effect.fail(new InvalidConfig({ variable, message: `${variable}: expected a whole number >= ${min}` }))
+  })
+
+const boolean = (variable: string, fallback: boolean): Effect.Effect<boolean, InvalidConfig> =>
+  Effect.flatMap(optional(variable), (value) =>
+    Option.isNone(value)
+      ? Effect.succeed(fallback)
+      : read(variable, Config.Boolean(variable)))
+
+const database: Effect.Effect<Database, InvalidConfig> = Effect.gen(function*() {
+  const url = Option.filter(
+    yield* read("DATABASE_URL", Config.option(Config.Redacted("DATABASE_URL"))),
+    (url) => Redacted.value(url).trim() !== ""
+  )
+  if (Option.isSome(url)) {
+    if (!/^postgres(ql)?:\/\//.test(Redacted.value(url.value).trim())) {
+      return yield* new InvalidConfig({
+        variable: "DATABASE_URL",
+        message: "DATABASE_URL: expected a postgres:// or postgresql:// URL"
+      })
+    }
+    return { _tag: "Postgres", url: Redacted.make(Redacted.value(url.value).trim()) }
+  }
+  const dataDir = yield* optional("FULCRUM_DATA_DIR")
+  if (Option.isSome(dataDir)) return { _tag: "Pglite", dataDir: join(dataDir.value.trim(), "pgdata") }
+  // A worker on a private in-memory database would drain a queue nobody else can fill.
+  return yield* new InvalidConfig({
+    variable: "DATABASE_URL",
+    message: "DATABASE_URL or FULCRUM_DATA_DIR must be set: the worker drains the queue of a shared database"
+  })
+})
+
+const secretKeys: Effect.Effect<SecretKeys, InvalidConfig> = Effect.gen(function*() {
+  const current = yield* read("FULCRUM_SECRET_KEY", Config.Redacted("FULCRUM_SECRET_KEY")).pipe(
+    Effect.mapError(() =>
+      new InvalidConfig({
+        variable: "FULCRUM_SECRET_KEY",
+        message: "FULCRUM_SECRET_KEY is required: the key team secrets are encrypted with (32 bytes, base64)"
+      })
+    )
+  )
+  const previousList = yield* read(
+    "FULCRUM_SECRET_KEY_PREVIOUS",
+    Config.option(Config.Redacted("FULCRUM_SECRET_KEY_PREVIOUS"))
+  )
+  const previous = Option.match(previousList, {
+    onNone: (): ReadonlyArray<Redacted.Redacted<string>> => [],
+    onSome: (list) =>
+      Redacted.value(list).split(",").map((entry) => entry.trim()).filter((entry) => entry !== "").map((entry) =>
+        Redacted.make(entry)
+      )
+  })
+  // Checked here, before anything connects, so a bad key is a configuration error (exit 1) that names
+  // the variable; `parseKey` never puts the value in its message.
+  yield* SecretCipher.parseKey("FULCRUM_SECRET_KEY", current).pipe(
+    Effect.mapError((error) => new InvalidConfig({ variable: "FULCRUM_SECRET_KEY", message: error.message }))
+  )
+  yield* Effect.forEach(previous, (key, i) =>
+    SecretCipher.parseKey(`FULCRUM_SECRET_KEY_PREVIOUS (entry ${i + 1})`, key).pipe(
+      Effect.mapError((error) => new InvalidConfig({ variable: "FULCRUM_SECRET_KEY_PREVIOUS", message: error.message }))
+    ))
+  return { current, previous }
+})
+
+const logLevel: Effect.Effect<LogLevel.LogLevel, InvalidConfig> = Effect.flatMap(optional("LOG_LEVEL"), (value) => {
+  if (Option.isNone(value)) return Effect.succeed<LogLevel.LogLevel>("Info")
+  const level = logLevels[value.value.trim().toLowerCase()]
+  return level === undefined
+    ? Effect.fail(
+      new InvalidConfig({
+        variable: "LOG_LEVEL",
+        message: `LOG_LEVEL: expected one of ${Object.keys(logLevels).join(", ")}`
+      })
+    )
+    : Effect.succeed(level)
+})
+
+const scheduler: Effect.Effect<SchedulerChoice, InvalidConfig> = Effect.flatMap(optional("FULCRUM_SCHEDULER"), (value) =>
+  Option.isNone(value) || value.value.trim().toLowerCase() === "memory"
+    ? Effect.succeed<SchedulerChoice>("memory")
+    : Effect.fail(
+      new InvalidConfig({
+        variable: "FULCRUM_SCHEDULER",
+        message: "FULCRUM_SCHEDULER: expected \"memory\"; to send real invites, embed the worker with your scheduler " +
+          "(WorkerHost.layer({ scheduler }))"
+      })
+    ))
+
+/**
+ * Reads and checks the whole configuration from the current `ConfigProvider` (the environment, unless
+ * a test provides another). Fails with the first `InvalidConfig` found, in the order of the table above.
+ *
+ * @example
+ * ```ts
+ * import { WorkerConfig } from "@fulcrum/worker-host"
+ * import { ConfigProvider, Effect } from "effect"
+ *
+ * const config = WorkerConfig.load.pipe(
+ *   Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromUnknown({
+ *     DATABASE_URL: "postgres://localhost/fulcrum",
+ *     FULCRUM_SECRET_KEY: "…"
+ *   }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(function*() {
+  const db = yield* database
+  const keys = yield* secretKeys
+  const workerId = Option.getOrElse(
+    Option.map(yield* optional("WORKER_ID"), (id) => id.trim()),
+    () => `${hostname()}-${process.pid}`
+  )
+  const concurrency = yield* integer("WORKER_CONCURRENCY", 8, 1)
+  const leaseMs = yield* integer("WORKER_LEASE_MS", 30_000, 500)
+  const shutdownGraceMs = yield* integer("WORKER_SHUTDOWN_GRACE_MS", 10_000, 0)
+  const pollIntervalMs = yield* integer("WORKER_POLL_INTERVAL_MS", 100, 1)
+  const maxAttempts = yield* integer("WORKER_MAX_ATTEMPTS", Policy.defaults.maxAttempts, 1)
+  const baseRetryDelayMs = yield* integer("WORKER_RETRY_BASE_DELAY_MS", Policy.defaults.baseRetryDelayMs, 1)
+  const maxRetryDelayMs = yield* integer("WORKER_RETRY_MAX_DELAY_MS", Policy.defaults.maxRetryDelayMs, 1)
+  if (maxRetryDelayMs < baseRetryDelayMs) {
+    return yield* new InvalidConfig({
+      variable: "WORKER_RETRY_MAX_DELAY_MS",
+      message: "WORKER_RETRY_MAX_DELAY_MS: must be at least WORKER_RETRY_BASE_DELAY_MS"
+    })
+  }
+  const allowCustomLeverUrl = yield* boolean("FULCRUM_ALLOW_CUSTOM_LEVER_URL", false)
+  return {
+    database: db,
+    secretKeys: keys,
+    worker: { workerId, concurrency, leaseMs, shutdownGraceMs, pollIntervalMs },
+    policy: { allowCustomLeverUrl, maxAttempts, baseRetryDelayMs, maxRetryDelayMs },
+    scheduler: yield* scheduler,
+    logLevel: yield* logLevel
+  }
+})

@@ -1,0 +1,182 @@
+/**
+ * The worker host as Layers: the stores on the configured database, Lever over HTTP, the operator's
+ * retry policy, an interview scheduler, and `Worker.run` draining the inbox for as long as the layer is
+ * alive. There is no business logic here; everything the worker does is `@fulcrum/core`'s.
+ *
+ * Closing the layer's scope is the graceful shutdown: the worker stops claiming, in-flight events get
+ * `shutdownGraceMs` to finish, and whatever is still held is handed back (`EventInbox.release`) before
+ * the database closes, so another worker takes it at once instead of waiting for the lease to run out.
+ *
+ * - `layerWorker(options)`: only the worker, over ports you provide (embedders, the example host).
+ * - `layer({ config, scheduler })`: the whole process from a checked `WorkerConfig`.
+ * - `layerFromEnv({ scheduler? })`: the same, configured from the environment (what `fulcrum-worker` runs).
+ *
+ * @since 0.1.0
+ */
+import {
+  type CandidateStore,
+  type ConfigStore,
+  type EventInbox,
+  type InterviewScheduler,
+  type LeverApi,
+  Policy,
+  type StepJournal,
+  Worker
+} from "@fulcrum/core"
+import { LeverHttp, type LeverHttpOptions } from "@fulcrum/lever-http"
+import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
+import { Cause, Effect, Layer, Predicate, References } from "effect"
+import type { SqlClient } from "effect/sql"
+import * as SchedulerChoice from "./SchedulerChoice.ts"
+import { DatabaseUnavailable, InvalidConfig, type StartupError } from "./StartupError.ts"
+import * as WorkerConfig from "./WorkerConfig.ts"
+
+/**
+ * The ports the worker runs on.
+ *
+ * @since 0.1.0
+ */
+export type WorkerPorts =
+  | EventInbox.EventInbox
+  | ConfigStore.ConfigStore
+  | CandidateStore.CandidateStore
+  | StepJournal.StepJournal
+  | LeverApi.LeverApi
+  | InterviewScheduler.InterviewScheduler
+
+/**
+ * Only the worker: runs `Worker.run(options)` in the layer's scope over the ports in context, and
+ * shuts it down gracefully when the scope closes. The `Policy` in context (retry budget) applies.
+ *
+ * @example
+ * ```ts
+ * import { InterviewSchedulerMemory, LeverApiMemory, MemoryStores } from "@fulcrum/core"
+ * import { WorkerHost } from "@fulcrum/worker-host"
+ * import { Layer } from "effect"
+ *
+ * const InProcessWorker = WorkerHost.layerWorker({ workerId: "example-host" }).pipe(
+ *   Layer.provide([MemoryStores.layer, LeverApiMemory.layer, InterviewSchedulerMemory.layer])
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layerWorker = (options: Worker.WorkerOptions): Layer.Layer<never, never, WorkerPorts> =>
+  Layer.effectDiscard(Effect.forkScoped(Worker.run(options)))
+
+/**
+ * Options of `layer`.
+ *
+ * @since 0.1.0
+ */
+export interface Options<E, R> {
+  /** The checked configuration (see `WorkerConfig.load`). */
+  readonly config: WorkerConfig.WorkerConfig
+  /** The assessment provider's invite system: the embedder's own, or `SchedulerChoice.layer("memory")`. */
+  readonly scheduler: Layer.Layer<InterviewScheduler.InterviewScheduler, E, R>
+  /** Tuning of the Lever HTTP client (rate limit per key, retries, timeout); Lever's limits by default. */
+  readonly lever?: LeverHttpOptions.Options | undefined
+}
+
+/**
+ * The database layer for the configuration, with its failures as `DatabaseUnavailable` (exit code 2).
+ * The message keeps the driver's reason but never the URL, which may hold a password.
+ */
+const database = (config: WorkerConfig.Database) => {
+  const client = config._tag === "Postgres"
+    ? Database.layerPg({ url: config.url })
+    : Database.layerPglite({ dataDir: config.dataDir })
+  const name = config._tag === "Postgres" ? "postgres" : "pglite"
+  return Layer.catchCause(client, (cause) =>
+    Layer.effectContext<SqlClient.SqlClient, DatabaseUnavailable, never>(
+      Effect.fail(new DatabaseUnavailable({
+        database: name,
+        message: `${config._tag === "Postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`} ` +
+          `could not be opened or migrated: ${reasonOf(cause)}`
+      }))
+    ))
+}
+
+/** The driver's own words for why the database failed (its messages carry no credentials). */
+const reasonOf = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  const message = Predicate.hasProperty(error, "message") ? String(error.message) : String(error)
+  return message.length > 0 ? message : "no reason given"
+}
+
+/**
+ * The whole worker process from a checked configuration: stores on PostgreSQL or PGlite (migrated at
+ * start), team secrets opened with the configured key, Lever over HTTP, the retry policy, the given
+ * scheduler, and the worker. Fails at build with `DatabaseUnavailable` when the database cannot be
+ * opened.
+ *
+ * @example
+ * ```ts
+ * import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
+ * import { Effect, Layer } from "effect"
+ * import { MySchedulerLive } from "./MyScheduler.ts"
+ *
+ * const Worker = Layer.unwrap(
+ *   Effect.map(WorkerConfig.load, (config) => WorkerHost.layer({ config, scheduler: MySchedulerLive }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupError | E, R> => {
+  const { config } = options
+  const Cipher = SecretCipher.layer({ current: config.secretKeys.current, previous: config.secretKeys.previous }).pipe(
+    // `WorkerConfig.load` has parsed the keys already; this keeps the variable's name if it ever fails.
+    Layer.catchCause(() =>
+      Layer.effectContext<SecretCipher.SecretCipher, InvalidConfig, never>(
+        Effect.fail(new InvalidConfig({ variable: "FULCRUM_SECRET_KEY", message: "FULCRUM_SECRET_KEY: not a usable key" }))
+      )
+    )
+  )
+  const StoresLive = Stores.layer.pipe(Layer.provide(Layer.merge(database(config.database), Cipher)))
+  const Ports = Layer.mergeAll(StoresLive, LeverHttp.layerFetch(options.lever ?? {}), options.scheduler)
+  const Started = Layer.effectDiscard(
+    Effect.logInfo("worker host started").pipe(
+      Effect.annotateLogs({
+        workerId: config.worker.workerId,
+        database: config.database._tag === "Postgres" ? "postgres" : `pglite:${config.database.dataDir}`,
+        concurrency: config.worker.concurrency,
+        leaseMs: config.worker.leaseMs,
+        shutdownGraceMs: config.worker.shutdownGraceMs,
+        maxAttempts: config.policy.maxAttempts
+      })
+    )
+  )
+  return Layer.mergeAll(layerWorker(config.worker), Started).pipe(
+    Layer.provide(Ports),
+    Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
+    Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
+  )
+}
+
+/**
+ * Options of `layerFromEnv`.
+ *
+ * @since 0.1.0
+ */
+export interface FromEnvOptions<E, R> {
+  /** The scheduler; absent, `FULCRUM_SCHEDULER` chooses (only `memory` today). */
+  readonly scheduler?: Layer.Layer<InterviewScheduler.InterviewScheduler, E, R> | undefined
+  readonly lever?: LeverHttpOptions.Options | undefined
+}
+
+/**
+ * The worker configured from the environment (`WorkerConfig.load`), failing with `InvalidConfig`
+ * naming the variable before anything connects. This is what the `fulcrum-worker` bin launches.
+ *
+ * @since 0.1.0
+ */
+export const layerFromEnv = <E = never, R = never>(
+  options: FromEnvOptions<E, R> = {}
+): Layer.Layer<never, StartupError | E, R> =>
+  Layer.unwrap(Effect.map(WorkerConfig.load, (config) =>
+    layer({
+      config,
+      scheduler: options.scheduler ?? SchedulerChoice.layer(config.scheduler),
+      lever: options.lever
+    })))
