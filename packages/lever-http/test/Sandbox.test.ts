@@ -7,6 +7,7 @@ import { assert, layer } from "@effect/vitest"
 import { LeverApi } from "@fulcrum/core"
 import { LeverSandbox, type Permission } from "@fulcrum/lever-sandbox"
 import { Effect, Fiber, Redacted } from "effect"
+import { LeverHttp } from "../src/index.ts"
 import { captureLogs, keyTarget, opportunityId, withLever } from "./support/Harness.ts"
 
 const Sandbox = LeverSandbox.layer({ extraStages: 250, extraArchiveReasons: 1_000 })
@@ -202,5 +203,16 @@ layer(Sandbox, { excludeTestServices: true, timeout: 60_000 })("against the Leve
       }
       const stages = yield* withLever({}, (lever) => lever.listStages(target))
       assert.isAtLeast(stages.length, 250)
+    }))
+
+  it.effect("layerFetch needs no HttpClient and behaves the same", () =>
+    Effect.gen(function*() {
+      const { baseUrl } = yield* sandbox
+      const key = yield* freshKey("fetch")
+      const id = yield* newCandidate("fetch")
+      const read = yield* LeverApi.LeverApi.use((lever) => lever.getOpportunity(keyTarget(baseUrl, key), id)).pipe(
+        Effect.provide(LeverHttp.layerFetch())
+      )
+      assert.strictEqual(read.id, id)
     }))
 })
