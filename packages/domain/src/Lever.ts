@@ -82,13 +82,15 @@ export const requiredWebhookKinds: ReadonlyArray<WebhookKind> = ["stageChange", 
 
 /**
  * The Lever permissions the permanent key (or OAuth connection) needs at runtime: read opportunities,
- * post notes, and read stages and archive reasons for health checks. Named as Lever's OAuth scopes, which
- * mirror the API-key checkboxes.
+ * post notes and read them back (a retry after a crash looks for its note before posting it again, so
+ * a candidate never gets the same note twice), and read stages and archive reasons for health checks.
+ * Named as Lever's OAuth scopes, which mirror the API-key checkboxes.
  *
  * @since 0.1.0
  */
 export const runtimePermissions: ReadonlyArray<string> = [
   "opportunities:read:admin",
+  "notes:read:admin",
   "notes:write:admin",
   "stages:read:admin",
   "archive_reasons:read:admin"

@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import type { Lever, Setup } from "@fulcrum/domain"
-import { Ids } from "@fulcrum/domain"
+import type { Setup } from "@fulcrum/domain"
+import { Ids, Lever } from "@fulcrum/domain"
 import { Context, Schema } from "effect"
 import type { Effect, Redacted } from "effect"
 
@@ -72,10 +72,10 @@ export interface NoteInput {
 /** Which key a permission check is for: the transient setup key or the stored permanent key. @since 0.1.0 */
 export type KeyPurpose = "setup" | "permanent"
 
-/** Lever permissions (scopes) each key needs. @since 0.1.0 */
+/** Lever permissions (scopes) each key needs; the domain owns the lists. @since 0.1.0 */
 export const requiredPermissions: Record<KeyPurpose, ReadonlyArray<string>> = {
-  setup: ["stages:read:admin", "archive_reasons:read:admin", "tags:read:admin"],
-  permanent: ["opportunities:read:admin", "notes:write:admin", "stages:read:admin", "archive_reasons:read:admin"]
+  setup: Lever.setupPermissions,
+  permanent: Lever.runtimePermissions
 }
 
 /** Result of a permission check: every required permission that is missing. @since 0.1.0 */

@@ -23,22 +23,19 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import { Candidate, Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option } from "effect"
 import { type CandidatePage, type CandidateQuery, CandidateStore, type TimelineEntry } from "../ports/CandidateStore.ts"
+import { describeShared, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
- * Tuning of a suite run.
+ * Tuning of a suite run: `timeout`, the milliseconds each test, and building or closing the layer, may take.
  *
  * @since 0.1.0
  */
-export interface SuiteOptions {
-  /** Milliseconds each test, and building or closing the layer, may take (slow databases). */
-  readonly timeout?: number
-}
+export type { SuiteOptions }
 
-const teamIdFor = (label: string): Ids.TeamId => Ids.TeamId.make(`contract-${label}-${crypto.randomUUID()}`)
 const opp = (id: string): Ids.OpportunityId => Ids.OpportunityId.make(id)
 
 const base = 1_767_225_600_000
@@ -144,11 +141,11 @@ export const suite = (
   layer_: Layer.Layer<CandidateStore, unknown, never>,
   options?: SuiteOptions
 ): void =>
-  layer(layer_, { excludeTestServices: true, ...(options?.timeout === undefined ? {} : { timeout: options.timeout }) })(
+  describeShared(
     name,
-    (it) => {
-      const timeout = options?.timeout
-
+    layer_,
+    options?.timeout,
+    (it, timeout) => {
       /** Follows `next` cursors to the end; returns the opportunity ids page by page. */
       const allPages = (teamId: Ids.TeamId, query: CandidateQuery) =>
         Effect.gen(function*() {

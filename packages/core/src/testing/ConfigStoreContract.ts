@@ -14,22 +14,18 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import { Ids, type Setup } from "@fulcrum/domain"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { ConfigStore, type SecretName } from "../ports/ConfigStore.ts"
+import { describeShared, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
- * Tuning of a suite run.
+ * Tuning of a suite run: `timeout`, the milliseconds each test, and building or closing the layer, may take.
  *
  * @since 0.1.0
  */
-export interface SuiteOptions {
-  /** Milliseconds each test, and building or closing the layer, may take (slow databases). */
-  readonly timeout?: number
-}
-
-const teamIdFor = (label: string): Ids.TeamId => Ids.TeamId.make(`contract-${label}-${crypto.randomUUID()}`)
+export type { SuiteOptions }
 
 /**
  * Settings that use every field, so that a store dropping or reshaping any of them fails the round-trip
@@ -116,11 +112,11 @@ export const suite = (
   layer_: Layer.Layer<ConfigStore, unknown, never>,
   options?: SuiteOptions
 ): void =>
-  layer(layer_, { excludeTestServices: true, ...(options?.timeout === undefined ? {} : { timeout: options.timeout }) })(
+  describeShared(
     name,
-    (it) => {
-      const timeout = options?.timeout
-
+    layer_,
+    options?.timeout,
+    (it, timeout) => {
       it.effect("creates a team at version 1 and reads back exactly the settings it was given", () =>
         Effect.gen(function*() {
           const store = yield* ConfigStore

@@ -35,23 +35,20 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option } from "effect"
 import type { InboxPayload } from "../InboxPayload.ts"
 import { type Claimed, EventInbox, type InboxEvent, type NewInboxEvent } from "../ports/EventInbox.ts"
+import { describeShared, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
- * Tuning of a suite run.
+ * Tuning of a suite run: `timeout`, the milliseconds each test, and building or closing the layer, may take.
  *
  * @since 0.1.0
  */
-export interface SuiteOptions {
-  /** Milliseconds each test, and building or closing the layer, may take (slow databases). */
-  readonly timeout?: number
-}
+export type { SuiteOptions }
 
-const teamIdFor = (label: string): Ids.TeamId => Ids.TeamId.make(`contract-${label}-${crypto.randomUUID()}`)
 const workerIdFor = (label: string): string => `contract-worker-${label}-${crypto.randomUUID()}`
 
 /** Every time in the suite is at or after `t0` and well before `drainAt`. */
@@ -108,11 +105,11 @@ export const suite = (
   layer_: Layer.Layer<EventInbox, unknown, never>,
   options?: SuiteOptions
 ): void =>
-  layer(layer_, { excludeTestServices: true, ...(options?.timeout === undefined ? {} : { timeout: options.timeout }) })(
+  describeShared(
     name,
-    (it) => {
-      const timeout = options?.timeout
-
+    layer_,
+    options?.timeout,
+    (it, timeout) => {
       /** Settles everything due in the inbox, so that only the calling test's events can be claimed. */
       const drain = Effect.gen(function*() {
         const inbox = yield* EventInbox

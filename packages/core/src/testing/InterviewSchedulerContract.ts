@@ -15,14 +15,14 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import { Candidate, Ids } from "@fulcrum/domain"
 import type { InterviewType } from "@fulcrum/domain"
 import { Effect } from "effect"
 import type { Layer } from "effect"
-import { Hex } from "effect/encoding"
 import { InterviewScheduler } from "../ports/InterviewScheduler.ts"
 import type { InviteRequest } from "../ports/InterviewScheduler.ts"
+import { describeShared, runId } from "./internal/kit.ts"
 
 /** Options of `suite`. @since 0.1.0 */
 export interface SuiteOptions {
@@ -45,7 +45,7 @@ export const suite = <E>(
   schedulerLayer: Layer.Layer<InterviewScheduler, E>,
   options?: SuiteOptions
 ): void => {
-  const run = Hex.encode(globalThis.crypto.getRandomValues(new Uint8Array(4)))
+  const run = runId()
   const teamId = Ids.TeamId.make(`kit-team-${run}`)
   const timeout = options?.timeout ?? 30_000
 
@@ -71,7 +71,7 @@ export const suite = <E>(
     }
   }
 
-  layer(schedulerLayer, { excludeTestServices: true, timeout })(name, (it) => {
+  describeShared(name, schedulerLayer, timeout, (it) => {
     it.effect("sendInvite with a repeated key returns the first invite", () =>
       Effect.gen(function*() {
         const scheduler = yield* InterviewScheduler

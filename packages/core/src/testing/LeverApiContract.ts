@@ -18,13 +18,13 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import type { Ids, Lever } from "@fulcrum/domain"
 import { Context, Effect, Redacted } from "effect"
 import type { Layer } from "effect"
-import { Hex } from "effect/encoding"
 import { apiKey, LeverApi, requiredPermissions } from "../ports/LeverApi.ts"
 import type { LeverError, LeverTarget } from "../ports/LeverApi.ts"
+import { describeShared, runId } from "./internal/kit.ts"
 
 /**
  * The credentials the kit asks the fixture for, all of the same Lever account:
@@ -98,7 +98,7 @@ const assertTag = (error: LeverError, tag: LeverError["_tag"]) =>
  * @since 0.1.0
  */
 export const suite = <E>(name: string, options: SuiteOptions<E>): void => {
-  const run = Hex.encode(globalThis.crypto.getRandomValues(new Uint8Array(4)))
+  const run = runId()
   const unique = (label: string) => `kit-${run}-${label}`
 
   const twoStages = Effect.gen(function*() {
@@ -131,7 +131,7 @@ export const suite = <E>(name: string, options: SuiteOptions<E>): void => {
   const timeout = options.timeout ?? 30_000
 
   // The live clock: an HTTP adapter sleeps between retries and rate-limit slots, which the TestClock would freeze.
-  layer(options.layer, { excludeTestServices: true, timeout })(name, (it) => {
+  describeShared(name, options.layer, timeout, (it) => {
     const test = (title: string, body: () => Effect.Effect<void, unknown, LeverApi | LeverFixture>) =>
       it.effect(title, body, timeout)
 

@@ -14,21 +14,17 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import { Clock, Effect, Layer } from "effect"
 import { type SecurityEntry, SecurityLog } from "../ports/SecurityLog.ts"
+import { describeShared, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
- * Tuning of a suite run.
+ * Tuning of a suite run: `timeout`, the milliseconds each test, and building or closing the layer, may take.
  *
  * @since 0.1.0
  */
-export interface SuiteOptions {
-  /** Milliseconds each test, and building or closing the layer, may take (slow databases). */
-  readonly timeout?: number
-}
-
-const teamIdFor = (label: string): string => `contract-${label}-${crypto.randomUUID()}`
+export type { SuiteOptions }
 
 const entry = (teamId: string | null, at: number, detail: string, remoteAddress: string | null = null): SecurityEntry => ({
   at,
@@ -48,10 +44,11 @@ export const suite = (
   layer_: Layer.Layer<SecurityLog, unknown, never>,
   options?: SuiteOptions
 ): void =>
-  layer(layer_, { excludeTestServices: true, ...(options?.timeout === undefined ? {} : { timeout: options.timeout }) })(
+  describeShared(
     name,
-    (it) => {
-      const timeout = options?.timeout
+    layer_,
+    options?.timeout,
+    (it, timeout) => {
       // In the past, so that the entries of the unfiltered test (at the current time) are the newest.
       const base = 1_577_836_800_000
 

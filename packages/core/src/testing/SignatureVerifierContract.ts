@@ -19,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
+import { assert } from "@effect/vitest"
 import { Ids, Setup } from "@fulcrum/domain"
 import type { Lever } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
@@ -31,6 +31,7 @@ import { EventInbox } from "../ports/EventInbox.ts"
 import { SignatureVerifier } from "../ports/SignatureVerifier.ts"
 import type { IncomingWebhook, WebhookRejection } from "../ports/SignatureVerifier.ts"
 import type { StoreError } from "../ports/StoreError.ts"
+import { describeShared, runId } from "./internal/kit.ts"
 
 /** The services the suite's layer provides. @since 0.1.0 */
 export type Services = SignatureVerifier | ConfigStore | EventInbox
@@ -104,7 +105,7 @@ const changeAt = (text: string, index: number): string =>
  * @since 0.1.0
  */
 export const suite = <E>(name: string, verifierLayer: Layer.Layer<Services, E>, options?: SuiteOptions): void => {
-  const run = Hex.encode(globalThis.crypto.getRandomValues(new Uint8Array(4)))
+  const run = runId()
   const setup = options?.setup ?? defaultSetup
   const pastMs = (options?.pastToleranceSeconds ?? 300) * 1000
   const futureMs = (options?.futureToleranceSeconds ?? 60) * 1000
@@ -185,7 +186,7 @@ export const suite = <E>(name: string, verifierLayer: Layer.Layer<Services, E>, 
       `expected ${tag}, got ${error._tag}: ${"message" in error ? error.message : "-"}`
     )
 
-  layer(verifierLayer, { excludeTestServices: true, timeout })(name, (it) => {
+  describeShared(name, verifierLayer, timeout, (it) => {
     it.effect("verifies a signed stage change into its payload", () =>
       Effect.gen(function*() {
         const { signingTokens, teamId } = yield* team()

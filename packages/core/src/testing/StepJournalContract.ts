@@ -16,22 +16,17 @@
  *
  * @since 0.1.0
  */
-import { assert, layer } from "@effect/vitest"
-import { Ids } from "@fulcrum/domain"
+import { assert } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { StepJournal } from "../ports/StepJournal.ts"
+import { describeShared, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
- * Tuning of a suite run.
+ * Tuning of a suite run: `timeout`, the milliseconds each test, and building or closing the layer, may take.
  *
  * @since 0.1.0
  */
-export interface SuiteOptions {
-  /** Milliseconds each test, and building or closing the layer, may take (slow databases). */
-  readonly timeout?: number
-}
-
-const teamIdFor = (label: string): Ids.TeamId => Ids.TeamId.make(`contract-${label}-${crypto.randomUUID()}`)
+export type { SuiteOptions }
 
 const at = 1_767_225_600_000
 
@@ -45,11 +40,11 @@ export const suite = (
   layer_: Layer.Layer<StepJournal, unknown, never>,
   options?: SuiteOptions
 ): void =>
-  layer(layer_, { excludeTestServices: true, ...(options?.timeout === undefined ? {} : { timeout: options.timeout }) })(
+  describeShared(
     name,
-    (it) => {
-      const timeout = options?.timeout
-
+    layer_,
+    options?.timeout,
+    (it, timeout) => {
       it.effect("finds nothing for a step that was never recorded", () =>
         Effect.gen(function*() {
           const journal = yield* StepJournal
