@@ -1,0 +1,128 @@
+/**
+ * The startup banner: where everything is, the demo team and its checklist, and copy-paste `curl` lines
+ * that play a recruiter in the sandbox and then look at what Fulcrum did. No secret is printed except
+ * the admin token on the one start that generated it (it is in the data dir afterwards); the sandbox's
+ * keys appear by name only.
+ *
+ * @since 0.1.0
+ */
+import { TeamSetup } from "@fulcrum/core"
+import { Redacted } from "effect"
+import { relative } from "node:path"
+import * as DemoTeam from "./DemoTeam.ts"
+import * as HttpRoutes from "./HttpRoutes.ts"
+import type { Quickstart } from "./Quickstart.ts"
+
+/** A path as the user would type it from where they started the process. */
+const display = (path: string) => {
+  const rel = relative(process.cwd(), path)
+  return rel === "" ? "." : rel.startsWith("..") ? path : `./${rel}`
+}
+
+const adminTokenLines = (q: Quickstart["Service"]): ReadonlyArray<string> => {
+  const token = q.dataDir.adminToken
+  switch (token.source) {
+    case "environment":
+      return ["Admin token        from FULCRUM_ADMIN_TOKEN"]
+    case "file":
+      return [`Admin token        in ${display(token.file)}`]
+    case "generated":
+      return [
+        `Admin token        ${Redacted.value(token.value)}`,
+        `                   generated now and saved in ${display(token.file)} (owner-only); shown only this once`
+      ]
+  }
+}
+
+const tokenShell = (q: Quickstart["Service"]) =>
+  q.dataDir.adminToken.source === "environment"
+    ? "\"$FULCRUM_ADMIN_TOKEN\""
+    : `"$(cat ${display(q.dataDir.adminToken.file)})"`
+
+const checklistLines = (team: TeamSetup.TeamView): ReadonlyArray<string> => [
+  `Checklist          ${team.checklist.ready ? "ready: every item is done" : "NOT ready: see the items marked ✗"}`,
+  ...team.checklist.items.map((item) =>
+    item.done
+      ? `  ✓ ${item.title}`
+      : `  ✗ ${item.title}: ${item.problem ?? ""}${item.fix === null ? "" : ` Fix: ${item.fix}`}`
+  )
+]
+
+const verificationText = (q: Quickstart["Service"]) =>
+  q.demoTeam.verifications.map((v) => {
+    const answer = v.status === null ? `unreachable (${v.error ?? "no answer"})` : `HTTP ${v.status}`
+    return `${HttpRoutes.webhookSegments[v.webhook]} ${answer}`
+  }).join(", ")
+
+/**
+ * The banner text.
+ *
+ * @since 0.1.0
+ */
+export const render = (q: Quickstart["Service"], options: { readonly demo: boolean }): string => {
+  const { team } = q.demoTeam
+  const mapping = team.settings.stageMapping
+  const paths = TeamSetup.webhookPaths(DemoTeam.teamId)
+  const assessmentStageId = mapping?.assessment.stageId ?? "<assessment stage id>"
+  const data = q.database === "pglite"
+    ? `${display(q.dataDir.path)} (embedded PGlite in ${display(q.dataDir.pgdata)})`
+    : `PostgreSQL from DATABASE_URL; secret key and admin token in ${display(q.dataDir.path)}`
+  const lines = [
+    "",
+    "Fulcrum quickstart is running.",
+    "",
+    `Fulcrum            ${q.url}   (health ${q.url}/healthz, ready ${q.url}/readyz)`,
+    `Lever sandbox      ${q.sandbox.url}   (API ${q.sandbox.baseUrl}, control ${q.sandbox.url}/_sandbox)`,
+    `Data               ${data}`,
+    `                   reset: stop this process, delete ${display(q.dataDir.path)}, start again`,
+    ...adminTokenLines(q),
+    "",
+    `Demo team "${DemoTeam.teamId}" — ${
+      q.demoTeam.created ? "set up now, as an admin would:" : "kept from the data dir; this start:"
+    }`,
+    ...q.demoTeam.steps.map((step) => `  • ${step}`),
+    `Interview type     ${DemoTeam.interviewType.name}: Lever tag ${DemoTeam.interviewType.tag}`,
+    `Stages             ${
+      mapping === null
+        ? "not mapped"
+        : `assessment → ${mapping.assessment.name}, onsite → ${mapping.onsite.name}, offer → ${mapping.offer.name}`
+    }`,
+    `Webhooks           ${q.publicBaseUrl}${paths.stageChange}`,
+    `                   ${q.publicBaseUrl}${paths.archiveChange}`,
+    `                   Verify connection: ${verificationText(q)}`,
+    `Sandbox keys       "${DemoTeam.sandboxKeyNames.setup}" (setup, used once), ` +
+    `"${DemoTeam.sandboxKeyNames.permanent}" (stored encrypted)`,
+    ...checklistLines(team),
+    "",
+    "Try it — play the recruiter in the sandbox, then look at what Fulcrum did:",
+    "",
+    `  SANDBOX=${q.sandbox.url} FULCRUM=${q.url} TOKEN=${tokenShell(q)}`,
+    "  # 1. a test candidate carrying the interview-type tag (the tag must be there before the move)",
+    "  ID=$(curl -s -X POST $SANDBOX/_sandbox/opportunities -H 'content-type: application/json' \\",
+    `    -d '{"name":"Ada Lovelace","emails":["ada@example.com"],"tags":["${DemoTeam.interviewType.tag}"]}' \\`,
+    "    | grep -o '\"id\":\"[^\"]*\"' | head -1 | cut -d'\"' -f4)",
+    `  # 2. move them to "${mapping?.assessment.name ?? "the assessment stage"}": Lever's signed webhook → Fulcrum → invite`,
+    "  curl -s -X PUT $SANDBOX/_sandbox/opportunities/$ID/stage -H 'content-type: application/json' \\",
+    `    -d '{"stage":"${assessmentStageId}"}'`,
+    "  # 3. the \"Assessment invite sent\" note Fulcrum wrote on the candidate in Lever",
+    "  curl -s $SANDBOX/_sandbox/opportunities/$ID/notes",
+    "  # 4. the candidate in Fulcrum: state, timeline and the events behind it",
+    `  curl -s -H "authorization: Bearer $TOKEN" $FULCRUM/api/teams/${DemoTeam.teamId}/candidates/$ID`,
+    "  # 5. the provider reports a grade: a results note with the report link follows in Lever",
+    `  IV=$(curl -s -H "authorization: Bearer $TOKEN" $FULCRUM/api/teams/${DemoTeam.teamId}/candidates/$ID \\`,
+    "    | grep -o '\"interviewId\":\"[^\"]*\"' | head -1 | cut -d'\"' -f4)",
+    `  curl -s -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `    $FULCRUM/api/teams/${DemoTeam.teamId}/interviews/$IV/result \\`,
+    "    -d '{\"score\":3.5,\"summary\":\"Strong system design\",\"reportUrl\":\"https://assessments.example/reports/ada\"}'",
+    "",
+    `  More: GET $FULCRUM/api/teams/${DemoTeam.teamId} (settings without secrets + checklist),`,
+    `        GET .../candidates?inviteState=invited, GET .../events?status=dead, POST .../events/<eventId>/replay`,
+    ...(options.demo ? [] : ["  Or start with `./dev.sh start --demo` to watch the whole flow run by itself."]),
+    "",
+    "This example serves Lever's webhooks, the result callback and read-only admin views. The full admin API,",
+    "OpenAPI (/openapi.json) and the settings page come with the HTTP host (@fulcrum/http-host).",
+    "Stop with Ctrl-C.",
+    ""
+  ]
+  return lines.join("\n")
+}

@@ -1,0 +1,152 @@
+/**
+ * The whole example as one Layer: the Lever sandbox, the stores on PGlite (or PostgreSQL), Lever over
+ * HTTP, the signature verifier, the demo interview scheduler, the HTTP routes, the in-process worker,
+ * and the demo team — composed, never re-implemented. Building the layer starts everything; closing
+ * its scope stops it in reverse order (the HTTP server drains, the worker hands back its events, the
+ * database closes, the sandbox stops).
+ *
+ * `main.ts` launches it; the test builds it in-process on port 0.
+ *
+ * @since 0.1.0
+ */
+import { NodeHttpServer } from "@effect/platform-node"
+import { InterviewSchedulerMemory, Policy } from "@fulcrum/core"
+import { LeverHttp } from "@fulcrum/lever-http"
+import { LeverSandbox } from "@fulcrum/lever-sandbox"
+import { SignatureVerifierLever } from "@fulcrum/signature-lever"
+import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
+import { WorkerHost } from "@fulcrum/worker-host"
+import { Context, Effect, Layer, Option, Schema } from "effect"
+import { HttpRouter, HttpServer, type HttpServerError } from "effect/http"
+import { createServer } from "node:http"
+import { hostname } from "node:os"
+import * as DataDir from "./DataDir.ts"
+import * as DemoTeam from "./DemoTeam.ts"
+import * as HttpRoutes from "./HttpRoutes.ts"
+import type { QuickstartConfig } from "./QuickstartConfig.ts"
+
+/**
+ * A running example: where it listens, where Lever (the sandbox) is, where its data lives, and what the
+ * demo team's setup did at this start.
+ *
+ * @since 0.1.0
+ */
+export class Quickstart extends Context.Service<Quickstart, {
+  /** Where this host answers locally, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string
+  /** The origin Lever is told to call (webhook URLs). */
+  readonly publicBaseUrl: string
+  readonly sandbox: { readonly url: string; readonly baseUrl: string }
+  readonly dataDir: DataDir.DataDir
+  readonly database: "pglite" | "postgres"
+  readonly demoTeam: DemoTeam.Outcome
+}>()("@fulcrum/example-quickstart/Quickstart") {}
+
+/** A port could not be listened on (usually: another process has it); `variable` says which setting. @since 0.1.0 */
+export class PortUnavailable extends Schema.TaggedError<PortUnavailable>()("PortUnavailable", {
+  variable: Schema.String,
+  message: Schema.String
+}) {}
+
+/** Turns a listen failure into a message that names the setting to change. */
+const listenFailure = (variable: string, address: string) => (error: HttpServerError.ServeError) =>
+  Layer.effectContext(Effect.fail(
+    new PortUnavailable({
+      variable,
+      message: `cannot listen on ${address} (${error.cause instanceof Error ? error.cause.message : "listen failed"}); ` +
+        `stop what uses it or choose another ${variable}`
+    })
+  ))
+
+/** Hosts that mean "every interface" are reached on loopback from this machine. */
+const localHost = (host: string) => (host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host)
+
+const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
+  const SandboxLive = LeverSandbox.layer({ port: config.sandboxPort, host: "127.0.0.1" }).pipe(
+    Layer.catchTag("ServeError", listenFailure("LEVER_SANDBOX_PORT", `127.0.0.1:${config.sandboxPort}`))
+  )
+
+  const DatabaseLive = Option.match(config.databaseUrl, {
+    onSome: (url) => Database.layerPg({ url }),
+    onNone: () => Database.layerPglite({ dataDir: dataDir.pgdata })
+  })
+  // Parsed here rather than by `SecretCipher.layer` so a bad key is reported by where it came from.
+  const CipherLive = Layer.effect(
+    SecretCipher.SecretCipher,
+    SecretCipher.parseKey(
+      dataDir.secretKey.source === "environment" ? "FULCRUM_SECRET_KEY" : dataDir.secretKey.file,
+      dataDir.secretKey.value
+    ).pipe(Effect.flatMap((current) => SecretCipher.make({ current })))
+  )
+  const StoresLive = Stores.layer.pipe(Layer.provide(Layer.merge(DatabaseLive, CipherLive)))
+
+  // The core's environment: what the routes, the worker and the demo team setup all run on.
+  const CoreLive = Layer.mergeAll(
+    SignatureVerifierLever.layerConfig,
+    LeverHttp.layerFetch(),
+    InterviewSchedulerMemory.layer,
+    // The demo team points at the sandbox, a custom Lever URL: the example always allows it.
+    Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
+  ).pipe(Layer.provideMerge(StoresLive))
+
+  const ServerLive = NodeHttpServer.layer(createServer, {
+    port: config.port,
+    host: config.host,
+    gracefulShutdownTimeout: "10 seconds"
+  }).pipe(Layer.catchTag("ServeError", listenFailure("PORT", `${config.host}:${config.port}`)))
+  const Serving = Layer.mergeAll(
+    HttpRouter.serve(HttpRoutes.layer({ adminToken: dataDir.adminToken.value }), { disableListenLog: true }),
+    WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 })
+  )
+
+  // Built after `Serving`, so the sandbox's Verify-connection ping finds the webhook routes listening.
+  const Running = Layer.effect(
+    Quickstart,
+    Effect.gen(function*() {
+      const server = yield* HttpServer.HttpServer
+      const sandbox = yield* LeverSandbox.LeverSandbox
+      const port = server.address._tag === "UnixPathAddress" ? config.port : server.address.port
+      const url = `http://${localHost(config.host)}:${port}`
+      const publicBaseUrl = Option.getOrElse(config.publicBaseUrl, () => `http://127.0.0.1:${port}`)
+      const demoTeam = yield* DemoTeam.ensure({ sandbox, publicBaseUrl })
+      return Quickstart.of({
+        url,
+        publicBaseUrl,
+        sandbox: { url: sandbox.url, baseUrl: sandbox.baseUrl },
+        dataDir,
+        database: Option.isSome(config.databaseUrl) ? "postgres" : "pglite",
+        demoTeam
+      })
+    })
+  )
+
+  return Running.pipe(
+    Layer.provide(Serving),
+    Layer.provideMerge(ServerLive),
+    Layer.provideMerge(CoreLive),
+    Layer.provideMerge(SandboxLive)
+  )
+}
+
+/**
+ * The example, started from a configuration: prepares the data dir (secrets made on first start), then
+ * builds everything. Provides `Quickstart`, the sandbox, the demo scheduler's control handle and the
+ * core's ports, so tests and the `--demo` walk-through can look inside.
+ *
+ * @since 0.1.0
+ */
+export const layer = (config: QuickstartConfig) =>
+  Layer.unwrap(Effect.gen(function*() {
+    const dataDir = yield* DataDir.prepare({
+      dataDir: config.dataDir,
+      secretKey: config.secretKey,
+      adminToken: config.adminToken
+    })
+    // Opening PGlite takes a few seconds (longer the first time): say what the wait is.
+    yield* Effect.logInfo("starting Fulcrum quickstart").pipe(Effect.annotateLogs({
+      database: Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dataDir.pgdata}`,
+      secretKey: dataDir.secretKey.source,
+      adminToken: dataDir.adminToken.source
+    }))
+    return make(config, dataDir)
+  }))

@@ -1,0 +1,113 @@
+/**
+ * The example host's configuration, read from the environment once at start. A bad value stops the
+ * start with a message that names the variable, never its value.
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `PORT` | `3000` | the HTTP port (`0` picks a free one) |
+ * | `HOST` | `127.0.0.1` | the interface the HTTP server listens on |
+ * | `PUBLIC_BASE_URL` | `http://127.0.0.1:PORT` | the origin webhook URLs are built from |
+ * | `FULCRUM_DATA_DIR` | `./.fulcrum` | PGlite files, the generated secret key and admin token |
+ * | `DATABASE_URL` | unset | PostgreSQL instead of the embedded PGlite |
+ * | `FULCRUM_SECRET_KEY` | generated into the data dir | encrypts team secrets at rest |
+ * | `FULCRUM_ADMIN_TOKEN` | generated into the data dir | bearer token of the admin views |
+ * | `LEVER_SANDBOX_PORT` | `4010` | the in-process Lever sandbox (`0` picks a free one) |
+ * | `WEBHOOK_TOLERANCE_SECONDS` | `300` | read by `@fulcrum/signature-lever` |
+ * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `none` |
+ * | `LOG_FORMAT` | `pretty` | `pretty` or `json` (one JSON object per line) |
+ *
+ * @since 0.1.0
+ */
+import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
+
+/** A configuration value that is present but unusable; `variable` names it. @since 0.1.0 */
+export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
+  variable: Schema.String,
+  message: Schema.String
+}) {}
+
+/** How log lines are written. @since 0.1.0 */
+export type LogFormat = "pretty" | "json"
+
+/** Everything the example host needs to start. @since 0.1.0 */
+export interface QuickstartConfig {
+  readonly port: number
+  readonly host: string
+  /** Absent: `http://127.0.0.1:<bound port>`, known only once the server listens (port 0 in tests). */
+  readonly publicBaseUrl: Option.Option<string>
+  readonly dataDir: string
+  readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
+  /** Absent: read from (or generated into) `<dataDir>/secret-key`. */
+  readonly secretKey: Option.Option<Redacted.Redacted<string>>
+  /** Absent: read from (or generated into) `<dataDir>/admin-token`. */
+  readonly adminToken: Option.Option<Redacted.Redacted<string>>
+  readonly sandboxPort: number
+  readonly logLevel: LogLevel.LogLevel
+  readonly logFormat: LogFormat
+}
+
+const PortNumber = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65_535 }))
+
+const logLevels: ReadonlyArray<LogLevel.LogLevel> = ["All", "Fatal", "Error", "Warn", "Info", "Debug", "Trace", "None"]
+
+/** Blank values count as unset, so `PORT= ./dev.sh start` behaves like no `PORT` at all. */
+const optionalString = (name: string) =>
+  Effect.map(
+    Config.option(Config.String(name)),
+    Option.filter((value) => value.trim() !== "")
+  )
+
+const optionalSecret = (name: string) =>
+  Effect.map(
+    Config.option(Config.Redacted(name)),
+    Option.filter((value) => Redacted.value(value).trim() !== "")
+  )
+
+const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidConfig> => {
+  const wanted = text.trim().toLowerCase() === "warning" ? "warn" : text.trim().toLowerCase()
+  const level = logLevels.find((candidate) => candidate.toLowerCase() === wanted)
+  return level === undefined
+    ? Effect.fail(
+      new InvalidConfig({
+        variable: "LOG_LEVEL",
+        message: `LOG_LEVEL must be one of ${logLevels.map((l) => l.toLowerCase()).join(", ")}`
+      })
+    )
+    : Effect.succeed(level)
+}
+
+const parseBaseUrl = (text: string): Effect.Effect<string, InvalidConfig> => {
+  const url = URL.parse(text.trim())
+  return url === null || (url.protocol !== "http:" && url.protocol !== "https:")
+    ? Effect.fail(new InvalidConfig({ variable: "PUBLIC_BASE_URL", message: "PUBLIC_BASE_URL must be an http(s) URL" }))
+    : Effect.succeed(text.trim().replace(/\/+$/, ""))
+}
+
+/**
+ * Reads the configuration from the current `ConfigProvider` (the environment by default).
+ *
+ * @since 0.1.0
+ */
+export const fromEnv = Effect.gen(function*() {
+  const port = yield* Config.schema(PortNumber, "PORT").pipe(Config.withDefault(3000))
+  const sandboxPort = yield* Config.schema(PortNumber, "LEVER_SANDBOX_PORT").pipe(Config.withDefault(4010))
+  const host = Option.getOrElse(yield* optionalString("HOST"), () => "127.0.0.1")
+  const publicBaseUrl = yield* Effect.transposeOption(Option.map(yield* optionalString("PUBLIC_BASE_URL"), parseBaseUrl))
+  const dataDir = Option.getOrElse(yield* optionalString("FULCRUM_DATA_DIR"), () => "./.fulcrum")
+  const logLevel = yield* parseLogLevel(Option.getOrElse(yield* optionalString("LOG_LEVEL"), () => "info"))
+  const logFormat = yield* Config.schema(Schema.Literals(["pretty", "json"]), "LOG_FORMAT").pipe(
+    Config.withDefault<LogFormat>("pretty")
+  )
+  return {
+    port,
+    host,
+    publicBaseUrl,
+    dataDir,
+    databaseUrl: yield* optionalSecret("DATABASE_URL"),
+    secretKey: yield* optionalSecret("FULCRUM_SECRET_KEY"),
+    adminToken: yield* optionalSecret("FULCRUM_ADMIN_TOKEN"),
+    sandboxPort,
+    logLevel,
+    logFormat
+  } satisfies QuickstartConfig
+})
