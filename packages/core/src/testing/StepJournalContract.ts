@@ -17,9 +17,9 @@
  * @since 0.1.0
  */
 import { assert } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Option } from "effect"
 import { StepJournal } from "../ports/StepJournal.ts"
-import { describeShared, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
+import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
  * Tuning of a suite run: `timeout`, the milliseconds each test, and building or closing the layer, may take.
@@ -35,111 +35,101 @@ const at = 1_767_225_600_000
  *
  * @since 0.1.0
  */
-export const suite = (
-  name: string,
-  layer_: Layer.Layer<StepJournal, unknown, never>,
-  options?: SuiteOptions
-): void =>
-  describeShared(
-    name,
-    layer_,
-    options?.timeout,
-    (it, timeout) => {
-      it.effect("finds nothing for a step that was never recorded", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          assert.deepStrictEqual(yield* journal.find(teamIdFor("empty"), "invite:opp-1:backend:0"), Option.none())
-        }), timeout)
+export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
+  it.effect("finds nothing for a step that was never recorded", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      assert.deepStrictEqual(yield* journal.find(teamIdFor("empty"), "invite:opp-1:backend:0"), Option.none())
+    }), timeout)
 
-      it.effect("gives back the recorded result of a step, equal to what was recorded", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const teamId = teamIdFor("result")
-          const result = {
-            interviewId: "int_42",
-            inviteUrl: "https://assess.example/i/42?lang=en&x=\"quoted\"",
-            expiresAt: 1_767_830_400_000,
-            score: 87.5,
-            passed: true,
-            tags: ["Fulcrum: invited", "Été"],
-            nested: { empty: {}, none: null, list: [] }
-          }
-          yield* journal.record(teamId, "invite:opp-1:backend:0", result, at)
-          assert.deepStrictEqual(yield* journal.find(teamId, "invite:opp-1:backend:0"), Option.some(result))
-        }), timeout)
+  it.effect("gives back the recorded result of a step, equal to what was recorded", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("result")
+      const result = {
+        interviewId: "int_42",
+        inviteUrl: "https://assess.example/i/42?lang=en&x=\"quoted\"",
+        expiresAt: 1_767_830_400_000,
+        score: 87.5,
+        passed: true,
+        tags: ["Fulcrum: invited", "Été"],
+        nested: { empty: {}, none: null, list: [] }
+      }
+      yield* journal.record(teamId, "invite:opp-1:backend:0", result, at)
+      assert.deepStrictEqual(yield* journal.find(teamId, "invite:opp-1:backend:0"), Option.some(result))
+    }), timeout)
 
-      it.effect("tells a step recorded with a null result apart from a step never recorded", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const teamId = teamIdFor("null")
-          yield* journal.record(teamId, "note:marker-1", null, at)
-          assert.deepStrictEqual(yield* journal.find(teamId, "note:marker-1"), Option.some(null))
-          assert.deepStrictEqual(yield* journal.find(teamId, "note:marker-2"), Option.none())
-        }), timeout)
+  it.effect("tells a step recorded with a null result apart from a step never recorded", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("null")
+      yield* journal.record(teamId, "note:marker-1", null, at)
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker-1"), Option.some(null))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker-2"), Option.none())
+    }), timeout)
 
-      it.effect("keeps plain strings, numbers, booleans and arrays as results", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const teamId = teamIdFor("scalars")
-          const results: ReadonlyArray<unknown> = ["note_123", 0, 42, false, true, ["a", 1, null], ""]
-          yield* Effect.forEach(results, (result, i) => journal.record(teamId, `step:${i}`, result, at + i))
-          const found = yield* Effect.forEach(results, (_, i) => journal.find(teamId, `step:${i}`))
-          assert.deepStrictEqual(found, results.map((result) => Option.some(result)))
-        }), timeout)
+  it.effect("keeps plain strings, numbers, booleans and arrays as results", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("scalars")
+      const results: ReadonlyArray<unknown> = ["note_123", 0, 42, false, true, ["a", 1, null], ""]
+      yield* Effect.forEach(results, (result, i) => journal.record(teamId, `step:${i}`, result, at + i))
+      const found = yield* Effect.forEach(results, (_, i) => journal.find(teamId, `step:${i}`))
+      assert.deepStrictEqual(found, results.map((result) => Option.some(result)))
+    }), timeout)
 
-      it.effect("keeps the first result when a step is recorded again", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const teamId = teamIdFor("first")
-          yield* journal.record(teamId, "invite:opp-1:backend:0", { interviewId: "first" }, at)
-          yield* journal.record(teamId, "invite:opp-1:backend:0", { interviewId: "second" }, at + 1)
-          yield* journal.record(teamId, "invite:opp-1:backend:0", null, at + 2)
-          assert.deepStrictEqual(
-            yield* journal.find(teamId, "invite:opp-1:backend:0"),
-            Option.some({ interviewId: "first" })
-          )
-        }), timeout)
+  it.effect("keeps the first result when a step is recorded again", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("first")
+      yield* journal.record(teamId, "invite:opp-1:backend:0", { interviewId: "first" }, at)
+      yield* journal.record(teamId, "invite:opp-1:backend:0", { interviewId: "second" }, at + 1)
+      yield* journal.record(teamId, "invite:opp-1:backend:0", null, at + 2)
+      assert.deepStrictEqual(
+        yield* journal.find(teamId, "invite:opp-1:backend:0"),
+        Option.some({ interviewId: "first" })
+      )
+    }), timeout)
 
-      it.effect("keeps one result, the same for every reader, when twins record the same step concurrently", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const teamId = teamIdFor("race")
-          yield* Effect.forEach(
-            Array.from({ length: 20 }, (_, i) => i),
-            (i) => journal.record(teamId, "decision:evt-1", { twin: i }, at + i),
-            { concurrency: "unbounded" }
-          )
-          const found = yield* journal.find(teamId, "decision:evt-1")
-          assert.isTrue(Option.isSome(found))
-          const twin = Option.getOrThrow(found) as { readonly twin: number }
-          assert.isTrue(Number.isInteger(twin.twin) && twin.twin >= 0 && twin.twin < 20)
-          yield* journal.record(teamId, "decision:evt-1", { twin: 99 }, at + 99)
-          assert.deepStrictEqual(yield* journal.find(teamId, "decision:evt-1"), Option.some(twin))
-        }), timeout)
+  it.effect("keeps one result, the same for every reader, when twins record the same step concurrently", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("race")
+      yield* Effect.forEach(
+        Array.from({ length: 20 }, (_, i) => i),
+        (i) => journal.record(teamId, "decision:evt-1", { twin: i }, at + i),
+        { concurrency: "unbounded" }
+      )
+      const found = yield* journal.find(teamId, "decision:evt-1")
+      assert.isTrue(Option.isSome(found))
+      const twin = Option.getOrThrow(found) as { readonly twin: number }
+      assert.isTrue(Number.isInteger(twin.twin) && twin.twin >= 0 && twin.twin < 20)
+      yield* journal.record(teamId, "decision:evt-1", { twin: 99 }, at + 99)
+      assert.deepStrictEqual(yield* journal.find(teamId, "decision:evt-1"), Option.some(twin))
+    }), timeout)
 
-      it.effect("scopes step keys by team", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const a = teamIdFor("team-a")
-          const b = teamIdFor("team-b")
-          yield* journal.record(a, "invite:opp-1:backend:0", "for a", at)
-          assert.deepStrictEqual(yield* journal.find(b, "invite:opp-1:backend:0"), Option.none())
-          yield* journal.record(b, "invite:opp-1:backend:0", "for b", at)
-          assert.deepStrictEqual(yield* journal.find(a, "invite:opp-1:backend:0"), Option.some("for a"))
-          assert.deepStrictEqual(yield* journal.find(b, "invite:opp-1:backend:0"), Option.some("for b"))
-        }), timeout)
+  it.effect("scopes step keys by team", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const a = teamIdFor("team-a")
+      const b = teamIdFor("team-b")
+      yield* journal.record(a, "invite:opp-1:backend:0", "for a", at)
+      assert.deepStrictEqual(yield* journal.find(b, "invite:opp-1:backend:0"), Option.none())
+      yield* journal.record(b, "invite:opp-1:backend:0", "for b", at)
+      assert.deepStrictEqual(yield* journal.find(a, "invite:opp-1:backend:0"), Option.some("for a"))
+      assert.deepStrictEqual(yield* journal.find(b, "invite:opp-1:backend:0"), Option.some("for b"))
+    }), timeout)
 
-      it.effect("treats step keys as exact strings", () =>
-        Effect.gen(function*() {
-          const journal = yield* StepJournal
-          const teamId = teamIdFor("exact")
-          yield* journal.record(teamId, "Note:Marker", "upper", at)
-          yield* journal.record(teamId, "note:marker", "lower", at)
-          yield* journal.record(teamId, "note:marker ", "trailing space", at)
-          assert.deepStrictEqual(yield* journal.find(teamId, "Note:Marker"), Option.some("upper"))
-          assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some("lower"))
-          assert.deepStrictEqual(yield* journal.find(teamId, "note:marker "), Option.some("trailing space"))
-          assert.deepStrictEqual(yield* journal.find(teamId, "note:%"), Option.none())
-        }), timeout)
-    }
-  )
+  it.effect("treats step keys as exact strings", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("exact")
+      yield* journal.record(teamId, "Note:Marker", "upper", at)
+      yield* journal.record(teamId, "note:marker", "lower", at)
+      yield* journal.record(teamId, "note:marker ", "trailing space", at)
+      assert.deepStrictEqual(yield* journal.find(teamId, "Note:Marker"), Option.some("upper"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some("lower"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker "), Option.some("trailing space"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:%"), Option.none())
+    }), timeout)
+})

@@ -44,3 +44,21 @@ export const describeShared = <R, E>(
     name,
     (it) => tests(it, timeout)
   )
+
+/**
+ * The `suite(name, layer, options)` of a store kit: registers the kit's tests against the adapter's layer.
+ *
+ * @since 0.1.0
+ */
+export type Suite<R> = (name: string, layer: Layer.Layer<R, unknown, never>, options?: SuiteOptions) => void
+
+/**
+ * Makes a store kit's `suite` from its tests, which receive `it` (over the shared layer) and the timeout
+ * to pass to each test.
+ *
+ * @internal
+ */
+export const suiteOf = <R>(
+  tests: (it: Vitest.MethodsNonLive<R>, timeout: number | undefined) => void
+): Suite<R> =>
+(name, layer_, options) => describeShared(name, layer_, options?.timeout, tests)
