@@ -248,29 +248,20 @@ export const make = Effect.fnUntraced(function*(implementation: Implementation) 
       const envelope = yield* parseEnvelope(incoming.rawBody)
 
       if (!(yield* LeverSignature.verify(signingToken.value, envelope, equals))) {
-        return yield* new BadSignature({ message: `the signature does not match the ${webhook} webhook's signing token` })
+        return yield* new BadSignature({
+          message: `the signature does not match the ${webhook} webhook's signing token`
+        })
       }
 
       const { triggeredAt } = envelope
-      switch (locate(window, { triggeredAt, receivedAt })) {
-        case "tooOld":
-          return yield* new StaleWebhook({
-            triggeredAt,
-            receivedAt,
-            message: `triggeredAt is ${seconds(receivedAt - triggeredAt)} before receipt; at most ${
-              seconds(window.pastMs)
-            } is accepted`
-          })
-        case "tooNew":
-          return yield* new StaleWebhook({
-            triggeredAt,
-            receivedAt,
-            message: `triggeredAt is ${seconds(triggeredAt - receivedAt)} after receipt; at most ${
-              seconds(window.futureMs)
-            } of clock skew is accepted`
-          })
-        case "inside":
-          break
+      const position = locate(window, { triggeredAt, receivedAt })
+      if (position !== "inside") {
+        const outside = position === "tooOld"
+          ? `${seconds(receivedAt - triggeredAt)} before receipt; at most ${seconds(window.pastMs)} is accepted`
+          : `${seconds(triggeredAt - receivedAt)} after receipt; at most ${
+            seconds(window.futureMs)
+          } of clock skew is accepted`
+        return yield* new StaleWebhook({ triggeredAt, receivedAt, message: `triggeredAt is ${outside}` })
       }
 
       const duplicate = yield* inbox.seen(teamId, envelope.token)

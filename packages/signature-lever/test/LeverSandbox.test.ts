@@ -8,7 +8,7 @@ import { Ids } from "@fulcrum/domain"
 import { LeverSandbox, Seed } from "@fulcrum/lever-sandbox"
 import { Effect, Exit, Layer, Option, Schema } from "effect"
 import { SignatureVerifierLever } from "../src/index.ts"
-import { seedTeam } from "./fixtures.ts"
+import { changeAt, seedTeam } from "./fixtures.ts"
 import { type Received, receiver } from "./support/receiver.ts"
 
 const Stack = Layer.mergeAll(
@@ -26,10 +26,6 @@ const verifiedOf = (received: Received): SignatureVerifier.VerifiedWebhook => {
 }
 
 const rejectionOf = (received: Received) => Option.getOrThrow(Exit.findErrorOption(received.exit))
-
-/** `text` with the character at `index` replaced by a different one. */
-const changeAt = (text: string, index: number): string =>
-  text.slice(0, index) + (text[index] === "0" ? "1" : "0") + text.slice(index + 1)
 
 /** POSTs a body to the receiver the way Lever does. */
 const post = (url: string, rawBody: string) =>

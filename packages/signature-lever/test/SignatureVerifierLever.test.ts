@@ -1,13 +1,15 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigStore, EventInbox, MemoryStores, SignatureVerifier, StoreError } from "@fulcrum/core"
-import { ConfigProvider, Effect, Exit, Layer, Option, Tracer } from "effect"
+import { ConfigProvider, Effect, Exit, Layer, Option } from "effect"
 import { SignatureVerifierLever } from "../src/index.ts"
 import {
   type Body,
+  changeAt,
   incoming,
   layerWith,
   now,
   otherTeamId,
+  recordingTracer,
   referenceSignature,
   seedTeam,
   signedBody,
@@ -38,10 +40,6 @@ const acceptToken = Effect.fnUntraced(function*(token: string) {
     note: null
   })
 })
-
-/** `text` with the character at `index` replaced by a different one. */
-const changeAt = (text: string, index: number): string =>
-  text.slice(0, index) + (text[index] === "0" ? "1" : "0") + text.slice(index + 1)
 
 const Default = layerWith()
 
@@ -385,14 +383,7 @@ describe("SignatureVerifierLever", () => {
           incoming(body, { teamId: otherTeamId }),
           incoming(seen)
         ]
-        const spans: Array<Tracer.NativeSpan> = []
-        const tracer = Tracer.make({
-          span(options) {
-            const span = new Tracer.NativeSpan(options)
-            spans.push(span)
-            return span
-          }
-        })
+        const { spans, tracer } = recordingTracer()
         const outputs: Array<string> = []
         for (const attempt of attempts) {
           const exit = yield* Effect.exit(verify(attempt).pipe(Effect.withTracer(tracer)))
@@ -417,14 +408,7 @@ describe("SignatureVerifierLever", () => {
     it.effect("records team id, webhook and outcome on the SignatureVerifier.verify span", () =>
       Effect.gen(function*() {
         yield* seedTeam()
-        const spans: Array<Tracer.NativeSpan> = []
-        const tracer = Tracer.make({
-          span(options) {
-            const span = new Tracer.NativeSpan(options)
-            spans.push(span)
-            return span
-          }
-        })
+        const { spans, tracer } = recordingTracer()
         const body = signedBody()
         yield* verify(incoming(body)).pipe(Effect.withTracer(tracer))
         yield* acceptToken(body.token)

@@ -1,13 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import { WebhookSignature } from "../src/index.ts"
-import { referenceSignature, vector } from "./fixtures.ts"
+import { changeAt, referenceSignature, vector } from "./fixtures.ts"
 
 const key = Redacted.make(vector.signingToken)
-
-/** `text` with the character at `index` replaced by a different one. */
-const changeAt = (text: string, index: number): string =>
-  text.slice(0, index) + (text[index] === "0" ? "1" : "0") + text.slice(index + 1)
 
 describe("WebhookSignature", () => {
   it.effect("computes Lever's documented test vector", () =>

@@ -5,7 +5,7 @@
 import { createHmac } from "node:crypto"
 import { ConfigStore, MemoryStores, type SignatureVerifier } from "@fulcrum/core"
 import { Ids, type Lever, Setup } from "@fulcrum/domain"
-import { Effect, Layer, Redacted, Schema } from "effect"
+import { Effect, Layer, Redacted, Schema, Tracer } from "effect"
 import { SignatureVerifierLever } from "../src/index.ts"
 
 export const teamId = Schema.decodeUnknownSync(Ids.TeamId)("acme")
@@ -39,6 +39,10 @@ export interface Body {
   readonly signature: string
   readonly [extra: string]: unknown
 }
+
+/** `text` with the character at `index` replaced by a different one. */
+export const changeAt = (text: string, index: number): string =>
+  text.slice(0, index) + (text[index] === "0" ? "1" : "0") + text.slice(index + 1)
 
 let counter = 0
 /** A fresh 48-hex delivery token, distinct for each call. */
@@ -103,3 +107,19 @@ export const seedTeam = Effect.fnUntraced(function*(
 /** The verifier over fresh memory stores, the stores left visible to the test. */
 export const layerWith = (options: Parameters<typeof SignatureVerifierLever.layer>[0] = {}) =>
   SignatureVerifierLever.layer(options).pipe(Layer.provideMerge(MemoryStores.layer))
+
+/** A tracer that keeps every span it starts, for tests that read span names and attributes. */
+export const recordingTracer = (): {
+  readonly tracer: Tracer.Tracer
+  readonly spans: ReadonlyArray<Tracer.NativeSpan>
+} => {
+  const spans: Array<Tracer.NativeSpan> = []
+  const tracer = Tracer.make({
+    span(options) {
+      const span = new Tracer.NativeSpan(options)
+      spans.push(span)
+      return span
+    }
+  })
+  return { tracer, spans }
+}
