@@ -7,10 +7,10 @@
  * @since 0.1.0
  */
 import { TeamSetup } from "@fulcrum/core"
+import { Checklist } from "@fulcrum/domain"
 import { Redacted } from "effect"
 import { relative } from "node:path"
 import * as DemoTeam from "./DemoTeam.ts"
-import * as HttpRoutes from "./HttpRoutes.ts"
 import type { Quickstart } from "./Quickstart.ts"
 
 /** A path as the user would type it from where they started the process. */
@@ -51,7 +51,7 @@ const checklistLines = (team: TeamSetup.TeamView): ReadonlyArray<string> => [
 const verificationText = (q: Quickstart["Service"]) =>
   q.demoTeam.verifications.map((v) => {
     const answer = v.status === null ? `unreachable (${v.error ?? "no answer"})` : `HTTP ${v.status}`
-    return `${HttpRoutes.webhookSegments[v.webhook]} ${answer}`
+    return `${Checklist.webhookTitle[v.webhook]} ${answer}`
   }).join(", ")
 
 /**

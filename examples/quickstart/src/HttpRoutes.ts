@@ -263,12 +263,11 @@ const requireAdmin = (token: Redacted.Redacted<string>) =>
 // Routes
 // ---------------------------------------------------------------------------------------------------------
 
-/** The webhook URL path segment of each Lever webhook kind (`TeamSetup.webhookPaths`). @since 0.1.0 */
-export const webhookSegments: Record<Lever.WebhookKind, string> = {
-  stageChange: "stage-change",
-  archiveChange: "archive-change",
-  candidateDeleted: "candidate-deleted"
-}
+/**
+ * The webhook routes are the very paths `TeamSetup` registers in Lever, with the team id as a route
+ * parameter, so the URLs given to Lever and the routes that answer them cannot drift apart.
+ */
+const webhookRoutes = TeamSetup.webhookPaths(":teamId" as Ids.TeamId)
 
 /** Lever treats any 2xx as delivered: 202 when work was queued, 200 for everything acknowledged without. */
 const webhookAnswer = (outcome: ReceiveWebhook.WebhookOutcome) => {
@@ -330,8 +329,8 @@ const admin = <R>(adminToken: Redacted.Redacted<string>, route: Effect.Effect<un
 export const layer = (options: { readonly adminToken: Redacted.Redacted<string> }) =>
   HttpRouter.use(Effect.fnUntraced(function*(router) {
     const { adminToken } = options
-    for (const [webhook, segment] of Object.entries(webhookSegments) as Array<[Lever.WebhookKind, string]>) {
-      yield* router.add("POST", `/webhooks/lever/:teamId/${segment}`, receiveWebhook(webhook))
+    for (const [webhook, path] of Object.entries(webhookRoutes) as Array<[Lever.WebhookKind, `/${string}`]>) {
+      yield* router.add("POST", path, receiveWebhook(webhook))
     }
     yield* router.add("POST", "/api/teams/:teamId/interviews/:interviewId/result", reportResult(adminToken))
 
