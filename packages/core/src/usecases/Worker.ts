@@ -49,6 +49,13 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
     const now = yield* Clock.currentTimeMillis
     yield* inbox.extendLease(event.eventId, workerId, now + leaseMs)
   }).pipe(
+    // A failed extension (the store briefly unreachable) must not end the heartbeat: the lease would
+    // lapse while this run goes on, and a claim would run the event a second time beside it. Only a
+    // lost lease ends it.
+    Effect.catchTag("StoreError", (error) =>
+      Effect.logWarning("could not extend the lease; trying again").pipe(
+        Effect.annotateLogs({ eventId: event.eventId, error: error.message })
+      )),
     Effect.delay(Duration.millis(Math.max(50, Math.floor(leaseMs / 3)))),
     Effect.forever
   )
