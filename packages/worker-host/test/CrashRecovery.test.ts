@@ -43,8 +43,6 @@ describe.skipIf(postgresUrl === undefined)(`crash mid-invite on PostgreSQL${post
           inbox.list(team.teamId, { opportunityId: opportunityId! }),
           (page) => page.events
         )
-        // Creating the candidate and moving them sent two stage changes; the first one read the
-        // candidate already in the assessment stage (Lever's read is the truth) and is the one inviting.
         const held = (yield* eventsOf).filter((event) => event.status === "running")
         assert.strictEqual(held.length, 1, "the dead worker still holds the event under its lease")
         assert.strictEqual((yield* stub.keys)[0]?.created, 1, "the provider did create the invite before the kill")

@@ -3,10 +3,12 @@
  * sandbox), and candidates pushed through them the way a recruiter does it: tagged with the interview
  * type, then moved into the assessment stage, which makes "Lever" send the signed webhook.
  */
+import { assert } from "@effect/vitest"
 import { CandidateStore, EventInbox, TeamSetup } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Duration, Effect, Redacted, Schedule } from "effect"
+import { SchedulerStub } from "./SchedulerStub.ts"
 import { WebhookReceiver } from "./WebhookReceiver.ts"
 
 /** The interview type every test team offers, and its Lever tag. */
@@ -54,8 +56,9 @@ export const setupTeam = Effect.fnUntraced(function*(name: string, existing?: Le
 })
 
 /**
- * Creates `count` tagged candidates in "New applicant" and moves each to the assessment stage; Lever
- * delivers one signed stage-change webhook per move. Returns the opportunity ids.
+ * Creates `count` tagged candidates (in Lever's first stage, which sends no webhook) and moves each to
+ * the assessment stage; Lever delivers one signed stage-change webhook per move. Returns the
+ * opportunity ids.
  */
 export const pushCandidates = Effect.fnUntraced(function*(team: Team, count: number, label = "Candidate") {
   const control = team.sandbox.controlEffect
@@ -64,8 +67,7 @@ export const pushCandidates = Effect.fnUntraced(function*(team: Team, count: num
       const opportunity = yield* control.createOpportunity({
         name: `${label} ${i + 1}`,
         emails: [`${label.toLowerCase().replace(/\W+/g, "-")}-${i + 1}@example.com`],
-        tags: [interviewTag],
-        stage: LeverSandbox.StageIds.newApplicant
+        tags: [interviewTag]
       })
       yield* control.moveToStage(opportunity.id, LeverSandbox.StageIds.technicalAssessment)
       return Ids.OpportunityId.make(opportunity.id)
@@ -115,3 +117,43 @@ export const inviteState = (teamId: Ids.TeamId, opportunityId: Ids.OpportunityId
       return current?.state ?? "none"
     }
   )
+
+/** Waits until none of the teams' events is pending or running. */
+export const awaitSettled = (teamIds: ReadonlyArray<Ids.TeamId>, timeout: Duration.Input = "60 seconds") =>
+  eventually(
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox.EventInbox
+      for (const teamId of teamIds) {
+        const stats = yield* inbox.stats(teamId)
+        if (stats.pending + stats.running > 0) return yield* Effect.fail(`${teamId}: ${JSON.stringify(stats)}`)
+      }
+    }),
+    timeout
+  )
+
+/**
+ * The outcome a user relies on: every candidate invited exactly once (one idempotency key each, one
+ * invite created by the provider however often it was asked), one "invite sent" note each, and no
+ * event dead.
+ */
+export const assertEachInvitedOnce = Effect.fnUntraced(function*(
+  pushed: ReadonlyArray<{ readonly team: Team; readonly opportunities: ReadonlyArray<Ids.OpportunityId> }>
+) {
+  const stub = yield* SchedulerStub
+  const inbox = yield* EventInbox.EventInbox
+  const teamIds = new Set<string>(pushed.map(({ team }) => team.teamId))
+  const keys = (yield* stub.keys).filter((key) => teamIds.has(key.teamId))
+  const total = pushed.reduce((n, { opportunities }) => n + opportunities.length, 0)
+  assert.strictEqual(keys.length, total, "one idempotency key per candidate")
+  assert.deepStrictEqual(keys.filter((key) => key.created !== 1), [], "each invite created once")
+  for (const { opportunities, team } of pushed) {
+    assert.strictEqual((yield* inbox.stats(team.teamId)).dead, 0, `${team.teamId} has no dead event`)
+    const byOpportunity = new Map(keys.filter((key) => key.teamId === team.teamId).map((key) => [key.opportunityId, key]))
+    yield* Effect.forEach(opportunities, (opportunityId) =>
+      Effect.gen(function*() {
+        assert.isDefined(byOpportunity.get(opportunityId), `${opportunityId} was invited`)
+        assert.strictEqual((yield* inviteNotes(team, opportunityId)).length, 1, `one invite note on ${opportunityId}`)
+        assert.strictEqual(yield* inviteState(team.teamId, opportunityId), "invited")
+      }), { concurrency: 8, discard: true })
+  }
+})
