@@ -204,7 +204,7 @@ export const CandidateEvent = Schema.TaggedUnion({
   StageIgnored: {
     eventId: EventId,
     stageId: StageId,
-    reason: Schema.Literals(["NotMapped", "MappingIncomplete"]),
+    reason: Schema.Literals(["NotMapped", "MappingIncomplete", "Superseded"]),
     at: Schema.Number
   },
   InviteRequested: { eventId: EventId, invite: Invite, at: Schema.Number },

@@ -57,6 +57,9 @@ const message = (event: CandidateEvent): string => {
     case "StageIgnored":
       return event.reason === "NotMapped"
         ? `Moved to Lever stage ${event.stageId}, which is not mapped to assessment, onsite or offer: nothing to do.`
+        : event.reason === "Superseded"
+        ? `Stage change to ${event.stageId} superseded: the candidate has moved on since, and the webhook of that ` +
+          "later move decides what to do."
         : `Stage change to ${event.stageId} skipped: the stage mapping is not complete (map the assessment, onsite ` +
           "and offer stages in the settings)."
     case "InviteRequested":

@@ -136,9 +136,17 @@ describe("Candidate: stage change into the assessment stage (flow 2)", () => {
     assert.strictEqual(Candidate.inviteState(state), "invite_pending")
   })
 
-  it("takes the opportunity as read as the truth: stage, tags and email", () => {
-    const d = decision(null, stageChange({ toStageId: stageId("screen"), opportunity: opportunity({ tags: ["Acme Junior Web"], emails: ["  ", "grace@example.com"] }) }))
+  it("takes the opportunity as read as the truth: tags and email", () => {
+    const d = decision(null, stageChange({ opportunity: opportunity({ tags: ["Acme Junior Web"], emails: ["  ", "grace@example.com"] }) }))
     assert.deepInclude(intentsOf(d, "SendInvite")[0]!, { interviewType: junior, email: "grace@example.com" })
+  })
+
+  it("leaves a webhook superseded by a later move into the assessment stage to that move's webhook", () => {
+    const d = decision(null, stageChange({ toStageId: stageId("screen"), opportunity: opportunity({ tags: ["Acme Junior Web"] }) }))
+    assert.deepStrictEqual(d, {
+      events: [{ _tag: "StageIgnored", eventId: eventId(1), stageId: stageId("screen"), reason: "Superseded", at: 1_000 }],
+      intents: []
+    })
   })
 
   it("is the same decision when decided again against the same state (same keys and markers)", () => {

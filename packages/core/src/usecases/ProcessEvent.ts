@@ -10,15 +10,16 @@
  *
  * @since 0.1.0
  */
-import { Candidate, type Ids, Notes, Timeline } from "@fulcrum/domain"
+import { Candidate, type Ids, Notes, type Setup, Timeline } from "@fulcrum/domain"
 import { Clock, Effect, Option, Result, Schema } from "effect"
 import type { TimelineEntry } from "../ports/CandidateStore.ts"
 import { CandidateStore } from "../ports/CandidateStore.ts"
-import { ConfigStore } from "../ports/ConfigStore.ts"
+import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import type { InboxEvent } from "../ports/EventInbox.ts"
 import { InterviewScheduler, type SentInvite } from "../ports/InterviewScheduler.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
+import type { StoreError } from "../ports/StoreError.ts"
 import { execute } from "../internal/teamSettings.ts"
 import { runtimeTarget } from "./LeverAccess.ts"
 
@@ -56,6 +57,8 @@ interface Context {
   readonly event: InboxEvent
   readonly teamId: Ids.TeamId
   readonly opportunityId: Ids.OpportunityId
+  /** The team's settings, read once per event: every decision of the event sees the same settings. */
+  readonly settings: Effect.Effect<Setup.TeamSettings, TeamNotFound | StoreError>
   readonly target: Effect.Effect<LeverApi.LeverTarget, ProcessFailure, ConfigStore>
 }
 
@@ -98,16 +101,19 @@ const decideAndApply = Effect.fnUntraced(function*(
   const store = yield* CandidateStore
   const journaled = yield* journal.find(ctx.teamId, `decision:${decisionKey}`)
   let decision: Candidate.Decision
+  let current: Option.Option<{ readonly state: Candidate.CandidateState; readonly version: number }>
   if (Option.isSome(journaled)) {
     decision = decodeDecision(journaled.value)
+    current = yield* store.get(ctx.teamId, ctx.opportunityId)
   } else {
-    const current = yield* store.get(ctx.teamId, ctx.opportunityId)
+    // The candidate the decision was made on is the one it is applied to (a concurrent change is caught
+    // by the save's version check).
+    current = yield* store.get(ctx.teamId, ctx.opportunityId)
     const decided = decide(Option.isSome(current) ? current.value.state : null)
     if (Result.isFailure(decided)) return Result.fail(decided.failure)
     decision = decided.success
     yield* journal.record(ctx.teamId, `decision:${decisionKey}`, encodeDecision(decision), yield* Clock.currentTimeMillis)
   }
-  const current = yield* store.get(ctx.teamId, ctx.opportunityId)
   const before = Option.isSome(current) ? current.value.state : null
   const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
   const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events)
@@ -131,7 +137,9 @@ const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostN
       const notes = yield* lever.listNotes(target, ctx.opportunityId)
       if (notes.some((note) => Notes.hasMarker(note.value, intent.marker))) return
     }
-    yield* lever.addNote(target, ctx.opportunityId, { value: Notes.withMarker(intent.text, intent.marker) })
+    // The domain writes the marker into the text; add it only if an intent arrives without one.
+    const value = Notes.hasMarker(intent.text, intent.marker) ? intent.text : Notes.withMarker(intent.text, intent.marker)
+    yield* lever.addNote(target, ctx.opportunityId, { value })
   }), voidCodec)
 
 const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Candidate.Intent, { _tag: "SendInvite" }>) {
@@ -154,7 +162,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
     }
   )
   const at = yield* Clock.currentTimeMillis
-  const { settings } = yield* (yield* ConfigStore).get(ctx.teamId)
+  const settings = yield* ctx.settings
   const followUp = yield* Result.isSuccess(sent)
     ? decideAndApply(ctx, `invite-sent:${intent.key}`, (state) =>
       Candidate.decide(state, {
@@ -255,9 +263,12 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
   const teamId = event.teamId as Ids.TeamId
   const payload = event.payload
   const scope = `${event.eventId}:${event.replays}`
-  const target = yield* Effect.cached(runtimeTarget(teamId).pipe(Effect.mapError(classify)))
-  const context = (opportunityId: Ids.OpportunityId): Context => ({ event, teamId, opportunityId, target })
   const config = yield* ConfigStore
+  const settings = yield* Effect.cached(Effect.map(config.get(teamId), (team) => team.settings))
+  const target = yield* Effect.cached(
+    Effect.flatMap(settings, (current) => runtimeTarget(teamId, current)).pipe(Effect.mapError(classify))
+  )
+  const context = (opportunityId: Ids.OpportunityId): Context => ({ event, teamId, opportunityId, settings, target })
   const candidates = yield* CandidateStore
   const at = yield* Clock.currentTimeMillis
 
@@ -267,7 +278,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
       return done
     case "StageChanged": {
       const ctx = context(payload.opportunityId)
-      const { settings } = yield* config.get(teamId)
+      const settings = yield* ctx.settings
       // With the integration off nothing is read or sent: the decider records the skip.
       const read: Candidate.OpportunityRead = settings.integrationEnabled
         ? yield* readOpportunity(ctx)
@@ -288,7 +299,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
     }
     case "ArchiveChanged": {
       const ctx = context(payload.opportunityId)
-      const { settings } = yield* config.get(teamId)
+      const settings = yield* ctx.settings
       // The webhook body is not signed: the archive status is taken from Lever itself when it can be
       // read (which also settles out-of-order deliveries), and from the verified webhook otherwise.
       const read = settings.integrationEnabled ? yield* readOpportunity(ctx) : undefined
@@ -322,7 +333,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
       const found = yield* candidates.findByInterviewId(teamId, payload.interviewId)
       if (Option.isNone(found)) return skipped(`No candidate has interview ${payload.interviewId}`)
       const ctx = context(found.value.state.opportunityId)
-      const { settings } = yield* config.get(teamId)
+      const settings = yield* ctx.settings
       const decided = yield* decideAndApply(ctx, scope, (state) =>
         payload._tag === "ResultReported"
           ? Candidate.decide(state, {
@@ -345,7 +356,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
     }
     case "ResendRequested": {
       const ctx = context(payload.opportunityId)
-      const { settings } = yield* config.get(teamId)
+      const settings = yield* ctx.settings
       const decided = yield* decideAndApply(ctx, scope, (state) =>
         Candidate.decide(state, {
           _tag: "RequestResend",

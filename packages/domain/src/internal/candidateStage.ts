@@ -149,7 +149,7 @@ export const handleStageChange = (state: CandidateState | null, command: StageCh
   if (!settings.integrationEnabled) {
     return decided(event({ _tag: "IntegrationOff", eventId: command.eventId, at: command.at }))
   }
-  const ignored = (reason: "NotMapped" | "MappingIncomplete", stageId = command.toStageId) =>
+  const ignored = (reason: "NotMapped" | "MappingIncomplete" | "Superseded", stageId = command.toStageId) =>
     event({ _tag: "StageIgnored", eventId: command.eventId, stageId, reason, at: command.at })
   const mapping = settings.stageMapping
   if (mapping === null) return decided(ignored("MappingIncomplete"))
@@ -166,6 +166,11 @@ export const handleStageChange = (state: CandidateState | null, command: StageCh
   const currentStage = opportunity.stageId === null
     ? undefined
     : StageMapping.providerStageOf(mapping, opportunity.stageId)
+  if (currentStage === "assessment" && opportunity.stageId !== command.toStageId) {
+    // The candidate entered the assessment stage after this webhook's move (e.g. created in one stage and
+    // moved at once): the webhook of that later move acts, so the recruiter gets one invite or one note.
+    return decided(ignored("Superseded"))
+  }
   if (currentStage === "assessment") {
     return decided(combine(
       seen(state, command, opportunity),
