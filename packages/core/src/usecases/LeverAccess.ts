@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Ids } from "@fulcrum/domain"
+import type { Ids, Setup } from "@fulcrum/domain"
 import { Effect, Option, Schema } from "effect"
 import type { Redacted } from "effect"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
@@ -18,15 +18,17 @@ export class LeverNotConnected extends Schema.TaggedError<LeverNotConnected>()("
 }) {}
 
 /**
- * The target for runtime calls: the stored permanent key, or the OAuth access token.
+ * The target for runtime calls: the stored permanent key, or the OAuth access token. A caller that has
+ * just read the team's settings passes them, sparing a second read.
  *
  * @since 0.1.0
  */
 export const runtimeTarget = Effect.fn("LeverAccess.runtimeTarget")(function*(
-  teamId: Ids.TeamId
+  teamId: Ids.TeamId,
+  known?: Setup.TeamSettings
 ): Effect.fn.Return<LeverApi.LeverTarget, LeverNotConnected | TeamNotFound | StoreError, ConfigStore> {
   const store = yield* ConfigStore
-  const { settings } = yield* store.get(teamId)
+  const settings = known ?? (yield* store.get(teamId)).settings
   const baseUrl = LeverApi.baseUrlOf(settings.environment)
   const connection = settings.connection
   if (connection._tag === "NotConnected") {
