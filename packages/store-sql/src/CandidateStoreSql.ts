@@ -3,7 +3,7 @@
  * `CandidateState` schema), an optimistic `version`, and columns derived from the state for the queries
  * (`invite_state`, `updated_at`, and `interview_ids` for `findByInterviewId`). The timeline is its own
  * table, unique on (team, opportunity, key), appended with `ON CONFLICT DO NOTHING` so appends are
- * idempotent; a save writes the state and its timeline entries in one transaction.
+ * idempotent; a save writes the state and its timeline entries in one statement.
  *
  * @since 0.1.0
  */
@@ -99,12 +99,17 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         const json = yield* encodeState(state)
         const inviteState = Candidate.inviteState(state)
         const interviewIds = JSON.stringify(interviewIdsOf(state))
+        const entries = JSON.stringify(timeline)
         const { opportunityId, teamId } = state
-        return yield* sql.withTransaction(Effect.gen(function*() {
-          const written = yield* SqlSchema.findAll({
-            Request: Schema.Void,
-            Result: VersionRow,
-            execute: () =>
+        // One statement, so one round trip and atomic without a transaction: the state is written when
+        // the version matches, and the timeline entries only if it was (in order, so entries of the same
+        // `at` read back in append order).
+        const written = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: VersionRow,
+          execute: () =>
+            sql`
+              WITH written AS (${
               expectedVersion === 0
                 ? sql`
                   INSERT INTO candidates
@@ -120,19 +125,28 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
                       interview_ids = ${interviewIds}::jsonb, updated_at = ${state.updatedAt}
                   WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId} AND version = ${expectedVersion}
                   RETURNING version`
-          })(undefined)
-          const saved = written[0]
-          if (saved === undefined) {
-            const actual = yield* findVersion({ teamId, opportunityId })
-            return yield* new ConfigStore.VersionConflict({
-              teamId,
-              expected: expectedVersion,
-              actual: Option.match(actual, { onNone: () => 0, onSome: (row) => row.version })
-            })
-          }
-          yield* append(teamId, opportunityId, timeline)
-          return { state, version: saved.version }
-        }))
+            }),
+              appended AS (
+                INSERT INTO candidate_timeline (team_id, opportunity_id, key, at, kind, message, event_id)
+                SELECT ${teamId}, ${opportunityId}, entry->>'key', (entry->>'at')::bigint, entry->>'kind',
+                       entry->>'message', entry->>'eventId'
+                FROM jsonb_array_elements(${entries}::jsonb) WITH ORDINALITY AS entries (entry, position)
+                WHERE EXISTS (SELECT 1 FROM written)
+                ORDER BY position
+                ON CONFLICT (team_id, opportunity_id, key) DO NOTHING
+              )
+              SELECT version FROM written`
+        })(undefined)
+        const saved = written[0]
+        if (saved === undefined) {
+          const actual = yield* findVersion({ teamId, opportunityId })
+          return yield* new ConfigStore.VersionConflict({
+            teamId,
+            expected: expectedVersion,
+            actual: Option.match(actual, { onNone: () => 0, onSome: (row) => row.version })
+          })
+        }
+        return { state, version: saved.version }
       },
       StoreFailure.mapErrors("CandidateStore.save")
     )
