@@ -1,0 +1,44 @@
+/**
+ * CPU accounting for a benchmark phase: this process (`process.cpuUsage`) and the PostgreSQL backends
+ * serving the benchmark's database (utime + stime from `/proc/<pid>/stat`; Linux only, 0 elsewhere).
+ * Divided by the work done it gives CPU milliseconds per flow, which other load on a shared machine
+ * moves far less than it moves wall time.
+ */
+import { readFileSync } from "node:fs"
+
+/** Clock ticks per second of `/proc` times (`getconf CLK_TCK`, 100 on Linux). */
+const ticksPerSecond = 100
+
+/** CPU milliseconds a process has used so far; 0 when it is gone or `/proc` is not there. */
+const processMs = (pid: number): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+  } catch {
+    return 0
+  }
+}
+
+/** CPU used so far by this process and by each of the given server backends. */
+export interface Snapshot {
+  readonly self: number
+  readonly backends: ReadonlyMap<number, number>
+}
+
+/** Takes a snapshot of this process and the backends `pids`. */
+export const snapshot = (pids: ReadonlyArray<number>): Snapshot => {
+  const usage = process.cpuUsage()
+  return {
+    self: (usage.user + usage.system) / 1000,
+    backends: new Map(pids.map((pid) => [pid, processMs(pid)]))
+  }
+}
+
+/** CPU milliseconds used between two snapshots: this process, and the backends (new ones from 0). */
+export const between = (from: Snapshot, to: Snapshot): { readonly self: number; readonly postgres: number } => {
+  let postgres = 0
+  for (const [pid, ms] of to.backends) postgres += ms - (from.backends.get(pid) ?? 0)
+  return { self: to.self - from.self, postgres }
+}

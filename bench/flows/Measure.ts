@@ -1,0 +1,276 @@
+/**
+ * The measurements of `bench/flows.ts`, each run inside the layers of `Flow.app`:
+ *
+ * - `throughput`: a backlog of signed webhooks is received (timed: webhooks stored per second), then
+ *   `Worker.run` (and optionally a second worker process) drains it; flows/s counts from the moment the
+ *   workers start to the last event's completion as recorded in the inbox.
+ * - `latency`: candidates in the in-memory Lever are moved to the assessment stage while a worker runs;
+ *   each one's latency is from its webhook being stored (`receivedAt`) to the note appearing on Lever.
+ */
+import { LeverApiMemory, Worker } from "@fulcrum/core"
+import type { Ids } from "@fulcrum/domain"
+import { Clock, Duration, Effect, Fiber, FiberSet, Redacted } from "effect"
+import type { Scope } from "effect"
+import { SqlClient } from "effect/sql"
+import { fork } from "node:child_process"
+import * as Cpu from "./Cpu.ts"
+import * as Flow from "./Flow.ts"
+
+/** What a throughput run measured. */
+export interface Throughput {
+  readonly flows: number
+  readonly processes: number
+  readonly concurrency: number
+  readonly webhooksPerSecond: number
+  readonly drainSeconds: number
+  readonly flowsPerSecond: number
+  /** CPU milliseconds per flow while draining: the worker processes, and PostgreSQL's backends. */
+  readonly workerCpuMs: number
+  readonly postgresCpuMs: number
+}
+
+/** What a latency run measured (milliseconds). */
+export interface Latency {
+  readonly candidates: number
+  /** Arrivals per second asked for; 0 means all at once. */
+  readonly rate: number
+  readonly totalSeconds: number
+  readonly p50: number
+  readonly p95: number
+  readonly p99: number
+  readonly max: number
+}
+
+/** The `q` quantile (0..1) of ascending `sorted`, nearest rank. */
+export const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+
+const range = (n: number): ReadonlyArray<number> => Array.from({ length: n }, (_, i) => i)
+
+/** Configures `count` teams; their ids and stage-change signing tokens. */
+const configureTeams = (count: number) =>
+  Effect.forEach(range(count), (n) => {
+    const teamId = Flow.teamIdOf(n)
+    return Effect.map(Flow.configureTeam(teamId), (signingToken) => ({ teamId, signingToken }))
+  })
+
+/** Polls the inbox until nothing is pending or running; fails after `timeout`. */
+const drained = (timeout: Duration.Input) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    for (;;) {
+      const [row] = yield* sql<{ readonly n: number }>`
+        SELECT count(*)::int AS n FROM inbox_events WHERE status IN ('pending', 'running')`
+      if (row?.n === 0) return
+      yield* Effect.sleep(Duration.millis(25))
+    }
+  }).pipe(
+    Effect.timeoutOrElse({
+      duration: timeout,
+      orElse: () => Effect.die(new Error(`the inbox did not drain within ${Duration.format(Duration.fromInputUnsafe(timeout))}`))
+    })
+  )
+
+/** The server backends serving this database (the pools of every process of the run). */
+const backends = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ readonly pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database()`
+  return rows.map((row) => row.pid)
+})
+
+/** Checks every flow finished (event done, note journaled) and returns the last completion time. */
+const verify = (flows: number) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const [events] = yield* sql<{ readonly done: number; readonly other: number; readonly last: number }>`
+      SELECT count(*) FILTER (WHERE status = 'done')::int AS done,
+             count(*) FILTER (WHERE status <> 'done')::int AS other,
+             max(updated_at)::float8 AS last
+      FROM inbox_events`
+    const [notes] = yield* sql<{ readonly n: number }>`
+      SELECT count(*)::int AS n FROM step_journal WHERE step_key LIKE 'note:%'`
+    if (events?.done !== flows || events.other !== 0 || notes?.n !== flows) {
+      return yield* Effect.die(
+        new Error(`expected ${flows} flows done with a note each, got ${JSON.stringify({ ...events, notes: notes?.n })}`)
+      )
+    }
+    return events.last
+  })
+
+/** A second worker process on the same database, started and stopped with the scope. */
+export interface SecondWorker {
+  readonly pid: number
+  readonly go: Effect.Effect<void>
+}
+
+/**
+ * Forks `worker-child.ts` against `databaseUrl` and waits until its layers are built; SIGTERM (then,
+ * after 15 s, SIGKILL) when the scope closes.
+ */
+export const secondWorker = (options: {
+  readonly databaseUrl: string
+  readonly secretKey: Redacted.Redacted<string>
+  readonly concurrency: number
+}) =>
+  Effect.gen(function*() {
+    const child = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        fork(new URL("./worker-child.ts", import.meta.url), {
+          env: {
+            ...process.env,
+            BENCH_CHILD_DATABASE_URL: options.databaseUrl,
+            BENCH_CHILD_SECRET_KEY: Redacted.value(options.secretKey),
+            BENCH_CONCURRENCY: String(options.concurrency)
+          },
+          stdio: ["ignore", "inherit", "inherit", "ipc"]
+        })
+      ),
+      (child) =>
+        Effect.callback<void>((resume) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
+          const force = setTimeout(() => child.kill("SIGKILL"), 15_000)
+          child.once("exit", () => {
+            clearTimeout(force)
+            resume(Effect.void)
+          })
+          child.kill("SIGTERM")
+        })
+    )
+    yield* Effect.callback<void, Error>((resume) => {
+      child.once("message", (message) => {
+        if (message === "ready") resume(Effect.void)
+      })
+      child.once("exit", (code) => resume(Effect.fail(new Error(`the second worker exited (${code}) before it was ready`))))
+    }).pipe(Effect.timeout(Duration.seconds(60)), Effect.orDie)
+    return { pid: child.pid ?? 0, go: Effect.sync(() => void child.send("go")) } satisfies SecondWorker
+  })
+
+/**
+ * Receives `flows` signed webhooks (16 at a time, as concurrent HTTP requests would), then drains them
+ * with `Worker.run` in this process and, when given, a second worker process started at the same
+ * moment.
+ */
+export const throughput = Effect.fn("bench.throughput")(function*(options: {
+  readonly flows: number
+  readonly concurrency: number
+  readonly teams: number
+  readonly runId: string
+  readonly timeout: Duration.Input
+  /** Whether the database is a PostgreSQL server whose backends' CPU can be read (not PGlite). */
+  readonly server: boolean
+  readonly second?: Effect.Effect<SecondWorker, never, Scope.Scope>
+  /** Called as each phase ("ingest", "drain") starts (profiling). */
+  readonly onPhase?: (phase: "ingest" | "drain") => void
+}) {
+  const teams = yield* configureTeams(options.teams)
+  const deliveries = yield* Flow.signDeliveries(teams, options.flows, options.runId)
+  options.onPhase?.("ingest")
+  const ingestStarted = performance.now()
+  yield* Effect.forEach(deliveries, Flow.receive, { concurrency: 16, discard: true })
+  const webhooksPerSecond = options.flows / ((performance.now() - ingestStarted) / 1000)
+  return yield* Effect.scoped(Effect.gen(function*() {
+    const second = options.second === undefined ? undefined : yield* options.second
+    const cpu = Effect.map(options.server ? backends : Effect.succeed([]), (pids) =>
+      Cpu.snapshot(second === undefined ? pids : [...pids, second.pid]))
+    const before = yield* cpu
+    options.onPhase?.("drain")
+    const startedAt = yield* Clock.currentTimeMillis
+    if (second !== undefined) yield* second.go
+    const worker = yield* Effect.forkChild(
+      Worker.run({ workerId: `bench-${process.pid}-${options.runId}`, concurrency: options.concurrency })
+    )
+    yield* drained(options.timeout)
+    const after = yield* cpu
+    const used = Cpu.between(before, after)
+    // The second worker was read by pid among the backends; its CPU belongs to the workers.
+    const childMs = second === undefined
+      ? 0
+      : (after.backends.get(second.pid) ?? 0) - (before.backends.get(second.pid) ?? 0)
+    const last = yield* verify(options.flows)
+    yield* Fiber.interrupt(worker)
+    const drainSeconds = (last - startedAt) / 1000
+    return {
+      flows: options.flows,
+      processes: second === undefined ? 1 : 2,
+      concurrency: options.concurrency,
+      webhooksPerSecond,
+      drainSeconds,
+      flowsPerSecond: options.flows / drainSeconds,
+      workerCpuMs: (used.self + childMs) / options.flows,
+      postgresCpuMs: (used.postgres - childMs) / options.flows
+    } satisfies Throughput
+  }))
+})
+
+/**
+ * Moves `candidates` tagged candidates of the in-memory Lever to the assessment stage, `rate` per second
+ * (0: all at once), delivering each signed webhook to `ReceiveWebhook` while `Worker.run` runs, and
+ * measures each candidate's time from webhook stored to note posted.
+ */
+export const latency = Effect.fn("bench.latency")(function*(options: {
+  readonly candidates: number
+  readonly rate: number
+  readonly concurrency: number
+  readonly timeout: Duration.Input
+}) {
+  const lever = yield* LeverApiMemory.Control
+  const [team] = yield* configureTeams(1)
+  const teamId = team!.teamId
+  const opportunities = yield* Effect.forEach(range(options.candidates), (n) =>
+    Effect.map(
+      lever.createOpportunity({
+        name: `Latency candidate ${n}`,
+        emails: [`latency-${n}@example.com`],
+        tags: [Flow.tag],
+        stageId: LeverApiMemory.stageIds.applicantNew
+      }),
+      (opportunity) => opportunity.id
+    ))
+  yield* lever.takeDeliveries
+  const receivedAt = new Map<Ids.OpportunityId, number>()
+  return yield* Effect.scoped(Effect.gen(function*() {
+    const worker = yield* Effect.forkChild(Worker.run({ workerId: `bench-latency-${process.pid}`, concurrency: options.concurrency }))
+    const arrivals = yield* FiberSet.make<void, never>()
+    const started = performance.now()
+    for (const [n, opportunityId] of opportunities.entries()) {
+      if (options.rate > 0) {
+        const wait = started + (n * 1000) / options.rate - performance.now()
+        if (wait > 0) yield* Effect.sleep(Duration.millis(wait))
+      }
+      yield* Effect.orDie(lever.moveStage(opportunityId, LeverApiMemory.stageIds.technicalAssessment))
+      const [delivery] = yield* lever.takeDeliveries
+      if (delivery === undefined) return yield* Effect.die(new Error("moving a candidate queued no webhook"))
+      yield* FiberSet.run(
+        arrivals,
+        Flow.receive({ teamId, opportunityId, rawBody: delivery.body }).pipe(
+          Effect.map((at) => void receivedAt.set(opportunityId, at)),
+          Effect.orDie
+        )
+      )
+    }
+    yield* FiberSet.awaitEmpty(arrivals)
+    yield* drained(options.timeout)
+    yield* Fiber.interrupt(worker)
+    const spans = yield* Effect.forEach(opportunities, (opportunityId) =>
+      Effect.flatMap(Effect.orDie(lever.notes(opportunityId)), (notes) => {
+        const note = notes[0]
+        const stored = receivedAt.get(opportunityId)
+        return note === undefined || stored === undefined
+          ? Effect.die(new Error(`no note on ${opportunityId}`))
+          : Effect.succeed({ stored, posted: note.createdAt })
+      }))
+    const latencies = spans.map((s) => s.posted - s.stored).sort((a, b) => a - b)
+    const first = Math.min(...spans.map((s) => s.stored))
+    const last = Math.max(...spans.map((s) => s.posted))
+    return {
+      candidates: options.candidates,
+      rate: options.rate,
+      totalSeconds: (last - first) / 1000,
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      p99: quantile(latencies, 0.99),
+      max: latencies[latencies.length - 1]!
+    } satisfies Latency
+  }))
+})
