@@ -46,6 +46,12 @@ const EventIdRow = Schema.Struct({ event_id: Schema.String })
 const SeenRow = Schema.Struct({ seen: Schema.Boolean })
 const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
 
+/**
+ * How many of each team's oldest active events a claim looks at first (at least four times the claim's
+ * limit). Past them it looks only for teams whose first events could not fill the claim.
+ */
+const prefixSize = 64
+
 /** Where a page ended: the arrival number of its last event (as the in-memory inbox). */
 const pageCursor = cursor(Schema.Tuple([Schema.Number]))
 
@@ -161,48 +167,122 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         if (limit === 0) return []
         const { now, workerId } = options
         const leaseUntil = now + options.leaseMs
+        const window = Math.max(prefixSize, limit * 4)
+        const due = (alias: string) =>
+          sql`CASE WHEN ${sql(alias)}.status = 'pending' THEN ${sql(alias)}.next_attempt_at <= ${now}
+                   ELSE ${sql(alias)}.lease_until <= ${now} END`
         const rows = yield* SqlSchema.findAll({
           Request: Schema.Void,
           Result: EventRow,
           execute: () =>
             sql`
-              WITH teams AS (
-                SELECT DISTINCT team_id FROM inbox_events WHERE status IN ('pending', 'running')
+              WITH RECURSIVE teams AS (
+                -- The teams with active events, by a loose index scan: one index probe per team, however
+                -- long any team's backlog is.
+                (SELECT team_id FROM inbox_events WHERE status IN ('pending', 'running') ORDER BY team_id LIMIT 1)
+                UNION ALL
+                SELECT (
+                  SELECT e.team_id FROM inbox_events e
+                  WHERE e.status IN ('pending', 'running') AND e.team_id > t.team_id
+                  ORDER BY e.team_id LIMIT 1
+                )
+                FROM teams t WHERE t.team_id IS NOT NULL
               ),
-              locked AS (
-                SELECT c.event_id, c.team_id, c.seq
-                FROM teams t
+              busy AS (
+                -- Opportunities with an event running under a live lease: nothing else of theirs may start.
+                SELECT team_id, opportunity_id FROM inbox_events
+                WHERE status = 'running' AND lease_until > ${now} AND opportunity_id IS NOT NULL
+              ),
+              prefix AS (
+                -- Each team's oldest active events, where its claimable events almost always are.
+                SELECT p.* FROM teams t
                 CROSS JOIN LATERAL (
-                  SELECT e.event_id, e.team_id, e.seq
+                  SELECT e.event_id, e.team_id, e.seq, e.opportunity_id, e.status, e.next_attempt_at, e.lease_until
                   FROM inbox_events e
-                  WHERE e.team_id = t.team_id
-                    AND e.status IN ('pending', 'running')
-                    AND CASE WHEN e.status = 'pending' THEN e.next_attempt_at <= ${now}
-                             ELSE e.lease_until <= ${now} END
-                    AND (e.opportunity_id IS NULL OR NOT EXISTS (
-                      SELECT 1 FROM inbox_events b
-                      WHERE b.team_id = e.team_id AND b.opportunity_id = e.opportunity_id
-                        AND b.status IN ('pending', 'running')
-                        AND (b.seq < e.seq OR (b.status = 'running' AND b.lease_until > ${now}))
+                  WHERE e.team_id = t.team_id AND e.status IN ('pending', 'running')
+                  ORDER BY e.seq
+                  LIMIT ${window}
+                ) p
+                WHERE t.team_id IS NOT NULL
+              ),
+              prefix_heads AS (
+                -- Nothing of a team is older than its prefix, so an opportunity's first event in the prefix
+                -- is its earliest active event: the only one that may run. Events without an opportunity
+                -- are each their own line.
+                SELECT r.*,
+                       ${due("r")} AND (r.opportunity_id IS NULL OR (r.team_id, r.opportunity_id) NOT IN (
+                         SELECT team_id, opportunity_id FROM busy
+                       )) AS claimable
+                FROM (
+                  SELECT p.*,
+                         row_number() OVER (
+                           PARTITION BY p.team_id, coalesce(p.opportunity_id, p.event_id) ORDER BY p.seq
+                         ) AS line_rank,
+                         count(*) OVER (PARTITION BY p.team_id) AS prefix_size,
+                         max(p.seq) OVER (PARTITION BY p.team_id) AS prefix_end
+                  FROM prefix p
+                ) r
+                WHERE r.line_rank = 1
+              ),
+              short AS (
+                -- Teams whose prefix was full yet held fewer than \`limit\` claimable events (a long line
+                -- of one opportunity, or events waiting for their retry): their claimable events may lie
+                -- further back.
+                SELECT team_id, max(prefix_end) AS prefix_end FROM prefix_heads
+                WHERE prefix_size = ${window}
+                GROUP BY team_id
+                HAVING count(*) FILTER (WHERE claimable) < ${limit}
+              ),
+              beyond AS (
+                SELECT b.event_id, b.team_id, b.seq FROM short s
+                CROSS JOIN LATERAL (
+                  SELECT e.event_id, e.team_id, e.seq FROM inbox_events e
+                  WHERE e.team_id = s.team_id AND e.status IN ('pending', 'running') AND e.seq > s.prefix_end
+                    AND ${due("e")}
+                    AND (e.opportunity_id IS NULL OR (
+                      -- Cheap first: a line with an event in the prefix is held by it.
+                      (e.team_id, e.opportunity_id) NOT IN (
+                        SELECT team_id, opportunity_id FROM prefix WHERE opportunity_id IS NOT NULL
+                      )
+                      AND (e.team_id, e.opportunity_id) NOT IN (SELECT team_id, opportunity_id FROM busy)
+                      AND e.seq = (
+                        SELECT min(o.seq) FROM inbox_events o
+                        WHERE o.team_id = e.team_id AND o.opportunity_id = e.opportunity_id
+                          AND o.status IN ('pending', 'running')
+                      )
                     ))
                   ORDER BY e.seq
                   LIMIT ${limit}
-                  FOR UPDATE OF e SKIP LOCKED
-                ) c
+                ) b
+              ),
+              candidates AS (
+                SELECT event_id, team_id, seq FROM prefix_heads WHERE claimable
+                UNION ALL
+                SELECT event_id, team_id, seq FROM beyond
               ),
               ranked AS (
-                SELECT l.event_id, l.team_id,
-                       row_number() OVER (PARTITION BY l.team_id ORDER BY l.seq) AS team_rank,
-                       min(l.seq) OVER (PARTITION BY l.team_id) AS team_oldest,
+                -- Round-robin: each team's first candidate, then each team's second, ...; within a round,
+                -- the team served longest ago (or never) first, then the team with the oldest candidate.
+                SELECT c.event_id, c.team_id,
+                       row_number() OVER (PARTITION BY c.team_id ORDER BY c.seq) AS team_rank,
+                       min(c.seq) OVER (PARTITION BY c.team_id) AS team_oldest,
                        turns.served_turn
-                FROM locked l LEFT JOIN inbox_team_turns turns ON turns.team_id = l.team_id
+                FROM candidates c LEFT JOIN inbox_team_turns turns ON turns.team_id = c.team_id
+              ),
+              locked AS (
+                -- SKIP LOCKED: what a concurrent claimer holds is passed over, and the next candidates in
+                -- order fill the claim. The due check runs again on the locked, latest row version.
+                SELECT e.event_id, r.team_id, r.team_rank, r.served_turn, r.team_oldest
+                FROM inbox_events e JOIN ranked r ON r.event_id = e.event_id
+                WHERE e.status IN ('pending', 'running') AND ${due("e")}
+                ORDER BY r.team_rank, r.served_turn NULLS FIRST, r.team_oldest
+                LIMIT ${limit}
+                FOR UPDATE OF e SKIP LOCKED
               ),
               chosen AS (
                 SELECT event_id, team_id,
                        row_number() OVER (ORDER BY team_rank, served_turn NULLS FIRST, team_oldest) AS position
-                FROM ranked
-                ORDER BY team_rank, served_turn NULLS FIRST, team_oldest
-                LIMIT ${limit}
+                FROM locked
               ),
               claimed AS (
                 UPDATE inbox_events e
