@@ -97,11 +97,23 @@ const database = (config: WorkerConfig.Database) => {
     ))
 }
 
-/** The driver's own words for why the database failed (its messages carry no credentials). */
+/**
+ * The driver's own words for why the database failed, with the causes under it ("Failed to connect:
+ * connect ECONNREFUSED 127.0.0.1:5432"). Driver messages name hosts and users, never passwords.
+ */
 const reasonOf = (cause: Cause.Cause<unknown>): string => {
-  const error = Cause.squash(cause)
-  const message = Predicate.hasProperty(error, "message") ? String(error.message) : String(error)
-  return message.length > 0 ? message : "no reason given"
+  const messages: Array<string> = []
+  let current: unknown = Cause.squash(cause)
+  for (let depth = 0; depth < 4 && Predicate.hasProperty(current, "message"); depth++) {
+    const message = String(current.message)
+    if (message.length > 0 && !messages.some((known) => known.includes(message))) messages.push(message)
+    current = Predicate.hasProperty(current, "reason") && Predicate.hasProperty(current.reason, "cause")
+      ? current.reason.cause
+      : Predicate.hasProperty(current, "cause")
+      ? current.cause
+      : undefined
+  }
+  return messages.length > 0 ? messages.join(": ") : "no reason given"
 }
 
 /**

@@ -8,25 +8,25 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Layer, Logger } from "effect"
 import * as ExitCode from "./ExitCode.ts"
+import { DatabaseUnavailable, InvalidConfig } from "./StartupError.ts"
 
 /** One log line for a failed start: the variable to fix, or the database's reason; never a secret. */
 const reportFailure = (cause: Cause.Cause<unknown>): Effect.Effect<void> => {
   if (Cause.hasInterruptsOnly(cause)) return Effect.void
-  const error = Cause.squash(cause) as { readonly _tag?: unknown; readonly variable?: unknown; readonly message?: unknown }
-  switch (error._tag) {
-    case "InvalidConfig":
-      return Effect.logError("worker stopped: invalid configuration").pipe(
-        Effect.annotateLogs({ variable: String(error.variable), reason: String(error.message) })
-      )
-    case "DatabaseUnavailable":
-      return Effect.logError("worker stopped: the database is unavailable").pipe(
-        Effect.annotateLogs({ reason: String(error.message) })
-      )
-    default:
-      return Effect.logError("worker stopped on an unexpected failure").pipe(
-        Effect.annotateLogs({ cause: Cause.pretty(cause) })
-      )
+  const error = Cause.squash(cause)
+  if (error instanceof InvalidConfig) {
+    return Effect.logError("worker stopped: invalid configuration").pipe(
+      Effect.annotateLogs({ variable: error.variable, reason: error.message })
+    )
   }
+  if (error instanceof DatabaseUnavailable) {
+    return Effect.logError("worker stopped: the database is unavailable").pipe(
+      Effect.annotateLogs({ database: error.database, reason: error.message })
+    )
+  }
+  return Effect.logError("worker stopped on an unexpected failure").pipe(
+    Effect.annotateLogs({ cause: Cause.pretty(cause) })
+  )
 }
 
 /**
