@@ -83,7 +83,15 @@ export const layerPg = (options: PgOptions): Layer.Layer<SqlClient.SqlClient, St
       ? undefined
       : Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
-        yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`
+        // Two processes starting at once can both pass IF NOT EXISTS and collide on the catalog's
+        // unique index; the loser only needs the schema to exist.
+        yield* sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`.pipe(
+          Effect.catchTag("SqlError", (error) =>
+            Effect.flatMap(
+              sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schema}`,
+              (found) => (found.length > 0 ? Effect.void : Effect.fail(error))
+            ))
+        )
       })
   )
 }

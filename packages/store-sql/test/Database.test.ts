@@ -1,0 +1,178 @@
+import { assert, describe, it } from "@effect/vitest"
+import { PgClient } from "@effect/sql-pg"
+import { ConfigStore } from "@fulcrum/core"
+import { Ids, type Setup } from "@fulcrum/domain"
+import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import { mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { ConfigStoreSql, Database, Migrations } from "../src/index.ts"
+import { freshSchema, postgresSkipReason, postgresUrl, TestCipher } from "./support/TestDatabase.ts"
+
+const tables = [
+  "candidate_timeline",
+  "candidates",
+  "fulcrum_migrations",
+  "inbox_events",
+  "inbox_team_turns",
+  "security_log",
+  "step_journal",
+  "team_secrets",
+  "teams"
+]
+
+const Names = Schema.Array(Schema.Struct({ name: Schema.String }))
+const Applied = Schema.Array(Schema.Struct({ migration_id: Schema.Number, name: Schema.String }))
+
+/** The tables of the current schema, and the migrations recorded as applied. */
+const schemaState = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const names = yield* Schema.decodeUnknownEffect(Names)(
+    yield* sql`
+      SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() ORDER BY table_name`
+  )
+  const applied = yield* Schema.decodeUnknownEffect(Applied)(
+    yield* sql`SELECT migration_id, name FROM fulcrum_migrations ORDER BY migration_id`
+  )
+  return { tables: names.map((row) => row.name), applied }
+})
+
+const latest = Object.keys(Migrations.migrations).map((key) => {
+  const [id, ...name] = key.split("_")
+  return { migration_id: Number(id), name: name.join("_") }
+})
+
+const withEnv = <A, E, R>(env: Record<string, string>, layer: Layer.Layer<A, E, R>) =>
+  layer.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromUnknown(env))))
+
+const settingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
+  teamId,
+  name: "Survives restarts",
+  createdAt: 1_767_225_600_000,
+  integrationEnabled: true,
+  environment: { _tag: "Sandbox" },
+  connection: { _tag: "NotConnected" },
+  permissions: null,
+  leverStages: null,
+  leverArchiveReasons: null,
+  stageMapping: null,
+  archiveReasonMapping: {},
+  signingTokens: {},
+  webhooksSeen: {},
+  interviewTypes: [],
+  progressTags: { enabled: false, prefix: "" },
+  problems: []
+})
+
+describe("Database on PGlite", () => {
+  it.live("without DATABASE_URL or FULCRUM_DATA_DIR: PGlite in memory, migrated from fresh to latest, once", () =>
+    Effect.gen(function*() {
+      const state = yield* schemaState
+      assert.deepStrictEqual(state.tables, tables)
+      assert.deepStrictEqual(state.applied, latest)
+      const sql = yield* SqlClient.SqlClient
+      const version = yield* sql<{ readonly v: string }>`SELECT version() AS v`
+      assert.include(version[0]?.v, "PGlite")
+      // Running the migrations again applies nothing and changes nothing.
+      assert.deepStrictEqual(yield* Migrations.run, [])
+      assert.deepStrictEqual(yield* schemaState, state)
+    }).pipe(Effect.provide(withEnv({}, Database.layerFromEnv))), 120_000)
+
+  it.live("keeps its data in FULCRUM_DATA_DIR across restarts, and reopening applies no migration", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-"))
+      const dataDir = join(dir, "nested", "data")
+      const teamId = Ids.TeamId.make(`restart-${crypto.randomUUID()}`)
+      const stores = (database: Layer.Layer<SqlClient.SqlClient, unknown>) =>
+        ConfigStoreSql.layer.pipe(Layer.provideMerge(Layer.merge(database, TestCipher)))
+      try {
+        yield* Effect.gen(function*() {
+          const store = yield* ConfigStore.ConfigStore
+          yield* store.create(settingsFor(teamId))
+          yield* store.putSecret(teamId, "permanentKey", Redacted.make("kept across restarts"))
+        }).pipe(Effect.provide(stores(withEnv({ FULCRUM_DATA_DIR: dataDir }, Database.layerFromEnv))))
+        // The environment's data directory holds the database in its `pgdata` subdirectory.
+        assert.deepStrictEqual(readdirSync(dataDir), ["pgdata"])
+
+        yield* Effect.gen(function*() {
+          const store = yield* ConfigStore.ConfigStore
+          assert.deepStrictEqual(yield* store.get(teamId), { settings: settingsFor(teamId), version: 1 })
+          const secret = yield* store.getSecret(teamId, "permanentKey")
+          assert.strictEqual(secret._tag === "Some" && Redacted.value(secret.value), "kept across restarts")
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          assert.deepStrictEqual((yield* schemaState).applied, latest)
+        }).pipe(Effect.provide(stores(Database.layerPglite({ dataDir: join(dataDir, "pgdata") }))))
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }), 180_000)
+})
+
+/** A pool on `url` whose connections start in `schema`, without running any migration. */
+const rawPool = (url: string, schema: string) =>
+  PgClient.layer({ url: Redacted.make(url), startupParameters: { search_path: schema }, maxConnections: 2 })
+
+const dropSchema = (url: string, schema: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`DROP SCHEMA IF EXISTS ${sql(schema)} CASCADE`
+  }).pipe(Effect.provide(rawPool(url, "public")), Effect.ignore)
+
+if (postgresUrl === undefined) {
+  describe.skip(`Database on PostgreSQL (${postgresSkipReason})`, () => {
+    it("migrates a fresh schema once, also when processes start together", () => {})
+  })
+} else {
+  const url = postgresUrl
+  describe("Database on PostgreSQL", () => {
+    it.live("migrates a fresh schema to latest; a second run applies nothing", () => {
+      const schema = freshSchema()
+      return Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE SCHEMA ${sql(schema)}`
+        assert.deepStrictEqual(yield* Migrations.run, latest.map((m) => [m.migration_id, m.name] as const))
+        const state = yield* schemaState
+        assert.deepStrictEqual(state.tables, tables)
+        assert.deepStrictEqual(state.applied, latest)
+        assert.deepStrictEqual(yield* Migrations.run, [])
+        assert.deepStrictEqual(yield* schemaState, state)
+      }).pipe(Effect.provide(rawPool(url, schema)), Effect.ensuring(dropSchema(url, schema)))
+    }, 60_000)
+
+    it.live("applies each migration once when several processes start on a fresh schema together", () => {
+      const schema = freshSchema()
+      const start = Layer.build(Database.layerPg({ url: Redacted.make(url), schema, maxConnections: 2 }))
+      return Effect.gen(function*() {
+        // Four pools stand for four processes: all start, all see the latest schema, none fails.
+        const clients = yield* Effect.all([start, start, start, start], { concurrency: "unbounded" })
+        for (const client of clients) {
+          const state = yield* schemaState.pipe(Effect.provideContext(client))
+          assert.deepStrictEqual(state.tables, tables)
+          assert.deepStrictEqual(state.applied, latest)
+        }
+      }).pipe(Effect.scoped, Effect.ensuring(dropSchema(url, schema)))
+    }, 60_000)
+
+    it.live("with DATABASE_URL: PostgreSQL, in the schema the URL's search_path names", () => {
+      const schema = freshSchema()
+      const target = new URL(url)
+      target.searchParams.set("options", `-c search_path=${schema}`)
+      return Effect.gen(function*() {
+        yield* Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`CREATE SCHEMA ${sql(schema)}`
+        }).pipe(Effect.provide(rawPool(url, "public")))
+        yield* Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const version = yield* sql<{ readonly v: string }>`SELECT version() AS v`
+          assert.notInclude(version[0]?.v, "PGlite")
+          const current = yield* sql<{ readonly s: string }>`SELECT current_schema() AS s`
+          assert.strictEqual(current[0]?.s, schema)
+          assert.deepStrictEqual((yield* schemaState).applied, latest)
+        }).pipe(Effect.provide(withEnv({ DATABASE_URL: target.toString(), FULCRUM_DATA_DIR: "/nonexistent" }, Database.layerFromEnv)))
+      }).pipe(Effect.ensuring(dropSchema(url, schema)))
+    }, 60_000)
+  })
+}
