@@ -22,7 +22,8 @@ const sqlMessage = (error: SqlError.SqlError): string => {
   const cause = reason.cause
   const code = property(cause, "code")
   const parts: Array<string> = [reason._tag]
-  if (code !== undefined) parts.push(`SQLSTATE ${code}`)
+  // PostgreSQL's five-character SQLSTATE, or a socket error code (ECONNREFUSED) from the driver.
+  if (code !== undefined) parts.push(/^[0-9A-Z]{5}$/.test(code) ? `SQLSTATE ${code}` : code)
   if (reason._tag === "UniqueViolation") parts.push(`constraint ${reason.constraint}`)
   else {
     const constraint = property(cause, "constraint")
