@@ -79,18 +79,24 @@ const backends = Effect.gen(function*() {
   return rows.map((row) => row.pid)
 })
 
-/** Checks every flow finished (event done, note journaled) and returns the last completion time. */
+/**
+ * Checks every flow finished (event done after exactly one claim, note journaled) and returns the last
+ * completion time.
+ */
 const verify = (flows: number) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const [events] = yield* sql<{ readonly done: number; readonly other: number; readonly last: number }>`
+    const [events] = yield* sql<{ readonly done: number; readonly other: number; readonly again: number; readonly last: number }>`
       SELECT count(*) FILTER (WHERE status = 'done')::int AS done,
              count(*) FILTER (WHERE status <> 'done')::int AS other,
+             count(*) FILTER (WHERE attempts <> 1)::int AS again,
              max(updated_at)::float8 AS last
       FROM inbox_events`
     const [notes] = yield* sql<{ readonly n: number }>`
       SELECT count(*)::int AS n FROM step_journal WHERE step_key LIKE 'note:%'`
-    if (events?.done !== flows || events.other !== 0 || notes?.n !== flows) {
+    // Every event claimed exactly once (no lease ran out, no two workers took the same event) and one
+    // note journaled per flow.
+    if (events?.done !== flows || events.other !== 0 || events.again !== 0 || notes?.n !== flows) {
       return yield* Effect.die(
         new Error(`expected ${flows} flows done with a note each, got ${JSON.stringify({ ...events, notes: notes?.n })}`)
       )
