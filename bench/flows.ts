@@ -11,9 +11,11 @@
  * sends the invite (in-memory scheduler, idempotency key) and posts the note, and the event is done.
  *
  * Sections (each on a scratch database created and dropped by the run):
- * - `pg`: flows/s, one worker process (`Worker.run`, concurrency `BENCH_CONCURRENCY`), PostgreSQL.
+ * - `pg`: flows/s, one worker process (`Worker.run`, concurrency `BENCH_CONCURRENCY`), PostgreSQL over
+ *   TCP on 127.0.0.1.
  * - `pg2`: the same with a second worker process (a forked child running `Worker.run`), same database.
- * - `graphile`: graphile-worker 0.18 draining `BENCH_GRAPHILE_JOBS` no-op jobs, concurrency 8.
+ * - `graphile`: graphile-worker 0.18 draining `BENCH_GRAPHILE_JOBS` no-op jobs, concurrency 8, TCP.
+ * - `unix`: `pg` and `graphile` again through the server's Unix socket (skipped when there is none).
  * - `pglite`: flows/s on embedded PGlite (in memory, in process).
  * - `latency`: `BENCH_LATENCY_CANDIDATES` candidates through the in-memory Lever and scheduler on
  *   PostgreSQL, moved `BENCH_LATENCY_RATE` per second, then all at once: p50/p99 from webhook stored to
@@ -23,12 +25,17 @@
  * `BENCH_PGLITE_FLOWS` (1000), `BENCH_CONCURRENCY` (8), `BENCH_TEAMS` (1), `BENCH_GRAPHILE_JOBS`
  * (20000), `BENCH_LATENCY_CANDIDATES` (1000), `BENCH_LATENCY_RATE` (100), `BENCH_PG_POOL` (10),
  * `BENCH_ONLY` (comma-separated sections), `BENCH_PROFILE` (1: statements per flow, slower),
- * `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
+ * `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`),
+ * `BENCH_PG_SOCKET_DIR` (default `/var/run/postgresql`).
+ *
+ * Besides items/s, each row gives the CPU milliseconds per item (this process, the second worker, and
+ * the PostgreSQL backends of the run's database) and the ceiling those imply on idle cores: on a shared
+ * machine, wall-clock rates move with everyone else's load, CPU per item much less.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { LeverApiMemory } from "@fulcrum/core"
 import { Database, SecretCipher } from "@fulcrum/store-sql"
-import { Config, Duration, Effect, References } from "effect"
+import { Config, Duration, Effect, Option, References } from "effect"
 import { SqlClient } from "effect/sql"
 import { cpus, loadavg, totalmem } from "node:os"
 import * as Databases from "./flows/Databases.ts"
@@ -36,9 +43,9 @@ import * as Flow from "./flows/Flow.ts"
 import * as Graphile from "./flows/Graphile.ts"
 import * as Measure from "./flows/Measure.ts"
 import * as Profile from "./flows/Profile.ts"
-import { table } from "./flows/Table.ts"
+import * as Report from "./flows/Report.ts"
 
-const sections = ["pg", "pg2", "graphile", "pglite", "latency"] as const
+const sections = ["pg", "pg2", "graphile", "unix", "pglite", "latency"] as const
 type Section = typeof sections[number]
 
 const settings = Config.all({
@@ -55,52 +62,42 @@ const settings = Config.all({
 })
 
 const timeout = Duration.seconds(150)
-const fixed = (n: number, digits = 0): string => Number.isFinite(n) ? n.toFixed(digits) : "—"
 const log = (line: string) => Effect.sync(() => console.log(line))
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
 
-/** Cores, Node, PostgreSQL and the load the machine is under (other work skews every figure). */
+/** Cores, Node, PostgreSQL and the load the machine is under (other work skews every wall-clock figure). */
 const machine = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const [row] = yield* sql<{ readonly version: string }>`SELECT current_setting('server_version') AS version`
   const cpu = cpus()
   return [
     `cores: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"} · memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `node ${process.version} · PostgreSQL ${row?.version ?? "?"} on 127.0.0.1 · load average ${
-      loadavg().map((l) => l.toFixed(2)).join(" ")
-    }`
+    `node ${process.version} · PostgreSQL ${row?.version ?? "?"} (local server) · load average ${load()}`
   ]
 }).pipe(Effect.provide(Databases.admin))
-
-/** Statements per flow by kind, and the database time they took, for one profiled phase. */
-const profileTable = (statements: Profile.Statements, per: number) => {
-  const rows = [...statements.entries()].sort((a, b) => b[1].totalMs - a[1].totalMs)
-  const total = rows.reduce((sum, [, s]) => sum + s.count, 0)
-  const totalMs = rows.reduce((sum, [, s]) => sum + s.totalMs, 0)
-  return table(["statement", "per flow", "ms per flow", "avg ms"], [
-    ...rows.map(([kind, s]) => [kind, fixed(s.count / per, 2), fixed(s.totalMs / per, 2), fixed(s.totalMs / s.count, 2)]),
-    ["total", fixed(total / per, 2), fixed(totalMs / per, 2), fixed(totalMs / total, 2)]
-  ])
-}
 
 const main = Effect.gen(function*() {
   const config = yield* settings
   const only = new Set(config.only.split(",").map((s) => s.trim()))
   const runs = (section: Section) => only.has(section)
+  const cores = cpus().length
   const secretKey = SecretCipher.generateKey()
+  const socketDir = yield* Databases.socketDir
+  const socket = Option.getOrUndefined(Option.as(Databases.viaSocket(yield* Databases.adminUrl, socketDir), socketDir))
   const recorder = new Profile.Recorder()
   const profiled = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     config.profile ? Effect.withTracer(effect, Profile.tracer(recorder)) : effect
-  const onPhase = config.profile ? (phase: string) => recorder.phase(phase) : undefined
+  const onPhase = config.profile ? (phase: "ingest" | "drain") => recorder.phase(phase) : undefined
 
   yield* log("Fulcrum flows benchmark")
   for (const line of yield* machine) yield* log(line)
   yield* log("")
 
   /** One throughput run on a fresh PostgreSQL database, with 1 or 2 worker processes. */
-  const onPostgres = (processes: 1 | 2) =>
+  const onPostgres = (processes: 1 | 2, via: string | undefined) =>
     Effect.scoped(Effect.gen(function*() {
-      const db = yield* Databases.scratch("bench_flows")
-      yield* log(`· PostgreSQL, ${processes} worker process(es) × ${config.concurrency}: ${config.flows} flows…`)
+      const db = yield* Databases.scratch("bench_flows", via)
+      yield* log(`· flows on PostgreSQL (${via === undefined ? "TCP" : "Unix socket"}), ${processes} process(es) × ${config.concurrency}: ${config.flows}…`)
       return yield* Measure.throughput({
         flows: config.flows,
         concurrency: config.concurrency,
@@ -108,41 +105,42 @@ const main = Effect.gen(function*() {
         runId: `pg${processes}`,
         timeout,
         server: true,
-        ...(onPhase === undefined ? {} : { onPhase }),
+        ...(onPhase === undefined || via !== undefined || processes === 2 ? {} : { onPhase }),
         ...(processes === 2
           ? { second: Measure.secondWorker({ databaseUrl: db.url, secretKey, concurrency: config.concurrency }) }
           : {})
       }).pipe(Effect.provide(Flow.app(Flow.storesPg(db.url, secretKey, config.pool), Flow.noopLever)), profiled)
     }))
+  const graphile = (via: string | undefined) =>
+    log(`· graphile-worker 0.18 (${via === undefined ? "TCP" : "Unix socket"}): ${config.graphileJobs} no-op jobs, concurrency 8…`)
+      .pipe(Effect.andThen(Graphile.measure({ jobs: config.graphileJobs, concurrency: 8, socket: via })))
 
-  const pg1 = runs("pg") ? yield* onPostgres(1) : undefined
-  const pgProfile = recorder.phases
-  const pg2 = runs("pg2") ? yield* onPostgres(2) : undefined
-
-  const graphile = runs("graphile")
-    ? yield* log(`· graphile-worker 0.18: ${config.graphileJobs} no-op jobs, concurrency 8…`).pipe(
-      Effect.andThen(Graphile.measure({ jobs: config.graphileJobs, concurrency: 8 }))
-    )
-    : undefined
-
-  const pglite = runs("pglite")
-    ? yield* log(`· PGlite (in memory), 1 worker × ${config.concurrency}: ${config.pgliteFlows} flows…`).pipe(
-      Effect.andThen(Measure.throughput({
-        flows: config.pgliteFlows,
-        concurrency: config.concurrency,
-        teams: config.teams,
-        runId: "pglite",
-        timeout,
-        server: false
-      })),
-      Effect.provide(Flow.app(Flow.stores(Database.layerPglite(), secretKey), Flow.noopLever))
-    )
-    : undefined
+  const rows: Array<Report.Row> = []
+  const tcp = "TCP 127.0.0.1" as const
+  if (runs("pg")) rows.push({ _tag: "Flows", transport: tcp, result: yield* onPostgres(1, undefined) })
+  if (runs("pg2")) rows.push({ _tag: "Flows", transport: tcp, result: yield* onPostgres(2, undefined) })
+  if (runs("graphile")) rows.push({ _tag: "Graphile", transport: tcp, result: yield* graphile(undefined) })
+  if (runs("unix") && socket !== undefined) {
+    rows.push({ _tag: "Flows", transport: "Unix socket", result: yield* onPostgres(1, socket) })
+    rows.push({ _tag: "Graphile", transport: "Unix socket", result: yield* graphile(socket) })
+  }
+  if (runs("pglite")) {
+    yield* log(`· flows on PGlite (in memory), 1 process × ${config.concurrency}: ${config.pgliteFlows}…`)
+    const result = yield* Measure.throughput({
+      flows: config.pgliteFlows,
+      concurrency: config.concurrency,
+      teams: config.teams,
+      runId: "pglite",
+      timeout,
+      server: false
+    }).pipe(Effect.provide(Flow.app(Flow.stores(Database.layerPglite(), secretKey), Flow.noopLever)))
+    rows.push({ _tag: "Flows", transport: "PGlite (memory)", result })
+  }
 
   const latencyRun = (rate: number) =>
     Effect.scoped(Effect.gen(function*() {
       const db = yield* Databases.scratch("bench_latency")
-      yield* log(`· latency: ${config.latencyCandidates} candidates, ${rate > 0 ? `${rate}/s` : "all at once"}…`)
+      yield* log(`· latency: ${config.latencyCandidates} candidates, ${rate > 0 ? `${rate}/s` : "all at once"} (TCP)…`)
       return yield* Measure.latency({
         candidates: config.latencyCandidates,
         rate,
@@ -150,81 +148,40 @@ const main = Effect.gen(function*() {
         timeout
       }).pipe(Effect.provide(Flow.app(Flow.storesPg(db.url, secretKey, config.pool), LeverApiMemory.layer)))
     }))
-  const latencies = runs("latency")
-    ? [yield* latencyRun(config.latencyRate), yield* latencyRun(0)]
-    : []
+  const latencies = runs("latency") ? [yield* latencyRun(config.latencyRate), yield* latencyRun(0)] : []
 
   yield* log("")
-  yield* log("Throughput — a flow is: signed webhook verified + stored → claimed → opportunity read → decision")
-  yield* log("journaled → invite sent → note posted → done (no-op Lever, in-memory scheduler)")
+  yield* log("Throughput. A flow: signed webhook verified and stored → claimed → opportunity read → decision")
+  yield* log("journaled → invite sent → note posted → done (no-op Lever, in-memory scheduler). A graphile job: nothing.")
   yield* log("")
-  const ratio = (flowsPerSecond: number) => graphile === undefined ? "—" : fixed(flowsPerSecond / graphile.jobsPerSecond, 2)
-  const flowRow = (engine: string, store: string, r: Measure.Throughput) => [
-    engine,
-    store,
-    `${r.processes} × ${r.concurrency}`,
-    String(r.flows),
-    fixed(r.webhooksPerSecond),
-    fixed(r.drainSeconds, 1),
-    fixed(r.flowsPerSecond),
-    ratio(r.flowsPerSecond),
-    fixed(r.workerCpuMs, 2),
-    r.postgresCpuMs > 0 ? fixed(r.postgresCpuMs, 2) : "(in process)"
-  ]
-  yield* log(table(
-    ["engine", "database", "processes × conc.", "items", "webhooks stored/s", "drain s", "per second", "÷ graphile",
-      "node CPU ms/item", "PG CPU ms/item"],
-    [
-      ...(pg1 === undefined ? [] : [flowRow("Fulcrum inbox + journal (flows)", "PostgreSQL", pg1)]),
-      ...(pg2 === undefined ? [] : [flowRow("Fulcrum inbox + journal (flows)", "PostgreSQL", pg2)]),
-      ...(pglite === undefined ? [] : [flowRow("Fulcrum inbox + journal (flows)", "PGlite (memory)", pglite)]),
-      ...(graphile === undefined ? [] : [[
-        "graphile-worker 0.18 (no-op jobs)",
-        "PostgreSQL",
-        `1 × ${graphile.concurrency}`,
-        String(graphile.jobs),
-        "—",
-        fixed(graphile.seconds, 1),
-        fixed(graphile.jobsPerSecond),
-        "1.00",
-        fixed(graphile.workerCpuMs, 2),
-        fixed(graphile.postgresCpuMs, 2)
-      ]])
-    ]
-  ))
+  if (rows.length > 0) yield* log(Report.throughput(rows, cores))
   if (latencies.length > 0) {
     yield* log("")
-    yield* log(`Latency — ${config.latencyCandidates} candidates, in-memory Lever + scheduler, PostgreSQL, 1 worker × ${config.concurrency}:`)
-    yield* log("webhook stored (receivedAt) → note posted on Lever")
+    yield* log(`Latency: ${config.latencyCandidates} candidates through the in-memory Lever and scheduler on PostgreSQL (TCP),`)
+    yield* log(`1 process × ${config.concurrency}; from webhook stored (receivedAt) to the note on Lever.`)
     yield* log("")
-    yield* log(table(
-      ["arrivals", "total s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
-      latencies.map((l) => [
-        l.rate > 0 ? `${l.rate}/s` : "all at once",
-        fixed(l.totalSeconds, 2),
-        fixed(l.p50),
-        fixed(l.p95),
-        fixed(l.p99),
-        fixed(l.max)
-      ])
-    ))
+    yield* log(Report.latency(latencies))
   }
   yield* log("")
-  const verdict = (ok: boolean) => ok ? "met" : "MISSED"
-  if (pg1 !== undefined) {
-    yield* log(`target ≥ 200 flows/s, one worker on PostgreSQL: ${fixed(pg1.flowsPerSecond)} — ${verdict(pg1.flowsPerSecond >= 200)}`)
+  const verdict = (ok: boolean) => (ok ? "met" : "MISSED")
+  for (const row of rows) {
+    if (row._tag !== "Flows" || row.transport === "PGlite (memory)") continue
+    const r = row.result
+    yield* log(
+      `target ≥ 200 flows/s (${r.processes} process(es), ${row.transport}): ${Report.fixed(r.flowsPerSecond)} — ${
+        verdict(r.flowsPerSecond >= 200)
+      }; CPU ceiling on ${cores} idle cores ${Report.fixed(Report.ceiling(cores, r.workerCpuMs + r.postgresCpuMs))}`
+    )
   }
   const paced = latencies.find((l) => l.rate > 0)
   if (paced !== undefined) {
-    yield* log(`target p99 < 1 s at ${paced.rate}/s: ${fixed(paced.p99)} ms — ${verdict(paced.p99 < 1000)}`)
+    yield* log(`target p99 < 1 s at ${paced.rate} candidates/s: ${Report.fixed(paced.p99)} ms — ${verdict(paced.p99 < 1000)}`)
   }
-  yield* log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`)
-  if (config.profile && pg1 !== undefined) {
-    for (const [phase, statements] of pgProfile) {
-      yield* log("")
-      yield* log(`Profile (PostgreSQL, 1 process), ${phase}: statements per flow`)
-      yield* log(profileTable(statements, config.flows))
-    }
+  yield* log(`load average at end: ${load()}`)
+  for (const [phase, statements] of recorder.phases) {
+    yield* log("")
+    yield* log(`Profile (PostgreSQL over TCP, 1 process), ${phase}: statements per flow`)
+    yield* log(Report.profile(statements, config.flows))
   }
 })
 

@@ -4,8 +4,9 @@
  * connection) and dropped when the scope closes, so runs never see each other's rows.
  */
 import { PgClient } from "@effect/sql-pg"
-import { Config, Effect, Layer, Redacted } from "effect"
+import { Config, Effect, Layer, Option, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
+import { existsSync } from "node:fs"
 
 /** The admin connection URL; every scratch database lives on the same server. */
 export const adminUrl = Config.String("BENCH_PG_URL").pipe(
@@ -23,11 +24,26 @@ export const urlFor = (admin: string, database: string): string => {
 export const admin = Layer.unwrap(Effect.map(adminUrl, (url) =>
   PgClient.layer({ url: Redacted.make(url), maxConnections: 1, applicationName: "fulcrum-bench-admin" })))
 
+/** The server's Unix socket directory (`BENCH_PG_SOCKET_DIR`, default `/var/run/postgresql`). */
+export const socketDir = Config.String("BENCH_PG_SOCKET_DIR").pipe(Config.withDefault("/var/run/postgresql"))
+
 /**
- * A fresh, empty database named `<prefix>_<pid>_<random>` for the lifetime of the scope; its URL.
- * Dropping it ends any connection still open to it (a crashed child worker, a pool not yet closed).
+ * `url` reaching the same server through its Unix socket in `dir` (`?host=<dir>`, understood by both
+ * `@effect/sql-pg` and `pg`), when the socket for the URL's port exists there.
  */
-export const scratch = (prefix: string) =>
+export const viaSocket = (url: string, dir: string): Option.Option<string> => {
+  const parsed = new URL(url)
+  if (!existsSync(`${dir}/.s.PGSQL.${parsed.port || "5432"}`)) return Option.none()
+  parsed.searchParams.set("host", dir)
+  return Option.some(parsed.toString())
+}
+
+/**
+ * A fresh, empty database named `<prefix>_<pid>_<random>` for the lifetime of the scope; its URL (through
+ * `socketDir` when given, see `viaSocket`). Dropping it ends any connection still open to it (a crashed
+ * child worker, a pool not yet closed).
+ */
+export const scratch = (prefix: string, socket?: string) =>
   Effect.gen(function*() {
     const base = yield* adminUrl
     const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
@@ -37,5 +53,6 @@ export const scratch = (prefix: string) =>
       run((sql) => sql.unsafe(`CREATE DATABASE "${name}"`)),
       () => run((sql) => sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).pipe(Effect.ignore)
     )
-    return { name, url: urlFor(base, name) }
+    const url = urlFor(base, name)
+    return { name, url: socket === undefined ? url : Option.getOrElse(viaSocket(url, socket), () => url) }
   })

@@ -23,9 +23,14 @@ export interface GraphileResult {
 const silent = new Logger(() => () => {})
 
 /** Enqueues `jobs` no-op jobs and times graphile-worker draining them. */
-export const measure = (options: { readonly jobs: number; readonly concurrency: number }) =>
+export const measure = (options: {
+  readonly jobs: number
+  readonly concurrency: number
+  /** Connect through the server's Unix socket in this directory instead of TCP. */
+  readonly socket?: string | undefined
+}) =>
   Effect.scoped(Effect.gen(function*() {
-    const db = yield* Databases.scratch("bench_graphile")
+    const db = yield* Databases.scratch("bench_graphile", options.socket)
     // Our own pool, ended before the database is dropped (the runner leaves its own pool's idle clients).
     const pgPool = yield* Effect.acquireRelease(
       Effect.sync(() => new pg.Pool({ connectionString: db.url, max: options.concurrency + 2 })),
