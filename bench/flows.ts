@@ -20,11 +20,14 @@
  * - `latency`: `BENCH_LATENCY_CANDIDATES` candidates through the in-memory Lever and scheduler on
  *   PostgreSQL, moved `BENCH_LATENCY_RATE` per second, then all at once: p50/p99 from webhook stored to
  *   note posted, and the total time.
+ * - `fairness`: one team's `BENCH_FAIRNESS_BACKLOG` webhooks queued, the worker on them, then another
+ *   team's first candidate: its time from webhook stored to note posted.
  *
  * Environment (defaults keep a run under ~3 minutes on 2 cores): `BENCH_FLOWS` (2000),
  * `BENCH_PGLITE_FLOWS` (1000), `BENCH_CONCURRENCY` (8), `BENCH_TEAMS` (1), `BENCH_GRAPHILE_JOBS`
- * (20000), `BENCH_LATENCY_CANDIDATES` (1000), `BENCH_LATENCY_RATE` (100), `BENCH_PG_POOL` (10),
- * `BENCH_ONLY` (comma-separated sections), `BENCH_PROFILE` (1: statements per flow, slower),
+ * (20000), `BENCH_LATENCY_CANDIDATES` (1000), `BENCH_LATENCY_RATE` (100), `BENCH_FAIRNESS_BACKLOG`
+ * (10000), `BENCH_PG_POOL` (10), `BENCH_ONLY` (comma-separated sections), `BENCH_PROFILE` (1: statements
+ * per flow, slower),
  * `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`),
  * `BENCH_PG_SOCKET_DIR` (default `/var/run/postgresql`).
  *
@@ -45,7 +48,7 @@ import * as Measure from "./flows/Measure.ts"
 import * as Profile from "./flows/Profile.ts"
 import * as Report from "./flows/Report.ts"
 
-const sections = ["pg", "pg2", "graphile", "unix", "pglite", "latency"] as const
+const sections = ["pg", "pg2", "graphile", "unix", "pglite", "latency", "fairness"] as const
 type Section = typeof sections[number]
 
 const settings = Config.all({
@@ -56,6 +59,7 @@ const settings = Config.all({
   graphileJobs: Config.Int("BENCH_GRAPHILE_JOBS").pipe(Config.withDefault(20_000)),
   latencyCandidates: Config.Int("BENCH_LATENCY_CANDIDATES").pipe(Config.withDefault(1_000)),
   latencyRate: Config.Number("BENCH_LATENCY_RATE").pipe(Config.withDefault(100)),
+  fairnessBacklog: Config.Int("BENCH_FAIRNESS_BACKLOG").pipe(Config.withDefault(10_000)),
   pool: Config.Int("BENCH_PG_POOL").pipe(Config.withDefault(10)),
   only: Config.String("BENCH_ONLY").pipe(Config.withDefault(sections.join(","))),
   profile: Config.Boolean("BENCH_PROFILE").pipe(Config.withDefault(false))
@@ -150,17 +154,36 @@ const main = Effect.gen(function*() {
     }))
   const latencies = runs("latency") ? [yield* latencyRun(config.latencyRate), yield* latencyRun(0)] : []
 
-  yield* log("")
-  yield* log("Throughput. A flow: signed webhook verified and stored → claimed → opportunity read → decision")
-  yield* log("journaled → invite sent → note posted → done (no-op Lever, in-memory scheduler). A graphile job: nothing.")
-  yield* log("")
-  if (rows.length > 0) yield* log(Report.throughput(rows, cores))
+  const fair = runs("fairness")
+    ? yield* Effect.scoped(Effect.gen(function*() {
+      const db = yield* Databases.scratch("bench_fairness")
+      yield* log(`· fairness: one team's ${config.fairnessBacklog} events, then another team's first candidate (TCP)…`)
+      return yield* Measure.fairness({ backlog: config.fairnessBacklog, concurrency: config.concurrency, timeout })
+        .pipe(Effect.provide(Flow.app(Flow.storesPg(db.url, secretKey, config.pool), Flow.noopLever)))
+    }))
+    : undefined
+
+  if (rows.length > 0) {
+    yield* log("")
+    yield* log("Throughput. A flow: signed webhook verified and stored → claimed → opportunity read → decision")
+    yield* log("journaled → invite sent → note posted → done (no-op Lever, in-memory scheduler). A graphile job: nothing.")
+    yield* log("")
+    yield* log(Report.throughput(rows, cores))
+  }
   if (latencies.length > 0) {
     yield* log("")
     yield* log(`Latency: ${config.latencyCandidates} candidates through the in-memory Lever and scheduler on PostgreSQL (TCP),`)
     yield* log(`1 process × ${config.concurrency}; from webhook stored (receivedAt) to the note on Lever.`)
     yield* log("")
     yield* log(Report.latency(latencies))
+  }
+  if (fair !== undefined) {
+    yield* log("")
+    yield* log(
+      `Fairness: with one team's ${fair.backlog} events queued (the worker started on them 1 s earlier), another ` +
+        `team's first candidate had its invite and note ${Report.fixed(fair.quietLatencyMs)} ms after its webhook ` +
+        `was stored (${fair.busyDone} of the busy team's events were done by then).`
+    )
   }
   yield* log("")
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED")

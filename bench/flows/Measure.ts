@@ -280,3 +280,50 @@ export const latency = Effect.fn("bench.latency")(function*(options: {
     } satisfies Latency
   }))
 })
+
+/** What the fairness run measured. */
+export interface Fairness {
+  readonly backlog: number
+  /** From the quiet team's webhook stored to its note posted, in milliseconds. */
+  readonly quietLatencyMs: number
+  /** Events of the busy team done by then. */
+  readonly busyDone: number
+}
+
+/**
+ * One team's `backlog` of webhooks is stored, the worker starts on it, and a second later another team's
+ * first candidate arrives: how long until that candidate's invite and note are done (the fairness
+ * requirement: a few seconds at most, whatever the backlog).
+ */
+export const fairness = Effect.fn("bench.fairness")(function*(options: {
+  readonly backlog: number
+  readonly concurrency: number
+  readonly timeout: Duration.Input
+}) {
+  const [busy, quiet] = yield* configureTeams(2)
+  const deliveries = yield* Flow.signDeliveries([busy!], options.backlog, "busy")
+  yield* Effect.forEach(deliveries, Flow.receive, { concurrency: 16, discard: true })
+  const [delivery] = yield* Flow.signDeliveries([quiet!], 1, "quiet")
+  const posted = yield* Flow.PostedNotes
+  const sql = yield* SqlClient.SqlClient
+  return yield* Effect.scoped(Effect.gen(function*() {
+    yield* Effect.forkChild(Worker.run({ workerId: `bench-fairness-${process.pid}`, concurrency: options.concurrency }))
+    yield* Effect.sleep(Duration.seconds(1))
+    const storedAt = yield* Flow.receive(delivery!)
+    const postedAt = yield* Effect.gen(function*() {
+      for (;;) {
+        const at = posted.get(delivery!.opportunityId)
+        if (at !== undefined) return at
+        yield* Effect.sleep(Duration.millis(5))
+      }
+    }).pipe(
+      Effect.timeoutOrElse({
+        duration: options.timeout,
+        orElse: () => Effect.die(new Error("the quiet team's candidate was not served in time"))
+      })
+    )
+    const [row] = yield* sql<{ readonly n: number }>`
+      SELECT count(*)::int AS n FROM inbox_events WHERE team_id = ${busy!.teamId} AND status = 'done'`
+    return { backlog: options.backlog, quietLatencyMs: postedAt - storedAt, busyDone: row?.n ?? 0 } satisfies Fairness
+  }))
+})
