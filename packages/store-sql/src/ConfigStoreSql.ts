@@ -18,7 +18,7 @@ import { SecretCipher } from "./SecretCipher.ts"
 const SettingsRow = Schema.Struct({ settings: Setup.TeamSettings, version: Schema.Number })
 const VersionRow = Schema.Struct({ version: Schema.Number })
 const TeamKey = Schema.Struct({ teamId: Schema.String })
-const SecretKey = Schema.Struct({ teamId: Schema.String, name: Schema.String })
+const SecretRef = Schema.Struct({ teamId: Schema.String, name: Schema.String })
 
 /**
  * Builds the store over the `SqlClient` in context, sealing secrets with the `SecretCipher`.
@@ -42,7 +42,7 @@ export const make: Effect.Effect<ConfigStore.ConfigStore["Service"], never, SqlC
       execute: ({ teamId }) => sql`SELECT version FROM teams WHERE team_id = ${teamId}`
     })
     const findSealed = SqlSchema.findOneOption({
-      Request: SecretKey,
+      Request: SecretRef,
       Result: SealedRow,
       execute: ({ name, teamId }) =>
         sql`SELECT key_id, nonce, ciphertext, auth_tag FROM team_secrets WHERE team_id = ${teamId} AND name = ${name}`
