@@ -4,18 +4,19 @@
  *
  * - `accept` inserts with `ON CONFLICT (team_id, dedupe_key) DO NOTHING RETURNING`; on a conflict it reads
  *   the existing event's id, so a repeated dedupe key is a `Duplicate` naming the first event.
- * - `claim` is one statement. For each team with active events it walks that team's events in arrival
- *   order (`seq`), keeps those that are due (pending and past `next_attempt_at`, or running with an ended
- *   lease) and not held back by their opportunity (no earlier pending or running event of the same
- *   opportunity, and no event of it running under a live lease), and locks up to `limit` of them with
- *   `FOR UPDATE SKIP LOCKED`, so concurrent claimers never take the same event. It then ranks them per
- *   team and takes one event per team per round, teams served longest ago first (`inbox_team_turns`
- *   remembers each team's last turn across claims), and leases what it took: `running`, `lease_owner`,
- *   `lease_until`, `attempts + 1`.
+ * - `claim` is one statement. It finds the teams with active events (a loose index scan), looks at each
+ *   team's oldest active events (past them only when they cannot fill the claim), keeps the first event of
+ *   each opportunity when it is due and no event of that opportunity runs under a live lease, ranks the
+ *   candidates one per team per round (teams served longest ago first: `inbox_team_turns` remembers turns
+ *   across claims), locks them in that order with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never
+ *   take the same event, and leases them: `running`, `lease_owner`, `lease_until`, `attempts + 1`. The
+ *   steps and their measurements are in docs/adapters/store-sql.md.
  * - `complete`, `retry`, `kill` and `extendLease` apply only `WHERE status = 'running' AND lease_owner =
  *   worker`; otherwise the worker lost its lease (`LeaseLost`).
  *
- * The semantics are those of the in-memory reference (`EventInboxMemory`), checked by the contract kit.
+ * The semantics are those of the in-memory reference (`EventInboxMemory`), checked by the contract kit,
+ * with one deliberate difference: an event replayed while a later event of its opportunity still runs waits
+ * for that event, as the port's "never claimed concurrently" requires (the in-memory inbox starts it).
  *
  * @since 0.1.0
  */

@@ -109,6 +109,41 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
             assert.deepStrictEqual(stats, { pending: 0, running: 0, done: total / teams, skipped: 0, dead: 0 })
           }
         }), 120_000)
+
+      it.effect("starts a replayed event only once a later event of its opportunity has finished", () =>
+        Effect.gen(function*() {
+          const inbox = yield* EventInbox.EventInbox
+          const teamId = Ids.TeamId.make(`replay-${crypto.randomUUID()}`)
+          const worker = `replayer-${crypto.randomUUID()}`
+          const event = (dedupeKey: string, receivedAt: number): EventInbox.NewInboxEvent => ({
+            teamId,
+            dedupeKey,
+            source: "lever",
+            kind: "candidateStageChange",
+            opportunityId: "opp-1",
+            payload: { _tag: "Ping" },
+            rawBody: null,
+            receivedAt,
+            status: "pending",
+            note: null
+          })
+          const first = (yield* inbox.accept(event("token-1", t0))).eventId
+          const second = (yield* inbox.accept(event("token-2", t0 + 1))).eventId
+          const claimIds = (now: number) =>
+            Effect.map(
+              inbox.claim({ workerId: worker, limit: 10, leaseMs: 60_000, now }),
+              (claimed) => claimed.map((c) => c.event.eventId)
+            )
+          assert.deepStrictEqual(yield* claimIds(t0 + 10), [first])
+          yield* inbox.kill(first, worker, { error: "Lever answered 403", now: t0 + 11 })
+          assert.deepStrictEqual(yield* claimIds(t0 + 12), [second])
+          yield* inbox.replay(teamId, first, t0 + 13)
+          // The replayed event is the opportunity's earliest, but the later one is still running.
+          assert.deepStrictEqual(yield* claimIds(t0 + 14), [])
+          yield* inbox.complete(second, worker, { status: "done", note: null, now: t0 + 15 })
+          assert.deepStrictEqual(yield* claimIds(t0 + 16), [first])
+          yield* inbox.complete(first, worker, { status: "done", note: null, now: t0 + 17 })
+        }))
     }
   )
 
