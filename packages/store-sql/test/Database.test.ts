@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { PgClient } from "@effect/sql-pg"
 import { ConfigStore } from "@fulcrum/core"
-import { Ids, type Setup } from "@fulcrum/domain"
+import { Ids } from "@fulcrum/domain"
 import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ConfigStoreSql, Database, Migrations } from "../src/index.ts"
 import { freshSchema, postgresSkipReason, postgresUrl, TestCipher } from "./support/TestDatabase.ts"
+import { createdTeam } from "./support/Teams.ts"
 
 const tables = [
   "candidate_timeline",
@@ -47,24 +48,6 @@ const latest = Object.keys(Migrations.migrations).map((key) => {
 const withEnv = <A, E, R>(env: Record<string, string>, layer: Layer.Layer<A, E, R>) =>
   layer.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromUnknown(env))))
 
-const settingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
-  teamId,
-  name: "Survives restarts",
-  createdAt: 1_767_225_600_000,
-  integrationEnabled: true,
-  environment: { _tag: "Sandbox" },
-  connection: { _tag: "NotConnected" },
-  permissions: null,
-  leverStages: null,
-  leverArchiveReasons: null,
-  stageMapping: null,
-  archiveReasonMapping: {},
-  signingTokens: {},
-  webhooksSeen: {},
-  interviewTypes: [],
-  progressTags: { enabled: false, prefix: "" },
-  problems: []
-})
 
 describe("Database on PGlite", () => {
   it.live("without DATABASE_URL or FULCRUM_DATA_DIR: PGlite in memory, migrated from fresh to latest, once", () =>
@@ -90,7 +73,7 @@ describe("Database on PGlite", () => {
       try {
         yield* Effect.gen(function*() {
           const store = yield* ConfigStore.ConfigStore
-          yield* store.create(settingsFor(teamId))
+          yield* store.create(createdTeam(teamId))
           yield* store.putSecret(teamId, "permanentKey", Redacted.make("kept across restarts"))
         }).pipe(Effect.provide(stores(withEnv({ FULCRUM_DATA_DIR: dataDir }, Database.layerFromEnv))))
         // The environment's data directory holds the database in its `pgdata` subdirectory.
@@ -98,7 +81,7 @@ describe("Database on PGlite", () => {
 
         yield* Effect.gen(function*() {
           const store = yield* ConfigStore.ConfigStore
-          assert.deepStrictEqual(yield* store.get(teamId), { settings: settingsFor(teamId), version: 1 })
+          assert.deepStrictEqual(yield* store.get(teamId), { settings: createdTeam(teamId), version: 1 })
           const secret = yield* store.getSecret(teamId, "permanentKey")
           assert.strictEqual(secret._tag === "Some" && Redacted.value(secret.value), "kept across restarts")
           assert.deepStrictEqual(yield* Migrations.run, [])

@@ -1,10 +1,11 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { StoreError } from "@fulcrum/core"
-import { Ids, type Setup } from "@fulcrum/domain"
+import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { ConfigStoreSql, SecretCipher, SecretRotation } from "../src/index.ts"
 import { postgresSkipReason, postgresUrl, sharedPglite, sharedPostgres } from "./support/TestDatabase.ts"
+import { createdTeam } from "./support/Teams.ts"
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString("base64")
 const cipherA = SecretCipher.layer({ current: Redacted.make(`a:${key(1)}`) })
@@ -17,24 +18,6 @@ const cipherC = SecretCipher.layer({ current: Redacted.make(`c:${key(3)}`) })
 /** Claims the id "a" with other key material: what a misconfigured deployment would hold. */
 const impostorA = SecretCipher.layer({ current: Redacted.make(`a:${key(4)}`) })
 
-const settingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
-  teamId,
-  name: "Secrets",
-  createdAt: 1_767_225_600_000,
-  integrationEnabled: false,
-  environment: { _tag: "Production" },
-  connection: { _tag: "NotConnected" },
-  permissions: null,
-  leverStages: null,
-  leverArchiveReasons: null,
-  stageMapping: null,
-  archiveReasonMapping: {},
-  signingTokens: {},
-  webhooksSeen: {},
-  interviewTypes: [],
-  progressTags: { enabled: false, prefix: "" },
-  problems: []
-})
 
 const newTeam = (label: string) => Ids.TeamId.make(`secrets-${label}-${crypto.randomUUID()}`)
 
@@ -67,7 +50,7 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
         const store = yield* storeWith(cipherA)
         const teamId = newTeam("raw")
         const secret = `lever-permanent-key-${crypto.randomUUID()}`
-        yield* store.create(settingsFor(teamId))
+        yield* store.create(createdTeam(teamId))
         yield* store.putSecret(teamId, "permanentKey", Redacted.make(secret))
         yield* store.putSecret(teamId, "signingToken:stageChange", Redacted.make(secret))
         const rows = yield* rawSecrets(teamId)
@@ -96,8 +79,8 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
         const teamId = newTeam("wrong-key")
         const other = newTeam("wrong-key-other")
         const secret = `signing-token-${crypto.randomUUID()}`
-        yield* store.create(settingsFor(teamId))
-        yield* store.create(settingsFor(other))
+        yield* store.create(createdTeam(teamId))
+        yield* store.create(createdTeam(other))
         yield* store.putSecret(teamId, "signingToken:stageChange", Redacted.make(secret))
 
         const impostor = yield* storeWith(impostorA)
@@ -128,7 +111,7 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
         const teams = [newTeam("rotate-1"), newTeam("rotate-2")]
         const stray = newTeam("rotate-stray")
         const values = new Map<string, string>()
-        for (const teamId of [...teams, stray]) yield* underA.create(settingsFor(teamId))
+        for (const teamId of [...teams, stray]) yield* underA.create(createdTeam(teamId))
         for (const teamId of teams) {
           for (const name of ["permanentKey", "signingToken:archiveChange"] as const) {
             const value = `${name}-${crypto.randomUUID()}`
