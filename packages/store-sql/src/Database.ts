@@ -53,8 +53,11 @@ export interface PgliteOptions {
 
 const quoteIdentifier = (name: string): string => `"${name.replaceAll("\"", "\"\"")}"`
 
-const migrated = <E>(client: Layer.Layer<SqlClient.SqlClient, E>, prepare?: Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient>) =>
-  Layer.effectDiscard(Effect.andThen(prepare ?? Effect.void, Migrations.run)).pipe(Layer.provideMerge(client))
+/** The client, provided only once `prepare` and the migrations have run on it. */
+const migrated = <E>(
+  client: Layer.Layer<SqlClient.SqlClient, E>,
+  prepare: Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient> = Effect.void
+) => Layer.effectDiscard(Effect.andThen(prepare, Migrations.run)).pipe(Layer.provideMerge(client))
 
 /**
  * PostgreSQL, migrated at startup.

@@ -154,7 +154,11 @@ if (postgresUrl === undefined) {
           const current = yield* sql<{ readonly s: string }>`SELECT current_schema() AS s`
           assert.strictEqual(current[0]?.s, schema)
           assert.deepStrictEqual((yield* schemaState).applied, latest)
-        }).pipe(Effect.provide(withEnv({ DATABASE_URL: target.toString(), FULCRUM_DATA_DIR: "/nonexistent" }, Database.layerFromEnv)))
+        }).pipe(
+          Effect.provide(
+            withEnv({ DATABASE_URL: target.toString(), FULCRUM_DATA_DIR: "/nonexistent" }, Database.layerFromEnv)
+          )
+        )
       }).pipe(Effect.ensuring(dropSchema(url, schema)))
     }, 60_000)
   })

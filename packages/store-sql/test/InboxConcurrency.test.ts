@@ -74,7 +74,8 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
                 }
                 idle = 0
                 for (const { event } of claimed) {
-                  if (claimedBy.has(event.eventId)) duplicates.push(`${event.eventId}: ${claimedBy.get(event.eventId)} and ${workerId}`)
+                  const earlier = claimedBy.get(event.eventId)
+                  if (earlier !== undefined) duplicates.push(`${event.eventId}: ${earlier} and ${workerId}`)
                   claimedBy.set(event.eventId, workerId)
                   const line = lineOf.get(event.eventId)!
                   if (running.has(line)) overlaps.push(line)

@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { Effect, Schema, SchemaTransformation } from "effect"
+import { Schema, SchemaTransformation } from "effect"
 
 /**
  * An epoch-milliseconds (or any `bigint`) column. `@effect/sql-pg` returns `bigint` values and PGlite
@@ -30,18 +30,12 @@ export const Int8 = Schema.Union([Schema.Number, Schema.BigInt]).pipe(
 export const jsonText = <S extends Schema.Constraint>(schema: S) => Schema.encodeEffect(Schema.fromJsonString(schema))
 
 /**
- * An opaque page cursor: the keyset position as base64url JSON. Decoding validates it, so a forged
- * or stale-format cursor fails instead of reaching SQL.
+ * An opaque page cursor: the keyset position as base64url JSON (the in-memory stores' format). Decoding
+ * validates it, so a forged or stale-format cursor fails instead of reaching SQL.
  *
  * @internal
  */
 export const cursor = <S extends Schema.Constraint>(position: S) => {
-  const json = Schema.fromJsonString(position)
-  const encode = Schema.encodeEffect(json)
-  const decode = Schema.decodeUnknownEffect(json)
-  return {
-    encode: (value: S["Type"]) =>
-      Effect.map(encode(value), (text) => Buffer.from(text, "utf8").toString("base64url")),
-    decode: (token: string) => decode(Buffer.from(token, "base64url").toString("utf8"))
-  }
+  const codec = Schema.StringFromBase64Url.pipe(Schema.decodeTo(Schema.fromJsonString(position)))
+  return { encode: Schema.encodeEffect(codec), decode: Schema.decodeUnknownEffect(codec) }
 }

@@ -68,7 +68,15 @@ const measure = (scenario: Scenario) =>
     }
     latencies.sort((a, b) => a - b)
     const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))]! * 100) / 100
-    return { scenario, backlog, claims: cycles, limit: 10, medianMs: at(0.5), p95Ms: at(0.95), quietTeamInFirstClaim: quietFirst }
+    return {
+      scenario,
+      backlog,
+      claims: cycles,
+      limit: 10,
+      medianMs: at(0.5),
+      p95Ms: at(0.95),
+      quietTeamInFirstClaim: quietFirst
+    }
   })
 
 const runOn = (database: string, layer: Layer.Layer<SqlClient.SqlClient, unknown>) =>

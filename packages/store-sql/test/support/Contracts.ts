@@ -22,7 +22,11 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
     ConfigStoreSql.layer.pipe(Layer.provide(Layer.merge(layer, TestCipher))),
     options
   )
-  CandidateStoreContract.suite(`CandidateStoreSql on ${database}`, CandidateStoreSql.layer.pipe(Layer.provide(layer)), options)
+  CandidateStoreContract.suite(
+    `CandidateStoreSql on ${database}`,
+    CandidateStoreSql.layer.pipe(Layer.provide(layer)),
+    options
+  )
   EventInboxContract.suite(`EventInboxSql on ${database}`, EventInboxSql.layer.pipe(Layer.provide(layer)), options)
   StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
   SecurityLogContract.suite(`SecurityLogSql on ${database}`, SecurityLogSql.layer.pipe(Layer.provide(layer)), options)
