@@ -6,7 +6,9 @@
  * - Arrival order is acceptance order. An event is due when it is `pending` and its `nextAttemptAt` is at
  *   or before `now`, or `running` with a lease that ended at or before `now` (its worker is presumed dead).
  * - Per opportunity, only the earliest-arrived event that is still `pending` or `running` may be
- *   claimed, so an opportunity's events never run concurrently and run in arrival order. A `dead` event
+ *   claimed, and none while one of its events runs under a live lease (a replayed earlier event waits
+ *   for the later one in flight), so an opportunity's events never run concurrently and run in arrival
+ *   order. A `dead` event
  *   does not hold back the later ones; a `pending` one waiting for its retry time does.
  * - Fairness: teams take turns. A claim serves the team served least recently first (teams never
  *   served before go first, in the order of their oldest due event), taking one event per team in that
@@ -87,15 +89,22 @@ const byArrival = (a: Stored, b: Stored): number => a.seq - b.seq
  */
 const claimableByTeam = (state: State, now: number): ReadonlyArray<ReadonlyArray<Stored>> => {
   const active = Array.from(HashMap.values(state.events)).filter(isActive).sort(byArrival)
-  const busyOpportunities = new Set<string>()
+  // An opportunity with an event running under a live lease takes nothing else, whatever the arrival
+  // order: a replayed earlier event must not run beside a later one that is in flight.
+  const busyOpportunities = new Set<string>(
+    active
+      .filter((stored) => stored.event.status === "running" && stored.leaseUntil > now && stored.event.opportunityId !== null)
+      .map((stored) => pairKey(stored.event.teamId, stored.event.opportunityId!))
+  )
+  const seenOpportunities = new Set<string>()
   const byTeam = new Map<string, Array<Stored>>()
   for (const stored of active) {
     const { opportunityId, teamId } = stored.event
     if (opportunityId !== null) {
       const key = pairKey(teamId, opportunityId)
       // Only the opportunity's earliest active event is a candidate; the rest wait behind it.
-      if (busyOpportunities.has(key)) continue
-      busyOpportunities.add(key)
+      if (busyOpportunities.has(key) || seenOpportunities.has(key)) continue
+      seenOpportunities.add(key)
     }
     if (!isDue(stored, now)) continue
     const team = byTeam.get(teamId)

@@ -26,7 +26,7 @@
  *   served least recently goes first, so a team with one event is served by the second single-event
  *   claim at the latest, even when the first team's event completed in between.
  * - Per opportunity (per team): only the earliest-accepted event that is still `pending` or `running`
- *   can be claimed; `dead`, `done` and `skipped` events hold nothing back. Events without an opportunity
+ *   can be claimed, and none while one of its events runs under a live lease; `dead`, `done` and `skipped` events hold nothing back. Events without an opportunity
  *   are independent.
  * - `release` makes a worker's events due again at `now`; `replay` makes any event but a `running` one
  *   `pending` at `now` with `attempts` 0 and `replays + 1`, and leaves a `running` one alone.
@@ -621,6 +621,25 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       assert.deepStrictEqual(yield* claimIds(worker, 10, t0 + 10), [doomed!])
       yield* inbox.kill(doomed!, worker, { error: "Lever answered 403", now: t0 + 11 })
       assert.deepStrictEqual(yield* claimIds(worker, 10, t0 + 12), [waiting!])
+    }), timeout)
+
+  it.effect("keeps a replayed earlier event waiting while a later event of its opportunity runs", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      const teamId = teamIdFor("replay-waits")
+      const worker = workerIdFor("a")
+      const [first, second] = yield* acceptAll([
+        lever(teamId, "token-1", "opp-1", t0),
+        lever(teamId, "token-2", "opp-1", t0 + 1)
+      ])
+      assert.deepStrictEqual(yield* claimIds(worker, 10, t0 + 10), [first!])
+      yield* inbox.complete(first!, worker, { status: "done", note: null, now: t0 + 11 })
+      assert.deepStrictEqual(yield* claimIds(worker, 10, t0 + 12), [second!])
+      yield* inbox.replay(teamId, first!, t0 + 13)
+      assert.deepStrictEqual(yield* claimIds(workerIdFor("b"), 10, t0 + 14), [])
+      yield* inbox.complete(second!, worker, { status: "done", note: null, now: t0 + 15 })
+      assert.deepStrictEqual(yield* claimIds(workerIdFor("b"), 10, t0 + 16), [first!])
     }), timeout)
 
   it.effect("keeps opportunities of different teams, and events without an opportunity, independent", () =>
