@@ -68,6 +68,7 @@ const settings = Config.all({
 const timeout = Duration.seconds(150)
 const log = (line: string) => Effect.sync(() => console.log(line))
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "es"}`
 
 /** Cores, Node, PostgreSQL and the load the machine is under (other work skews every wall-clock figure). */
 const machine = Effect.gen(function*() {
@@ -101,7 +102,8 @@ const main = Effect.gen(function*() {
   const onPostgres = (processes: 1 | 2, via: string | undefined) =>
     Effect.scoped(Effect.gen(function*() {
       const db = yield* Databases.scratch("bench_flows", via)
-      yield* log(`· flows on PostgreSQL (${via === undefined ? "TCP" : "Unix socket"}), ${processes} process(es) × ${config.concurrency}: ${config.flows}…`)
+      const transport = via === undefined ? "TCP" : "Unix socket"
+      yield* log(`· flows on PostgreSQL (${transport}), ${plural(processes, "process")} × ${config.concurrency}: ${config.flows}…`)
       return yield* Measure.throughput({
         flows: config.flows,
         concurrency: config.concurrency,
@@ -191,7 +193,7 @@ const main = Effect.gen(function*() {
     if (row._tag !== "Flows" || row.transport === "PGlite (memory)") continue
     const r = row.result
     yield* log(
-      `target ≥ 200 flows/s (${r.processes} process(es), ${row.transport}): ${Report.fixed(r.flowsPerSecond)} — ${
+      `target ≥ 200 flows/s (${plural(r.processes, "process")}, ${row.transport}): ${Report.fixed(r.flowsPerSecond)} — ${
         verdict(r.flowsPerSecond >= 200)
       }; CPU ceiling on ${cores} idle cores ${Report.fixed(Report.ceiling(cores, r.workerCpuMs + r.postgresCpuMs))}`
     )
