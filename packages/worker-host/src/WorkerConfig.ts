@@ -11,7 +11,7 @@
  * | `FULCRUM_SECRET_KEY` | required | the key team secrets are encrypted with (`FULCRUM_SECRET_KEY_PREVIOUS`: older keys) |
  * | `WORKER_ID` | `<host>-<pid>` | the name leases are held in; unique per process |
  * | `WORKER_CONCURRENCY` | 8 | events processed at once |
- * | `WORKER_LEASE_MS` | 30000 | how long a claim is held before another worker may take it (extended while running) |
+ * | `WORKER_LEASE_MS` | 10000 | how long a claim is held before another worker may take it (extended while running) |
  * | `WORKER_SHUTDOWN_GRACE_MS` | 10000 | on SIGTERM, how long in-flight events may finish before they are handed back |
  * | `WORKER_POLL_INTERVAL_MS` | 100 | idle wait between claims when nothing is due |
  * | `WORKER_MAX_ATTEMPTS` | 8 | runs of an event before it is dead |
@@ -23,7 +23,7 @@
  *
  * @since 0.1.0
  */
-import { Policy, type Worker } from "@fulcrum/core"
+import { Policy, Worker } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Config, Effect, type LogLevel, Option, Redacted } from "effect"
 import { hostname } from "node:os"
@@ -217,7 +217,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     () => `${hostname()}-${process.pid}`
   )
   const concurrency = yield* integer("WORKER_CONCURRENCY", 8, 1)
-  const leaseMs = yield* integer("WORKER_LEASE_MS", 30_000, 500)
+  const leaseMs = yield* integer("WORKER_LEASE_MS", Worker.defaultLeaseMs, 500)
   const shutdownGraceMs = yield* integer("WORKER_SHUTDOWN_GRACE_MS", 10_000, 0)
   const pollIntervalMs = yield* integer("WORKER_POLL_INTERVAL_MS", 100, 1)
   const maxAttempts = yield* integer("WORKER_MAX_ATTEMPTS", Policy.defaults.maxAttempts, 1)

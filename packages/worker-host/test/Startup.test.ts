@@ -27,7 +27,7 @@ describe("WorkerConfig", () => {
       assert.deepStrictEqual(config.worker, {
         workerId: `${hostname()}-${process.pid}`,
         concurrency: 8,
-        leaseMs: 30_000,
+        leaseMs: 10_000,
         shutdownGraceMs: 10_000,
         pollIntervalMs: 100
       })

@@ -16,13 +16,19 @@ export interface WorkerOptions {
   readonly workerId: string
   /** Events processed at once. Default 8. */
   readonly concurrency?: number
-  /** How long a claim is held before another worker may take it; extended while running. Default 30 s. */
+  /**
+   * How long a claim is held before another worker may take it; extended every third of it while the
+   * event runs, so a killed worker's events are taken over within this time. Default 10 s.
+   */
   readonly leaseMs?: number
   /** Idle wait between claims when nothing is due. Default 100 ms. */
   readonly pollIntervalMs?: number
   /** On shutdown, how long in-flight events may finish before they are handed back. Default 10 s. */
   readonly shutdownGraceMs?: number
 }
+
+/** The default lease: long enough for a slow Lever call, short enough for a quick takeover. @since 0.1.0 */
+export const defaultLeaseMs = 10_000
 
 /**
  * The delay before attempt `attempts + 1`: doubling from the base, capped, with jitter in [50 %, 100 %]
@@ -96,7 +102,7 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
  */
 export const drain = Effect.fn("Worker.drain")(function*(options: WorkerOptions) {
   const inbox = yield* EventInbox
-  const leaseMs = options.leaseMs ?? 30_000
+  const leaseMs = options.leaseMs ?? defaultLeaseMs
   let processed = 0
   for (;;) {
     const now = yield* Clock.currentTimeMillis
@@ -120,7 +126,7 @@ export const run = (options: WorkerOptions) =>
   Effect.scoped(Effect.gen(function*() {
     const inbox = yield* EventInbox
     const concurrency = options.concurrency ?? 8
-    const leaseMs = options.leaseMs ?? 30_000
+    const leaseMs = options.leaseMs ?? defaultLeaseMs
     const pollInterval = Duration.millis(options.pollIntervalMs ?? 100)
     const inFlight = yield* FiberSet.make<void, never>()
     yield* Effect.addFinalizer(() =>
@@ -145,7 +151,8 @@ export const run = (options: WorkerOptions) =>
       if (claimed.length === 0) yield* Effect.sleep(pollInterval)
     }).pipe(
       Effect.catchCause((cause) =>
-        Effect.logWarning("claim failed; retrying").pipe(
+        // Interruption is the worker being stopped, not a failed claim: let it through.
+        Cause.hasInterruptsOnly(cause) ? Effect.failCause(cause) : Effect.logWarning("claim failed; retrying").pipe(
           Effect.annotateLogs({ cause: Cause.pretty(cause) }),
           Effect.andThen(Effect.sleep(Duration.seconds(1)))
         )
