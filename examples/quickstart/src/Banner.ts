@@ -1,14 +1,12 @@
 /**
  * The startup banner: where everything is, the demo team and its checklist, and copy-paste `curl` lines
- * that play a recruiter in the sandbox and then look at what Fulcrum did. No secret is printed except
- * the admin token on the one start that generated it (it is in the data dir afterwards); the sandbox's
- * keys appear by name only.
+ * that play a recruiter in the sandbox and then look at what Fulcrum did. No secret is printed: the
+ * admin token is named by the file that holds it, and the sandbox's keys appear by name only.
  *
  * @since 0.1.0
  */
 import { TeamSetup } from "@fulcrum/core"
 import { Checklist } from "@fulcrum/domain"
-import { Redacted } from "effect"
 import { relative } from "node:path"
 import * as DemoTeam from "./DemoTeam.ts"
 import type { Quickstart } from "./Quickstart.ts"
@@ -27,10 +25,7 @@ const adminTokenLines = (q: Quickstart["Service"]): ReadonlyArray<string> => {
     case "file":
       return [`Admin token        in ${display(token.file)}`]
     case "generated":
-      return [
-        `Admin token        ${Redacted.value(token.value)}`,
-        `                   generated now and saved in ${display(token.file)} (owner-only); shown only this once`
-      ]
+      return [`Admin token        generated now and saved in ${display(token.file)} (owner-only; cat it to use it)`]
   }
 }
 
