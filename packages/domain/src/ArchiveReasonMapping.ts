@@ -52,6 +52,15 @@ const chart: ReadonlyArray<readonly [OfferStatus, ReadonlyArray<string>]> = [
 ]
 
 /**
+ * The common reason names of the product's chart, spelled as Lever shows them, in the chart's order
+ * (Rejected, Withdrew, Offer Accepted, Offer Declined, Not Applicable). "Hired" is the name of the hired
+ * reason every Lever account has.
+ *
+ * @since 0.1.0
+ */
+export const commonReasonNames: ReadonlyArray<string> = chart.flatMap(([, names]) => names)
+
+/**
  * The common reason names and the offer status suggested for each, as in the product's chart.
  *
  * @since 0.1.0

@@ -12,6 +12,38 @@ export const LeverStage = Schema.Struct({ id: StageId, text: Schema.String })
 /** @since 0.1.0 */
 export type LeverStage = typeof LeverStage.Type
 
+/**
+ * The stages Lever creates in every account, named as Lever names them until an admin renames them.
+ * Unlike the stages an admin adds (UUIDs), their ids are readable. The lead and applicant stages open the
+ * pipeline and `offer` closes it; the stages an admin adds go between.
+ *
+ * @since 0.1.0
+ */
+export const builtInStages = {
+  leadNew: { id: StageId.make("lead-new"), text: "New lead" },
+  leadReachedOut: { id: StageId.make("lead-reached-out"), text: "Reached out" },
+  leadResponded: { id: StageId.make("lead-responded"), text: "Responded" },
+  applicantNew: { id: StageId.make("applicant-new"), text: "New applicant" },
+  offer: { id: StageId.make("offer"), text: "Offer" }
+} as const satisfies Record<string, LeverStage>
+
+/**
+ * A pipeline in the order of a new Lever account: the lead and applicant stages, then `added` (the
+ * interview stages an admin adds), then `offer`.
+ *
+ * @since 0.1.0
+ */
+export const pipelineWith = <S extends { readonly id: string; readonly text: string }>(
+  added: ReadonlyArray<S>
+): ReadonlyArray<S | LeverStage> => [
+  builtInStages.leadNew,
+  builtInStages.leadReachedOut,
+  builtInStages.leadResponded,
+  builtInStages.applicantNew,
+  ...added,
+  builtInStages.offer
+]
+
 /** A Lever archive reason. Inactive reasons can still appear on old archive events. @since 0.1.0 */
 export const LeverArchiveReason = Schema.Struct({
   id: ArchiveReasonId,
@@ -70,8 +102,32 @@ export const WebhookKind = Schema.Literals(["stageChange", "archiveChange", "can
 /** @since 0.1.0 */
 export type WebhookKind = typeof WebhookKind.Type
 
+/**
+ * Every event a Lever webhook can be registered for, as Lever names them. Fulcrum listens to
+ * `candidateStageChange`, `candidateArchiveChange` and optionally `candidateDeleted` (see `WebhookKind`).
+ *
+ * @since 0.1.0
+ */
+export const webhookEvents = [
+  "applicationCreated",
+  "candidateHired",
+  "candidateStageChange",
+  "candidateArchiveChange",
+  "candidateDeleted",
+  "interviewCreated",
+  "interviewUpdated",
+  "interviewDeleted",
+  "contactCreated",
+  "contactUpdated"
+] as const
+
+/** A Lever webhook event name. @since 0.1.0 */
+export const LeverWebhookEvent = Schema.Literals(webhookEvents)
+/** @since 0.1.0 */
+export type LeverWebhookEvent = typeof LeverWebhookEvent.Type
+
 /** Lever's event name for each webhook kind. @since 0.1.0 */
-export const leverEventName: Record<WebhookKind, string> = {
+export const leverEventName: Record<WebhookKind, LeverWebhookEvent> = {
   stageChange: "candidateStageChange",
   archiveChange: "candidateArchiveChange",
   candidateDeleted: "candidateDeleted"
@@ -81,6 +137,31 @@ export const leverEventName: Record<WebhookKind, string> = {
 export const requiredWebhookKinds: ReadonlyArray<WebhookKind> = ["stageChange", "archiveChange"]
 
 /**
+ * Every Lever permission, in the order Lever's settings page lists them. They are named as Lever's OAuth
+ * scopes (`<resource>:<read|write>:admin`), which mirror the per-endpoint read/write checkboxes chosen when
+ * an API key is created.
+ *
+ * @since 0.1.0
+ */
+export const allPermissions = [
+  "stages:read:admin",
+  "archive_reasons:read:admin",
+  "tags:read:admin",
+  "tags:write:admin",
+  "opportunities:read:admin",
+  "opportunities:write:admin",
+  "notes:read:admin",
+  "notes:write:admin",
+  "webhooks:read:admin",
+  "webhooks:write:admin"
+] as const
+
+/** A Lever permission (an OAuth scope, or an API-key checkbox). @since 0.1.0 */
+export const LeverPermission = Schema.Literals(allPermissions)
+/** @since 0.1.0 */
+export type LeverPermission = typeof LeverPermission.Type
+
+/**
  * The Lever permissions the permanent key (or OAuth connection) needs at runtime: read opportunities,
  * post notes and read them back (a retry after a crash looks for its note before posting it again, so
  * a candidate never gets the same note twice), and read stages and archive reasons for health checks.
@@ -88,7 +169,7 @@ export const requiredWebhookKinds: ReadonlyArray<WebhookKind> = ["stageChange", 
  *
  * @since 0.1.0
  */
-export const runtimePermissions: ReadonlyArray<string> = [
+export const runtimePermissions: ReadonlyArray<LeverPermission> = [
   "opportunities:read:admin",
   "notes:read:admin",
   "notes:write:admin",
@@ -97,7 +178,7 @@ export const runtimePermissions: ReadonlyArray<string> = [
 ]
 
 /** The extra permission progress tags need. @since 0.1.0 */
-export const progressTagPermission = "tags:write:admin"
+export const progressTagPermission: LeverPermission = "tags:write:admin"
 
 /**
  * The permissions of the setup key, used once to list stages, archive reasons and tags (and optionally to
@@ -105,8 +186,16 @@ export const progressTagPermission = "tags:write:admin"
  *
  * @since 0.1.0
  */
-export const setupPermissions: ReadonlyArray<string> = [
+export const setupPermissions: ReadonlyArray<LeverPermission> = [
   "stages:read:admin",
   "archive_reasons:read:admin",
   "tags:read:admin"
 ]
+
+/**
+ * The optional permissions that let the setup key register Fulcrum's webhooks itself, so the admin does
+ * not copy URLs and signing tokens by hand.
+ *
+ * @since 0.1.0
+ */
+export const webhookPermissions: ReadonlyArray<LeverPermission> = ["webhooks:read:admin", "webhooks:write:admin"]
