@@ -27,9 +27,8 @@
  *
  * @since 0.1.0
  */
-import { Ids } from "@fulcrum/domain"
-import type { Lever } from "@fulcrum/domain"
-import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { ArchiveReasonMapping, Ids, Lever } from "@fulcrum/domain"
+import { Clock, Context, Effect, Layer, Record as Rec, Redacted } from "effect"
 import * as LeverSignature from "../LeverSignature.ts"
 import {
   apiKey,
@@ -68,33 +67,24 @@ export const baseUrl = "https://lever.memory.invalid/v1"
 export const defaultAccountId = "acme"
 
 /**
- * The stage ids of the default account. Lever's default stages have readable ids (`lead-new`, `offer`);
- * stages an admin added have UUIDs.
+ * The stage ids of the default account: Lever's built-in stages (`Lever.builtInStages`, readable ids such
+ * as `lead-new` and `offer`) and three stages an admin added (UUIDs).
  *
  * @since 0.1.0
  */
 export const stageIds = {
-  leadNew: Ids.StageId.make("lead-new"),
-  leadReachedOut: Ids.StageId.make("lead-reached-out"),
-  leadResponded: Ids.StageId.make("lead-responded"),
-  applicantNew: Ids.StageId.make("applicant-new"),
+  ...Rec.map(Lever.builtInStages, (stage) => stage.id),
   recruiterScreen: Ids.StageId.make("5b8a9c1e-2f3d-4e5a-9b6c-7d8e9f0a1b2c"),
   technicalAssessment: Ids.StageId.make("0f6f6b52-8a43-4c8e-b1a9-3c2d5e7f9a10"),
-  onsiteInterview: Ids.StageId.make("a3d2c1b0-9e8f-4a7b-8c6d-5e4f3a2b1c0d"),
-  offer: Ids.StageId.make("offer")
+  onsiteInterview: Ids.StageId.make("a3d2c1b0-9e8f-4a7b-8c6d-5e4f3a2b1c0d")
 } as const
 
 /** The pipeline of the default account, in Lever's order. @since 0.1.0 */
-export const defaultStages: ReadonlyArray<Lever.LeverStage> = [
-  { id: stageIds.leadNew, text: "New lead" },
-  { id: stageIds.leadReachedOut, text: "Reached out" },
-  { id: stageIds.leadResponded, text: "Responded" },
-  { id: stageIds.applicantNew, text: "New applicant" },
+export const defaultStages: ReadonlyArray<Lever.LeverStage> = Lever.pipelineWith([
   { id: stageIds.recruiterScreen, text: "Recruiter screen" },
   { id: stageIds.technicalAssessment, text: "Technical Assessment" },
-  { id: stageIds.onsiteInterview, text: "Onsite Interview" },
-  { id: stageIds.offer, text: "Offer" }
-]
+  { id: stageIds.onsiteInterview, text: "Onsite Interview" }
+])
 
 const reasonId = (n: number) => Ids.ArchiveReasonId.make(`9e3c0a71-5d2b-4f68-a1c4-${String(n).padStart(12, "0")}`)
 
@@ -131,67 +121,42 @@ export const archiveReasonIds = {
   headcountFreeze: reasonId(24)
 } as const
 
-const active = (id: Ids.ArchiveReasonId, text: string): Lever.LeverArchiveReason => ({
-  id,
-  text,
-  status: "active",
-  type: "non-hired"
-})
+/** The key of a reason name in `archiveReasonIds`: "Not a fit" → `notAFit`. */
+const reasonKey = (text: string): string =>
+  text.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase())
 
-/** The archive reasons of the default account. @since 0.1.0 */
+const commonReason = (text: string): Lever.LeverArchiveReason => {
+  const id: Ids.ArchiveReasonId | undefined = (archiveReasonIds as Record<string, Ids.ArchiveReasonId>)[reasonKey(text)]
+  if (id === undefined) throw new Error(`archiveReasonIds has no id for the common reason "${text}"`)
+  return { id, text, status: "active", type: text === "Hired" ? "hired" : "non-hired" }
+}
+
+/**
+ * The archive reasons of the default account: the chart's names in its order
+ * (`ArchiveReasonMapping.commonReasonNames`, "Hired" of type `hired`), then the inactive "Headcount freeze".
+ *
+ * @since 0.1.0
+ */
 export const defaultArchiveReasons: ReadonlyArray<Lever.LeverArchiveReason> = [
-  active(archiveReasonIds.notAFit, "Not a fit"),
-  active(archiveReasonIds.underqualified, "Underqualified"),
-  active(archiveReasonIds.preferredAnotherCandidate, "Preferred another candidate"),
-  active(archiveReasonIds.overqualified, "Overqualified"),
-  active(archiveReasonIds.keepForFutureOpportunities, "Keep for future opportunities"),
-  active(archiveReasonIds.motivationsMisalignment, "Motivations misalignment"),
-  active(archiveReasonIds.misalignedValues, "Misaligned values"),
-  active(archiveReasonIds.plagiarism, "Plagiarism"),
-  active(archiveReasonIds.juniorForRole, "Junior for role"),
-  active(archiveReasonIds.withdrew, "Withdrew"),
-  { id: archiveReasonIds.hired, text: "Hired", status: "active", type: "hired" },
-  active(archiveReasonIds.offerDeclined, "Offer declined"),
-  active(archiveReasonIds.acceptedAnotherOffer, "Accepted another offer"),
-  active(archiveReasonIds.duplicateApplication, "Duplicate application"),
-  active(archiveReasonIds.unresponsive, "Unresponsive"),
-  active(archiveReasonIds.timing, "Timing"),
-  active(archiveReasonIds.positionClosed, "Position closed"),
-  active(archiveReasonIds.location, "Location"),
-  active(archiveReasonIds.visaStatus, "Visa status"),
-  active(archiveReasonIds.betterForAnotherRole, "Better for another role"),
-  active(archiveReasonIds.compensationMisalignment, "Compensation misalignment"),
-  active(archiveReasonIds.expired, "Expired"),
-  active(archiveReasonIds.distance, "Distance"),
+  ...ArchiveReasonMapping.commonReasonNames.map(commonReason),
   { id: archiveReasonIds.headcountFreeze, text: "Headcount freeze", status: "inactive", type: "non-hired" }
 ]
 
 /** Tags the default account already uses before Fulcrum arrives. @since 0.1.0 */
 export const defaultTags: ReadonlyArray<string> = ["Referral", "Sourced"]
 
-/** Every permission this Lever knows, named like Lever's OAuth scopes. @since 0.1.0 */
-export const allPermissions: ReadonlyArray<string> = [
-  "stages:read:admin",
-  "archive_reasons:read:admin",
-  "tags:read:admin",
-  "tags:write:admin",
-  "opportunities:read:admin",
-  "opportunities:write:admin",
-  "notes:read:admin",
-  "notes:write:admin",
-  "webhooks:read:admin",
-  "webhooks:write:admin"
-]
+/** Every permission this Lever knows: Lever's (`Lever.allPermissions`). @since 0.1.0 */
+export const allPermissions: ReadonlyArray<string> = Lever.allPermissions
 
 /**
  * Permission sets of the well-known keys: `setup` is exactly what a setup key needs plus webhook
- * registration; `permanent` is what the stored key needs plus reading notes and writing tags.
+ * registration; `permanent` is what the stored key needs plus writing progress tags.
  *
  * @since 0.1.0
  */
 export const permissionSets = {
-  setup: [...requiredPermissions.setup, "webhooks:read:admin", "webhooks:write:admin"],
-  permanent: [...requiredPermissions.permanent, "notes:read:admin", "tags:write:admin"]
+  setup: [...requiredPermissions.setup, ...Lever.webhookPermissions],
+  permanent: [...requiredPermissions.permanent, Lever.progressTagPermission]
 } as const
 
 /**
@@ -247,19 +212,8 @@ export const target = (teamId: Ids.TeamId | string, leverCredentials: LeverCrede
   credentials: leverCredentials
 })
 
-/** The webhook events Lever can send. @since 0.1.0 */
-export const webhookEvents: ReadonlyArray<string> = [
-  "applicationCreated",
-  "candidateHired",
-  "candidateStageChange",
-  "candidateArchiveChange",
-  "candidateDeleted",
-  "interviewCreated",
-  "interviewUpdated",
-  "interviewDeleted",
-  "contactCreated",
-  "contactUpdated"
-]
+/** The webhook events Lever can send (`Lever.webhookEvents`). @since 0.1.0 */
+export const webhookEvents: ReadonlyArray<string> = Lever.webhookEvents
 
 // ---------------------------------------------------------------------------------------------------------
 // Control
