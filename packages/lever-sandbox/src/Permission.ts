@@ -4,37 +4,28 @@
  *
  * @since 0.1.0
  */
+import { Lever } from "@fulcrum/domain"
 import { Schema } from "effect"
 
 /**
- * Every permission the sandbox knows, in the order Lever's settings page lists them.
+ * Every permission the sandbox knows: Lever's, in the order Lever's settings page lists them
+ * (`Lever.allPermissions`).
  *
  * @since 0.1.0
  */
-export const all = [
-  "stages:read:admin",
-  "archive_reasons:read:admin",
-  "tags:read:admin",
-  "tags:write:admin",
-  "opportunities:read:admin",
-  "opportunities:write:admin",
-  "notes:read:admin",
-  "notes:write:admin",
-  "webhooks:read:admin",
-  "webhooks:write:admin"
-] as const
+export const all = Lever.allPermissions
 
 /**
- * A Lever permission (`<resource>:<read|write>:admin`).
+ * A Lever permission (`<resource>:<read|write>:admin`): `Lever.LeverPermission`.
  *
  * @since 0.1.0
  */
-export const Permission = Schema.Literals(all)
+export const Permission = Lever.LeverPermission
 
 /**
  * @since 0.1.0
  */
-export type Permission = typeof Permission.Type
+export type Permission = Lever.LeverPermission
 
 /**
  * Guard for {@link Permission}.
@@ -55,13 +46,7 @@ export const OfflineAccess = "offline_access"
  *
  * @since 0.1.0
  */
-export const setup: ReadonlyArray<Permission> = [
-  "stages:read:admin",
-  "archive_reasons:read:admin",
-  "tags:read:admin",
-  "webhooks:read:admin",
-  "webhooks:write:admin"
-]
+export const setup: ReadonlyArray<Permission> = [...Lever.setupPermissions, ...Lever.webhookPermissions]
 
 /**
  * What Fulcrum's stored permanent key needs at runtime (read candidates, post notes, keep progress tags,
@@ -69,11 +54,4 @@ export const setup: ReadonlyArray<Permission> = [
  *
  * @since 0.1.0
  */
-export const permanent: ReadonlyArray<Permission> = [
-  "opportunities:read:admin",
-  "notes:read:admin",
-  "notes:write:admin",
-  "stages:read:admin",
-  "archive_reasons:read:admin",
-  "tags:write:admin"
-]
+export const permanent: ReadonlyArray<Permission> = [...Lever.runtimePermissions, Lever.progressTagPermission]

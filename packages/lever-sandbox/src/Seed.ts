@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { ArchiveReasonMapping, Lever } from "@fulcrum/domain"
 import type { ApiKey } from "./ApiKey.ts"
 import type { ArchiveReason } from "./ArchiveReason.ts"
 import * as Permission from "./Permission.ts"
@@ -140,41 +141,38 @@ export const OAuthAudience = "https://api.lever.co/v1/"
 // Stages
 // ---------------------------------------------------------------------------------------------------------
 
+const builtIn = Lever.builtInStages
+
 /**
- * Ids of the seeded stages: Lever's default ones have readable ids, custom ones are UUIDs.
+ * Ids of the seeded stages: Lever's built-in ones have readable ids, custom ones are UUIDs.
  *
  * @since 0.1.0
  */
 export const StageIds = {
-  newLead: "lead-new",
-  reachedOut: "lead-reached-out",
-  responded: "lead-responded",
-  newApplicant: "applicant-new",
+  newLead: builtIn.leadNew.id,
+  reachedOut: builtIn.leadReachedOut.id,
+  responded: builtIn.leadResponded.id,
+  newApplicant: builtIn.applicantNew.id,
   recruiterScreen: "a69f1a21-e1e6-45be-8ea8-522003459a0f",
   phoneInterview: "6a8d9938-9856-4f71-b203-4eb74a2e86be",
   technicalAssessment: "deea7b10-1653-4ad0-965b-2ce6134cbfd4",
   onsiteInterview: "0c81b936-c35c-433a-aafb-75c87f43b49c",
   referenceCheck: "45650cbe-2311-4d24-bd34-2d4cb789d54f",
-  offer: "offer"
+  offer: builtIn.offer.id
 } as const
 
 /**
- * The seeded pipeline, in order.
+ * The seeded pipeline, in Lever's order: the built-in stages around five custom ones.
  *
  * @since 0.1.0
  */
-export const stages: ReadonlyArray<Stage> = [
-  { id: StageIds.newLead, text: "New lead" },
-  { id: StageIds.reachedOut, text: "Reached out" },
-  { id: StageIds.responded, text: "Responded" },
-  { id: StageIds.newApplicant, text: "New applicant" },
+export const stages: ReadonlyArray<Stage> = Lever.pipelineWith([
   { id: StageIds.recruiterScreen, text: "Recruiter screen" },
   { id: StageIds.phoneInterview, text: "Phone interview" },
   { id: StageIds.technicalAssessment, text: "Technical Assessment" },
   { id: StageIds.onsiteInterview, text: "Onsite Interview" },
-  { id: StageIds.referenceCheck, text: "Reference check" },
-  { id: StageIds.offer, text: "Offer" }
-]
+  { id: StageIds.referenceCheck, text: "Reference check" }
+])
 
 /**
  * `count` generated stages ("Extra stage 0001", ...), with stable UUIDs.
@@ -226,34 +224,25 @@ export const ArchiveReasonIds = {
 
 const nonHired = (id: string, text: string): ArchiveReason => ({ id, text, status: "active", type: "non-hired" })
 
+/** The key of a reason name in `ArchiveReasonIds`: "Not a fit" → `notAFit`. */
+const reasonKey = (text: string): string =>
+  text.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase())
+
+const commonReason = (text: string): ArchiveReason => {
+  const id: string | undefined = (ArchiveReasonIds as Record<string, string>)[reasonKey(text)]
+  if (id === undefined) throw new Error(`ArchiveReasonIds has no id for the common reason "${text}"`)
+  return nonHired(id, text)
+}
+
 /**
- * The seeded archive reasons.
+ * The seeded archive reasons: the chart's non-hired names in its order
+ * (`ArchiveReasonMapping.commonReasonNames`), then "Hired" (type `hired`), then the inactive
+ * "No show (legacy)".
  *
  * @since 0.1.0
  */
 export const archiveReasons: ReadonlyArray<ArchiveReason> = [
-  nonHired(ArchiveReasonIds.notAFit, "Not a fit"),
-  nonHired(ArchiveReasonIds.underqualified, "Underqualified"),
-  nonHired(ArchiveReasonIds.preferredAnotherCandidate, "Preferred another candidate"),
-  nonHired(ArchiveReasonIds.overqualified, "Overqualified"),
-  nonHired(ArchiveReasonIds.keepForFutureOpportunities, "Keep for future opportunities"),
-  nonHired(ArchiveReasonIds.motivationsMisalignment, "Motivations misalignment"),
-  nonHired(ArchiveReasonIds.misalignedValues, "Misaligned values"),
-  nonHired(ArchiveReasonIds.plagiarism, "Plagiarism"),
-  nonHired(ArchiveReasonIds.juniorForRole, "Junior for role"),
-  nonHired(ArchiveReasonIds.withdrew, "Withdrew"),
-  nonHired(ArchiveReasonIds.offerDeclined, "Offer declined"),
-  nonHired(ArchiveReasonIds.acceptedAnotherOffer, "Accepted another offer"),
-  nonHired(ArchiveReasonIds.duplicateApplication, "Duplicate application"),
-  nonHired(ArchiveReasonIds.unresponsive, "Unresponsive"),
-  nonHired(ArchiveReasonIds.timing, "Timing"),
-  nonHired(ArchiveReasonIds.positionClosed, "Position closed"),
-  nonHired(ArchiveReasonIds.location, "Location"),
-  nonHired(ArchiveReasonIds.visaStatus, "Visa status"),
-  nonHired(ArchiveReasonIds.betterForAnotherRole, "Better for another role"),
-  nonHired(ArchiveReasonIds.compensationMisalignment, "Compensation misalignment"),
-  nonHired(ArchiveReasonIds.expired, "Expired"),
-  nonHired(ArchiveReasonIds.distance, "Distance"),
+  ...ArchiveReasonMapping.commonReasonNames.filter((text) => text !== "Hired").map(commonReason),
   { id: ArchiveReasonIds.hired, text: "Hired", status: "active", type: "hired" },
   { id: ArchiveReasonIds.noShowInactive, text: "No show (legacy)", status: "inactive", type: "non-hired" }
 ]

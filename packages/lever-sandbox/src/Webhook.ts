@@ -3,32 +3,23 @@
  *
  * @since 0.1.0
  */
+import { Lever } from "@fulcrum/domain"
 import { Schema } from "effect"
 import { Archived } from "./Opportunity.ts"
 
 /**
- * Every event Lever can deliver. The sandbox emits `candidateStageChange`, `candidateArchiveChange`,
- * `candidateHired` and `candidateDeleted`; the others can be registered but never fire.
+ * Every event Lever can deliver (`Lever.LeverWebhookEvent`). The sandbox emits `candidateStageChange`,
+ * `candidateArchiveChange`, `candidateHired` and `candidateDeleted`; the others can be registered but never
+ * fire.
  *
  * @since 0.1.0
  */
-export const WebhookEvent = Schema.Literals([
-  "applicationCreated",
-  "candidateHired",
-  "candidateStageChange",
-  "candidateArchiveChange",
-  "candidateDeleted",
-  "interviewCreated",
-  "interviewUpdated",
-  "interviewDeleted",
-  "contactCreated",
-  "contactUpdated"
-])
+export const WebhookEvent = Lever.LeverWebhookEvent
 
 /**
  * @since 0.1.0
  */
-export type WebhookEvent = typeof WebhookEvent.Type
+export type WebhookEvent = Lever.LeverWebhookEvent
 
 const HttpUrl = Schema.String.check(Schema.isPattern(/^https?:\/\/[^\s]+$/))
 
