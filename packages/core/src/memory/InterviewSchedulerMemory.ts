@@ -3,6 +3,8 @@
  * embedders who want to see what Fulcrum would send. It keeps every invite, next-step notification and
  * cancellation, honours idempotency keys the way the port requires (a repeated key returns the first
  * invite and creates nothing), and can be told to fail: the next calls unavailable, or one email rejected.
+ * Interview ids (`interview_` and 16 hex digits) come from Effect's `Random`, so a test that provides a
+ * seeded one (`Random.withSeed`) gets the same ids on every run.
  *
  * @example
  * ```ts
@@ -24,6 +26,7 @@ import { Ids } from "@fulcrum/domain"
 import { Clock, Context, Effect, Layer } from "effect"
 import { InterviewScheduler, SchedulerRejected, SchedulerUnavailable } from "../ports/InterviewScheduler.ts"
 import type { InviteRequest, SentInvite } from "../ports/InterviewScheduler.ts"
+import { randomId } from "../internal/randomId.ts"
 
 /** The scheduler methods (calls are counted and faults targeted by them). @since 0.1.0 */
 export type SchedulerMethod = "sendInvite" | "notifyNextStep" | "cancel"
@@ -133,7 +136,7 @@ export const make = Effect.fn("InterviewSchedulerMemory.make")(function*(options
     const rejection = rejectedEmails.get(email.toLowerCase())
     if (rejection !== undefined) return yield* new SchedulerRejected({ reason: rejection })
     const now = yield* Clock.currentTimeMillis
-    const interviewId = Ids.InterviewId.make(`interview-${globalThis.crypto.randomUUID()}`)
+    const interviewId = Ids.InterviewId.make(yield* randomId("interview"))
     const sent: SentInvite = {
       interviewId,
       inviteUrl: `${inviteBaseUrl}/${interviewId}`,

@@ -11,6 +11,10 @@
  *
  * The base URL of a `LeverTarget` is ignored: whichever environment a team picked, its calls land here.
  *
+ * The ids it hands out (opportunities, contacts, notes, webhooks) are UUIDs drawn from Effect's `Random`,
+ * so a test that provides a seeded one (`Random.withSeed`) gets the same ids on every run. Secrets (issued
+ * keys, webhook signature tokens) stay cryptographically random.
+ *
  * @example
  * ```ts
  * import { LeverApi, LeverApiMemory } from "@fulcrum/core"
@@ -28,7 +32,7 @@
  * @since 0.1.0
  */
 import { ArchiveReasonMapping, Ids, Lever } from "@fulcrum/domain"
-import { Clock, Context, Effect, Layer, Record as Rec, Redacted } from "effect"
+import { Clock, Context, Effect, Layer, Random, Record as Rec, Redacted } from "effect"
 import * as LeverSignature from "../LeverSignature.ts"
 import {
   apiKey,
@@ -410,6 +414,21 @@ const toOpportunity = (record: OpportunityRecord): Lever.LeverOpportunity => ({
 const unique = (values: ReadonlyArray<string>): Array<string> => [...new Set(values)]
 
 /**
+ * A version 4 UUID, the shape of Lever's ids, drawn from Effect's `Random`: a test that provides a
+ * seeded `Random` (`Random.withSeed`) gets the same ids on every run.
+ */
+const randomUuid: Effect.Effect<string> = Effect.map(
+  Effect.forEach(Array.from({ length: 8 }), () => Random.nextIntBetween(0, 0xffff), { concurrency: 1 }),
+  (groups) => {
+    // The version (4) and variant (10xx) bits of RFC 9562.
+    groups[3] = (groups[3]! & 0x0fff) | 0x4000
+    groups[4] = (groups[4]! & 0x3fff) | 0x8000
+    const hex = groups.map((group) => group.toString(16).padStart(4, "0"))
+    return `${hex[0]}${hex[1]}-${hex[2]}-${hex[3]}-${hex[4]}-${hex[5]}${hex[6]}${hex[7]}`
+  }
+)
+
+/**
  * Builds an in-memory Lever and its control handle. With `seedDefault` (the default), the account
  * `defaultAccountId` exists with `defaultStages`, `defaultArchiveReasons`, `defaultTags` and every
  * credential of `credentials`.
@@ -594,7 +613,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
         })
       }
       const createdAt = yield* Clock.currentTimeMillis
-      const noteId = globalThis.crypto.randomUUID()
+      const noteId = yield* randomUuid
       opportunity.notes.push({
         id: noteId,
         value: note.value,
@@ -644,7 +663,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
         return yield* new LeverInvalidResponse({ endpoint, message: "Lever refused the webhook: invalid url (400)" })
       }
       const registered: RegisteredWebhook = {
-        id: globalThis.crypto.randomUUID(),
+        id: yield* randomUuid,
         event: webhook.event,
         url: webhook.url,
         signatureToken: Redacted.make(LeverSignature.randomToken())
@@ -727,7 +746,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
   const createOpportunity = Effect.fn("LeverApiMemory.Control.createOpportunity")(function*(seed: OpportunitySeed) {
     const endpoint = "POST /opportunities"
     const account = yield* accountOf(seed.account, endpoint)
-    const id = Ids.OpportunityId.make(seed.id ?? globalThis.crypto.randomUUID())
+    const id = Ids.OpportunityId.make(seed.id ?? (yield* randomUuid))
     if (opportunities.has(id)) {
       return yield* new LeverInvalidResponse({ endpoint, message: `An opportunity ${id} already exists` })
     }
@@ -749,7 +768,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
     const record: OpportunityRecord = {
       id,
       account,
-      contact: globalThis.crypto.randomUUID(),
+      contact: yield* randomUuid,
       name: seed.name,
       emails: [...(seed.emails ?? [])],
       confidential: seed.confidential ?? false,
