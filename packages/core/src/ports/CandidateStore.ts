@@ -45,7 +45,26 @@ export interface CandidatePage {
   readonly next: string | null
 }
 
-/** @since 0.1.0 */
+/**
+ * Where the worker keeps each candidate's decided state (`Candidate.CandidateState`) and timeline, and
+ * where the admin API reads them (`Candidates.listCandidates`, `candidateTimeline`; `Results` finds a
+ * candidate by interview id).
+ *
+ * What an adapter must guarantee (`CandidateStoreContract` in `@fulcrum/core/testing` checks each point):
+ * - `save` is optimistic: it succeeds only when `expectedVersion` is the stored version (0 for a new
+ *   candidate), bumps the version by one, and writes the state and its timeline entries atomically; a
+ *   refused save (`VersionConflict`) changes nothing, and of concurrent saves of one version exactly one
+ *   wins;
+ * - timeline appends are idempotent by entry `key` per candidate, and the timeline reads in `at` order
+ *   (ties in first-append order); an opportunity may have a timeline without a saved state;
+ * - `list` filters by the current invite state and pages newest update first with an opaque cursor that
+ *   returns every match exactly once;
+ * - `erase` cuts the timeline down to the entries it is given and leaves the state alone.
+ *
+ * Adapters: `CandidateStoreMemory` (in this package), `CandidateStoreSql` in `@fulcrum/store-sql`.
+ *
+ * @since 0.1.0
+ */
 export class CandidateStore extends Context.Service<CandidateStore, {
   readonly get: (
     teamId: Ids.TeamId,

@@ -53,7 +53,26 @@ export class VersionConflict extends Schema.TaggedError<VersionConflict>()("Vers
   actual: Schema.Number
 }) {}
 
-/** @since 0.1.0 */
+/**
+ * Each team's setup: the `Setup.TeamSettings` every use case reads (the checklist is derived from them,
+ * never stored) and the team's secrets (the permanent Lever key, webhook signing tokens, OAuth tokens),
+ * which the rest of Fulcrum only ever holds as `Redacted`.
+ *
+ * What an adapter must guarantee (`ConfigStoreContract` in `@fulcrum/core/testing` checks each point):
+ * - settings come back exactly as stored (nulls, empty records and lists included);
+ * - `create` starts a team at version 1 and refuses an existing id with `TeamExists`;
+ * - `update` is optimistic: it succeeds only when `expectedVersion` is current and bumps the version by
+ *   one; a stale update fails with `VersionConflict` (both versions named) and changes nothing, and of
+ *   concurrent updates of one version exactly one wins;
+ * - secrets are kept per team and name, replaced by a second `putSecret`, kept across settings updates,
+ *   refused for an unknown team, and returned as `Redacted` values that print and serialise without the
+ *   secret. Persistent adapters encrypt them at rest.
+ *
+ * Adapters: `ConfigStoreMemory` (in this package), `ConfigStoreSql` in `@fulcrum/store-sql` (AES-256-GCM
+ * at rest).
+ *
+ * @since 0.1.0
+ */
 export class ConfigStore extends Context.Service<ConfigStore, {
   /** Stores a new team at version 1. */
   readonly create: (settings: Setup.TeamSettings) => Effect.Effect<VersionedSettings, TeamExists | StoreError>

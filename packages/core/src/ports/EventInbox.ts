@@ -86,7 +86,24 @@ export interface EventQuery {
   readonly cursor?: string
 }
 
-/** @since 0.1.0 */
+/**
+ * The durable inbox and work queue. `ReceiveWebhook`, `Results` and `Candidates.requestResend` accept
+ * events into it; the `Worker` claims them with a lease and settles each one (done, skipped, retried
+ * later or dead); `Events` lists and replays them for the admin.
+ *
+ * What an adapter must guarantee (`EventInboxContract` in `@fulcrum/core/testing` checks each point):
+ * - `accept` stores and schedules in one atomic write, unique on (team, dedupe key) even under concurrent
+ *   duplicates: a repeat is a `Duplicate` naming the first event and changes nothing.
+ * - A claimed event belongs to its worker until the lease runs out; a worker that lost its lease gets
+ *   `LeaseLost` from `complete`, `retry`, `kill` and `extendLease`.
+ * - Claims are fair across teams, and one opportunity's events run one at a time, in arrival order.
+ * - Nothing is ever lost: a `dead` event stays listed until it is replayed.
+ *
+ * Adapters: `EventInboxMemory` (in this package), `EventInboxSql` in `@fulcrum/store-sql` (PostgreSQL
+ * and PGlite).
+ *
+ * @since 0.1.0
+ */
 export class EventInbox extends Context.Service<EventInbox, {
   /** Stores the event and, when `pending`, schedules it, atomically. A repeated dedupe key is a `Duplicate`. */
   readonly accept: (event: NewInboxEvent) => Effect.Effect<Accepted, StoreError>

@@ -39,7 +39,27 @@ export class SchedulerRejected extends Schema.TaggedError<SchedulerRejected>()("
 /** @since 0.1.0 */
 export type SchedulerError = SchedulerUnavailable | SchedulerRejected
 
-/** @since 0.1.0 */
+/**
+ * The assessment provider's invite system, as the worker calls it: send an invite when a tagged
+ * candidate enters the assessment stage, tell the provider the next step (onsite, offer), and cancel
+ * open interviews of a candidate deleted in Lever. Results come back the other way, through
+ * `Results.reportResult` and `Results.reportInterviewStatus`.
+ *
+ * What an implementation must guarantee (`InterviewSchedulerContract` in `@fulcrum/core/testing`
+ * checks each point):
+ * - `sendInvite` is idempotent by `key`: a repeated key, also from racing calls, returns the first
+ *   invite and creates nothing; different keys (another attempt, another interview type) are different
+ *   interviews. The worker retries after a crash with the same key, so this is what keeps a candidate
+ *   from getting two invites;
+ * - `notifyNextStep` and `cancel` accept repeats of a key;
+ * - failures are typed: `SchedulerUnavailable` is retried with backoff; an invite refused with
+ *   `SchedulerRejected` is recorded as failed (timeline and Lever note) and not retried.
+ *
+ * Implementations: the provider's own service (the platform team writes it; `@fulcrum/worker-host`
+ * takes it as a Layer) and `InterviewSchedulerMemory` in this package, for tests and demos.
+ *
+ * @since 0.1.0
+ */
 export class InterviewScheduler extends Context.Service<InterviewScheduler, {
   /** The provider's interview types, when it can list them (used to offer them in setup). */
   readonly listInterviewTypes?: (

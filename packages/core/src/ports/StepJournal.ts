@@ -11,7 +11,22 @@ import { Context } from "effect"
 import type { Effect, Option } from "effect"
 import type { StoreError } from "./StoreError.ts"
 
-/** @since 0.1.0 */
+/**
+ * The processor's memory of what it already did: the journaled decision of each event and every side
+ * effect (invite, note, tag change, next-step notice) it performed, so a run that crashed and runs again
+ * skips what is done and reuses the first decision.
+ *
+ * What an adapter must guarantee (`StepJournalContract` in `@fulcrum/core/testing` checks each point):
+ * - once `record` succeeds, `find` gives the result back equal (durably, in a persistent adapter);
+ *   results are JSON values, and a step recorded with `null` is `Some(null)`, never "not recorded";
+ * - the first result of a key wins: recording it again, even by twins at the same time, keeps the first,
+ *   and every reader sees that one;
+ * - keys are exact strings, scoped by team.
+ *
+ * Adapters: `StepJournalMemory` (in this package), `StepJournalSql` in `@fulcrum/store-sql`.
+ *
+ * @since 0.1.0
+ */
 export class StepJournal extends Context.Service<StepJournal, {
   readonly find: (teamId: Ids.TeamId, stepKey: string) => Effect.Effect<Option.Option<unknown>, StoreError>
   /** Records a finished step; recording the same key again keeps the first result. */
