@@ -24,6 +24,7 @@
  *
  * @since 0.1.0
  */
+import type { Lever } from "@fulcrum/domain"
 import { WebhookEvent } from "@fulcrum/domain"
 import { Effect, Option, Result, Schema, SchemaIssue } from "effect"
 import * as LeverSignature from "./LeverSignature.ts"
@@ -146,6 +147,13 @@ const isJsonObject = Schema.is(Schema.Record(Schema.String, Schema.Unknown))
 
 // Lever's body always carries both; an absent, null or empty one is "unsigned", not "wrongly signed".
 const isAbsent = (value: unknown): boolean => value === undefined || value === null || value === ""
+
+/** The webhook (and so the URL and signing token) each acted-on event belongs to. */
+const kindOfPayload: Partial<Record<WebhookEvent.WebhookPayload["_tag"], Lever.WebhookKind>> = {
+  StageChanged: "stageChange",
+  ArchiveChanged: "archiveChange",
+  Deleted: "candidateDeleted"
+}
 
 /**
  * Reads a raw Lever webhook body into its envelope without ever throwing. The host already bounded the
@@ -270,6 +278,15 @@ export const make = Effect.fnUntraced(function*(implementation: Implementation) 
       if (Result.isFailure(payload)) {
         // The domain's message names the event and the field ("data.toStageId: Missing key"), no values.
         return yield* new MalformedWebhook({ message: `the data does not fit the event: ${payload.failure}` })
+      }
+
+      // `event` is not signed either: a stage change re-labelled as a deletion must not erase anyone.
+      // Each webhook URL carries its own event; other events are only acknowledged.
+      const arrivedOn = kindOfPayload[payload.success._tag]
+      if (arrivedOn !== undefined && arrivedOn !== webhook) {
+        return yield* new MalformedWebhook({
+          message: `a ${envelope.event} event cannot arrive on the ${webhook} webhook's URL`
+        })
       }
 
       return { teamId, webhook, envelope, payload: payload.success, duplicate }

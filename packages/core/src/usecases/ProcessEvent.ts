@@ -12,7 +12,7 @@
  */
 import { Candidate, type Ids, Notes, type Setup, Timeline } from "@fulcrum/domain"
 import { Clock, Effect, Option, Result, Schema } from "effect"
-import type { TimelineEntry } from "../ports/CandidateStore.ts"
+import type { TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import type { InboxEvent } from "../ports/EventInbox.ts"
@@ -89,31 +89,30 @@ const timelineOf = (decisionKey: string, eventId: string | null, events: Readonl
   })
 
 /**
- * Decides once per key (journaled), then applies the decision's events to the stored candidate and
- * saves it with its timeline. Returns the intents, or the domain's refusal.
+ * Whether a journaled decision's events are already in the stored candidate: its timeline entries are
+ * saved with the state in one write, so finding one of them means the state has them too. An erased
+ * candidate counts as done: nothing personal may come back.
  */
-const decideAndApply = Effect.fnUntraced(function*(
+const isApplied = Effect.fnUntraced(function*(
   ctx: Context,
   decisionKey: string,
-  decide: (state: Candidate.CandidateState | null) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
+  decision: Candidate.Decision,
+  current: Option.Option<VersionedCandidate>
 ) {
-  const journal = yield* StepJournal
+  if (decision.events.length === 0) return true
+  if (Option.isSome(current) && current.value.state.erased) return true
+  const timeline = yield* (yield* CandidateStore).timeline(ctx.teamId, ctx.opportunityId)
+  return timeline.some((entry) => entry.key.startsWith(`${decisionKey}:`))
+})
+
+/** Applies a decision's events to the candidate and saves it with its timeline, in one write. */
+const apply = Effect.fnUntraced(function*(
+  ctx: Context,
+  decisionKey: string,
+  decision: Candidate.Decision,
+  current: Option.Option<VersionedCandidate>
+) {
   const store = yield* CandidateStore
-  const journaled = yield* journal.find(ctx.teamId, `decision:${decisionKey}`)
-  let decision: Candidate.Decision
-  let current: Option.Option<{ readonly state: Candidate.CandidateState; readonly version: number }>
-  if (Option.isSome(journaled)) {
-    decision = decodeDecision(journaled.value)
-    current = yield* store.get(ctx.teamId, ctx.opportunityId)
-  } else {
-    // The candidate the decision was made on is the one it is applied to (a concurrent change is caught
-    // by the save's version check).
-    current = yield* store.get(ctx.teamId, ctx.opportunityId)
-    const decided = decide(Option.isSome(current) ? current.value.state : null)
-    if (Result.isFailure(decided)) return Result.fail(decided.failure)
-    decision = decided.success
-    yield* journal.record(ctx.teamId, `decision:${decisionKey}`, encodeDecision(decision), yield* Clock.currentTimeMillis)
-  }
   const before = Option.isSome(current) ? current.value.state : null
   const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
   const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events)
@@ -125,6 +124,35 @@ const decideAndApply = Effect.fnUntraced(function*(
   if (decision.events.some((event) => event._tag === "CandidateErased")) {
     yield* store.erase(ctx.teamId, ctx.opportunityId, timeline.filter((entry) => entry.kind === "CandidateErased"))
   }
+})
+
+/**
+ * Decides once per key (journaled), then applies the decision's events to the stored candidate and
+ * saves it with its timeline. A decision found in the journal (a retry after a crash) is applied only
+ * if it was not yet, since re-applying an old decision over later ones would roll the candidate back.
+ * Without `decide`, only a journaled decision is resumed. Returns the intents, or the domain's refusal.
+ */
+const decideAndApply = Effect.fnUntraced(function*(
+  ctx: Context,
+  decisionKey: string,
+  decide?: (state: Candidate.CandidateState | null) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
+) {
+  const journal = yield* StepJournal
+  const journaled = yield* journal.find(ctx.teamId, `decision:${decisionKey}`)
+  // The candidate the decision is made on is the one it is applied to (a concurrent change is caught by
+  // the save's version check).
+  const current = yield* (yield* CandidateStore).get(ctx.teamId, ctx.opportunityId)
+  if (Option.isSome(journaled)) {
+    const decision = decodeDecision(journaled.value)
+    if (!(yield* isApplied(ctx, decisionKey, decision, current))) yield* apply(ctx, decisionKey, decision, current)
+    return Result.succeed(decision.intents)
+  }
+  if (decide === undefined) return Result.succeed<ReadonlyArray<Candidate.Intent>>([])
+  const decided = decide(Option.isSome(current) ? current.value.state : null)
+  if (Result.isFailure(decided)) return Result.fail(decided.failure)
+  const decision = decided.success
+  yield* journal.record(ctx.teamId, `decision:${decisionKey}`, encodeDecision(decision), yield* Clock.currentTimeMillis)
+  yield* apply(ctx, decisionKey, decision, current)
   return Result.succeed(decision.intents)
 })
 
@@ -133,7 +161,9 @@ const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostN
   step(ctx.teamId, `note:${intent.marker}`, Effect.gen(function*() {
     const lever = yield* LeverApi.LeverApi
     const target = yield* ctx.target
-    if (ctx.event.attempts > 1) {
+    // A run before this one may have posted the note and stopped before journaling it: a retry
+    // (attempts > 1) or a replay (attempts start again at 1) looks for the note's marker first.
+    if (ctx.event.attempts > 1 || ctx.event.replays > 0) {
       const notes = yield* lever.listNotes(target, ctx.opportunityId)
       if (notes.some((note) => Notes.hasMarker(note.value, intent.marker))) return
     }
@@ -246,6 +276,37 @@ const readOpportunity = (ctx: Context) =>
       Effect.succeed<Candidate.OpportunityRead>({ _tag: "Unreadable", reason: "NotFound" }))
   )
 
+/**
+ * Decides the event once per run and executes the intents. A replay first finishes what the earlier
+ * runs of the event decided (their intents not yet journaled as done), then decides again against
+ * today's settings: a replay never drops an invite or note an earlier run decided.
+ */
+const decideEvent = Effect.fnUntraced(function*(
+  ctx: Context,
+  decide: (state: Candidate.CandidateState | null) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
+) {
+  for (let run = 0; run < ctx.event.replays; run++) {
+    const earlier = yield* decideAndApply(ctx, `${ctx.event.eventId}:${run}`)
+    if (Result.isSuccess(earlier)) yield* executeIntents(ctx, earlier.success)
+  }
+  return yield* finish(ctx, yield* decideAndApply(ctx, `${ctx.event.eventId}:${ctx.event.replays}`, decide))
+})
+
+/**
+ * A credential Lever rejects while events are processed becomes a setup problem on the checklist (or
+ * "reconnect needed" for OAuth) at once, instead of only a dead event later.
+ */
+const recordCredentialProblem = (teamId: Ids.TeamId, error: unknown) =>
+  typeof error === "object" && error !== null && (error as { _tag?: string })._tag === "LeverUnauthorized"
+    ? Effect.flatMap(Clock.currentTimeMillis, (at) =>
+      execute(teamId, (settings): ReadonlyArray<Setup.SetupCommand> => {
+        const detail = (error as { message: string }).message
+        return settings.connection._tag === "OAuth"
+          ? [{ _tag: "MarkReconnectNeeded", reason: detail, at }]
+          : [{ _tag: "RecordSetupProblem", problem: { _tag: "CredentialsRejected", at, detail }, at }]
+      })).pipe(Effect.ignore)
+    : Effect.void
+
 const skipped = (note: string): ProcessOutcome => ({ status: "skipped", note })
 const done: ProcessOutcome = { status: "done", note: null }
 
@@ -260,9 +321,14 @@ const finish = (ctx: Context, decided: Result.Result<ReadonlyArray<Candidate.Int
  * @since 0.1.0
  */
 export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: InboxEvent) {
+  return yield* dispatch(event).pipe(
+    Effect.tapError((error) => recordCredentialProblem(event.teamId as Ids.TeamId, error))
+  )
+}, Effect.mapError(classify))
+
+const dispatch = Effect.fnUntraced(function*(event: InboxEvent) {
   const teamId = event.teamId as Ids.TeamId
   const payload = event.payload
-  const scope = `${event.eventId}:${event.replays}`
   const config = yield* ConfigStore
   const settings = yield* Effect.cached(Effect.map(config.get(teamId), (team) => team.settings))
   const target = yield* Effect.cached(
@@ -283,7 +349,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
       const read: Candidate.OpportunityRead = settings.integrationEnabled
         ? yield* readOpportunity(ctx)
         : { _tag: "Unreadable", reason: "NotFound" }
-      const decided = yield* decideAndApply(ctx, scope, (state) =>
+      return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {
           _tag: "HandleStageChange",
           teamId,
@@ -295,7 +361,6 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
           settings,
           at
         }))
-      return yield* finish(ctx, decided)
     }
     case "ArchiveChanged": {
       const ctx = context(payload.opportunityId)
@@ -304,7 +369,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
       // read (which also settles out-of-order deliveries), and from the verified webhook otherwise.
       const read = settings.integrationEnabled ? yield* readOpportunity(ctx) : undefined
       const toArchived = read?._tag === "Read" ? read.opportunity.archived : payload.toArchived
-      const decided = yield* decideAndApply(ctx, scope, (state) =>
+      return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {
           _tag: "HandleArchiveChange",
           teamId,
@@ -314,11 +379,14 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
           settings,
           at
         }))
-      return yield* finish(ctx, decided)
     }
     case "Deleted": {
       const ctx = context(payload.opportunityId)
-      const decided = yield* decideAndApply(ctx, scope, (state) =>
+      // The webhook body is not signed: personal data is erased only once Lever no longer has the
+      // opportunity.
+      const read = yield* readOpportunity(ctx)
+      if (read._tag === "Read") return skipped("The opportunity still exists in Lever: nothing erased")
+      return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {
           _tag: "HandleDeletion",
           teamId,
@@ -326,7 +394,6 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
           eventId: event.eventId as Ids.EventId,
           at
         }))
-      return yield* finish(ctx, decided)
     }
     case "ResultReported":
     case "InterviewStatusReported": {
@@ -334,7 +401,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
       if (Option.isNone(found)) return skipped(`No candidate has interview ${payload.interviewId}`)
       const ctx = context(found.value.state.opportunityId)
       const settings = yield* ctx.settings
-      const decided = yield* decideAndApply(ctx, scope, (state) =>
+      return yield* decideEvent(ctx, (state) =>
         payload._tag === "ResultReported"
           ? Candidate.decide(state, {
             _tag: "ReportResult",
@@ -352,12 +419,11 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
             settings,
             at
           }))
-      return yield* finish(ctx, decided)
     }
     case "ResendRequested": {
       const ctx = context(payload.opportunityId)
       const settings = yield* ctx.settings
-      const decided = yield* decideAndApply(ctx, scope, (state) =>
+      return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {
           _tag: "RequestResend",
           interviewTypeId: payload.interviewTypeId,
@@ -365,7 +431,6 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
           settings,
           at
         }))
-      return yield* finish(ctx, decided)
     }
   }
-}, Effect.mapError(classify))
+})

@@ -10,6 +10,7 @@ import { Candidate } from "@fulcrum/domain"
 import { Clock, Effect, Option, Schema } from "effect"
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
+import { sha256Hex } from "../internal/sha256.ts"
 
 /** No candidate of the team has that interview. @since 0.1.0 */
 export class InterviewNotFound extends Schema.TaggedError<InterviewNotFound>()("InterviewNotFound", {
@@ -19,7 +20,7 @@ export class InterviewNotFound extends Schema.TaggedError<InterviewNotFound>()("
 
 /** A graded result. @since 0.1.0 */
 export const GradedResult = Schema.Struct({
-  score: Schema.NullOr(Schema.Number),
+  score: Schema.NullOr(Schema.Finite),
   summary: Schema.String.pipe(Schema.check(Schema.isMaxLength(2_000))),
   reportUrl: Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
 })
@@ -47,7 +48,8 @@ export const reportResult = Effect.fn("Results.reportResult")(function*(
   const now = yield* Clock.currentTimeMillis
   return yield* (yield* EventInbox).accept({
     teamId,
-    dedupeKey: `result:${interviewId}:${result.score ?? "none"}:${result.reportUrl}`,
+    // The whole report is the key: the same report twice is one event, a corrected one is another.
+    dedupeKey: `result:${interviewId}:${yield* sha256Hex(JSON.stringify([result.score, result.summary, result.reportUrl]))}`,
     source: "provider",
     kind: "resultReported",
     opportunityId: candidate.opportunityId,

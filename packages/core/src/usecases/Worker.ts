@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import { Cause, Clock, Duration, Effect, FiberSet, Random } from "effect"
-import { type Claimed, EventInbox } from "../ports/EventInbox.ts"
+import { type Claimed, EventInbox, type LeaseLost } from "../ports/EventInbox.ts"
+import type { StoreError } from "../ports/StoreError.ts"
 import { Policy, type PolicyShape } from "../Policy.ts"
 import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
 
@@ -65,31 +66,50 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
     Effect.delay(Duration.millis(Math.max(50, Math.floor(leaseMs / 3)))),
     Effect.forever
   )
+  const settled = (effect: Effect.Effect<void, LeaseLost | StoreError>) =>
+    effect.pipe(
+      Effect.catchCause((cause) =>
+        Effect.logWarning("could not settle event; its lease will expire and it will run again").pipe(
+          Effect.annotateLogs({ eventId: event.eventId, cause: Cause.pretty(cause) })
+        )
+      )
+    )
+  const kill = (error: string, now: number) =>
+    Effect.logError("event is dead").pipe(
+      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, error }),
+      Effect.andThen(inbox.kill(event.eventId, workerId, { error, now }))
+    )
+  // Claimed again after its budget ran out: the runs before ended without an outcome (the worker was
+  // killed, or the process crashed on this event). Running it yet again could go on forever.
+  if (event.attempts > policy.maxAttempts) {
+    const error = `gave up after ${event.attempts - 1} attempts that ended without an outcome (worker stopped or crashed)`
+    return yield* settled(kill(error, yield* Clock.currentTimeMillis))
+  }
   const outcome = yield* processEvent(event).pipe(
     Effect.catchDefect((defect) =>
       Effect.fail(new ProcessFailure({ retryable: true, message: `Unexpected failure: ${String(defect)}` }))
     ),
-    Effect.raceFirst(Effect.andThen(Effect.ignore(heartbeat), Effect.never)),
+    // Losing the lease means another worker owns the event now: this run stops at once rather than
+    // racing the other one.
+    Effect.raceFirst(heartbeat),
     Effect.result
   )
   const now = yield* Clock.currentTimeMillis
-  const settle = outcome._tag === "Success"
-    ? inbox.complete(event.eventId, workerId, { ...outcome.success, now })
-    : outcome.failure.retryable && event.attempts < policy.maxAttempts
-    ? Effect.flatMap(retryDelay(policy, event.attempts), (delay) =>
-      Effect.logWarning("event will be retried").pipe(
-        Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, delayMs: delay, error: outcome.failure.message }),
-        Effect.andThen(inbox.retry(event.eventId, workerId, { error: outcome.failure.message, nextAttemptAt: now + delay, now }))
-      ))
-    : Effect.logError("event is dead").pipe(
-      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, error: outcome.failure.message }),
-      Effect.andThen(inbox.kill(event.eventId, workerId, { error: outcome.failure.message, now }))
+  if (outcome._tag === "Success") {
+    return yield* settled(inbox.complete(event.eventId, workerId, { ...outcome.success, now }))
+  }
+  const failure = outcome.failure
+  if (failure._tag === "LeaseLost") {
+    return yield* Effect.logWarning("lease lost: another worker runs this event now; this run stopped").pipe(
+      Effect.annotateLogs({ eventId: event.eventId })
     )
-  yield* settle.pipe(
-    Effect.catchCause((cause) =>
-      Effect.logWarning("could not settle event; its lease will expire and it will run again").pipe(
-        Effect.annotateLogs({ eventId: event.eventId, cause: Cause.pretty(cause) })
-      )
+  }
+  if (!failure.retryable || event.attempts >= policy.maxAttempts) return yield* settled(kill(failure.message, now))
+  const delay = yield* retryDelay(policy, event.attempts)
+  yield* settled(
+    Effect.logWarning("event will be retried").pipe(
+      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, delayMs: delay, error: failure.message }),
+      Effect.andThen(inbox.retry(event.eventId, workerId, { error: failure.message, nextAttemptAt: now + delay, now }))
     )
   )
 })
