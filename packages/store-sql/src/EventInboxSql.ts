@@ -14,15 +14,17 @@
  * - `complete`, `retry`, `kill` and `extendLease` apply only `WHERE status = 'running' AND lease_owner =
  *   worker`; otherwise the worker lost its lease (`LeaseLost`).
  *
- * The semantics are those of the in-memory reference (`EventInboxMemory`), checked by the contract kit,
- * with one deliberate difference: an event replayed while a later event of its opportunity still runs waits
- * for that event, as the port's "never claimed concurrently" requires (the in-memory inbox starts it).
+ * The semantics are those of the in-memory reference (`EventInboxMemory`), checked by the contract kit. One
+ * case only SQL has: a claimed row whose stored values no longer decode (its payload written by another
+ * version, or edited by hand) is marked `dead` with the failing fields in `last_error` and left out of the
+ * claim, so it cannot stall the events claimed with it; the in-memory inbox keeps decoded values and
+ * cannot hold such a row.
  *
  * @since 0.1.0
  */
 import { EventInbox, StoreError } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
-import { Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import type { SqlError } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
@@ -55,6 +57,21 @@ const prefixSize = 64
 
 /** Where a page ended: the arrival number of its last event (as the in-memory inbox). */
 const pageCursor = cursor(Schema.Tuple([Schema.Number]))
+
+const decodeEventRow = Schema.decodeUnknownEffect(EventRow, { errors: "all" })
+const decodeEventId = Schema.decodeUnknownEffect(Schema.Struct({ eventId: Schema.String }))
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/**
+ * Why a claimed row was killed: the fields that did not decode, by path (`payload.toStageId`), never
+ * their values (a payload holds candidate data).
+ */
+const undecodable = (error: Schema.SchemaError): string => {
+  const paths = formatter(error.issue).issues.map(({ path }) =>
+    (path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment)).join(".") || "row"
+  )
+  return `stored payload could not be decoded: ${[...new Set(paths)].join(", ")}`
+}
 
 const toEvent = (row: typeof ListedRow.Type): EventInbox.InboxEvent => {
   const { seq: _seq, ...event } = row
@@ -172,11 +189,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         const due = (alias: string) =>
           sql`CASE WHEN ${sql(alias)}.status = 'pending' THEN ${sql(alias)}.next_attempt_at <= ${now}
                    ELSE ${sql(alias)}.lease_until <= ${now} END`
-        const rows = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: EventRow,
-          execute: () =>
-            sql`
+        const rows = yield* sql<Record<string, unknown>>`
               WITH RECURSIVE teams AS (
                 -- The teams with active events, by a loose index scan: one index probe per team, however
                 -- long any team's backlog is.
@@ -301,8 +314,27 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
                 ON CONFLICT (team_id) DO UPDATE SET served_turn = excluded.served_turn
               )
               SELECT ${columns} FROM claimed ORDER BY position`
-        })(undefined)
-        return rows.map((event): EventInbox.Claimed => ({ event, leaseUntil }))
+        // Row by row: a row whose stored values no longer decode (a payload written by an older or newer
+        // version, or edited by hand) would otherwise fail every claim it is part of, and as it is claimed
+        // again on each lease expiry, hold back every event claimed beside it, forever. It is killed instead,
+        // and the rest of the claim goes on. (Should that update fail, the claim fails and its events come
+        // back when their leases end, as after a reply lost in transit.)
+        const claimed: Array<EventInbox.Claimed> = []
+        for (const row of rows) {
+          const decoded = yield* Effect.result(decodeEventRow(row))
+          if (decoded._tag === "Success") {
+            claimed.push({ event: decoded.success, leaseUntil })
+            continue
+          }
+          const { eventId } = yield* decodeEventId(row)
+          yield* eventIds(sql`
+            UPDATE inbox_events
+            SET status = 'dead', last_error = ${undecodable(decoded.failure)}, updated_at = ${now},
+                lease_owner = NULL, lease_until = NULL
+            WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
+            RETURNING event_id`)
+        }
+        return claimed
       },
       StoreFailure.mapErrors("EventInbox.claim")
     )
