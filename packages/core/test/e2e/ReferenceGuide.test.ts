@@ -5,95 +5,27 @@
  * step), archive with "Underqualified" (Rejected); the no-tag path; and Lever's "Verify connection".
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Ids, type Lever } from "@fulcrum/domain"
-import { Clock, Effect, Layer } from "effect"
+import { Clock, Effect } from "effect"
 import {
-  CandidateStore,
   Candidates,
   InterviewSchedulerMemory,
   LeverApiMemory,
-  MemoryStores,
-  Policy,
   ReceiveWebhook,
   Results,
-  SignatureVerifierMemory,
-  TeamSetup,
-  Worker
+  TeamSetup
 } from "../../src/index.ts"
-
-const teamId = Ids.TeamId.make("acme")
-const { archiveReasonIds, keys, stageIds } = LeverApiMemory
-const tag = "fulcrum-senior-swe"
-
-const TestLayer = Layer.mergeAll(
-  SignatureVerifierMemory.layer.pipe(Layer.provideMerge(MemoryStores.layer)),
-  LeverApiMemory.layer,
-  InterviewSchedulerMemory.layer,
-  Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
-)
-
-const kindOf = (url: string): Lever.WebhookKind =>
-  url.endsWith("/stage-change") ? "stageChange" : url.endsWith("/archive-change") ? "archiveChange" : "candidateDeleted"
-
-/** Delivers every webhook the in-memory Lever queued, as the HTTP host would, and returns the outcomes. */
-const deliver = Effect.gen(function*() {
-  const lever = yield* LeverApiMemory.Control
-  const deliveries = yield* lever.takeDeliveries
-  const receivedAt = yield* Clock.currentTimeMillis
-  return yield* Effect.forEach(deliveries, (delivery) =>
-    ReceiveWebhook.receiveWebhook({ teamId, webhook: kindOf(delivery.url), rawBody: delivery.body, receivedAt })
-      .pipe(Effect.map((outcome) => ({ outcome, delivery }))))
-})
-
-const drain = Worker.drain({ workerId: "test-worker" })
-
-const configureTeam = Effect.gen(function*() {
-  yield* TeamSetup.createTeam({
-    teamId,
-    name: "Acme",
-    environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
-  })
-  yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
-  const stages = yield* TeamSetup.readLeverStages(teamId, keys.setup)
-  assert.isTrue(stages.stages.some((stage) => stage.id === stageIds.technicalAssessment))
-  yield* TeamSetup.mapStages(teamId, {
-    assessment: stageIds.technicalAssessment,
-    onsite: stageIds.onsiteInterview,
-    offer: stageIds.offer
-  })
-  const reasons = yield* TeamSetup.readLeverArchiveReasons(teamId, keys.setup)
-  for (const reason of reasons.reasons.filter((reason) => reason.status === "active")) {
-    const suggested = reasons.suggestions.find((suggestion) => suggestion.reasonId === reason.id)
-    assert.isDefined(suggested, `a suggestion for ${reason.text}`)
-    yield* TeamSetup.mapArchiveReason(teamId, reason.id, suggested!.offerStatus)
-  }
-  yield* TeamSetup.registerWebhooks(teamId, { publicBaseUrl: "https://fulcrum.example", setupKey: keys.setup })
-  yield* TeamSetup.addInterviewType(teamId, { name: "Senior SWE", tag })
-  return yield* TeamSetup.toggleIntegration(teamId, true)
-})
-
-const verifyConnection = Effect.gen(function*() {
-  const lever = yield* LeverApiMemory.Control
-  const webhooks = yield* lever.webhooks()
-  for (const webhook of webhooks) {
-    const ping = yield* lever.ping(webhook.id)
-    const outcome = yield* ReceiveWebhook.receiveWebhook({
-      teamId,
-      webhook: kindOf(ping.url),
-      rawBody: ping.body,
-      receivedAt: yield* Clock.currentTimeMillis
-    })
-    assert.strictEqual(outcome._tag, "ConnectionVerified")
-  }
-})
-
-const candidateOf = (opportunityId: Ids.OpportunityId) =>
-  Effect.flatMap(CandidateStore.CandidateStore, (store) => store.get(teamId, opportunityId)).pipe(
-    Effect.map((found) => {
-      assert.isTrue(found._tag === "Some", "the candidate is stored")
-      return found._tag === "Some" ? found.value.state : undefined!
-    })
-  )
+import {
+  archiveReasonIds,
+  candidateOf,
+  configureTeam,
+  deliver,
+  drain,
+  stageIds,
+  tag,
+  teamId,
+  TestLayer,
+  verifyConnection
+} from "./support.ts"
 
 describe("the reference guide's test sequence, in memory", () => {
   it.effect("walks setup, invite, duplicate, grading, onsite and archive", () =>
