@@ -22,7 +22,8 @@ import {
 import type { LeverAccess, StoreError } from "@fulcrum/core"
 import { Candidate, Ids, type Lever, type Setup } from "@fulcrum/domain"
 import { ByteSize, Cause, Clock, Effect, Option, Redacted, Schema, SchemaIssue } from "effect"
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import type { Types } from "effect"
+import { HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { createHash, timingSafeEqual } from "node:crypto"
 
 /** The largest body accepted (Lever's webhook bodies are a few hundred bytes). @since 0.1.0 */
@@ -320,6 +321,26 @@ const reportResult = (adminToken: Redacted.Redacted<string>) =>
 const admin = <R>(adminToken: Redacted.Redacted<string>, route: Effect.Effect<unknown, RouteError, R>, status = 200) =>
   respond(Effect.andThen(requireAdmin(adminToken), Effect.map(route, (body) => json(status, body))))
 
+/** The JSON 404 of a request no route answers. */
+const noRoute = respond(Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+  Effect.fail(new NotFound({ message: `No route ${request.method} ${request.url.split("?")[0]}` }))))
+
+/** Whether the router found no route at all (it fails with `RouteNotFound`, next to its own empty 404). */
+const unrouted = (cause: Cause.Cause<unknown>) =>
+  cause.reasons.some((reason) =>
+    reason._tag === "Fail" && HttpServerError.isHttpServerError(reason.error) &&
+    reason.error.reason._tag === "RouteNotFound"
+  )
+
+/**
+ * Some requests match no route at all, not even the catch-all: a path that cannot be percent-decoded
+ * (`/webhooks/lever/%E0%A4%A/stage-change`) or a path parameter longer than the router's limit. The router
+ * would answer them with an empty 404; this router-wide middleware answers the same JSON 404 as any
+ * unknown route.
+ */
+const answerUnrouted = (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>) =>
+  Effect.catchCauseIf(app, unrouted, () => noRoute)
+
 /**
  * Registers every route. `adminToken` guards the admin views and the result callback (in this example
  * the demo provider and the admin share it; the HTTP host brings per-caller authentication).
@@ -386,8 +407,8 @@ export const layer = (options: { readonly adminToken: Redacted.Redacted<string> 
     )
 
     // Anything else: a JSON 404 like every other error, instead of an empty body.
-    yield* router.add("*", "/*", respond(Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-      Effect.fail(new NotFound({ message: `No route ${request.method} ${request.url.split("?")[0]}` })))))
+    yield* router.add("*", "/*", noRoute)
+    yield* router.addGlobalMiddleware(answerUnrouted)
 
     yield* router.add("GET", "/healthz", Effect.succeed(json(200, { status: "ok" })))
     // Ready means the store answers: without it no webhook can be accepted.

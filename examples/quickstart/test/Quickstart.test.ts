@@ -68,7 +68,7 @@ const call = (path: string, init: {
     })
   })
 
-const admin = (path: string, init: { readonly method?: string; readonly body?: object } = {}) =>
+const admin = (path: string, init: { readonly method?: string; readonly body?: string | object } = {}) =>
   call(path, { ...init, token: adminToken })
 
 const candidate = (opportunityId: string) => admin(`/api/teams/demo/candidates/${opportunityId}`)
@@ -200,5 +200,23 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       const unknownRoute = yield* call("/nowhere")
       assert.strictEqual(unknownRoute.status, 404)
       assert.strictEqual(unknownRoute.body.error, "NotFound")
+    }))
+
+  it.effect("refuses a score that is not a finite number (1e400 parses as Infinity), listing the problem", () =>
+    Effect.gen(function*() {
+      const infinite = yield* admin("/api/teams/demo/interviews/any/result", {
+        body: "{\"score\": 1e400, \"summary\": \"Off the scale\", \"reportUrl\": \"https://assess.example/r/x\"}"
+      })
+      assert.strictEqual(infinite.status, 400, JSON.stringify(infinite.body))
+      assert.strictEqual(infinite.body.error, "InvalidRequest")
+      assert.deepStrictEqual(infinite.body.problems.map((p: { path: string }) => p.path), ["$.score"])
+    }))
+
+  it.effect("answers a path that cannot be percent-decoded with a JSON error, like any unknown route", () =>
+    Effect.gen(function*() {
+      const undecodable = yield* call("/webhooks/lever/%E0%A4%A/stage-change", { body: {} })
+      assert.strictEqual(undecodable.status, 404)
+      assert.strictEqual(undecodable.body?.error, "NotFound")
+      assert.isString(undecodable.body.message)
     }))
 })
