@@ -1,6 +1,6 @@
 /**
  * The `LeverApi` port: every call Fulcrum makes to a team's Lever account. Adapters: `@fulcrum/lever-http`
- * (real HTTP), `layerMemory` in this package (an in-memory Lever for tests and embedding).
+ * (real HTTP), `LeverApiMemory` in this package (an in-memory Lever for tests and embedding).
  *
  * @since 0.1.0
  */

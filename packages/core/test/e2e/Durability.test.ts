@@ -1,0 +1,206 @@
+/**
+ * What the core guarantees when things fail mid-flow, with every adapter in memory: a replay after the
+ * decision still sends the invite; a note whose POST succeeded just before a crash is not posted twice;
+ * an event whose runs keep dying goes dead instead of looping; unsigned body fields cannot erase a
+ * candidate; a key Lever rejects becomes a checklist problem at once.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Effect, Option, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import {
+  Candidates,
+  ConfigStore,
+  EventInbox,
+  Events,
+  InterviewSchedulerMemory,
+  LeverApiMemory,
+  LeverSignature,
+  Policy,
+  ReceiveWebhook,
+  StepJournal,
+  TeamSetup,
+  Worker
+} from "../../src/index.ts"
+import {
+  candidateOf,
+  checklistItem,
+  configureTeam,
+  deliver,
+  drain,
+  stageIds,
+  tag,
+  teamId,
+  TestLayer,
+  verifyConnection
+} from "./support.ts"
+
+const quickPolicy = { ...Policy.defaults, allowCustomLeverUrl: true, maxAttempts: 2, baseRetryDelayMs: 1_000, maxRetryDelayMs: 1_000 }
+
+/** A tagged candidate moved into the assessment stage, its webhook delivered (not yet processed). */
+const candidateEntersAssessment = (name: string) =>
+  Effect.gen(function*() {
+    const lever = yield* LeverApiMemory.Control
+    const opportunity = yield* lever.createOpportunity({
+      name,
+      emails: [`${name.toLowerCase().replace(/\W+/g, ".")}@example.com`],
+      tags: [tag],
+      stageId: stageIds.applicantNew
+    })
+    yield* lever.takeDeliveries
+    yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+    const [delivered] = yield* deliver
+    assert.strictEqual(delivered?.outcome._tag, "Accepted")
+    return { opportunity, eventId: delivered!.outcome.eventId }
+  })
+
+/** Lets every retry delay pass, then drains again. */
+const drainAfterBackoff = Effect.andThen(TestClock.adjust("2 seconds"), drain)
+
+describe("durability of the candidate flow", () => {
+  it.effect("a replay after the invite was decided sends it, once, with its note", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      const scheduler = yield* InterviewSchedulerMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      yield* scheduler.failNext({ times: 2, method: "sendInvite" })
+      const { eventId, opportunity } = yield* candidateEntersAssessment("Ada Lovelace")
+
+      yield* drain
+      yield* drainAfterBackoff
+      const { events: dead } = yield* Events.listEvents(teamId, { status: "dead" })
+      assert.deepStrictEqual(dead.map((event) => event.eventId), [eventId])
+      const stuck = yield* candidateOf(opportunity.id)
+      assert.strictEqual(stuck.invites[stuck.currentInterviewTypeId!]!.state, "invite_pending")
+
+      yield* Events.replayEvent(teamId, eventId)
+      yield* drain
+      const invites = yield* scheduler.invites
+      assert.strictEqual(invites.length, 1)
+      const notes = yield* lever.notes(opportunity.id)
+      assert.strictEqual(notes.length, 1)
+      assert.match(notes[0]!.value, /Assessment invite sent/)
+      const candidate = yield* candidateOf(opportunity.id)
+      assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "invited")
+    }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
+
+  it.effect("a note whose POST succeeded just before a crash is found on the retry, not posted again", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      const { opportunity } = yield* candidateEntersAssessment("Grace Hopper")
+
+      // The process "dies" right after Lever accepted the note: the journal never hears of it.
+      let crashed = false
+      yield* drain.pipe(
+        Effect.updateService(StepJournal.StepJournal, (journal) => ({
+          ...journal,
+          record: (team, key, result, at) =>
+            key.startsWith("note:") && !crashed
+              ? Effect.sync(() => {
+                crashed = true
+              }).pipe(Effect.andThen(Effect.die(new Error("process killed after the note POST"))))
+              : journal.record(team, key, result, at)
+        }))
+      )
+      assert.isTrue(crashed)
+      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+
+      yield* drainAfterBackoff
+      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+      assert.strictEqual(yield* lever.calls("addNote"), 1)
+      assert.isAtLeast(yield* lever.calls("listNotes"), 1)
+      const { events } = yield* Events.listEvents(teamId, { opportunityId: opportunity.id })
+      assert.deepStrictEqual(events.map((event) => event.status), ["done"])
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("an event whose runs keep ending without an outcome goes dead instead of running forever", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox.EventInbox
+      yield* configureTeam
+      const { eventId } = yield* candidateEntersAssessment("Hedy Lamarr")
+      const now = yield* Clock.currentTimeMillis
+      // Two runs claimed it and vanished (killed workers): their leases ran out.
+      for (const at of [now, now + 10]) yield* inbox.claim({ workerId: "killed", limit: 1, leaseMs: 5, now: at })
+      const [third] = yield* inbox.claim({ workerId: "survivor", limit: 1, leaseMs: 1_000, now: now + 20 })
+      assert.strictEqual(third?.event.attempts, 3)
+      yield* Worker.handle(third!, "survivor", 1_000)
+      const stored = yield* inbox.get(teamId, eventId)
+      assert.strictEqual(Option.getOrThrow(stored).status, "dead")
+      assert.include(Option.getOrThrow(stored).lastError, "without an outcome")
+    }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
+
+  it.effect("a deletion is acted on only once Lever no longer has the opportunity", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      const inbox = yield* EventInbox.EventInbox
+      yield* configureTeam
+      yield* verifyConnection
+      const { opportunity } = yield* candidateEntersAssessment("Katherine Johnson")
+      yield* drain
+      const deletion = (dedupeKey: string) =>
+        Effect.flatMap(Clock.currentTimeMillis, (receivedAt) =>
+          inbox.accept({
+            teamId,
+            dedupeKey,
+            source: "lever",
+            kind: "candidateDeleted",
+            opportunityId: opportunity.id,
+            payload: { _tag: "Deleted", opportunityId: opportunity.id },
+            rawBody: null,
+            receivedAt,
+            status: "pending",
+            note: null
+          }))
+
+      yield* deletion("forged-deletion")
+      yield* drain
+      const kept = yield* candidateOf(opportunity.id)
+      assert.isFalse(kept.erased)
+      assert.strictEqual(kept.email, "katherine.johnson@example.com")
+
+      yield* lever.deleteOpportunity(opportunity.id)
+      yield* deletion("real-deletion")
+      yield* drain
+      const erased = yield* candidateOf(opportunity.id)
+      assert.isTrue(erased.erased)
+      assert.isNull(erased.email)
+      const { timeline } = yield* Candidates.candidateTimeline(teamId, opportunity.id)
+      assert.isFalse(JSON.stringify(timeline).includes("katherine"))
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("an event re-labelled in the unsigned body is refused on the wrong webhook URL", () =>
+    Effect.gen(function*() {
+      yield* configureTeam
+      const token = yield* Effect.flatMap(ConfigStore.ConfigStore, (store) =>
+        store.getSecret(teamId, "signingToken:stageChange"))
+      const body = yield* LeverSignature.sign(Option.getOrThrow(token), {
+        event: "candidateDeleted",
+        data: { opportunityId: "opp-1", candidateId: "opp-1" }
+      })
+      const rejected = yield* ReceiveWebhook.receiveWebhook({
+        teamId,
+        webhook: "stageChange",
+        rawBody: JSON.stringify(body),
+        receivedAt: yield* Clock.currentTimeMillis
+      }).pipe(Effect.flip)
+      assert.strictEqual(rejected._tag, "MalformedWebhook")
+      assert.include(String(rejected.message), "candidateDeleted")
+      assert.notInclude(String(rejected.message), Redacted.value(Option.getOrThrow(token)))
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("a permanent key Lever stops accepting becomes a checklist problem while events are processed", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      yield* lever.revokeCredentials(LeverApiMemory.credentials.permanent)
+      yield* candidateEntersAssessment("Dorothy Vaughan")
+      yield* drain
+      const team = yield* TeamSetup.getTeam(teamId)
+      assert.isTrue(team.settings.problems.some((problem) => problem._tag === "CredentialsRejected"))
+      assert.isFalse(checklistItem(team, "connection").done)
+      assert.isFalse(team.checklist.ready)
+    }).pipe(Effect.provide(TestLayer)))
+})
