@@ -1,8 +1,9 @@
 /**
- * The interview schedulers `fulcrum-worker` can run with on its own (`FULCRUM_SCHEDULER`). Today that
- * is only `memory`: invites are recorded in the worker's memory and no candidate receives one, which is
- * what a demo or a dry run wants and nothing else does, so it says so loudly at start. A real provider
- * embeds the worker with its own `InterviewScheduler` Layer (`WorkerHost.layer({ scheduler })`).
+ * The interview schedulers `fulcrum-worker` can run with on its own (`FULCRUM_SCHEDULER`, required: it
+ * has no default). Today that is only `memory`: invites are recorded in the worker's memory and no
+ * candidate receives one, which is what a demo or a dry run wants and nothing else does, so it must be
+ * asked for by name and says so loudly at start. A real provider embeds the worker with its own
+ * `InterviewScheduler` Layer (`WorkerHost.layer({ scheduler })`).
  *
  * @since 0.1.0
  */

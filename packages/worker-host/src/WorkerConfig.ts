@@ -18,7 +18,7 @@
  * | `WORKER_RETRY_BASE_DELAY_MS` | 2000 | first retry delay, doubling (with jitter) each attempt |
  * | `WORKER_RETRY_MAX_DELAY_MS` | 300000 | the longest retry delay |
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether teams may point at a custom Lever base URL |
- * | `FULCRUM_SCHEDULER` | `memory` | the interview scheduler `fulcrum-worker` runs with |
+ * | `FULCRUM_SCHEDULER` | required by `fulcrum-worker` | the interview scheduler it runs with (`memory`); unused when the embedder passes one |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` |
  *
  * @since 0.1.0
@@ -46,7 +46,14 @@ export type Database =
  *
  * @since 0.1.0
  */
-export type SchedulerChoice = "memory"
+export const schedulerChoices = ["memory"] as const
+
+/**
+ * One of {@link schedulerChoices}.
+ *
+ * @since 0.1.0
+ */
+export type SchedulerChoice = typeof schedulerChoices[number]
 
 /**
  * The secret keys team secrets are sealed with: the current one and older ones still able to open.
@@ -68,7 +75,11 @@ export interface WorkerConfig {
   readonly secretKeys: SecretKeys
   readonly worker: Required<Worker.WorkerOptions>
   readonly policy: Policy.PolicyShape
-  readonly scheduler: SchedulerChoice
+  /**
+   * `FULCRUM_SCHEDULER`, when set. `fulcrum-worker` requires it ({@link requireScheduler}); a host that
+   * passes its own scheduler Layer does not read it.
+   */
+  readonly scheduler: Option.Option<SchedulerChoice>
   readonly logLevel: LogLevel.LogLevel
 }
 
@@ -179,16 +190,42 @@ const logLevel: Effect.Effect<LogLevel.LogLevel, InvalidConfig> = Effect.flatMap
     : Effect.succeed(level)
 })
 
-const scheduler: Effect.Effect<SchedulerChoice, InvalidConfig> = Effect.flatMap(optional("FULCRUM_SCHEDULER"), (value) =>
-  Option.isNone(value) || value.value.trim().toLowerCase() === "memory"
-    ? Effect.succeed<SchedulerChoice>("memory")
-    : Effect.fail(
-      new InvalidConfig({
-        variable: "FULCRUM_SCHEDULER",
-        message: "FULCRUM_SCHEDULER: expected \"memory\"; to send real invites, embed the worker with your scheduler " +
-          "(WorkerHost.layer({ scheduler }))"
-      })
-    ))
+const schedulerHelp = `expected ${schedulerChoices.map((choice) => `"${choice}"`).join(" or ")} ("memory" only ` +
+  "records invites in the worker's memory: no candidate receives one); to send real invites, run the worker " +
+  "with your scheduler (WorkerHost.layerFromEnv({ scheduler }))"
+
+const isSchedulerChoice = (value: string): value is SchedulerChoice =>
+  (schedulerChoices as ReadonlyArray<string>).includes(value)
+
+const scheduler: Effect.Effect<Option.Option<SchedulerChoice>, InvalidConfig> = Effect.flatMap(
+  optional("FULCRUM_SCHEDULER"),
+  (value) => {
+    if (Option.isNone(value)) return Effect.succeed(Option.none())
+    const choice = value.value.trim().toLowerCase()
+    return isSchedulerChoice(choice)
+      ? Effect.succeed(Option.some(choice))
+      : Effect.fail(new InvalidConfig({ variable: "FULCRUM_SCHEDULER", message: `FULCRUM_SCHEDULER: ${schedulerHelp}` }))
+  }
+)
+
+/**
+ * The scheduler `fulcrum-worker` runs with on its own. There is no default: the only one it has today,
+ * `memory`, sends no invite, and a worker pointed at real Lever teams would post "invite sent" notes for
+ * invites nobody receives, so an operator has to choose it by name.
+ *
+ * @since 0.1.0
+ */
+export const requireScheduler = (config: WorkerConfig): Effect.Effect<SchedulerChoice, InvalidConfig> =>
+  Option.match(config.scheduler, {
+    onSome: Effect.succeed,
+    onNone: () =>
+      Effect.fail(
+        new InvalidConfig({
+          variable: "FULCRUM_SCHEDULER",
+          message: `FULCRUM_SCHEDULER is required by fulcrum-worker: ${schedulerHelp}`
+        })
+      )
+  })
 
 /**
  * Reads and checks the whole configuration from the current `ConfigProvider` (the environment, unless

@@ -172,23 +172,24 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
  * @since 0.1.0
  */
 export interface FromEnvOptions<E, R> {
-  /** The scheduler; absent, `FULCRUM_SCHEDULER` chooses (only `memory` today). */
+  /** The scheduler; absent, `FULCRUM_SCHEDULER` must name one (only `memory` today), or the start fails. */
   readonly scheduler?: Layer.Layer<InterviewScheduler.InterviewScheduler, E, R> | undefined
   readonly lever?: LeverHttpOptions.Options | undefined
 }
 
 /**
  * The worker configured from the environment (`WorkerConfig.load`), failing with `InvalidConfig`
- * naming the variable before anything connects. This is what the `fulcrum-worker` bin launches.
+ * naming the variable before anything connects. This is what the `fulcrum-worker` bin launches; without
+ * a `scheduler` option, `FULCRUM_SCHEDULER` is required (`WorkerConfig.requireScheduler`).
  *
  * @since 0.1.0
  */
 export const layerFromEnv = <E = never, R = never>(
   options: FromEnvOptions<E, R> = {}
 ): Layer.Layer<never, StartupError | E, R> =>
-  Layer.unwrap(Effect.map(WorkerConfig.load, (config) =>
-    layer({
-      config,
-      scheduler: options.scheduler ?? SchedulerChoice.layer(config.scheduler),
-      lever: options.lever
-    })))
+  Layer.unwrap(Effect.gen(function*() {
+    const config = yield* WorkerConfig.load
+    const scheduler = options.scheduler ??
+      SchedulerChoice.layer(yield* WorkerConfig.requireScheduler(config))
+    return layer({ config, scheduler, lever: options.lever })
+  }))

@@ -30,7 +30,13 @@ describe.skipIf(postgresUrl === undefined)(`graceful shutdown${postgresUrl === u
         const inbox = yield* EventInbox.EventInbox
         const team = yield* Teams.setupTeam("shutdown-team")
         const control = team.sandbox.controlEffect
-        const env = { ...Harness.childEnv(database, stub), WORKER_CONCURRENCY: "3", WORKER_LEASE_MS: "30000" }
+        // The real bin has no default scheduler; `memory` suits a test about shutting down.
+        const env = {
+          ...Harness.childEnv(database, stub),
+          FULCRUM_SCHEDULER: "memory",
+          WORKER_CONCURRENCY: "3",
+          WORKER_LEASE_MS: "30000"
+        }
         const running = (workerId: string) =>
           sql<Leased>`SELECT status, lease_owner FROM inbox_events WHERE lease_owner = ${workerId}`
         const awaitRunning = (workerId: string, count: number) =>

@@ -4,10 +4,11 @@
  * what went wrong (1: fix the configuration; 2: the database is not reachable yet).
  */
 import { assert, describe, it } from "@effect/vitest"
+import { InterviewSchedulerMemory } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
-import { ConfigProvider, Effect, Redacted } from "effect"
+import { ConfigProvider, Effect, Layer, Logger, Option, Redacted } from "effect"
 import { hostname } from "node:os"
-import { WorkerConfig } from "../src/index.ts"
+import { SchedulerChoice, WorkerConfig, WorkerHost } from "../src/index.ts"
 import * as WorkerChild from "./support/WorkerChild.ts"
 
 const key = Redacted.value(SecretCipher.generateKey())
@@ -37,7 +38,7 @@ describe("WorkerConfig", () => {
         baseRetryDelayMs: 2_000,
         maxRetryDelayMs: 300_000
       })
-      assert.strictEqual(config.scheduler, "memory")
+      assert.deepStrictEqual(config.scheduler, Option.none())
       assert.strictEqual(config.logLevel, "Info")
     }))
 
@@ -70,6 +71,7 @@ describe("WorkerConfig", () => {
         baseRetryDelayMs: 50,
         maxRetryDelayMs: 1_000
       })
+      assert.deepStrictEqual(config.scheduler, Option.some("memory"))
       assert.strictEqual(config.logLevel, "Debug")
     }))
 
@@ -101,8 +103,46 @@ describe("WorkerConfig", () => {
     }))
 })
 
+describe("the scheduler of fulcrum-worker", () => {
+  const env = { DATABASE_URL: `postgres://fulcrum:${secret}@127.0.0.1:1/fulcrum`, FULCRUM_SECRET_KEY: key }
+  const start = <E>(worker: Layer.Layer<never, E>, variables: Record<string, string>) =>
+    Effect.flip(Layer.build(worker)).pipe(
+      Effect.scoped,
+      Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: variables }))
+    )
+
+  it.live("has no default: without FULCRUM_SCHEDULER the bin's composition stops, naming it and what it takes", () =>
+    Effect.gen(function*() {
+      const error = yield* start(WorkerHost.layerFromEnv(), env)
+      assert.strictEqual(error._tag, "InvalidConfig")
+      assert.strictEqual(error._tag === "InvalidConfig" ? error.variable : "", "FULCRUM_SCHEDULER")
+      assert.include(error.message, "FULCRUM_SCHEDULER is required")
+      assert.include(error.message, "\"memory\"")
+      assert.notInclude(error.message, secret)
+    }))
+
+  it.live("is not asked of a host that passes its own scheduler Layer", () =>
+    Effect.gen(function*() {
+      // The configuration passes; the start then stops at the (unreachable) database.
+      const error = yield* start(WorkerHost.layerFromEnv({ scheduler: InterviewSchedulerMemory.layer }), env)
+      assert.strictEqual(error._tag, "DatabaseUnavailable")
+    }))
+
+  it.effect("memory, when asked for by name, warns at start that no candidate receives an invite", () =>
+    Effect.gen(function*() {
+      const warnings: Array<string> = []
+      const capture = Logger.make(({ logLevel, message }) => {
+        if (logLevel === "Warn") warnings.push(Array.isArray(message) ? message.join(" ") : String(message))
+      })
+      yield* Layer.build(SchedulerChoice.layer("memory")).pipe(Effect.scoped, Effect.provide(Logger.layer([capture])))
+      assert.strictEqual(warnings.length, 1)
+      assert.include(warnings[0], "FULCRUM_SCHEDULER=memory")
+      assert.include(warnings[0], "no candidate receives one")
+    }))
+})
+
 describe("the fulcrum-worker process at start", () => {
-  it.live("exits 1 on invalid configuration and 2 when the database is unreachable, without echoing secrets", () =>
+  it.live("exits 1 on invalid configuration or no FULCRUM_SCHEDULER, 2 when the database is unreachable, without echoing secrets", () =>
     Effect.gen(function*() {
       const run = (workerId: string, env: Record<string, string>) =>
         Effect.gen(function*() {
@@ -110,24 +150,30 @@ describe("the fulcrum-worker process at start", () => {
           const ended = yield* child.ended
           return { ended, output: child.lines().map((line) => typeof line === "string" ? line : JSON.stringify(line)) }
         })
-      const [invalid, unreachable] = yield* Effect.all([
+      const unreachableUrl = `postgres://fulcrum:${secret}@127.0.0.1:1/fulcrum`
+      const [invalid, noScheduler, unreachable] = yield* Effect.all([
         run("bad-config", {
-          DATABASE_URL: `postgres://fulcrum:${secret}@127.0.0.1:1/fulcrum`,
-          FULCRUM_SECRET_KEY: `${secret}-is-not-a-key`
+          DATABASE_URL: unreachableUrl,
+          FULCRUM_SECRET_KEY: `${secret}-is-not-a-key`,
+          FULCRUM_SCHEDULER: "memory"
         }),
-        run("no-database", { DATABASE_URL: `postgres://fulcrum:${secret}@127.0.0.1:1/fulcrum`, FULCRUM_SECRET_KEY: key })
-      ], { concurrency: 2 })
+        run("no-scheduler", { DATABASE_URL: unreachableUrl, FULCRUM_SECRET_KEY: key }),
+        run("no-database", { DATABASE_URL: unreachableUrl, FULCRUM_SECRET_KEY: key, FULCRUM_SCHEDULER: "memory" })
+      ], { concurrency: 3 })
 
+      const configLine = (output: ReadonlyArray<string>) =>
+        JSON.parse(output.find((line) => line.includes("invalid configuration"))!)
       assert.deepStrictEqual(invalid.ended, { code: 1, signal: null })
-      const configLine = JSON.parse(invalid.output.find((line) => line.includes("invalid configuration"))!)
-      assert.strictEqual(configLine.annotations.variable, "FULCRUM_SECRET_KEY")
-      assert.strictEqual(configLine.level, "ERROR")
+      assert.strictEqual(configLine(invalid.output).annotations.variable, "FULCRUM_SECRET_KEY")
+      assert.strictEqual(configLine(invalid.output).level, "ERROR")
+      assert.deepStrictEqual(noScheduler.ended, { code: 1, signal: null })
+      assert.strictEqual(configLine(noScheduler.output).annotations.variable, "FULCRUM_SCHEDULER")
 
       assert.deepStrictEqual(unreachable.ended, { code: 2, signal: null })
       const databaseLine = JSON.parse(unreachable.output.find((line) => line.includes("database is unavailable"))!)
       assert.match(databaseLine.annotations.reason, /PostgreSQL \(DATABASE_URL\) could not be opened/)
 
-      for (const output of [invalid.output, unreachable.output]) {
+      for (const output of [invalid.output, noScheduler.output, unreachable.output]) {
         const text = output.join("\n")
         assert.notInclude(text, secret)
         assert.notInclude(text, key)
