@@ -45,14 +45,6 @@ ensure_deps() {
   echo "$want" > "$stamp"
 }
 
-ensure_chromium() {
-  # The settings-page tests drive Debian's Chromium; install it when absent and apt is usable.
-  if [ -x /usr/bin/chromium ] || ! command -v apt-get >/dev/null 2>&1; then return; fi
-  log "installing Chromium from Debian's packages"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 \
-    || log "could not install Chromium; browser tests will be skipped"
-}
-
 ensure_postgres() {
   # Tests that need PostgreSQL read DATABASE_URL. Point it at the local server when one answers,
   # starting the installed cluster if it is stopped. PGlite variants always run regardless.
@@ -84,7 +76,6 @@ bootstrap() {
 
 run_tests() {
   bootstrap
-  ensure_chromium
   ensure_postgres
   log "type-checking (tsc -b)"
   pnpm exec tsc -b
