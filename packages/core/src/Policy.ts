@@ -17,7 +17,7 @@ export interface PolicyShape {
   readonly maxRetryDelayMs: number
 }
 
-/** The defaults: production Lever only, 8 attempts over about ten minutes. @since 0.1.0 */
+/** The defaults: production Lever only, 8 attempts, delays doubling from 2 s: about 2–4 minutes. @since 0.1.0 */
 export const defaults: PolicyShape = {
   allowCustomLeverUrl: false,
   maxAttempts: 8,
