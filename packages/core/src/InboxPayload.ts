@@ -18,7 +18,7 @@ export const InboxPayload = Schema.Union([
   lever.Ignored,
   Schema.TaggedStruct("ResultReported", {
     interviewId: Ids.InterviewId,
-    score: Schema.NullOr(Schema.Number),
+    score: Schema.NullOr(Schema.Finite),
     summary: Schema.String,
     reportUrl: Schema.String
   }),
