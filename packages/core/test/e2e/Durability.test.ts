@@ -22,36 +22,17 @@ import {
   Worker
 } from "../../src/index.ts"
 import {
+  candidateEntersAssessment,
   candidateOf,
   checklistItem,
   configureTeam,
-  deliver,
   drain,
-  stageIds,
-  tag,
   teamId,
   TestLayer,
   verifyConnection
 } from "./support.ts"
 
 const quickPolicy = { ...Policy.defaults, allowCustomLeverUrl: true, maxAttempts: 2, baseRetryDelayMs: 1_000, maxRetryDelayMs: 1_000 }
-
-/** A tagged candidate moved into the assessment stage, its webhook delivered (not yet processed). */
-const candidateEntersAssessment = (name: string) =>
-  Effect.gen(function*() {
-    const lever = yield* LeverApiMemory.Control
-    const opportunity = yield* lever.createOpportunity({
-      name,
-      emails: [`${name.toLowerCase().replace(/\W+/g, ".")}@example.com`],
-      tags: [tag],
-      stageId: stageIds.applicantNew
-    })
-    yield* lever.takeDeliveries
-    yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
-    const [delivered] = yield* deliver
-    assert.strictEqual(delivered?.outcome._tag, "Accepted")
-    return { opportunity, eventId: delivered!.outcome.eventId }
-  })
 
 /** Lets every retry delay pass, then drains again. */
 const drainAfterBackoff = Effect.andThen(TestClock.adjust("2 seconds"), drain)
@@ -64,7 +45,7 @@ describe("durability of the candidate flow", () => {
       yield* configureTeam
       yield* verifyConnection
       yield* scheduler.failNext({ times: 2, method: "sendInvite" })
-      const { eventId, opportunity } = yield* candidateEntersAssessment("Ada Lovelace")
+      const { eventId, opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada.lovelace@example.com")
 
       yield* drain
       yield* drainAfterBackoff
@@ -89,7 +70,7 @@ describe("durability of the candidate flow", () => {
       const lever = yield* LeverApiMemory.Control
       yield* configureTeam
       yield* verifyConnection
-      const { opportunity } = yield* candidateEntersAssessment("Grace Hopper")
+      const { opportunity } = yield* candidateEntersAssessment("Grace Hopper", "grace.hopper@example.com")
 
       // The process "dies" right after Lever accepted the note: the journal never hears of it.
       let crashed = false
@@ -119,7 +100,7 @@ describe("durability of the candidate flow", () => {
     Effect.gen(function*() {
       const inbox = yield* EventInbox.EventInbox
       yield* configureTeam
-      const { eventId } = yield* candidateEntersAssessment("Hedy Lamarr")
+      const { eventId } = yield* candidateEntersAssessment("Hedy Lamarr", "hedy.lamarr@example.com")
       const now = yield* Clock.currentTimeMillis
       // Two runs claimed it and vanished (killed workers): their leases ran out.
       for (const at of [now, now + 10]) yield* inbox.claim({ workerId: "killed", limit: 1, leaseMs: 5, now: at })
@@ -137,7 +118,7 @@ describe("durability of the candidate flow", () => {
       const inbox = yield* EventInbox.EventInbox
       yield* configureTeam
       yield* verifyConnection
-      const { opportunity } = yield* candidateEntersAssessment("Katherine Johnson")
+      const { opportunity } = yield* candidateEntersAssessment("Katherine Johnson", "katherine.johnson@example.com")
       yield* drain
       const deletion = (dedupeKey: string) =>
         Effect.flatMap(Clock.currentTimeMillis, (receivedAt) =>
@@ -196,7 +177,7 @@ describe("durability of the candidate flow", () => {
       yield* configureTeam
       yield* verifyConnection
       yield* lever.revokeCredentials(LeverApiMemory.credentials.permanent)
-      yield* candidateEntersAssessment("Dorothy Vaughan")
+      yield* candidateEntersAssessment("Dorothy Vaughan", "dorothy.vaughan@example.com")
       yield* drain
       const team = yield* TeamSetup.getTeam(teamId)
       assert.isTrue(team.settings.problems.some((problem) => problem._tag === "CredentialsRejected"))

@@ -16,6 +16,7 @@ import {
 } from "../../src/index.ts"
 import {
   archiveReasonIds,
+  candidateEntersAssessment,
   candidateOf,
   configureTeam,
   deliver,
@@ -42,16 +43,7 @@ describe("the reference guide's test sequence, in memory", () => {
       assert.isTrue(ready.checklist.setupKeyNoLongerNeeded)
 
       // A test candidate, tagged BEFORE the move, then moved to the assessment stage.
-      const opportunity = yield* lever.createOpportunity({
-        name: "Ada Lovelace",
-        emails: ["ada@example.com"],
-        tags: [tag],
-        stageId: stageIds.applicantNew
-      })
-      yield* lever.takeDeliveries
-      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
-      const [first] = yield* deliver
-      assert.strictEqual(first?.outcome._tag, "Accepted")
+      const { delivery, opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada@example.com")
       yield* drain
 
       const invites = yield* scheduler.invites
@@ -68,7 +60,7 @@ describe("the reference guide's test sequence, in memory", () => {
       const duplicate = yield* ReceiveWebhook.receiveWebhook({
         teamId,
         webhook: "stageChange",
-        rawBody: first!.delivery.body,
+        rawBody: delivery.body,
         receivedAt: yield* Clock.currentTimeMillis
       })
       assert.strictEqual(duplicate._tag, "Duplicate")

@@ -20,6 +20,7 @@ import {
 } from "../../src/index.ts"
 import {
   archiveReasonIds,
+  candidateEntersAssessment,
   candidateOf,
   checklistItem,
   configureTeam,
@@ -106,16 +107,7 @@ describe("setup paths beside the guided one, in memory", () => {
       assert.isTrue(ready.checklist.ready, JSON.stringify(ready.checklist.items.filter((i) => !i.done)))
 
       // A candidate: both webhooks verify with the uploaded tokens.
-      const opportunity = yield* lever.createOpportunity({
-        name: "Ada Lovelace",
-        emails: ["ada@example.com"],
-        tags: [tag],
-        stageId: stageIds.applicantNew
-      })
-      yield* lever.takeDeliveries
-      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
-      const moved = yield* deliver
-      assert.deepStrictEqual(moved.map((d) => d.outcome._tag), ["Accepted"])
+      const { opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada@example.com")
       yield* drain
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)

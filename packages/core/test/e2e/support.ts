@@ -115,3 +115,24 @@ export const checklistItem = (team: TeamSetup.TeamView, id: Checklist.ChecklistI
   assert.isDefined(item, `the checklist has a "${id}" item`)
   return item!
 }
+
+/**
+ * A test candidate, tagged BEFORE the move as the guide asks, created in a stage before the assessment,
+ * then moved to the assessment stage; its webhook is delivered (accepted) but not yet processed.
+ */
+export const candidateEntersAssessment = (name: string, email: string) =>
+  Effect.gen(function*() {
+    const lever = yield* LeverApiMemory.Control
+    const opportunity = yield* lever.createOpportunity({
+      name,
+      emails: [email],
+      tags: [tag],
+      stageId: stageIds.applicantNew
+    })
+    yield* lever.takeDeliveries
+    yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+    const delivered = yield* deliver
+    assert.deepStrictEqual(delivered.map((d) => d.outcome._tag), ["Accepted"])
+    const [first] = delivered
+    return { opportunity, delivery: first!.delivery, eventId: first!.outcome.eventId }
+  })
