@@ -18,7 +18,10 @@
  * case only SQL has: a claimed row whose stored values no longer decode (its payload written by another
  * version, or edited by hand) is marked `dead` with the failing fields in `last_error` and left out of the
  * claim, so it cannot stall the events claimed with it; the in-memory inbox keeps decoded values and
- * cannot hold such a row.
+ * cannot hold such a row. Such a row stays visible: `get` and `list` decode row by row and return it with its
+ * payload shown as `Ignored` (its kind plus "(stored payload could not be decoded)") and `lastError` naming
+ * the failing fields, so one bad row never hides a team's other events; `replay` refuses it with a
+ * `StoreError` naming the fields rather than re-queue an event no worker can process.
  *
  * @since 0.1.0
  */
@@ -78,6 +81,40 @@ const toEvent = (row: typeof ListedRow.Type): EventInbox.InboxEvent => {
   return event
 }
 
+/** A listed row with its payload left as stored: what is still shown of a row whose payload does not decode. */
+const RowWithStoredPayload = Schema.Struct({ ...ListedRow.fields, payload: Schema.Unknown })
+const decodeListedRow = Schema.decodeUnknownEffect(ListedRow, { errors: "all" })
+const decodeRowWithStoredPayload = Schema.decodeUnknownEffect(RowWithStoredPayload, { errors: "all" })
+
+/** What `payload` shows for a stored payload that does not decode: the `Ignored` case, named by the kind. */
+const undecodablePayloadNote = "(stored payload could not be decoded)"
+
+/**
+ * Decodes one read row (`get`, `list`, `replay`). A row whose payload no longer decodes is still returned,
+ * as data the admin must see: status, times and raw body as stored, the payload as `Ignored` with `event`
+ * set to the stored kind plus {@link undecodablePayloadNote}, and `lastError` naming the failing fields
+ * (followed by the stored error, when it says something else). `undecodable` carries that reason, so
+ * `replay` can refuse the row. Only a row whose other columns do not decode either fails (`SchemaError`):
+ * the table's constraints keep those well-formed.
+ */
+const decodeReadRow = (row: unknown) =>
+  Effect.matchEffect(decodeListedRow(row), {
+    onSuccess: (decoded) => Effect.succeed({ row: decoded, undecodable: Option.none<string>() }),
+    onFailure: (error) =>
+      Effect.map(decodeRowWithStoredPayload(row), (stored) => {
+        const reason = undecodable(error)
+        const lastError = stored.lastError === null || stored.lastError === reason
+          ? reason
+          : `${reason}; last error stored: ${stored.lastError}`
+        const decoded: typeof ListedRow.Type = {
+          ...stored,
+          payload: { _tag: "Ignored", event: `${stored.kind} ${undecodablePayloadNote}` },
+          lastError
+        }
+        return { row: decoded, undecodable: Option.some(reason) }
+      })
+  })
+
 /**
  * Builds the inbox over the `SqlClient` in context.
  *
@@ -101,11 +138,14 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       Effect.flatMap(eventIds(statement), (rows) =>
         rows.length === 0 ? Effect.fail(new EventInbox.LeaseLost({ eventId })) : Effect.void)
 
-    const findEvent = SqlSchema.findOneOption({
-      Request: Schema.Struct({ teamId: Schema.String, eventId: Schema.String }),
-      Result: EventRow,
-      execute: ({ eventId, teamId }) =>
-        sql`SELECT ${columns} FROM inbox_events WHERE team_id = ${teamId} AND event_id = ${eventId}`
+    /** One event of a team, decoded as `get` shows it (a payload that does not decode included). */
+    const findEvent = Effect.fnUntraced(function*(teamId: string, eventId: string) {
+      const rows = yield* sql<Record<string, unknown>>`
+        SELECT ${columns}, seq FROM inbox_events WHERE team_id = ${teamId} AND event_id = ${eventId}`
+      const row = rows[0]
+      if (row === undefined) return Option.none<EventInbox.InboxEvent>()
+      const read = yield* decodeReadRow(row)
+      return Option.some(toEvent(read.row))
     })
 
     const accept = Effect.fn("EventInboxSql.accept")(
@@ -419,7 +459,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
 
     const get = Effect.fn("EventInboxSql.get")(
       function*(teamId: Ids.TeamId, eventId: string) {
-        return yield* findEvent({ teamId, eventId })
+        return yield* findEvent(teamId, eventId)
       },
       StoreFailure.mapErrors("EventInbox.get")
     )
@@ -434,20 +474,18 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         // paging loop instead of restarting it from the first page (as the in-memory inbox).
         if (Option.isSome(before) && Option.isNone(before.value)) return { events: [], next: null }
         const position = Option.flatten(before)
-        const rows = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: ListedRow,
-          execute: () =>
-            sql`
-              SELECT ${columns}, seq FROM inbox_events
-              WHERE team_id = ${teamId}
-                ${query.status === undefined ? sql`` : sql`AND status = ${query.status}`}
-                ${query.opportunityId === undefined ? sql`` : sql`AND opportunity_id = ${query.opportunityId}`}
-                ${Option.match(position, { onNone: () => sql``, onSome: ([seq]) => sql`AND seq < ${seq}` })}
-              ORDER BY seq DESC
-              LIMIT ${limit + 1}`
-        })(undefined)
-        const page = rows.slice(0, limit)
+        const rows = yield* sql<Record<string, unknown>>`
+          SELECT ${columns}, seq FROM inbox_events
+          WHERE team_id = ${teamId}
+            ${query.status === undefined ? sql`` : sql`AND status = ${query.status}`}
+            ${query.opportunityId === undefined ? sql`` : sql`AND opportunity_id = ${query.opportunityId}`}
+            ${Option.match(position, { onNone: () => sql``, onSome: ([seq]) => sql`AND seq < ${seq}` })}
+          ORDER BY seq DESC
+          LIMIT ${limit + 1}`
+        // Row by row: a row whose payload no longer decodes is listed too (see `decodeReadRow`), so it
+        // neither hides the team's other events nor disappears from the dead list.
+        const page = yield* Effect.forEach(rows.slice(0, limit), (row) =>
+          Effect.map(decodeReadRow(row), (read) => read.row))
         const last = page[page.length - 1]
         const next = rows.length > limit && last !== undefined ? yield* pageCursor.encode([last.seq]) : null
         return { events: page.map(toEvent), next }
@@ -459,19 +497,28 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       function*(teamId: Ids.TeamId, eventId: string, now: number) {
         // A running event is being processed right now: rescheduling it would let a second worker claim
         // it while the first still holds its lease, so it is left alone (and returned as it is).
-        const replayed = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: EventRow,
-          execute: () =>
-            sql`
-              UPDATE inbox_events
-              SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = ${now},
-                  updated_at = ${now}, lease_owner = NULL, lease_until = NULL
-              WHERE team_id = ${teamId} AND event_id = ${eventId} AND status <> 'running'
-              RETURNING ${columns}`
-        })(undefined)
-        if (replayed[0] !== undefined) return replayed[0]
-        const current = yield* findEvent({ teamId, eventId })
+        // An event whose stored payload does not decode could never be processed (the claim would kill it
+        // again), so it is refused, and the update is rolled back: the row stays as it was.
+        const replayed = yield* sql.withTransaction(Effect.gen(function*() {
+          const rows = yield* sql<Record<string, unknown>>`
+            UPDATE inbox_events
+            SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = ${now},
+                updated_at = ${now}, lease_owner = NULL, lease_until = NULL
+            WHERE team_id = ${teamId} AND event_id = ${eventId} AND status <> 'running'
+            RETURNING ${columns}, seq`
+          const row = rows[0]
+          if (row === undefined) return Option.none<EventInbox.InboxEvent>()
+          const read = yield* decodeReadRow(row)
+          if (Option.isSome(read.undecodable)) {
+            return yield* new StoreError.StoreError({
+              operation: "EventInbox.replay",
+              message: `event ${eventId} cannot be replayed: ${read.undecodable.value}`
+            })
+          }
+          return Option.some(toEvent(read.row))
+        }))
+        if (Option.isSome(replayed)) return replayed.value
+        const current = yield* findEvent(teamId, eventId)
         if (Option.isNone(current)) return yield* new EventInbox.EventNotFound({ eventId })
         return current.value
       },
