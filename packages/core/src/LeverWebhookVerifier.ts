@@ -243,7 +243,9 @@ export const make = Effect.fnUntraced(function*(implementation: Implementation) 
       const { receivedAt, teamId, webhook } = incoming
       yield* Effect.annotateCurrentSpan({ "fulcrum.team_id": teamId, "fulcrum.webhook": webhook })
 
-      yield* config.get(teamId).pipe(Effect.catchTag("TeamNotFound", () => Effect.fail(new UnknownTeam({ teamId }))))
+      const { settings } = yield* config.get(teamId).pipe(
+        Effect.catchTag("TeamNotFound", () => Effect.fail(new UnknownTeam({ teamId })))
+      )
 
       const signingToken = yield* config.getSecret(teamId, signingTokenName(webhook))
       if (Option.isNone(signingToken)) {
@@ -289,7 +291,7 @@ export const make = Effect.fnUntraced(function*(implementation: Implementation) 
         })
       }
 
-      return { teamId, webhook, envelope, payload: payload.success, duplicate }
+      return { teamId, webhook, envelope, payload: payload.success, duplicate, settings }
     },
     (effect, incoming) =>
       effect.pipe(

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Ids, Lever, WebhookEvent } from "@fulcrum/domain"
+import type { Ids, Lever, Setup, WebhookEvent } from "@fulcrum/domain"
 import { Context, Schema } from "effect"
 import type { Effect } from "effect"
 import type { StoreError } from "./StoreError.ts"
@@ -26,6 +26,8 @@ export interface VerifiedWebhook {
   readonly payload: WebhookEvent.WebhookPayload
   /** True when this token was seen before: a duplicate delivery, acknowledged without new work. */
   readonly duplicate: boolean
+  /** The team's settings as read to verify the webhook, so receiving it reads them only once. */
+  readonly settings: Setup.TeamSettings
 }
 
 /** The body is not JSON or not a Lever webhook. @since 0.1.0 */

@@ -7,7 +7,6 @@
  */
 import type { Ids } from "@fulcrum/domain"
 import { Clock, Effect } from "effect"
-import { ConfigStore } from "../ports/ConfigStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
 import { SecurityLog } from "../ports/SecurityLog.ts"
 import { type IncomingWebhook, SignatureVerifier } from "../ports/SignatureVerifier.ts"
@@ -49,7 +48,7 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
     )
   )
   const inbox = yield* EventInbox
-  const { settings } = yield* (yield* ConfigStore).get(incoming.teamId)
+  const settings = verified.settings
   const payload = verified.payload
   const opportunityId = "opportunityId" in payload ? payload.opportunityId : null
   const base = {
