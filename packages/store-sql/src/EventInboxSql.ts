@@ -525,6 +525,24 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       StoreFailure.mapErrors("EventInbox.replay")
     )
 
+    const scrub = Effect.fn("EventInboxSql.scrub")(
+      function*(teamId: Ids.TeamId, opportunityId: string) {
+        const marker = EventInbox.erasedMarker
+        // Only the payload changes: status, lease, attempts and times stay, so a running event keeps its
+        // worker and the record of what happened survives without the data.
+        const rows = yield* eventIds(sql`
+          UPDATE inbox_events
+          SET payload = payload || jsonb_build_object('summary', ${marker}::text, 'reportUrl', ${marker}::text)
+          WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}
+            AND payload->>'_tag' = 'ResultReported'
+            AND (payload->>'summary' IS DISTINCT FROM ${marker}::text
+              OR payload->>'reportUrl' IS DISTINCT FROM ${marker}::text)
+          RETURNING event_id`)
+        return rows.length
+      },
+      StoreFailure.mapErrors("EventInbox.scrub")
+    )
+
     const stats = Effect.fn("EventInboxSql.stats")(
       function*(teamId?: Ids.TeamId) {
         const rows = yield* SqlSchema.findAll({
@@ -555,6 +573,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       get,
       list,
       replay,
+      scrub,
       stats
     })
   }

@@ -1,7 +1,8 @@
 /**
  * `StepJournal` on SQL: one row per (team, step key), written with `ON CONFLICT DO NOTHING`, so the first
  * recorded result wins even when twins race. Results are JSON values stored as JSONB; a step without a
- * result is recorded as JSON `null`, which a lookup tells apart from a missing row.
+ * result is recorded as JSON `null`, which a lookup tells apart from a missing row. `forget` deletes rows by
+ * exact key or by `starts_with` prefix, in one transaction.
  *
  * @since 0.1.0
  */
@@ -13,6 +14,9 @@ import { jsonText } from "./internal/Columns.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 const ResultRow = Schema.Struct({ result: Schema.Json })
+/** Conditions per DELETE statement of `forget` (each one a bound parameter). */
+const forgetChunk = 500
+
 const StepKey = Schema.Struct({ teamId: Schema.String, stepKey: Schema.String })
 
 /**
@@ -50,7 +54,36 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
       StoreFailure.mapErrors("StepJournal.record")
     )
 
-    return StepJournal.StepJournal.of({ find, record })
+    const forget = Effect.fn("StepJournalSql.forget")(
+      function*(
+        teamId: Ids.TeamId,
+        steps: { readonly keys?: ReadonlyArray<string>; readonly prefixes?: ReadonlyArray<string> }
+      ) {
+        // `starts_with`, not LIKE: a prefix is a plain string, and ids may hold `_` or `%`.
+        const clauses = [
+          ...(steps.keys ?? []).map((key) => sql`step_key = ${key}`),
+          ...(steps.prefixes ?? []).map((prefix) => sql`starts_with(step_key, ${prefix})`)
+        ]
+        if (clauses.length === 0) return 0
+        const chunks = Array.from(
+          { length: Math.ceil(clauses.length / forgetChunk) },
+          (_, i) => clauses.slice(i * forgetChunk, (i + 1) * forgetChunk)
+        )
+        return yield* sql.withTransaction(Effect.gen(function*() {
+          let forgotten = 0
+          for (const chunk of chunks) {
+            const rows = yield* sql`
+              DELETE FROM step_journal WHERE team_id = ${teamId} AND (${sql.or(chunk)})
+              RETURNING step_key`
+            forgotten += rows.length
+          }
+          return forgotten
+        }))
+      },
+      StoreFailure.mapErrors("StepJournal.forget")
+    )
+
+    return StepJournal.StepJournal.of({ find, record, forget })
   }
 )
 

@@ -28,6 +28,7 @@ import {
   type Accepted,
   type Claimed,
   EventInbox,
+  erasedMarker,
   EventNotFound,
   type EventQuery,
   type EventStatus,
@@ -369,6 +370,25 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
     )
   })
 
+  const scrub = Effect.fn("EventInboxMemory.scrub")(function*(teamId: Ids.TeamId, opportunityId: string) {
+    return yield* SynchronizedRef.modify(inbox, (state): readonly [number, State] => {
+      let events = state.events
+      let scrubbed = 0
+      for (const stored of HashMap.values(state.events)) {
+        const { event } = stored
+        if (event.teamId !== teamId || event.opportunityId !== opportunityId) continue
+        if (event.payload._tag !== "ResultReported") continue
+        if (event.payload.summary === erasedMarker && event.payload.reportUrl === erasedMarker) continue
+        scrubbed++
+        events = HashMap.set(events, event.eventId, {
+          ...stored,
+          event: { ...event, payload: { ...event.payload, summary: erasedMarker, reportUrl: erasedMarker } }
+        })
+      }
+      return [scrubbed, { ...state, events }]
+    })
+  })
+
   const stats = Effect.fn("EventInboxMemory.stats")(function*(teamId?: Ids.TeamId) {
     const state = yield* SynchronizedRef.get(inbox)
     const counts = emptyStats()
@@ -390,6 +410,7 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
     get,
     list,
     replay,
+    scrub,
     stats
   })
 })

@@ -36,7 +36,26 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     }
   )
 
-  return StepJournal.of({ find, record })
+  const forget = Effect.fn("StepJournalMemory.forget")(
+    function*(
+      teamId: Ids.TeamId,
+      forgotten: { readonly keys?: ReadonlyArray<string>; readonly prefixes?: ReadonlyArray<string> }
+    ) {
+      const exact = new Set((forgotten.keys ?? []).map((stepKey) => stepKeyOf(teamId, stepKey)))
+      const prefixes = forgotten.prefixes ?? []
+      const matches = (key: string): boolean => {
+        if (exact.has(key)) return true
+        const [team, stepKey] = JSON.parse(key) as [string, string]
+        return team === teamId && prefixes.some((prefix) => stepKey.startsWith(prefix))
+      }
+      return yield* Ref.modify(steps, (all): readonly [number, HashMap.HashMap<string, Step>] => {
+        const kept = HashMap.filter(all, (_, key) => !matches(key))
+        return [HashMap.size(all) - HashMap.size(kept), kept]
+      })
+    }
+  )
+
+  return StepJournal.of({ find, record, forget })
 })
 
 /**

@@ -77,6 +77,9 @@ export class EventNotFound extends Schema.TaggedError<EventNotFound>()("EventNot
   eventId: Schema.String
 }) {}
 
+/** What `scrub` writes in place of erased personal data. @since 0.1.0 */
+export const erasedMarker = "(erased)"
+
 /** Filter of `list`. @since 0.1.0 */
 export interface EventQuery {
   readonly status?: EventStatus
@@ -98,6 +101,10 @@ export interface EventQuery {
  *   `LeaseLost` from `complete`, `retry`, `kill` and `extendLease`.
  * - Claims are fair across teams, and one opportunity's events run one at a time, in arrival order.
  * - Nothing is ever lost: a `dead` event stays listed until it is replayed.
+ * - `scrub` replaces, in every event of one team's opportunity, the personal data a payload may hold (a
+ *   provider `ResultReported`'s `summary` and `reportUrl`) with `erasedMarker`, durably, and changes nothing
+ *   else: not the status, lease, attempts, times or dedupe key of any event, not other opportunities or teams.
+ *   Lever webhooks' raw bodies carry only ids and stay as received.
  *
  * Adapters: `EventInboxMemory` (in this package), `EventInboxSql` in `@fulcrum/store-sql` (PostgreSQL
  * and PGlite).
@@ -159,6 +166,13 @@ export class EventInbox extends Context.Service<EventInbox, {
     eventId: string,
     now: number
   ) => Effect.Effect<InboxEvent, EventNotFound | StoreError>
+  /**
+   * Erases the personal data of one opportunity's events (a candidate deleted in Lever): every
+   * `ResultReported` payload of the opportunity gets `erasedMarker` as its `summary` and `reportUrl`.
+   * Returns how many events were changed; scrubbing again changes nothing more. The events stay listed
+   * with their status, so the record of what happened survives without the data.
+   */
+  readonly scrub: (teamId: Ids.TeamId, opportunityId: string) => Effect.Effect<number, StoreError>
   /** Counts by status (health page, benchmarks). */
   readonly stats: (teamId?: Ids.TeamId) => Effect.Effect<Readonly<Record<EventStatus, number>>, StoreError>
 }>()("@fulcrum/core/EventInbox") {}

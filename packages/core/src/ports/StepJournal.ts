@@ -21,7 +21,11 @@ import type { StoreError } from "./StoreError.ts"
  *   results are JSON values, and a step recorded with `null` is `Some(null)`, never "not recorded";
  * - the first result of a key wins: recording it again, even by twins at the same time, keeps the first,
  *   and every reader sees that one;
- * - keys are exact strings, scoped by team.
+ * - keys are exact strings, scoped by team;
+ * - `forget` removes, of one team only, every step whose key equals one of `keys` or starts with one of
+ *   `prefixes` (plain string prefixes: no wildcard, `%` and `_` are ordinary characters), durably, and
+ *   nothing else; afterwards `find` gives `None` for them and a later `record` of the same key is a
+ *   first result again. Forgetting steps that are not there is not an error.
  *
  * Adapters: `StepJournalMemory` (in this package), `StepJournalSql` in `@fulcrum/store-sql`.
  *
@@ -36,4 +40,14 @@ export class StepJournal extends Context.Service<StepJournal, {
     result: unknown,
     at: number
   ) => Effect.Effect<void, StoreError>
+  /**
+   * Forgets the team's steps whose key is one of `keys` or starts with one of `prefixes`, and returns how
+   * many were removed. Used to erase a deleted candidate's personal data (journaled decisions and step
+   * results hold names, emails and invite URLs); it also removes the steps' idempotency, so it is only for
+   * steps that can never run again (the erased candidate ignores later events).
+   */
+  readonly forget: (
+    teamId: Ids.TeamId,
+    steps: { readonly keys?: ReadonlyArray<string>; readonly prefixes?: ReadonlyArray<string> }
+  ) => Effect.Effect<number, StoreError>
 }>()("@fulcrum/core/StepJournal") {}

@@ -30,6 +30,8 @@
  *   are independent.
  * - `release` makes a worker's events due again at `now`; `replay` makes any event but a `running` one
  *   `pending` at `now` with `attempts` 0 and `replays + 1`, and leaves a `running` one alone.
+ * - `scrub` replaces a `ResultReported` payload's `summary` and `reportUrl` with `erasedMarker` in every
+ *   event of the team's opportunity, running ones included, and changes nothing else.
  * - `list` is newest first (latest accepted first), filtered by status and opportunity, paged by `next`
  *   until `null`; `stats` counts every status, zeros included.
  *
@@ -739,5 +741,55 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       for (const status of ["pending", "running", "done", "skipped", "dead"] as const) {
         assert.isAtLeast(all[status], team[status], `all teams' ${status} count includes this team's`)
       }
+    }), timeout)
+  it.effect("scrubs the personal data of one opportunity's results, and changes nothing else", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      const teamId = teamIdFor("scrub")
+      const otherTeam = teamIdFor("scrub-other")
+      const worker = workerIdFor("scrub")
+      const result = (team: string, dedupeKey: string, opportunityId: string, receivedAt: number): NewInboxEvent =>
+        lever(team, dedupeKey, opportunityId, receivedAt, {
+          source: "provider",
+          kind: "resultReported",
+          payload: {
+            _tag: "ResultReported",
+            interviewId: Ids.InterviewId.make(`int-${dedupeKey}`),
+            score: 87.5,
+            summary: "Ada Lovelace (ada@example.com) solved 4 of 5",
+            reportUrl: "https://assess.example/reports/ada"
+          },
+          rawBody: null
+        })
+      const [running, pending, stage, otherOpportunity, otherTeamsOwn] = yield* acceptAll([
+        result(teamId, "result-0", "opp-1", t0),
+        result(teamId, "result-1", "opp-1", t0 + 1),
+        lever(teamId, "token-2", "opp-1", t0 + 2),
+        result(teamId, "result-3", "opp-2", t0 + 3),
+        result(otherTeam, "result-4", "opp-1", t0 + 4)
+      ])
+      // The opportunity's first event is running under a lease while it is scrubbed (the deletion's own run).
+      assert.deepStrictEqual(
+        (yield* claimIds(worker, 10, t0 + 10)).filter((id) => id === running),
+        [running!]
+      )
+      const before = yield* Effect.forEach([running!, pending!, stage!, otherOpportunity!], (id) =>
+        Effect.map(inbox.get(teamId, id), Option.getOrThrow))
+      assert.strictEqual(yield* inbox.scrub(teamId, "opp-1"), 2)
+      const after = yield* Effect.forEach([running!, pending!, stage!, otherOpportunity!], (id) =>
+        Effect.map(inbox.get(teamId, id), Option.getOrThrow))
+      const erased = (event: InboxEvent): InboxEvent => ({
+        ...event,
+        payload: { ...event.payload, summary: "(erased)", reportUrl: "(erased)" } as InboxPayload
+      })
+      assert.deepStrictEqual(after, [erased(before[0]!), erased(before[1]!), before[2]!, before[3]!])
+      const otherTeamsEvent = Option.getOrThrow(yield* inbox.get(otherTeam, otherTeamsOwn!))
+      assert.strictEqual((otherTeamsEvent.payload as { readonly summary: string }).summary, "Ada Lovelace (ada@example.com) solved 4 of 5")
+      // Scrubbing again changes nothing more, and the running event's worker still holds its lease.
+      assert.strictEqual(yield* inbox.scrub(teamId, "opp-1"), 0)
+      yield* inbox.complete(running!, worker, { status: "done", note: null, now: t0 + 11 })
+      assert.deepStrictEqual(yield* statusOf(teamId, running!), Option.some("done"))
+      assert.strictEqual(yield* inbox.scrub(teamId, "opp-unknown"), 0)
     }), timeout)
 })

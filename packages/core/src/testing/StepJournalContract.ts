@@ -12,7 +12,8 @@
  *
  * Results are what the processor journals: JSON values (objects, arrays, strings, numbers, booleans and
  * `null`, which is how a step without a result is recorded). A persistent adapter must give them back
- * equal, and must tell a recorded `null` apart from "never recorded".
+ * equal, and must tell a recorded `null` apart from "never recorded". `forget` removes exactly the team's
+ * steps named by key or plain-string prefix, and a forgotten key can be recorded again.
  *
  * @since 0.1.0
  */
@@ -131,5 +132,65 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some("lower"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:marker "), Option.some("trailing space"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:%"), Option.none())
+    }), timeout)
+  it.effect("forgets the steps named by key or by prefix, of that team only, and nothing else", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("forget")
+      const other = teamIdFor("forget-other")
+      const keys = [
+        "decision:evt_1:0",
+        "decision:evt_1:1",
+        "decision:evt_10:0",
+        "invite:team:opp-1:backend",
+        "invite:team:opp-1:backend:resend-1",
+        "invite:team:opp-10:backend",
+        "note:fulcrum:evt_1:no-tag",
+        "note:fulcrum:evt_2:no-tag"
+      ]
+      yield* Effect.forEach(keys, (key, i) => journal.record(teamId, key, { i }, at + i), { discard: true })
+      yield* Effect.forEach(keys, (key, i) => journal.record(other, key, { i }, at + i), { discard: true })
+      const forgotten = yield* journal.forget(teamId, {
+        keys: ["note:fulcrum:evt_1:no-tag", "note:never-recorded"],
+        prefixes: ["decision:evt_1:", "invite:team:opp-1:"]
+      })
+      assert.strictEqual(forgotten, 5)
+      const left = yield* Effect.forEach(keys, (key) => journal.find(teamId, key))
+      assert.deepStrictEqual(left.map(Option.isSome), [false, false, true, false, false, true, false, true])
+      const untouched = yield* Effect.forEach(keys, (key) => journal.find(other, key))
+      assert.deepStrictEqual(untouched, keys.map((_, i) => Option.some({ i })))
+      assert.strictEqual(yield* journal.forget(teamId, { prefixes: ["decision:evt_1:"] }), 0)
+      assert.strictEqual(yield* journal.forget(teamId, {}), 0)
+    }), timeout)
+
+  it.effect("records a forgotten step again as a first result", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("forget-again")
+      yield* journal.record(teamId, "invite:opp-1:backend:0", { interviewId: "first" }, at)
+      yield* journal.forget(teamId, { keys: ["invite:opp-1:backend:0"] })
+      assert.deepStrictEqual(yield* journal.find(teamId, "invite:opp-1:backend:0"), Option.none())
+      yield* journal.record(teamId, "invite:opp-1:backend:0", { interviewId: "second" }, at + 1)
+      assert.deepStrictEqual(
+        yield* journal.find(teamId, "invite:opp-1:backend:0"),
+        Option.some({ interviewId: "second" })
+      )
+    }), timeout)
+
+  it.effect("treats forget prefixes as plain strings, without wildcards", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("forget-plain")
+      yield* journal.record(teamId, "note:a_b:1", "underscore", at)
+      yield* journal.record(teamId, "note:axb:1", "x", at)
+      yield* journal.record(teamId, "note:100%:1", "percent", at)
+      yield* journal.record(teamId, "note:1000:1", "digits", at)
+      yield* journal.record(teamId, "Note:a_b:1", "upper", at)
+      assert.strictEqual(yield* journal.forget(teamId, { prefixes: ["note:a_b:", "note:100%"] }), 2)
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:a_b:1"), Option.none())
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:100%:1"), Option.none())
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:axb:1"), Option.some("x"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:1000:1"), Option.some("digits"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "Note:a_b:1"), Option.some("upper"))
     }), timeout)
 })
