@@ -15,7 +15,7 @@ import { Clock, Effect, Option, Result, Schema } from "effect"
 import type { TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
-import type { InboxEvent } from "../ports/EventInbox.ts"
+import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
 import { InterviewScheduler, type SentInvite } from "../ports/InterviewScheduler.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
@@ -156,6 +156,54 @@ const decideAndApply = Effect.fnUntraced(function*(
   return Result.succeed(decision.intents)
 })
 
+/**
+ * The journal steps a candidate's events and invites may have left, as key prefixes: every step key is
+ * `<kind>:<cause>...`, where the cause is either an inbox event id (decisions, stage notes, next-step
+ * notices, progress tags) or an invite key, `<team>:<opportunity>:<interview type>[:resend-n]` (invites,
+ * their follow-up decisions, invite notes, cancellations, progress tags).
+ */
+const stepKinds = [
+  "decision:",
+  "decision:invite-sent:",
+  "decision:invite-failed:",
+  "invite:",
+  "note:fulcrum:",
+  "notify:fulcrum:",
+  "cancel:fulcrum:",
+  "tags:fulcrum:"
+] as const
+
+/**
+ * Erases what the journal and the inbox still hold of a candidate erased in Lever: every journaled
+ * decision and step result of the opportunity's events and invites (names, emails, invite URLs, note
+ * texts) is forgotten, and the opportunity's inbox payloads are scrubbed. Forgetting the steps' journal
+ * cannot make them run again: the erased candidate ignores every later event (the domain), and a replay
+ * of an earlier event finds no journaled decision to resume. Idempotent: a retry forgets and scrubs again.
+ */
+const erasePersonalData = Effect.fnUntraced(function*(ctx: Context) {
+  const inbox = yield* EventInbox
+  const eventIds: Array<string> = []
+  let cursor: string | undefined = undefined
+  for (;;) {
+    const page: { readonly events: ReadonlyArray<InboxEvent>; readonly next: string | null } = yield* inbox.list(
+      ctx.teamId,
+      cursor === undefined ? { opportunityId: ctx.opportunityId, limit: 200 } : {
+        opportunityId: ctx.opportunityId,
+        limit: 200,
+        cursor
+      }
+    )
+    for (const event of page.events) eventIds.push(event.eventId)
+    if (page.next === null) break
+    cursor = page.next
+  }
+  const causes = [...eventIds.map((eventId) => `${eventId}:`), `${ctx.teamId}:${ctx.opportunityId}:`]
+  yield* (yield* StepJournal).forget(ctx.teamId, {
+    prefixes: stepKinds.flatMap((kind) => causes.map((cause) => `${kind}${cause}`))
+  })
+  yield* inbox.scrub(ctx.teamId, ctx.opportunityId)
+})
+
 /** Posts a note once: journaled by marker, and on retries first looked for among the opportunity's notes. */
 const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostNote" }>) =>
   step(ctx.teamId, `note:${intent.marker}`, Effect.gen(function*() {
@@ -247,7 +295,13 @@ const executeIntents = (ctx: Context, intents: ReadonlyArray<Candidate.Intent>) 
   Effect.forEach(intents, (intent) => executeIntent(ctx, intent), { discard: true })
 
 /** The services processing needs. @since 0.1.0 */
-export type Requirements = ConfigStore | CandidateStore | StepJournal | LeverApi.LeverApi | InterviewScheduler
+export type Requirements =
+  | ConfigStore
+  | CandidateStore
+  | StepJournal
+  | EventInbox
+  | LeverApi.LeverApi
+  | InterviewScheduler
 
 const retryable = (message: string) => new ProcessFailure({ retryable: true, message })
 const permanent = (message: string) => new ProcessFailure({ retryable: false, message })
@@ -386,7 +440,7 @@ const dispatch = Effect.fnUntraced(function*(event: InboxEvent) {
       // opportunity.
       const read = yield* readOpportunity(ctx)
       if (read._tag === "Read") return skipped("The opportunity still exists in Lever: nothing erased")
-      return yield* decideEvent(ctx, (state) =>
+      const outcome = yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {
           _tag: "HandleDeletion",
           teamId,
@@ -394,6 +448,10 @@ const dispatch = Effect.fnUntraced(function*(event: InboxEvent) {
           eventId: event.eventId as Ids.EventId,
           at
         }))
+      // Only once the candidate is erased (and its open interviews cancelled): the journal then holds
+      // nothing any later run needs.
+      yield* erasePersonalData(ctx)
+      return outcome
     }
     case "ResultReported":
     case "InterviewStatusReported": {

@@ -5,6 +5,7 @@
  * candidate; a key Lever rejects becomes a checklist problem at once.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Notes } from "@fulcrum/domain"
 import { Clock, Effect, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import {
@@ -13,10 +14,12 @@ import {
   EventInbox,
   Events,
   InterviewSchedulerMemory,
+  LeverApi,
   LeverApiMemory,
   LeverSignature,
   Policy,
   ReceiveWebhook,
+  Results,
   StepJournal,
   TeamSetup,
   Worker
@@ -26,6 +29,7 @@ import {
   candidateOf,
   checklistItem,
   configureTeam,
+  deliver,
   drain,
   teamId,
   TestLayer,
@@ -149,6 +153,114 @@ describe("durability of the candidate flow", () => {
       assert.isNull(erased.email)
       const { timeline } = yield* Candidates.candidateTimeline(teamId, opportunity.id)
       assert.isFalse(JSON.stringify(timeline).includes("katherine"))
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("a deletion erases the candidate from the journal and the inbox, and a later webhook sends nothing", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      const scheduler = yield* InterviewSchedulerMemory.Control
+      const inbox = yield* EventInbox.EventInbox
+      const journal = yield* StepJournal.StepJournal
+      yield* configureTeam
+      yield* verifyConnection
+      const { delivery, opportunity } = yield* candidateEntersAssessment("Mary Jackson", "mary.jackson@example.com")
+      yield* drain
+      const [invite] = yield* scheduler.invites
+      assert.isDefined(invite)
+      const reportUrl = "https://assess.example/reports/mary-jackson"
+      yield* Results.reportResult(teamId, invite!.sent.interviewId, {
+        score: 91,
+        summary: "Mary Jackson (mary.jackson@example.com) solved every task",
+        reportUrl
+      })
+      yield* drain
+      assert.strictEqual((yield* candidateOf(opportunity.id)).invites[invite!.request.interviewType.id]?.state, "graded")
+      const personal = ["Mary Jackson", "mary.jackson@example.com", reportUrl]
+      const holdsPersonalData = (value: unknown) => personal.some((text) => JSON.stringify(value).includes(text))
+      const opportunityEvents = Effect.map(
+        inbox.list(teamId, { opportunityId: opportunity.id, limit: 1_000 }),
+        (page) => page.events
+      )
+      const journaledKeys = (eventIds: ReadonlyArray<string>) => [
+        ...eventIds.map((eventId) => `decision:${eventId}:0`),
+        `invite:${invite!.request.key}`,
+        `decision:invite-sent:${invite!.request.key}`,
+        `note:${Notes.marker(invite!.request.key, "sent")}`,
+        `note:${Notes.marker(invite!.request.key, "result")}`
+      ]
+      const before = journaledKeys((yield* opportunityEvents).map((event) => event.eventId))
+      const journaledBefore = yield* Effect.forEach(before, (key) => journal.find(teamId, key))
+      assert.isTrue(journaledBefore.every(Option.isSome), "the flow journaled every step the test reads back")
+      assert.isTrue(journaledBefore.some(holdsPersonalData), "the journal held the candidate's data")
+      assert.isTrue((yield* opportunityEvents).some(holdsPersonalData), "the inbox held the candidate's data")
+      // What Lever answered while the opportunity existed: the worst case for a later event is a read
+      // that still gives it back (a stale cache, a restored record).
+      const snapshot = yield* lever.opportunity(opportunity.id)
+
+      yield* lever.deleteOpportunity(opportunity.id)
+      yield* inbox.accept({
+        teamId,
+        dedupeKey: "real-deletion",
+        source: "lever",
+        kind: "candidateDeleted",
+        opportunityId: opportunity.id,
+        payload: { _tag: "Deleted", opportunityId: opportunity.id },
+        rawBody: null,
+        receivedAt: yield* Clock.currentTimeMillis,
+        status: "pending",
+        note: null
+      })
+      yield* drain
+      assert.isTrue((yield* candidateOf(opportunity.id)).erased)
+      const afterEvents = yield* opportunityEvents
+      assert.deepStrictEqual(afterEvents.map((event) => event.status), ["done", "done", "done"])
+      assert.isFalse(afterEvents.some(holdsPersonalData), "no inbox payload of the opportunity holds personal data")
+      const result = afterEvents.find((event) => event.payload._tag === "ResultReported")
+      assert.deepStrictEqual(
+        result?.payload,
+        { _tag: "ResultReported", interviewId: invite!.sent.interviewId, score: 91, summary: "(erased)", reportUrl: "(erased)" }
+      )
+      const afterKeys = journaledKeys(afterEvents.map((event) => event.eventId))
+      const journaledAfter = yield* Effect.forEach(afterKeys, (key) => journal.find(teamId, key))
+      assert.deepStrictEqual(journaledAfter, afterKeys.map(() => Option.none()))
+
+      // Lever moves the (same) opportunity again, and its read still answers: the erased candidate
+      // ignores it, so the forgotten journal cannot let a second invite or a note out.
+      const token = yield* Effect.flatMap(ConfigStore.ConfigStore, (store) =>
+        store.getSecret(teamId, "signingToken:stageChange"))
+      const again = yield* LeverSignature.sign(Option.getOrThrow(token), {
+        event: JSON.parse(delivery.body).event,
+        data: JSON.parse(delivery.body).data
+      })
+      const received = yield* ReceiveWebhook.receiveWebhook({
+        teamId,
+        webhook: "stageChange",
+        rawBody: JSON.stringify(again),
+        receivedAt: yield* Clock.currentTimeMillis
+      })
+      assert.strictEqual(received._tag, "Accepted")
+      yield* lever.resetCalls
+      yield* drain.pipe(
+        Effect.updateService(LeverApi.LeverApi, (api) => ({
+          ...api,
+          getOpportunity: (target, opportunityId) =>
+            opportunityId === opportunity.id ? Effect.succeed(snapshot) : api.getOpportunity(target, opportunityId)
+        }))
+      )
+      assert.deepStrictEqual((yield* scheduler.invites).map((sent) => sent.calls), [1])
+      assert.strictEqual(yield* lever.calls("addNote"), 0)
+      assert.strictEqual(yield* lever.calls("addTags"), 0)
+      assert.isTrue((yield* candidateOf(opportunity.id)).erased)
+      const later = yield* opportunityEvents
+      assert.strictEqual(later.length, 4)
+      assert.notStrictEqual(later[0]!.status, "dead")
+      assert.isFalse(later.some(holdsPersonalData))
+      const laterJournal = yield* Effect.forEach(
+        journaledKeys(later.map((event) => event.eventId)),
+        (key) => journal.find(teamId, key)
+      )
+      assert.isFalse(laterJournal.some(holdsPersonalData), "no journal entry holds personal data")
+      assert.deepStrictEqual(yield* deliver, [])
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("an event re-labelled in the unsigned body is refused on the wrong webhook URL", () =>
