@@ -62,7 +62,19 @@ export const setupTarget = Effect.fn("LeverAccess.setupTarget")(function*(
   teamId: Ids.TeamId,
   setupKey: Redacted.Redacted<string> | undefined
 ): Effect.fn.Return<LeverApi.LeverTarget, LeverNotConnected | TeamNotFound | StoreError, ConfigStore> {
-  if (setupKey === undefined) return yield* runtimeTarget(teamId)
+  return setupKey === undefined ? yield* runtimeTarget(teamId) : yield* keyTarget(teamId, setupKey)
+})
+
+/**
+ * The target for a key the admin just supplied (setup key, or a permanent key being checked before it is
+ * stored), in the team's Lever environment.
+ *
+ * @since 0.1.0
+ */
+export const keyTarget = Effect.fn("LeverAccess.keyTarget")(function*(
+  teamId: Ids.TeamId,
+  key: Redacted.Redacted<string>
+): Effect.fn.Return<LeverApi.LeverTarget, TeamNotFound | StoreError, ConfigStore> {
   const { settings } = yield* (yield* ConfigStore).get(teamId)
-  return { teamId, baseUrl: LeverApi.baseUrlOf(settings.environment), credentials: LeverApi.apiKey(setupKey) }
+  return { teamId, baseUrl: LeverApi.baseUrlOf(settings.environment), credentials: LeverApi.apiKey(key) }
 })

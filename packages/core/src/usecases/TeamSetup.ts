@@ -23,7 +23,7 @@ import { fingerprint } from "../internal/fingerprint.ts"
 import { randomId } from "../internal/randomId.ts"
 import { execute } from "../internal/teamSettings.ts"
 import { Policy } from "../Policy.ts"
-import { runtimeTarget, setupTarget } from "./LeverAccess.ts"
+import { keyTarget, runtimeTarget, setupTarget } from "./LeverAccess.ts"
 
 /** A team as the admin API shows it: settings without secrets, and the derived checklist. @since 0.1.0 */
 export interface TeamView {
@@ -105,12 +105,7 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
 ) {
   const store = yield* ConfigStore
   const lever = yield* LeverApi.LeverApi
-  const { settings } = yield* store.get(teamId)
-  const target: LeverApi.LeverTarget = {
-    teamId,
-    baseUrl: LeverApi.baseUrlOf(settings.environment),
-    credentials: LeverApi.apiKey(key)
-  }
+  const target = yield* keyTarget(teamId, key)
   const report = yield* lever.checkPermissions(target, "permanent").pipe(
     // Lever being briefly unavailable must not block setup: store the key, check again later.
     Effect.catchTags({
