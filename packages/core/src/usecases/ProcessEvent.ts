@@ -4,9 +4,9 @@
  *
  * Durability: the decision for an event is journaled before it is applied, and every side effect is a
  * journaled step keyed by its idempotency key. A run that crashed anywhere is simply run again: it finds
- * the same decision, re-applies its events (evolve is idempotent), skips the steps already done, and
- * the one step that may have happened without being journaled is covered by the side effect's own
- * idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
+ * the same decision, applies its events only if they are not in the candidate yet, skips the steps
+ * already done, and the one step that may have happened without being journaled is covered by the side
+ * effect's own idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
  *
  * @since 0.1.0
  */
@@ -52,6 +52,11 @@ const SentInviteJson = Schema.Struct({
   inviteUrl: Schema.NullOr(Schema.String),
   expiresAt: Schema.NullOr(Schema.Number)
 })
+
+/** How a command is decided against the candidate as stored (`null`: never met). */
+type Decide = (
+  state: Candidate.CandidateState | null
+) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
 
 interface Context {
   readonly event: InboxEvent
@@ -135,7 +140,7 @@ const apply = Effect.fnUntraced(function*(
 const decideAndApply = Effect.fnUntraced(function*(
   ctx: Context,
   decisionKey: string,
-  decide?: (state: Candidate.CandidateState | null) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
+  decide?: Decide
 ) {
   const journal = yield* StepJournal
   const journaled = yield* journal.find(ctx.teamId, `decision:${decisionKey}`)
@@ -187,11 +192,7 @@ const erasePersonalData = Effect.fnUntraced(function*(ctx: Context) {
   for (;;) {
     const page: { readonly events: ReadonlyArray<InboxEvent>; readonly next: string | null } = yield* inbox.list(
       ctx.teamId,
-      cursor === undefined ? { opportunityId: ctx.opportunityId, limit: 200 } : {
-        opportunityId: ctx.opportunityId,
-        limit: 200,
-        cursor
-      }
+      { opportunityId: ctx.opportunityId, limit: 200, ...(cursor === undefined ? {} : { cursor }) }
     )
     for (const event of page.events) eventIds.push(event.eventId)
     if (page.next === null) break
@@ -337,7 +338,7 @@ const readOpportunity = (ctx: Context) =>
  */
 const decideEvent = Effect.fnUntraced(function*(
   ctx: Context,
-  decide: (state: Candidate.CandidateState | null) => Result.Result<Candidate.Decision, Candidate.CandidateRejected>
+  decide: Decide
 ) {
   for (let run = 0; run < ctx.event.replays; run++) {
     const earlier = yield* decideAndApply(ctx, `${ctx.event.eventId}:${run}`)
@@ -351,10 +352,10 @@ const decideEvent = Effect.fnUntraced(function*(
  * "reconnect needed" for OAuth) at once, instead of only a dead event later.
  */
 const recordCredentialProblem = (teamId: Ids.TeamId, error: unknown) =>
-  typeof error === "object" && error !== null && (error as { _tag?: string })._tag === "LeverUnauthorized"
+  error instanceof LeverApi.LeverUnauthorized
     ? Effect.flatMap(Clock.currentTimeMillis, (at) =>
       execute(teamId, (settings): ReadonlyArray<Setup.SetupCommand> => {
-        const detail = (error as { message: string }).message
+        const detail = error.message
         return settings.connection._tag === "OAuth"
           ? [{ _tag: "MarkReconnectNeeded", reason: detail, at }]
           : [{ _tag: "RecordSetupProblem", problem: { _tag: "CredentialsRejected", at, detail }, at }]

@@ -24,6 +24,9 @@ export type WebhookOutcome =
   | { readonly _tag: "Skipped"; readonly eventId: Ids.EventId; readonly reason: string }
   | { readonly _tag: "Ignored"; readonly eventId: Ids.EventId; readonly event: string }
 
+/** Widens each branch's result to the union, so the use case's success type is `WebhookOutcome`. */
+const outcome = (result: WebhookOutcome): WebhookOutcome => result
+
 /**
  * Receives one webhook delivery.
  *
@@ -72,19 +75,19 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
   if (payload._tag === "Ping") {
     const accepted = yield* inbox.accept({ ...base, status: "done", note: "Lever verified the connection" })
     yield* recordSeen("ping")
-    return { _tag: "ConnectionVerified", eventId: accepted.eventId } satisfies WebhookOutcome as WebhookOutcome
+    return outcome({ _tag: "ConnectionVerified", eventId: accepted.eventId })
   }
   if (payload._tag === "Ignored") {
     const accepted = yield* inbox.accept({ ...base, status: "done", note: `Fulcrum does not act on ${payload.event}` })
-    return { _tag: "Ignored", eventId: accepted.eventId, event: payload.event } as WebhookOutcome
+    return outcome({ _tag: "Ignored", eventId: accepted.eventId, event: payload.event })
   }
   const status = settings.integrationEnabled ? "pending" : "skipped"
   const note = settings.integrationEnabled ? null : "Integration is off: recorded, nothing sent"
   const accepted = yield* inbox.accept({ ...base, status, note })
   yield* recordSeen("event")
-  if (accepted._tag === "Duplicate") return { _tag: "Duplicate", eventId: accepted.eventId } as WebhookOutcome
+  if (accepted._tag === "Duplicate") return outcome({ _tag: "Duplicate", eventId: accepted.eventId })
   if (status === "skipped") {
-    return { _tag: "Skipped", eventId: accepted.eventId, reason: "IntegrationOff" } as WebhookOutcome
+    return outcome({ _tag: "Skipped", eventId: accepted.eventId, reason: "IntegrationOff" })
   }
-  return { _tag: "Accepted", eventId: accepted.eventId } as WebhookOutcome
+  return outcome({ _tag: "Accepted", eventId: accepted.eventId })
 })
