@@ -253,7 +253,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     Option.map(yield* optional("WORKER_ID"), (id) => id.trim()),
     () => `${hostname()}-${process.pid}`
   )
-  const concurrency = yield* integer("WORKER_CONCURRENCY", 8, 1)
+  const concurrency = yield* integer("WORKER_CONCURRENCY", Worker.defaultConcurrency, 1)
   const leaseMs = yield* integer("WORKER_LEASE_MS", Worker.defaultLeaseMs, 500)
   const shutdownGraceMs = yield* integer("WORKER_SHUTDOWN_GRACE_MS", 10_000, 0)
   const pollIntervalMs = yield* integer("WORKER_POLL_INTERVAL_MS", 100, 1)

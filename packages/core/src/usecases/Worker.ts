@@ -28,6 +28,9 @@ export interface WorkerOptions {
   readonly shutdownGraceMs?: number
 }
 
+/** Events processed at once by default. @since 0.1.0 */
+export const defaultConcurrency = 8
+
 /** The default lease: long enough for a slow Lever call, short enough for a quick takeover. @since 0.1.0 */
 export const defaultLeaseMs = 10_000
 
@@ -123,15 +126,13 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
 export const drain = Effect.fn("Worker.drain")(function*(options: WorkerOptions) {
   const inbox = yield* EventInbox
   const leaseMs = options.leaseMs ?? defaultLeaseMs
+  const concurrency = options.concurrency ?? defaultConcurrency
   let processed = 0
   for (;;) {
     const now = yield* Clock.currentTimeMillis
-    const claimed = yield* inbox.claim({ workerId: options.workerId, limit: options.concurrency ?? 8, leaseMs, now })
+    const claimed = yield* inbox.claim({ workerId: options.workerId, limit: concurrency, leaseMs, now })
     if (claimed.length === 0) return processed
-    yield* Effect.forEach(claimed, (c) => handle(c, options.workerId, leaseMs), {
-      concurrency: options.concurrency ?? 8,
-      discard: true
-    })
+    yield* Effect.forEach(claimed, (c) => handle(c, options.workerId, leaseMs), { concurrency, discard: true })
     processed += claimed.length
   }
 })
@@ -145,7 +146,7 @@ export const drain = Effect.fn("Worker.drain")(function*(options: WorkerOptions)
 export const run = (options: WorkerOptions) =>
   Effect.scoped(Effect.gen(function*() {
     const inbox = yield* EventInbox
-    const concurrency = options.concurrency ?? 8
+    const concurrency = options.concurrency ?? defaultConcurrency
     const leaseMs = options.leaseMs ?? defaultLeaseMs
     const pollInterval = Duration.millis(options.pollIntervalMs ?? 100)
     const inFlight = yield* FiberSet.make<void, never>()
