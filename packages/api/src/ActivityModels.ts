@@ -1,0 +1,92 @@
+/**
+ * What the admin API returns about candidates and events: enough to answer "what happened to this
+ * candidate, and why", without raw webhook bodies.
+ *
+ * @since 0.1.0
+ */
+import { Candidate } from "@fulcrum/domain"
+import { Schema } from "effect"
+
+const PageSize = Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 100 }))
+
+/** An opaque cursor from a previous page's `next`. @since 0.1.0 */
+export const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(1_000), Schema.isPattern(/^[\x21-\x7e]*$/)))
+
+/** `GET .../candidates` query. @since 0.1.0 */
+export const CandidatesQuery = {
+  inviteState: Schema.optionalKey(Candidate.InviteState),
+  limit: Schema.optionalKey(PageSize),
+  cursor: Schema.optionalKey(Cursor)
+}
+
+/** A page of candidates, newest activity first. @since 0.1.0 */
+export const CandidatePage = Schema.Struct({
+  candidates: Schema.Array(Candidate.CandidateState),
+  next: Schema.NullOr(Schema.String)
+})
+
+/** The status of an event in Fulcrum's inbox. @since 0.1.0 */
+export const EventStatus = Schema.Literals(["pending", "running", "done", "skipped", "dead"])
+
+/** One received event (webhook, result report, admin action) and what became of it. @since 0.1.0 */
+export const EventView = Schema.Struct({
+  eventId: Schema.String,
+  source: Schema.Literals(["lever", "provider", "admin"]),
+  kind: Schema.String,
+  opportunityId: Schema.NullOr(Schema.String),
+  status: EventStatus,
+  attempts: Schema.Number,
+  replays: Schema.Number,
+  receivedAt: Schema.Number,
+  updatedAt: Schema.Number,
+  nextAttemptAt: Schema.Number,
+  note: Schema.NullOr(Schema.String),
+  lastError: Schema.NullOr(Schema.String)
+})
+/** @since 0.1.0 */
+export type EventView = typeof EventView.Type
+
+/** `GET .../events` query. @since 0.1.0 */
+export const EventsQuery = {
+  status: Schema.optionalKey(EventStatus),
+  opportunityId: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(200)))),
+  limit: Schema.optionalKey(PageSize),
+  cursor: Schema.optionalKey(Cursor)
+}
+
+/** A page of events, newest first. @since 0.1.0 */
+export const EventPage = Schema.Struct({ events: Schema.Array(EventView), next: Schema.NullOr(Schema.String) })
+
+/** One line of a candidate's timeline. @since 0.1.0 */
+export const TimelineEntry = Schema.Struct({
+  at: Schema.Number,
+  kind: Schema.String,
+  message: Schema.String,
+  eventId: Schema.NullOr(Schema.String)
+})
+
+/** `GET .../candidates/{opportunityId}`: the state (null when only skipped events exist), timeline and events. @since 0.1.0 */
+export const CandidateDetail = Schema.Struct({
+  candidate: Schema.NullOr(Candidate.CandidateState),
+  timeline: Schema.Array(TimelineEntry),
+  events: Schema.Array(EventView)
+})
+
+/** The answer to a replay: the event, queued again. @since 0.1.0 */
+export const Replayed = Schema.Struct({ status: Schema.Literal("replayed"), event: EventView })
+
+/** A graded result reported by the assessment provider. @since 0.1.0 */
+export const GradedResult = Schema.Struct({
+  score: Schema.NullOr(Schema.Finite),
+  summary: Schema.String.pipe(Schema.check(Schema.isMaxLength(2_000))),
+  reportUrl: Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
+})
+
+/** What a webhook or result report became: queued (202) or acknowledged without new work (200). @since 0.1.0 */
+export const Receipt = Schema.Struct({
+  status: Schema.Literals(["accepted", "duplicate", "connection verified", "skipped", "ignored"]),
+  eventId: Schema.String,
+  message: Schema.optionalKey(Schema.String)
+})
+/** @since 0.1.0 */
+export type Receipt = typeof Receipt.Type

@@ -1,0 +1,27 @@
+/**
+ * The whole HTTP API of Fulcrum as one definition. The host serves it, `/openapi.json` is generated
+ * from it, and `FulcrumClient` is derived from it, so the three cannot drift apart.
+ *
+ * @since 0.1.0
+ */
+import { HttpApi, OpenApi } from "effect/http-api"
+import { ActivityGroup } from "./ActivityGroup.ts"
+import { HealthGroup } from "./HealthGroup.ts"
+import { LeverCallbackGroup, LeverConnectGroup } from "./LeverConnectGroup.ts"
+import { TeamsGroup } from "./TeamsGroup.ts"
+import { WebhooksGroup } from "./WebhooksGroup.ts"
+
+/** @since 0.1.0 */
+export class FulcrumApi extends HttpApi.make("fulcrum")
+  .add(WebhooksGroup)
+  .add(TeamsGroup)
+  .add(ActivityGroup)
+  .add(LeverConnectGroup)
+  .add(LeverCallbackGroup)
+  .add(HealthGroup)
+  .annotateMerge(OpenApi.annotations({
+    title: "Fulcrum",
+    version: "0.1.0",
+    description: "Connects a technical-assessment platform to Lever: webhooks, result callbacks and self-service setup."
+  }))
+{}

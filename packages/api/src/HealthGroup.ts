@@ -1,0 +1,21 @@
+/**
+ * Probes for orchestrators: alive (`/healthz`) and ready to accept webhooks (`/readyz`, the store
+ * answers).
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { ServiceUnavailable } from "./ApiErrors.ts"
+
+/** @since 0.1.0 */
+export class HealthGroup extends HttpApiGroup.make("health")
+  .add(
+    HttpApiEndpoint.get("healthz", "/healthz", { success: Schema.Struct({ status: Schema.Literal("ok") }) }),
+    HttpApiEndpoint.get("readyz", "/readyz", {
+      success: Schema.Struct({ status: Schema.Literal("ready") }),
+      error: ServiceUnavailable
+    })
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Health" }))
+{}

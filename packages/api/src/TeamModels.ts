@@ -1,0 +1,153 @@
+/**
+ * What the admin API sends and returns about a team's setup. Settings never carry a secret: keys and
+ * signing tokens show only when they were submitted and a short fingerprint.
+ *
+ * @since 0.1.0
+ */
+import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, OfferStatus, Setup, StageMapping } from "@fulcrum/domain"
+import { Schema } from "effect"
+
+/** A secret in a request body: any non-blank string without line breaks, never echoed back. @since 0.1.0 */
+export const SecretInput = Schema.String.pipe(
+  Schema.check(Schema.isMinLength(1), Schema.isMaxLength(4_096), Schema.isPattern(/^[^\s]+$/))
+)
+
+/** `POST /api/teams`. `custom` needs `baseUrl` and an operator who allows custom Lever URLs. @since 0.1.0 */
+export const CreateTeam = Schema.Struct({
+  name: Schema.String,
+  lever: Schema.Struct({
+    environment: Schema.Literals(["production", "sandbox", "custom"]),
+    baseUrl: Schema.optionalKey(Schema.String)
+  })
+})
+/** @since 0.1.0 */
+export type CreateTeam = typeof CreateTeam.Type
+
+/** A team: settings without secrets, the version to name on updates, and the live checklist. @since 0.1.0 */
+export const TeamView = Schema.Struct({
+  settings: Setup.TeamSettings,
+  version: Schema.Number,
+  checklist: Checklist.Checklist
+})
+/** @since 0.1.0 */
+export type TeamView = typeof TeamView.Type
+
+/** One line of `GET /api/teams`. @since 0.1.0 */
+export const TeamSummary = Schema.Struct({
+  teamId: Ids.TeamId,
+  name: Schema.String,
+  integrationEnabled: Schema.Boolean,
+  ready: Schema.Boolean
+})
+/** @since 0.1.0 */
+export type TeamSummary = typeof TeamSummary.Type
+
+/** `PUT .../integration`. @since 0.1.0 */
+export const Integration = Schema.Struct({ enabled: Schema.Boolean })
+
+/** `PUT .../permanent-key`: the key Fulcrum stores (encrypted) for everyday calls. @since 0.1.0 */
+export const PermanentKey = Schema.Struct({ key: SecretInput })
+
+/** Body of `POST .../lever/stages` and `.../lever/archive-reasons`: a setup key used once, never stored. @since 0.1.0 */
+export const SetupKey = Schema.Struct({ setupKey: Schema.optionalKey(SecretInput) })
+
+/** `POST .../lever/stages`: Lever's stages, the current mapping and what drifted. @since 0.1.0 */
+export const LeverStages = Schema.Struct({
+  stages: Schema.Array(Lever.LeverStage),
+  mapping: Schema.NullOr(StageMapping.StageMapping),
+  drift: Schema.Array(Schema.String),
+  checklist: Checklist.Checklist
+})
+/** @since 0.1.0 */
+export type LeverStages = typeof LeverStages.Type
+
+/** One Lever archive reason with its mapping and, when unmapped, the suggested offer status. @since 0.1.0 */
+export const ArchiveReasonRow = Schema.Struct({
+  ...Lever.LeverArchiveReason.fields,
+  offerStatus: Schema.NullOr(OfferStatus.OfferStatus),
+  suggestedOfferStatus: Schema.NullOr(OfferStatus.OfferStatus)
+})
+/** @since 0.1.0 */
+export type ArchiveReasonRow = typeof ArchiveReasonRow.Type
+
+/** `POST .../lever/archive-reasons`. @since 0.1.0 */
+export const LeverArchiveReasons = Schema.Struct({
+  reasons: Schema.Array(ArchiveReasonRow),
+  suggestions: Schema.Array(ArchiveReasonMapping.Suggestion),
+  checklist: Checklist.Checklist
+})
+/** @since 0.1.0 */
+export type LeverArchiveReasons = typeof LeverArchiveReasons.Type
+
+/** `PUT .../stage-mapping`: the Lever stage id of each provider stage. @since 0.1.0 */
+export const StageMappingInput = Schema.Struct({
+  assessment: Ids.StageId,
+  onsite: Ids.StageId,
+  offer: Ids.StageId
+})
+
+/** `PUT .../archive-reasons/{reasonId}`. @since 0.1.0 */
+export const ArchiveReasonInput = Schema.Struct({ offerStatus: OfferStatus.OfferStatus })
+
+/** The webhook names in paths (`signing-tokens/{webhook}`). @since 0.1.0 */
+export const WebhookPathName = Schema.Literals(["stage-change", "archive-change", "candidate-deleted"])
+/** @since 0.1.0 */
+export type WebhookPathName = typeof WebhookPathName.Type
+
+/** The webhook kind a path name stands for. @since 0.1.0 */
+export const webhookKindOf: Record<WebhookPathName, Lever.WebhookKind> = {
+  "stage-change": "stageChange",
+  "archive-change": "archiveChange",
+  "candidate-deleted": "candidateDeleted"
+}
+
+/** `PUT .../signing-tokens/{webhook}`: the token Lever shows for that webhook. @since 0.1.0 */
+export const SigningToken = Schema.Struct({ token: SecretInput })
+
+/** `POST .../interview-types`. The id is generated when absent. @since 0.1.0 */
+export const NewInterviewType = Schema.Struct({
+  id: Schema.optionalKey(Ids.InterviewTypeId),
+  name: Schema.String,
+  tag: Schema.String,
+  passThreshold: Schema.optionalKey(Schema.Finite)
+})
+
+/** `GET .../interview-types`. @since 0.1.0 */
+export const InterviewTypes = Schema.Struct({ interviewTypes: Schema.Array(InterviewType.InterviewType) })
+
+/** `PUT .../progress-tags`. @since 0.1.0 */
+export const ProgressTagsInput = Setup.ProgressTags
+
+/** `GET .../webhook-urls`: the absolute URLs to give Lever, one per webhook, and what each is for. @since 0.1.0 */
+export const WebhookUrls = Schema.Struct({
+  stageChange: Schema.String,
+  archiveChange: Schema.String,
+  candidateDeleted: Schema.String
+})
+/** @since 0.1.0 */
+export type WebhookUrls = typeof WebhookUrls.Type
+
+/** `POST .../lever/webhooks/register`. @since 0.1.0 */
+export const RegisterWebhooks = Schema.Struct({
+  setupKey: Schema.optionalKey(SecretInput),
+  includeCandidateDeleted: Schema.optionalKey(Schema.Boolean)
+})
+
+/** `POST .../tokens`. @since 0.1.0 */
+export const NewTeamToken = Schema.Struct({ label: Schema.String.pipe(Schema.check(Schema.isMaxLength(200))) })
+
+/** A team token as listed: never the token itself. @since 0.1.0 */
+export const TeamTokenInfo = Schema.Struct({
+  tokenId: Schema.String,
+  label: Schema.String,
+  createdAt: Schema.Number,
+  lastUsedAt: Schema.NullOr(Schema.Number)
+})
+/** @since 0.1.0 */
+export type TeamTokenInfo = typeof TeamTokenInfo.Type
+
+/** The answer to `POST .../tokens`: the token, shown this once. @since 0.1.0 */
+export const IssuedTeamToken = Schema.Struct({
+  ...TeamTokenInfo.fields,
+  token: Schema.String
+})
