@@ -1,5 +1,5 @@
 /**
- * The request path against a scripted stub server: auth, verbatim pagination tokens, retries and their
+ * The request path against a scripted stub server: auth, pagination tokens sent back intact, retries and their
  * budget, Retry-After, the never-repeat rule for POSTs, and typed errors.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -42,7 +42,7 @@ describe("authentication", () => {
 })
 
 describe("pagination", () => {
-  it.live("follows next to the end and sends each token back verbatim as offset", () =>
+  it.live("follows next to the end, percent-encoding each token as offset but keeping its escapes", () =>
     Effect.gen(function*() {
       const tokens = ["%5B1594046534130%2C%22abc%22%5D", "a+b=c", "x%2By%3D=="]
       const stub = yield* StubLever.start((_, i) =>
@@ -54,17 +54,57 @@ describe("pagination", () => {
       assert.deepStrictEqual(stages.map((s) => s.id), ["s0", "s1", "s2", "s3"])
       assert.deepStrictEqual(stub.received.map((r) => r.url), [
         "/v1/stages?limit=100",
-        `/v1/stages?limit=100&offset=${tokens[0]}`,
-        `/v1/stages?limit=100&offset=${tokens[1]}`,
-        `/v1/stages?limit=100&offset=${tokens[2]}`
+        "/v1/stages?limit=100&offset=%5B1594046534130%2C%22abc%22%5D",
+        "/v1/stages?limit=100&offset=a%2Bb%3Dc",
+        "/v1/stages?limit=100&offset=x%2By%3D%3D%3D"
       ])
     }))
 
-  it.live("escapes only the characters that cannot travel in a query value", () =>
+  it.live("a raw base64 token with + / = comes back to Lever as the same token, page after page", () =>
     Effect.gen(function*() {
-      const stub = yield* StubLever.start((_, i) => i === 0 ? StubLever.page([], "a b#c&d%20") : StubLever.page([]))
+      // Each token carries all three characters a careless client garbles: `+` read as a space, `/` and `=`.
+      const tokens = [0, 1, 2].map((page) => Buffer.from([0xfb, 0xff, 0xbf, page, 0x3e]).toString("base64"))
+      for (const token of tokens) assert.match(token, /\+.*\/.*=/)
+      const stub = yield* StubLever.start((request) => {
+        // The server reads the offset the way every HTTP server does: percent-decoded, `+` as a space.
+        const offset = new URL(request.url, "http://lever.test").searchParams.get("offset")
+        const page = offset === null ? 0 : tokens.indexOf(offset) + 1
+        if (page === 0 && offset !== null) return { status: 400, json: { code: "BadRequestError" } }
+        return page < tokens.length
+          ? StubLever.page([{ text: `tag-${page}`, count: 1 }], tokens[page])
+          : StubLever.page([{ text: `tag-${page}`, count: 1 }])
+      })
+      const tags = yield* withLever({}, (lever) => lever.listTags(keyTarget(stub.baseUrl, key)))
+      assert.deepStrictEqual(tags.map((t) => t.text), ["tag-0", "tag-1", "tag-2", "tag-3"])
+      assert.strictEqual(stub.received.length, 4)
+      for (const request of stub.received.slice(1)) assert.notMatch(request.url, /offset=.*[+/=]/)
+    }))
+
+  it.live("an already percent-encoded token is sent as received, not encoded twice", () =>
+    Effect.gen(function*() {
+      const raw = Buffer.from([0xfb, 0xff, 0xbf, 0x00, 0x3e]).toString("base64")
+      const token = encodeURIComponent(raw)
+      assert.include(token, "%2B")
+      const stub = yield* StubLever.start((request) => {
+        const offset = new URL(request.url, "http://lever.test").searchParams.get("offset")
+        return offset === null
+          ? StubLever.page([{ text: "first", count: 1 }], token)
+          : offset === raw
+          ? StubLever.page([{ text: "second", count: 1 }])
+          : { status: 400, json: { code: "BadRequestError" } }
+      })
+      const tags = yield* withLever({}, (lever) => lever.listTags(keyTarget(stub.baseUrl, key)))
+      assert.deepStrictEqual(tags.map((t) => t.text), ["first", "second"])
+      assert.strictEqual(stub.received[1]?.url, `/v1/tags?limit=100&offset=${token}`)
+    }))
+
+  it.live("escapes characters that cannot travel in a query value, as UTF-8, and a lone % as %25", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubLever.start((_, i) =>
+        i === 0 ? StubLever.page([], "a b#c&d%20é!*%zz") : StubLever.page([])
+      )
       yield* withLever({}, (lever) => lever.listTags(keyTarget(stub.baseUrl, key)))
-      assert.strictEqual(stub.received[1]?.url, "/v1/tags?limit=100&offset=a%20b%23c%26d%20")
+      assert.strictEqual(stub.received[1]?.url, "/v1/tags?limit=100&offset=a%20b%23c%26d%20%C3%A9%21%2A%25zz")
     }))
 
   it.live("hasNext without a next token, or a repeated token, is LeverInvalidResponse instead of a cut list", () =>

@@ -11,17 +11,26 @@ import type { Transport } from "./Transport.ts"
 /** Lever's largest page. */
 export const pageSize = 100
 
-// The characters that cannot travel literally in a query value: they would end the value (`&`, `#`) or be
-// rewritten by the URL parser. Everything else, `%`, `+` and `=` included, is passed as is.
-const unsafeInQuery = /[\u0000-\u0020\u007f"#&'<>]/g
+// RFC 3986 "unreserved": the only characters every server reads back as themselves in a query value.
+const unreserved = /^[A-Za-z0-9\-._~]$/
+const escape = /^%[0-9A-Fa-f]{2}$/
+const utf8 = new TextEncoder()
+
+const percentEncode = (text: string): string =>
+  Array.from(utf8.encode(text), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("")
 
 /**
- * The `offset` query value for a `next` token. Lever's tokens arrive already percent-encoded and must be
- * sent back verbatim: decoding or re-encoding them (`%` → `%25`) makes Lever reject them. Only characters
- * that could not be sent literally at all are escaped.
+ * The `offset` query value for a `next` token. Tokens are opaque and often raw base64: sent literally, `+`
+ * would be read as a space and `/`, `=` are not safe in every parser, so Lever would get another token.
+ * Every character outside RFC 3986's unreserved set is therefore percent-encoded (as UTF-8 bytes). A
+ * valid `%XX` escape already in the token is kept as is: some tokens arrive percent-encoded, and encoding
+ * them again (`%2B` → `%252B`) would change them just the same.
  */
 export const offsetValue = (next: string): string =>
-  next.replace(unsafeInQuery, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)
+  next.replace(
+    /%[0-9A-Fa-f]{2}|./gsu,
+    (part) => escape.test(part) || unreserved.test(part) ? part : percentEncode(part)
+  )
 
 /** The query string of one page. */
 export const pageQuery = (offset: string | undefined, extra: string | undefined): string =>
