@@ -5,8 +5,10 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { noControlCharacters } from "./Text.ts"
 
-const NonEmptyId = Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200)))
+// No control characters: an id is looked up in a store, and PostgreSQL refuses a NUL in any text.
+const NonEmptyId = Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200), noControlCharacters))
 
 /** A customer of the assessment provider, connected to one Lever account. @since 0.1.0 */
 export const TeamId = NonEmptyId.pipe(

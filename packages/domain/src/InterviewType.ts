@@ -2,23 +2,24 @@
  * An interview type the assessment provider offers, and the Lever tag that selects it. A candidate must
  * carry exactly one interview-type tag when entering the mapped assessment stage.
  *
- * Tag rules: exact and case-sensitive (Lever tags are), non-blank, no leading/trailing spaces, at most
- * 100 characters, and unique within a team.
+ * Tag rules: exact and case-sensitive (Lever tags are), non-blank, no leading/trailing spaces, no control
+ * characters, at most 100 characters, and unique within a team.
  *
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
 import { InterviewTypeId } from "./Ids.ts"
+import { isSafeLine, noControlCharacters } from "./Text.ts"
 
 /** A Lever tag that selects an interview type. @since 0.1.0 */
 export const InterviewTypeTag = Schema.String.pipe(
-  Schema.check(Schema.isMinLength(1), Schema.isMaxLength(100), Schema.isPattern(/^\S(.*\S)?$/))
+  Schema.check(Schema.isMinLength(1), Schema.isMaxLength(100), Schema.isPattern(/^\S(.*\S)?$/), noControlCharacters)
 )
 
 /** @since 0.1.0 */
 export const InterviewType = Schema.Struct({
   id: InterviewTypeId,
-  name: Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200))),
+  name: Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200), noControlCharacters)),
   tag: InterviewTypeTag,
   /** Score at or above which the candidate passed (progress tags); absent means no pass/fail. */
   passThreshold: Schema.optionalKey(Schema.Number)
@@ -30,11 +31,11 @@ export type InterviewType = typeof InterviewType.Type
 export const maxTagLength = 100
 
 /** Why a tag was refused. @since 0.1.0 */
-export type TagProblem = "Blank" | "SurroundingWhitespace" | "LineBreak" | "TooLong"
+export type TagProblem = "Blank" | "SurroundingWhitespace" | "LineBreak" | "ControlCharacter" | "TooLong"
 
 /**
- * Checks a tag against the tag rules: non-blank, no leading or trailing whitespace, on one line, and at
- * most {@link maxTagLength} characters. The tag is kept exactly as given: tags are case-sensitive.
+ * Checks a tag against the tag rules: non-blank, no leading or trailing whitespace, on one line, without
+ * control characters, and at most {@link maxTagLength} characters. The tag is kept exactly as given: tags are case-sensitive.
  *
  * @since 0.1.0
  */
@@ -45,6 +46,8 @@ export const validateTag = (tag: string): Result.Result<string, TagProblem> =>
     ? Result.fail("SurroundingWhitespace")
     : /[\r\n]/.test(tag)
     ? Result.fail("LineBreak")
+    : !isSafeLine(tag)
+    ? Result.fail("ControlCharacter")
     : tag.length > maxTagLength
     ? Result.fail("TooLong")
     : Result.succeed(tag)
@@ -62,6 +65,8 @@ export const tagProblemMessage = (tag: string, problem: TagProblem): string => {
       return `The tag "${tag}" starts or ends with a space: Lever tags match exactly, so remove the spaces.`
     case "LineBreak":
       return "The tag contains a line break: a Lever tag is a single line of text."
+    case "ControlCharacter":
+      return "The tag contains a control character (such as NUL or a tab): a Lever tag is plain text."
     case "TooLong":
       return `The tag is ${tag.length} characters long: at most ${maxTagLength} are allowed.`
   }

@@ -7,13 +7,19 @@
  */
 import { Predicate, Result, Schema, SchemaIssue } from "effect"
 import { ArchiveReasonId, OpportunityId, StageId } from "./Ids.ts"
+import { noControlCharacters, SafeLine } from "./Text.ts"
 
-/** The envelope every Lever webhook shares. @since 0.1.0 */
+/**
+ * The envelope every Lever webhook shares. `event` and `token` are stored with the event (its kind and
+ * dedupe key), so like every id they refuse control characters.
+ *
+ * @since 0.1.0
+ */
 export const Envelope = Schema.Struct({
   triggeredAt: Schema.Number,
-  event: Schema.String,
-  token: Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200))),
-  signature: Schema.String.pipe(Schema.check(Schema.isMaxLength(200))),
+  event: SafeLine.pipe(Schema.check(Schema.isMaxLength(200))),
+  token: Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200), noControlCharacters)),
+  signature: Schema.String.pipe(Schema.check(Schema.isMaxLength(200), noControlCharacters)),
   data: Schema.Unknown
 })
 /** @since 0.1.0 */
@@ -56,7 +62,7 @@ export const WebhookPayload = Schema.TaggedUnion({
   },
   Deleted: { opportunityId: OpportunityId },
   /** A well-signed event Fulcrum does not act on: acknowledged and ignored. */
-  Ignored: { event: Schema.String }
+  Ignored: { event: SafeLine }
 })
 /** @since 0.1.0 */
 export type WebhookPayload = typeof WebhookPayload.Type

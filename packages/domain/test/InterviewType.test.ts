@@ -25,6 +25,12 @@ describe("InterviewType.validateTag", () => {
     assert.deepStrictEqual(InterviewType.validateTag("Senior\nSWE"), Result.fail("LineBreak" as const))
   })
 
+  it("refuses a NUL, a tab or any other control character inside", () => {
+    for (const tag of ["Senior\u0000SWE", "Senior\tSWE", "Senior\u001bSWE", "Senior\u007fSWE"]) {
+      assert.deepStrictEqual(InterviewType.validateTag(tag), Result.fail("ControlCharacter" as const), JSON.stringify(tag))
+    }
+  })
+
   it("refuses more than 100 characters", () => {
     assert.deepStrictEqual(InterviewType.validateTag("a".repeat(101)), Result.fail("TooLong" as const))
   })
@@ -33,6 +39,7 @@ describe("InterviewType.validateTag", () => {
     assert.include(InterviewType.tagProblemMessage("", "Blank"), "empty")
     assert.include(InterviewType.tagProblemMessage(" a", "SurroundingWhitespace"), "starts or ends with a space")
     assert.include(InterviewType.tagProblemMessage("a\nb", "LineBreak"), "line break")
+    assert.include(InterviewType.tagProblemMessage("a\u0000b", "ControlCharacter"), "control character")
     assert.include(InterviewType.tagProblemMessage("a".repeat(101), "TooLong"), "101 characters")
   })
 })

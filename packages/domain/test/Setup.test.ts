@@ -59,6 +59,13 @@ describe("Setup: creating a team", () => {
     assert.strictEqual(refusal(null, { ...createTeam, name: "x".repeat(201) } as SetupCommand), "InvalidName")
   })
 
+  it("refuses a name with a NUL or another control character, which no store could keep", () => {
+    for (const name of ["Ac\u0000me", "Ac\u0007me", "Acme\nCorp"]) {
+      assert.strictEqual(refusal(null, { ...createTeam, name } as SetupCommand), "InvalidName", JSON.stringify(name))
+      assert.strictEqual(refusal(created, { _tag: "Rename", name, at: 5 }), "InvalidName", JSON.stringify(name))
+    }
+  })
+
   it("refuses a custom Lever URL unless the host allows it", () => {
     const custom = { ...createTeam, environment: { _tag: "Custom", baseUrl: "https://lever.test" } } as SetupCommand
     assert.strictEqual(refusal(null, custom), "CustomEnvironmentNotAllowed")
@@ -332,8 +339,14 @@ describe("Setup: interview types", () => {
     assert.strictEqual(refusal(withSenior, { _tag: "AddInterviewType", interviewType: { ...senior, name: "Other" }, at: 61 }), "DuplicateInterviewType")
   })
 
-  it("refuses a blank name", () => {
-    assert.strictEqual(refusal(created, { _tag: "AddInterviewType", interviewType: { ...junior, name: "  " }, at: 61 }), "InvalidName")
+  it("refuses a blank name, or one with control characters", () => {
+    for (const name of ["  ", "Junior\u0000", "Junior\r\nSWE"]) {
+      assert.strictEqual(refusal(created, { _tag: "AddInterviewType", interviewType: { ...junior, name }, at: 61 }), "InvalidName", JSON.stringify(name))
+    }
+  })
+
+  it("refuses a tag with a NUL", () => {
+    assert.strictEqual(refusal(created, { _tag: "AddInterviewType", interviewType: { ...junior, tag: "Junior\u0000" }, at: 61 }), "InvalidTag")
   })
 
   it("removes an interview type; an unknown (or already removed) one is refused", () => {
@@ -352,7 +365,7 @@ describe("Setup: progress tags", () => {
   })
 
   it("refuses a prefix that is not a valid tag or leaves no room for the status", () => {
-    for (const prefix of ["", " Acme", "Acme ", "x".repeat(90)]) {
+    for (const prefix of ["", " Acme", "Acme ", "Ac\u0000me", "x".repeat(90)]) {
       assert.strictEqual(refusal(created, { _tag: "ConfigureProgressTags", enabled: true, prefix, at: 70 }), "InvalidProgressTagPrefix", prefix)
     }
     assert.lengthOf(events(created, { _tag: "ConfigureProgressTags", enabled: true, prefix: "x".repeat(89), at: 70 }), 1)

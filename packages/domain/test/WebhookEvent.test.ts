@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import { WebhookEvent } from "../src/index.ts"
 import { opportunityId, reasonId, stageId } from "./fixtures.ts"
 
@@ -82,5 +82,32 @@ describe("WebhookEvent.toPayload", () => {
     assert.include(failure(WebhookEvent.toPayload(envelope("candidateStageChange", null))), "candidateStageChange")
     assert.include(failure(WebhookEvent.toPayload(envelope("candidateStageChange", "x"))), "candidateStageChange")
     assert.include(failure(WebhookEvent.toPayload(envelope("candidateStageChange", []))), "candidateStageChange")
+  })
+
+  it("fails on a NUL or another control character in any id of the data, naming the field", () => {
+    const cases: ReadonlyArray<readonly [string, unknown, string]> = [
+      ["candidateStageChange", { opportunityId: "opp\u0000", toStageId: "assess" }, "data.opportunityId"],
+      ["candidateStageChange", { opportunityId: "opp-1", toStageId: "as\u0000sess" }, "data.toStageId"],
+      ["candidateStageChange", { opportunityId: "opp-1", toStageId: "assess", fromStageId: "screen\n" }, "data.fromStageId"],
+      ["candidateArchiveChange", { opportunityId: "opp-1", toArchived: { archivedAt: 1, reason: "r\u0000" } }, "data.toArchived.reason"],
+      ["candidateDeleted", { opportunityId: "\u0000" }, "data.opportunityId"],
+      ["candidateDeleted", { candidateId: "opp\u001b" }, "data.candidateId"]
+    ]
+    for (const [event, data, field] of cases) {
+      assert.include(failure(WebhookEvent.toPayload(envelope(event, data))), field, JSON.stringify(data))
+    }
+  })
+})
+
+describe("WebhookEvent.Envelope", () => {
+  const valid = envelope("candidateStageChange", {})
+
+  it("refuses a NUL or another control character in the event, token or signature", () => {
+    assert.isTrue(Schema.is(WebhookEvent.Envelope)(valid))
+    for (const field of ["event", "token", "signature"] as const) {
+      for (const bad of ["\u0000", "\n", "\u007f"]) {
+        assert.isFalse(Schema.is(WebhookEvent.Envelope)({ ...valid, [field]: `${valid[field]}${bad}` }), `${field} ${JSON.stringify(bad)}`)
+      }
+    }
   })
 })

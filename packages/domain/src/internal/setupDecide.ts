@@ -15,6 +15,7 @@ import type {
   TeamSettings
 } from "../Setup.ts"
 import * as StageMapping from "../StageMapping.ts"
+import { isSafeLine } from "../Text.ts"
 import { quoted } from "./format.ts"
 
 /** A refusal before it becomes a `SetupRejected`. */
@@ -39,6 +40,8 @@ const checkName = (name: string): Refusal | undefined =>
     ? { reason: "InvalidName", message: "The team name is empty: give the team a name." }
     : name.trim().length > maxNameLength
     ? { reason: "InvalidName", message: `The team name is longer than ${maxNameLength} characters.` }
+    : !isSafeLine(name.trim())
+    ? { reason: "InvalidName", message: "The team name contains control characters: give the team a name on one line." }
     : undefined
 
 const checkEnvironment = (environment: LeverEnvironment, policy: SetupPolicy): Refusal | undefined =>
@@ -177,6 +180,12 @@ const addInterviewType = (state: TeamSettings, command: Command<"AddInterviewTyp
   }
   if (type.name.trim().length === 0) {
     return refuse("InvalidName", "The interview type has no name: give it the name recruiters will see in notes.")
+  }
+  if (!isSafeLine(type.name)) {
+    return refuse(
+      "InvalidName",
+      "The interview type's name contains control characters: give it a name on one line, as recruiters will see it."
+    )
   }
   return accept({ _tag: "InterviewTypeAdded", interviewType: type, at: command.at })
 }
