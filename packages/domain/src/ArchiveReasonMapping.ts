@@ -8,6 +8,7 @@
 import { Schema } from "effect"
 import { ArchiveReasonId } from "./Ids.ts"
 import type { LeverArchiveReason } from "./Lever.ts"
+import * as Names from "./Names.ts"
 import { OfferStatus } from "./OfferStatus.ts"
 import type { TeamSettings } from "./Setup.ts"
 
@@ -129,4 +130,4 @@ export const offerStatusFor = (settings: TeamSettings, reasonId: ArchiveReasonId
  * @since 0.1.0
  */
 export const reasonName = (settings: TeamSettings, reasonId: ArchiveReasonId): string =>
-  settings.leverArchiveReasons?.reasons.find((reason) => reason.id === reasonId)?.text ?? reasonId
+  Names.fromSettings(settings).reasonName(reasonId) ?? reasonId

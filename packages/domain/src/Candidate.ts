@@ -151,7 +151,13 @@ export const CandidateCommand = Schema.TaggedUnion({
     settings: Schema.optionalKey(TeamSettings),
     at: Schema.Number
   },
-  RecordInviteFailed: { key: InviteKey, reason: Schema.String, at: Schema.Number },
+  RecordInviteFailed: {
+    key: InviteKey,
+    reason: Schema.String,
+    /** The team's settings, to name the assessment stage in the note; without them it is named generically. */
+    settings: Schema.optionalKey(TeamSettings),
+    at: Schema.Number
+  },
   ReportInterviewStatus: {
     interviewId: InterviewId,
     status: InterviewStatus,

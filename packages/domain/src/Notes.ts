@@ -83,12 +83,12 @@ export const noEmail = (block: { readonly stageName: string }): string =>
   `To send it, add an email address to the candidate in Lever, ${moveAgain(block.stageName)}`
 
 /**
- * No invite: the candidate is archived.
+ * No invite: the candidate is archived. `reason` is the archive reason as `Names.reason` words it.
  *
  * @since 0.1.0
  */
-export const archived = (block: { readonly stageName: string }): string =>
-  "No assessment invite was sent: this candidate is archived.\n" +
+export const archived = (block: { readonly stageName: string; readonly reason: string }): string =>
+  `No assessment invite was sent: this candidate is archived (${block.reason}).\n` +
   `To send it, unarchive the candidate, ${moveAgain(block.stageName)}`
 
 /**
@@ -102,7 +102,8 @@ export const noInterviewTypes = (block: { readonly stageName: string }): string 
   moveAgain(block.stageName)
 
 /**
- * The assessment provider could not send the invite.
+ * The assessment provider could not send the invite. `stage` is the assessment stage as
+ * `Names.mappedStage` words it.
  *
  * @since 0.1.0
  */
@@ -110,19 +111,25 @@ export const inviteFailed = (failure: {
   readonly interviewTypeName: string
   readonly email: string
   readonly reason: string
+  readonly stage: string
 }): string =>
   `The assessment invite (${failure.interviewTypeName}) to ${failure.email} could not be sent: ${failure.reason}\n` +
-  "To try again, check the candidate's email address, then move the candidate out of the assessment stage and " +
+  `To try again, check the candidate's email address, then move the candidate out of ${failure.stage} and ` +
   "back in, or ask your assessment admin to resend the invite."
 
 /**
- * The invite expired before the candidate finished the assessment.
+ * The invite expired before the candidate finished the assessment. `stage` is the assessment stage as
+ * `Names.mappedStage` words it.
  *
  * @since 0.1.0
  */
-export const inviteExpired = (expiry: { readonly interviewTypeName: string; readonly at: number }): string =>
+export const inviteExpired = (expiry: {
+  readonly interviewTypeName: string
+  readonly at: number
+  readonly stage: string
+}): string =>
   `The assessment invite (${expiry.interviewTypeName}) expired at ${isoUtc(expiry.at)} without a finished ` +
-  "assessment.\nTo send a new one, move the candidate out of the assessment stage and back in, or ask your " +
+  `assessment.\nTo send a new one, move the candidate out of ${expiry.stage} and back in, or ask your ` +
   "assessment admin to resend the invite."
 
 /**

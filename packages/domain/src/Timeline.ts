@@ -1,11 +1,14 @@
 /**
  * The candidate timeline in words: every webhook received and every action taken or skipped, with the
- * reason. `describe` turns one candidate event into a sentence for the settings page and the admin API.
+ * reason. `describe` turns one candidate event into a sentence for the settings page and the admin API,
+ * naming stages, archive reasons and interview types as the team knows them (`Names`), not by id.
  *
  * @since 0.1.0
  */
 import type { CandidateEvent, InviteBlock } from "./Candidate.ts"
+import type { StageId } from "./Ids.ts"
 import { isoUtc, joinWithOr, quoted } from "./internal/format.ts"
+import * as Names from "./Names.ts"
 
 /** One timeline entry: the event kind (for icons and filters) and a sentence. @since 0.1.0 */
 export interface Entry {
@@ -13,7 +16,7 @@ export interface Entry {
   readonly message: string
 }
 
-const blockMessage = (block: InviteBlock): string => {
+const blockMessage = (block: InviteBlock, names: Names.Names): string => {
   switch (block._tag) {
     case "NoTag": {
       const which = block.knownTags.length === 1 ? "the tag" : "one of the tags"
@@ -35,42 +38,53 @@ const blockMessage = (block: InviteBlock): string => {
           `created with "Allow access to confidential data", then move the candidate again.`
         : "Nothing done: Lever no longer has this opportunity (deleted or merged), so it could not be read."
     case "Archived":
-      return `Invite not sent: the candidate is archived (reason ${block.reasonId}); unarchive, then move the ` +
-        "candidate to the assessment stage again. A note in Lever tells the recruiter."
+      return `Invite not sent: the candidate is archived (${Names.reason(names, block.reasonId)}); unarchive, ` +
+        `then move the candidate to ${Names.mappedStage(names, "assessment")} again. A note in Lever tells the ` +
+        "recruiter."
     case "NotInStage":
-      return "Invite not sent: when Lever was read, the candidate had already left the assessment stage " +
-        `(${block.currentStageId === null ? "no stage" : `now in stage ${block.currentStageId}`}).`
+      return "Invite not sent: when Lever was read, the candidate had already left " +
+        `${Names.mappedStage(names, "assessment")} (${
+          block.currentStageId === null ? "no stage" : `now in ${Names.stage(names, block.currentStageId)}`
+        }).`
     case "NoInterviewTypes":
       return "Invite not sent: the team has no interview types yet; add one in the settings. A note in Lever " +
         "tells the recruiter."
   }
 }
 
-const message = (event: CandidateEvent): string => {
+/** A stage the candidate is in, with what it is mapped to: `“Tech assessment” (mapped to assessment)`. */
+const stageWithMapping = (names: Names.Names, stageId: StageId): string => {
+  const providerStage = names.providerStageOf(stageId)
+  return `${Names.stage(names, stageId)}${providerStage === undefined ? "" : ` (mapped to ${providerStage})`}`
+}
+
+const message = (event: CandidateEvent, names: Names.Names): string => {
   switch (event._tag) {
     case "CandidateSeen":
       return `Read from Lever: ${event.name ?? "(no name)"}, ${event.email ?? "no email"}, ${
-        event.stageId === null ? "no stage" : `stage ${event.stageId}`
+        event.stageId === null ? "no stage" : `in ${stageWithMapping(names, event.stageId)}`
       }.`
     case "IntegrationOff":
       return "Webhook recorded and skipped: the Lever integration is switched off for this team."
     case "StageIgnored":
       return event.reason === "NotMapped"
-        ? `Moved to Lever stage ${event.stageId}, which is not mapped to assessment, onsite or offer: nothing to do.`
+        ? `Moved to ${Names.stage(names, event.stageId)} in Lever, which is not mapped to assessment, onsite or ` +
+          "offer: nothing to do."
         : event.reason === "Superseded"
-        ? `Stage change to ${event.stageId} superseded: the candidate has moved on since, and the webhook of that ` +
-          "later move decides what to do."
-        : `Stage change to ${event.stageId} skipped: the stage mapping is not complete (map the assessment, onsite ` +
-          "and offer stages in the settings)."
+        ? `Stage change to ${Names.stage(names, event.stageId)} superseded: the candidate has moved on since, and ` +
+          "the webhook of that later move decides what to do."
+        : `Stage change to ${Names.stage(names, event.stageId)} skipped: the stage mapping is not complete (map ` +
+          "the assessment, onsite and offer stages in the settings)."
     case "InviteRequested":
       return `Invite requested: ${event.invite.interviewType.name} to ${event.invite.email}${
         event.invite.attempt === 0 ? "" : ` (resend ${event.invite.attempt})`
       }.`
     case "InviteBlocked":
-      return blockMessage(event.block)
+      return blockMessage(event.block, names)
     case "DuplicateInviteIgnored":
-      return `Duplicate ignored: the candidate already has an invite for interview type ${event.interviewTypeId} ` +
-        `(${event.state.replace("_", " ")}); no new invite was sent.`
+      return `Duplicate ignored: the candidate already has an invite for ${
+        Names.interviewType(names, event.interviewTypeId)
+      } (${event.state.replace("_", " ")}); no new invite was sent.`
     case "InviteSent":
       return `Invite sent (interview ${event.interviewId})${
         event.expiresAt === null ? "" : `, expires ${isoUtc(event.expiresAt)}`
@@ -89,13 +103,16 @@ const message = (event: CandidateEvent): string => {
       return `Result received: ${event.score === null ? "no score" : `score ${event.score}`}${
         event.passed === null ? "" : event.passed ? ", passed" : ", not passed"
       }; report ${event.reportUrl}.`
-    case "NextStepSet":
-      return `Next step set to ${event.nextStep}; the assessment provider is told.`
+    case "NextStepSet": {
+      const stageName = event.nextStep === "none" ? undefined : names.mappedStageName(event.nextStep)
+      const moved = stageName === undefined ? "" : ` (moved to ${quoted(stageName)})`
+      return `Next step set to ${event.nextStep}${moved}; the assessment provider is told.`
+    }
     case "OfferStatusSet":
-      return `Archived in Lever (reason ${event.archived.reason}): offer status set to ${event.offerStatus}.`
+      return `Archived in Lever: ${Names.reason(names, event.archived.reason)} → offer status ${event.offerStatus}.`
     case "ArchiveReasonUnmapped":
-      return `Archived in Lever with reason ${event.archived.reason}, which has no offer status yet: recorded as a ` +
-        "setup problem; map the reason in the settings."
+      return `Archived in Lever: ${Names.reason(names, event.archived.reason)} has no offer status yet, so it is ` +
+        "recorded as a setup problem; map the reason in the settings."
     case "Unarchived":
       return "Unarchived in Lever: offer status cleared."
     case "ProgressTagChanged":
@@ -108,8 +125,12 @@ const message = (event: CandidateEvent): string => {
 }
 
 /**
- * A candidate event as a timeline entry.
+ * A candidate event as a timeline entry, naming stages, reasons and interview types with `names` (built
+ * from the team's settings by `Names.fromSettings`; `Names.unknown` names them by id).
  *
  * @since 0.1.0
  */
-export const describe = (event: CandidateEvent): Entry => ({ kind: event._tag, message: message(event) })
+export const describe = (event: CandidateEvent, names: Names.Names): Entry => ({
+  kind: event._tag,
+  message: message(event, names)
+})

@@ -185,6 +185,7 @@ describe("Candidate: stage change into the assessment stage (flow 2)", () => {
     const d = decision(null, stageChange({ opportunity: opportunity({ archived: { reason: reasonId("r-fit"), archivedAt: 1 } }) }))
     assert.deepStrictEqual(tags(d), ["CandidateSeen", "InviteBlocked"])
     assert.deepInclude(d.events[1]!, { block: { _tag: "Archived", reasonId: reasonId("r-fit") } })
+    assert.include(notes(d)[0]!.text, "this candidate is archived (“Not a fit”).")
     assert.include(notes(d)[0]!.text, "unarchive the candidate, then move the candidate to “Tech assessment” again.")
   })
 
@@ -367,8 +368,11 @@ describe("Candidate: invite sent or failed", () => {
     assert.deepStrictEqual(tags(d), ["InviteFailed"])
     assert.strictEqual(notes(d)[0]!.marker, "fulcrum:acme:opp-1:senior:failed")
     assert.include(notes(d)[0]!.text, "could not be sent: mailbox does not exist")
+    assert.include(notes(d)[0]!.text, "move the candidate out of the assessment stage and back in")
     assert.strictEqual(Candidate.inviteState(state), "failed")
     assert.deepStrictEqual(decision(state, failure), empty)
+    const named = decision(pending, { ...failure, settings: ready })
+    assert.include(notes(named)[0]!.text, "move the candidate out of “Tech assessment” and back in")
   })
 
   it("failed after it was recorded as sent: nothing; failed for an unknown key: refused", () => {
@@ -439,6 +443,7 @@ describe("Candidate: interview status reports", () => {
     const { state, decision: d } = run(invited(), status("expired"))
     assert.strictEqual(Candidate.inviteState(state), "expired")
     assert.strictEqual(notes(d)[0]!.marker, "fulcrum:acme:opp-1:senior:expired")
+    assert.include(notes(d)[0]!.text, "move the candidate out of “Tech assessment” and back in")
     const completed = run(invited(), status("completed")).state
     assert.deepStrictEqual(decision(completed, status("expired")), empty)
   })

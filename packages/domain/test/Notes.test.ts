@@ -52,16 +52,24 @@ describe("Notes texts", () => {
 
   it("no email, archived, no interview types: say what to do and where to move", () => {
     assert.include(Notes.noEmail({ stageName: "Assess" }), "add an email address to the candidate in Lever, then move the candidate to “Assess” again.")
-    assert.include(Notes.archived({ stageName: "Assess" }), "unarchive the candidate, then move the candidate to “Assess” again.")
+    const archived = Notes.archived({ stageName: "Assess", reason: "“Underqualified”" })
+    assert.include(archived, "this candidate is archived (“Underqualified”).")
+    assert.include(archived, "unarchive the candidate, then move the candidate to “Assess” again.")
     assert.include(Notes.noInterviewTypes({ stageName: "Assess" }), "ask your assessment admin to add an interview type")
   })
 
   it("failure and expiry: what happened and how to try again", () => {
-    const failed = Notes.inviteFailed({ interviewTypeName: "Senior SWE", email: "ada@example.com", reason: "mailbox does not exist" })
+    const failed = Notes.inviteFailed({
+      interviewTypeName: "Senior SWE",
+      email: "ada@example.com",
+      reason: "mailbox does not exist",
+      stage: "“Tech assessment”"
+    })
     assert.include(failed, "(Senior SWE) to ada@example.com could not be sent: mailbox does not exist")
-    assert.include(failed, "move the candidate out of the assessment stage and back in")
-    const expired = Notes.inviteExpired({ interviewTypeName: "Senior SWE", at: 0 })
+    assert.include(failed, "move the candidate out of “Tech assessment” and back in")
+    const expired = Notes.inviteExpired({ interviewTypeName: "Senior SWE", at: 0, stage: "the assessment stage" })
     assert.include(expired, "expired at 1970-01-01T00:00:00.000Z")
+    assert.include(expired, "move the candidate out of the assessment stage and back in")
     assert.include(expired, "resend")
   })
 

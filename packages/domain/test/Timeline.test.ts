@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Candidate, Timeline } from "../src/index.ts"
+import { Candidate, Names, Timeline } from "../src/index.ts"
 import type { CandidateEvent, InviteBlock } from "../src/Candidate.ts"
-import { eventId, interviewId, opportunityId, reasonId, senior, stageId, teamId } from "./fixtures.ts"
+import { eventId, interviewId, opportunityId, ready, reasonId, senior, stageId, teamId } from "./fixtures.ts"
 
 const key = Candidate.inviteKey(teamId, opportunityId, senior.id, 0)
 const evt = eventId(1)
@@ -25,7 +25,8 @@ const invite: Candidate.Invite = {
   failure: null
 }
 
-const message = (event: CandidateEvent) => Timeline.describe(event).message
+const names = Names.fromSettings(ready)
+const message = (event: CandidateEvent, known: Names.Names = names) => Timeline.describe(event, known).message
 const blocked = (block: InviteBlock) => message({ _tag: "InviteBlocked", eventId: evt, block, at: 0 })
 
 describe("Timeline.describe", () => {
@@ -50,7 +51,7 @@ describe("Timeline.describe", () => {
       { _tag: "CandidateErased", teamId, opportunityId, eventId: evt, at: 0 }
     ]
     for (const event of events) {
-      const entry = Timeline.describe(event)
+      const entry = Timeline.describe(event, names)
       assert.strictEqual(entry.kind, event._tag)
       assert.isTrue(entry.message.length > 10, event._tag)
       assert.match(entry.message, /[.]$/, event._tag)
@@ -65,8 +66,11 @@ describe("Timeline.describe", () => {
     )
     assert.include(blocked({ _tag: "SeveralTags", tags: ["A", "B"], stageName: "S" }), "several interview-type tags (“A”, “B”); keep exactly one")
     assert.include(blocked({ _tag: "NoEmail", stageName: "S" }), "no email address")
-    assert.include(blocked({ _tag: "Archived", reasonId: reasonId("r-fit") }), "archived")
-    assert.include(blocked({ _tag: "NotInStage", currentStageId: stageId("screen") }), "already left the assessment stage (now in stage screen)")
+    assert.include(
+      blocked({ _tag: "Archived", reasonId: reasonId("r-fit") }),
+      "the candidate is archived (“Not a fit”); unarchive, then move the candidate to “Tech assessment” again."
+    )
+    assert.include(blocked({ _tag: "NotInStage", currentStageId: stageId("screen") }), "already left “Tech assessment” (now in “Phone screen”)")
     assert.include(blocked({ _tag: "NotInStage", currentStageId: null }), "(no stage)")
     assert.include(blocked({ _tag: "NoInterviewTypes" }), "no interview types")
   })
@@ -93,8 +97,77 @@ describe("Timeline.describe", () => {
       message({ _tag: "ResultRecorded", key, score: 40, summary: "s", reportUrl: "https://r", passed: false, at: 0 }),
       "Result received: score 40, not passed; report https://r."
     )
-    assert.include(message({ _tag: "OfferStatusSet", eventId: evt, archived: { reason: reasonId("r-fit"), archivedAt: 0 }, offerStatus: "Rejected", at: 0 }), "offer status set to Rejected")
-    assert.include(message({ _tag: "ArchiveReasonUnmapped", eventId: evt, archived: { reason: reasonId("r-old"), archivedAt: 0 }, at: 0 }), "setup problem")
+    assert.strictEqual(
+      message({ _tag: "OfferStatusSet", eventId: evt, archived: { reason: reasonId("r-fit"), archivedAt: 0 }, offerStatus: "Rejected", at: 0 }),
+      "Archived in Lever: “Not a fit” → offer status Rejected."
+    )
+    assert.strictEqual(
+      message({ _tag: "ArchiveReasonUnmapped", eventId: evt, archived: { reason: reasonId("r-old"), archivedAt: 0 }, at: 0 }),
+      "Archived in Lever: “Old reason” has no offer status yet, so it is recorded as a setup problem; map the reason in the settings."
+    )
     assert.strictEqual(message({ _tag: "ProgressTagChanged", tag: null, at: 0 }), "Progress tag removed in Lever.")
+  })
+
+  it("names stages as the team's Lever stages and stage mapping name them", () => {
+    assert.strictEqual(
+      message({ _tag: "CandidateSeen", teamId, opportunityId, name: "Ada", email: "ada@example.com", stageId: stageId("assess"), at: 0 }),
+      "Read from Lever: Ada, ada@example.com, in “Tech assessment” (mapped to assessment)."
+    )
+    assert.include(
+      message({ _tag: "CandidateSeen", teamId, opportunityId, name: "Ada", email: null, stageId: stageId("screen"), at: 0 }),
+      "no email, in “Phone screen”."
+    )
+    assert.strictEqual(
+      message({ _tag: "StageIgnored", eventId: evt, stageId: stageId("screen"), reason: "NotMapped", at: 0 }),
+      "Moved to “Phone screen” in Lever, which is not mapped to assessment, onsite or offer: nothing to do."
+    )
+    assert.include(message({ _tag: "StageIgnored", eventId: evt, stageId: stageId("assess"), reason: "Superseded", at: 0 }), "Stage change to “Tech assessment” superseded")
+    assert.strictEqual(
+      message({ _tag: "NextStepSet", eventId: evt, nextStep: "onsite", at: 0 }),
+      "Next step set to onsite (moved to “Onsite”); the assessment provider is told."
+    )
+    assert.include(
+      message({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "invited", at: 0 }),
+      "already has an invite for “Senior SWE” (invited)"
+    )
+  })
+
+  it("names a stage by its current Lever name once Lever renamed it", () => {
+    const renamed = Names.fromSettings({
+      ...ready,
+      leverStages: { readAt: 9, stages: [{ id: stageId("assess"), text: "Coding test" }] }
+    })
+    assert.include(
+      message({ _tag: "StageIgnored", eventId: evt, stageId: stageId("assess"), reason: "Superseded", at: 0 }, renamed),
+      "Stage change to “Coding test” superseded"
+    )
+  })
+
+  it("falls back to ids when the names are not known", () => {
+    const unknown = (event: CandidateEvent) => message(event, Names.unknown)
+    assert.include(
+      unknown({ _tag: "CandidateSeen", teamId, opportunityId, name: "Ada", email: null, stageId: stageId("lead-new"), at: 0 }),
+      "no email, in stage lead-new."
+    )
+    assert.include(
+      unknown({ _tag: "StageIgnored", eventId: evt, stageId: stageId("lead-new"), reason: "NotMapped", at: 0 }),
+      "Moved to stage lead-new in Lever"
+    )
+    assert.strictEqual(
+      unknown({ _tag: "OfferStatusSet", eventId: evt, archived: { reason: reasonId("r-gone"), archivedAt: 0 }, offerStatus: "Rejected", at: 0 }),
+      "Archived in Lever: reason r-gone → offer status Rejected."
+    )
+    assert.include(
+      unknown({ _tag: "InviteBlocked", eventId: evt, block: { _tag: "NotInStage", currentStageId: stageId("screen") }, at: 0 }),
+      "already left the assessment stage (now in stage screen)"
+    )
+    assert.strictEqual(
+      unknown({ _tag: "NextStepSet", eventId: evt, nextStep: "offer", at: 0 }),
+      "Next step set to offer; the assessment provider is told."
+    )
+    assert.include(
+      unknown({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "invited", at: 0 }),
+      "an invite for interview type senior (invited)"
+    )
   })
 })

@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Candidate, type Ids, Notes, type Setup, Timeline } from "@fulcrum/domain"
+import { Candidate, type Ids, Names, Notes, type Setup, Timeline } from "@fulcrum/domain"
 import { Clock, Effect, Option, Result, Schema } from "effect"
 import type { TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
 import { CandidateStore } from "../ports/CandidateStore.ts"
@@ -87,9 +87,15 @@ const step = <A, E, R>(
 
 const voidCodec = { encode: () => null, decode: () => undefined }
 
-const timelineOf = (decisionKey: string, eventId: string | null, events: ReadonlyArray<Candidate.CandidateEvent>) =>
+/** The timeline entries of a decision's events; messages are worded once, with the settings of the run. */
+const timelineOf = (
+  decisionKey: string,
+  eventId: string | null,
+  events: ReadonlyArray<Candidate.CandidateEvent>,
+  names: Names.Names
+) =>
   events.map((event, index): TimelineEntry => {
-    const { kind, message } = Timeline.describe(event)
+    const { kind, message } = Timeline.describe(event, names)
     return { key: `${decisionKey}:${index}`, at: "at" in event ? event.at : 0, kind, message, eventId }
   })
 
@@ -120,7 +126,8 @@ const apply = Effect.fnUntraced(function*(
   const store = yield* CandidateStore
   const before = Option.isSome(current) ? current.value.state : null
   const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
-  const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events)
+  const names = Names.fromSettings(yield* ctx.settings)
+  const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events, names)
   if (after === null) {
     yield* store.appendTimeline(ctx.teamId, ctx.opportunityId, timeline)
   } else {
@@ -254,7 +261,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         at
       }))
     : decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
-      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason: sent.failure, at }))
+      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason: sent.failure, settings, at }))
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 

@@ -100,6 +100,10 @@ describe("the reference guide's test sequence, in memory", () => {
       for (const kind of ["InviteRequested", "InviteSent", "ResultRecorded", "NextStepSet", "OfferStatusSet"]) {
         assert.include(kinds, kind)
       }
+      // The timeline names stages and reasons as the team's Lever does, not by id.
+      const messages = timeline.map((entry) => entry.message)
+      assert.include(messages, "Next step set to onsite (moved to “Onsite Interview”); the assessment provider is told.")
+      assert.include(messages, "Archived in Lever: “Underqualified” → offer status Rejected.")
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("explains a missing tag in a note, then invites once the candidate is tagged and moved again", () =>

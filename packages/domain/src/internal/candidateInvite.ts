@@ -5,7 +5,9 @@
 import { Result } from "effect"
 import type { CandidateState, Invite } from "../Candidate.ts"
 import * as InterviewType from "../InterviewType.ts"
+import * as Names from "../Names.ts"
 import * as Notes from "../Notes.ts"
+import type { TeamSettings } from "../Setup.ts"
 import {
   combine,
   type Command,
@@ -29,6 +31,10 @@ const note = (cause: string, kind: string, text: string): Outcome => {
   const marker = Notes.marker(cause, kind)
   return { events: [], intents: [{ _tag: "PostNote", marker, text: Notes.withMarker(text, marker) }] }
 }
+
+/** The assessment stage as the notes name it; without the settings, generically. */
+const assessmentStage = (settings: TeamSettings | undefined): string =>
+  Names.mappedStage(settings === undefined ? Names.unknown : Names.fromSettings(settings), "assessment")
 
 const statusChanged = (invite: Invite, state: "completed" | "expired", at: number): Outcome => ({
   events: [{ _tag: "InterviewStatusChanged", key: invite.key, state, at }],
@@ -111,7 +117,12 @@ export const recordInviteFailed = (state: CandidateState | null, command: Comman
     note(
       invite.key,
       "failed",
-      Notes.inviteFailed({ interviewTypeName: invite.interviewType.name, email: invite.email, reason: command.reason })
+      Notes.inviteFailed({
+        interviewTypeName: invite.interviewType.name,
+        email: invite.email,
+        reason: command.reason,
+        stage: assessmentStage(command.settings)
+      })
     )
   ))
 }
@@ -144,7 +155,11 @@ export const reportInterviewStatus = (
             note(
               invite.key,
               "expired",
-              Notes.inviteExpired({ interviewTypeName: invite.interviewType.name, at: command.at })
+              Notes.inviteExpired({
+                interviewTypeName: invite.interviewType.name,
+                at: command.at,
+                stage: assessmentStage(command.settings)
+              })
             ),
             moveProgressTag(candidate, command.settings, "expired", invite.key, command.at)
           ))

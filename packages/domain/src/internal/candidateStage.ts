@@ -6,6 +6,7 @@
 import type { CandidateEvent, CandidateState, Intent, InviteBlock } from "../Candidate.ts"
 import * as InterviewType from "../InterviewType.ts"
 import type { LeverOpportunity } from "../Lever.ts"
+import * as Names from "../Names.ts"
 import * as Notes from "../Notes.ts"
 import * as StageMapping from "../StageMapping.ts"
 import {
@@ -78,7 +79,9 @@ const inAssessment = (
   const settings = command.settings
   const stageName = StageMapping.currentName(assessment, settings.leverStages?.stages)
   if (opportunity.archived !== null) {
-    return blocked(command, { _tag: "Archived", reasonId: opportunity.archived.reason }, Notes.archived({ stageName }))
+    const reasonId = opportunity.archived.reason
+    const reason = Names.reason(Names.fromSettings(settings), reasonId)
+    return blocked(command, { _tag: "Archived", reasonId }, Notes.archived({ stageName, reason }))
   }
   if (settings.interviewTypes.length === 0) {
     return blocked(command, { _tag: "NoInterviewTypes" }, Notes.noInterviewTypes({ stageName }))
