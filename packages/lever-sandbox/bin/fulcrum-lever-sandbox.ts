@@ -3,7 +3,8 @@
  * `fulcrum-lever-sandbox`: runs the fake Lever until interrupted.
  *
  *   fulcrum-lever-sandbox --port 4010 [--host 127.0.0.1] [--empty] [--extra-stages N]
- *     [--extra-archive-reasons N] [--note-response noteId|full] [--webhook-retry-delay-ms MS]
+ *     [--extra-archive-reasons N] [--note-response noteId|full] [--next-tokens raw|percent-encoded]
+ *     [--webhook-retry-delay-ms MS]
  *     [--webhook-max-retries N] [--no-rate-limit] [--retry-after]
  */
 import { parseArgs } from "node:util"
@@ -17,6 +18,8 @@ const usage = `Usage: fulcrum-lever-sandbox [options]
   --extra-stages N            add N generated stages
   --extra-archive-reasons N   add N generated archive reasons
   --note-response SHAPE       noteId (default) or full: what POST /opportunities/:id/notes returns
+  --next-tokens ENCODING      raw (default; clients percent-encode them) or percent-encoded (passed back
+                              verbatim): how list "next" tokens are handed out
   --webhook-retry-delay-ms MS first webhook retry delay (default 1000, doubling)
   --webhook-max-retries N     retries after a failed delivery (default 5)
   --no-rate-limit             disable the 10 req/s (burst 20) per-key rate limit
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     "extra-stages": { type: "string" },
     "extra-archive-reasons": { type: "string" },
     "note-response": { type: "string" },
+    "next-tokens": { type: "string" },
     "webhook-retry-delay-ms": { type: "string" },
     "webhook-max-retries": { type: "string" },
     "no-rate-limit": { type: "boolean" },
@@ -62,6 +66,12 @@ if (noteResponse !== undefined && noteResponse !== "noteId" && noteResponse !== 
   process.exit(2)
 }
 
+const nextTokens = values["next-tokens"]
+if (nextTokens !== undefined && nextTokens !== "raw" && nextTokens !== "percent-encoded") {
+  process.stderr.write(`--next-tokens must be raw or percent-encoded, got "${nextTokens}"\n`)
+  process.exit(2)
+}
+
 const sandbox = await LeverSandbox.start({
   port: integer("port", values.port) ?? 4010,
   host: values.host ?? "127.0.0.1",
@@ -69,6 +79,7 @@ const sandbox = await LeverSandbox.start({
   extraStages: integer("extra-stages", values["extra-stages"]),
   extraArchiveReasons: integer("extra-archive-reasons", values["extra-archive-reasons"]),
   noteResponse,
+  nextTokens,
   rateLimit: values["no-rate-limit"] === true ? false : undefined,
   retryAfterHeader: values["retry-after"] ?? false,
   webhooks: {

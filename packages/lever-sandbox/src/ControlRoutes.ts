@@ -16,6 +16,7 @@ import { BadRequestError, type LeverError, ResourceNotFound, toResponse } from "
 import { NoteInput, NoteResponse } from "./Note.ts"
 import type { OAuthError } from "./OAuth.ts"
 import { CreateOpportunity } from "./Opportunity.ts"
+import { TokenEncoding } from "./Pagination.ts"
 import { TagsInput } from "./Tag.ts"
 import { WebhookEvent } from "./Webhook.ts"
 import * as Http from "./internal/http.ts"
@@ -67,6 +68,7 @@ export const WebhookFaultsBody = Schema.Struct({
  */
 export const SettingsBody = Schema.Struct({
   noteResponse: Schema.optionalKey(NoteResponse),
+  nextTokens: Schema.optionalKey(TokenEncoding),
   retryAfterHeader: Schema.optionalKey(Schema.Boolean),
   rateLimit: Schema.optionalKey(Schema.NullOr(Schema.Struct({ perSecond: Millis, burst: Count }))),
   webhooks: Schema.optionalKey(Schema.Struct({

@@ -1,17 +1,32 @@
 /**
  * Lever-style pagination: `limit` (1–100, default 100) and an opaque `offset` that must be the previous
- * page's `next`, passed back verbatim.
+ * page's `next`.
  *
- * `next` tokens are base64 (always containing `+`, `/` and `=`) and then percent-encoded, so they look like
- * `%2B%2F%2B%2F...%3D`. A client that puts the token in the URL as received sends exactly what the sandbox
- * expects; a client that decodes it (`+` becomes a space) or encodes it again (`%` becomes `%25`) sends a
- * token that fails to parse and gets a 400, as does any unknown or garbled offset.
+ * `next` tokens are base64 and always contain `+`, `/` and `=`. By default they are handed out raw, so a
+ * client must percent-encode the token when it puts it in the query string: sent as is, its `+` reads as a
+ * space and the token is refused. With the `nextTokens: "percent-encoded"` setting they are handed out
+ * already encoded (`%2B%2F%2B%2F...%3D%3D`) and must go back verbatim; encoding them again (`%` becomes
+ * `%25`) makes them unreadable. Either way the server reads the offset after the URL's one decoding, and an
+ * unknown, garbled or foreign offset is a 400.
  *
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { BadRequestError } from "./LeverError.ts"
+
+/**
+ * How `next` tokens are handed out: `"raw"` base64 (the client percent-encodes it in the URL) or
+ * `"percent-encoded"` (the client passes it back verbatim).
+ *
+ * @since 0.1.0
+ */
+export const TokenEncoding = Schema.Literals(["raw", "percent-encoded"])
+
+/**
+ * @since 0.1.0
+ */
+export type TokenEncoding = typeof TokenEncoding.Type
 
 /**
  * A list page: `{data, hasNext, next?}`. `next` is absent on the last page.
@@ -44,12 +59,12 @@ const checksum = (list: string, offset: number): string =>
  *
  * @since 0.1.0
  */
-export const encodeCursor = (list: string, offset: number): string => {
+export const encodeCursor = (list: string, offset: number, encoding: TokenEncoding = "raw"): string => {
   let json = JSON.stringify([offset, checksum(list, offset)])
   // Make the byte length ≡ 1 (mod 3) so the base64 always ends with "==".
   while ((prefix.length + Buffer.byteLength(json)) % 3 !== 1) json += " "
   const base64 = Buffer.concat([prefix, Buffer.from(json)]).toString("base64")
-  return encodeURIComponent(base64)
+  return encoding === "raw" ? base64 : encodeURIComponent(base64)
 }
 
 /**
@@ -98,7 +113,12 @@ export const parseLimit = (raw: string | undefined): Effect.Effect<number, BadRe
  */
 export const paginate = <A>(
   items: ReadonlyArray<A>,
-  options: { readonly list: string; readonly limit: string | undefined; readonly offset: string | undefined }
+  options: {
+    readonly list: string
+    readonly limit: string | undefined
+    readonly offset: string | undefined
+    readonly tokens?: TokenEncoding | undefined
+  }
 ): Effect.Effect<Page<A>, BadRequestError> =>
   Effect.gen(function*() {
     const limit = yield* parseLimit(options.limit)
@@ -108,6 +128,6 @@ export const paginate = <A>(
     const end = start + limit
     const data = items.slice(start, end)
     return end < items.length
-      ? { data, hasNext: true, next: encodeCursor(options.list, end) }
+      ? { data, hasNext: true, next: encodeCursor(options.list, end, options.tokens) }
       : { data, hasNext: false }
   })

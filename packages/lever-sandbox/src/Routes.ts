@@ -61,11 +61,6 @@ const performAs = (ctx: RequestContext) => {
 
 const expandStage = (ctx: RequestContext) => Http.all(ctx.query, "expand").includes("stage")
 
-const listPage = <A>(ctx: RequestContext, list: string, items: ReadonlyArray<A>) =>
-  Effect.map(
-    paginate(items, { list, limit: Http.first(ctx.query, "limit"), offset: Http.first(ctx.query, "offset") }),
-    Http.page
-  )
 
 /**
  * Registers the `/v1` routes.
@@ -84,6 +79,18 @@ export const layer: Layer.Layer<
     const rateLimiter = yield* RateLimiter
     const requestLog = yield* RequestLog
     const settings = yield* Settings
+
+    const listPage = <A>(ctx: RequestContext, list: string, items: ReadonlyArray<A>) =>
+      Effect.gen(function*() {
+        const { nextTokens } = yield* settings.get
+        const page = yield* paginate(items, {
+          list,
+          limit: Http.first(ctx.query, "limit"),
+          offset: Http.first(ctx.query, "offset"),
+          tokens: nextTokens
+        })
+        return Http.page(page)
+      })
 
     const api = (
       permission: Permission | ReadonlyArray<Permission> | null,

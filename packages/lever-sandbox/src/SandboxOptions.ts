@@ -5,6 +5,7 @@
  */
 import type { CreateApiKey } from "./ApiKey.ts"
 import type { NoteResponse } from "./Note.ts"
+import type { TokenEncoding } from "./Pagination.ts"
 
 /**
  * A token bucket: `perSecond` tokens are added every second, up to `burst`.
@@ -66,6 +67,8 @@ export interface OAuthOptions {
  *   OAuth client always exist). `extraStages` / `extraArchiveReasons` add N generated ones (e.g. 250 and
  *   1,000 to test pagination).
  * - `noteResponse`: `"noteId"` (documented `{"data":{"noteId"}}`, default) or `"full"` (the note object).
+ * - `nextTokens`: list `next` tokens as `"raw"` base64 with `+`, `/`, `=` (default; a client must
+ *   percent-encode them in the URL) or `"percent-encoded"` (a client must pass them back verbatim).
  * - `rateLimit`: per key / OAuth grant, default `{ perSecond: 10, burst: 20 }`; `false` disables it.
  * - `retryAfterHeader`: add `Retry-After` to 429 answers (default false; Lever does not document it).
  * - `webhooks`: retry policy of outbound deliveries (default 5 retries, base delay 1 s, factor 2,
@@ -86,6 +89,7 @@ export interface Options {
   readonly extraStages?: number | undefined
   readonly extraArchiveReasons?: number | undefined
   readonly noteResponse?: NoteResponse | undefined
+  readonly nextTokens?: TokenEncoding | undefined
   readonly rateLimit?: RateLimit | false | undefined
   readonly retryAfterHeader?: boolean | undefined
   readonly webhooks?: { readonly [K in keyof WebhookRetry]?: WebhookRetry[K] | undefined } | undefined
@@ -107,6 +111,7 @@ export interface Resolved {
   readonly extraStages: number
   readonly extraArchiveReasons: number
   readonly noteResponse: NoteResponse
+  readonly nextTokens: TokenEncoding
   readonly rateLimit: RateLimit | null
   readonly retryAfterHeader: boolean
   readonly webhooks: WebhookRetry
@@ -153,6 +158,7 @@ export const resolve = (options: Options, defaultClient: OAuthClient): Resolved 
   extraStages: options.extraStages ?? 0,
   extraArchiveReasons: options.extraArchiveReasons ?? 0,
   noteResponse: options.noteResponse ?? "noteId",
+  nextTokens: options.nextTokens ?? "raw",
   rateLimit: options.rateLimit === false ? null : (options.rateLimit ?? defaultRateLimit),
   retryAfterHeader: options.retryAfterHeader ?? false,
   webhooks: {

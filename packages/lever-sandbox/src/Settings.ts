@@ -1,11 +1,13 @@
 /**
  * The sandbox settings that can change while it runs (through the control handle): the notes response
- * shape, `Retry-After`, the rate limit, the webhook retry policy and the access-token lifetime.
+ * shape, the encoding of `next` tokens, `Retry-After`, the rate limit, the webhook retry policy and the
+ * access-token lifetime.
  *
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Ref } from "effect"
 import type { NoteResponse } from "./Note.ts"
+import type { TokenEncoding } from "./Pagination.ts"
 import type { RateLimit, Resolved, WebhookRetry } from "./SandboxOptions.ts"
 
 /**
@@ -15,6 +17,7 @@ import type { RateLimit, Resolved, WebhookRetry } from "./SandboxOptions.ts"
  */
 export interface Value {
   readonly noteResponse: NoteResponse
+  readonly nextTokens: TokenEncoding
   readonly retryAfterHeader: boolean
   readonly rateLimit: RateLimit | null
   readonly webhooks: WebhookRetry
@@ -28,6 +31,7 @@ export interface Value {
  */
 export interface Patch {
   readonly noteResponse?: NoteResponse | undefined
+  readonly nextTokens?: TokenEncoding | undefined
   readonly retryAfterHeader?: boolean | undefined
   readonly rateLimit?: RateLimit | null | undefined
   readonly webhooks?: { readonly [K in keyof WebhookRetry]?: WebhookRetry[K] | undefined } | undefined
@@ -52,6 +56,7 @@ export class Settings extends Context.Service<Settings, {
  */
 export const fromOptions = (options: Resolved): Value => ({
   noteResponse: options.noteResponse,
+  nextTokens: options.nextTokens,
   retryAfterHeader: options.retryAfterHeader,
   rateLimit: options.rateLimit,
   webhooks: options.webhooks,
@@ -65,6 +70,7 @@ export const fromOptions = (options: Resolved): Value => ({
  */
 export const apply = (value: Value, patch: Patch): Value => ({
   noteResponse: patch.noteResponse ?? value.noteResponse,
+  nextTokens: patch.nextTokens ?? value.nextTokens,
   retryAfterHeader: patch.retryAfterHeader ?? value.retryAfterHeader,
   rateLimit: patch.rateLimit === undefined ? value.rateLimit : patch.rateLimit,
   webhooks: {

@@ -160,20 +160,20 @@ describe("Lever API", () => {
         let pages = 0
         for (;;) {
           const sep = path.includes("?") ? "&" : "?"
-          // `next` is appended verbatim: no decoding, no re-encoding.
-          const url = `${baseUrl}${path}${sep}limit=${limit}${next === undefined ? "" : `&offset=${next}`}`
+          // A raw token goes into the URL percent-encoded, like any query value.
+          const url = `${baseUrl}${path}${sep}limit=${limit}${next === undefined ? "" : `&offset=${encodeURIComponent(next)}`}`
           const page = yield* call(url, { auth: setup })
           assert.strictEqual(page.status, 200, JSON.stringify(page.body))
           items.push(...page.body.data)
           pages++
           if (!page.body.hasNext) break
           next = page.body.next
-          assert.match(next!, /%/)
+          assert.match(next!, /^[A-Za-z0-9+/]+=*$/)
         }
         return { items, pages }
       })
 
-    it.effect("walks 260 stages and 1,024 archive reasons with verbatim next tokens", () =>
+    it.effect("walks 260 stages and 1,024 archive reasons, next tokens percent-encoded in the URL", () =>
       Effect.gen(function*() {
         const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
         const stages = yield* walk(baseUrl, "/stages", 100)
@@ -204,20 +204,56 @@ describe("Lever API", () => {
 
         const first = yield* call(`${baseUrl}/stages?limit=10`, { auth: setup })
         const next: string = first.body.next
-        const reencoded = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(next)}`, { auth: setup })
-        assert.strictEqual(reencoded.status, 400)
-        const decoded = yield* call(`${baseUrl}/stages?limit=10&offset=${decodeURIComponent(next)}`, { auth: setup })
-        assert.strictEqual(decoded.status, 400)
-        const garbled = yield* call(`${baseUrl}/stages?limit=10&offset=${next.slice(0, -6)}`, { auth: setup })
+        const twice = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(encodeURIComponent(next))}`, {
+          auth: setup
+        })
+        assert.strictEqual(twice.status, 400)
+        const garbled = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(next.slice(0, -6))}`, {
+          auth: setup
+        })
         assert.strictEqual(garbled.status, 400)
-        const otherList = yield* call(`${baseUrl}/archive_reasons?limit=10&offset=${next}`, { auth: setup })
+        const otherList = yield* call(`${baseUrl}/archive_reasons?limit=10&offset=${encodeURIComponent(next)}`, {
+          auth: setup
+        })
         assert.strictEqual(otherList.status, 400)
         const numeric = yield* call(`${baseUrl}/stages?offset=10`, { auth: setup })
         assert.strictEqual(numeric.status, 400)
-        const ok = yield* call(`${baseUrl}/stages?limit=10&offset=${next}`, { auth: setup })
+        const ok = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(next)}`, { auth: setup })
         assert.strictEqual(ok.status, 200)
         const all = yield* call(`${baseUrl}/stages?limit=20`, { auth: setup })
         assert.deepStrictEqual(ok.body.data, all.body.data.slice(10, 20))
+      }))
+
+    it.effect("a raw token must be percent-encoded: sent as is, its + reads as a space and it is a 400", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        const next: string = (yield* call(`${baseUrl}/stages?limit=10`, { auth: setup })).body.next
+        assert.include(next, "+")
+        assert.include(next, "/")
+        assert.match(next, /=$/)
+        const unencoded = yield* call(`${baseUrl}/stages?limit=10&offset=${next}`, { auth: setup })
+        assert.strictEqual(unencoded.status, 400)
+        assert.strictEqual(unencoded.body.code, "BadRequestError")
+        const encoded = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(next)}`, { auth: setup })
+        assert.strictEqual(encoded.status, 200)
+      }))
+
+    it.effect("nextTokens: \"percent-encoded\" hands out tokens to pass back verbatim", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        yield* control.settings.update({ nextTokens: "percent-encoded" })
+        const next: string = (yield* call(`${baseUrl}/stages?limit=10`, { auth: setup })).body.next
+        assert.include(next, "%2B")
+        assert.include(next, "%2F")
+        assert.match(next, /%3D$/)
+        const verbatim = yield* call(`${baseUrl}/stages?limit=10&offset=${next}`, { auth: setup })
+        assert.strictEqual(verbatim.status, 200)
+        const reencoded = yield* call(`${baseUrl}/stages?limit=10&offset=${encodeURIComponent(next)}`, { auth: setup })
+        assert.strictEqual(reencoded.status, 400)
+        yield* control.reset()
+        assert.notInclude((yield* call(`${baseUrl}/stages?limit=10`, { auth: setup })).body.next, "%")
       }))
   })
 

@@ -147,6 +147,7 @@ describe("API faults and rate limiting", () => {
       Layer.provide(
         Settings.layer({
           noteResponse: "noteId",
+          nextTokens: "raw",
           retryAfterHeader: false,
           rateLimit: { perSecond: 10, burst: 20 },
           webhooks: { retryBaseDelayMs: 1000, backoffFactor: 2, maxRetries: 5, timeoutMs: 1000 },
