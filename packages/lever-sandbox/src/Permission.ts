@@ -49,9 +49,17 @@ export const OfflineAccess = "offline_access"
 export const setup: ReadonlyArray<Permission> = [...Lever.setupPermissions, ...Lever.webhookPermissions]
 
 /**
+ * What Lever checks for `POST /opportunities/:id/addTags` and `/removeTags`. Lever files tag changes under
+ * opportunity writes; it has no scope that writes tags, so a key with only `tags:write:admin` gets a 403.
+ *
+ * @since 0.1.0
+ */
+export const tagChanges: Permission = "opportunities:write:admin"
+
+/**
  * What Fulcrum's stored permanent key needs at runtime (read candidates, post notes, keep progress tags,
  * health checks).
  *
  * @since 0.1.0
  */
-export const permanent: ReadonlyArray<Permission> = [...Lever.runtimePermissions, Lever.progressTagPermission]
+export const permanent: ReadonlyArray<Permission> = [...Lever.runtimePermissions, tagChanges]

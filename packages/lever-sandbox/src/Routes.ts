@@ -22,7 +22,7 @@ import { NoteInput } from "./Note.ts"
 import { OAuth } from "./OAuth.ts"
 import { ChangeArchived, ChangeStage, CreateOpportunity } from "./Opportunity.ts"
 import { paginate } from "./Pagination.ts"
-import type { Permission } from "./Permission.ts"
+import { type Permission, tagChanges } from "./Permission.ts"
 import type { Principal } from "./Principal.ts"
 import { RateLimiter } from "./RateLimiter.ts"
 import { RequestLog } from "./RequestLog.ts"
@@ -201,7 +201,7 @@ export const layer: Layer.Layer<
         return Http.data(o)
       }))
     for (const action of ["addTags", "removeTags"] as const) {
-      yield* route("POST", `/opportunities/:id/${action}`, ["tags:write:admin", "opportunities:write:admin"], (ctx) =>
+      yield* route("POST", `/opportunities/:id/${action}`, tagChanges, (ctx) =>
         Effect.gen(function*() {
           const input = yield* Http.decodeJsonBody(ctx.request, TagsInput)
           const o = yield* account[action](ctx.principal, param(ctx, "id"), input.tags)

@@ -28,7 +28,8 @@ export const SetupApiKey = "lsbx_setup_834337a25140732d6a41c9e98ad83a12f2165d3c"
 
 /**
  * The permanent key (`opportunities:read`, `notes:read`, `notes:write`, `stages:read`,
- * `archive_reasons:read`, `tags:write`). No confidential access.
+ * `archive_reasons:read`, and `opportunities:write`, which Lever requires for `addTags`/`removeTags`). No
+ * confidential access.
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { LeverSandbox, Seed } from "../src/index.ts"
+import { LeverSandbox, Permission, Seed } from "../src/index.ts"
 import { call } from "./support/http.ts"
 
 const setup = { key: LeverSandbox.SetupApiKey }
@@ -45,11 +45,29 @@ describe("Lever API", () => {
         assert.include(tags.body.message, "tags:read:admin")
         const write = yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.ada}/stage`, {
           method: "PUT",
-          auth: permanent,
+          auth: setup,
           body: { stage: Seed.StageIds.offer }
         })
         assert.strictEqual(write.status, 403)
         assert.include(write.body.message, "opportunities:write:admin")
+      }))
+
+    it.effect("addTags and removeTags need opportunities:write:admin, as in Lever (there is no tags write)", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        const tagsOnly = yield* control.keys.create({ permissions: ["opportunities:read:admin", "tags:write:admin"] })
+        const writer = yield* control.keys.create({ permissions: ["opportunities:write:admin"] })
+        for (const action of ["addTags", "removeTags"]) {
+          const url = `${baseUrl}/opportunities/${Seed.OpportunityIds.ada}/${action}`
+          const denied = yield* call(url, { method: "POST", auth: { key: tagsOnly.key }, body: { tags: ["Senior"] } })
+          assert.strictEqual(denied.status, 403, action)
+          assert.strictEqual(denied.body.code, "ForbiddenError")
+          assert.include(denied.body.message, "opportunities:write:admin")
+          assert.notInclude(denied.body.message, "tags:write:admin")
+          const allowed = yield* call(url, { method: "POST", auth: { key: writer.key }, body: { tags: ["Senior"] } })
+          assert.strictEqual(allowed.status, 200, action)
+        }
+        assert.include(Permission.permanent, "opportunities:write:admin")
       }))
 
     it.effect("unknown endpoints and ids are Lever-style 404s", () =>
