@@ -177,8 +177,13 @@ export const runtimePermissions: ReadonlyArray<LeverPermission> = [
   "archive_reasons:read:admin"
 ]
 
-/** The extra permission progress tags need. @since 0.1.0 */
-export const progressTagPermission: LeverPermission = "tags:write:admin"
+/**
+ * The extra permission progress tags need. Lever files `POST /opportunities/:id/addTags` and `removeTags`
+ * under opportunity writes, so it is `opportunities:write:admin`, not a tags permission.
+ *
+ * @since 0.1.0
+ */
+export const progressTagPermission: LeverPermission = "opportunities:write:admin"
 
 /**
  * The permissions of the setup key, used once to list stages, archive reasons and tags (and optionally to

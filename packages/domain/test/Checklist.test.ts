@@ -118,8 +118,13 @@ describe("Checklist: permissions", () => {
       "Generate New Key",
       "notes:write:admin"
     ])
-    const oneMissing: TeamSettings = { ...ready, permissions: { checkedAt: 0, missing: ["tags:write:admin"] } }
-    assertMissing(oneMissing, "permissions", ["lack this permission: tags:write:admin"], ["tags:write:admin"])
+    const oneMissing: TeamSettings = { ...ready, permissions: { checkedAt: 0, missing: ["opportunities:write:admin"] } }
+    assertMissing(
+      oneMissing,
+      "permissions",
+      ["lack this permission: opportunities:write:admin"],
+      ["opportunities:write:admin"]
+    )
   })
 
   it("OAuth missing permissions: reconnect and approve them", () => {

@@ -628,7 +628,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
   const addTags = Effect.fn("LeverApiMemory.addTags")(
     function*(target: LeverTarget, opportunityId: Ids.OpportunityId, tags: ReadonlyArray<string>) {
       const endpoint = `POST /opportunities/${opportunityId}/addTags`
-      const record = yield* access("addTags", target, endpoint, "tags:write:admin")
+      const record = yield* access("addTags", target, endpoint, Lever.progressTagPermission)
       const opportunity = yield* visibleOpportunity(record, opportunityId, endpoint)
       opportunity.tags = unique([...opportunity.tags, ...tags])
       for (const tag of tags) record.account.tagCatalog.add(tag)
@@ -638,7 +638,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
   const removeTags = Effect.fn("LeverApiMemory.removeTags")(
     function*(target: LeverTarget, opportunityId: Ids.OpportunityId, tags: ReadonlyArray<string>) {
       const endpoint = `POST /opportunities/${opportunityId}/removeTags`
-      const record = yield* access("removeTags", target, endpoint, "tags:write:admin")
+      const record = yield* access("removeTags", target, endpoint, Lever.progressTagPermission)
       const opportunity = yield* visibleOpportunity(record, opportunityId, endpoint)
       opportunity.tags = opportunity.tags.filter((t) => !tags.includes(t))
     }

@@ -31,7 +31,8 @@ import { describeShared, runId } from "./internal/kit.ts"
  * - `setup`: exactly the setup permissions (`requiredPermissions.setup`) plus `webhooks:read:admin` and
  *   `webhooks:write:admin`; none of `opportunities:read:admin`, `notes:write:admin`;
  * - `permanent`: `requiredPermissions.permanent` plus `notes:read:admin`, `tags:read:admin` and
- *   `tags:write:admin`; no access to confidential data;
+ *   `opportunities:write:admin` (`Lever.progressTagPermission`, which `addTags`/`removeTags` need); no access
+ *   to confidential data;
  * - `confidential`: like `permanent`, with access to confidential data;
  * - `revoked`: credentials that were valid and have been revoked;
  * - `noNotesPermission`: like `permanent` without `notes:write:admin`.
@@ -325,6 +326,14 @@ export const suite = <E>(name: string, options: SuiteOptions<E>): void => {
         if (read._tag === "LeverForbidden") {
           assert.include(read.endpoint, "opportunities")
           assert.strictEqual(read.permission, "opportunities:read:admin")
+        }
+        // Lever files a candidate's tag changes under opportunity writes, not under a tags permission.
+        const tag = yield* failureOf(lever.addTags(yield* targetOf("setup"), id, [unique("tag")]))
+        assertTag(tag, "LeverForbidden")
+        if (tag._tag === "LeverForbidden") {
+          assert.include(tag.endpoint, "addTags")
+          assert.strictEqual(tag.permission, "opportunities:write:admin")
+          assert.include(tag.message, "opportunities:write:admin")
         }
       }))
 

@@ -46,9 +46,12 @@ export const getOpportunity = endpoint("GET", "/opportunities/:id", "opportuniti
 export const listNotes = endpoint("GET", "/opportunities/:id/notes", "notes:read:admin")
 /** Creates a note each time it is sent: never retried once it may have reached Lever. */
 export const addNote = endpoint("POST", "/opportunities/:id/notes", "notes:write:admin")
-/** Tags are a set: adding or removing the same tags twice leaves the same set, so these are idempotent. */
-export const addTags = endpoint("POST", "/opportunities/:id/addTags", "tags:write:admin", true)
-export const removeTags = endpoint("POST", "/opportunities/:id/removeTags", "tags:write:admin", true)
+/**
+ * Tags are a set: adding or removing the same tags twice leaves the same set, so these are idempotent.
+ * Lever counts a tag change as an opportunity write (`opportunities:write:admin`).
+ */
+export const addTags = endpoint("POST", "/opportunities/:id/addTags", "opportunities:write:admin", true)
+export const removeTags = endpoint("POST", "/opportunities/:id/removeTags", "opportunities:write:admin", true)
 /** `GET /webhooks`. */
 export const listWebhooks = endpoint("GET", "/webhooks", "webhooks:read:admin")
 /** Registers a new webhook each time it is sent: never retried once it may have reached Lever. */

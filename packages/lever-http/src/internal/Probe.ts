@@ -47,7 +47,8 @@ const probes: Readonly<Record<string, Probe>> = {
   "webhooks:read:admin": read(Endpoint.listWebhooks),
   "notes:read:admin": underAbsentOpportunity(Endpoint.listNotes),
   "notes:write:admin": underAbsentOpportunity(Endpoint.addNote),
-  "tags:write:admin": underAbsentOpportunity(Endpoint.addTags, { tags: [] }),
+  // Lever has no harmless opportunity write either; addTags is the one progress tags need.
+  "opportunities:write:admin": underAbsentOpportunity(Endpoint.addTags, { tags: [] }),
   // No url: Lever cannot register it.
   "webhooks:write:admin": {
     request: { endpoint: Endpoint.createWebhook, path: Endpoint.path(Endpoint.createWebhook), body: {} },

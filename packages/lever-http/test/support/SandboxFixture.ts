@@ -16,7 +16,7 @@ const permanent: ReadonlyArray<Permission> = [
   ...(LeverApi.requiredPermissions.permanent as ReadonlyArray<Permission>),
   "notes:read:admin",
   "tags:read:admin",
-  "tags:write:admin"
+  Lever.progressTagPermission
 ]
 
 const setup: ReadonlyArray<Permission> = [
