@@ -15,11 +15,13 @@ export * as SecurityLog from "./ports/SecurityLog.ts"
 export * as SignatureVerifier from "./ports/SignatureVerifier.ts"
 export * as StepJournal from "./ports/StepJournal.ts"
 export * as StoreError from "./ports/StoreError.ts"
+export * as TeamTokens from "./ports/TeamTokens.ts"
 
 // Shared models and helpers
 export * as InboxPayload from "./InboxPayload.ts"
 export * as LeverSignature from "./LeverSignature.ts"
 export * as LeverWebhookVerifier from "./LeverWebhookVerifier.ts"
+export * as TeamTokenFormat from "./TeamTokenFormat.ts"
 
 // In-memory adapters
 export * as CandidateStoreMemory from "./memory/CandidateStoreMemory.ts"
@@ -31,8 +33,10 @@ export * as MemoryStores from "./memory/MemoryStores.ts"
 export * as SecurityLogMemory from "./memory/SecurityLogMemory.ts"
 export * as SignatureVerifierMemory from "./memory/SignatureVerifierMemory.ts"
 export * as StepJournalMemory from "./memory/StepJournalMemory.ts"
+export * as TeamTokensMemory from "./memory/TeamTokensMemory.ts"
 
 // Use cases
+export * as AdminAccess from "./usecases/AdminAccess.ts"
 export * as Candidates from "./usecases/Candidates.ts"
 export * as Events from "./usecases/Events.ts"
 export * as LeverAccess from "./usecases/LeverAccess.ts"

@@ -1,7 +1,12 @@
 import { Effect } from "effect"
 
-/** The hex SHA-256 of a string, through Web Crypto (core imports no Node module). */
-export const sha256Hex = (text: string): Effect.Effect<string> =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(
-    Effect.map((hash) => Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join(""))
+/** The SHA-256 of a string's UTF-8 bytes, through Web Crypto (core imports no Node module). */
+export const sha256Bytes = (text: string): Effect.Effect<Uint8Array> =>
+  Effect.map(
+    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
+    (hash) => new Uint8Array(hash)
   )
+
+/** The hex SHA-256 of a string. */
+export const sha256Hex = (text: string): Effect.Effect<string> =>
+  Effect.map(sha256Bytes(text), (hash) => Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join(""))

@@ -1,5 +1,5 @@
 /**
- * All five in-memory stores in one layer: the storage half of a Fulcrum process for tests and the
+ * All six in-memory stores in one layer: the storage half of a Fulcrum process for tests and the
  * embedding examples. Each build starts empty.
  *
  * @since 0.1.0
@@ -10,14 +10,17 @@ import type { ConfigStore } from "../ports/ConfigStore.ts"
 import type { EventInbox } from "../ports/EventInbox.ts"
 import type { SecurityLog } from "../ports/SecurityLog.ts"
 import type { StepJournal } from "../ports/StepJournal.ts"
+import type { TeamTokens } from "../ports/TeamTokens.ts"
 import * as CandidateStoreMemory from "./CandidateStoreMemory.ts"
 import * as ConfigStoreMemory from "./ConfigStoreMemory.ts"
 import * as EventInboxMemory from "./EventInboxMemory.ts"
 import * as SecurityLogMemory from "./SecurityLogMemory.ts"
 import * as StepJournalMemory from "./StepJournalMemory.ts"
+import * as TeamTokensMemory from "./TeamTokensMemory.ts"
 
 /**
- * Provides `ConfigStore`, `CandidateStore`, `EventInbox`, `StepJournal` and `SecurityLog`, all in memory.
+ * Provides `ConfigStore`, `CandidateStore`, `EventInbox`, `StepJournal`, `SecurityLog` and `TeamTokens`, all
+ * in memory.
  *
  * @example
  * ```ts
@@ -31,11 +34,13 @@ import * as StepJournalMemory from "./StepJournalMemory.ts"
  *
  * @since 0.1.0
  */
-export const layer: Layer.Layer<ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog> = Layer
-  .mergeAll(
-    ConfigStoreMemory.layer,
-    CandidateStoreMemory.layer,
-    EventInboxMemory.layer,
-    StepJournalMemory.layer,
-    SecurityLogMemory.layer
-  )
+export const layer: Layer.Layer<
+  ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens
+> = Layer.mergeAll(
+  ConfigStoreMemory.layer,
+  CandidateStoreMemory.layer,
+  EventInboxMemory.layer,
+  StepJournalMemory.layer,
+  SecurityLogMemory.layer,
+  TeamTokensMemory.layer
+)
