@@ -198,6 +198,8 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         stage: expandStage ? { id: o.stage, text: state.stages.get(o.stage)?.text ?? "" } : o.stage,
         stageChanges: o.stageChanges.map((c) => ({ ...c })),
         archived: o.archived === null ? null : { ...o.archived },
+        archivedAt: o.archived?.archivedAt ?? null,
+        archiveReason: o.archived?.reason ?? null,
         confidentiality: o.confidentiality,
         applications: [...o.applications],
         urls: {
@@ -205,7 +207,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
           show: `${options.webUrl}/candidates/${o.contact}`
         },
         isAnonymized: false,
-        dataProtection: null,
+        dataProtection: o.dataProtection === null ? null : structuredClone(o.dataProtection),
         snoozedUntil: null,
         createdAt: o.createdAt,
         updatedAt: o.updatedAt,
@@ -394,6 +396,9 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
             stageChanges: [{ toStageId: stageId, toStageIndex: stageIndex(state, stageId), updatedAt: now, userId }],
             archived: reason === undefined ? null : { reason: reason.id, archivedAt: now },
             confidentiality: confidential ? "confidential" : "non-confidential",
+            dataProtection: input.dataProtection === undefined || input.dataProtection === null
+              ? null
+              : structuredClone(input.dataProtection),
             applications: [uuid()],
             createdAt: now,
             updatedAt: now,

@@ -23,6 +23,33 @@ export const Archived = Schema.Struct({
 export type Archived = typeof Archived.Type
 
 /**
+ * One consent of a candidate's data protection status: whether it is given and until when (epoch ms, or
+ * `null` for no expiry).
+ *
+ * @since 0.1.0
+ */
+export const Consent = Schema.Struct({
+  allowed: Schema.Boolean,
+  expiresAt: Schema.NullOr(Schema.Number)
+})
+
+/**
+ * Lever's `dataProtection`: may Lever store the candidate's data, and may the team contact them. Lever
+ * answers `null` when no data policy applies to the candidate.
+ *
+ * @since 0.1.0
+ */
+export const DataProtection = Schema.Struct({
+  store: Consent,
+  contact: Consent
+})
+
+/**
+ * @since 0.1.0
+ */
+export type DataProtection = typeof DataProtection.Type
+
+/**
  * @since 0.1.0
  */
 export const Confidentiality = Schema.Literals(["non-confidential", "confidential"])
@@ -51,7 +78,8 @@ export type StageChange = typeof StageChange.Type
 
 /**
  * The opportunity as the API returns it. `stage` is the stage id, or `{id, text}` with `?expand=stage`.
- * All times are epoch milliseconds; `contact` is the person id.
+ * All times are epoch milliseconds; `contact` is the person id. Like Lever, the archive state is served
+ * twice: as `archived` and as the legacy top-level `archivedAt`/`archiveReason` (both `null` when active).
  *
  * @since 0.1.0
  */
@@ -72,11 +100,13 @@ export const Opportunity = Schema.Struct({
   stage: Schema.Union([Schema.String, Stage]),
   stageChanges: Schema.Array(StageChange),
   archived: Schema.NullOr(Archived),
+  archivedAt: Schema.NullOr(Schema.Number),
+  archiveReason: Schema.NullOr(Schema.String),
   confidentiality: Confidentiality,
   applications: Schema.Array(Schema.String),
   urls: Schema.Struct({ list: Schema.String, show: Schema.String }),
   isAnonymized: Schema.Boolean,
-  dataProtection: Schema.Null,
+  dataProtection: Schema.NullOr(DataProtection),
   snoozedUntil: Schema.NullOr(Schema.Number),
   createdAt: Schema.Number,
   updatedAt: Schema.Number,
@@ -92,6 +122,7 @@ export type Opportunity = typeof Opportunity.Type
 /**
  * The body of `POST /opportunities` (a test candidate). `confidential: true` is a shorthand for
  * `confidentiality: "confidential"`. With a `stage`, a `candidateStageChange` webhook is delivered.
+ * `dataProtection` defaults to `null` (no data policy applies).
  *
  * @since 0.1.0
  */
@@ -107,7 +138,8 @@ export const CreateOpportunity = Schema.Struct({
   stage: Schema.optionalKey(Schema.String),
   confidentiality: Schema.optionalKey(Confidentiality),
   confidential: Schema.optionalKey(Schema.Boolean),
-  archived: Schema.optionalKey(Schema.Struct({ reason: Schema.String }))
+  archived: Schema.optionalKey(Schema.Struct({ reason: Schema.String })),
+  dataProtection: Schema.optionalKey(Schema.NullOr(DataProtection))
 })
 
 /**

@@ -293,7 +293,10 @@ const DAY = 86_400_000
 
 const opportunity = (
   now: number,
-  fields: Pick<OpportunityRecord, "id" | "contact" | "name" | "emails" | "tags" | "stage" | "confidentiality"> & {
+  fields: Pick<
+    OpportunityRecord,
+    "id" | "contact" | "name" | "emails" | "tags" | "stage" | "confidentiality" | "dataProtection"
+  > & {
     readonly ageDays: number
     readonly archived?: string
   }
@@ -316,6 +319,7 @@ const opportunity = (
     stageChanges: [{ toStageId: fields.stage, toStageIndex: stageIndex, updatedAt: createdAt, userId: SandboxUserId }],
     archived: fields.archived === undefined ? null : { reason: fields.archived, archivedAt: createdAt + DAY },
     confidentiality: fields.confidentiality,
+    dataProtection: fields.dataProtection,
     applications: [stableUuid(`application:${fields.id}`)],
     createdAt,
     updatedAt: createdAt,
@@ -346,6 +350,11 @@ export const opportunities = (now: number): ReadonlyArray<OpportunityRecord> => 
     tags: ["Backend Assessment"],
     stage: StageIds.newApplicant,
     confidentiality: "non-confidential",
+    // Consented under a data policy: stored for a year, contactable without expiry.
+    dataProtection: {
+      store: { allowed: true, expiresAt: now + 362 * DAY },
+      contact: { allowed: true, expiresAt: null }
+    },
     ageDays: 3
   }),
   opportunity(now, {
@@ -356,6 +365,10 @@ export const opportunities = (now: number): ReadonlyArray<OpportunityRecord> => 
     tags: ["Frontend Assessment", "Senior"],
     stage: StageIds.technicalAssessment,
     confidentiality: "confidential",
+    dataProtection: {
+      store: { allowed: true, expiresAt: null },
+      contact: { allowed: false, expiresAt: null }
+    },
     ageDays: 5
   }),
   opportunity(now, {
@@ -366,6 +379,8 @@ export const opportunities = (now: number): ReadonlyArray<OpportunityRecord> => 
     tags: ["Referral"],
     stage: StageIds.phoneInterview,
     confidentiality: "non-confidential",
+    // No data policy applies.
+    dataProtection: null,
     ageDays: 9,
     archived: ArchiveReasonIds.withdrew
   })

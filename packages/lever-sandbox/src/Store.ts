@@ -8,7 +8,7 @@ import { Context, Effect, Layer } from "effect"
 import type { ApiKey } from "./ApiKey.ts"
 import type { ArchiveReason } from "./ArchiveReason.ts"
 import type { Note } from "./Note.ts"
-import type { Archived, Confidentiality, StageChange } from "./Opportunity.ts"
+import type { Archived, Confidentiality, DataProtection, StageChange } from "./Opportunity.ts"
 import type { Stage } from "./Stage.ts"
 import type { Webhook } from "./Webhook.ts"
 
@@ -35,6 +35,7 @@ export interface OpportunityRecord {
   stageChanges: Array<StageChange>
   archived: Archived | null
   confidentiality: Confidentiality
+  dataProtection: DataProtection | null
   applications: Array<string>
   createdAt: number
   updatedAt: number

@@ -142,6 +142,53 @@ describe("Lever API", () => {
         assert.deepStrictEqual(archived.body.data.emails, [])
       }))
 
+    it.effect("the legacy top-level archivedAt/archiveReason mirror archived; dataProtection is Lever's object or null", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const alan = (yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.alan}`, { auth: permanent })).body.data
+        assert.isNumber(alan.archived.archivedAt)
+        assert.strictEqual(alan.archivedAt, alan.archived.archivedAt)
+        assert.strictEqual(alan.archiveReason, Seed.ArchiveReasonIds.withdrew)
+        assert.isNull(alan.dataProtection)
+        const ada = (yield* call(`${baseUrl}/opportunities/${Seed.OpportunityIds.ada}`, { auth: permanent })).body.data
+        assert.isNull(ada.archived)
+        assert.isNull(ada.archivedAt)
+        assert.isNull(ada.archiveReason)
+        assert.deepStrictEqual(Object.keys(ada.dataProtection).sort(), ["contact", "store"])
+        for (const consent of [ada.dataProtection.store, ada.dataProtection.contact]) {
+          assert.deepStrictEqual(Object.keys(consent).sort(), ["allowed", "expiresAt"])
+          assert.isBoolean(consent.allowed)
+          assert.isTrue(consent.expiresAt === null || typeof consent.expiresAt === "number")
+        }
+
+        const created = yield* call(`${baseUrl}/opportunities`, {
+          method: "POST",
+          auth: admin,
+          body: {
+            name: "Consent",
+            dataProtection: { store: { allowed: true, expiresAt: 1_900_000_000_000 }, contact: { allowed: false, expiresAt: null } }
+          }
+        })
+        assert.strictEqual(created.status, 201)
+        assert.deepStrictEqual(created.body.data.dataProtection, {
+          store: { allowed: true, expiresAt: 1_900_000_000_000 },
+          contact: { allowed: false, expiresAt: null }
+        })
+        const id: string = created.body.data.id
+        const archivedNow = yield* call(`${baseUrl}/opportunities/${id}/archived`, {
+          method: "PUT",
+          auth: admin,
+          body: { reason: Seed.ArchiveReasonIds.notAFit }
+        })
+        assert.strictEqual(archivedNow.body.data.archiveReason, Seed.ArchiveReasonIds.notAFit)
+        assert.strictEqual(archivedNow.body.data.archivedAt, archivedNow.body.data.archived.archivedAt)
+        const listed = yield* call(`${baseUrl}/opportunities`, { auth: admin })
+        const same = listed.body.data.find((o: { id: string }) => o.id === id)
+        assert.strictEqual(same.archiveReason, Seed.ArchiveReasonIds.notAFit)
+        const plain = yield* call(`${baseUrl}/opportunities`, { method: "POST", auth: admin, body: { name: "No policy" } })
+        assert.isNull(plain.body.data.dataProtection)
+      }))
+
     it.effect("confidential candidates are hidden from keys without confidential access", () =>
       Effect.gen(function*() {
         const { baseUrl } = yield* LeverSandbox.LeverSandbox
