@@ -10,6 +10,7 @@ import type { Effect } from "effect"
 import { Migrator } from "effect/sql"
 import type { SqlClient, SqlError } from "effect/sql"
 import initial from "./migrations/0001_initial.ts"
+import teamTokens from "./migrations/0003_team_tokens.ts"
 
 /**
  * The table that records applied migrations. Named for Fulcrum so it never collides with an
@@ -25,7 +26,8 @@ export const table = "fulcrum_migrations"
  * @since 0.1.0
  */
 export const migrations = {
-  "0001_initial": initial
+  "0001_initial": initial,
+  "0003_team_tokens": teamTokens
 }
 
 /**

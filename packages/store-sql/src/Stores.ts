@@ -1,11 +1,11 @@
 /**
- * Every store port at once: `ConfigStore`, `CandidateStore`, `EventInbox`, `StepJournal` and
- * `SecurityLog` on SQL, plus ready-made layers that also bring the database (migrated) and the
+ * Every store port at once: `ConfigStore`, `CandidateStore`, `EventInbox`, `StepJournal`, `SecurityLog`
+ * and `TeamTokens` on SQL, plus ready-made layers that also bring the database (migrated) and the
  * `SecretCipher` from the environment.
  *
  * @since 0.1.0
  */
-import type { CandidateStore, ConfigStore, EventInbox, SecurityLog, StepJournal } from "@fulcrum/core"
+import type { CandidateStore, ConfigStore, EventInbox, SecurityLog, StepJournal, TeamTokens } from "@fulcrum/core"
 import type { Config } from "effect"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -16,6 +16,7 @@ import * as EventInboxSql from "./EventInboxSql.ts"
 import * as SecretCipher from "./SecretCipher.ts"
 import * as SecurityLogSql from "./SecurityLogSql.ts"
 import * as StepJournalSql from "./StepJournalSql.ts"
+import * as TeamTokensSql from "./TeamTokensSql.ts"
 
 /**
  * The services every layer of this module provides.
@@ -28,6 +29,7 @@ export type Stores =
   | EventInbox.EventInbox
   | StepJournal.StepJournal
   | SecurityLog.SecurityLog
+  | TeamTokens.TeamTokens
 
 /**
  * All stores over the `SqlClient` and `SecretCipher` in context (bring your own database layer).
@@ -39,7 +41,8 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient | SecretCiphe
   CandidateStoreSql.layer,
   EventInboxSql.layer,
   StepJournalSql.layer,
-  SecurityLogSql.layer
+  SecurityLogSql.layer,
+  TeamTokensSql.layer
 )
 
 /**

@@ -20,6 +20,7 @@ const tables = [
   "security_log",
   "step_journal",
   "team_secrets",
+  "team_tokens",
   "teams"
 ]
 

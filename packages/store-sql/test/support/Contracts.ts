@@ -6,16 +6,24 @@ import {
   ConfigStoreContract,
   EventInboxContract,
   SecurityLogContract,
-  StepJournalContract
+  StepJournalContract,
+  TeamTokensContract
 } from "@fulcrum/core/testing"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
-import { CandidateStoreSql, ConfigStoreSql, EventInboxSql, SecurityLogSql, StepJournalSql } from "../../src/index.ts"
+import {
+  CandidateStoreSql,
+  ConfigStoreSql,
+  EventInboxSql,
+  SecurityLogSql,
+  StepJournalSql,
+  TeamTokensSql
+} from "../../src/index.ts"
 import { TestCipher } from "./TestDatabase.ts"
 
 const options = { timeout: 60_000 }
 
-/** Registers the five kits, named after `database`, against adapters sharing `layer`. */
+/** Registers the six kits, named after `database`, against adapters sharing `layer`. */
 export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>): void => {
   ConfigStoreContract.suite(
     `ConfigStoreSql on ${database}`,
@@ -30,4 +38,5 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
   EventInboxContract.suite(`EventInboxSql on ${database}`, EventInboxSql.layer.pipe(Layer.provide(layer)), options)
   StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
   SecurityLogContract.suite(`SecurityLogSql on ${database}`, SecurityLogSql.layer.pipe(Layer.provide(layer)), options)
+  TeamTokensContract.suite(`TeamTokensSql on ${database}`, TeamTokensSql.layer.pipe(Layer.provide(layer)), options)
 }
