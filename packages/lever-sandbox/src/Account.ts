@@ -10,7 +10,7 @@ import type { ApiKey, CreateApiKey } from "./ApiKey.ts"
 import type { ArchiveReason, ArchiveReasonStatus, ArchiveReasonType } from "./ArchiveReason.ts"
 import { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverError.ts"
 import type { Note, NoteInput } from "./Note.ts"
-import type { Archived, CreateOpportunity, Opportunity } from "./Opportunity.ts"
+import type { Archived, CreateOpportunity, ListFilter, Opportunity } from "./Opportunity.ts"
 import { SandboxUserId } from "./Seed.ts"
 import { randomToken } from "./Signature.ts"
 import type { Stage } from "./Stage.ts"
@@ -76,9 +76,10 @@ export class Account extends Context.Service<Account, {
 
   readonly listTags: (viewer: Viewer) => Effect.Effect<ReadonlyArray<Tag>>
 
+  /** The visible opportunities that pass `filter`, in creation order. */
   readonly listOpportunities: (
     viewer: Viewer,
-    options?: { readonly expandStage?: boolean | undefined }
+    options?: { readonly expandStage?: boolean | undefined; readonly filter?: ListFilter | undefined }
   ) => Effect.Effect<ReadonlyArray<Opportunity>>
   readonly getOpportunity: (
     viewer: Viewer,
@@ -163,6 +164,20 @@ const toNote = (n: NoteRecord): Note => ({
   createdAt: n.createdAt,
   deletedAt: n.deletedAt
 })
+
+const canonicalEmail = (email: string): string => email.trim().toLowerCase()
+
+const passes = (filter: ListFilter, o: OpportunityRecord): boolean => {
+  const { archived, emails, stageIds, tags } = filter
+  if (tags !== undefined && !tags.some((t) => o.tags.includes(t))) return false
+  if (stageIds !== undefined && !stageIds.includes(o.stage)) return false
+  if (archived !== undefined && archived !== (o.archived !== null)) return false
+  if (emails !== undefined) {
+    const wanted = new Set(emails.map(canonicalEmail))
+    if (!o.emails.some((e) => wanted.has(canonicalEmail(e)))) return false
+  }
+  return true
+}
 
 const toWebhook = (w: Webhook): Webhook => structuredClone(w)
 
@@ -341,10 +356,13 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
           return [...counts].map(([text, count]) => ({ text, count }))
         })
 
-      const listOpportunities = (viewer: Viewer, opts?: { readonly expandStage?: boolean | undefined }) =>
+      const listOpportunities = (
+        viewer: Viewer,
+        opts?: { readonly expandStage?: boolean | undefined; readonly filter?: ListFilter | undefined }
+      ) =>
         store.read((state) =>
           [...state.opportunities.values()]
-            .filter((o) => isVisible(viewer, o))
+            .filter((o) => isVisible(viewer, o) && passes(opts?.filter ?? {}, o))
             .map((o) => toOpportunity(state, o, opts?.expandStage ?? false))
         )
 

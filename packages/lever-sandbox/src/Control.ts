@@ -14,7 +14,7 @@ import { type FaultStatus, Faults, type Snapshot } from "./Faults.ts"
 import type { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverError.ts"
 import type { Note, NoteInput } from "./Note.ts"
 import { type Grant, OAuth, type OAuthError, type TokenResponse } from "./OAuth.ts"
-import type { CreateOpportunity, Opportunity } from "./Opportunity.ts"
+import type { CreateOpportunity, ListFilter, Opportunity } from "./Opportunity.ts"
 import { RateLimiter } from "./RateLimiter.ts"
 import { type Counts, type Entry, type Filter, RequestLog } from "./RequestLog.ts"
 import { type Patch, Settings, type Value } from "./Settings.ts"
@@ -35,7 +35,8 @@ export interface Control {
     id: string,
     options?: { readonly expandStage?: boolean | undefined }
   ) => Effect.Effect<Opportunity, ResourceNotFound>
-  readonly listOpportunities: () => Effect.Effect<ReadonlyArray<Opportunity>>
+  /** Every candidate, or those passing `filter` (the filters of `GET /opportunities`). */
+  readonly listOpportunities: (filter?: ListFilter) => Effect.Effect<ReadonlyArray<Opportunity>>
   readonly moveToStage: (id: string, stageId: string) => Effect.Effect<Opportunity, ResourceNotFound | BadRequestError>
   /** Archives with any existing reason, inactive ones included (to simulate old events). */
   readonly archive: (id: string, reasonId: string) => Effect.Effect<Opportunity, ResourceNotFound | BadRequestError>
@@ -189,7 +190,7 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
     const control: Control = {
       createOpportunity: (input) => account.createOpportunity(everything, input),
       getOpportunity: (id, options) => account.getOpportunity(everything, id, options),
-      listOpportunities: () => account.listOpportunities(everything),
+      listOpportunities: (filter) => account.listOpportunities(everything, { filter }),
       moveToStage: (id, stageId) => account.moveToStage(everything, id, stageId),
       archive: (id, reasonId) => account.setArchived(everything, id, reasonId, { allowInactive: true }),
       unarchive: (id) => account.setArchived(everything, id, null),

@@ -120,6 +120,21 @@ export const Opportunity = Schema.Struct({
 export type Opportunity = typeof Opportunity.Type
 
 /**
+ * The filters of `GET /opportunities` (query `tag`, `stage_id`, `archived`, `email`). Several values of one
+ * filter match any of them; several filters must all match. Tags match exactly (case-sensitive); emails are
+ * compared canonicalized (trimmed, lower case).
+ *
+ * @since 0.1.0
+ */
+export interface ListFilter {
+  readonly tags?: ReadonlyArray<string> | undefined
+  readonly stageIds?: ReadonlyArray<string> | undefined
+  /** `true`: archived only; `false`: active only; absent: both. */
+  readonly archived?: boolean | undefined
+  readonly emails?: ReadonlyArray<string> | undefined
+}
+
+/**
  * The body of `POST /opportunities` (a test candidate). `confidential: true` is a shorthand for
  * `confidentiality: "confidential"`. With a `stage`, a `candidateStageChange` webhook is delivered.
  * `dataProtection` defaults to `null` (no data policy applies).

@@ -12,6 +12,7 @@ import { ArchiveReasonType } from "./ArchiveReason.ts"
 import { authenticate, authorize } from "./Auth.ts"
 import { Faults } from "./Faults.ts"
 import {
+  type BadRequestError,
   fromStatus,
   type LeverError,
   ResourceNotFound,
@@ -20,7 +21,7 @@ import {
 } from "./LeverError.ts"
 import { NoteInput } from "./Note.ts"
 import { OAuth } from "./OAuth.ts"
-import { ChangeArchived, ChangeStage, CreateOpportunity } from "./Opportunity.ts"
+import { ChangeArchived, ChangeStage, CreateOpportunity, type ListFilter } from "./Opportunity.ts"
 import { paginate } from "./Pagination.ts"
 import { type Permission, tagChanges } from "./Permission.ts"
 import type { Principal } from "./Principal.ts"
@@ -51,6 +52,23 @@ export interface RequestContext {
 export const BasePath = "/v1"
 
 const ArchiveReasonsQuery = Schema.Struct({ type: Schema.optionalKey(ArchiveReasonType) })
+
+// `archived` is checked here; the repeatable filters are read with `Http.values`.
+const OpportunitiesQuery = Schema.Struct({ archived: Schema.optionalKey(Schema.Literals(["true", "false"])) })
+
+const listFilter = (ctx: RequestContext): Effect.Effect<ListFilter, BadRequestError> =>
+  Effect.map(Http.decode(OpportunitiesQuery, ctx.query, "query"), ({ archived }) => {
+    const many = (name: string) => {
+      const given = Http.values(ctx.query, name)
+      return given.length === 0 ? undefined : given
+    }
+    return {
+      tags: many("tag"),
+      stageIds: many("stage_id"),
+      archived: archived === undefined ? undefined : archived === "true",
+      emails: many("email")
+    }
+  })
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? ""
 
@@ -173,10 +191,13 @@ export const layer: Layer.Layer<
 
     // Opportunities
     yield* route("GET", "/opportunities", "opportunities:read:admin", (ctx) =>
-      Effect.flatMap(
-        account.listOpportunities(ctx.principal, { expandStage: expandStage(ctx) }),
-        (list) => listPage(ctx, `opportunities?confidential=${ctx.principal.confidential}`, list)
-      ))
+      Effect.gen(function*() {
+        const filter = yield* listFilter(ctx)
+        const list = yield* account.listOpportunities(ctx.principal, { expandStage: expandStage(ctx), filter })
+        // The filter is part of the list's name, so a token only pages the list it came from.
+        const name = `opportunities?confidential=${ctx.principal.confidential}&filter=${JSON.stringify(filter)}`
+        return yield* listPage(ctx, name, list)
+      }))
     yield* route("POST", "/opportunities", "opportunities:write:admin", (ctx) =>
       Effect.gen(function*() {
         const input = yield* Http.decodeJsonBody(ctx.request, CreateOpportunity)

@@ -217,6 +217,69 @@ describe("Lever API", () => {
       }))
   })
 
+  layer(LeverSandbox.layer(), live)("opportunity filters", (it) => {
+    const ids = (answer: { readonly body: { readonly data: ReadonlyArray<{ readonly id: string }> } }) =>
+      answer.body.data.map((o) => o.id).sort()
+
+    it.effect("tag, stage_id, archived and email filter GET /opportunities; repeated values are OR, params AND", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        const list = (query: string) => call(`${baseUrl}/opportunities?${query}`, { auth: admin })
+        const screen = Seed.StageIds.technicalAssessment
+        const onsite = Seed.StageIds.onsiteInterview
+        const a = yield* control.createOpportunity({ name: "A", emails: ["A.One@Example.com"], tags: ["f:js", "f,comma"], stage: screen })
+        const b = yield* control.createOpportunity({ name: "B", emails: ["b@example.com"], tags: ["f:go"], stage: onsite })
+        const c = yield* control.createOpportunity({ name: "C", emails: [], tags: ["f:js"], stage: onsite })
+        yield* control.archive(c.id, Seed.ArchiveReasonIds.withdrew)
+
+        assert.deepStrictEqual(ids(yield* list("tag=f:js")), [a.id, c.id].sort())
+        assert.deepStrictEqual(ids(yield* list("tag=f:js&tag=f:go")), [a.id, b.id, c.id].sort())
+        assert.deepStrictEqual(ids(yield* list("tag=F:JS")), [], "tags are case-sensitive")
+        assert.deepStrictEqual(ids(yield* list(`tag=${encodeURIComponent("f,comma")}`)), [a.id], "a comma is part of a tag")
+        assert.deepStrictEqual(ids(yield* list(`stage_id=${onsite}&tag=f:js`)), [c.id])
+        assert.deepStrictEqual(ids(yield* list(`stage_id=${onsite}&stage_id=${screen}&tag=f:js`)), [a.id, c.id].sort())
+        assert.deepStrictEqual(ids(yield* list("tag=f:js&archived=true")), [c.id])
+        assert.deepStrictEqual(ids(yield* list("tag=f:js&archived=false")), [a.id])
+        assert.deepStrictEqual(ids(yield* list(`email=${encodeURIComponent("a.one@example.COM")}`)), [a.id])
+        assert.deepStrictEqual(ids(yield* list("email=b@example.com&email=nobody@example.com")), [b.id])
+        const archived = (yield* list("archived=true")).body.data
+        assert.isTrue(archived.every((o: { archived: unknown }) => o.archived !== null))
+        assert.include(archived.map((o: { id: string }) => o.id), Seed.OpportunityIds.alan)
+        const viaControl = yield* control.listOpportunities({ tags: ["f:js"], archived: false })
+        assert.deepStrictEqual(viaControl.map((o) => o.id), [a.id])
+        for (const bad of ["archived=yes", "archived=true&archived=false"]) {
+          const answer = yield* list(bad)
+          assert.strictEqual(answer.status, 400, bad)
+          assert.strictEqual(answer.body.code, "BadRequestError")
+        }
+      }))
+
+    it.effect("filtered lists paginate, and a filtered list's token is refused on another filter", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        const created = yield* Effect.forEach(["p1", "p2", "p3"], (name) => control.createOpportunity({ name, tags: ["f:paged"] }))
+        yield* control.createOpportunity({ name: "other", tags: ["f:other"] })
+        const seen: Array<string> = []
+        let next: string | undefined
+        for (;;) {
+          const offset = next === undefined ? "" : `&offset=${encodeURIComponent(next)}`
+          const page = yield* call(`${baseUrl}/opportunities?tag=f:paged&limit=2${offset}`, { auth: admin })
+          assert.strictEqual(page.status, 200)
+          seen.push(...page.body.data.map((o: { id: string }) => o.id))
+          if (!page.body.hasNext) break
+          next = page.body.next
+        }
+        assert.deepStrictEqual(seen, created.map((o) => o.id))
+        const first = yield* call(`${baseUrl}/opportunities?tag=f:paged&limit=2`, { auth: admin })
+        const foreign = yield* call(
+          `${baseUrl}/opportunities?tag=f:other&limit=2&offset=${encodeURIComponent(first.body.next)}`,
+          { auth: admin }
+        )
+        assert.strictEqual(foreign.status, 400)
+      }))
+  })
+
   layer(LeverSandbox.layer({ extraStages: 250, extraArchiveReasons: 1_000 }), live)("pagination", (it) => {
     const walk = (baseUrl: string, path: string, limit: number) =>
       Effect.gen(function*() {

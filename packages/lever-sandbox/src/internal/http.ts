@@ -26,6 +26,13 @@ export const first = (query: Query, name: string): string | undefined => {
   return typeof value === "string" ? value : value?.[0]
 }
 
+/** Every value of a repeated query parameter, as given (`tag=a&tag=b`); empty values are left out. */
+export const values = (query: Query, name: string): ReadonlyArray<string> => {
+  const value = query[name]
+  const list = value === undefined ? [] : typeof value === "string" ? [value] : value
+  return list.filter((v) => v.length > 0)
+}
+
 /** Every value of a query parameter, comma-separated values split (`expand=stage&expand=owner` or `expand=stage,owner`). */
 export const all = (query: Query, name: string): ReadonlyArray<string> => {
   const value = query[name]
