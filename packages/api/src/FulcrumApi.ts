@@ -8,6 +8,7 @@ import { HttpApi, OpenApi } from "effect/http-api"
 import { ActivityGroup } from "./ActivityGroup.ts"
 import { HealthGroup } from "./HealthGroup.ts"
 import { LeverCallbackGroup, LeverConnectGroup } from "./LeverConnectGroup.ts"
+import { RequestValidation } from "./RequestValidation.ts"
 import { TeamsGroup } from "./TeamsGroup.ts"
 import { WebhooksGroup } from "./WebhooksGroup.ts"
 
@@ -19,6 +20,7 @@ export class FulcrumApi extends HttpApi.make("fulcrum")
   .add(LeverConnectGroup)
   .add(LeverCallbackGroup)
   .add(HealthGroup)
+  .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "Fulcrum",
     version: "0.1.0",

@@ -79,11 +79,16 @@ export const LeverArchiveReasons = Schema.Struct({
 /** @since 0.1.0 */
 export type LeverArchiveReasons = typeof LeverArchiveReasons.Type
 
-/** `PUT .../stage-mapping`: the Lever stage id of each provider stage. @since 0.1.0 */
+/**
+ * `PUT .../stage-mapping`: the Lever stage id of each provider stage. All three are needed; a missing
+ * one is refused with a 422 that names it, like a duplicate or unknown stage.
+ *
+ * @since 0.1.0
+ */
 export const StageMappingInput = Schema.Struct({
-  assessment: Ids.StageId,
-  onsite: Ids.StageId,
-  offer: Ids.StageId
+  assessment: Schema.optionalKey(Ids.StageId),
+  onsite: Schema.optionalKey(Ids.StageId),
+  offer: Schema.optionalKey(Ids.StageId)
 })
 
 /** `PUT .../archive-reasons/{reasonId}`. @since 0.1.0 */

@@ -8,13 +8,13 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { Receipt } from "./ActivityModels.ts"
-import { InvalidRequest, NotFound, PayloadTooLarge, ServiceUnavailable, Unauthorized } from "./ApiErrors.ts"
+import { InvalidRequest, NotFound, PayloadTooLarge, ServiceUnavailable, Unauthorized, Unprocessable } from "./ApiErrors.ts"
 
 const webhook = <const Name extends string, const Path extends `/${string}`>(name: Name, path: Path, summary: string) =>
   HttpApiEndpoint.post(name, path, {
     params: { teamId: Schema.String },
     success: [Receipt.pipe(HttpApiSchema.status(202)), Receipt],
-    error: [InvalidRequest, Unauthorized, NotFound, PayloadTooLarge, ServiceUnavailable]
+    error: [InvalidRequest, Unauthorized, NotFound, PayloadTooLarge, Unprocessable, ServiceUnavailable]
   }).annotate(OpenApi.Summary, summary)
 
 /** @since 0.1.0 */

@@ -1,0 +1,91 @@
+/**
+ * What the API definition does not answer by itself: a JSON 404 for unknown paths, a 405 with `Allow`
+ * for a known path with the wrong method, a 413 for an oversized body before anything reads it, a
+ * request id on every response, and a JSON 500 that reveals nothing when a handler has a bug.
+ *
+ * @since 0.1.0
+ */
+import { ApiErrors, FulcrumApi } from "@fulcrum/api"
+import { Cause, Effect, Layer } from "effect"
+import type { Types } from "effect"
+import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { OpenApi } from "effect/http-api"
+import { randomUUID } from "node:crypto"
+import { HostOptions } from "./HostOptions.ts"
+
+const json = (status: number, body: unknown, headers?: Record<string, string>) =>
+  HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
+
+/** Every path the host serves, as a pattern, with its methods. */
+const knownRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly methods: ReadonlyArray<string> }> = [
+  ...Object.entries(OpenApi.fromApi(FulcrumApi.FulcrumApi).paths).map(([path, item]) => ({
+    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+    methods: Object.keys(item)
+      .filter((key) => ["get", "put", "post", "delete", "patch"].includes(key))
+      .map((method) => method.toUpperCase())
+  })),
+  { pattern: /^\/openapi\.json$/, methods: ["GET"] },
+  { pattern: /^\/docs$/, methods: ["GET"] }
+]
+
+/** The JSON answer to a request no route takes: 405 when the path exists with other methods, else 404. */
+const unrouted = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+  const path = request.url.split("?")[0] ?? "/"
+  const allowed = knownRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods)
+  if (allowed.length > 0) {
+    return json(405, {
+      _tag: "MethodNotAllowed",
+      message: `${request.method} is not allowed on ${path}; use ${allowed.join(" or ")}`
+    }, { allow: allowed.join(", ") })
+  }
+  return json(404, new ApiErrors.NotFound({ message: `No route ${request.method} ${path}` }))
+})
+
+/** Whether the router found no route (including paths it cannot decode and over-long parameters). */
+const isUnrouted = (cause: Cause.Cause<Types.unhandled>) =>
+  cause.reasons.some((reason) =>
+    reason._tag === "Fail" && HttpServerError.isHttpServerError(reason.error) &&
+    reason.error.reason._tag === "RouteNotFound"
+  )
+
+/** A caller's request id when it is a plain token, else a new one; echoed in `x-request-id`. */
+const requestIdOf = (header: string | undefined) =>
+  header !== undefined && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID()
+
+const middleware = (maxBodyBytes: number) => (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const requestId = requestIdOf(request.headers["x-request-id"])
+    yield* HttpEffect.appendPreResponseHandler((_request, response) =>
+      Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId))
+    )
+    if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) {
+      return json(413, new ApiErrors.PayloadTooLarge({
+        message: `The body is larger than ${maxBodyBytes} bytes`,
+        limitBytes: maxBodyBytes
+      }))
+    }
+    return yield* app.pipe(
+      Effect.catchCauseIf(isUnrouted, () => unrouted),
+      Effect.catchDefect((defect) =>
+        Effect.logError("request failed unexpectedly").pipe(
+          Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect)) }),
+          Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
+        )
+      ),
+      Effect.annotateLogs({ requestId })
+    )
+  })
+
+/**
+ * Registers the fallback route and the host-wide middleware.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<never, never, HttpRouter.HttpRouter | HostOptions> = HttpRouter.use(
+  Effect.fnUntraced(function*(router) {
+    yield* router.add("*", "/*", unrouted)
+    const { maxBodyBytes } = yield* HostOptions
+    yield* router.addGlobalMiddleware(middleware(maxBodyBytes))
+  })
+)

@@ -1,0 +1,20 @@
+/**
+ * What the HTTP host needs to know about where it runs.
+ *
+ * @since 0.1.0
+ */
+import { Context } from "effect"
+
+/** @since 0.1.0 */
+export interface HostOptionsShape {
+  /** The origin Lever and browsers reach this host at, e.g. `https://fulcrum.example.com` (no trailing slash). */
+  readonly publicBaseUrl: string
+  /** The largest request body accepted (Lever's webhooks are a few hundred bytes). */
+  readonly maxBodyBytes: number
+}
+
+/** The default body limit: 1 MiB. @since 0.1.0 */
+export const defaultMaxBodyBytes = 1_048_576
+
+/** @since 0.1.0 */
+export class HostOptions extends Context.Service<HostOptions, HostOptionsShape>()("@fulcrum/http-host/HostOptions") {}

@@ -1,0 +1,45 @@
+/**
+ * The HTTP host as Layers: the API's routes with their handlers, `/openapi.json`, the reference page at
+ * `/docs` (works offline), and the fallbacks (JSON 404/405/413/500, request ids). An embedder serves
+ * {@link layerRoutes} with its own server and may swap the admin authentication.
+ *
+ * ```
+ * Lever ──signed webhook──▶ WebhookHandlers ──▶ ReceiveWebhook (core) ──▶ EventInbox
+ * admin ──bearer──▶ AdminAuth ──▶ Team/Activity handlers ──▶ TeamSetup, Candidates, Events (core)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { AdminAuth, FulcrumApi } from "@fulcrum/api"
+import { Layer } from "effect"
+import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
+import * as ActivityHandlers from "./ActivityHandlers.ts"
+import * as Fallback from "./Fallback.ts"
+import * as HealthHandlers from "./HealthHandlers.ts"
+import * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+import * as RequestValidationLayer from "./RequestValidationLayer.ts"
+import * as TeamHandlers from "./TeamHandlers.ts"
+import * as WebhookHandlers from "./WebhookHandlers.ts"
+
+/**
+ * Every route of the API, the docs and the fallbacks. Needs the core's services, `HostOptions`, and an
+ * `AdminAuth` implementation (`AdminAuthLayer.layer` or the embedder's own).
+ *
+ * @since 0.1.0
+ */
+export const layerRoutes = Layer.mergeAll(
+  HttpApiBuilder.layer(FulcrumApi.FulcrumApi, { openapiPath: "/openapi.json" }).pipe(
+    Layer.provide([
+      WebhookHandlers.layer,
+      TeamHandlers.layer,
+      ActivityHandlers.layer,
+      LeverConnectHandlers.layerConnect,
+      LeverConnectHandlers.layerCallback,
+      HealthHandlers.layer
+    ]),
+    Layer.provide(RequestValidationLayer.layer)
+  ),
+  HttpApiScalar.layer(FulcrumApi.FulcrumApi, { path: "/docs", scalar: { withDefaultFonts: false } }),
+  Fallback.layer
+)
+

@@ -1,0 +1,180 @@
+/**
+ * The admin API of a team's setup. Each handler names its team (checked against the caller's scope),
+ * calls one `TeamSetup` use case and returns the team with its checklist; the rules live in the core.
+ *
+ * @since 0.1.0
+ */
+import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
+import { ConfigStore, TeamSetup } from "@fulcrum/core"
+import { ArchiveReasonMapping, Checklist, Ids, ProviderStage, type Setup, StageMapping } from "@fulcrum/domain"
+import { Effect, Redacted } from "effect"
+import { HttpApiBuilder } from "effect/http-api"
+import { randomBytes } from "node:crypto"
+import { HostOptions } from "./HostOptions.ts"
+import { answer } from "./internal/apiError.ts"
+import { requireOperator, visibleTeam } from "./internal/request.ts"
+import * as TeamTokenHandlers from "./internal/teamTokens.ts"
+
+/** 128 random bits: a team id is part of public webhook URLs, so it must not be guessable. */
+const newTeamId = Effect.sync(() => Ids.TeamId.make(`team_${randomBytes(16).toString("hex")}`))
+
+const environmentOf = (
+  lever: TeamModels.CreateTeam["lever"]
+): Effect.Effect<Setup.LeverEnvironment, ApiErrors.InvalidRequest> => {
+  switch (lever.environment) {
+    case "production":
+      return Effect.succeed({ _tag: "Production" })
+    case "sandbox":
+      return Effect.succeed({ _tag: "Sandbox" })
+    case "custom":
+      return lever.baseUrl === undefined
+        ? Effect.fail(
+          new ApiErrors.InvalidRequest({
+            message: "A custom Lever environment needs its baseUrl",
+            problems: [{ path: "$.payload.lever.baseUrl", message: "required when environment is custom" }]
+          })
+        )
+        : Effect.succeed({ _tag: "Custom", baseUrl: lever.baseUrl })
+  }
+}
+
+const setupKeyOf = (body: { readonly setupKey?: string }) =>
+  body.setupKey === undefined ? undefined : Redacted.make(body.setupKey)
+
+/** Every provider stage must be chosen; a missing one is refused like a wrong one, with a 422 naming it. */
+const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) => {
+  const missing = ProviderStage.values.filter((stage) => input[stage] === undefined)
+  return input.assessment !== undefined && input.onsite !== undefined && input.offer !== undefined
+    ? Effect.succeed<StageMapping.StageChoice>({ assessment: input.assessment, onsite: input.onsite, offer: input.offer })
+    : Effect.fail(
+      new ApiErrors.Unprocessable({
+        reason: "StageNotChosen",
+        message: `Choose a Lever stage for ${missing.join(" and ")}: assessment, onsite and offer each need one.`
+      })
+    )
+}
+
+/** The handlers of the `teams` group. @since 0.1.0 */
+export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handlers) =>
+  Effect.succeed(
+    handlers
+      .handle("create", ({ payload }) =>
+        Effect.gen(function*() {
+          yield* requireOperator
+          const environment = yield* environmentOf(payload.lever)
+          const teamId = yield* newTeamId
+          return yield* answer(TeamSetup.createTeam({ teamId, name: payload.name, environment }))
+        }))
+      .handle("list", () =>
+        Effect.gen(function*() {
+          const teams = yield* answer((yield* ConfigStore.ConfigStore).list())
+          const admin = yield* AdminAuth.CurrentAdmin
+          return {
+            teams: teams
+              .filter(({ settings }) => admin._tag === "Operator" || admin.teamId === settings.teamId)
+              .map(({ settings }) => ({
+                teamId: settings.teamId,
+                name: settings.name,
+                integrationEnabled: settings.integrationEnabled,
+                ready: Checklist.checklist(settings).ready
+              }))
+          }
+        }))
+      .handle("get", ({ params }) => Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.getTeam(id))))
+      .handle("checklist", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) =>
+          Effect.map(answer(TeamSetup.getTeam(id)), (team) => team.checklist)))
+      .handle("integration", ({ params, payload }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.toggleIntegration(id, payload.enabled))))
+      .handle("permanentKey", ({ params, payload }) =>
+        Effect.flatMap(
+          visibleTeam(params.teamId),
+          (id) => answer(TeamSetup.submitPermanentKey(id, Redacted.make(payload.key)))
+        ))
+      .handle("leverStages", ({ params, payload }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const read = yield* answer(TeamSetup.readLeverStages(id, setupKeyOf(payload)))
+          return {
+            stages: read.stages,
+            mapping: read.mapping,
+            drift: read.drift.map(StageMapping.driftMessage),
+            checklist: read.team.checklist
+          }
+        }))
+      .handle("leverArchiveReasons", ({ params, payload }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const read = yield* answer(TeamSetup.readLeverArchiveReasons(id, setupKeyOf(payload)))
+          return {
+            reasons: read.reasons.map((reason) => ({
+              ...reason,
+              offerStatus: read.mapping[reason.id] ?? null,
+              suggestedOfferStatus: read.mapping[reason.id] === undefined
+                ? ArchiveReasonMapping.suggestOfferStatus(reason) ?? null
+                : null
+            })),
+            suggestions: read.suggestions,
+            checklist: read.team.checklist
+          }
+        }))
+      .handle("stageMapping", ({ params, payload }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          return yield* answer(TeamSetup.mapStages(id, yield* stageChoice(payload)))
+        }))
+      .handle("archiveReason", ({ params, payload }) =>
+        Effect.flatMap(
+          visibleTeam(params.teamId),
+          (id) => answer(TeamSetup.mapArchiveReason(id, params.reasonId, payload.offerStatus))
+        ))
+      .handle("signingToken", ({ params, payload }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) =>
+          answer(TeamSetup.submitSigningToken(
+            id,
+            TeamModels.webhookKindOf[params.webhook],
+            Redacted.make(payload.token)
+          ))))
+      .handle("interviewTypes", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) =>
+          Effect.map(answer(TeamSetup.getTeam(id)), (team) => ({ interviewTypes: team.settings.interviewTypes }))))
+      .handle("addInterviewType", ({ params, payload }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.addInterviewType(id, payload))))
+      .handle("removeInterviewType", ({ params }) =>
+        Effect.flatMap(
+          visibleTeam(params.teamId),
+          (id) => answer(TeamSetup.removeInterviewType(id, params.interviewTypeId))
+        ))
+      .handle("progressTags", ({ params, payload }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.configureProgressTags(id, payload))))
+      .handle("webhookUrls", ({ params }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          yield* answer(TeamSetup.getTeam(id))
+          const { publicBaseUrl } = yield* HostOptions
+          const paths = TeamSetup.webhookPaths(id)
+          return {
+            stageChange: `${publicBaseUrl}${paths.stageChange}`,
+            archiveChange: `${publicBaseUrl}${paths.archiveChange}`,
+            candidateDeleted: `${publicBaseUrl}${paths.candidateDeleted}`
+          }
+        }))
+      .handle("registerWebhooks", ({ params, payload }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const { publicBaseUrl } = yield* HostOptions
+          const setupKey = setupKeyOf(payload)
+          return yield* answer(TeamSetup.registerWebhooks(id, {
+            publicBaseUrl,
+            ...(setupKey === undefined ? {} : { setupKey }),
+            ...(payload.includeCandidateDeleted === undefined
+              ? {}
+              : { includeCandidateDeleted: payload.includeCandidateDeleted })
+          }))
+        }))
+      .handle("healthCheck", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.healthCheck(id))))
+      .handle("issueToken", TeamTokenHandlers.issue)
+      .handle("listTokens", TeamTokenHandlers.list)
+      .handle("revokeToken", TeamTokenHandlers.revoke)
+  ))

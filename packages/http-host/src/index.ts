@@ -1,0 +1,28 @@
+/**
+ * `@fulcrum/http-host`: serves `@fulcrum/api` — Lever's webhooks, the provider's result callback, the
+ * admin API, Connect to Lever, `/openapi.json`, `/docs`, `/healthz` and `/readyz` — over the core's use
+ * cases. `fulcrum-http` runs it as a process; embedders compose `HttpHost.layerRoutes`.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as ActivityHandlers from "./ActivityHandlers.ts"
+/** @since 0.1.0 */
+export * as AdminAuthLayer from "./AdminAuthLayer.ts"
+/** @since 0.1.0 */
+export * as Fallback from "./Fallback.ts"
+/** @since 0.1.0 */
+export * as HealthHandlers from "./HealthHandlers.ts"
+/** @since 0.1.0 */
+export * as HostOptions from "./HostOptions.ts"
+/** @since 0.1.0 */
+export * as HttpHost from "./HttpHost.ts"
+/** @since 0.1.0 */
+export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+/** @since 0.1.0 */
+export * as RequestValidationLayer from "./RequestValidationLayer.ts"
+/** @since 0.1.0 */
+export * as TeamHandlers from "./TeamHandlers.ts"
+/** @since 0.1.0 */
+export * as WebhookHandlers from "./WebhookHandlers.ts"

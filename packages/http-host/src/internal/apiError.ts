@@ -1,0 +1,142 @@
+/**
+ * The one place where the core's typed errors become the API's: each core error has exactly one
+ * answer, and the switch is exhaustive, so a new error in a use case does not compile until it has one.
+ */
+import { ApiErrors } from "@fulcrum/api"
+import type {
+  Candidates,
+  ConfigStore,
+  EventInbox,
+  LeverAccess,
+  LeverApi,
+  Results,
+  SignatureVerifier,
+  StoreError,
+  TeamTokens
+} from "@fulcrum/core"
+import type { Setup } from "@fulcrum/domain"
+import { Effect } from "effect"
+
+/** Every error a use case can end with. */
+export type CoreError =
+  | StoreError.StoreError
+  | ConfigStore.TeamNotFound
+  | ConfigStore.TeamExists
+  | ConfigStore.VersionConflict
+  | Setup.SetupRejected
+  | LeverAccess.LeverNotConnected
+  | Candidates.CandidateNotFound
+  | Results.InterviewNotFound
+  | EventInbox.EventNotFound
+  | TeamTokens.TeamTokenNotFound
+  | LeverApi.LeverError
+  | SignatureVerifier.WebhookRejection
+
+/** Every error the API answers with. */
+export type ApiError =
+  | ApiErrors.InvalidRequest
+  | ApiErrors.Unauthorized
+  | ApiErrors.Forbidden
+  | ApiErrors.NotFound
+  | ApiErrors.PayloadTooLarge
+  | ApiErrors.Unprocessable
+  | ApiErrors.LeverUnavailable
+  | ApiErrors.ServiceUnavailable
+
+const storeUnavailable = new ApiErrors.ServiceUnavailable({
+  message: "Fulcrum's store is unavailable right now; retry later"
+})
+
+const leverUnavailable = (detail: string) =>
+  new ApiErrors.LeverUnavailable({ message: `Lever did not answer as expected (${detail}); retry later` })
+
+/** The API's answer to a core error. */
+export const toApiError = (error: CoreError): ApiError => {
+  switch (error._tag) {
+    case "StoreError":
+    case "VersionConflict":
+      return storeUnavailable
+    case "TeamNotFound":
+      return new ApiErrors.NotFound({ message: `No team ${error.teamId}` })
+    case "UnknownTeam":
+      return new ApiErrors.NotFound({ message: `No team ${error.teamId}` })
+    case "TeamExists":
+      return new ApiErrors.Unprocessable({ reason: "TeamAlreadyExists", message: `Team ${error.teamId} already exists` })
+    case "SetupRejected":
+      return error.reason === "TeamNotFound"
+        ? new ApiErrors.NotFound({ message: error.message })
+        : new ApiErrors.Unprocessable({ reason: error.reason, message: error.message })
+    case "LeverNotConnected":
+      return new ApiErrors.Unprocessable({ reason: "LeverNotConnected", message: error.message })
+    case "CandidateNotFound":
+      return new ApiErrors.NotFound({ message: `No candidate ${error.opportunityId} in team ${error.teamId}` })
+    case "InterviewNotFound":
+      return new ApiErrors.NotFound({ message: `No candidate of team ${error.teamId} has interview ${error.interviewId}` })
+    case "EventNotFound":
+      return new ApiErrors.NotFound({ message: `No event ${error.eventId}` })
+    case "TeamTokenNotFound":
+      return new ApiErrors.NotFound({ message: `No token ${error.tokenId} in team ${error.teamId}` })
+    case "LeverUnauthorized":
+      return new ApiErrors.Unprocessable({
+        reason: "LeverKeyRejected",
+        message: "Lever rejected the key (401): check that it was copied whole and is not revoked"
+      })
+    case "LeverForbidden":
+      return new ApiErrors.Unprocessable({
+        reason: "LeverPermissionMissing",
+        message: error.permission === null
+          ? `Lever refused ${error.endpoint} (403): the key lacks a permission`
+          : `The Lever key lacks the permission ${error.permission}: tick it in Lever's API Credentials screen`,
+        missingPermissions: error.permission === null ? [] : [error.permission]
+      })
+    case "LeverNotFound":
+    case "LeverRateLimited":
+    case "LeverUnavailable":
+    case "LeverInvalidResponse":
+      return leverUnavailable(error._tag)
+    case "MalformedWebhook":
+      return new ApiErrors.InvalidRequest({ message: error.message, problems: [] })
+    case "MissingSignature":
+    case "BadSignature":
+    case "StaleWebhook":
+    case "TokenNotSubmitted":
+      return new ApiErrors.Unauthorized({ message: error.message })
+  }
+}
+
+/** The API error a core error becomes, by type, so each endpoint declares only what it can answer. */
+export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.VersionConflict ? ApiErrors.ServiceUnavailable
+  : E extends
+    | ConfigStore.TeamNotFound
+    | SignatureVerifier.UnknownTeam
+    | Candidates.CandidateNotFound
+    | Results.InterviewNotFound
+    | EventInbox.EventNotFound
+    | TeamTokens.TeamTokenNotFound ? ApiErrors.NotFound
+  : E extends Setup.SetupRejected ? ApiErrors.NotFound | ApiErrors.Unprocessable
+  : E extends
+    | ConfigStore.TeamExists
+    | LeverAccess.LeverNotConnected
+    | LeverApi.LeverUnauthorized
+    | LeverApi.LeverForbidden ? ApiErrors.Unprocessable
+  : E extends LeverApi.LeverError ? ApiErrors.LeverUnavailable
+  : E extends SignatureVerifier.MalformedWebhook ? ApiErrors.InvalidRequest
+  : E extends SignatureVerifier.WebhookRejection ? ApiErrors.Unauthorized
+  : never
+
+/**
+ * Runs a use case and answers its failures in the API's terms. A store failure is logged (its detail
+ * is for the operator, never for the caller).
+ */
+export const answer = <A, E extends CoreError, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, ApiErrorOf<E>, R> =>
+  effect.pipe(
+    Effect.tapError((error) =>
+      error._tag === "StoreError"
+        ? Effect.logWarning("store unavailable").pipe(
+          Effect.annotateLogs({ operation: error.operation, detail: error.message })
+        )
+        : Effect.void
+    ),
+    // `toApiError` is exhaustive over CoreError; ApiErrorOf states, per error, which branch it takes.
+    Effect.mapError((error) => toApiError(error) as ApiErrorOf<E>)
+  )

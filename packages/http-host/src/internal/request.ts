@@ -1,0 +1,72 @@
+/**
+ * Reading what a request names: its team (checked against the caller's scope), its body (raw, with a
+ * size limit). Ids that cannot exist are "not found"; ids with control characters are a bad request and
+ * never reach the store.
+ */
+import { ApiErrors, AdminAuth } from "@fulcrum/api"
+import { Ids, Text } from "@fulcrum/domain"
+import { ByteSize, Effect, Schema } from "effect"
+import { HttpServerRequest } from "effect/http"
+import { HostOptions } from "../HostOptions.ts"
+
+/** A path segment with a control character: refused before anything is looked up. */
+export const refuseControlCharacters = (name: string, raw: string) =>
+  !Text.isSafeLine(raw)
+    ? Effect.fail(
+      new ApiErrors.InvalidRequest({
+        message: `The ${name} contains a control character`,
+        problems: [{ path: `$.params.${name}`, message: "control characters are not allowed" }]
+      })
+    )
+    : Effect.void
+
+/** A path id decoded to its branded type; one that cannot exist is simply not found. */
+export const pathId = <A>(name: string, schema: Schema.Decoder<A>, notFound: string) => (raw: string) =>
+  Effect.andThen(
+    refuseControlCharacters(name, raw),
+    Schema.decodeUnknownEffect(schema)(raw).pipe(
+      Effect.mapError(() => new ApiErrors.NotFound({ message: `${notFound} ${raw}` }))
+    )
+  )
+
+/** A team id from a webhook path (no caller scope: the signature proves who calls). */
+export const webhookTeamId = pathId("teamId", Ids.TeamId, "No team")
+
+/**
+ * The team an admin request names, when the caller may see it. A team token asking for another team is
+ * answered exactly like an unknown team, so tokens cannot probe which teams exist.
+ */
+export const visibleTeam = (raw: string) =>
+  Effect.gen(function*() {
+    const teamId = yield* webhookTeamId(raw)
+    const admin = yield* AdminAuth.CurrentAdmin
+    if (admin._tag === "Team" && admin.teamId !== teamId) {
+      return yield* new ApiErrors.NotFound({ message: `No team ${raw}` })
+    }
+    return teamId
+  })
+
+/** Fails unless the caller is the operator. */
+export const requireOperator = Effect.flatMap(AdminAuth.CurrentAdmin, (admin) =>
+  admin._tag === "Operator"
+    ? Effect.void
+    : Effect.fail(new ApiErrors.Forbidden({ message: "Only the operator (FULCRUM_ADMIN_TOKEN) may do this; a team token cannot" })))
+
+/** The body as text, refused with 413 above the host's limit (declared length first, then while reading). */
+export const rawBody = Effect.gen(function*() {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const { maxBodyBytes } = yield* HostOptions
+  const tooLarge = new ApiErrors.PayloadTooLarge({
+    message: `The body is larger than ${maxBodyBytes} bytes`,
+    limitBytes: maxBodyBytes
+  })
+  if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return yield* tooLarge
+  return yield* request.text.pipe(
+    Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
+    Effect.mapError((error) =>
+      error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge"
+        ? tooLarge
+        : new ApiErrors.InvalidRequest({ message: "The request body could not be read", problems: [] })
+    )
+  )
+})
