@@ -74,6 +74,7 @@ export class Account extends Context.Service<Account, {
     patch: { readonly text?: string | undefined; readonly status?: ArchiveReasonStatus | undefined }
   ) => Effect.Effect<ArchiveReason, ResourceNotFound>
 
+  /** The tags on at least one candidate the viewer sees, alphabetically, with how many carry each. */
   readonly listTags: (viewer: Viewer) => Effect.Effect<ReadonlyArray<Tag>>
 
   /** The visible opportunities that pass `filter`, in creation order. */
@@ -164,6 +165,9 @@ const toNote = (n: NoteRecord): Note => ({
   createdAt: n.createdAt,
   deletedAt: n.deletedAt
 })
+
+// Tags are listed alphabetically as people read them ("alpha" before "Backend"), whatever the host's locale.
+const byText = new Intl.Collator("en")
 
 const canonicalEmail = (email: string): string => email.trim().toLowerCase()
 
@@ -348,12 +352,12 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
 
       const listTags = (viewer: Viewer) =>
         store.read((state) => {
-          const counts = new Map<string, number>([...state.tags].map((t) => [t, 0]))
+          const counts = new Map<string, number>()
           for (const o of state.opportunities.values()) {
             if (!isVisible(viewer, o)) continue
             for (const t of o.tags) counts.set(t, (counts.get(t) ?? 0) + 1)
           }
-          return [...counts].map(([text, count]) => ({ text, count }))
+          return [...counts].map(([text, count]) => ({ text, count })).sort((a, b) => byText.compare(a.text, b.text))
         })
 
       const listOpportunities = (
@@ -424,7 +428,6 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
             lastAdvancedAt: now
           }
           state.opportunities.set(id, record)
-          for (const t of record.tags) state.tags.add(t)
           return { record: structuredClone(record), opportunity: toOpportunity(state, record, false), reason }
         })
         if (created instanceof BadRequestError) return yield* created
@@ -515,13 +518,13 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         return changed.opportunity
       })
 
-      const changeTags = (viewer: Viewer, id: string, update: (o: OpportunityRecord, state: State) => void) =>
+      const changeTags = (viewer: Viewer, id: string, update: (o: OpportunityRecord) => void) =>
         Effect.gen(function*() {
           const now = yield* Clock.currentTimeMillis
           const result = yield* store.modify((state) => {
             const o = visible(state, viewer, id)
             if (o instanceof ResourceNotFound) return o
-            update(o, state)
+            update(o)
             o.updatedAt = now
             return toOpportunity(state, o, false)
           })
@@ -534,11 +537,8 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         id: string,
         tags: ReadonlyArray<string>
       ) {
-        return yield* changeTags(viewer, id, (o, state) => {
-          for (const t of tags) {
-            if (!o.tags.includes(t)) o.tags.push(t)
-            state.tags.add(t)
-          }
+        return yield* changeTags(viewer, id, (o) => {
+          for (const t of tags) if (!o.tags.includes(t)) o.tags.push(t)
         })
       })
 

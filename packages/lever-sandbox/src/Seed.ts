@@ -1,6 +1,6 @@
 /**
- * The seeded account: Lever's default pipeline plus custom stages, the common archive reasons, a few tags
- * and candidates, well-known API keys and a registered OAuth client. Every id and secret here is fixed, so
+ * The seeded account: Lever's default pipeline plus custom stages, the common archive reasons, a few tagged
+ * candidates, well-known API keys and a registered OAuth client. Every id and secret here is fixed, so
  * tests and demos can refer to them.
  *
  * @since 0.1.0
@@ -260,22 +260,8 @@ export const extraArchiveReasons = (count: number): ReadonlyArray<ArchiveReason>
   })
 
 // ---------------------------------------------------------------------------------------------------------
-// Tags and candidates
+// Candidates (their tags are the account's tags: Lever lists a tag only while a candidate carries it)
 // ---------------------------------------------------------------------------------------------------------
-
-/**
- * The seeded tags: interview-type tags an assessment provider would hand out, and a few ordinary ones.
- *
- * @since 0.1.0
- */
-export const tags: ReadonlyArray<string> = [
-  "Backend Assessment",
-  "Frontend Assessment",
-  "Data Science Assessment",
-  "Referral",
-  "Senior",
-  "Remote"
-]
 
 /**
  * Ids of the seeded candidates: Ada (new applicant, tagged "Backend Assessment"), Grace (confidential, in
@@ -406,7 +392,6 @@ export interface SeedOptions {
 export const make = (options: SeedOptions, now: number): Data => ({
   stages: [...(options.empty ? [] : stages), ...extraStages(options.extraStages)],
   archiveReasons: [...(options.empty ? [] : archiveReasons), ...extraArchiveReasons(options.extraArchiveReasons)],
-  tags: options.empty ? [] : tags,
   opportunities: options.empty ? [] : opportunities(now),
   notes: [],
   webhooks: [],

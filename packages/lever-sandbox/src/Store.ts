@@ -1,6 +1,6 @@
 /**
- * The sandbox's in-memory Lever account: stages, archive reasons, tags, opportunities, notes, webhooks and
- * API keys. Every read and change runs synchronously inside one `Effect.sync`, so each is atomic.
+ * The sandbox's in-memory Lever account: stages, archive reasons, opportunities (with their tags), notes,
+ * webhooks and API keys. Every read and change runs synchronously inside one `Effect.sync`, so each is atomic.
  *
  * @since 0.1.0
  */
@@ -75,8 +75,6 @@ export type ApiKeyRecord = Mutable<ApiKey>
 export interface State {
   readonly stages: Map<string, Stage>
   readonly archiveReasons: Map<string, ArchiveReason>
-  /** Tags known to the account (seeded or ever added), counted per opportunity in `GET /tags`. */
-  readonly tags: Set<string>
   readonly opportunities: Map<string, OpportunityRecord>
   /** Notes by opportunity id, oldest first. */
   readonly notes: Map<string, Array<NoteRecord>>
@@ -93,7 +91,6 @@ export interface State {
 export interface Data {
   readonly stages: ReadonlyArray<Stage>
   readonly archiveReasons: ReadonlyArray<ArchiveReason>
-  readonly tags: ReadonlyArray<string>
   readonly opportunities: ReadonlyArray<OpportunityRecord>
   readonly notes: ReadonlyArray<NoteRecord>
   readonly webhooks: ReadonlyArray<WebhookRecord>
@@ -121,7 +118,6 @@ export const makeState = (data: Data): State => {
   const state: State = {
     stages: new Map(),
     archiveReasons: new Map(),
-    tags: new Set(),
     opportunities: new Map(),
     notes: new Map(),
     webhooks: new Map(),
@@ -134,11 +130,7 @@ export const makeState = (data: Data): State => {
 const fill = (state: State, data: Data): void => {
   for (const stage of data.stages) state.stages.set(stage.id, { ...stage })
   for (const reason of data.archiveReasons) state.archiveReasons.set(reason.id, { ...reason })
-  for (const tag of data.tags) state.tags.add(tag)
-  for (const opportunity of data.opportunities) {
-    state.opportunities.set(opportunity.id, structuredClone(opportunity))
-    for (const tag of opportunity.tags) state.tags.add(tag)
-  }
+  for (const opportunity of data.opportunities) state.opportunities.set(opportunity.id, structuredClone(opportunity))
   for (const note of data.notes) {
     const list = state.notes.get(note.opportunityId) ?? []
     list.push(structuredClone(note))
@@ -163,7 +155,6 @@ export const layer = (data: Data): Layer.Layer<Store> =>
         Effect.sync(() => {
           state.stages.clear()
           state.archiveReasons.clear()
-          state.tags.clear()
           state.opportunities.clear()
           state.notes.clear()
           state.webhooks.clear()
