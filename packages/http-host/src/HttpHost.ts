@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { AdminAuth, FulcrumApi } from "@fulcrum/api"
+import { FulcrumApi } from "@fulcrum/api"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import * as ActivityHandlers from "./ActivityHandlers.ts"

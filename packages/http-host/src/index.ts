@@ -17,7 +17,11 @@ export * as HealthHandlers from "./HealthHandlers.ts"
 /** @since 0.1.0 */
 export * as HostOptions from "./HostOptions.ts"
 /** @since 0.1.0 */
+export * as HostConfig from "./HostConfig.ts"
+/** @since 0.1.0 */
 export * as HttpHost from "./HttpHost.ts"
+/** @since 0.1.0 */
+export * as HttpHostProcess from "./HttpHostProcess.ts"
 /** @since 0.1.0 */
 export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
 /** @since 0.1.0 */

@@ -1,0 +1,57 @@
+/**
+ * `fulcrum-http` as Layers: the configuration from the environment, the SQL stores, Lever over HTTP,
+ * Lever's signature check, and the routes served by Node's HTTP server. Events are processed by
+ * `fulcrum-worker` processes on the same PostgreSQL database (or, on embedded PGlite, in the same process:
+ * see the quickstart example).
+ *
+ * @since 0.1.0
+ */
+import { NodeHttpServer } from "@effect/platform-node"
+import { Policy } from "@fulcrum/core"
+import { LeverHttp } from "@fulcrum/lever-http"
+import { SignatureVerifierLever } from "@fulcrum/signature-lever"
+import { Stores } from "@fulcrum/store-sql"
+import { Effect, Layer } from "effect"
+import { HttpRouter } from "effect/http"
+import { createServer } from "node:http"
+import * as AdminAuthLayer from "./AdminAuthLayer.ts"
+import * as HostConfig from "./HostConfig.ts"
+import { HostOptions } from "./HostOptions.ts"
+import * as HttpHost from "./HttpHost.ts"
+
+/**
+ * The routes served with a configuration: everything but the store, Lever and the server, which the
+ * caller provides (tests use memory stores and a fake Lever).
+ *
+ * @since 0.1.0
+ */
+export const layerServing = (config: HostConfig.HostConfig) =>
+  HttpRouter.serve(HttpHost.layerRoutes, { disableLogger: true, disableListenLog: true }).pipe(
+    Layer.provide(AdminAuthLayer.layer({ operatorToken: config.adminToken })),
+    Layer.provide(Layer.succeed(HostOptions, { publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes })),
+    Layer.provide(Layer.succeed(Policy.Policy, config.policy))
+  )
+
+/**
+ * The whole process from the environment.
+ *
+ * @since 0.1.0
+ */
+export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
+  const config = yield* HostConfig.fromEnv
+  const Core = Layer.mergeAll(SignatureVerifierLever.layerConfig, LeverHttp.layerFetch()).pipe(
+    Layer.provideMerge(Stores.layerFromEnv)
+  )
+  const Listening = Layer.effectDiscard(
+    Effect.logInfo(`fulcrum-http listening on ${config.host}:${config.port}; public URL ${config.publicBaseUrl}`)
+  )
+  return Listening.pipe(
+    Layer.provide(layerServing(config)),
+    Layer.provide(NodeHttpServer.layer(createServer, {
+      port: config.port,
+      host: config.host,
+      gracefulShutdownTimeout: "10 seconds"
+    })),
+    Layer.provide(Core)
+  )
+}))
