@@ -9,7 +9,7 @@ import { Clock, Context, Effect, Layer } from "effect"
 import type { ApiKey, CreateApiKey } from "./ApiKey.ts"
 import type { ArchiveReason, ArchiveReasonStatus, ArchiveReasonType } from "./ArchiveReason.ts"
 import { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverError.ts"
-import type { Note, NoteInput } from "./Note.ts"
+import { type Note, type NoteInput, Title as NoteTitle } from "./Note.ts"
 import type { Archived, CreateOpportunity, ListFilter, Opportunity } from "./Opportunity.ts"
 import { SandboxUserId } from "./Seed.ts"
 import { randomToken } from "./Signature.ts"
@@ -156,11 +156,10 @@ const isVisible = (viewer: Viewer, o: OpportunityRecord): boolean =>
 
 const toNote = (n: NoteRecord): Note => ({
   id: n.id,
-  text: n.text,
+  text: NoteTitle,
   fields: n.fields.map((f) => ({ ...f })),
   user: n.user,
   secret: n.secret,
-  score: n.score,
   completedAt: n.completedAt,
   createdAt: n.createdAt,
   deletedAt: n.deletedAt
@@ -598,17 +597,25 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         const note = yield* store.modify((state) => {
           const o = visible(state, viewer, opportunityId)
           if (o instanceof ResourceNotFound) return o
+          const user = opts?.performAs ?? SandboxUserId
+          const createdAt = input.createdAt ?? now
           const record: NoteRecord = {
             id: uuid(),
             opportunityId,
             viaApi: opts?.viaApi ?? true,
-            text: input.value,
-            fields: [{ type: "note", text: "Note", value: input.value }],
-            user: opts?.performAs ?? SandboxUserId,
+            fields: [{
+              type: "note",
+              text: "Comment",
+              value: input.value,
+              createdAt,
+              user,
+              score: input.score ?? null,
+              stage: o.stage
+            }],
+            user,
             secret: input.secret ?? false,
-            score: input.score ?? null,
-            completedAt: null,
-            createdAt: input.createdAt ?? now,
+            completedAt: createdAt,
+            createdAt,
             deletedAt: null
           }
           const list = state.notes.get(opportunityId) ?? []

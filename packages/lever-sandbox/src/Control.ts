@@ -12,7 +12,7 @@ import type { ArchiveReason, ArchiveReasonStatus, ArchiveReasonType } from "./Ar
 import type { Delivery } from "./Delivery.ts"
 import { type FaultStatus, Faults, type Snapshot } from "./Faults.ts"
 import type { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverError.ts"
-import type { Note, NoteInput } from "./Note.ts"
+import { type ControlNote, type NoteInput, toControlNote } from "./Note.ts"
 import { type Grant, OAuth, type OAuthError, type TokenResponse } from "./OAuth.ts"
 import type { CreateOpportunity, ListFilter, Opportunity } from "./Opportunity.ts"
 import { RateLimiter } from "./RateLimiter.ts"
@@ -45,10 +45,16 @@ export interface Control {
   readonly removeTags: (id: string, tags: ReadonlyArray<string>) => Effect.Effect<Opportunity, ResourceNotFound>
   /** Deletes the candidate and delivers `candidateDeleted`. */
   readonly deleteOpportunity: (id: string) => Effect.Effect<void, ResourceNotFound>
-  /** The notes on a candidate, oldest first (to assert what the integration wrote). */
-  readonly listNotes: (opportunityId: string) => Effect.Effect<ReadonlyArray<Note>, ResourceNotFound>
+  /**
+   * The notes on a candidate, oldest first, to assert what the integration wrote: `text` is each note's
+   * words (the API serves them in `fields[].value`, with the form title as `text`).
+   */
+  readonly listNotes: (opportunityId: string) => Effect.Effect<ReadonlyArray<ControlNote>, ResourceNotFound>
   /** Adds a note as a Lever user would (not deletable through the API). */
-  readonly addNote: (opportunityId: string, input: NoteInput) => Effect.Effect<Note, ResourceNotFound | BadRequestError>
+  readonly addNote: (
+    opportunityId: string,
+    input: NoteInput
+  ) => Effect.Effect<ControlNote, ResourceNotFound | BadRequestError>
 
   // Account configuration
   readonly stages: {
@@ -197,8 +203,8 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
       addTags: (id, tags) => account.addTags(everything, id, tags),
       removeTags: (id, tags) => account.removeTags(everything, id, tags),
       deleteOpportunity: (id) => account.deleteOpportunity(id),
-      listNotes: (id) => account.listNotes(everything, id),
-      addNote: (id, input) => account.addNote(everything, id, input, { viaApi: false }),
+      listNotes: (id) => Effect.map(account.listNotes(everything, id), (notes) => notes.map(toControlNote)),
+      addNote: (id, input) => Effect.map(account.addNote(everything, id, input, { viaApi: false }), toControlNote),
       stages: {
         list: () => account.listStages,
         add: (text, id) => account.addStage(text, id),

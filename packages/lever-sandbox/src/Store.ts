@@ -48,7 +48,7 @@ export interface OpportunityRecord {
  *
  * @since 0.1.0
  */
-export interface NoteRecord extends Mutable<Note> {
+export interface NoteRecord extends Mutable<Omit<Note, "text">> {
   readonly opportunityId: string
   readonly viaApi: boolean
 }

@@ -428,8 +428,9 @@ describe("Lever API", () => {
           body: { value: "Graded: 87%", score: 4, notifyFollowers: false, createdAt: Date.now() - 1_000 }
         })
         assert.strictEqual(full.status, 201)
-        assert.strictEqual(full.body.data.text, "Graded: 87%")
-        assert.strictEqual(full.body.data.score, 4)
+        assert.strictEqual(full.body.data.text, "Note")
+        assert.strictEqual(full.body.data.fields[0].value, "Graded: 87%")
+        assert.strictEqual(full.body.data.fields[0].score, 4)
         assert.isString(full.body.data.id)
         yield* control.settings.update({ noteResponse: "noteId" })
 
@@ -455,6 +456,51 @@ describe("Lever API", () => {
         const manual = yield* control.addNote(Seed.OpportunityIds.ada, { value: "Written in Lever" })
         const refused = yield* call(`${url}/${manual.id}`, { method: "DELETE", auth: permanent })
         assert.strictEqual(refused.status, 403)
+      }))
+
+    it.effect("notes have Lever's shape: form title, one note field with the text, score, author, stage and time", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        const id = (yield* control.createOpportunity({ name: "Noted", stage: Seed.StageIds.technicalAssessment })).id
+        const url = `${baseUrl}/opportunities/${id}/notes`
+        yield* call(url, { method: "POST", auth: permanent, body: { value: "Invite sent" } })
+        const at = Date.now() - 60_000
+        yield* call(url, { method: "POST", auth: permanent, body: { value: "Graded", score: 3, createdAt: at } })
+        const listed = (yield* call(url, { auth: permanent })).body.data
+        assert.strictEqual(listed.length, 2)
+        for (const note of listed) {
+          assert.deepStrictEqual(
+            Object.keys(note).sort(),
+            ["completedAt", "createdAt", "deletedAt", "fields", "id", "secret", "text", "user"]
+          )
+          assert.strictEqual(note.text, "Note")
+          assert.strictEqual(note.secret, false)
+          assert.isNull(note.deletedAt)
+          assert.isNumber(note.completedAt)
+          assert.strictEqual(note.completedAt, note.createdAt)
+          assert.strictEqual(note.fields.length, 1)
+          const [field] = note.fields
+          assert.deepStrictEqual(
+            Object.keys(field).sort(),
+            ["createdAt", "score", "stage", "text", "type", "user", "value"]
+          )
+          assert.strictEqual(field.type, "note")
+          assert.strictEqual(field.text, "Comment")
+          assert.strictEqual(field.user, note.user)
+          assert.strictEqual(field.stage, Seed.StageIds.technicalAssessment)
+          assert.strictEqual(field.createdAt, note.createdAt)
+        }
+        assert.deepStrictEqual(listed.map((n: { fields: Array<{ value: string }> }) => n.fields[0]!.value), ["Invite sent", "Graded"])
+        assert.isNull(listed[0].fields[0].score)
+        assert.strictEqual(listed[1].fields[0].score, 3)
+        assert.strictEqual(listed[1].createdAt, at)
+        const one = yield* call(`${url}/${listed[1].id}`, { auth: permanent })
+        assert.deepStrictEqual(one.body.data, listed[1])
+
+        // The control handle reads a note as a recruiter does: `text` is its body, `title` the form title.
+        const seen = yield* control.listNotes(id)
+        assert.deepStrictEqual(seen.map((n) => [n.title, n.text]), [["Note", "Invite sent"], ["Note", "Graded"]])
+        assert.deepStrictEqual(seen[1]!.fields, listed[1].fields)
       }))
 
     it.effect("addTags / removeTags are exact and case-sensitive", () =>

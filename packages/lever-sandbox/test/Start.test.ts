@@ -75,7 +75,7 @@ describe("start (Promise API) and the /_sandbox endpoints", () => {
         auth: { key: LeverSandbox.PermanentApiKey },
         body: { value: "Report: https://example.com/r/1" }
       })
-      assert.strictEqual(full.body.data.text, "Report: https://example.com/r/1")
+      assert.strictEqual(full.body.data.fields[0].value, "Report: https://example.com/r/1")
 
       // Stage rename/removal, for "mapped stage disappeared" scenarios.
       const renamed = yield* call(`${sandbox.url}/_sandbox/stages/${Seed.StageIds.onsiteInterview}`, {
