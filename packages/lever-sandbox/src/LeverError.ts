@@ -39,6 +39,16 @@ export class ForbiddenError extends Schema.TaggedError<ForbiddenError>()("Forbid
 }) {}
 
 /**
+ * 405: the path exists but not with this method; `allow` lists the methods it has (the `Allow` header).
+ *
+ * @since 0.1.0
+ */
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", {
+  message: Schema.String,
+  allow: Schema.Array(Schema.String)
+}) {}
+
+/**
  * 400: a malformed body, an unknown referenced id, a bad `limit` or an unknown/garbled `offset`.
  *
  * @since 0.1.0
@@ -86,6 +96,7 @@ export type LeverError =
   | ResourceNotFound
   | UnauthorizedError
   | ForbiddenError
+  | MethodNotAllowed
   | BadRequestError
   | TooManyRequests
   | ServiceUnavailable
@@ -104,6 +115,8 @@ export const status = (error: LeverError): number => {
       return 401
     case "ForbiddenError":
       return 403
+    case "MethodNotAllowed":
+      return 405
     case "BadRequestError":
       return 400
     case "TooManyRequests":
@@ -125,19 +138,23 @@ export const body = (error: LeverError): { readonly code: string; readonly messa
   message: error.message
 })
 
+const headers = (error: LeverError): Readonly<Record<string, string>> => {
+  if (error._tag === "MethodNotAllowed") return { allow: error.allow.join(", ") }
+  // Lever does not document Retry-After: it is only set when the error carries it.
+  if (error._tag === "TooManyRequests" && error.retryAfterSeconds !== undefined) {
+    return { "retry-after": String(error.retryAfterSeconds) }
+  }
+  return {}
+}
+
 /**
- * Renders an error as Lever does. `Retry-After` is only set when the error carries it (the sandbox's
- * `retryAfterHeader` setting), because Lever does not document that header.
+ * Renders an error as Lever does, with the `Allow` header of a 405 and the `Retry-After` an error may
+ * carry (the sandbox's `retryAfterHeader` setting, or an injected fault's own).
  *
  * @since 0.1.0
  */
 export const toResponse = (error: LeverError): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.jsonUnsafe(body(error), {
-    status: status(error),
-    ...(error._tag === "TooManyRequests" && error.retryAfterSeconds !== undefined
-      ? { headers: { "retry-after": String(error.retryAfterSeconds) } }
-      : {})
-  })
+  HttpServerResponse.jsonUnsafe(body(error), { status: status(error), headers: headers(error) })
 
 /**
  * Builds the error an injected fault answers with.

@@ -15,6 +15,7 @@ import {
   type BadRequestError,
   fromStatus,
   type LeverError,
+  MethodNotAllowed,
   ResourceNotFound,
   toResponse,
   TooManyRequests
@@ -166,12 +167,20 @@ export const layer: Layer.Layer<
         return response
       })
 
+    // Every registered path with its methods, so a wrong method on a known path can answer 405.
+    const known: Array<{ readonly method: string; readonly pattern: RegExp }> = []
+    const allowed = (path: string): ReadonlyArray<string> =>
+      [...new Set(known.filter((k) => k.pattern.test(path)).map((k) => k.method))].sort()
+
     const route = (
       method: "GET" | "POST" | "PUT" | "DELETE",
       path: `/${string}`,
       permission: Permission | ReadonlyArray<Permission> | null,
       handler: (ctx: RequestContext) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
-    ) => router.add(method, `${BasePath}${path}`, api(permission, handler))
+    ) => {
+      known.push({ method, pattern: new RegExp(`^${BasePath}${path.replace(/:[^/]+/g, "[^/]+")}/?$`) })
+      return router.add(method, `${BasePath}${path}`, api(permission, handler))
+    }
 
     // Stages, archive reasons, tags
     yield* route("GET", "/stages", "stages:read:admin", (ctx) =>
@@ -266,11 +275,16 @@ export const layer: Layer.Layer<
     yield* route("DELETE", "/webhooks/:id", "webhooks:write:admin", (ctx) =>
       Effect.as(account.deleteWebhook(param(ctx, "id")), Http.noContent))
 
-    // Anything else under /v1
-    const notFound = api(null, (ctx) =>
-      Effect.fail(
-        new ResourceNotFound({ message: `No such endpoint: ${ctx.request.method} ${Http.pathOf(ctx.request.url)}` })
-      ))
-    yield* router.add("*", `${BasePath}/*`, notFound)
+    // Anything else under /v1: a known path with another method, or no such endpoint.
+    const unmatched = api(null, (ctx) => {
+      const path = Http.pathOf(ctx.request.url)
+      const allow = allowed(path)
+      return Effect.fail(
+        allow.length > 0
+          ? new MethodNotAllowed({ message: `${ctx.request.method} is not allowed on ${path}`, allow })
+          : new ResourceNotFound({ message: `No such endpoint: ${ctx.request.method} ${path}` })
+      )
+    })
+    yield* router.add("*", `${BasePath}/*`, unmatched)
   })
 )

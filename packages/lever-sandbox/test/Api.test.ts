@@ -70,6 +70,31 @@ describe("Lever API", () => {
         assert.include(Permission.permanent, "opportunities:write:admin")
       }))
 
+    it.effect("a wrong method on a known path is a 405 with Lever's error body and an Allow header", () =>
+      Effect.gen(function*() {
+        const { baseUrl } = yield* LeverSandbox.LeverSandbox
+        const ada = `${baseUrl}/opportunities/${Seed.OpportunityIds.ada}`
+        for (
+          const [method, url, allow] of [
+            ["PATCH", `${baseUrl}/stages`, "GET"],
+            ["DELETE", ada, "GET"],
+            ["POST", `${ada}/stage`, "PUT"],
+            ["GET", `${ada}/addTags`, "POST"],
+            ["PUT", `${ada}/notes`, "GET, POST"],
+            ["PATCH", `${baseUrl}/webhooks/some-id`, "DELETE, GET, PUT"]
+          ] as const
+        ) {
+          const answer = yield* call(url, { method, auth: admin, ...(method === "GET" ? {} : { body: {} }) })
+          assert.strictEqual(answer.status, 405, `${method} ${url}`)
+          assert.deepStrictEqual(Object.keys(answer.body).sort(), ["code", "message"])
+          assert.strictEqual(answer.body.code, "MethodNotAllowed")
+          assert.include(answer.body.message, method)
+          assert.strictEqual(answer.headers.get("allow"), allow)
+        }
+        const unknown = yield* call(`${baseUrl}/candidates`, { method: "PATCH", auth: admin, body: {} })
+        assert.strictEqual(unknown.status, 404)
+      }))
+
     it.effect("unknown endpoints and ids are Lever-style 404s", () =>
       Effect.gen(function*() {
         const { baseUrl } = yield* LeverSandbox.LeverSandbox
