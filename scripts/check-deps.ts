@@ -3,6 +3,7 @@
  * - `@fulcrum/domain` imports nothing but `effect` (and its own files);
  * - `@fulcrum/core` imports only `effect` and `@fulcrum/domain` (its `testing` entry may also use the
  *   test runner), never an adapter;
+ * - `@fulcrum/api` (the HTTP contract, shared with clients) imports only `effect` and `@fulcrum/domain`;
  * - adapters never import another adapter's source or a host;
  * - nothing imports a host (`*-host` packages); only examples compose them.
  * Exits 1 and lists every violation.
@@ -62,6 +63,10 @@ for (const pkg of readdirSync(packagesDir)) {
         const allowed = dep === "effect" || dep === "@fulcrum/domain" ||
           (inTestingEntry && (dep === "@effect/vitest" || dep === "vitest"))
         if (!allowed) fail("core may import only effect and @fulcrum/domain (adapters plug into core, not the other way)")
+      } else if (pkg === "api") {
+        if (dep !== "effect" && dep !== "@fulcrum/domain") {
+          fail("the API definition is shared with clients: it may import only effect and @fulcrum/domain")
+        }
       } else if (!isHost(pkg) && pkg !== "domain" && pkg !== "core" && target !== undefined &&
         target !== "domain" && target !== "core" && target !== pkg) {
         fail("an adapter may depend on domain and core, not on another adapter")
