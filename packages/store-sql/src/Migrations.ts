@@ -10,6 +10,7 @@ import type { Effect } from "effect"
 import { Migrator } from "effect/sql"
 import type { SqlClient, SqlError } from "effect/sql"
 import initial from "./migrations/0001_initial.ts"
+import securityLogLimits from "./migrations/0002_security_log_limits.ts"
 import teamTokens from "./migrations/0003_team_tokens.ts"
 
 /**
@@ -27,6 +28,7 @@ export const table = "fulcrum_migrations"
  */
 export const migrations = {
   "0001_initial": initial,
+  "0002_security_log_limits": securityLogLimits,
   "0003_team_tokens": teamTokens
 }
 

@@ -7,16 +7,17 @@
  * SecurityLogContract.suite("SecurityLogSql (PGlite)", SecurityLogSql.layer.pipe(Layer.provide(PgliteTest)))
  * ```
  *
- * The layer is built once for the whole suite and shared by its tests. Tests filter by teams with fresh
- * random ids; the one test of an unfiltered `list` records its entries at the current time and looks
- * for them among the newest, so the suite also passes against a database that already holds entries,
- * as long as nothing else records into it while the suite runs.
+ * The layer is built once for the whole suite and shared by its tests, and must have the default rate
+ * limit (`SecurityLog.defaultRateLimit`). Tests filter by teams with fresh random ids; the one test of an
+ * unfiltered `list` records its entries at the current time and looks for them among the newest, and the
+ * pruning test works on entries from the year 2000, so the suite also passes against a database that
+ * already holds entries, as long as nothing else records into it while the suite runs.
  *
  * @since 0.1.0
  */
 import { assert } from "@effect/vitest"
 import { Clock, Effect } from "effect"
-import { type SecurityEntry, SecurityLog } from "../ports/SecurityLog.ts"
+import { defaultRateLimit, type LoggedSecurityEntry, type SecurityEntry, SecurityLog } from "../ports/SecurityLog.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
@@ -33,6 +34,9 @@ const entry = (teamId: string | null, at: number, detail: string, remoteAddress:
   detail,
   remoteAddress
 })
+
+/** An entry as `list` shows one the rate limit never counted anything on. */
+const logged = (recorded: SecurityEntry): LoggedSecurityEntry => ({ ...recorded, suppressed: 0, lastSuppressedAt: null })
 
 /**
  * Registers the `SecurityLog` contract as a `describe` block named `name`, run against `layer`.
@@ -55,7 +59,7 @@ export const suite: Suite<SecurityLog> = suiteOf((it, timeout) => {
         remoteAddress: "203.0.113.7"
       }
       yield* log.record(recorded)
-      assert.deepStrictEqual(yield* log.list({ teamId }), [recorded])
+      assert.deepStrictEqual(yield* log.list({ teamId }), [logged(recorded)])
     }), timeout)
 
   it.effect("lists a team's entries newest first", () =>
@@ -112,8 +116,113 @@ export const suite: Suite<SecurityLog> = suiteOf((it, timeout) => {
       const listed = yield* log.list({ limit: 50 })
       const ours = listed.filter((e) => e.detail.startsWith(marker))
       assert.deepStrictEqual(ours, [
-        entry(teamId, now + 1, `${marker} known team`),
-        entry(null, now, `${marker} unknown team`, "192.0.2.1")
+        logged(entry(teamId, now + 1, `${marker} known team`)),
+        logged(entry(null, now, `${marker} unknown team`, "192.0.2.1"))
       ])
+    }), timeout)
+
+  it.effect("stores text with a NUL or other control characters escaped, instead of failing", () =>
+    Effect.gen(function*() {
+      const log = yield* SecurityLog
+      const teamId = teamIdFor("control-characters")
+      const bad = `${teamId}\u0000`
+      yield* log.record({
+        at: base,
+        teamId: bad,
+        kind: "Unknown\u0000Team",
+        detail: `stageChange webhook rejected: no team ${bad}\nforged: line`,
+        remoteAddress: "203.0.113.9\u0000\u001b"
+      })
+      // Listing by the team id as it arrived finds the entry, as listing by its escaped form does.
+      const expected = [logged({
+        at: base,
+        teamId: `${teamId}\\u0000`,
+        kind: "Unknown\\u0000Team",
+        detail: `stageChange webhook rejected: no team ${teamId}\\u0000\\u000Aforged: line`,
+        remoteAddress: "203.0.113.9\\u0000\\u001B"
+      })]
+      assert.deepStrictEqual(yield* log.list({ teamId: bad }), expected)
+      assert.deepStrictEqual(yield* log.list({ teamId: `${teamId}\\u0000` }), expected)
+    }), timeout)
+
+  const { maxEntries, windowMs } = defaultRateLimit
+
+  it.effect("keeps at most the limit of entries per team and source in a window, counting the rest on the newest", () =>
+    Effect.gen(function*() {
+      const log = yield* SecurityLog
+      const teamId = teamIdFor("flood")
+      const source = "198.51.100.7"
+      yield* Effect.forEach(Array.from({ length: maxEntries + 3 }, (_, i) => i), (i) =>
+        log.record(entry(teamId, base + i, `attempt ${i}`, source)), { discard: true })
+      const listed = yield* log.list({ teamId, limit: 1_000 })
+      assert.strictEqual(listed.length, maxEntries)
+      assert.deepStrictEqual(listed[0], {
+        ...logged(entry(teamId, base + maxEntries - 1, `attempt ${maxEntries - 1}`, source)),
+        suppressed: 3,
+        lastSuppressedAt: base + maxEntries + 2
+      })
+      assert.isTrue(listed.slice(1).every((e) => e.suppressed === 0 && e.lastSuppressedAt === null))
+    }), timeout)
+
+  it.effect("limits each source of a team apart, and each source of unknown teams apart", () =>
+    Effect.gen(function*() {
+      const log = yield* SecurityLog
+      const teamId = teamIdFor("sources")
+      const fill = (team: string | null, source: string | null) =>
+        Effect.forEach(Array.from({ length: maxEntries }, (_, i) => i), (i) =>
+          log.record(entry(team, base + i, `${source} ${i}`, source)), { discard: true })
+      yield* fill(teamId, "192.0.2.10")
+      yield* log.record(entry(teamId, base + maxEntries, "from another address", "192.0.2.11"))
+      yield* log.record(entry(teamId, base + maxEntries, "from no known address", null))
+      const listed = yield* log.list({ teamId, limit: 1_000 })
+      assert.strictEqual(listed.length, maxEntries + 2)
+      assert.isTrue(listed.every((e) => e.suppressed === 0))
+
+      // Unknown teams share `null` as their team, so a unique source keeps this test's entries apart.
+      const source = `contract-${crypto.randomUUID()}`
+      yield* fill(null, source)
+      yield* log.record(entry(null, base + maxEntries, "one too many", source))
+      yield* log.record(entry(teamId, base + maxEntries, "same source, known team", source))
+      const unknown = (yield* log.list({ limit: 100_000 })).filter((e) => e.remoteAddress === source)
+      assert.strictEqual(unknown.filter((e) => e.teamId === null).length, maxEntries)
+      assert.strictEqual(unknown.find((e) => e.teamId === null)?.suppressed, 1)
+      assert.deepStrictEqual(unknown.find((e) => e.teamId === teamId), logged(entry(teamId, base + maxEntries, "same source, known team", source)))
+    }), timeout)
+
+  it.effect("stores entries of a source again once its window has passed", () =>
+    Effect.gen(function*() {
+      const log = yield* SecurityLog
+      const teamId = teamIdFor("window")
+      const source = "192.0.2.20"
+      yield* Effect.forEach(Array.from({ length: maxEntries }, (_, i) => i), (i) =>
+        log.record(entry(teamId, base, `burst ${i}`, source)), { discard: true })
+      // Still inside the window of the burst (entries newer than `at - windowMs` count): suppressed.
+      yield* log.record(entry(teamId, base + windowMs - 1, "late in the window", source))
+      // The burst is exactly `windowMs` old now: outside the window, so this one is stored.
+      yield* log.record(entry(teamId, base + windowMs, "after the window", source))
+      const listed = yield* log.list({ teamId, limit: 1_000 })
+      assert.strictEqual(listed.length, maxEntries + 1)
+      assert.deepStrictEqual(listed[0], logged(entry(teamId, base + windowMs, "after the window", source)))
+      assert.deepStrictEqual(listed[1], {
+        ...logged(entry(teamId, base, `burst ${maxEntries - 1}`, source)),
+        suppressed: 1,
+        lastSuppressedAt: base + windowMs - 1
+      })
+    }), timeout)
+
+  it.effect("prunes every team's entries recorded before the given time, and says how many", () =>
+    Effect.gen(function*() {
+      const log = yield* SecurityLog
+      // 2000-01-01: older than every other test's entries, so pruning it touches nothing of theirs.
+      const old = 946_684_800_000
+      yield* log.prune({ before: old })
+      const a = teamIdFor("prune-a")
+      const b = teamIdFor("prune-b")
+      yield* Effect.forEach([1, 2, 3], (i) => log.record(entry(a, old + i, `a ${i}`)), { discard: true })
+      yield* log.record(entry(b, old + 1, "b 1", "192.0.2.30"))
+      assert.strictEqual(yield* log.prune({ before: old + 3 }), 3)
+      assert.deepStrictEqual((yield* log.list({ teamId: a })).map((e) => e.detail), ["a 3"])
+      assert.deepStrictEqual(yield* log.list({ teamId: b }), [])
+      assert.strictEqual(yield* log.prune({ before: old + 3 }), 0)
     }), timeout)
 })
