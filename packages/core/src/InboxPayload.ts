@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Candidate, Ids, WebhookEvent } from "@fulcrum/domain"
+import { Candidate, Ids, Text, WebhookEvent } from "@fulcrum/domain"
 import { Schema } from "effect"
 
 const lever = WebhookEvent.WebhookPayload.cases
@@ -19,8 +19,8 @@ export const InboxPayload = Schema.Union([
   Schema.TaggedStruct("ResultReported", {
     interviewId: Ids.InterviewId,
     score: Schema.NullOr(Schema.Finite),
-    summary: Schema.String,
-    reportUrl: Schema.String
+    summary: Text.SafeText,
+    reportUrl: Text.SafeLine
   }),
   Schema.TaggedStruct("InterviewStatusReported", {
     interviewId: Ids.InterviewId,

@@ -10,7 +10,8 @@
  *
  * Check order (each step runs only when the previous ones passed):
  *
- * 1. the team exists → `UnknownTeam`;
+ * 1. the team id is one a team can have, and the team exists → `UnknownTeam` (an impossible id, such as
+ *    one with a NUL in it, without asking the store);
  * 2. the webhook's signing token was submitted → `TokenNotSubmitted`;
  * 3. the envelope parses → `MalformedWebhook` / `MissingSignature`;
  * 4. the signature matches → `BadSignature`;
@@ -25,7 +26,7 @@
  * @since 0.1.0
  */
 import type { Lever } from "@fulcrum/domain"
-import { WebhookEvent } from "@fulcrum/domain"
+import { Ids, WebhookEvent } from "@fulcrum/domain"
 import { Effect, Option, Result, Schema, SchemaIssue } from "effect"
 import * as LeverSignature from "./LeverSignature.ts"
 import { ConfigStore, signingTokenName } from "./ports/ConfigStore.ts"
@@ -142,6 +143,8 @@ export const LeverEnvelope = Schema.Struct({
   triggeredAt: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 })
 
+const isTeamId = Schema.is(Ids.TeamId)
+
 const JsonValue = Schema.fromJsonString(Schema.Unknown)
 const isJsonObject = Schema.is(Schema.Record(Schema.String, Schema.Unknown))
 
@@ -243,6 +246,9 @@ export const make = Effect.fnUntraced(function*(implementation: Implementation) 
       const { receivedAt, teamId, webhook } = incoming
       yield* Effect.annotateCurrentSpan({ "fulcrum.team_id": teamId, "fulcrum.webhook": webhook })
 
+      // The id comes from the URL; one no team can have (a host that skipped decoding it) never reaches a
+      // store, which might fail on it (PostgreSQL refuses a NUL) instead of answering "no such team".
+      if (!isTeamId(teamId)) return yield* new UnknownTeam({ teamId })
       const { settings } = yield* config.get(teamId).pipe(
         Effect.catchTag("TeamNotFound", () => Effect.fail(new UnknownTeam({ teamId })))
       )

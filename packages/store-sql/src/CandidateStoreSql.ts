@@ -8,8 +8,7 @@
  * @since 0.1.0
  */
 import { CandidateStore, ConfigStore } from "@fulcrum/core"
-import { Candidate } from "@fulcrum/domain"
-import type { Ids } from "@fulcrum/domain"
+import { Candidate, Ids } from "@fulcrum/domain"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
@@ -27,8 +26,11 @@ const VersionRow = Schema.Struct({ version: Schema.Number })
 const TimelineRow = Schema.Struct({ ...CandidateStore.TimelineEntry.fields, at: Int8 })
 const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schema.String })
 
-/** Where a page ended: the last candidate's `updatedAt` and opportunity id (as the in-memory store). */
-const pageCursor = cursor(Schema.Tuple([Schema.Number, Schema.String]))
+/**
+ * Where a page ended: the last candidate's `updatedAt` and opportunity id (as the in-memory store). The
+ * id is decoded as one, so a forged cursor with a NUL in it is a foreign cursor, not a failed query.
+ */
+const pageCursor = cursor(Schema.Tuple([Schema.Number, Ids.OpportunityId]))
 
 const interviewIdsOf = (state: Candidate.CandidateState): ReadonlyArray<string> =>
   Object.values(state.invites).flatMap((invite) => (invite.interviewId === null ? [] : [invite.interviewId]))

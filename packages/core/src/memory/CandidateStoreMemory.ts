@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Candidate, type Ids } from "@fulcrum/domain"
+import { Candidate, Ids } from "@fulcrum/domain"
 import { Effect, HashMap, Layer, Option, Schema, SynchronizedRef } from "effect"
 import {
   type CandidatePage,
@@ -39,7 +39,8 @@ const candidateKeyOf = (teamId: string, opportunityId: string): string => JSON.s
 
 /** Where the previous page ended: the last candidate's `updatedAt` and opportunity id. */
 const Cursor = Schema.StringFromBase64Url.pipe(
-  Schema.decodeTo(Schema.fromJsonString(Schema.Tuple([Schema.Number, Schema.String])))
+  // The position's opportunity id is decoded as one, so a forged cursor cannot carry what no id can.
+  Schema.decodeTo(Schema.fromJsonString(Schema.Tuple([Schema.Number, Ids.OpportunityId])))
 )
 const encodeCursor = Schema.encodeSync(Cursor)
 const decodeCursor = Schema.decodeUnknownOption(Cursor)

@@ -26,6 +26,7 @@
 import { assert } from "@effect/vitest"
 import { Candidate, Ids } from "@fulcrum/domain"
 import { Effect, Option } from "effect"
+import { Base64Url } from "effect/encoding"
 import { type CandidatePage, type CandidateQuery, CandidateStore, type TimelineEntry } from "../ports/CandidateStore.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
@@ -417,6 +418,16 @@ export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
         ["invited-2", "invited-1"],
         ["invited-0"]
       ])
+    }), timeout)
+
+  it.effect("answers a forged cursor whose position holds a NUL as one it did not issue: an empty last page", () =>
+    Effect.gen(function*() {
+      const store = yield* CandidateStore
+      const teamId = teamIdFor("forged-cursor")
+      yield* store.save(fresh(teamId, opp("opp-1"), base), 0, [])
+      // The stores' own cursor format, with an opportunity id no candidate can have (PostgreSQL refuses NUL).
+      const forged = Base64Url.encode(JSON.stringify([base + 1, "opp-\u0000"]))
+      assert.deepStrictEqual(yield* store.list(teamId, { cursor: forged }), { candidates: [], next: null })
     }), timeout)
 
   it.effect("finds a candidate by the interview id of any of its invites", () =>
