@@ -10,7 +10,7 @@ import { Account, everything } from "./Account.ts"
 import type { ApiKey, CreateApiKey } from "./ApiKey.ts"
 import type { ArchiveReason, ArchiveReasonStatus, ArchiveReasonType } from "./ArchiveReason.ts"
 import type { Delivery } from "./Delivery.ts"
-import { type FaultStatus, Faults, type Snapshot } from "./Faults.ts"
+import { type ApiFault, type FaultStatus, Faults, type Snapshot } from "./Faults.ts"
 import type { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverError.ts"
 import { type ControlNote, type NoteInput, toControlNote } from "./Note.ts"
 import { type Grant, OAuth, type OAuthError, type TokenResponse } from "./OAuth.ts"
@@ -94,9 +94,14 @@ export interface Control {
 
   // Faults
   readonly faults: {
-    /** The next `count` API requests answer `status` (default 503). */
+    /**
+     * Queues API faults, answered in order: each request gets the first queued fault that matches it (by
+     * key, path, method). E.g. `inject({ status: 503, count: 5 }, { status: 429, count: 5 })`.
+     */
+    readonly inject: (...faults: ReadonlyArray<ApiFault>) => Effect.Effect<void, BadRequestError>
+    /** Queues `count` answers of `status` (any 4xx/5xx, default 503). */
     readonly failNext: (count: number, status?: FaultStatus) => Effect.Effect<void>
-    /** Every API request answers `status` (default 503) for `duration` (e.g. `"2 seconds"`, or ms). */
+    /** Queues `duration` (e.g. `"2 seconds"`, or ms, from the first answer) of `status` answers (default 503). */
     readonly failFor: (duration: Duration.Input, status?: FaultStatus) => Effect.Effect<void>
     /** Adds `duration` of latency to every API response, or to the next `count`. `0` clears it. */
     readonly latency: (duration: Duration.Input, count?: number) => Effect.Effect<void>
@@ -226,6 +231,7 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
       verifyWebhook: (id) => sender.verify(id),
       rerun: (id) => sender.rerun(id),
       faults: {
+        inject: (...list) => faults.inject(list),
         failNext: (count, status) => faults.failNext(count, status),
         failFor: (duration, status) => faults.failFor(duration, status),
         latency: (duration, count) => faults.latency(duration, count),

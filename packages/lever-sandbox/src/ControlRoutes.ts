@@ -12,6 +12,7 @@ import { CreateApiKey } from "./ApiKey.ts"
 import { ArchiveReasonStatus, ArchiveReasonType } from "./ArchiveReason.ts"
 import { ControlHandle } from "./Control.ts"
 import { DeliveryKind, DeliveryStatus } from "./Delivery.ts"
+import type { ApiFault } from "./Faults.ts"
 import { BadRequestError, type LeverError, ResourceNotFound, toResponse } from "./LeverError.ts"
 import { NoteInput, NoteResponse } from "./Note.ts"
 import type { OAuthError } from "./OAuth.ts"
@@ -28,20 +29,56 @@ import * as Http from "./internal/http.ts"
  */
 export const BasePath = "/_sandbox"
 
-const FaultStatus = Schema.Literals([429, 500, 502, 503, 504])
 const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const Millis = Schema.Number.check(Schema.isGreaterThanOrEqualTo(0))
 
 /**
- * `POST /_sandbox/faults/fail`: `count` requests, or `durationMs` of failures, answering `status`.
+ * `POST /_sandbox/faults/fail`: `count` requests, or `durationMs` of failures, answering `status` (any
+ * 4xx/5xx, default 503).
  *
  * @since 0.1.0
  */
 export const FailBody = Schema.Struct({
-  status: Schema.optionalKey(FaultStatus),
+  status: Schema.optionalKey(Schema.Int),
   count: Schema.optionalKey(Count),
   durationMs: Schema.optionalKey(Millis)
 })
+
+/**
+ * One API fault over HTTP (see `Faults.ApiFault`): `path` is a path prefix, `pathPattern` a RegExp source
+ * (give at most one).
+ *
+ * @since 0.1.0
+ */
+export const ApiFaultBody = Schema.Struct({
+  status: Schema.Int,
+  count: Schema.optionalKey(Count),
+  durationMs: Schema.optionalKey(Millis),
+  key: Schema.optionalKey(Schema.String),
+  path: Schema.optionalKey(Schema.String),
+  pathPattern: Schema.optionalKey(Schema.String),
+  method: Schema.optionalKey(Schema.String),
+  code: Schema.optionalKey(Schema.NonEmptyString),
+  message: Schema.optionalKey(Schema.String),
+  retryAfterSeconds: Schema.optionalKey(Schema.NullOr(Count))
+})
+
+/**
+ * `POST /_sandbox/faults/api`: one fault, or `{faults: [...]}` queued in order.
+ *
+ * @since 0.1.0
+ */
+export const ApiFaultsBody = Schema.Union([Schema.Struct({ faults: Schema.Array(ApiFaultBody) }), ApiFaultBody])
+
+const toApiFault = (body: typeof ApiFaultBody.Type): Effect.Effect<ApiFault, BadRequestError> => {
+  const { path, pathPattern, ...rest } = body
+  if (pathPattern === undefined) return Effect.succeed({ ...rest, ...(path === undefined ? {} : { path }) })
+  if (path !== undefined) return Effect.fail(new BadRequestError({ message: "Give path or pathPattern, not both" }))
+  return Effect.try({
+    try: () => ({ ...rest, path: new RegExp(pathPattern) }),
+    catch: () => new BadRequestError({ message: `pathPattern is not a valid regular expression: ${pathPattern}` })
+  })
+}
 
 /**
  * `POST /_sandbox/faults/latency`: `ms` on every response, or on the next `count`.
@@ -248,8 +285,17 @@ export const layer = (
           if ((input.count === undefined) === (input.durationMs === undefined)) {
             return yield* new BadRequestError({ message: "Give exactly one of count and durationMs" })
           }
-          if (input.count !== undefined) yield* control.faults.failNext(input.count, input.status)
-          else yield* control.faults.failFor(input.durationMs ?? 0, input.status)
+          const status = input.status ?? 503
+          yield* control.faults.inject(
+            input.count !== undefined ? { status, count: input.count } : { status, durationMs: input.durationMs ?? 0 }
+          )
+          return Http.json(yield* control.faults.current())
+        }))
+      yield* route("POST", "/faults/api", ({ request }) =>
+        Effect.gen(function*() {
+          const input = yield* body(request, ApiFaultsBody)
+          const faults = yield* Effect.forEach("faults" in input ? input.faults : [input], toApiFault)
+          yield* control.faults.inject(...faults)
           return Http.json(yield* control.faults.current())
         }))
       yield* route("POST", "/faults/latency", ({ request }) =>

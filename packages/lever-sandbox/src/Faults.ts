@@ -1,17 +1,72 @@
 /**
- * Fault injection: make the API fail (the next N requests, or for a while) or slow, and make webhook
- * deliveries go missing, arrive twice or arrive in reverse order.
+ * Fault injection: make API requests fail or slow down, and make webhook deliveries go missing, arrive
+ * twice or arrive in reverse order.
+ *
+ * API faults form a queue. Each request is answered by the first queued fault that matches it (by API key,
+ * path and method); a fault leaves the queue once it has answered its `count` requests or its
+ * `durationMs` has passed since it answered the first one. So `inject({ status: 503, count: 5 },
+ * { status: 429, count: 5 })` answers five 503s, then five 429s, then the real thing.
  *
  * @since 0.1.0
  */
 import { Clock, Context, Duration, Effect, Layer, Ref } from "effect"
+import { BadRequestError } from "./LeverError.ts"
 
 /**
- * The statuses an API fault can answer with.
+ * The status an API fault answers with: any 4xx or 5xx.
  *
  * @since 0.1.0
  */
-export type FaultStatus = 429 | 500 | 502 | 503 | 504
+export type FaultStatus = number
+
+/**
+ * A fault to inject into the API. Only `status` is required.
+ *
+ * - `count`: how many matching requests it answers (default 1; unlimited when only `durationMs` is given).
+ * - `durationMs`: how long it keeps answering, from the first request it answers.
+ * - `key`: only requests made with this API key (its secret or its id) or OAuth grant (its id).
+ * - `path`: only requests whose path (as the request log shows it, e.g. `/v1/opportunities/...`) starts
+ *   with this string or matches this RegExp.
+ * - `method`: only requests with this HTTP method.
+ * - `code`, `message`: the Lever error body (default: Lever's code for the status and a plain message).
+ * - `retryAfterSeconds`: the `Retry-After` header; `null` for none. Absent, a 429 gets one only with the
+ *   sandbox's `retryAfterHeader` setting (the seconds left of a timed fault, else 1).
+ *
+ * @since 0.1.0
+ */
+export interface ApiFault {
+  readonly status: FaultStatus
+  readonly count?: number | undefined
+  readonly durationMs?: number | undefined
+  readonly key?: string | undefined
+  readonly path?: string | RegExp | undefined
+  readonly method?: string | undefined
+  readonly code?: string | undefined
+  readonly message?: string | undefined
+  readonly retryAfterSeconds?: number | null | undefined
+}
+
+/**
+ * An API fault waiting in the queue. `remaining` is the count left (`null`: until its time is up);
+ * `until` is set once it has answered its first request (timed faults only). `pathPrefix`/`pathPattern`
+ * (a RegExp's source) say which paths it matches. `retryAfterSeconds` is `"setting"` when the sandbox's
+ * `retryAfterHeader` setting decides.
+ *
+ * @since 0.1.0
+ */
+export interface ArmedFault {
+  readonly status: FaultStatus
+  readonly code: string | null
+  readonly message: string | null
+  readonly remaining: number | null
+  readonly durationMs: number | null
+  readonly until: number | null
+  readonly key: string | null
+  readonly pathPrefix: string | null
+  readonly pathPattern: string | null
+  readonly method: string | null
+  readonly retryAfterSeconds: number | null | "setting"
+}
 
 /**
  * The faults currently armed.
@@ -19,10 +74,8 @@ export type FaultStatus = 429 | 500 | 502 | 503 | 504
  * @since 0.1.0
  */
 export interface Snapshot {
-  /** The next `count` API requests answer `status`. */
-  readonly failNext: { readonly count: number; readonly status: FaultStatus } | null
-  /** Every API request answers `status` until `until` (epoch ms). */
-  readonly failUntil: { readonly until: number; readonly status: FaultStatus } | null
+  /** The API fault queue, in order. */
+  readonly api: ReadonlyArray<ArmedFault>
   /** Every API response (or the next `remaining` ones) is delayed by `ms`. */
   readonly latency: { readonly ms: number; readonly remaining: number | null } | null
   readonly webhooks: {
@@ -36,13 +89,32 @@ export interface Snapshot {
 }
 
 /**
- * What happens to one API request.
+ * The API request a fault is looked up for. `keys` are what identify the caller: the API key secret it
+ * presented and its key or grant id, when known.
  *
  * @since 0.1.0
  */
-export interface ApiFault {
+export interface ApiRequest {
+  readonly method: string
+  readonly path: string
+  readonly keys: ReadonlyArray<string>
+}
+
+/**
+ * What happens to one API request: a delay, and the fault answering it (if any). `remainingMs` is what is
+ * left of a timed fault.
+ *
+ * @since 0.1.0
+ */
+export interface ApiOutcome {
   readonly latencyMs: number
-  readonly fail: { readonly status: FaultStatus; readonly remainingMs: number | null } | null
+  readonly fail: {
+    readonly status: FaultStatus
+    readonly code: string | null
+    readonly message: string | null
+    readonly retryAfterSeconds: number | null | "setting"
+    readonly remainingMs: number | null
+  } | null
 }
 
 /**
@@ -57,12 +129,19 @@ export interface WebhookFault {
   readonly releaseHeld: boolean
 }
 
-const empty: Snapshot = {
-  failNext: null,
-  failUntil: null,
-  latency: null,
-  webhooks: { drop: 0, duplicate: 0, reorder: 0 }
+// Queued faults keep their RegExp beside the JSON-friendly view.
+interface Queued {
+  readonly armed: ArmedFault
+  readonly pattern: RegExp | null
 }
+
+interface State {
+  readonly api: ReadonlyArray<Queued>
+  readonly latency: Snapshot["latency"]
+  readonly webhooks: Snapshot["webhooks"]
+}
+
+const empty: State = { api: [], latency: null, webhooks: { drop: 0, duplicate: 0, reorder: 0 } }
 
 /**
  * The fault service.
@@ -70,9 +149,11 @@ const empty: Snapshot = {
  * @since 0.1.0
  */
 export class Faults extends Context.Service<Faults, {
-  /** The next `count` API requests answer `status` (default 503). */
+  /** Appends faults to the API fault queue, in order. A fault that cannot be answered is a 400. */
+  readonly inject: (faults: ReadonlyArray<ApiFault>) => Effect.Effect<void, BadRequestError>
+  /** Queues `count` answers of `status` (default 503). */
   readonly failNext: (count: number, status?: FaultStatus) => Effect.Effect<void>
-  /** Every API request answers `status` (default 503) for `duration`, e.g. `"2 seconds"` or `2000`. */
+  /** Queues `duration` (e.g. `"2 seconds"` or `2000`) of `status` answers (default 503). */
   readonly failFor: (duration: Duration.Input, status?: FaultStatus) => Effect.Effect<void>
   /** Delays API responses by `duration`: all of them, or the next `count`. `0` clears. */
   readonly latency: (duration: Duration.Input, count?: number) => Effect.Effect<void>
@@ -82,13 +163,50 @@ export class Faults extends Context.Service<Faults, {
   /** Disarms every fault (held deliveries are released by `WebhookSender.releaseHeld`). */
   readonly reset: Effect.Effect<void>
   readonly snapshot: Effect.Effect<Snapshot>
-  /** Consumes the fault (if any) for one API request. */
-  readonly takeApiFault: Effect.Effect<ApiFault>
+  /** Consumes the latency and the fault (if any) for one API request. */
+  readonly takeApiFault: (request: ApiRequest) => Effect.Effect<ApiOutcome>
   /** Consumes the fault (if any) for one event delivery. */
   readonly takeWebhookFault: Effect.Effect<WebhookFault>
 }>()("@fulcrum/lever-sandbox/Faults") {}
 
 const count = (n: number): number => Math.max(0, Math.floor(n))
+
+const isCount = (n: number | undefined): boolean => n === undefined || (Number.isInteger(n) && n >= 0)
+
+// Checks a fault and turns it into its queue entry; `undefined` when it would answer nothing (count 0).
+const arm = (fault: ApiFault): Queued | BadRequestError | undefined => {
+  const invalid = (why: string) => new BadRequestError({ message: `Invalid fault: ${why}` })
+  if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) {
+    return invalid(`status ${fault.status} is not a 4xx or 5xx`)
+  }
+  if (!isCount(fault.count)) return invalid("count must be a whole number, 0 or more")
+  if (fault.durationMs !== undefined && !(fault.durationMs >= 0)) return invalid("durationMs must be 0 or more")
+  if (!isCount(fault.retryAfterSeconds ?? undefined)) return invalid("retryAfterSeconds must be a whole number")
+  if (fault.count === 0 || fault.durationMs === 0) return undefined
+  const pattern = fault.path instanceof RegExp ? fault.path : null
+  return {
+    pattern,
+    armed: {
+      status: fault.status,
+      code: fault.code ?? null,
+      message: fault.message ?? null,
+      remaining: fault.count ?? (fault.durationMs === undefined ? 1 : null),
+      durationMs: fault.durationMs ?? null,
+      until: null,
+      key: fault.key ?? null,
+      pathPrefix: typeof fault.path === "string" ? fault.path : null,
+      pathPattern: pattern === null ? null : pattern.source,
+      method: fault.method === undefined ? null : fault.method.toUpperCase(),
+      retryAfterSeconds: fault.retryAfterSeconds === undefined ? "setting" : fault.retryAfterSeconds
+    }
+  }
+}
+
+const matches = ({ armed, pattern }: Queued, request: ApiRequest): boolean =>
+  (armed.key === null || request.keys.includes(armed.key)) &&
+  (armed.method === null || armed.method === request.method.toUpperCase()) &&
+  (armed.pathPrefix === null || request.path.startsWith(armed.pathPrefix)) &&
+  (pattern === null || pattern.test(request.path))
 
 /**
  * The fault service, nothing armed.
@@ -98,35 +216,50 @@ const count = (n: number): number => Math.max(0, Math.floor(n))
 export const layer: Layer.Layer<Faults> = Layer.effect(
   Faults,
   Effect.gen(function*() {
-    const ref = yield* Ref.make<Snapshot>(empty)
-    const update = (f: (s: Snapshot) => Snapshot) => Ref.update(ref, f)
+    const ref = yield* Ref.make<State>(empty)
+    const update = (f: (s: State) => State) => Ref.update(ref, f)
 
-    const takeApiFault = Effect.gen(function*() {
-      const now = yield* Clock.currentTimeMillis
-      return yield* Ref.modify(ref, (s): [ApiFault, Snapshot] => {
-        let next = s
-        let latencyMs = 0
-        if (s.latency !== null) {
-          latencyMs = s.latency.ms
-          if (s.latency.remaining !== null) {
-            const remaining = s.latency.remaining - 1
-            next = { ...next, latency: remaining > 0 ? { ms: s.latency.ms, remaining } : null }
+    const takeLatency = (s: State): [number, State] => {
+      if (s.latency === null) return [0, s]
+      if (s.latency.remaining === null) return [s.latency.ms, s]
+      const remaining = s.latency.remaining - 1
+      return [s.latency.ms, { ...s, latency: remaining > 0 ? { ms: s.latency.ms, remaining } : null }]
+    }
+
+    const takeApiFault = (request: ApiRequest) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(ref, (before): [ApiOutcome, State] => {
+          const [latencyMs, s] = takeLatency(before)
+          const live = s.api.filter((q) => q.armed.until === null || q.armed.until > now)
+          const index = live.findIndex((q) => matches(q, request))
+          if (index === -1) return [{ latencyMs, fail: null }, { ...s, api: live }]
+          const { armed, pattern } = live[index]!
+          const until = armed.until ?? (armed.durationMs === null ? null : now + armed.durationMs)
+          const remaining = armed.remaining === null ? null : armed.remaining - 1
+          const api = remaining !== null && remaining <= 0
+            ? live.filter((_, i) => i !== index)
+            : live.map((q, i) => i === index ? { pattern, armed: { ...armed, until, remaining } } : q)
+          const fail: ApiOutcome["fail"] = {
+            status: armed.status,
+            code: armed.code,
+            message: armed.message,
+            retryAfterSeconds: armed.retryAfterSeconds,
+            remainingMs: until === null ? null : until - now
           }
-        }
-        let fail: ApiFault["fail"] = null
-        if (s.failNext !== null) {
-          fail = { status: s.failNext.status, remainingMs: null }
-          const remaining = s.failNext.count - 1
-          next = { ...next, failNext: remaining > 0 ? { count: remaining, status: s.failNext.status } : null }
-        } else if (s.failUntil !== null) {
-          if (s.failUntil.until > now) fail = { status: s.failUntil.status, remainingMs: s.failUntil.until - now }
-          else next = { ...next, failUntil: null }
-        }
-        return [{ latencyMs, fail }, next]
-      })
+          return [{ latencyMs, fail }, { ...s, api }]
+        }))
+
+    const inject = Effect.fn("LeverSandbox.Faults.inject")(function*(faults: ReadonlyArray<ApiFault>) {
+      const queued: Array<Queued> = []
+      for (const fault of faults) {
+        const entry = arm(fault)
+        if (entry instanceof BadRequestError) return yield* entry
+        if (entry !== undefined) queued.push(entry)
+      }
+      yield* update((s) => ({ ...s, api: [...s.api, ...queued] }))
     })
 
-    const takeWebhookFault = Ref.modify(ref, (s): [WebhookFault, Snapshot] => {
+    const takeWebhookFault = Ref.modify(ref, (s): [WebhookFault, State] => {
       const w = s.webhooks
       if (w.drop > 0) {
         return [
@@ -147,11 +280,10 @@ export const layer: Layer.Layer<Faults> = Layer.effect(
     })
 
     return Faults.of({
-      failNext: (n, status = 503) =>
-        update((s) => ({ ...s, failNext: count(n) > 0 ? { count: count(n), status } : null })),
-      failFor: (duration, status = 503) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          update((s) => ({ ...s, failUntil: { until: now + Duration.toMillis(duration), status } }))),
+      inject,
+      // A status outside 4xx/5xx here is a mistake in the calling test, so it is a defect.
+      failNext: (n, status = 503) => Effect.orDie(inject([{ status, count: count(n) }])),
+      failFor: (duration, status = 503) => Effect.orDie(inject([{ status, durationMs: Duration.toMillis(duration) }])),
       latency: (duration, n) =>
         update((s) => {
           const ms = Duration.toMillis(duration)
@@ -164,7 +296,7 @@ export const layer: Layer.Layer<Faults> = Layer.effect(
       duplicateWebhooks: (n) => update((s) => ({ ...s, webhooks: { ...s.webhooks, duplicate: count(n) } })),
       reorderWebhooks: (n) => update((s) => ({ ...s, webhooks: { ...s.webhooks, reorder: count(n) } })),
       reset: Ref.set(ref, empty),
-      snapshot: Ref.get(ref),
+      snapshot: Effect.map(Ref.get(ref), (s) => ({ api: s.api.map((q) => q.armed), latency: s.latency, webhooks: s.webhooks })),
       takeApiFault,
       takeWebhookFault
     })

@@ -68,23 +68,16 @@ export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooM
 }) {}
 
 /**
- * 503: Lever is unavailable (an injected fault).
+ * Any other answer, with Lever's body: what an injected fault answers with (any 4xx or 5xx, e.g. a 503
+ * `ServiceUnavailable`), and the 500 of a handler defect. `retryAfterSeconds` sets `Retry-After`.
  *
  * @since 0.1.0
  */
-export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", {
-  message: Schema.String
-}) {}
-
-/**
- * Any other status produced by an injected fault (500, 502, 504).
- *
- * @since 0.1.0
- */
-export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+export class StatusError extends Schema.TaggedError<StatusError>()("StatusError", {
   status: Schema.Int,
   code: Schema.String,
-  message: Schema.String
+  message: Schema.String,
+  retryAfterSeconds: Schema.optionalKey(Schema.Int)
 }) {}
 
 /**
@@ -99,8 +92,7 @@ export type LeverError =
   | MethodNotAllowed
   | BadRequestError
   | TooManyRequests
-  | ServiceUnavailable
-  | ServerError
+  | StatusError
 
 /**
  * The HTTP status of an error.
@@ -121,9 +113,7 @@ export const status = (error: LeverError): number => {
       return 400
     case "TooManyRequests":
       return 429
-    case "ServiceUnavailable":
-      return 503
-    case "ServerError":
+    case "StatusError":
       return error.status
   }
 }
@@ -134,14 +124,14 @@ export const status = (error: LeverError): number => {
  * @since 0.1.0
  */
 export const body = (error: LeverError): { readonly code: string; readonly message: string } => ({
-  code: error._tag === "ServerError" ? error.code : error._tag,
+  code: error._tag === "StatusError" ? error.code : error._tag,
   message: error.message
 })
 
 const headers = (error: LeverError): Readonly<Record<string, string>> => {
   if (error._tag === "MethodNotAllowed") return { allow: error.allow.join(", ") }
   // Lever does not document Retry-After: it is only set when the error carries it.
-  if (error._tag === "TooManyRequests" && error.retryAfterSeconds !== undefined) {
+  if ((error._tag === "TooManyRequests" || error._tag === "StatusError") && error.retryAfterSeconds !== undefined) {
     return { "retry-after": String(error.retryAfterSeconds) }
   }
   return {}
@@ -156,25 +146,43 @@ const headers = (error: LeverError): Readonly<Record<string, string>> => {
 export const toResponse = (error: LeverError): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.jsonUnsafe(body(error), { status: status(error), headers: headers(error) })
 
+// Lever's codes where the sandbox has them; Lever documents only `ResourceNotFound`, the rest follow it.
+const defaults: Readonly<Record<number, { readonly code: string; readonly message: string }>> = {
+  400: { code: "BadRequestError", message: "Invalid request" },
+  401: { code: "UnauthorizedError", message: "Invalid API key" },
+  403: { code: "ForbiddenError", message: "Not allowed" },
+  404: { code: "ResourceNotFound", message: "Resource not found" },
+  405: { code: "MethodNotAllowed", message: "Method not allowed" },
+  409: { code: "Conflict", message: "Conflict" },
+  422: { code: "UnprocessableEntity", message: "Unprocessable entity" },
+  429: { code: "TooManyRequests", message: "Rate limit exceeded, slow down" },
+  500: { code: "InternalServerError", message: "Internal server error" },
+  502: { code: "BadGateway", message: "Bad gateway" },
+  503: { code: "ServiceUnavailable", message: "Lever is temporarily unavailable, try again later" },
+  504: { code: "GatewayTimeout", message: "Gateway timeout" }
+}
+
 /**
- * Builds the error an injected fault answers with.
+ * The answer of an injected fault (or a defect's 500): `status` with Lever's body, the `code` and `message`
+ * given or Lever's for that status, and `Retry-After` when `retryAfterSeconds` is given.
  *
  * @since 0.1.0
  */
-export const fromStatus = (status: number, retryAfterSeconds?: number): LeverError => {
-  switch (status) {
-    case 429:
-      return new TooManyRequests({
-        message: "Rate limit exceeded, slow down",
-        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds })
-      })
-    case 503:
-      return new ServiceUnavailable({ message: "Lever is temporarily unavailable, try again later" })
-    case 502:
-      return new ServerError({ status, code: "BadGateway", message: "Bad gateway" })
-    case 504:
-      return new ServerError({ status, code: "GatewayTimeout", message: "Gateway timeout" })
-    default:
-      return new ServerError({ status, code: "InternalServerError", message: "Internal server error" })
-  }
+export const fromStatus = (
+  status: number,
+  options: {
+    readonly code?: string | undefined
+    readonly message?: string | undefined
+    readonly retryAfterSeconds?: number | undefined
+  } = {}
+): StatusError => {
+  const fallback = defaults[status] ?? (status < 500
+    ? { code: "ClientError", message: "Request failed" }
+    : { code: "ServerError", message: "Server error" })
+  return new StatusError({
+    status,
+    code: options.code ?? fallback.code,
+    message: options.message ?? fallback.message,
+    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds })
+  })
 }

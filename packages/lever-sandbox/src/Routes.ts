@@ -9,8 +9,8 @@ import { Clock, Effect, Layer, Result, Schema } from "effect"
 import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "effect/http"
 import { Account } from "./Account.ts"
 import { ArchiveReasonType } from "./ArchiveReason.ts"
-import { authenticate, authorize } from "./Auth.ts"
-import { Faults } from "./Faults.ts"
+import { authenticate, authorize, parseAuthorization } from "./Auth.ts"
+import { type ApiOutcome, Faults } from "./Faults.ts"
 import {
   type BadRequestError,
   fromStatus,
@@ -81,6 +81,19 @@ const performAs = (ctx: RequestContext) => {
 const expandStage = (ctx: RequestContext) => Http.all(ctx.query, "expand").includes("stage")
 
 
+// The error an injected fault answers with. Without its own Retry-After, a 429 gets one only with the
+// `retryAfterHeader` setting: the seconds left of a timed fault, else 1.
+const faultError = (fail: NonNullable<ApiOutcome["fail"]>, retryAfterHeader: boolean) => {
+  const retryAfterSeconds = fail.retryAfterSeconds === "setting"
+    ? retryAfterHeader && fail.status === 429 ? Math.max(1, Math.ceil((fail.remainingMs ?? 1000) / 1000)) : undefined
+    : fail.retryAfterSeconds ?? undefined
+  return fromStatus(fail.status, {
+    code: fail.code ?? undefined,
+    message: fail.message ?? undefined,
+    retryAfterSeconds
+  })
+}
+
 /**
  * Registers the `/v1` routes.
  *
@@ -120,16 +133,24 @@ export const layer: Layer.Layer<
         const params = yield* HttpRouter.params
         const query = yield* HttpServerRequest.ParsedSearchParams
         const startedAt = yield* Clock.currentTimeMillis
-        const auth = yield* Effect.result(authenticate(account, oauth, request.headers["authorization"]))
-        const fault = yield* faults.takeApiFault
+        const header = request.headers["authorization"]
+        const auth = yield* Effect.result(authenticate(account, oauth, header))
+        // A revoked key or an expired token is still attributed to its key or grant.
+        const subject = Result.isSuccess(auth) ? auth.success : auth.failure.subject
+        const credentials = parseAuthorization(header)
+        const fault = yield* faults.takeApiFault({
+          method: request.method,
+          path: Http.pathOf(request.url),
+          keys: [
+            ...(credentials?._tag === "ApiKey" ? [credentials.key] : []),
+            ...(subject === undefined ? [] : [subject.id])
+          ]
+        })
         if (fault.latencyMs > 0) yield* Effect.sleep(fault.latencyMs)
         const { retryAfterHeader } = yield* settings.get
 
         const response = yield* Effect.gen(function*() {
-          if (fault.fail !== null) {
-            const seconds = retryAfterHeader ? Math.max(1, Math.ceil((fault.fail.remainingMs ?? 1000) / 1000)) : undefined
-            return yield* Effect.fail(fromStatus(fault.fail.status, seconds))
-          }
+          if (fault.fail !== null) return yield* Effect.fail(faultError(fault.fail, retryAfterHeader))
           if (Result.isFailure(auth)) return yield* auth.failure
           const principal = auth.success
           const decision = yield* rateLimiter.take(principal.id)
@@ -152,8 +173,6 @@ export const layer: Layer.Layer<
         )
 
         const finishedAt = yield* Clock.currentTimeMillis
-        // A revoked key or an expired token is still attributed to its key or grant.
-        const subject = Result.isSuccess(auth) ? auth.success : auth.failure.subject
         yield* requestLog.record({
           at: startedAt,
           method: request.method,

@@ -7,6 +7,7 @@ import { call } from "./support/http.ts"
 const live = { excludeTestServices: true } as const
 const setup = { key: LeverSandbox.SetupApiKey }
 const permanent = { key: LeverSandbox.PermanentApiKey }
+const admin = { key: LeverSandbox.AdminApiKey }
 
 describe("API faults and rate limiting", () => {
   layer(LeverSandbox.layer(), live)("faults", (it) => {
@@ -80,15 +81,18 @@ describe("API faults and rate limiting", () => {
         const { baseUrl, url, control } = yield* LeverSandbox.LeverSandbox
         yield* control.reset()
         const armed = yield* call(`${url}/_sandbox/faults/fail`, { method: "POST", body: { count: 2, status: 503 } })
-        assert.deepStrictEqual(armed.body.failNext, { count: 2, status: 503 })
+        assert.strictEqual(armed.body.api.length, 1)
+        assert.include(armed.body.api[0], { status: 503, remaining: 2 })
         for (let i = 0; i < 3; i++) yield* call(`${baseUrl}/stages`, { auth: setup })
         const log = yield* call(`${url}/_sandbox/requests?status=503`)
         assert.strictEqual(log.body.counts.total, 2)
         assert.strictEqual(log.body.counts.byPrincipal["apiKey:key_setup"], 2)
         const byKey = yield* call(`${url}/_sandbox/requests?principal=${LeverSandbox.SetupApiKey}`)
         assert.deepStrictEqual(byKey.body.counts.byStatus, { "200": 1, "503": 2 })
-        const bad = yield* call(`${url}/_sandbox/faults/fail`, { method: "POST", body: { status: 418, count: 1 } })
-        assert.strictEqual(bad.status, 400)
+        for (const status of [302, 600, 4.5]) {
+          const bad = yield* call(`${url}/_sandbox/faults/fail`, { method: "POST", body: { status, count: 1 } })
+          assert.strictEqual(bad.status, 400, String(status))
+        }
         const both = yield* call(`${url}/_sandbox/faults/fail`, { method: "POST", body: { count: 1, durationMs: 5 } })
         assert.strictEqual(both.status, 400)
         yield* call(`${url}/_sandbox/faults/fail`, { method: "POST", body: { durationMs: 10_000 } })
@@ -96,6 +100,109 @@ describe("API faults and rate limiting", () => {
         yield* call(`${url}/_sandbox/reset`, { method: "POST" })
         assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: setup })).status, 200)
         assert.strictEqual((yield* call(`${url}/_sandbox/requests`)).body.counts.total, 1)
+      }))
+
+    it.effect("queued faults answer in order: 5×503, then 5×429, then the real answer", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        yield* control.faults.inject({ status: 503, count: 5 }, { status: 429, count: 5, retryAfterSeconds: 7 })
+        const answers = []
+        for (let i = 0; i < 11; i++) answers.push(yield* call(`${baseUrl}/stages`, { auth: setup }))
+        assert.deepStrictEqual(answers.map((a) => a.status), [503, 503, 503, 503, 503, 429, 429, 429, 429, 429, 200])
+        assert.strictEqual(answers[0]!.body.code, "ServiceUnavailable")
+        assert.strictEqual(answers[5]!.body.code, "TooManyRequests")
+        assert.isNull(answers[0]!.headers.get("retry-after"))
+        assert.strictEqual(answers[5]!.headers.get("retry-after"), "7")
+        assert.deepStrictEqual((yield* control.faults.current()).api, [])
+      }))
+
+    it.effect("a fault can target one API key and a path prefix or pattern; other calls go through", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        const ada = `${baseUrl}/opportunities/${Seed.OpportunityIds.ada}`
+        yield* control.faults.inject(
+          { status: 404, count: 2, key: LeverSandbox.PermanentApiKey, path: "/v1/opportunities" },
+          { status: 500, count: 1, key: Seed.ApiKeyIds.setup, path: /\/archive_reasons$/ }
+        )
+        // Another key, another path: untouched.
+        assert.strictEqual((yield* call(ada, { auth: admin })).status, 200)
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: permanent })).status, 200)
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: setup })).status, 200)
+        const missing = yield* call(ada, { auth: permanent })
+        assert.strictEqual(missing.status, 404)
+        assert.deepStrictEqual(Object.keys(missing.body).sort(), ["code", "message"])
+        assert.strictEqual(missing.body.code, "ResourceNotFound")
+        assert.strictEqual((yield* call(`${ada}/notes`, { auth: permanent })).status, 404)
+        assert.strictEqual((yield* call(ada, { auth: permanent })).status, 200)
+        const hired = `${baseUrl}/archive_reasons/${Seed.ArchiveReasonIds.hired}`
+        assert.strictEqual((yield* call(hired, { auth: setup })).status, 200)
+        const broken = yield* call(`${baseUrl}/archive_reasons?type=hired`, { auth: setup })
+        assert.strictEqual(broken.status, 500)
+        assert.strictEqual(broken.body.code, "InternalServerError")
+      }))
+
+    it.effect("any 4xx/5xx with Lever's body, its own code and message, Retry-After or none", () =>
+      Effect.gen(function*() {
+        const { baseUrl, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        yield* control.settings.update({ retryAfterHeader: true })
+        yield* control.faults.inject(
+          { status: 409, code: "Conflict", message: "Someone else changed this candidate" },
+          { status: 503, retryAfterSeconds: 30 },
+          { status: 429, retryAfterSeconds: null },
+          { status: 429 }
+        )
+        const conflict = yield* call(`${baseUrl}/stages`, { auth: setup })
+        assert.strictEqual(conflict.status, 409)
+        assert.deepStrictEqual(conflict.body, { code: "Conflict", message: "Someone else changed this candidate" })
+        const unavailable = yield* call(`${baseUrl}/stages`, { auth: setup })
+        assert.strictEqual(unavailable.status, 503)
+        assert.strictEqual(unavailable.headers.get("retry-after"), "30")
+        assert.isNull((yield* call(`${baseUrl}/stages`, { auth: setup })).headers.get("retry-after"))
+        // Without its own Retry-After, a 429 follows the retryAfterHeader setting.
+        assert.strictEqual((yield* call(`${baseUrl}/stages`, { auth: setup })).headers.get("retry-after"), "1")
+      }))
+
+    it.effect("queued faults over HTTP: POST /_sandbox/faults/api", () =>
+      Effect.gen(function*() {
+        const { baseUrl, url, control } = yield* LeverSandbox.LeverSandbox
+        yield* control.reset()
+        const armed = yield* call(`${url}/_sandbox/faults/api`, {
+          method: "POST",
+          body: {
+            faults: [
+              { status: 502, count: 2, key: Seed.ApiKeyIds.permanent, pathPattern: "/notes$" },
+              { status: 422, code: "InvalidInput", path: "/v1/stages", retryAfterSeconds: 3 }
+            ]
+          }
+        })
+        assert.strictEqual(armed.status, 200, JSON.stringify(armed.body))
+        assert.strictEqual(armed.body.api.length, 2)
+        const notes = `${baseUrl}/opportunities/${Seed.OpportunityIds.ada}/notes`
+        assert.strictEqual((yield* call(notes, { auth: permanent })).status, 502)
+        const stages = yield* call(`${baseUrl}/stages`, { auth: setup })
+        assert.strictEqual(stages.status, 422)
+        assert.strictEqual(stages.body.code, "InvalidInput")
+        assert.strictEqual(stages.headers.get("retry-after"), "3")
+        assert.strictEqual((yield* call(notes, { auth: permanent })).status, 502)
+        assert.strictEqual((yield* call(notes, { auth: permanent })).status, 200)
+        const single = yield* call(`${url}/_sandbox/faults/api`, { method: "POST", body: { status: 500 } })
+        assert.strictEqual(single.body.api.length, 1)
+        for (
+          const bad of [
+            { status: 200 },
+            { status: 500, pathPattern: "(" },
+            { status: 500, path: "/v1/stages", pathPattern: "stages" },
+            { status: 500, count: -1 }
+          ]
+        ) {
+          const answer = yield* call(`${url}/_sandbox/faults/api`, { method: "POST", body: bad })
+          assert.strictEqual(answer.status, 400, JSON.stringify(bad))
+        }
+        yield* control.faults.reset()
+        assert.deepStrictEqual((yield* call(`${url}/_sandbox/faults`)).body.api, [])
       }))
 
     it.effect("the request log spots a note POSTed twice", () =>
