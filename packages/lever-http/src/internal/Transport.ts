@@ -15,9 +15,11 @@
  *   stops at once instead of sleeping towards a certain failure.
  */
 import { LeverApi } from "@fulcrum/core"
-import { Cause, Clock, Duration, Effect, Random } from "effect"
+import { Clock, Duration, Effect, Random } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import type { Policy } from "./Backoff.ts"
+import * as Attempts from "./Attempt.ts"
+import type { Attempt } from "./Attempt.ts"
 import * as Backoff from "./Backoff.ts"
 import * as Credential from "./Credential.ts"
 import { describe, type Endpoint } from "./Endpoint.ts"
@@ -52,24 +54,6 @@ export interface Transport {
   readonly send: (target: LeverApi.LeverTarget, request: Request) => Effect.Effect<Response, LeverApi.LeverError>
 }
 
-/** What one attempt produced. */
-type Attempt =
-  | {
-    readonly _tag: "Answered"
-    readonly status: number
-    readonly text: string
-    readonly retryAfter: string | undefined
-  }
-  | {
-    readonly _tag: "NoAnswer"
-    /**
-     * `"invalid"`: the request could not even be built (bad base URL); `"unsent"`: the connection was
-     * never made, so Lever cannot have seen the request; `"maybe"`: it may have reached Lever.
-     */
-    readonly sent: "invalid" | "unsent" | "maybe"
-    readonly reason: string
-  }
-
 /** What to do after an attempt. */
 type Verdict =
   | { readonly _tag: "Done"; readonly response: Response }
@@ -83,35 +67,6 @@ type Verdict =
     /** A timeout, a broken connection or a 5xx other than 503: Lever may have done the work. */
     readonly mayHaveReachedLever: boolean
   }
-
-/** Error codes (anywhere in a cause chain) meaning no connection was made, so nothing reached Lever. */
-const unsentCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
-
-const neverSent = (error: unknown): boolean => {
-  let current: unknown = error
-  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { readonly code?: unknown }).code
-    if (typeof code === "string" && unsentCodes.has(code)) return true
-    current = (current as { readonly cause?: unknown }).cause
-  }
-  return false
-}
-
-const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
-  if (text.trim().length === 0) return { ok: true, value: undefined }
-  try {
-    return { ok: true, value: JSON.parse(text) }
-  } catch {
-    return { ok: false }
-  }
-}
 
 /** Options of the transport, already resolved. */
 export interface Settings {
@@ -134,40 +89,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       let http = HttpClientRequest.make(request.endpoint.method)(url).pipe(HttpClientRequest.acceptJson)
       http = Credential.authorize(http, target.credentials)
       if (request.body !== undefined) http = HttpClientRequest.bodyJsonUnsafe(http, request.body)
-      return client.execute(http).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(response.text, (text): Attempt => ({
-            _tag: "Answered",
-            status: response.status,
-            text,
-            retryAfter: response.headers["retry-after"]
-          }))
-        ),
-        Effect.timeout(settings.timeout),
-        Effect.catch((error): Effect.Effect<Attempt> => {
-          if (Cause.isTimeoutError(error)) {
-            return Effect.succeed({
-              _tag: "NoAnswer",
-              sent: "maybe",
-              reason: `no answer within ${Duration.format(settings.timeout)}`
-            })
-          }
-          const reason = error.reason
-          if (reason._tag === "InvalidUrlError" || reason._tag === "EncodeError") {
-            // Nothing left the process, and repeating cannot help: report it without retrying.
-            return Effect.succeed({
-              _tag: "NoAnswer",
-              sent: "invalid",
-              reason: `the request is invalid (${reason._tag})`
-            })
-          }
-          return Effect.succeed({
-            _tag: "NoAnswer",
-            sent: reason._tag === "TransportError" && neverSent(reason.cause) ? "unsent" : "maybe",
-            reason: reason._tag === "TransportError" ? "connection failed" : "the answer could not be read"
-          })
-        })
-      )
+      return Attempts.run(client, http, settings.timeout)
     }
 
     const judge = (
@@ -207,7 +129,7 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
           })
         }
       }
-      const json = parseJson(outcome.text)
+      const json = Attempts.parseJson(outcome.text)
       if (outcome.status >= 200 && outcome.status < 300) {
         return json.ok
           ? { _tag: "Done", response: { status: outcome.status, body: json.value, attempts } }
