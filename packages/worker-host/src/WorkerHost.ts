@@ -1,13 +1,15 @@
 /**
  * The worker host as Layers: the stores on the configured database, Lever over HTTP, the operator's
- * retry policy, an interview scheduler, and `Worker.run` draining the inbox for as long as the layer is
- * alive. There is no business logic here; everything the worker does is `@fulcrum/core`'s.
+ * retry policy, an interview scheduler, `Worker.run` draining the inbox and `Maintenance.run` pruning the
+ * security log every hour, for as long as the layer is alive. There is no business logic here; everything
+ * the worker does is `@fulcrum/core`'s.
  *
  * Closing the layer's scope is the graceful shutdown: the worker stops claiming, in-flight events get
  * `shutdownGraceMs` to finish, and whatever is still held is handed back (`EventInbox.release`) before
  * the database closes, so another worker takes it at once instead of waiting for the lease to run out.
  *
  * - `layerWorker(options)`: only the worker, over ports you provide (embedders, the example host).
+ * - `layerMaintenance(options)`: only the hourly housekeeping, over the `SecurityLog` you provide.
  * - `layer({ config, scheduler })`: the whole process from a checked `WorkerConfig`.
  * - `layerFromEnv({ scheduler? })`: the same, configured from the environment (what `fulcrum-worker` runs).
  *
@@ -19,7 +21,9 @@ import {
   type EventInbox,
   type InterviewScheduler,
   type LeverApi,
+  Maintenance,
   Policy,
+  type SecurityLog,
   type StepJournal,
   Worker
 } from "@fulcrum/core"
@@ -63,6 +67,23 @@ export type WorkerPorts =
  */
 export const layerWorker = (options: Worker.WorkerOptions): Layer.Layer<never, never, WorkerPorts> =>
   Layer.effectDiscard(Effect.forkScoped(Worker.run(options)))
+
+/**
+ * Only the housekeeping: runs `Maintenance.run(options)` (security-log entries older than the retention,
+ * 30 days by default, deleted at once and then every hour) in the layer's scope. `layer` includes it; an
+ * embedder who runs `layerWorker` adds it beside, in one process or in several (a second run in the same
+ * hour deletes nothing more).
+ *
+ * @example
+ * ```ts
+ * const Housekeeping = WorkerHost.layerMaintenance({ securityLogRetentionMs: 7 * 24 * 60 * 60 * 1000 })
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layerMaintenance = (
+  options: Maintenance.MaintenanceOptions = {}
+): Layer.Layer<never, never, SecurityLog.SecurityLog> => Layer.effectDiscard(Effect.forkScoped(Maintenance.run(options)))
 
 /**
  * Options of `layer`.
@@ -159,7 +180,7 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
       })
     )
   )
-  return Layer.mergeAll(layerWorker(config.worker), Started).pipe(
+  return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), Started).pipe(
     Layer.provide(Ports),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
