@@ -1,0 +1,143 @@
+/**
+ * The host's Lever partner OAuth client: the client id and secret Lever issued, and the scopes "Connect
+ * to Lever" asks for. Without a client, OAuth is off (`OAuthNotConfigured`) and teams connect with API
+ * keys. Hosts provide it with `layerConfig` (from the environment) or `Layer.succeed(LeverOAuthConfig, ...)`.
+ *
+ * Lever issues separate clients for its sandbox environment: `sandboxClient`, when set, is used for
+ * teams on Lever's sandbox; every other team (production, or a custom URL such as the sandbox package)
+ * uses `client`.
+ *
+ * @since 0.1.0
+ */
+import { Lever, type Setup } from "@fulcrum/domain"
+import { Config, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import type { OAuthClient } from "./ports/LeverAuthorization.ts"
+
+/** @since 0.1.0 */
+export interface LeverOAuthConfigShape {
+  readonly client: OAuthClient | null
+  readonly sandboxClient: OAuthClient | null
+  readonly scopes: ReadonlyArray<string>
+}
+
+/** The scope that makes Lever issue a refresh token: without it the connection dies within the hour. @since 0.1.0 */
+export const offlineAccess = "offline_access"
+
+/**
+ * What "Connect to Lever" asks for: the runtime permissions, reading and writing tags (the interview-type
+ * tag list, progress tags), registering webhooks (Fulcrum keeps their signing tokens itself), and
+ * `offline_access` for a refresh token. Lever only grants scopes registered for the client, so a partner
+ * registers exactly these.
+ *
+ * @since 0.1.0
+ */
+export const defaultScopes: ReadonlyArray<string> = [
+  ...new Set([
+    ...Lever.runtimePermissions,
+    ...Lever.setupPermissions,
+    Lever.progressTagPermission,
+    ...Lever.webhookPermissions,
+    offlineAccess
+  ])
+]
+
+/** No client: OAuth is off. @since 0.1.0 */
+export const notConfigured: LeverOAuthConfigShape = { client: null, sandboxClient: null, scopes: defaultScopes }
+
+/** @since 0.1.0 */
+export const LeverOAuthConfig = Context.Reference<LeverOAuthConfigShape>("@fulcrum/core/LeverOAuthConfig", {
+  defaultValue: () => notConfigured
+})
+
+/**
+ * The client for a team's Lever environment, or `null` when OAuth is not configured for it.
+ *
+ * @since 0.1.0
+ */
+export const clientFor = (config: LeverOAuthConfigShape, environment: Setup.LeverEnvironment): OAuthClient | null =>
+  environment._tag === "Sandbox" ? config.sandboxClient ?? config.client : config.client
+
+/**
+ * "Connect to Lever" is not available: the host has no Lever OAuth client for the team's environment.
+ * The team can still connect with a permanent API key.
+ *
+ * @since 0.1.0
+ */
+export class OAuthNotConfigured extends Schema.TaggedError<OAuthNotConfigured>()("OAuthNotConfigured", {
+  message: Schema.String
+}) {}
+
+/** The message of `OAuthNotConfigured` for an environment. @since 0.1.0 */
+export const notConfiguredMessage = (environment: Setup.LeverEnvironment): string =>
+  `Connect to Lever is not set up on this host for Lever ${
+    environment._tag === "Sandbox" ? "sandbox" : environment._tag === "Production" ? "production" : "at a custom URL"
+  }: the operator sets FULCRUM_LEVER_OAUTH_CLIENT_ID and FULCRUM_LEVER_OAUTH_CLIENT_SECRET (for Lever's sandbox, ` +
+  `optionally FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID and FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET). Until then, ` +
+  `submit a permanent API key.`
+
+/**
+ * An OAuth variable is set but unusable; `variable` names it (the value is never repeated: it may be
+ * the secret).
+ *
+ * @since 0.1.0
+ */
+export class LeverOAuthConfigInvalid extends Schema.TaggedError<LeverOAuthConfigInvalid>()(
+  "LeverOAuthConfigInvalid",
+  { variable: Schema.String, message: Schema.String }
+) {}
+
+/** An optional variable; blank counts as unset. */
+const optional = <A>(variable: string, config: Config.Config<Option.Option<A>>, isBlank: (a: A) => boolean) =>
+  config.pipe(
+    Effect.map(Option.filter((value: A) => !isBlank(value))),
+    Effect.mapError(() => new LeverOAuthConfigInvalid({ variable, message: `${variable} could not be read` }))
+  )
+
+const readClient = Effect.fnUntraced(function*(idVariable: string, secretVariable: string) {
+  const id = yield* optional(idVariable, Config.option(Config.String(idVariable)), (s) => s.trim() === "")
+  const secret = yield* optional(
+    secretVariable,
+    Config.option(Config.Redacted(secretVariable)),
+    (s) => Redacted.value(s).trim() === ""
+  )
+  if (Option.isNone(id) && Option.isNone(secret)) return null
+  // Half a client is a mistake, not "OAuth off": the host must not start as if nothing were set.
+  const missing = (variable: string, present: string) =>
+    new LeverOAuthConfigInvalid({ variable, message: `${present} is set, so ${variable} is required` })
+  if (Option.isNone(id)) return yield* missing(idVariable, secretVariable)
+  if (Option.isNone(secret)) return yield* missing(secretVariable, idVariable)
+  return { clientId: id.value.trim(), clientSecret: secret.value } satisfies OAuthClient
+})
+
+/**
+ * Reads the client from the environment: `FULCRUM_LEVER_OAUTH_CLIENT_ID` and
+ * `FULCRUM_LEVER_OAUTH_CLIENT_SECRET` (both or neither), optionally
+ * `FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID`/`_SECRET` for Lever's sandbox, and `FULCRUM_LEVER_OAUTH_SCOPES`
+ * (space-separated; default `defaultScopes`). Nothing set: OAuth is off.
+ *
+ * @since 0.1.0
+ */
+export const layerConfig: Layer.Layer<never, LeverOAuthConfigInvalid> = Layer.effect(
+  LeverOAuthConfig,
+  Effect.gen(function*() {
+    const client = yield* readClient("FULCRUM_LEVER_OAUTH_CLIENT_ID", "FULCRUM_LEVER_OAUTH_CLIENT_SECRET")
+    const sandboxClient = yield* readClient(
+      "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID",
+      "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET"
+    )
+    const scopesVariable = "FULCRUM_LEVER_OAUTH_SCOPES"
+    const scopes = yield* optional(
+      scopesVariable,
+      Config.option(Config.String(scopesVariable)),
+      (s) => s.trim() === ""
+    )
+    return {
+      client,
+      sandboxClient,
+      scopes: Option.match(scopes, {
+        onNone: () => defaultScopes,
+        onSome: (list) => [...new Set(list.split(/\s+/).filter((scope) => scope.length > 0))]
+      })
+    } satisfies LeverOAuthConfigShape
+  })
+)
