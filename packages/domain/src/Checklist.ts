@@ -1,14 +1,15 @@
 /**
  * The setup checklist, derived from a team's settings and never stored. Items come in the order an admin
  * works through setup; each says what is missing and how to fix it (which settings action, which Lever
- * screen). The team is ready only when every item is done.
+ * screen). The team is ready only when every item is done. Warnings say what works only in part (such
+ * as confidential candidates being skipped); they never hold the team back from ready.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
 import { isoUtc, joinWithAnd, quoted } from "./internal/format.ts"
-import { requiredWebhookKinds, runtimePermissions, type WebhookKind } from "./Lever.ts"
+import { progressTagPermission, requiredWebhookKinds, runtimePermissions, type WebhookKind } from "./Lever.ts"
 import type { TeamSettings } from "./Setup.ts"
 import * as StageMapping from "./StageMapping.ts"
 
@@ -42,14 +43,35 @@ export const ChecklistItem = Schema.Struct({
 /** @since 0.1.0 */
 export type ChecklistItem = typeof ChecklistItem.Type
 
+/** The warnings the checklist can show. @since 0.1.0 */
+export const ChecklistWarningId = Schema.Literals(["confidentialAccess"])
+/** @since 0.1.0 */
+export type ChecklistWarningId = typeof ChecklistWarningId.Type
+
 /**
- * The whole checklist. `setupKeyNoLongerNeeded` turns true once the stages and archive reasons are mapped:
- * the admin may then delete the setup API key in Lever.
+ * Something that works only in part and that the admin may want to change; listed only while it holds.
+ *
+ * @since 0.1.0
+ */
+export const ChecklistWarning = Schema.Struct({
+  id: ChecklistWarningId,
+  title: Schema.String,
+  problem: Schema.String,
+  fix: Schema.String
+})
+/** @since 0.1.0 */
+export type ChecklistWarning = typeof ChecklistWarning.Type
+
+/**
+ * The whole checklist. `ready` depends on the items only, never on `warnings`. `setupKeyNoLongerNeeded`
+ * turns true once the stages and archive reasons are mapped: the admin may then delete the setup API key
+ * in Lever.
  *
  * @since 0.1.0
  */
 export const Checklist = Schema.Struct({
   items: Schema.Array(ChecklistItem),
+  warnings: Schema.Array(ChecklistWarning),
   ready: Schema.Boolean,
   setupKeyNoLongerNeeded: Schema.Boolean
 })
@@ -82,11 +104,28 @@ const missing = (id: ChecklistItemId, title: string, problem: string, fix: strin
   fix
 })
 
-const newPermanentKeyFix = (permissions: ReadonlyArray<string>): string =>
+const allowConfidential = "Allow access to confidential data"
+
+/**
+ * What a new permanent key needs: the runtime permissions, tag writes when progress tags are on, and
+ * whatever else the last check found missing.
+ */
+const permanentKeyPermissions = (settings: TeamSettings): ReadonlyArray<string> => [
+  ...new Set([
+    ...runtimePermissions,
+    ...(settings.progressTags.enabled ? [progressTagPermission] : []),
+    ...(settings.permissions?.missing ?? [])
+  ])
+]
+
+const newPermanentKeyFix = (settings: TeamSettings, confidential: "if wanted" | "on" = "if wanted"): string =>
   `In Lever, go to ${apiCredentialsScreen}, click Generate New Key with the permissions ${
-    joinWithAnd(permissions)
-  } (and "Allow access to confidential data" if invites should reach confidential candidates), then submit ` +
-  "it as the permanent API key in the settings."
+    joinWithAnd(permanentKeyPermissions(settings))
+  }${
+    confidential === "on"
+      ? `, with "${allowConfidential}" switched on`
+      : ` (and "${allowConfidential}" if invites should reach confidential candidates)`
+  }, then submit it as the permanent API key in the settings.`
 
 const integrationItem = (settings: TeamSettings): ChecklistItem => {
   const title = "Integration switched on"
@@ -108,7 +147,7 @@ const connectionItem = (settings: TeamSettings): ChecklistItem => {
       "connection",
       title,
       "Fulcrum cannot call Lever: the team is not connected to Lever and no permanent API key was submitted.",
-      `Click "Connect to Lever" if the settings offer it. Otherwise: ${newPermanentKeyFix(runtimePermissions)}`
+      `Click "Connect to Lever" if the settings offer it. Otherwise: ${newPermanentKeyFix(settings)}`
     )
   }
   if (connection._tag === "OAuth" && connection.reconnectNeeded !== null) {
@@ -129,7 +168,7 @@ const connectionItem = (settings: TeamSettings): ChecklistItem => {
       `Lever rejected the ${what} on ${isoUtc(rejected.at)}: ${rejected.detail}.`,
       connection._tag === "OAuth"
         ? `Click "Connect to Lever" again and approve the access.`
-        : `The key may have been deleted or disabled in Lever. ${newPermanentKeyFix(runtimePermissions)}`
+        : `The key may have been deleted or disabled in Lever. ${newPermanentKeyFix(settings)}`
     )
   }
   return done("connection", title)
@@ -163,7 +202,7 @@ const permissionsItem = (settings: TeamSettings): ChecklistItem => {
     } (checked ${isoUtc(settings.permissions.checkedAt)}).`,
     settings.connection._tag === "OAuth"
       ? `Click "Connect to Lever" again and approve every permission it asks for.`
-      : `Lever API keys cannot be edited. ${newPermanentKeyFix([...new Set([...runtimePermissions, ...lacking])])}`
+      : `Lever API keys cannot be edited. ${newPermanentKeyFix(settings)}`
   )
 }
 
@@ -282,6 +321,41 @@ const interviewTypesItem = (settings: TeamSettings): ChecklistItem => {
     )
 }
 
+const skipped = "confidential candidates are skipped: no invite, no note in Lever, and a note on each one's " +
+  "Fulcrum timeline saying why."
+
+/** Only the runtime credentials' last check counts: a setup key never reads candidates. */
+const confidentialAccessWarning = (settings: TeamSettings): ReadonlyArray<ChecklistWarning> => {
+  const check = settings.permissions
+  if (settings.connection._tag === "NotConnected" || check === null || check.confidentialAccess === true) return []
+  const title = "Access to confidential candidates"
+  const oauth = settings.connection._tag === "OAuth"
+  const credentials = oauth ? "Lever connection" : "permanent API key"
+  const checked = `checked ${isoUtc(check.checkedAt)}`
+  if (check.confidentialAccess === "unknown") {
+    return [{
+      id: "confidentialAccess",
+      title,
+      problem: `Fulcrum could not tell whether the ${credentials} may read confidential candidates: Lever ` +
+        `showed none to tell by (${checked}). Without that access, ${skipped}`,
+      fix: `Nothing to do if ${
+        oauth ? "the connection was approved with access to confidential data" : `the key has "${allowConfidential}"`
+      } or if confidential candidates take no assessment. The next health check tells once Lever has candidates.`
+    }]
+  }
+  return [{
+    id: "confidentialAccess",
+    title,
+    problem: `The ${credentials} has no access to confidential data (${checked}), so ${skipped}`,
+    fix: oauth
+      ? `If confidential candidates should take assessments, click "Connect to Lever" again and allow access to ` +
+        "confidential data."
+      : `If confidential candidates should take assessments: Lever API keys cannot be edited. ${
+        newPermanentKeyFix(settings, "on")
+      }`
+  }]
+}
+
 /**
  * The setup checklist of a team.
  *
@@ -301,6 +375,7 @@ export const checklist = (settings: TeamSettings): Checklist => {
   const isDone = (id: ChecklistItemId) => items.some((item) => item.id === id && item.done)
   return {
     items,
+    warnings: confidentialAccessWarning(settings),
     ready: items.every((item) => item.done),
     setupKeyNoLongerNeeded: isDone("stages") && isDone("archiveReasons")
   }

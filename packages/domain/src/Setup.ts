@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Result, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 import { ArchiveReasonId, InterviewTypeId, StageId, TeamId } from "./Ids.ts"
 import { decideSetup } from "./internal/setupDecide.ts"
 import { InterviewType } from "./InterviewType.ts"
@@ -41,8 +41,28 @@ export const LeverConnection = Schema.Union([
 /** @since 0.1.0 */
 export type LeverConnection = typeof LeverConnection.Type
 
-/** The result of the last permission check of the runtime credentials. @since 0.1.0 */
-export const PermissionCheck = Schema.Struct({ checkedAt: Schema.Number, missing: Schema.Array(Schema.String) })
+/**
+ * Whether the runtime credentials may read confidential candidates (Lever's "Allow access to confidential
+ * data", fixed when a key is created): `"unknown"` when the check had nothing to tell it by.
+ *
+ * @since 0.1.0
+ */
+export const ConfidentialAccess = Schema.Union([Schema.Boolean, Schema.Literal("unknown")])
+/** @since 0.1.0 */
+export type ConfidentialAccess = typeof ConfidentialAccess.Type
+
+/**
+ * The result of the last permission check of the runtime credentials: the permissions they lack and
+ * whether they may read confidential candidates.
+ *
+ * @since 0.1.0
+ */
+export const PermissionCheck = Schema.Struct({
+  checkedAt: Schema.Number,
+  missing: Schema.Array(Schema.String),
+  // Checks recorded before confidential access was probed read as "unknown" until the next check.
+  confidentialAccess: ConfidentialAccess.pipe(Schema.withDecodingDefaultKey(Effect.succeed("unknown" as const)))
+})
 /** @since 0.1.0 */
 export type PermissionCheck = typeof PermissionCheck.Type
 
@@ -116,7 +136,11 @@ export const SetupCommand = Schema.TaggedUnion({
   ConnectOAuth: { scopes: Schema.Array(Schema.String), at: Schema.Number },
   MarkReconnectNeeded: { reason: Schema.String, at: Schema.Number },
   Disconnect: { at: Schema.Number },
-  RecordPermissionCheck: { missing: Schema.Array(Schema.String), at: Schema.Number },
+  RecordPermissionCheck: {
+    missing: Schema.Array(Schema.String),
+    confidentialAccess: ConfidentialAccess,
+    at: Schema.Number
+  },
   RecordLeverStages: { stages: Schema.Array(LeverStage), at: Schema.Number },
   RecordLeverArchiveReasons: { reasons: Schema.Array(LeverArchiveReason), at: Schema.Number },
   MapStages: { assessment: StageId, onsite: StageId, offer: StageId, at: Schema.Number },

@@ -112,13 +112,19 @@ describe("Checklist: permissions", () => {
   })
 
   it("says which permissions are missing; an API key must be replaced with one that has them", () => {
-    const lacking: TeamSettings = { ...ready, permissions: { checkedAt: 0, missing: ["notes:write:admin", "stages:read:admin"] } }
+    const lacking: TeamSettings = {
+      ...ready,
+      permissions: { checkedAt: 0, missing: ["notes:write:admin", "stages:read:admin"], confidentialAccess: true }
+    }
     assertMissing(lacking, "permissions", ["lack these permissions: notes:write:admin and stages:read:admin"], [
       "cannot be edited",
       "Generate New Key",
       "notes:write:admin"
     ])
-    const oneMissing: TeamSettings = { ...ready, permissions: { checkedAt: 0, missing: ["opportunities:write:admin"] } }
+    const oneMissing: TeamSettings = {
+      ...ready,
+      permissions: { checkedAt: 0, missing: ["opportunities:write:admin"], confidentialAccess: true }
+    }
     assertMissing(
       oneMissing,
       "permissions",
@@ -131,9 +137,63 @@ describe("Checklist: permissions", () => {
     const oauth: TeamSettings = {
       ...ready,
       connection: { _tag: "OAuth", connectedAt: 1, scopes: [], reconnectNeeded: null },
-      permissions: { checkedAt: 0, missing: ["notes:write:admin"] }
+      permissions: { checkedAt: 0, missing: ["notes:write:admin"], confidentialAccess: true }
     }
     assertMissing(oauth, "permissions", ["notes:write:admin"], ["approve every permission"])
+  })
+})
+
+describe("Checklist: confidential access", () => {
+  const withAccess = (settings: TeamSettings, confidentialAccess: boolean | "unknown"): TeamSettings => ({
+    ...settings,
+    permissions: { checkedAt: 0, missing: [], confidentialAccess }
+  })
+  const warning = (settings: TeamSettings) => {
+    const list = Checklist.checklist(settings)
+    assert.isTrue(list.ready, "a warning never holds the team back")
+    assert.strictEqual(list.warnings.length, 1)
+    assert.strictEqual(list.warnings[0]!.id, "confidentialAccess")
+    return list.warnings[0]!
+  }
+
+  it("no warning when the credentials may read confidential candidates, or nothing was checked yet", () => {
+    assert.deepStrictEqual(Checklist.checklist(ready).warnings, [])
+    assert.deepStrictEqual(Checklist.checklist({ ...ready, permissions: null }).warnings, [])
+    assert.deepStrictEqual(Checklist.checklist(created).warnings, [])
+  })
+
+  it("without access: a warning, not a blocker, that confidential candidates are skipped with a note", () => {
+    const found = warning(withAccess(ready, false))
+    assert.include(found.problem, "permanent API key has no access to confidential data")
+    assert.include(found.problem, "confidential candidates are skipped")
+    assert.include(found.problem, "a note on each one's Fulcrum timeline")
+    assert.include(found.fix, "Generate New Key")
+    assert.include(found.fix, `with "Allow access to confidential data" switched on`)
+    for (const permission of ["opportunities:read:admin", "notes:write:admin"]) assert.include(found.fix, permission)
+  })
+
+  it("the new key it asks for keeps tag writes when progress tags are on", () => {
+    const tagsOn: TeamSettings = { ...ready, progressTags: { enabled: true, prefix: "Acme" } }
+    assert.include(warning(withAccess(tagsOn, false)).fix, "opportunities:write:admin")
+    const tagsOff: TeamSettings = { ...ready, progressTags: { enabled: false, prefix: "Acme" } }
+    assert.notInclude(warning(withAccess(tagsOff, false)).fix, "opportunities:write:admin")
+  })
+
+  it("an OAuth connection without access: connect again and allow it", () => {
+    const oauth: TeamSettings = {
+      ...withAccess(ready, false),
+      connection: { _tag: "OAuth", connectedAt: 1, scopes: [], reconnectNeeded: null }
+    }
+    const found = warning(oauth)
+    assert.include(found.problem, "Lever connection has no access to confidential data")
+    assert.include(found.fix, "Connect to Lever")
+  })
+
+  it("unknown: says Fulcrum could not tell, and what happens without access", () => {
+    const found = warning(withAccess(ready, "unknown"))
+    assert.include(found.problem, "could not tell")
+    assert.include(found.problem, "confidential candidates are skipped")
+    assert.include(found.fix, "next health check")
   })
 })
 

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import { Setup } from "../src/index.ts"
 import type { SetupCommand, SetupEvent, TeamSettings } from "../src/Setup.ts"
 import { createTeam, interviewTypeId, junior, ready, readyCommands, reasonId, reasons, senior, setup, stageId, stages, teamId } from "./fixtures.ts"
@@ -152,10 +152,26 @@ describe("Setup: Lever connection", () => {
     assert.deepStrictEqual(events(off, { _tag: "Disconnect", at: 47 }), [])
   })
 
-  it("records the permission check; an answered check clears rejected credentials", () => {
-    const checked = after(rejected, { _tag: "RecordPermissionCheck", missing: ["notes:write:admin"], at: 48 })
-    assert.deepStrictEqual(checked.permissions, { checkedAt: 48, missing: ["notes:write:admin"] })
+  it("records the permission check and confidential access; an answered check clears rejected credentials", () => {
+    const checked = after(rejected, {
+      _tag: "RecordPermissionCheck",
+      missing: ["notes:write:admin"],
+      confidentialAccess: false,
+      at: 48
+    })
+    assert.deepStrictEqual(checked.permissions, {
+      checkedAt: 48,
+      missing: ["notes:write:admin"],
+      confidentialAccess: false
+    })
     assert.deepStrictEqual(checked.problems, [])
+  })
+
+  it("settings stored before confidential access was checked read it as unknown", () => {
+    const { confidentialAccess: _, ...oldCheck } = Schema.encodeSync(Setup.TeamSettings)(ready).permissions!
+    const stored = { ...Schema.encodeSync(Setup.TeamSettings)(ready), permissions: oldCheck }
+    const read = Schema.decodeUnknownSync(Setup.TeamSettings)(stored)
+    assert.deepStrictEqual(read.permissions, { checkedAt: 4, missing: [], confidentialAccess: "unknown" })
   })
 })
 
@@ -427,7 +443,14 @@ const anyCommand: fc.Arbitrary<(at: number) => SetupCommand> = fc.oneof(
   fc.constant((at: number): SetupCommand => ({ _tag: "ConnectOAuth", scopes: ["notes:write:admin"], at })),
   fc.constant((at: number): SetupCommand => ({ _tag: "MarkReconnectNeeded", reason: "refresh failed", at })),
   fc.constant((at: number): SetupCommand => ({ _tag: "Disconnect", at })),
-  fc.constantFrom([], ["notes:write:admin"]).map((missing) => (at: number): SetupCommand => ({ _tag: "RecordPermissionCheck", missing, at })),
+  fc.constantFrom([], ["notes:write:admin"]).chain((missing) =>
+    fc.constantFrom(true, false, "unknown" as const).map((confidentialAccess) => (at: number): SetupCommand => ({
+      _tag: "RecordPermissionCheck",
+      missing,
+      confidentialAccess,
+      at
+    }))
+  ),
   fc.subarray([...stages]).map((read) => (at: number): SetupCommand => ({ _tag: "RecordLeverStages", stages: read, at })),
   fc.subarray([...reasons]).map((read) => (at: number): SetupCommand => ({ _tag: "RecordLeverArchiveReasons", reasons: read, at })),
   fc.tuple(anyStage, anyStage, anyStage).map(([assessment, onsite, offer]) => (at: number): SetupCommand => ({ _tag: "MapStages", assessment, onsite, offer, at })),

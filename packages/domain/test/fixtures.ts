@@ -63,7 +63,7 @@ export const readyCommands: ReadonlyArray<Setup.SetupCommand> = [
   createTeam,
   { _tag: "ToggleIntegration", enabled: true, at: 2 },
   { _tag: "SubmitPermanentKey", fingerprint: "ab12", at: 3 },
-  { _tag: "RecordPermissionCheck", missing: [], at: 4 },
+  { _tag: "RecordPermissionCheck", missing: [], confidentialAccess: true, at: 4 },
   { _tag: "RecordLeverStages", stages, at: 5 },
   { _tag: "MapStages", assessment: stageId("assess"), onsite: stageId("onsite"), offer: stageId("offer"), at: 6 },
   { _tag: "RecordLeverArchiveReasons", reasons, at: 7 },

@@ -186,12 +186,17 @@ export const make = (
     )
 
     const checkPermissions = Effect.fn("LeverApi.checkPermissions")(
-      function*(target: LeverApi.LeverTarget, purpose: LeverApi.KeyPurpose) {
-        const required = LeverApi.requiredPermissions[purpose]
+      function*(target: LeverApi.LeverTarget, options: LeverApi.PermissionCheckOptions) {
+        const { purpose } = options
+        const required = LeverApi.permissionsToCheck(options)
         const held = yield* Effect.forEach(required, (permission) => Probe.holds(transport, target, permission), {
           concurrency: 4
         })
-        return { purpose, missing: required.filter((_, i) => held[i] !== true) } satisfies LeverApi.PermissionReport
+        const missing = required.filter((_, i) => held[i] !== true)
+        const confidentialAccess = purpose === "permanent" && !missing.includes(Endpoint.listOpportunities.permission)
+          ? yield* Probe.confidentialAccess(transport, target)
+          : "unknown"
+        return { purpose, missing, confidentialAccess } satisfies LeverApi.PermissionReport
       }
     )
 

@@ -44,14 +44,15 @@ import {
   LeverUnauthorized,
   LeverUnavailable,
   oauth,
+  permissionsToCheck,
   requiredPermissions
 } from "../ports/LeverApi.ts"
 import type {
-  KeyPurpose,
   LeverCredentials,
   LeverTarget,
   LeverWebhook,
   NoteInput,
+  PermissionCheckOptions,
   PermissionReport,
   RegisteredWebhook
 } from "../ports/LeverApi.ts"
@@ -682,11 +683,17 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
   })
 
   const checkPermissions = Effect.fn("LeverApiMemory.checkPermissions")(
-    function*(target: LeverTarget, purpose: KeyPurpose) {
+    function*(target: LeverTarget, options: PermissionCheckOptions) {
+      const { purpose } = options
       const record = yield* authenticate("checkPermissions", target, `permission probes (${purpose} key)`)
+      // This Lever knows the key's flag, so it never needs candidates to tell by, unlike Lever itself.
+      const confidentialAccess = purpose === "permanent" && record.permissions.has("opportunities:read:admin")
+        ? record.confidential
+        : "unknown"
       const report: PermissionReport = {
         purpose,
-        missing: requiredPermissions[purpose].filter((p) => !record.permissions.has(p))
+        missing: permissionsToCheck(options).filter((p) => !record.permissions.has(p)),
+        confidentialAccess
       }
       return report
     }

@@ -78,10 +78,56 @@ export const requiredPermissions: Record<KeyPurpose, ReadonlyArray<string>> = {
   permanent: Lever.runtimePermissions
 }
 
-/** Result of a permission check: every required permission that is missing. @since 0.1.0 */
+/**
+ * What the credentials will be used for beyond their purpose's own permissions:
+ * - `registerWebhooks`: Fulcrum registers its webhooks with them (`webhooks:read:admin`,
+ *   `webhooks:write:admin`);
+ * - `progressTags`: the team keeps progress tags on its candidates (`opportunities:write:admin`).
+ *
+ * @since 0.1.0
+ */
+export interface PermissionNeeds {
+  readonly registerWebhooks?: boolean | undefined
+  readonly progressTags?: boolean | undefined
+}
+
+/** What a permission check is for. @since 0.1.0 */
+export interface PermissionCheckOptions {
+  readonly purpose: KeyPurpose
+  readonly needs?: PermissionNeeds | undefined
+}
+
+/**
+ * Every permission a check must verify: the purpose's, then those its needs add, each once.
+ *
+ * @example
+ * ```ts
+ * LeverApi.permissionsToCheck({ purpose: "permanent", needs: { progressTags: true } })
+ * // [...requiredPermissions.permanent, "opportunities:write:admin"]
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const permissionsToCheck = (options: PermissionCheckOptions): ReadonlyArray<string> => [
+  ...new Set([
+    ...requiredPermissions[options.purpose],
+    ...(options.needs?.registerWebhooks === true ? Lever.webhookPermissions : []),
+    ...(options.needs?.progressTags === true ? [Lever.progressTagPermission] : [])
+  ])
+]
+
+/**
+ * Result of a permission check: every permission it verified that is missing, and whether the
+ * credentials may read confidential candidates. `confidentialAccess` is only probed for the permanent
+ * purpose (a setup key never reads candidates) and only when the credentials may read opportunities;
+ * otherwise, or when Lever gives nothing to tell it by, it is `"unknown"`.
+ *
+ * @since 0.1.0
+ */
 export interface PermissionReport {
   readonly purpose: KeyPurpose
   readonly missing: ReadonlyArray<string>
+  readonly confidentialAccess: Setup.ConfidentialAccess
 }
 
 /** The key or token was rejected (bad, revoked or expired). @since 0.1.0 */
@@ -174,9 +220,12 @@ export class LeverApi extends Context.Service<LeverApi, {
     webhook: { readonly event: string; readonly url: string }
   ) => Effect.Effect<RegisteredWebhook, LeverError>
   readonly deleteWebhook: (target: LeverTarget, webhookId: string) => Effect.Effect<void, LeverError>
-  /** Calls each endpoint the key needs (read-only probes) and reports which permissions are missing. */
+  /**
+   * Probes, without changing anything, each permission of `permissionsToCheck(options)` and reports the
+   * missing ones, with whether the credentials may read confidential candidates.
+   */
   readonly checkPermissions: (
     target: LeverTarget,
-    purpose: KeyPurpose
+    options: PermissionCheckOptions
   ) => Effect.Effect<PermissionReport, LeverUnauthorized | LeverRateLimited | LeverUnavailable | LeverInvalidResponse>
 }>()("@fulcrum/core/LeverApi") {}

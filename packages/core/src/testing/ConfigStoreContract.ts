@@ -40,7 +40,7 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
     integrationEnabled: true,
     environment: { _tag: "Custom", baseUrl: "http://127.0.0.1:4010" },
     connection: { _tag: "ApiKey", key: { submittedAt: 1_767_225_601_000, fingerprint: "a1b2c3d4" } },
-    permissions: { checkedAt: 1_767_225_602_000, missing: ["notes:write:admin"] },
+    permissions: { checkedAt: 1_767_225_602_000, missing: ["notes:write:admin"], confidentialAccess: false },
     leverStages: {
       readAt: 1_767_225_603_000,
       stages: [

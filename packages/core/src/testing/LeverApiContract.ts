@@ -23,7 +23,7 @@ import type { Ids, Lever } from "@fulcrum/domain"
 import { Context, Effect, Redacted } from "effect"
 import type { Layer } from "effect"
 import { apiKey, LeverApi, requiredPermissions } from "../ports/LeverApi.ts"
-import type { LeverError, LeverTarget } from "../ports/LeverApi.ts"
+import type { LeverError, LeverTarget, PermissionNeeds } from "../ports/LeverApi.ts"
 import { describeShared, runId } from "./internal/kit.ts"
 
 /**
@@ -306,7 +306,7 @@ export const suite = <E>(name: string, options: SuiteOptions<E>): void => {
           assertTag(error, "LeverUnauthorized")
           assert.notInclude(JSON.stringify(error), secret)
           assert.notInclude(error.message, secret)
-          const check = yield* failureOf(lever.checkPermissions(target, "setup"))
+          const check = yield* failureOf(lever.checkPermissions(target, { purpose: "setup" }))
           assertTag(check, "LeverUnauthorized")
         }
       }))
@@ -342,17 +342,57 @@ export const suite = <E>(name: string, options: SuiteOptions<E>): void => {
         const lever = yield* LeverApi
         const setup = yield* targetOf("setup")
         const permanent = yield* targetOf("permanent")
-        assert.deepStrictEqual(yield* lever.checkPermissions(setup, "setup"), { purpose: "setup", missing: [] })
+        // A setup key never reads candidates, so its confidential access is not probed.
         assert.deepStrictEqual(
-          yield* lever.checkPermissions(permanent, "permanent"),
-          { purpose: "permanent", missing: [] }
+          yield* lever.checkPermissions(setup, { purpose: "setup" }),
+          { purpose: "setup", missing: [], confidentialAccess: "unknown" }
         )
-        const setupAsPermanent = yield* lever.checkPermissions(setup, "permanent")
+        const permanentReport = yield* lever.checkPermissions(permanent, { purpose: "permanent" })
+        assert.strictEqual(permanentReport.purpose, "permanent")
+        assert.deepStrictEqual(permanentReport.missing, [])
+        const setupAsPermanent = yield* lever.checkPermissions(setup, { purpose: "permanent" })
         assert.strictEqual(setupAsPermanent.purpose, "permanent")
         assert.includeMembers([...setupAsPermanent.missing], ["opportunities:read:admin", "notes:write:admin"])
         for (const p of setupAsPermanent.missing) assert.include(requiredPermissions.permanent, p)
-        const noNotes = yield* lever.checkPermissions(yield* targetOf("noNotesPermission"), "permanent")
+        assert.strictEqual(setupAsPermanent.confidentialAccess, "unknown", "no candidate can be read to tell by")
+        const noNotes = yield* lever.checkPermissions(yield* targetOf("noNotesPermission"), { purpose: "permanent" })
         assert.deepStrictEqual(noNotes.missing, ["notes:write:admin"])
+      }))
+
+    test("checkPermissions also checks what registering webhooks and progress tags need", () =>
+      Effect.gen(function*() {
+        const lever = yield* LeverApi
+        const setup = yield* targetOf("setup")
+        const permanent = yield* targetOf("permanent")
+        const registerWebhooks = { registerWebhooks: true }
+        const progressTags = { progressTags: true }
+        const check = (target: LeverTarget, purpose: "setup" | "permanent", needs: PermissionNeeds) =>
+          Effect.map(lever.checkPermissions(target, { purpose, needs }), (report) => report.missing)
+        assert.deepStrictEqual(yield* check(setup, "setup", registerWebhooks), [])
+        assert.deepStrictEqual(
+          yield* check(permanent, "permanent", registerWebhooks),
+          ["webhooks:read:admin", "webhooks:write:admin"]
+        )
+        assert.deepStrictEqual(yield* check(permanent, "permanent", progressTags), [])
+        assert.deepStrictEqual(yield* check(setup, "setup", progressTags), ["opportunities:write:admin"])
+        assert.deepStrictEqual(
+          yield* check(yield* targetOf("noNotesPermission"), "permanent", { ...progressTags, ...registerWebhooks }),
+          ["notes:write:admin", "webhooks:read:admin", "webhooks:write:admin"]
+        )
+      }))
+
+    test("checkPermissions tells whether the permanent credentials may read confidential candidates", () =>
+      Effect.gen(function*() {
+        const lever = yield* LeverApi
+        // Lever only shows confidential access through candidates: give it one of each kind to tell by.
+        yield* candidate("access-confidential", { confidential: true })
+        yield* candidate("access-open")
+        const confidential = yield* lever.checkPermissions(yield* targetOf("confidential"), { purpose: "permanent" })
+        assert.deepStrictEqual(confidential.missing, [])
+        assert.isTrue(confidential.confidentialAccess)
+        const permanent = yield* lever.checkPermissions(yield* targetOf("permanent"), { purpose: "permanent" })
+        assert.deepStrictEqual(permanent.missing, [])
+        assert.isFalse(permanent.confidentialAccess)
       }))
   })
 }

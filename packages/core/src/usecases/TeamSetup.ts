@@ -106,7 +106,8 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
   const store = yield* ConfigStore
   const lever = yield* LeverApi.LeverApi
   const target = yield* keyTarget(teamId, key)
-  const report = yield* lever.checkPermissions(target, "permanent").pipe(
+  const needs = { progressTags: (yield* store.get(teamId)).settings.progressTags.enabled }
+  const report = yield* lever.checkPermissions(target, { purpose: "permanent", needs }).pipe(
     // Lever being briefly unavailable must not block setup: store the key, check again later.
     Effect.catchTags({
       LeverRateLimited: () => Effect.succeed(undefined),
@@ -118,7 +119,12 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
   const at = yield* Clock.currentTimeMillis
   return yield* run(teamId, () => [
     { _tag: "SubmitPermanentKey", fingerprint: print, at },
-    ...(report === undefined ? [] : [{ _tag: "RecordPermissionCheck" as const, missing: report.missing, at }])
+    ...(report === undefined ? [] : [{
+      _tag: "RecordPermissionCheck" as const,
+      missing: report.missing,
+      confidentialAccess: report.confidentialAccess,
+      at
+    }])
   ])
 })
 
@@ -231,6 +237,18 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
   const lever = yield* LeverApi.LeverApi
   const store = yield* ConfigStore
   const target = yield* setupTarget(teamId, options.setupKey)
+  // Both webhook permissions are named at once, before anything in Lever is replaced.
+  const report = yield* lever.checkPermissions(target, { purpose: "setup", needs: { registerWebhooks: true } })
+  const lacking = report.missing.filter((missing) => Lever.webhookPermissions.some((p) => p === missing))
+  if (lacking.length > 0) {
+    return yield* new LeverApi.LeverForbidden({
+      endpoint: "POST /webhooks",
+      permission: lacking[0]!,
+      message: `Fulcrum cannot register its webhooks: the ${
+        options.setupKey === undefined ? "Lever credentials lack" : "setup key lacks"
+      } ${lacking.join(" and ")}`
+    })
+  }
   const paths = webhookPaths(teamId)
   const kinds: ReadonlyArray<Lever.WebhookKind> = options.includeCandidateDeleted === true
     ? ["stageChange", "archiveChange", "candidateDeleted"]
@@ -303,9 +321,10 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
  */
 export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: Ids.TeamId) {
   const lever = yield* LeverApi.LeverApi
+  const needs = { progressTags: (yield* (yield* ConfigStore).get(teamId)).settings.progressTags.enabled }
   const target = yield* runtimeTarget(teamId)
   const checked = yield* Effect.result(Effect.all({
-    report: lever.checkPermissions(target, "permanent"),
+    report: lever.checkPermissions(target, { purpose: "permanent", needs }),
     stages: lever.listStages(target),
     reasons: lever.listArchiveReasons(target)
   }))
@@ -313,7 +332,7 @@ export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: 
   if (checked._tag === "Success") {
     const { reasons, report, stages } = checked.success
     return yield* run(teamId, () => [
-      { _tag: "RecordPermissionCheck", missing: report.missing, at },
+      { _tag: "RecordPermissionCheck", missing: report.missing, confidentialAccess: report.confidentialAccess, at },
       { _tag: "RecordLeverStages", stages, at },
       { _tag: "RecordLeverArchiveReasons", reasons, at }
     ])

@@ -1,8 +1,9 @@
 /**
  * The setup paths the reference guide offers besides the guided one, end to end with every adapter in
  * memory: webhooks added in Lever by hand with their signing tokens uploaded, reading Lever's tags, the
- * connection health check (working, revoked key, stages edited in Lever), a permanent key Lever rejects,
- * and ids that a seeded `Random` makes the same on every run.
+ * connection health check (working, revoked key, stages edited in Lever), confidential access and the
+ * permissions progress tags and webhook registration need, a permanent key Lever rejects, and ids that a
+ * seeded `Random` makes the same on every run.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Lever } from "@fulcrum/domain"
@@ -152,7 +153,8 @@ describe("setup paths beside the guided one, in memory", () => {
       yield* TestClock.adjust("1 hour")
       const now = yield* Clock.currentTimeMillis
       const checked = yield* TeamSetup.healthCheck(teamId)
-      assert.deepStrictEqual(checked.settings.permissions, { checkedAt: now, missing: [] })
+      // The memory Lever's permanent key was created without "Allow access to confidential data".
+      assert.deepStrictEqual(checked.settings.permissions, { checkedAt: now, missing: [], confidentialAccess: false })
       assert.deepStrictEqual(checked.settings.leverStages, { readAt: now, stages: LeverApiMemory.defaultStages })
       assert.deepStrictEqual(checked.settings.leverArchiveReasons, {
         readAt: now,
@@ -160,6 +162,62 @@ describe("setup paths beside the guided one, in memory", () => {
       })
       assert.deepStrictEqual(checked.settings.problems, [])
       assert.isTrue(checked.checklist.ready)
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("the key's confidential access is recorded; without it the checklist warns but stays ready", () =>
+    Effect.gen(function*() {
+      yield* configureTeam
+      yield* verifyConnection
+      const checked = yield* TeamSetup.healthCheck(teamId)
+      assert.isTrue(checked.checklist.ready)
+      const [warning] = checked.checklist.warnings
+      assert.strictEqual(warning?.id, "confidentialAccess")
+      assert.include(warning?.problem, "confidential candidates are skipped")
+
+      // A new key created with "Allow access to confidential data": the warning is gone.
+      const withAccess = yield* TeamSetup.submitPermanentKey(teamId, keys.confidential)
+      assert.isTrue(withAccess.settings.permissions?.confidentialAccess)
+      assert.deepStrictEqual(withAccess.checklist.warnings, [])
+      assert.isTrue(withAccess.checklist.ready)
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("with progress tags on, a key that cannot change tags lacks opportunities:write:admin", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      yield* TeamSetup.configureProgressTags(teamId, { enabled: true, prefix: "Fulcrum" })
+      const noTagWrites = Redacted.make("memory-permanent-key-without-tag-writes")
+      yield* lever.createCredentials({ secret: noTagWrites, permissions: Lever.runtimePermissions })
+      const submitted = yield* TeamSetup.submitPermanentKey(teamId, noTagWrites)
+      assert.deepStrictEqual(submitted.settings.permissions?.missing, ["opportunities:write:admin"])
+      const permissions = checklistItem(submitted, "permissions")
+      assert.isFalse(permissions.done)
+      assert.include(permissions.fix, "opportunities:write:admin")
+
+      // The same key is enough once progress tags are off again.
+      yield* TeamSetup.configureProgressTags(teamId, { enabled: false, prefix: "Fulcrum" })
+      const checked = yield* TeamSetup.healthCheck(teamId)
+      assert.deepStrictEqual(checked.settings.permissions?.missing, [])
+      assert.isTrue(checked.checklist.ready)
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("registering webhooks with a key without the webhook permissions names both and changes nothing", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      yield* connectAndMap
+      const readOnlySetupKey = Redacted.make("memory-setup-key-without-webhooks")
+      yield* lever.createCredentials({ secret: readOnlySetupKey, permissions: Lever.setupPermissions })
+      const error = yield* Effect.flip(
+        TeamSetup.registerWebhooks(teamId, { publicBaseUrl, setupKey: readOnlySetupKey })
+      )
+      assert.strictEqual(error._tag, "LeverForbidden")
+      if (error._tag === "LeverForbidden") {
+        assert.include(error.message, "webhooks:read:admin and webhooks:write:admin")
+        assert.notInclude(error.message, Redacted.value(readOnlySetupKey))
+      }
+      assert.deepStrictEqual(yield* lever.webhooks(), [])
+      assert.deepStrictEqual((yield* TeamSetup.getTeam(teamId)).settings.signingTokens, {})
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("health check after Lever revoked the permanent key: a problem that says what to do, until a new key", () =>

@@ -58,7 +58,7 @@ describe("LeverApiMemory", () => {
     Effect.gen(function*() {
       const lever = yield* LeverApi
       const viaOAuth = LeverApiMemory.target("acme-team", LeverApiMemory.credentials.oauth)
-      assert.deepStrictEqual((yield* lever.checkPermissions(viaOAuth, "permanent")).missing, [])
+      assert.deepStrictEqual((yield* lever.checkPermissions(viaOAuth, { purpose: "permanent" })).missing, [])
       const keyAsBearer = LeverApiMemory.target("acme-team", {
         _tag: "OAuth",
         accessToken: LeverApiMemory.keys.permanent

@@ -280,7 +280,10 @@ export const decideSetup = (
         ? nothingChanges
         : accept({ _tag: "Disconnected", at: command.at })
     case "RecordPermissionCheck":
-      return accept({ _tag: "PermissionsChecked", check: { checkedAt: command.at, missing: command.missing } })
+      return accept({
+        _tag: "PermissionsChecked",
+        check: { checkedAt: command.at, missing: command.missing, confidentialAccess: command.confidentialAccess }
+      })
     case "RecordLeverStages":
       return accept({ _tag: "LeverStagesRead", stages: command.stages, at: command.at })
     case "RecordLeverArchiveReasons":

@@ -9,10 +9,14 @@
  *   (the request got past the permission check and was then refused) = granted. Nothing can be created:
  *   the opportunity does not exist and the body is invalid anyway.
  *
+ * - Confidential access: see `confidentialAccess`.
+ *
  * Probes go through the same rate limiter and retries as every other call.
  */
 import { LeverApi } from "@fulcrum/core"
-import { Effect } from "effect"
+import type { Setup } from "@fulcrum/domain"
+import { Effect, Schema } from "effect"
+import { decode } from "./Decode.ts"
 import * as Endpoint from "./Endpoint.ts"
 import type { Request, Transport } from "./Transport.ts"
 
@@ -86,3 +90,45 @@ export const holds = (
     })
   )
 }
+
+/** Only the field the confidential-access probe looks at; everything else of each candidate is ignored. */
+const ConfidentialityPage = Schema.Struct({
+  data: Schema.Array(Schema.Struct({ confidentiality: Schema.optional(Schema.NullOr(Schema.String)) }))
+})
+
+/**
+ * Whether the credentials may read confidential candidates ("Allow access to confidential data" is fixed
+ * when a key is created, and no endpoint states it). The probe asks for confidential candidates only:
+ * `GET /opportunities?confidentiality=confidential&limit=100`, Lever's documented way to list them (lists
+ * leave them out by default).
+ * - A confidential candidate in the answer proves access: Lever never shows one to credentials without it.
+ * - 403, or only non-confidential candidates (the filter was not honoured, as for credentials without
+ *   access), means no access.
+ * - An empty page tells nothing (no confidential candidate, or no candidate at all): `"unknown"`.
+ * A whole page rather than one item, so that a server that ignores the filter even for credentials with
+ * access still shows a confidential candidate when one is among the first hundred. Call it only for
+ * credentials that hold `opportunities:read:admin`, or a 403 would be about that permission instead.
+ */
+export const confidentialAccess = (
+  transport: Transport,
+  target: LeverApi.LeverTarget
+): Effect.Effect<Setup.ConfidentialAccess, ProbeError> =>
+  transport.send(target, {
+    endpoint: Endpoint.listOpportunities,
+    path: Endpoint.path(Endpoint.listOpportunities),
+    query: "confidentiality=confidential&limit=100"
+  }).pipe(
+    Effect.flatMap((response) => decode(ConfidentialityPage, Endpoint.listOpportunities)(response.body)),
+    Effect.map(({ data }): Setup.ConfidentialAccess =>
+      data.some((candidate) => candidate.confidentiality === "confidential")
+        ? true
+        : data.length > 0
+        ? false
+        : "unknown"
+    ),
+    Effect.catchTags({
+      LeverForbidden: () => Effect.succeed(false),
+      LeverNotFound: (error) =>
+        Effect.fail(new LeverApi.LeverInvalidResponse({ endpoint: error.endpoint, message: error.message }))
+    })
+  )

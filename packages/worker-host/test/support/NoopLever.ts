@@ -41,6 +41,6 @@ export const layer: Layer.Layer<LeverApi.LeverApi> = Layer.sync(LeverApi.LeverAp
     registerWebhook: (_target, webhook) =>
       Effect.succeed({ id: "webhook", event: webhook.event, url: webhook.url, signatureToken: Redacted.make("token") }),
     deleteWebhook: () => Effect.void,
-    checkPermissions: (_target, purpose) => Effect.succeed({ purpose, missing: [] })
+    checkPermissions: (_target, { purpose }) => Effect.succeed({ purpose, missing: [], confidentialAccess: true })
   })
 })
