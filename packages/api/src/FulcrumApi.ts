@@ -21,6 +21,8 @@ export class FulcrumApi extends HttpApi.make("fulcrum")
   .add(LeverCallbackGroup)
   .add(HealthGroup)
   .middleware(RequestValidation)
+  // Every failing path of a request, not only the first, so a client fixes its request in one go.
+  .annotate(HttpApi.ParseOptions, { errors: "all" })
   .annotateMerge(OpenApi.annotations({
     title: "Fulcrum",
     version: "0.1.0",
