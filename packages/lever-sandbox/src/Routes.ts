@@ -1,7 +1,8 @@
 /**
  * The Lever API under `/v1`. Every request goes through the same pipeline: injected latency and failures,
  * authentication (401), the per-key rate limit (429), the endpoint's permission (403), then the handler;
- * the answer is recorded in the request log.
+ * the answer is recorded in the request log. A path the API has, asked with another method, answers 405
+ * with an `Allow` header; any other path is a 404.
  *
  * @since 0.1.0
  */
