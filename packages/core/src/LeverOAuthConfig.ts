@@ -24,8 +24,8 @@ export interface LeverOAuthConfigShape {
 export const offlineAccess = "offline_access"
 
 /**
- * What "Connect to Lever" asks for: the runtime permissions, reading and writing tags (the interview-type
- * tag list, progress tags), registering webhooks (Fulcrum keeps their signing tokens itself), and
+ * What "Connect to Lever" asks for: the runtime permissions, reading tags (the interview-type tag list),
+ * changing a candidate's tags (progress tags), registering webhooks (Fulcrum keeps their signing tokens), and
  * `offline_access` for a refresh token. Lever only grants scopes registered for the client, so a partner
  * registers exactly these.
  *

@@ -11,7 +11,8 @@ import type { StoreError } from "./StoreError.ts"
 
 /**
  * The secrets a team may have. Signing tokens are per webhook kind; OAuth tokens replace the permanent
- * key when the team connected through Lever's partner OAuth.
+ * key when the team connected through Lever's partner OAuth. `oauth:pendingConnect` binds a "Connect to
+ * Lever" in progress to the admin's browser session (hashes only) until Lever sends the admin back.
  *
  * @since 0.1.0
  */
@@ -21,7 +22,8 @@ export const SecretName = Schema.Literals([
   "signingToken:archiveChange",
   "signingToken:candidateDeleted",
   "oauth:accessToken",
-  "oauth:refreshToken"
+  "oauth:refreshToken",
+  "oauth:pendingConnect"
 ])
 /** @since 0.1.0 */
 export type SecretName = typeof SecretName.Type

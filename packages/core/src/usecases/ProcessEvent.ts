@@ -21,7 +21,7 @@ import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import { execute } from "../internal/teamSettings.ts"
-import { runtimeTarget } from "./LeverAccess.ts"
+import { recordRejection, runtimeTarget } from "./LeverAccess.ts"
 
 /**
  * Why processing an event failed. `retryable` failures are retried with backoff until the budget is
@@ -354,21 +354,6 @@ const decideEvent = Effect.fnUntraced(function*(
   return yield* finish(ctx, yield* decideAndApply(ctx, `${ctx.event.eventId}:${ctx.event.replays}`, decide))
 })
 
-/**
- * A credential Lever rejects while events are processed becomes a setup problem on the checklist (or
- * "reconnect needed" for OAuth) at once, instead of only a dead event later.
- */
-const recordCredentialProblem = (teamId: Ids.TeamId, error: unknown) =>
-  error instanceof LeverApi.LeverUnauthorized
-    ? Effect.flatMap(Clock.currentTimeMillis, (at) =>
-      execute(teamId, (settings): ReadonlyArray<Setup.SetupCommand> => {
-        const detail = error.message
-        return settings.connection._tag === "OAuth"
-          ? [{ _tag: "MarkReconnectNeeded", reason: detail, at }]
-          : [{ _tag: "RecordSetupProblem", problem: { _tag: "CredentialsRejected", at, detail }, at }]
-      })).pipe(Effect.ignore)
-    : Effect.void
-
 const skipped = (note: string): ProcessOutcome => ({ status: "skipped", note })
 const done: ProcessOutcome = { status: "done", note: null }
 
@@ -378,24 +363,35 @@ const finish = (ctx: Context, decided: Result.Result<ReadonlyArray<Candidate.Int
     : Effect.as(executeIntents(ctx, decided.success), done)
 
 /**
- * Processes one inbox event.
+ * Processes one inbox event. A 401 from Lever is recorded where the admin sees it at once (a rejected
+ * key on the checklist, an OAuth connection renewed or marked "reconnect needed"), not only as a dead
+ * event later; the event is retried, with renewed credentials when there are some.
  *
  * @since 0.1.0
  */
 export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: InboxEvent) {
-  return yield* dispatch(event).pipe(
-    Effect.tapError((error) => recordCredentialProblem(event.teamId as Ids.TeamId, error))
-  )
-}, Effect.mapError(classify))
-
-const dispatch = Effect.fnUntraced(function*(event: InboxEvent) {
   const teamId = event.teamId as Ids.TeamId
-  const payload = event.payload
   const config = yield* ConfigStore
   const settings = yield* Effect.cached(Effect.map(config.get(teamId), (team) => team.settings))
   const target = yield* Effect.cached(
     Effect.flatMap(settings, (current) => runtimeTarget(teamId, current)).pipe(Effect.mapError(classify))
   )
+  return yield* dispatch(event, settings, target).pipe(
+    Effect.tapError((error) =>
+      error instanceof LeverApi.LeverUnauthorized
+        ? Effect.flatMap(target, (rejected) => recordRejection(rejected, error)).pipe(Effect.ignore)
+        : Effect.void
+    )
+  )
+}, Effect.mapError(classify))
+
+const dispatch = Effect.fnUntraced(function*(
+  event: InboxEvent,
+  settings: Context["settings"],
+  target: Context["target"]
+) {
+  const teamId = event.teamId as Ids.TeamId
+  const payload = event.payload
   const context = (opportunityId: Ids.OpportunityId): Context => ({ event, teamId, opportunityId, settings, target })
   const candidates = yield* CandidateStore
   const at = yield* Clock.currentTimeMillis

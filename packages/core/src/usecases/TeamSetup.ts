@@ -23,7 +23,7 @@ import { fingerprint } from "../internal/fingerprint.ts"
 import { randomId } from "../internal/randomId.ts"
 import { execute } from "../internal/teamSettings.ts"
 import { Policy } from "../Policy.ts"
-import { keyTarget, runtimeTarget, setupTarget } from "./LeverAccess.ts"
+import { keyTarget, recordRejection, runtimeTarget, setupTarget } from "./LeverAccess.ts"
 
 /** A team as the admin API shows it: settings without secrets, and the derived checklist. @since 0.1.0 */
 export interface TeamView {
@@ -315,19 +315,36 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
 
 /**
  * Re-checks the runtime connection: permissions, stages (drift of the mapping) and archive reasons.
- * A rejected key or a failed OAuth token becomes a checklist problem instead of a silent failure.
+ * A rejected key or a failed OAuth token becomes a checklist problem instead of a silent failure
+ * (`LeverAccess.recordRejection`); an OAuth token Lever ended early is renewed and checked once more.
  *
  * @since 0.1.0
  */
 export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: Ids.TeamId) {
   const lever = yield* LeverApi.LeverApi
   const needs = { progressTags: (yield* (yield* ConfigStore).get(teamId)).settings.progressTags.enabled }
-  const target = yield* runtimeTarget(teamId)
-  const checked = yield* Effect.result(Effect.all({
-    report: lever.checkPermissions(target, { purpose: "permanent", needs }),
-    stages: lever.listStages(target),
-    reasons: lever.listArchiveReasons(target)
-  }))
+  const probe = Effect.gen(function*() {
+    const target = yield* runtimeTarget(teamId)
+    const checked = yield* Effect.result(Effect.all({
+      report: lever.checkPermissions(target, { purpose: "permanent", needs }),
+      stages: lever.listStages(target),
+      reasons: lever.listArchiveReasons(target)
+    }))
+    return { target, checked }
+  })
+  const rejected = (outcome: Effect.Success<typeof probe>) =>
+    outcome.checked._tag === "Failure" && outcome.checked.failure._tag === "LeverUnauthorized"
+      ? Effect.map(recordRejection(outcome.target, outcome.checked.failure), (recorded) => ({ recorded }))
+      : Effect.succeed(undefined)
+  let outcome = yield* probe
+  const first = yield* rejected(outcome)
+  if (first !== undefined) {
+    // Lever may end an OAuth access token early: once renewed, the connection deserves one more look.
+    if (first.recorded !== "renewed") return yield* run(teamId, () => [])
+    outcome = yield* probe
+    if ((yield* rejected(outcome)) !== undefined) return yield* run(teamId, () => [])
+  }
+  const { checked } = outcome
   const at = yield* Clock.currentTimeMillis
   if (checked._tag === "Success") {
     const { reasons, report, stages } = checked.success
@@ -337,13 +354,5 @@ export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: 
       { _tag: "RecordLeverArchiveReasons", reasons, at }
     ])
   }
-  const error = checked.failure
-  if (error._tag === "LeverUnauthorized") {
-    return yield* run(teamId, (settings) =>
-      settings.connection._tag === "OAuth"
-        ? [{ _tag: "MarkReconnectNeeded", reason: error.message, at }]
-        : [{ _tag: "RecordSetupProblem", problem: { _tag: "CredentialsRejected", at, detail: error.message }, at }])
-  }
-  return yield* Effect.fail(error)
+  return yield* Effect.fail(checked.failure)
 })
-
