@@ -76,11 +76,7 @@ export const CandidateDetail = Schema.Struct({
 export const Replayed = Schema.Struct({ status: Schema.Literal("replayed"), event: EventView })
 
 /** A graded result reported by the assessment provider. @since 0.1.0 */
-export const GradedResult = Schema.Struct({
-  score: Schema.NullOr(Schema.Finite),
-  summary: Schema.String.pipe(Schema.check(Schema.isMaxLength(2_000))),
-  reportUrl: Schema.String.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
-})
+export const GradedResult = Candidate.GradedResult
 
 /** What a webhook or result report became: queued (202) or acknowledged without new work (200). @since 0.1.0 */
 export const Receipt = Schema.Struct({

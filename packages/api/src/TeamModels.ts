@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, OfferStatus, Setup, StageMapping } from "@fulcrum/domain"
+import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, OfferStatus, Setup, StageMapping, Text } from "@fulcrum/domain"
 import { Schema } from "effect"
 
 /** A secret in a request body: any non-blank string without line breaks, never echoed back. @since 0.1.0 */
@@ -14,10 +14,10 @@ export const SecretInput = Schema.String.pipe(
 
 /** `POST /api/teams`. `custom` needs `baseUrl` and an operator who allows custom Lever URLs. @since 0.1.0 */
 export const CreateTeam = Schema.Struct({
-  name: Schema.String,
+  name: Text.SafeLine,
   lever: Schema.Struct({
     environment: Schema.Literals(["production", "sandbox", "custom"]),
-    baseUrl: Schema.optionalKey(Schema.String)
+    baseUrl: Schema.optionalKey(Text.SafeLine)
   })
 })
 /** @since 0.1.0 */
@@ -112,8 +112,8 @@ export const SigningToken = Schema.Struct({ token: SecretInput })
 /** `POST .../interview-types`. The id is generated when absent. @since 0.1.0 */
 export const NewInterviewType = Schema.Struct({
   id: Schema.optionalKey(Ids.InterviewTypeId),
-  name: Schema.String,
-  tag: Schema.String,
+  name: Text.SafeLine,
+  tag: Text.SafeLine,
   passThreshold: Schema.optionalKey(Schema.Finite)
 })
 
@@ -139,7 +139,7 @@ export const RegisterWebhooks = Schema.Struct({
 })
 
 /** `POST .../tokens`. @since 0.1.0 */
-export const NewTeamToken = Schema.Struct({ label: Schema.String.pipe(Schema.check(Schema.isMaxLength(200))) })
+export const NewTeamToken = Schema.Struct({ label: Text.SafeLine.pipe(Schema.check(Schema.isMaxLength(200))) })
 
 /** A team token as listed: never the token itself. @since 0.1.0 */
 export const TeamTokenInfo = Schema.Struct({

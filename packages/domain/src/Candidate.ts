@@ -24,6 +24,7 @@ import { InterviewType } from "./InterviewType.ts"
 import { Archived, LeverOpportunity } from "./Lever.ts"
 import { OfferStatus } from "./OfferStatus.ts"
 import { TeamSettings } from "./Setup.ts"
+import { SafeLine, SafeText } from "./Text.ts"
 
 /** Where a candidate's invite stands. @since 0.1.0 */
 export const InviteState = Schema.Literals([
@@ -110,6 +111,21 @@ export const OpportunityRead = Schema.Union([
 ])
 /** @since 0.1.0 */
 export type OpportunityRead = typeof OpportunityRead.Type
+
+/**
+ * A graded result, as the assessment provider reports it. The summary is free text (line breaks and tabs
+ * allowed); neither it nor the report URL may carry a NUL or another control character, which no store
+ * could keep.
+ *
+ * @since 0.1.0
+ */
+export const GradedResult = Schema.Struct({
+  score: Schema.NullOr(Schema.Finite),
+  summary: SafeText.pipe(Schema.check(Schema.isMaxLength(2_000))),
+  reportUrl: SafeLine.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
+})
+/** @since 0.1.0 */
+export type GradedResult = typeof GradedResult.Type
 
 /** The scheduler's status report for a sent interview. @since 0.1.0 */
 export const InterviewStatus = Schema.Literals(["started", "completed", "expired"])

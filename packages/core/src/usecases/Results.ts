@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { Ids } from "@fulcrum/domain"
-import { Candidate, Text } from "@fulcrum/domain"
+import { Candidate } from "@fulcrum/domain"
 import { Clock, Effect, Option, Schema } from "effect"
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
@@ -18,19 +18,10 @@ export class InterviewNotFound extends Schema.TaggedError<InterviewNotFound>()("
   interviewId: Schema.String
 }) {}
 
-/**
- * A graded result. The summary is free text (line breaks and tabs allowed); neither it nor the report
- * URL may carry a NUL or another control character, which no store could keep.
- *
- * @since 0.1.0
- */
-export const GradedResult = Schema.Struct({
-  score: Schema.NullOr(Schema.Finite),
-  summary: Text.SafeText.pipe(Schema.check(Schema.isMaxLength(2_000))),
-  reportUrl: Text.SafeLine.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
-})
+/** A graded result (the domain's `Candidate.GradedResult`). @since 0.1.0 */
+export const GradedResult = Candidate.GradedResult
 /** @since 0.1.0 */
-export type GradedResult = typeof GradedResult.Type
+export type GradedResult = Candidate.GradedResult
 
 const locate = Effect.fnUntraced(function*(teamId: Ids.TeamId, interviewId: Ids.InterviewId) {
   const found = yield* (yield* CandidateStore).findByInterviewId(teamId, interviewId)
