@@ -1,10 +1,13 @@
 /**
- * The startup banner: where everything is, the demo team and its checklist, and copy-paste `curl` lines
- * that play a recruiter in the sandbox and then look at what Fulcrum did. No secret is printed: the
- * admin token is named by the file that holds it, and the sandbox's keys appear by name only.
+ * The startup banner: where everything is, the demo team and the admin API calls that set it up, its
+ * checklist, and copy-paste `curl` lines that play a recruiter in the sandbox, look at what Fulcrum did,
+ * and use the admin API (a team's checklist, invited candidates, dead events, a new team). No secret is
+ * printed: the admin token is named by the file (or variable) that holds it, and the sandbox's keys
+ * appear by name only.
  *
  * @since 0.1.0
  */
+import type { TeamModels } from "@fulcrum/api"
 import { TeamSetup } from "@fulcrum/core"
 import { Checklist } from "@fulcrum/domain"
 import { relative } from "node:path"
@@ -21,9 +24,9 @@ const adminTokenLines = (q: Quickstart["Service"]): ReadonlyArray<string> => {
   const token = q.dataDir.adminToken
   switch (token.source) {
     case "environment":
-      return ["Admin token        from FULCRUM_ADMIN_TOKEN"]
+      return ["Admin token        from FULCRUM_ADMIN_TOKEN (the operator's: every team, creating teams, team tokens)"]
     case "file":
-      return [`Admin token        in ${display(token.file)}`]
+      return [`Admin token        in ${display(token.file)} (the operator's: every team, creating teams, team tokens)`]
     case "generated":
       return [`Admin token        generated now and saved in ${display(token.file)} (owner-only; cat it to use it)`]
   }
@@ -34,7 +37,7 @@ const tokenShell = (q: Quickstart["Service"]) =>
     ? "\"$FULCRUM_ADMIN_TOKEN\""
     : `"$(cat ${display(q.dataDir.adminToken.file)})"`
 
-const checklistLines = (team: TeamSetup.TeamView): ReadonlyArray<string> => [
+const checklistLines = (team: TeamModels.TeamView): ReadonlyArray<string> => [
   `Checklist          ${team.checklist.ready ? "ready: every item is done" : "NOT ready: see the items marked ✗"}`,
   ...team.checklist.items.map((item) =>
     item.done
@@ -62,20 +65,25 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
   const data = q.database === "pglite"
     ? `${display(q.dataDir.path)} (embedded PGlite in ${display(q.dataDir.pgdata)})`
     : `PostgreSQL from DATABASE_URL; secret key and admin token in ${display(q.dataDir.path)}`
+  const demoPath = DemoTeam.apiPath()
+  const auth = "-H \"authorization: Bearer $TOKEN\""
   const lines = [
     "",
     "Fulcrum quickstart is running.",
     "",
     `Fulcrum            ${q.url}   (health ${q.url}/healthz, ready ${q.url}/readyz)`,
+    `API reference      ${q.url}/docs   (OpenAPI ${q.url}/openapi.json)`,
     `Lever sandbox      ${q.sandbox.url}   (API ${q.sandbox.baseUrl}, control ${q.sandbox.url}/_sandbox)`,
     `Data               ${data}`,
     `                   reset: stop this process, delete ${display(q.dataDir.path)}, start again`,
     ...adminTokenLines(q),
     "",
     `Demo team "${DemoTeam.teamId}" — ${
-      q.demoTeam.created ? "set up now, as an admin would:" : "kept from the data dir; this start:"
+      q.demoTeam.created
+        ? "set up now through the admin API, as an admin would:"
+        : "kept from the data dir; this start, through the admin API:"
     }`,
-    ...q.demoTeam.steps.map((step) => `  • ${step}`),
+    ...q.demoTeam.steps.flatMap((step) => [`  • ${step.title}`, `      ${step.via}`]),
     `Interview type     ${DemoTeam.interviewType.name}: Lever tag ${DemoTeam.interviewType.tag}`,
     `Stages             ${
       mapping === null
@@ -102,20 +110,28 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
     "  # 3. the \"Assessment invite sent\" note Fulcrum wrote on the candidate in Lever",
     "  curl -s $SANDBOX/_sandbox/opportunities/$ID/notes",
     "  # 4. the candidate in Fulcrum: state, timeline and the events behind it",
-    `  curl -s -H "authorization: Bearer $TOKEN" $FULCRUM/api/teams/${DemoTeam.teamId}/candidates/$ID`,
+    `  curl -s ${auth} $FULCRUM${demoPath}/candidates/$ID`,
     "  # 5. the provider reports a grade: a results note with the report link follows in Lever",
-    `  IV=$(curl -s -H "authorization: Bearer $TOKEN" $FULCRUM/api/teams/${DemoTeam.teamId}/candidates/$ID \\`,
+    `  IV=$(curl -s ${auth} $FULCRUM${demoPath}/candidates/$ID \\`,
     "    | grep -o '\"interviewId\":\"[^\"]*\"' | head -1 | cut -d'\"' -f4)",
-    `  curl -s -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-    `    $FULCRUM/api/teams/${DemoTeam.teamId}/interviews/$IV/result \\`,
+    `  curl -s -X POST ${auth} -H 'content-type: application/json' $FULCRUM${demoPath}/interviews/$IV/result \\`,
     "    -d '{\"score\":3.5,\"summary\":\"Strong system design\",\"reportUrl\":\"https://assessments.example/reports/ada\"}'",
-    "",
-    `  More: GET $FULCRUM/api/teams/${DemoTeam.teamId} (settings without secrets + checklist),`,
-    `        GET .../candidates?inviteState=invited, GET .../events?status=dead, POST .../events/<eventId>/replay`,
     ...(options.demo ? [] : ["  Or start with `./dev.sh start --demo` to watch the whole flow run by itself."]),
     "",
-    "This example serves Lever's webhooks, the result callback and read-only admin views. The full admin API,",
-    "OpenAPI (/openapi.json) and the settings page come with the HTTP host (@fulcrum/http-host).",
+    `The admin API — every setup step and every view over HTTP; open ${q.url}/docs for all of it:`,
+    "",
+    "  # what is done and what is missing in the demo team's setup",
+    `  curl -s ${auth} $FULCRUM${demoPath}/checklist`,
+    "  # candidates with an invite out, and events that failed for good (POST .../events/<eventId>/replay reruns one)",
+    `  curl -s ${auth} "$FULCRUM${demoPath}/candidates?inviteState=invited"`,
+    `  curl -s ${auth} "$FULCRUM${demoPath}/events?status=dead"`,
+    "  # a team of your own on the same sandbox (its id is generated), then its checklist to follow",
+    `  NEW=$(curl -s -X POST $FULCRUM/api/teams ${auth} -H 'content-type: application/json' \\`,
+    `    -d '{"name":"Acme","lever":{"environment":"custom","baseUrl":"${q.sandbox.baseUrl}"}}' \\`,
+    "    | grep -o '\"teamId\":\"[^\"]*\"' | head -1 | cut -d'\"' -f4)",
+    `  curl -s ${auth} $FULCRUM/api/teams/$NEW/checklist`,
+    "",
+    "This is the HTTP host `fulcrum-http` serves (@fulcrum/http-host), with the worker in the same process.",
     "Stop with Ctrl-C.",
     ""
   ]

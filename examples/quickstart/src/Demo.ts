@@ -2,8 +2,8 @@
  * `--demo`: the reference guide's test sequence, run by itself against the running example and printed
  * as it goes. A recruiter (the sandbox's control handle) acts in Lever; everything else happens the
  * production way — Lever's signed webhook to this host's HTTP endpoint, the worker, notes written back
- * through Lever's API. Only the grade is reported in-process, through the core's `Results` use case, as
- * the assessment provider would.
+ * through Lever's API, the grade reported on the result callback as the assessment provider would, and
+ * what Fulcrum recorded read back through the admin API (the example's typed `FulcrumClient`).
  *
  * 1. a tagged candidate enters the assessment stage → invite sent, "invite sent" note;
  * 2. an untagged candidate enters it → no invite, a note telling the recruiter what to do;
@@ -13,11 +13,11 @@
  *
  * @since 0.1.0
  */
-import { Candidates, Results, TeamSetup } from "@fulcrum/core"
-import { Candidate, type Ids } from "@fulcrum/domain"
+import { Candidate } from "@fulcrum/domain"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Clock, Console, Duration, Effect, Schema } from "effect"
 import * as DemoTeam from "./DemoTeam.ts"
+import { Quickstart } from "./Quickstart.ts"
 
 /** A step of the walk-through did not happen in time; `what` says which. @since 0.1.0 */
 export class DemoStepTimedOut extends Schema.TaggedError<DemoStepTimedOut>()("DemoStepTimedOut", {
@@ -54,14 +54,16 @@ export const waitFor = <A, E, R>(
   })
 
 /**
- * A candidate as Fulcrum sees it (state, timeline, events), or `null` before its first event was
- * processed.
+ * A candidate as Fulcrum sees it (state, timeline, events), read through the admin API, or `null`
+ * before its first event was processed.
  *
  * @since 0.1.0
  */
 export const candidateView = (opportunityId: string) =>
-  Candidates.candidateTimeline(DemoTeam.teamId, opportunityId as Ids.OpportunityId).pipe(
-    Effect.catchTag("CandidateNotFound", () => Effect.succeed(null))
+  Quickstart.use(({ client }) =>
+    client.activity.candidate({ params: { teamId: DemoTeam.teamId, opportunityId } }).pipe(
+      Effect.catchTag("NotFound", () => Effect.succeed(null))
+    )
   )
 
 type View = Effect.Success<ReturnType<typeof candidateView>>
@@ -103,7 +105,8 @@ const section = (title: string) => Console.log(`\n── ${title} ${"─".repeat
  */
 export const run = Effect.gen(function*() {
   const { control } = yield* LeverSandbox.LeverSandbox
-  const { checklist, settings } = yield* TeamSetup.getTeam(DemoTeam.teamId)
+  const { client } = yield* Quickstart
+  const { checklist, settings } = yield* client.teams.get({ params: { teamId: DemoTeam.teamId } })
   const mapping = settings.stageMapping
   if (mapping === null || !checklist.ready) {
     return yield* new DemoTeamNotReady({ message: "The demo team's checklist is not ready; see the banner" })
@@ -145,10 +148,13 @@ export const run = Effect.gen(function*() {
   yield* section("Demo 3/5: the assessment provider reports a grade")
   const interviewId = Candidate.currentInvite(invited?.candidate ?? null)?.interviewId
   if (interviewId == null) return yield* new DemoTeamNotReady({ message: "The invite has no interview id" })
-  yield* Results.reportResult(DemoTeam.teamId, interviewId, {
-    score: 3.5,
-    summary: "Strong system design; clear, tested code.",
-    reportUrl: `https://assessments.example/reports/${interviewId}`
+  yield* client.activity.reportResult({
+    params: { teamId: DemoTeam.teamId, interviewId },
+    payload: {
+      score: 3.5,
+      summary: "Strong system design; clear, tested code.",
+      reportUrl: `https://assessments.example/reports/${interviewId}`
+    }
   })
   const graded = yield* waitFor(
     "the graded result",

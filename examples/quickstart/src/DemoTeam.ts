@@ -1,9 +1,15 @@
 /**
- * The demo team `demo`, set up through the same `TeamSetup` use cases, in the same order, as an admin
- * following the checklist: Lever environment (the sandbox's URL), permanent key, stages read with the
- * setup key and mapped, every active archive reason mapped to its suggestion, both webhooks registered
- * with the setup key (nothing copied by hand), the "Senior SWE" interview type, integration on — then
- * the sandbox's "Verify connection" ping on both webhooks.
+ * The demo team `demo`, set up as an admin would: through this host's admin API (the typed
+ * `FulcrumClient`, operator token), in checklist order — permanent key, stages read with the setup key
+ * and mapped, every active archive reason mapped to its suggestion, both webhooks registered with the
+ * setup key (nothing copied by hand), the "Senior SWE" interview type, integration on — then the
+ * sandbox's "Verify connection" ping on both webhooks. Every start thus goes through the very endpoints
+ * the banner teaches.
+ *
+ * Two steps have no endpoint and run in-process through the core's `TeamSetup`: creating the team under
+ * the fixed id `demo` (the API generates unguessable ids, as a team id is part of public webhook URLs;
+ * the demo's is readable so the banner and the docs can name it), and moving its Lever environment to
+ * the sandbox's current URL (the API keeps the environment a team was created with).
  *
  * Every step runs only when its part of the settings is missing, so the first start does them all and a
  * later start (same data dir) keeps the team as it is. Two things are redone on every start because
@@ -12,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import type { FulcrumClient, TeamModels } from "@fulcrum/api"
 import { LeverApi, TeamSetup } from "@fulcrum/core"
 import { ArchiveReasonMapping, Ids, type Lever, type Setup } from "@fulcrum/domain"
 import { type Control, LeverSandbox } from "@fulcrum/lever-sandbox"
@@ -44,6 +51,12 @@ export class DemoStageMissing extends Schema.TaggedError<DemoStageMissing>()("De
   stage: Schema.String
 }) {}
 
+/** A setup step was refused or could not reach the API; `step` names it in the checklist's words. @since 0.1.0 */
+export class DemoSetupFailed extends Schema.TaggedError<DemoSetupFailed>()("DemoSetupFailed", {
+  step: Schema.String,
+  message: Schema.String
+}) {}
+
 /** What happened to one webhook's "Verify connection" ping: our endpoint's HTTP status, or why none. @since 0.1.0 */
 export interface Verification {
   readonly webhook: Lever.WebhookKind
@@ -51,15 +64,31 @@ export interface Verification {
   readonly error: string | null
 }
 
+/**
+ * One setup step that ran: what it did, in the words of the checklist, and how — the admin API calls,
+ * or the core use case for the two steps the API has no call for.
+ *
+ * @since 0.1.0
+ */
+export interface Step {
+  readonly title: string
+  readonly via: string
+}
+
 /** What `ensure` did. @since 0.1.0 */
 export interface Outcome {
   /** True on the first start (the team did not exist). */
   readonly created: boolean
-  /** The setup steps that ran, in order, in the words of the checklist. */
-  readonly steps: ReadonlyArray<string>
+  /** The setup steps that ran, in order. */
+  readonly steps: ReadonlyArray<Step>
   readonly verifications: ReadonlyArray<Verification>
-  readonly team: TeamSetup.TeamView
+  readonly team: TeamModels.TeamView
 }
+
+/** The admin API path of the demo team, e.g. `/api/teams/demo/permanent-key`. @since 0.1.0 */
+export const apiPath = (suffix = "") => `/api/teams/${teamId}${suffix}`
+
+const params = { teamId }
 
 const findStage = (stages: ReadonlyArray<Lever.LeverStage>, name: string) =>
   Effect.fromOption(Option.fromNullishOr(stages.find((stage) => stage.text === name))).pipe(
@@ -67,21 +96,29 @@ const findStage = (stages: ReadonlyArray<Lever.LeverStage>, name: string) =>
     Effect.map((stage) => stage.id)
   )
 
-const mapStages = Effect.fnUntraced(function*() {
-  const { stages } = yield* TeamSetup.readLeverStages(teamId, sandboxKeys.setup.value)
-  return yield* TeamSetup.mapStages(teamId, {
-    assessment: yield* findStage(stages, stageNames.assessment),
-    onsite: yield* findStage(stages, stageNames.onsite),
-    offer: yield* findStage(stages, stageNames.offer)
+const mapStages = Effect.fnUntraced(function*(client: FulcrumClient.Client) {
+  const setupKey = Redacted.value(sandboxKeys.setup.value)
+  const { stages } = yield* client.teams.leverStages({ params, payload: { setupKey } })
+  return yield* client.teams.stageMapping({
+    params,
+    payload: {
+      assessment: yield* findStage(stages, stageNames.assessment),
+      onsite: yield* findStage(stages, stageNames.onsite),
+      offer: yield* findStage(stages, stageNames.offer)
+    }
   })
 })
 
 /** Accepts every suggestion for an active reason, one reason at a time (the settings page autosaves so). */
-const mapArchiveReasons = Effect.fnUntraced(function*() {
-  const { reasons, suggestions } = yield* TeamSetup.readLeverArchiveReasons(teamId, sandboxKeys.setup.value)
+const mapArchiveReasons = Effect.fnUntraced(function*(client: FulcrumClient.Client) {
+  const setupKey = Redacted.value(sandboxKeys.setup.value)
+  const { reasons, suggestions } = yield* client.teams.leverArchiveReasons({ params, payload: { setupKey } })
   const active = new Set(reasons.filter((reason) => reason.status === "active").map((reason) => reason.id))
   for (const suggestion of suggestions.filter((s) => active.has(s.reasonId))) {
-    yield* TeamSetup.mapArchiveReason(teamId, suggestion.reasonId, suggestion.offerStatus)
+    yield* client.teams.archiveReason({
+      params: { teamId, reasonId: suggestion.reasonId },
+      payload: { offerStatus: suggestion.offerStatus }
+    })
   }
 })
 
@@ -98,79 +135,107 @@ const verifyWebhooks = Effect.fnUntraced(function*(control: Control.Control, set
   return verifications
 })
 
+/** Every error of a step says which step, with the API's (or the core's) own message. */
+const failedAt = (step: string) => (error: unknown) =>
+  new DemoSetupFailed({
+    step,
+    message: error instanceof Error && error.message !== "" ? error.message : String(error)
+  })
+
 /**
- * Creates or refreshes the demo team against a running sandbox; webhooks point at `publicBaseUrl`,
- * which must already be serving (the sandbox's ping is delivered during this call).
+ * Creates or refreshes the demo team against a running sandbox, through `client` (this host's admin
+ * API, which must already be serving: the sandbox's ping is delivered during this call). Webhooks point
+ * at the host's public URL; `publicBaseUrl` is only named in a warning when the ping does not arrive.
  *
  * @since 0.1.0
  */
 export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   readonly sandbox: LeverSandbox.LeverSandbox["Service"]
+  readonly client: FulcrumClient.Client
   readonly publicBaseUrl: string
 }) {
-  const { publicBaseUrl, sandbox } = options
+  const { client, publicBaseUrl, sandbox } = options
   const environment: Setup.LeverEnvironment = { _tag: "Custom", baseUrl: sandbox.baseUrl }
-  const steps: Array<string> = []
-  const step = <A, E, R>(title: string, effect: Effect.Effect<A, E, R>) =>
-    Effect.andThen(Effect.sync(() => steps.push(title)), effect).pipe(
+  const steps: Array<Step> = []
+  const step = <A, E, R>(title: string, via: string, effect: Effect.Effect<A, E, R>) =>
+    Effect.andThen(Effect.sync(() => steps.push({ title, via })), effect).pipe(
+      Effect.mapError(failedAt(title)),
       Effect.tap(() => Effect.logInfo(`demo team: ${title}`))
     )
+  // Each step looks at the team as the previous one left it (moving the environment, for one, forgets
+  // the connection: credentials do not carry over between Lever environments).
+  const current = client.teams.get({ params }).pipe(Effect.mapError(failedAt("read the demo team")))
 
-  const existing = yield* TeamSetup.getTeam(teamId).pipe(
+  const existing = yield* client.teams.get({ params }).pipe(
     Effect.map(Option.some),
-    Effect.catchTag("TeamNotFound", () => Effect.succeedNone)
+    Effect.catchTag("NotFound", () => Effect.succeedNone),
+    Effect.mapError(failedAt("read the demo team"))
   )
   const created = Option.isNone(existing)
   if (created) {
     yield* step(
-      "team created (Lever: custom URL of the sandbox)",
+      `team "${teamId}" created (Lever: custom URL of the sandbox)`,
+      "in-process TeamSetup.createTeam: POST /api/teams makes random ids, the demo's is readable",
       TeamSetup.createTeam({ teamId, name: "Demo team", environment })
     )
   }
-  // Each step looks at the settings as the previous one left them (moving the environment, for one,
-  // forgets the connection: credentials do not carry over between Lever environments).
-  const current = Effect.map(TeamSetup.getTeam(teamId), (team) => team.settings)
-
-  if (LeverApi.baseUrlOf((yield* current).environment) !== sandbox.baseUrl) {
-    yield* step(`Lever environment moved to ${sandbox.baseUrl}`, TeamSetup.chooseEnvironment(teamId, environment))
+  if (LeverApi.baseUrlOf((yield* current).settings.environment) !== sandbox.baseUrl) {
+    yield* step(
+      `Lever environment moved to ${sandbox.baseUrl}`,
+      "in-process TeamSetup.chooseEnvironment: the API keeps a team's environment",
+      TeamSetup.chooseEnvironment(teamId, environment)
+    )
   }
-  if ((yield* current).connection._tag === "NotConnected") {
+  if ((yield* current).settings.connection._tag === "NotConnected") {
     yield* step(
       `permanent API key submitted ("${sandboxKeys.permanent.name}")`,
-      TeamSetup.submitPermanentKey(teamId, sandboxKeys.permanent.value)
+      `PUT ${apiPath("/permanent-key")}`,
+      client.teams.permanentKey({ params, payload: { key: Redacted.value(sandboxKeys.permanent.value) } })
     )
   }
-  if ((yield* current).stageMapping === null) {
+  if ((yield* current).settings.stageMapping === null) {
     yield* step(
       `stages mapped: assessment → ${stageNames.assessment}, onsite → ${stageNames.onsite}, offer → ${stageNames.offer}`,
-      mapStages()
+      `POST ${apiPath("/lever/stages")}, PUT ${apiPath("/stage-mapping")}`,
+      mapStages(client)
     )
   }
-  const beforeReasons = yield* current
+  const beforeReasons = (yield* current).settings
   if (beforeReasons.leverArchiveReasons === null || ArchiveReasonMapping.unmappedActiveReasons(beforeReasons).length > 0) {
-    yield* step("archive reasons mapped to their suggested offer statuses", mapArchiveReasons())
+    yield* step(
+      "archive reasons mapped to their suggested offer statuses",
+      `POST ${apiPath("/lever/archive-reasons")}, PUT ${apiPath("/archive-reasons/<reasonId>")}`,
+      mapArchiveReasons(client)
+    )
   }
   // The sandbox forgot its webhooks when the last process stopped: register them again (new tokens).
   yield* step(
     `webhooks registered in Lever with the setup key ("${sandboxKeys.setup.name}")`,
-    TeamSetup.registerWebhooks(teamId, { publicBaseUrl, setupKey: sandboxKeys.setup.value })
+    `POST ${apiPath("/lever/webhooks/register")}`,
+    client.teams.registerWebhooks({ params, payload: { setupKey: Redacted.value(sandboxKeys.setup.value) } })
   )
-  if (!(yield* current).interviewTypes.some((type) => type.tag === interviewType.tag)) {
+  if (!(yield* current).settings.interviewTypes.some((type) => type.tag === interviewType.tag)) {
     yield* step(
       `interview type "${interviewType.name}" added with tag ${interviewType.tag}`,
-      TeamSetup.addInterviewType(teamId, interviewType)
+      `POST ${apiPath("/interview-types")}`,
+      client.teams.addInterviewType({ params, payload: interviewType })
     )
   }
   // Only at creation: on later starts the toggle is the operator's.
-  if (created) yield* step("integration turned on", TeamSetup.toggleIntegration(teamId, true))
+  if (created) {
+    yield* step(
+      "integration turned on",
+      `PUT ${apiPath("/integration")}`,
+      client.teams.integration({ params, payload: { enabled: true } })
+    )
+  }
 
-  const settings = yield* current
-  const verifications = yield* verifyWebhooks(sandbox.control, settings)
+  const verifications = yield* verifyWebhooks(sandbox.control, (yield* current).settings)
   for (const v of verifications) {
     if (v.status !== null && v.status >= 200 && v.status < 300) continue
     yield* Effect.logWarning("the sandbox's Verify connection ping did not reach this host").pipe(
       Effect.annotateLogs({ webhook: v.webhook, status: v.status, error: v.error, publicBaseUrl })
     )
   }
-  return { created, steps, verifications, team: yield* TeamSetup.getTeam(teamId) } satisfies Outcome
+  return { created, steps, verifications, team: yield* current } satisfies Outcome
 })

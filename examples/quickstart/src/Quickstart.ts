@@ -1,33 +1,34 @@
 /**
  * The whole example as one Layer: the Lever sandbox, the stores on PGlite (or PostgreSQL), Lever over
- * HTTP, the signature verifier, the demo interview scheduler, the HTTP routes, the in-process worker,
- * and the demo team — composed, never re-implemented. Building the layer starts everything; closing
- * its scope stops it in reverse order (the HTTP server drains, the worker hands back its events, the
- * database closes, the sandbox stops).
+ * HTTP, the signature verifier, the demo interview scheduler, the HTTP host (`@fulcrum/http-host`: the
+ * whole API, `/openapi.json`, `/docs`), the in-process worker, and the demo team — composed, never
+ * re-implemented. Building the layer starts everything; closing its scope stops it in reverse order
+ * (the HTTP server drains, the worker hands back its events, the database closes, the sandbox stops).
  *
  * `main.ts` launches it; the test builds it in-process on port 0.
  *
  * @since 0.1.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
+import { FulcrumClient } from "@fulcrum/api"
 import { InterviewSchedulerMemory, Policy } from "@fulcrum/core"
+import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
 import { LeverHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, Schema } from "effect"
-import { HttpRouter, HttpServer, type HttpServerError } from "effect/http"
+import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
 import { hostname } from "node:os"
 import * as DataDir from "./DataDir.ts"
 import * as DemoTeam from "./DemoTeam.ts"
-import * as HttpRoutes from "./HttpRoutes.ts"
 import type { QuickstartConfig } from "./QuickstartConfig.ts"
 
 /**
- * A running example: where it listens, where Lever (the sandbox) is, where its data lives, and what the
- * demo team's setup did at this start.
+ * A running example: where it listens, where Lever (the sandbox) is, where its data lives, what the
+ * demo team's setup did at this start, and a typed client of its own API (operator token).
  *
  * @since 0.1.0
  */
@@ -40,6 +41,8 @@ export class Quickstart extends Context.Service<Quickstart, {
   readonly dataDir: DataDir.DataDir
   readonly database: "pglite" | "postgres"
   readonly demoTeam: DemoTeam.Outcome
+  /** This host's admin API, called with the operator token, as an admin's script would. */
+  readonly client: FulcrumClient.Client
 }>()("@fulcrum/example-quickstart/Quickstart") {}
 
 /** A port could not be listened on (usually: another process has it); `variable` says which setting. @since 0.1.0 */
@@ -61,6 +64,26 @@ const listenFailure = (variable: string, address: string) => (error: HttpServerE
 /** Hosts that mean "every interface" are reached on loopback from this machine. */
 const localHost = (host: string) => (host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host)
 
+/**
+ * The demo team points at the sandbox, a custom Lever URL, so the example always allows custom URLs
+ * (`fulcrum-http` reads `FULCRUM_ALLOW_CUSTOM_LEVER_URL` instead).
+ */
+const policy: Policy.PolicyShape = { ...Policy.defaults, allowCustomLeverUrl: true }
+
+/**
+ * Where the listening server answers locally, and the origin Lever is told to call: `PUBLIC_BASE_URL`,
+ * else the bound port on loopback (known only once the server listens; port 0 in tests).
+ */
+const addresses = (config: QuickstartConfig) =>
+  HttpServer.HttpServer.useSync((server) => {
+    const port = server.address._tag === "UnixPathAddress" ? config.port : server.address.port
+    return {
+      port,
+      url: `http://${localHost(config.host)}:${port}`,
+      publicBaseUrl: Option.getOrElse(config.publicBaseUrl, () => `http://127.0.0.1:${port}`)
+    }
+  })
+
 const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
   const SandboxLive = LeverSandbox.layer({ port: config.sandboxPort, host: "127.0.0.1" }).pipe(
     Layer.catchTag("ServeError", listenFailure("LEVER_SANDBOX_PORT", `127.0.0.1:${config.sandboxPort}`))
@@ -80,13 +103,12 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
   )
   const StoresLive = Stores.layer.pipe(Layer.provide(Layer.merge(DatabaseLive, CipherLive)))
 
-  // The core's environment: what the routes, the worker and the demo team setup all run on.
+  // The core's environment: what the HTTP host, the worker and the demo team setup all run on.
   const CoreLive = Layer.mergeAll(
     SignatureVerifierLever.layerConfig,
     LeverHttp.layerFetch(),
     InterviewSchedulerMemory.layer,
-    // The demo team points at the sandbox, a custom Lever URL: the example always allows it.
-    Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
+    Layer.succeed(Policy.Policy, policy)
   ).pipe(Layer.provideMerge(StoresLive))
 
   const ServerLive = NodeHttpServer.layer(createServer, {
@@ -94,28 +116,40 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     host: config.host,
     gracefulShutdownTimeout: "10 seconds"
   }).pipe(Layer.catchTag("ServeError", listenFailure("PORT", `${config.host}:${config.port}`)))
+  // The same routes, authentication and fallbacks as `fulcrum-http`; the operator token is the data dir's.
+  const HttpHostLive = Layer.unwrap(Effect.map(addresses(config), ({ port, publicBaseUrl }) =>
+    HttpHostProcess.layerServing({
+      port,
+      host: config.host,
+      publicBaseUrl,
+      adminToken: dataDir.adminToken.value,
+      maxBodyBytes: HostOptions.defaultMaxBodyBytes,
+      policy
+    })))
   const Serving = Layer.mergeAll(
-    HttpRouter.serve(HttpRoutes.layer({ adminToken: dataDir.adminToken.value }), { disableListenLog: true }),
+    HttpHostLive,
     WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 })
   )
 
-  // Built after `Serving`, so the sandbox's Verify-connection ping finds the webhook routes listening.
+  // Built after `Serving`, so the demo team's setup calls and the sandbox's Verify-connection ping find
+  // the routes listening.
   const Running = Layer.effect(
     Quickstart,
     Effect.gen(function*() {
-      const server = yield* HttpServer.HttpServer
+      const { publicBaseUrl, url } = yield* addresses(config)
       const sandbox = yield* LeverSandbox.LeverSandbox
-      const port = server.address._tag === "UnixPathAddress" ? config.port : server.address.port
-      const url = `http://${localHost(config.host)}:${port}`
-      const publicBaseUrl = Option.getOrElse(config.publicBaseUrl, () => `http://127.0.0.1:${port}`)
-      const demoTeam = yield* DemoTeam.ensure({ sandbox, publicBaseUrl })
+      const client = yield* FulcrumClient.make({ baseUrl: url, token: dataDir.adminToken.value }).pipe(
+        Effect.provide(FetchHttpClient.layer)
+      )
+      const demoTeam = yield* DemoTeam.ensure({ sandbox, client, publicBaseUrl })
       return Quickstart.of({
         url,
         publicBaseUrl,
         sandbox: { url: sandbox.url, baseUrl: sandbox.baseUrl },
         dataDir,
         database: Option.isSome(config.databaseUrl) ? "postgres" : "pglite",
-        demoTeam
+        demoTeam,
+        client
       })
     })
   )

@@ -1,20 +1,21 @@
 /**
  * Boots the whole example in-process — PGlite in a temporary data dir, the Lever sandbox and the HTTP
- * server on free ports, the worker — and walks the reference guide's test sequence over real HTTP: the
+ * host on free ports, the worker — and walks the reference guide's test sequence over real HTTP: the
  * sandbox plays the recruiter and delivers Lever's signed webhooks to this host's endpoint, the worker
- * writes notes back through Lever's API, the grade arrives on the result callback. Then the bad-input
- * answers: every one JSON, none a 500.
+ * writes notes back through Lever's API, the grade arrives on the result callback. Then what the banner
+ * teaches (the admin API) and the bad-input answers: every one JSON, none a 500.
  */
 import { assert, layer } from "@effect/vitest"
 import { InterviewSchedulerMemory } from "@fulcrum/core"
+import { HostOptions } from "@fulcrum/http-host"
 import { LeverSandbox, Signature } from "@fulcrum/lever-sandbox"
 import { Effect, Layer, Option, Redacted, References } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as Banner from "../src/Banner.ts"
 import * as DemoTeam from "../src/DemoTeam.ts"
 import { waitFor } from "../src/Demo.ts"
-import * as HttpRoutes from "../src/HttpRoutes.ts"
 import { Quickstart, layer as quickstartLayer } from "../src/Quickstart.ts"
 
 const adminToken = "quickstart-test-admin-token"
@@ -42,6 +43,7 @@ const TestQuickstart = Layer.unwrap(
 
 interface Answer {
   readonly status: number
+  readonly headers: Headers
   // The tests read whatever JSON the endpoint answers.
   readonly body: any
 }
@@ -64,7 +66,8 @@ const call = (path: string, init: {
         ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) })
       })
       const text = await response.text()
-      return { status: response.status, body: text === "" ? null : JSON.parse(text) }
+      const json = response.headers.get("content-type")?.startsWith("application/json") === true
+      return { status: response.status, headers: response.headers, body: json ? JSON.parse(text) : text }
     })
   })
 
@@ -155,8 +158,60 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(final.body.candidate.invites[final.body.candidate.currentInterviewTypeId].state, "graded")
     }))
 
-  it.effect("answers bad input with JSON errors, never a 500", () =>
+  it.effect("serves the admin API the banner teaches: checklist, views, a new team, the reference page", () =>
     Effect.gen(function*() {
+      const quickstart = yield* Quickstart
+      const checklist = yield* admin("/api/teams/demo/checklist")
+      assert.strictEqual(checklist.status, 200)
+      assert.isTrue(checklist.body.ready)
+      const invited = yield* admin("/api/teams/demo/candidates?inviteState=invited")
+      assert.strictEqual(invited.status, 200)
+      assert.isArray(invited.body.candidates)
+      const dead = yield* admin("/api/teams/demo/events?status=dead")
+      assert.strictEqual(dead.status, 200)
+      assert.deepStrictEqual(dead.body.events, [])
+
+      // A team of one's own on the sandbox: the quickstart allows custom Lever URLs.
+      const created = yield* admin("/api/teams", {
+        body: { name: "Acme", lever: { environment: "custom", baseUrl: quickstart.sandbox.baseUrl } }
+      })
+      assert.strictEqual(created.status, 201, JSON.stringify(created.body))
+      const teamId: string = created.body.settings.teamId
+      assert.notStrictEqual(teamId, "demo")
+      assert.isFalse(created.body.checklist.ready)
+      const teams = yield* admin("/api/teams")
+      assert.includeMembers(teams.body.teams.map((t: { teamId: string }) => t.teamId), ["demo", teamId])
+      const webhookUrls = yield* admin(`/api/teams/${teamId}/webhook-urls`)
+      assert.strictEqual(webhookUrls.body.stageChange, `${quickstart.publicBaseUrl}/webhooks/lever/${teamId}/stage-change`)
+
+      const docs = yield* call("/docs")
+      assert.strictEqual(docs.status, 200)
+      assert.include(docs.headers.get("content-type"), "text/html")
+      const openapi = yield* call("/openapi.json")
+      assert.strictEqual(openapi.status, 200)
+      assert.property(openapi.body.paths, "/api/teams/{teamId}/checklist")
+    }))
+
+  it.effect("prints a banner that names the admin token's source but never the token", () =>
+    Effect.gen(function*() {
+      const quickstart = yield* Quickstart
+      const banner = Banner.render(quickstart, { demo: false })
+      assert.notInclude(banner, adminToken)
+      assert.include(banner, "TOKEN=\"$FULCRUM_ADMIN_TOKEN\"")
+      assert.include(banner, "$FULCRUM/api/teams/demo/checklist")
+      assert.include(banner, `${quickstart.url}/docs`)
+      assert.notInclude(banner, LeverSandbox.PermanentApiKey)
+      assert.notInclude(banner, LeverSandbox.SetupApiKey)
+    }))
+
+  it.effect("answers bad input with JSON errors (400, 401, 404, 405, 413), never a 500", () =>
+    Effect.gen(function*() {
+      const jsonError = (answer: Answer, status: number, tag: string) => {
+        assert.strictEqual(answer.status, status, JSON.stringify(answer.body))
+        assert.include(answer.headers.get("content-type"), "application/json")
+        assert.strictEqual(answer.body._tag, tag)
+        assert.isString(answer.body.message)
+      }
       const triggeredAt = Date.now()
       const token = Signature.randomToken()
       const signed = (signatureToken: string) => ({
@@ -167,39 +222,34 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
         signature: Signature.sign(signatureToken, token, triggeredAt)
       })
 
-      const badSignature = yield* call("/webhooks/lever/demo/stage-change", { body: signed("not-the-signing-token") })
-      assert.strictEqual(badSignature.status, 401)
-      assert.strictEqual(badSignature.body.error, "BadSignature")
-      assert.isString(badSignature.body.message)
-
-      const unknownTeam = yield* call("/webhooks/lever/nobody/stage-change", { body: signed("whatever") })
-      assert.strictEqual(unknownTeam.status, 404)
-      assert.strictEqual(unknownTeam.body.error, "UnknownTeam")
-
-      const malformed = yield* call("/webhooks/lever/demo/archive-change", { body: "{\"triggeredAt\": 1," })
-      assert.strictEqual(malformed.status, 400)
-      assert.strictEqual(malformed.body.error, "MalformedWebhook")
-
-      const oversize = yield* call("/webhooks/lever/demo/stage-change", { body: "x".repeat(HttpRoutes.maxBodyBytes + 1) })
-      assert.strictEqual(oversize.status, 413)
-      assert.strictEqual(oversize.body.error, "PayloadTooLarge")
+      jsonError(yield* call("/webhooks/lever/demo/stage-change", { body: signed("not-the-signing-token") }), 401, "Unauthorized")
+      jsonError(yield* call("/webhooks/lever/nobody/stage-change", { body: signed("whatever") }), 404, "NotFound")
+      jsonError(yield* call("/webhooks/lever/demo/archive-change", { body: "{\"triggeredAt\": 1," }), 400, "InvalidRequest")
+      jsonError(
+        yield* call("/webhooks/lever/demo/stage-change", { body: "x".repeat(HostOptions.defaultMaxBodyBytes + 1) }),
+        413,
+        "PayloadTooLarge"
+      )
 
       const noToken = yield* call("/api/teams/demo")
-      assert.strictEqual(noToken.status, 401)
-      assert.strictEqual(noToken.body.error, "Unauthorized")
+      jsonError(noToken, 401, "Unauthorized")
+      jsonError(yield* call("/api/teams/demo", { token: "not-the-admin-token" }), 401, "Unauthorized")
 
       const badResult = yield* admin("/api/teams/demo/interviews/any/result", { body: { score: "high" } })
-      assert.strictEqual(badResult.status, 400)
-      assert.strictEqual(badResult.body.error, "InvalidRequest")
-      const problemPaths = badResult.body.problems.map((p: { path: string }) => p.path)
-      assert.includeMembers(problemPaths, ["$.score", "$.summary", "$.reportUrl"])
+      jsonError(badResult, 400, "InvalidRequest")
+      assert.include(badResult.body.problems.map((p: { path: string }) => p.path), "$.payload.score")
+      jsonError(yield* admin("/api/teams/demo/events?status=sleeping"), 400, "InvalidRequest")
 
-      const badQuery = yield* admin("/api/teams/demo/events?status=sleeping")
-      assert.strictEqual(badQuery.status, 400)
+      jsonError(yield* admin("/api/teams/nobody/checklist"), 404, "NotFound")
+      jsonError(yield* call("/nowhere"), 404, "NotFound")
+      // A path that cannot be percent-decoded gets a JSON refusal too, not the router's empty answer.
+      const undecodable = yield* call("/webhooks/lever/%E0%A4%A/stage-change", { body: {} })
+      assert.isTrue(undecodable.status >= 400 && undecodable.status < 500, String(undecodable.status))
+      assert.isString(undecodable.body._tag)
 
-      const unknownRoute = yield* call("/nowhere")
-      assert.strictEqual(unknownRoute.status, 404)
-      assert.strictEqual(unknownRoute.body.error, "NotFound")
+      const wrongMethod = yield* admin("/api/teams/demo/checklist", { method: "DELETE" })
+      jsonError(wrongMethod, 405, "MethodNotAllowed")
+      assert.strictEqual(wrongMethod.headers.get("allow"), "GET")
     }))
 
   it.effect("refuses a score that is not a finite number (1e400 parses as Infinity), listing the problem", () =>
@@ -208,15 +258,7 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
         body: "{\"score\": 1e400, \"summary\": \"Off the scale\", \"reportUrl\": \"https://assess.example/r/x\"}"
       })
       assert.strictEqual(infinite.status, 400, JSON.stringify(infinite.body))
-      assert.strictEqual(infinite.body.error, "InvalidRequest")
-      assert.deepStrictEqual(infinite.body.problems.map((p: { path: string }) => p.path), ["$.score"])
-    }))
-
-  it.effect("answers a path that cannot be percent-decoded with a JSON error, like any unknown route", () =>
-    Effect.gen(function*() {
-      const undecodable = yield* call("/webhooks/lever/%E0%A4%A/stage-change", { body: {} })
-      assert.strictEqual(undecodable.status, 404)
-      assert.strictEqual(undecodable.body?.error, "NotFound")
-      assert.isString(undecodable.body.message)
+      assert.strictEqual(infinite.body._tag, "InvalidRequest")
+      assert.deepStrictEqual(infinite.body.problems.map((p: { path: string }) => p.path), ["$.payload.score"])
     }))
 })
