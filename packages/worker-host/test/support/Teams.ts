@@ -7,9 +7,12 @@ import { assert } from "@effect/vitest"
 import { CandidateStore, EventInbox, TeamSetup } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
-import { Duration, Effect, Redacted, Schedule } from "effect"
+import { type Duration, Effect, Redacted } from "effect"
+import { eventually } from "./Eventually.ts"
 import { SchedulerStub } from "./SchedulerStub.ts"
 import { WebhookReceiver } from "./WebhookReceiver.ts"
+
+export { eventually } from "./Eventually.ts"
 
 /** The interview type every test team offers, and its Lever tag. */
 export const interviewTag = "Backend Assessment"
@@ -73,20 +76,6 @@ export const pushCandidates = Effect.fnUntraced(function*(team: Team, count: num
       return Ids.OpportunityId.make(opportunity.id)
     }).pipe(Effect.orDie), { concurrency: 8 })
 })
-
-/** Retries `check` (an effect that fails or dies until the condition holds) every 50 ms up to `timeout`. */
-export const eventually = <A, E, R>(check: Effect.Effect<A, E, R>, timeout: Duration.Input = "20 seconds") =>
-  check.pipe(
-    Effect.sandbox,
-    Effect.retry(Schedule.spaced("50 millis")),
-    Effect.timeout(timeout),
-    Effect.catchCause((cause) =>
-      Effect.andThen(
-        check.pipe(Effect.sandbox, Effect.ignore),
-        Effect.die(new Error(`condition not met within ${Duration.format(Duration.fromInputUnsafe(timeout))}`, { cause }))
-      )
-    )
-  )
 
 /** Waits until the inbox holds `count` pending-or-later stage changes for the team. */
 export const awaitAccepted = (teamId: Ids.TeamId, count: number) =>
