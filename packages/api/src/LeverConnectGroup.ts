@@ -36,7 +36,7 @@ export class LeverCallbackGroup extends HttpApiGroup.make("leverCallback")
         error_description: Schema.optionalKey(Schema.String)
       },
       success: Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/html" })),
-      error: [InvalidRequest, LeverUnavailable, ServiceUnavailable]
+      error: [InvalidRequest, NotFound, Unprocessable, LeverUnavailable, ServiceUnavailable]
     }).annotate(OpenApi.Summary, "Lever's OAuth redirect: exchanges the code and stores the tokens")
   )
   .annotateMerge(OpenApi.annotations({ title: "Connect to Lever" }))

@@ -28,10 +28,20 @@ const knownRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly methods: R
   { pattern: /^\/docs$/, methods: ["GET"] }
 ]
 
+const decodable = (path: string) => {
+  try {
+    decodeURIComponent(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The JSON answer to a request no route takes: 405 when the path exists with other methods, else 404. */
 const unrouted = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
   const path = request.url.split("?")[0] ?? "/"
-  const allowed = knownRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods)
+  // A path the router could not decode (`%E0%A4%A`) is no route at all, whatever it looks like.
+  const allowed = !decodable(path) ? [] : knownRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods)
   if (allowed.length > 0) {
     return json(405, {
       _tag: "MethodNotAllowed",

@@ -1,24 +1,91 @@
 /**
- * Connect to Lever (OAuth).
+ * Connect to Lever (OAuth). The admin's browser starts it: a 302 to Lever's consent screen, with a
+ * short-lived HttpOnly cookie that binds the flow to this browser (the `state` binds it to the team).
+ * Lever sends the browser back to the callback, which exchanges the code, stores the tokens encrypted,
+ * and registers the team's webhooks on the new connection, so nothing is copied by hand.
  *
  * @since 0.1.0
  */
 import { ApiErrors, FulcrumApi } from "@fulcrum/api"
-import { Effect } from "effect"
+import { LeverConnect, TeamSetup } from "@fulcrum/core"
+import { Effect, Redacted } from "effect"
+import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
+import { HostOptions } from "./HostOptions.ts"
+import { answer } from "./internal/apiError.ts"
 import { visibleTeam } from "./internal/request.ts"
 
-const notConfigured = new ApiErrors.Unprocessable({ reason: "OAuthNotConfigured", message: "OAuth is not configured" })
+/** The cookie holding the browser's half of a pending connect. @since 0.1.0 */
+export const sessionCookie = "fulcrum_lever_connect"
 
-/** @since 0.1.0 */
+/** The path Lever sends the browser back to. @since 0.1.0 */
+export const callbackPath = "/oauth/lever/callback"
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+const page = (title: string, lines: ReadonlyArray<string>) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+  `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto">` +
+  `<h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</body></html>`
+
+/** The handlers of the `leverConnect` group. @since 0.1.0 */
 export const layerConnect = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverConnect", (handlers) =>
   Effect.succeed(
-    handlers.handle("connect", ({ params }) => Effect.andThen(visibleTeam(params.teamId), Effect.fail(notConfigured)))
+    handlers.handle("connect", ({ params }) =>
+      Effect.gen(function*() {
+        const teamId = yield* visibleTeam(params.teamId)
+        const { publicBaseUrl } = yield* HostOptions
+        const started = yield* answer(LeverConnect.startConnect(teamId, { redirectUri: `${publicBaseUrl}${callbackPath}` }))
+        const response = HttpServerResponse.jsonUnsafe(
+          { authorizeUrl: started.authorizeUrl, expiresAt: started.expiresAt },
+          { status: 302, headers: { location: started.authorizeUrl, "cache-control": "no-store" } }
+        )
+        return yield* HttpServerResponse.setCookie(response, sessionCookie, Redacted.value(started.sessionNonce), {
+          httpOnly: true,
+          // Lax: the cookie must ride along Lever's top-level redirect back to the callback.
+          sameSite: "lax",
+          secure: publicBaseUrl.startsWith("https:"),
+          path: callbackPath,
+          expires: new Date(started.expiresAt)
+        }).pipe(Effect.orDie)
+      }))
   ))
 
-/** @since 0.1.0 */
+/** The handlers of the `leverCallback` group. @since 0.1.0 */
 export const layerCallback = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverCallback", (handlers) =>
   Effect.succeed(
-    handlers.handle("callback", () =>
-      Effect.fail(new ApiErrors.InvalidRequest({ message: "OAuth is not configured", problems: [] })))
+    handlers.handle("callback", ({ query }) =>
+      Effect.gen(function*() {
+        if (query.state === undefined) {
+          return yield* new ApiErrors.InvalidRequest({
+            message: "This is not a link Fulcrum sent to Lever (no state). Click \"Connect to Lever\" again.",
+            problems: [{ path: "$.query.state", message: "Missing key" }]
+          })
+        }
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const { publicBaseUrl } = yield* HostOptions
+        const nonce = request.cookies[sessionCookie]
+        const team = yield* answer(LeverConnect.completeConnect({
+          state: query.state,
+          redirectUri: `${publicBaseUrl}${callbackPath}`,
+          ...(query.code === undefined ? {} : { code: Redacted.make(query.code) }),
+          ...(query.error === undefined ? {} : { error: query.error }),
+          ...(nonce === undefined ? {} : { sessionNonce: Redacted.make(nonce) })
+        }))
+        const teamId = team.settings.teamId
+        // Zero copy-paste: the new connection registers the webhooks itself. If Lever refuses (a scope
+        // missing), the connection stays and the checklist says what is left.
+        const registered = yield* Effect.result(TeamSetup.registerWebhooks(teamId, { publicBaseUrl }))
+        const checklist = registered._tag === "Success" ? registered.success.checklist : team.checklist
+        const missing = checklist.items.filter((item) => !item.done).map((item) => `${item.title}: ${item.problem ?? ""}`)
+        const response = HttpServerResponse.html(page(`Connected ${team.settings.name} to Lever`, [
+          registered._tag === "Success"
+            ? "Fulcrum registered its webhooks in Lever; nothing to copy by hand."
+            : `The webhooks could not be registered yet (${registered.failure._tag}); see the checklist.`,
+          ...(missing.length === 0 ? ["The checklist is complete."] : ["Still to do:", ...missing]),
+          "You can close this tab."
+        ]))
+        return yield* HttpServerResponse.expireCookie(response, sessionCookie, { path: callbackPath }).pipe(Effect.orDie)
+      }))
   ))

@@ -9,6 +9,9 @@ import type {
   EventInbox,
   LeverAccess,
   LeverApi,
+  LeverAuthorization,
+  LeverConnect,
+  LeverOAuthConfig,
   Results,
   SignatureVerifier,
   StoreError,
@@ -31,6 +34,10 @@ export type CoreError =
   | TeamTokens.TeamTokenNotFound
   | LeverApi.LeverError
   | SignatureVerifier.WebhookRejection
+  | LeverConnect.OAuthStateInvalid
+  | LeverConnect.OAuthConsentDenied
+  | LeverOAuthConfig.OAuthNotConfigured
+  | LeverAuthorization.OAuthError
 
 /** Every error the API answers with. */
 export type ApiError =
@@ -101,6 +108,16 @@ export const toApiError = (error: CoreError): ApiError => {
     case "StaleWebhook":
     case "TokenNotSubmitted":
       return new ApiErrors.Unauthorized({ message: error.message })
+    // Connect to Lever: the admin's to fix (start again), or Lever's (retry later).
+    case "OAuthStateInvalid":
+    case "OAuthConsentDenied":
+    case "OAuthGrantInvalid":
+      return new ApiErrors.InvalidRequest({ message: error.message, problems: [] })
+    case "OAuthNotConfigured":
+      return new ApiErrors.Unprocessable({ reason: "OAuthNotConfigured", message: error.message })
+    case "OAuthUnavailable":
+    case "OAuthClientRejected":
+      return new ApiErrors.LeverUnavailable({ message: error.message })
   }
 }
 
@@ -118,9 +135,15 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
     | ConfigStore.TeamExists
     | LeverAccess.LeverNotConnected
     | LeverApi.LeverUnauthorized
-    | LeverApi.LeverForbidden ? ApiErrors.Unprocessable
-  : E extends LeverApi.LeverError ? ApiErrors.LeverUnavailable
-  : E extends SignatureVerifier.MalformedWebhook ? ApiErrors.InvalidRequest
+    | LeverApi.LeverForbidden
+    | LeverOAuthConfig.OAuthNotConfigured ? ApiErrors.Unprocessable
+  : E extends LeverApi.LeverError | LeverAuthorization.OAuthUnavailable | LeverAuthorization.OAuthClientRejected
+    ? ApiErrors.LeverUnavailable
+  : E extends
+    | SignatureVerifier.MalformedWebhook
+    | LeverConnect.OAuthStateInvalid
+    | LeverConnect.OAuthConsentDenied
+    | LeverAuthorization.OAuthGrantInvalid ? ApiErrors.InvalidRequest
   : E extends SignatureVerifier.WebhookRejection ? ApiErrors.Unauthorized
   : never
 
