@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { ApiErrors, FulcrumApi } from "@fulcrum/api"
-import { Cause, Effect, Layer } from "effect"
+import { ByteSize, Cause, Effect, Layer } from "effect"
 import type { Types } from "effect"
 import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { OpenApi } from "effect/http-api"
@@ -58,6 +58,11 @@ const isUnrouted = (cause: Cause.Cause<Types.unhandled>) =>
     reason.error.reason._tag === "RouteNotFound"
   )
 
+/** The framework reads JSON bodies with `orDie`: a body cut off at the size limit arrives as a defect. */
+const isBodyTooLarge = (defect: unknown) =>
+  HttpServerError.isHttpServerError(defect) && defect.reason._tag === "RequestParseError" &&
+  defect.reason.reason === "BodyTooLarge"
+
 /** A caller's request id when it is a plain token, else a new one; echoed in `x-request-id`. */
 const requestIdOf = (header: string | undefined) =>
   header !== undefined && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID()
@@ -69,16 +74,25 @@ const middleware = (maxBodyBytes: number) => (app: Effect.Effect<HttpServerRespo
     yield* HttpEffect.appendPreResponseHandler((_request, response) =>
       Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId))
     )
-    if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) {
-      return json(413, new ApiErrors.PayloadTooLarge({
-        message: `The body is larger than ${maxBodyBytes} bytes`,
-        limitBytes: maxBodyBytes
-      }))
-    }
+    const tooLarge = json(413, new ApiErrors.PayloadTooLarge({
+      message: `The body is larger than ${maxBodyBytes} bytes`,
+      limitBytes: maxBodyBytes
+    }))
+    if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return tooLarge
     return yield* app.pipe(
+      // A body without a declared length is cut off while it is read.
+      Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
+      Effect.map((response) =>
+        response.status === 415
+          ? json(415, {
+            _tag: "UnsupportedMediaType",
+            message: "Send the body as JSON with the header content-type: application/json"
+          })
+          : response
+      ),
       Effect.catchCauseIf(isUnrouted, () => unrouted),
       Effect.catchDefect((defect) =>
-        Effect.logError("request failed unexpectedly").pipe(
+        isBodyTooLarge(defect) ? Effect.succeed(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
           Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect)) }),
           Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
         )
