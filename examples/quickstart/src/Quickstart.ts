@@ -11,9 +11,9 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
-import { InterviewSchedulerMemory, Policy } from "@fulcrum/core"
+import { InterviewSchedulerMemory, LeverOAuthConfig, Policy } from "@fulcrum/core"
 import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
-import { LeverHttp } from "@fulcrum/lever-http"
+import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
@@ -107,6 +107,8 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
   const CoreLive = Layer.mergeAll(
     SignatureVerifierLever.layerConfig,
     LeverHttp.layerFetch(),
+    LeverOAuthHttp.layerFetch(),
+    LeverOAuthConfig.layerConfig,
     InterviewSchedulerMemory.layer,
     Layer.succeed(Policy.Policy, policy)
   ).pipe(Layer.provideMerge(StoresLive))
