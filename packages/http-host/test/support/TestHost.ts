@@ -11,7 +11,7 @@
 import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
 import { MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
-import { LeverHttp } from "@fulcrum/lever-http"
+import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Context, Effect, Layer, Logger, Redacted, References } from "effect"
 import { FetchHttpClient, HttpServer } from "effect/http"
@@ -108,9 +108,11 @@ export const layer: Layer.Layer<TestHost, unknown> = Layer.unwrap(Effect.sync(()
     Logger.layer([Logger.make((options) => void logs.push(Logger.formatJson.log(options)))]),
     Layer.succeed(References.MinimumLogLevel, "All")
   )
+  // Lever's OAuth token endpoint is there as in `fulcrum-http`; no OAuth client is configured, so it is not called.
   const Core = Layer.mergeAll(
     SignatureVerifierMemory.layer,
-    LeverHttp.layerFetch({ rateLimit: false, retry: { maxRetries: 1, baseDelay: "20 millis" } })
+    LeverHttp.layerFetch({ rateLimit: false, retry: { maxRetries: 1, baseDelay: "20 millis" } }),
+    LeverOAuthHttp.layerFetch()
   ).pipe(Layer.provideMerge(MemoryStores.layer))
   const Serving = Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
     HttpHostProcess.layerServing({
