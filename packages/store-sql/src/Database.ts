@@ -11,16 +11,17 @@ import { Config, Effect, Layer, Option, Redacted } from "effect"
 import type { Migrator, SqlError } from "effect/sql"
 import { SqlClient } from "effect/sql"
 import { join } from "node:path"
+import type * as DataDirLock from "./DataDirLock.ts"
 import * as PgliteClient from "./internal/PgliteClient.ts"
 import * as Migrations from "./Migrations.ts"
 
 /**
- * Why a database layer could not start: the database is unreachable or refused a statement, or a
- * migration failed.
+ * Why a database layer could not start: the database is unreachable or refused a statement, a
+ * migration failed, or another process has the PGlite data directory open.
  *
  * @since 0.1.0
  */
-export type StartupError = SqlError.SqlError | Migrator.MigrationError
+export type StartupError = SqlError.SqlError | Migrator.MigrationError | DataDirLock.DataDirInUse
 
 /**
  * Options of the PostgreSQL layer.
@@ -45,7 +46,10 @@ export interface PgOptions {
  * @since 0.1.0
  */
 export interface PgliteOptions {
-  /** Directory of the database files (created when missing); in memory when absent. One process per directory. */
+  /**
+   * Directory of the database files (created when missing); in memory when absent. One process per
+   * directory: the layer holds a `DataDirLock` on it and fails with `DataDirInUse` while another has it.
+   */
   readonly dataDir?: string | undefined
   /** Skips the flush after each commit: faster, but a crash (not a clean exit) may lose the last commits. */
   readonly relaxedDurability?: boolean | undefined
@@ -107,6 +111,8 @@ export const layerPg = (options: PgOptions): Layer.Layer<SqlClient.SqlClient, St
 /**
  * Embedded PGlite, in memory or in `dataDir`, migrated at startup. PGlite is one in-process backend:
  * statements are serialised through its single connection, and a transaction holds it until it ends.
+ * A `dataDir` is locked for the layer's lifetime (`DataDirLock`): a second process on it fails with
+ * `DataDirInUse` instead of corrupting it.
  *
  * @example
  * ```ts

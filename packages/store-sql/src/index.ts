@@ -8,6 +8,7 @@
 
 // Databases and schema
 export * as Database from "./Database.ts"
+export * as DataDirLock from "./DataDirLock.ts"
 export * as Migrations from "./Migrations.ts"
 
 // Secrets at rest

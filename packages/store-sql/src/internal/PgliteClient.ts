@@ -13,10 +13,10 @@ import { PGlite } from "@electric-sql/pglite"
 import type { PGliteOptions, Results } from "@electric-sql/pglite"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Semaphore, Stream } from "effect"
-import { mkdir } from "node:fs/promises"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, SqlError } from "effect/sql"
 import type { SqlConnection } from "effect/sql"
+import * as DataDirLock from "../DataDirLock.ts"
 
 /** Options of the embedded database. @internal */
 export interface PgliteOptions {
@@ -113,8 +113,8 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
       : Effect.void)
 
 /**
- * Opens PGlite (in memory, or in `dataDir`) for the lifetime of the scope and builds a `SqlClient`
- * over it. Statements compile with `@effect/sql-pg`'s compiler, so both databases receive the same
+ * Opens PGlite (in memory, or in `dataDir` under its `DataDirLock`) for the lifetime of the scope and
+ * builds a `SqlClient` over it. Statements compile with `@effect/sql-pg`'s compiler, so both databases receive the same
  * SQL text.
  *
  * @internal
@@ -124,11 +124,11 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.relaxedDurability === undefined ? {} : { relaxedDurability: options.relaxedDurability })
   }
+  // Taken first and released last (scopes close in reverse): the files are never open without it.
+  if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
   const db = yield* Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
-        // PGlite creates only the last path segment, and its failure escapes as an uncaught exception.
-        if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true })
         const db = new PGlite(pgliteOptions)
         await db.waitReady
         return db
@@ -157,5 +157,7 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
  *
  * @internal
  */
-export const layer = (options: PgliteOptions): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError> =>
+export const layer = (
+  options: PgliteOptions
+): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError | DataDirLock.DataDirInUse> =>
   Layer.effect(SqlClient.SqlClient, make(options)).pipe(Layer.provide(Reactivity.layer))
