@@ -1,13 +1,14 @@
 /**
- * The worker process's exit codes, and the teardown that turns how the main program ended into one of
- * them. Supervisors (systemd, Kubernetes, a shell loop) read these to decide whether to restart:
+ * The exit codes of Fulcrum's processes (`fulcrum-worker`; the other hosts through `ProcessMain`), and
+ * the teardown that turns how the main program ended into one of them. Supervisors (systemd,
+ * Kubernetes, a shell loop) read these to decide whether to restart:
  *
  * | code | meaning | restart? |
  * | --- | --- | --- |
- * | 0 | stopped on SIGTERM/SIGINT; in-flight events finished or were handed back | no (it was asked to stop) |
+ * | 0 | stopped on SIGTERM/SIGINT, also during start-up; in-flight work finished or was handed back | no (it was asked to stop) |
  * | 1 | invalid configuration; the message names the variable | no: fix the environment |
- * | 2 | the database was unreachable (or its migration failed) at start | yes, with backoff |
- * | 3 | the worker could not start or stopped for any other reason | yes, and read the log |
+ * | 2 | the database was unreachable (or its migration failed) at start, or another process has the PGlite data directory | yes, with backoff |
+ * | 3 | the process could not start or stopped for any other reason | yes, and read the log |
  *
  * @since 0.1.0
  */
@@ -28,7 +29,8 @@ export const Stopped = 0
 export const InvalidConfig = 1
 
 /**
- * The database could not be reached (or migrated) at start. Restarting later may help.
+ * The database could not be reached (or migrated) at start, or another process has the PGlite data
+ * directory. Restarting later may help.
  *
  * @since 0.1.0
  */
@@ -51,6 +53,7 @@ export const Unexpected = 3
  * import { NodeRuntime } from "@effect/platform-node"
  * import { ExitCode } from "@fulcrum/worker-host"
  *
+ * // `ProcessMain.runMain` does this, and reports the failure too.
  * NodeRuntime.runMain(program, { teardown: ExitCode.teardown })
  * ```
  *

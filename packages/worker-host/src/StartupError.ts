@@ -21,8 +21,9 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
 }
 
 /**
- * The database could not be reached, or refused the schema migration, at start. `message` describes
- * the failure without the connection URL (it may hold a password). Exit code 2.
+ * The database could not be reached, or refused the schema migration, at start, or another process has
+ * the PGlite data directory (the message names its pid). `message` describes the failure without the
+ * connection URL (it may hold a password). Exit code 2.
  *
  * @since 0.1.0
  */

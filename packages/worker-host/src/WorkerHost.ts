@@ -28,7 +28,7 @@ import {
   Worker
 } from "@fulcrum/core"
 import { LeverHttp, type LeverHttpOptions } from "@fulcrum/lever-http"
-import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
+import { DataDirLock, Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Cause, Effect, Layer, Predicate, References } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as SchedulerChoice from "./SchedulerChoice.ts"
@@ -101,21 +101,28 @@ export interface Options<E, R> {
 
 /**
  * The database layer for the configuration, with its failures as `DatabaseUnavailable` (exit code 2).
- * The message keeps the driver's reason but never the URL, which may hold a password.
+ * The message keeps the driver's reason but never the URL, which may hold a password. A PGlite data
+ * directory held by another process is its own message (it says which pid and what to do); a signal
+ * during start-up stays an interruption, so it ends as the clean stop it is.
  */
 const database = (config: WorkerConfig.Database) => {
   const client = config._tag === "Postgres"
     ? Database.layerPg({ url: config.url })
     : Database.layerPglite({ dataDir: config.dataDir })
   const name = config._tag === "Postgres" ? "postgres" : "pglite"
-  return Layer.catchCause(client, (cause) =>
-    Layer.effectContext<SqlClient.SqlClient, DatabaseUnavailable, never>(
+  const where = config._tag === "Postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`
+  return Layer.catchCause(client, (cause) => {
+    if (Cause.hasInterruptsOnly(cause)) return Layer.effectContext(Effect.interrupt)
+    const error = Cause.squash(cause)
+    return Layer.effectContext<SqlClient.SqlClient, DatabaseUnavailable, never>(
       Effect.fail(new DatabaseUnavailable({
         database: name,
-        message: `${config._tag === "Postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`} ` +
-          `could not be opened or migrated: ${reasonOf(cause)}`
+        message: error instanceof DataDirLock.DataDirInUse
+          ? error.message
+          : `${where} could not be opened or migrated: ${reasonOf(cause)}`
       }))
-    ))
+    )
+  })
 }
 
 /**

@@ -1,32 +1,29 @@
 /**
- * Running a worker layer as the Node process: JSON logs on stdout, SIGTERM/SIGINT interrupt the layer
- * (graceful shutdown, see `WorkerHost`), a startup failure is logged once as a JSON line naming what to
- * fix, and the exit code says what happened (`ExitCode`).
+ * Running a worker layer as the Node process (`ProcessMain.runMain`): JSON logs on stdout,
+ * SIGTERM/SIGINT are a graceful shutdown and exit 0 (see `WorkerHost`), a startup failure is logged once
+ * as a JSON line naming what to fix, and the exit code says what happened (`ExitCode`).
  *
  * @since 0.1.0
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Effect, Layer, Logger } from "effect"
-import * as ExitCode from "./ExitCode.ts"
+import { Layer, Logger } from "effect"
+import * as ProcessMain from "./ProcessMain.ts"
 import { DatabaseUnavailable, InvalidConfig } from "./StartupError.ts"
 
-/** One log line for a failed start: the variable to fix, or the database's reason; never a secret. */
-const reportFailure = (cause: Cause.Cause<unknown>): Effect.Effect<void> => {
-  if (Cause.hasInterruptsOnly(cause)) return Effect.void
-  const error = Cause.squash(cause)
+/** The worker's wording for its startup errors: the variable to fix, or the database's reason; never a secret. */
+const report = (error: unknown): ProcessMain.Report | undefined => {
   if (error instanceof InvalidConfig) {
-    return Effect.logError("worker stopped: invalid configuration").pipe(
-      Effect.annotateLogs({ variable: error.variable, reason: error.message })
-    )
+    return {
+      message: "worker stopped: invalid configuration",
+      annotations: { variable: error.variable, reason: error.message }
+    }
   }
   if (error instanceof DatabaseUnavailable) {
-    return Effect.logError("worker stopped: the database is unavailable").pipe(
-      Effect.annotateLogs({ database: error.database, reason: error.message })
-    )
+    return {
+      message: "worker stopped: the database is unavailable",
+      annotations: { database: error.database, reason: error.message }
+    }
   }
-  return Effect.logError("worker stopped on an unexpected failure").pipe(
-    Effect.annotateLogs({ cause: Cause.pretty(cause) })
-  )
+  return undefined
 }
 
 /**
@@ -42,8 +39,4 @@ const reportFailure = (cause: Cause.Cause<unknown>): Effect.Effect<void> => {
  * @since 0.1.0
  */
 export const run = <E>(worker: Layer.Layer<never, E>): void =>
-  Layer.launch(worker).pipe(
-    Effect.tapCause(reportFailure),
-    Effect.provide(Logger.layer([Logger.consoleJson])),
-    NodeRuntime.runMain({ disableErrorReporting: true, teardown: ExitCode.teardown })
-  )
+  ProcessMain.runMain(worker, { name: "worker", logging: Logger.layer([Logger.consoleJson]), report })

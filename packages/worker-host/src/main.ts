@@ -2,10 +2,12 @@
 /**
  * `fulcrum-worker`: drains Fulcrum's durable queue until SIGTERM/SIGINT. Configured from the
  * environment (see `WorkerConfig`); exit codes in `ExitCode`; operations guide in docs/operations.md.
+ * The worker is imported only once `BootSignals` handles a stop request that arrives while it loads.
  *
  * @since 0.1.0
  */
-import * as WorkerHost from "./WorkerHost.ts"
-import * as WorkerProcess from "./WorkerProcess.ts"
+import * as BootSignals from "./BootSignals.ts"
 
+BootSignals.install()
+const { WorkerHost, WorkerProcess } = await import("./index.ts")
 WorkerProcess.run(WorkerHost.layerFromEnv())
