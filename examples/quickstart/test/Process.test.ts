@@ -1,0 +1,66 @@
+/**
+ * The quickstart as the process `./dev.sh start` runs (`node src/main.ts`): SIGTERM once it is ready is
+ * a graceful stop with exit code 0, and a second quickstart on the same data directory refuses to start
+ * — exit code non-zero, one line naming the first one's pid and what to do — while the first keeps
+ * serving. (Two processes on one PGlite directory would corrupt it.)
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as NodeChild from "../../../packages/worker-host/test/support/NodeChild.ts"
+
+const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
+
+const dataDir = Effect.acquireRelease(
+  Effect.sync(() => mkdtempSync(join(tmpdir(), "fulcrum-quickstart-process-"))),
+  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+)
+
+const start = (name: string, dir: string) =>
+  NodeChild.spawn({
+    name,
+    script: main,
+    env: { FULCRUM_DATA_DIR: dir, PORT: "0", LEVER_SANDBOX_PORT: "0", LOG_FORMAT: "json" }
+  })
+
+/** Waits for the banner and returns the host's local URL from it. */
+const ready = (quickstart: NodeChild.NodeChild) =>
+  quickstart.awaitLine(
+    "the banner's Fulcrum URL",
+    (line) => typeof line === "string" ? /^Fulcrum\s+(http:\/\/\S+)/.exec(line)?.[1] : undefined,
+    120_000
+  )
+
+const health = (url: string) => Effect.promise(() => fetch(`${url}/healthz`).then((response) => response.status))
+
+describe("the quickstart process", () => {
+  it.live("a second one on the same data directory exits non-zero naming the first; the first stops on SIGTERM with 0", () =>
+    Effect.gen(function*() {
+      const dir = yield* dataDir
+      const first = yield* start("first", dir)
+      const url = yield* ready(first)
+      assert.strictEqual(yield* health(url), 200)
+
+      const second = yield* start("second", dir)
+      const ended = yield* second.ended
+      assert.isNotNull(ended.code, second.transcript())
+      assert.notStrictEqual(ended.code, 0, second.transcript())
+      assert.isTrue(
+        second.lines().some((line) =>
+          typeof line !== "string" && line.level === "ERROR" &&
+          line.message === `Fulcrum quickstart stopped: Another Fulcrum process (pid ${first.pid}) is using the ` +
+              `data directory ${join(dir, "pgdata")}; stop it, or set FULCRUM_DATA_DIR to another directory`
+        ),
+        second.transcript()
+      )
+
+      // The first one never noticed.
+      assert.strictEqual(yield* health(url), 200)
+      yield* first.kill("SIGTERM")
+      assert.deepStrictEqual(yield* first.ended, { code: 0, signal: null }, first.transcript())
+      assert.isFalse(existsSync(join(dir, "pgdata", "fulcrum.lock")), "the lock goes with the process")
+    }).pipe(Effect.scoped, Effect.provide(NodeChild.layer)), 240_000)
+})
