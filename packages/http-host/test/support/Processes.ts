@@ -106,3 +106,29 @@ export const startWorker = Effect.fnUntraced(function*(env: SharedEnv) {
   yield* child.awaitLog("worker host started", 30_000)
   return child
 })
+
+/** A URL printed on a banner line that starts with `label`. */
+const bannerUrl = (label: string) => (line: NodeChild.LogLine | string) =>
+  typeof line === "string" ? new RegExp(`^${label}\\s+(http://\\S+)`).exec(line)?.[1] : undefined
+
+/**
+ * The quickstart (host, worker and Lever sandbox in one process, PGlite in `dataDir`) on random ports;
+ * ready once its banner names the host's and the sandbox's URLs.
+ */
+export const startQuickstart = Effect.fnUntraced(function*(dataDir: string, adminToken: Redacted.Redacted<string>) {
+  const child = yield* NodeChild.spawn({
+    name: "quickstart",
+    script: scripts.quickstart,
+    env: {
+      PORT: "0",
+      LEVER_SANDBOX_PORT: "0",
+      FULCRUM_DATA_DIR: dataDir,
+      FULCRUM_ADMIN_TOKEN: Redacted.value(adminToken),
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "info"
+    }
+  })
+  const url = yield* child.awaitLine("the banner's Fulcrum URL", bannerUrl("Fulcrum"), 60_000)
+  const sandboxUrl = yield* child.awaitLine("the banner's Lever sandbox URL", bannerUrl("Lever sandbox"))
+  return { child, url, sandbox: yield* SandboxRemote.make(sandboxUrl) }
+})
