@@ -221,6 +221,22 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
       }))
   })
 
+  describe("415 for a body not sent as JSON", () => {
+    it.effect("an admin body with another content type", () =>
+      Effect.gen(function*() {
+        const host = yield* TestHost
+        const body = expectError(
+          yield* host.request("POST", "/api/teams", {
+            headers: { ...bearer(operatorToken), "content-type": "text/plain" },
+            body: JSON.stringify({ name: "Plain", lever: { environment: "sandbox" } })
+          }),
+          415,
+          "UnsupportedMediaType"
+        )
+        assert.include(body.message, "application/json")
+      }))
+  })
+
   describe("422 when the setup refuses a well-formed request", () => {
     it.effect("stage mappings: a stage twice, a stage Lever does not have, a provider stage left out", () =>
       Effect.gen(function*() {
