@@ -8,10 +8,10 @@
  *
  * @since 0.1.0
  */
-import * as BootSignals from "@fulcrum/worker-host/BootSignals"
+import * as BootSignals from "@fulcrum/node-process/BootSignals"
 
 BootSignals.install()
-const { ProcessMain } = await import("@fulcrum/worker-host")
+const { ProcessMain } = await import("@fulcrum/node-process")
 const Program = await import("./Program.ts")
 ProcessMain.runMain(Program.layer({ demo: process.argv.slice(2).includes("--demo") }), {
   name: "Fulcrum quickstart",

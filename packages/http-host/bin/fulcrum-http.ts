@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
- * `fulcrum-http`: serves Fulcrum's HTTP API until SIGTERM/SIGINT. Configured from the environment (see
- * `HostConfig`); operations guide in docs/operations.md.
+ * `fulcrum-http`: serves Fulcrum's HTTP API until SIGTERM/SIGINT, then lets in-flight requests finish
+ * and exits 0 (also when signalled while it starts). Configured from the environment (see
+ * `HostConfig`); exit codes in `@fulcrum/node-process`'s `ExitCode`; operations guide in
+ * docs/operations.md. The host is imported only once `BootSignals` handles a stop request that arrives
+ * while it loads.
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Layer } from "effect"
-import { HttpHostProcess } from "../src/index.ts"
+import * as BootSignals from "@fulcrum/node-process/BootSignals"
 
-Layer.launch(HttpHostProcess.layerFromEnv).pipe(NodeRuntime.runMain)
+BootSignals.install()
+const { ProcessMain } = await import("@fulcrum/node-process")
+const { HttpHostProcess } = await import("../src/index.ts")
+ProcessMain.runMain(HttpHostProcess.layerFromEnv, { name: "fulcrum-http" })

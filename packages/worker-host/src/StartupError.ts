@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Runtime, Schema } from "effect"
-import * as ExitCode from "./ExitCode.ts"
+import { ExitCode } from "@fulcrum/node-process"
 
 /**
  * An environment variable is missing or malformed. `variable` names it; `message` says what is

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Layer, Logger } from "effect"
-import * as ProcessMain from "./ProcessMain.ts"
+import { ProcessMain } from "@fulcrum/node-process"
 import { DatabaseUnavailable, InvalidConfig } from "./StartupError.ts"
 
 /** The worker's wording for its startup errors: the variable to fix, or the database's reason; never a secret. */

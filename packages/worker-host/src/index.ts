@@ -34,31 +34,8 @@ export * as SchedulerChoice from "./SchedulerChoice.ts"
 export * as StartupError from "./StartupError.ts"
 
 /**
- * Process exit codes and the teardown that picks them.
- *
- * @since 0.1.0
- */
-export * as ExitCode from "./ExitCode.ts"
-
-/**
  * Running a worker layer as the Node process.
  *
  * @since 0.1.0
  */
 export * as WorkerProcess from "./WorkerProcess.ts"
-
-/**
- * Running any Fulcrum program as the Node process: a signal is a graceful stop with exit code 0, a
- * failure one log line and its exit code. Every host's main uses it.
- *
- * @since 0.1.0
- */
-export * as ProcessMain from "./ProcessMain.ts"
-
-/**
- * SIGTERM/SIGINT while a bin still loads its modules (exit 0). Also importable alone, as
- * `@fulcrum/worker-host/BootSignals`, which is how a bin installs it before loading the rest.
- *
- * @since 0.1.0
- */
-export * as BootSignals from "./BootSignals.ts"

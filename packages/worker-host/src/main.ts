@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as BootSignals from "./BootSignals.ts"
+import * as BootSignals from "@fulcrum/node-process/BootSignals"
 
 BootSignals.install()
 const { WorkerHost, WorkerProcess } = await import("./index.ts")

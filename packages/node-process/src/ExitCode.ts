@@ -51,7 +51,7 @@ export const Unexpected = 3
  * @example
  * ```ts
  * import { NodeRuntime } from "@effect/platform-node"
- * import { ExitCode } from "@fulcrum/worker-host"
+ * import { ExitCode } from "@fulcrum/node-process"
  *
  * // `ProcessMain.runMain` does this, and reports the failure too.
  * NodeRuntime.runMain(program, { teardown: ExitCode.teardown })

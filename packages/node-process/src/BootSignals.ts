@@ -22,9 +22,9 @@ const exitStopped = (): void => process.exit(stopped)
  * @example
  * ```ts
  * #!/usr/bin/env node
- * import * as BootSignals from "@fulcrum/worker-host/BootSignals"
+ * import * as BootSignals from "@fulcrum/node-process/BootSignals"
  * BootSignals.install()
- * const { ProcessMain } = await import("@fulcrum/worker-host")
+ * const { ProcessMain } = await import("@fulcrum/node-process")
  * const { Main } = await import("./Main.ts")
  * ProcessMain.runMain(Main, { name: "my host" })
  * ```

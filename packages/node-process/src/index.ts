@@ -1,0 +1,29 @@
+/**
+ * `@fulcrum/node-process`: how every Fulcrum host runs as a Node process (`fulcrum-http`,
+ * `fulcrum-worker`, the quickstart). A signal is a graceful stop with exit code 0, also while the
+ * process starts; a failure is one log line and its exit code.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Process exit codes and the teardown that picks them.
+ *
+ * @since 0.1.0
+ */
+export * as ExitCode from "./ExitCode.ts"
+
+/**
+ * Running any Fulcrum program as the Node process.
+ *
+ * @since 0.1.0
+ */
+export * as ProcessMain from "./ProcessMain.ts"
+
+/**
+ * SIGTERM/SIGINT while a bin still loads its modules (exit 0). Also importable alone, as
+ * `@fulcrum/node-process/BootSignals`, which is how a bin installs it before loading the rest.
+ *
+ * @since 0.1.0
+ */
+export * as BootSignals from "./BootSignals.ts"
