@@ -21,13 +21,14 @@ import {
   type EventInbox,
   type InterviewScheduler,
   type LeverApi,
+  LeverOAuthConfig,
   Maintenance,
   Policy,
   type SecurityLog,
   type StepJournal,
   Worker
 } from "@fulcrum/core"
-import { LeverHttp, type LeverHttpOptions } from "@fulcrum/lever-http"
+import { LeverHttp, type LeverHttpOptions, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { DataDirLock, Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Cause, Effect, Layer, Predicate, References } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -174,7 +175,16 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
     )
   )
   const StoresLive = Stores.layer.pipe(Layer.provide(Layer.merge(database(config.database), Cipher)))
-  const Ports = Layer.mergeAll(StoresLive, LeverHttp.layerFetch(options.lever ?? {}), options.scheduler)
+  // OAuth teams need Lever's token endpoint to renew their access tokens; the client config comes
+  // from FULCRUM_LEVER_OAUTH_* (absent: OAuth off).
+  const OAuth = Layer.merge(
+    LeverOAuthHttp.layerFetch(),
+    LeverOAuthConfig.layerConfig.pipe(
+      Layer.catchTag("LeverOAuthConfigInvalid", (error) =>
+        Layer.effectContext(Effect.fail(new InvalidConfig({ variable: error.variable, message: error.message }))))
+    )
+  )
+  const Ports = Layer.mergeAll(StoresLive, LeverHttp.layerFetch(options.lever ?? {}), OAuth, options.scheduler)
   const Started = Layer.effectDiscard(
     Effect.logInfo("worker host started").pipe(
       Effect.annotateLogs({
