@@ -10,7 +10,7 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
-import { MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
+import { LeverOAuthConfig, MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Context, Effect, Layer, Logger, Redacted, References } from "effect"
@@ -108,11 +108,16 @@ export const layer: Layer.Layer<TestHost, unknown> = Layer.unwrap(Effect.sync(()
     Logger.layer([Logger.make((options) => void logs.push(Logger.formatJson.log(options)))]),
     Layer.succeed(References.MinimumLogLevel, "All")
   )
-  // Lever's OAuth token endpoint is there as in `fulcrum-http`; no OAuth client is configured, so it is not called.
+  // Lever's OAuth token endpoint, as in `fulcrum-http`, with the sandbox's partner client configured
+  // (as FULCRUM_LEVER_OAUTH_CLIENT_ID/SECRET would), so Connect to Lever works against the sandbox.
   const Core = Layer.mergeAll(
     SignatureVerifierMemory.layer,
     LeverHttp.layerFetch({ rateLimit: false, retry: { maxRetries: 1, baseDelay: "20 millis" } }),
-    LeverOAuthHttp.layerFetch()
+    LeverOAuthHttp.layerFetch(),
+    Layer.succeed(LeverOAuthConfig.LeverOAuthConfig, {
+      ...LeverOAuthConfig.notConfigured,
+      client: { clientId: LeverSandbox.OAuthClientId, clientSecret: Redacted.make(LeverSandbox.OAuthClientSecret) }
+    })
   ).pipe(Layer.provideMerge(MemoryStores.layer))
   const Serving = Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
     HttpHostProcess.layerServing({
