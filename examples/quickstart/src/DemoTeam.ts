@@ -6,10 +6,9 @@
  * sandbox's "Verify connection" ping on both webhooks. Every start thus goes through the very endpoints
  * the banner teaches.
  *
- * Two steps have no endpoint and run in-process through the core's `TeamSetup`: creating the team under
- * the fixed id `demo` (the API generates unguessable ids, as a team id is part of public webhook URLs;
- * the demo's is readable so the banner and the docs can name it), and moving its Lever environment to
- * the sandbox's current URL (the API keeps the environment a team was created with).
+ * One step runs in-process through the core's `TeamSetup`: creating the team under the fixed id `demo`
+ * (the API generates unguessable ids, as a team id is part of public webhook URLs; the demo's is
+ * readable so the banner and the docs can name it).
  *
  * Every step runs only when its part of the settings is missing, so the first start does them all and a
  * later start (same data dir) keeps the team as it is. Two things are redone on every start because
@@ -66,7 +65,7 @@ export interface Verification {
 
 /**
  * One setup step that ran: what it did, in the words of the checklist, and how — the admin API calls,
- * or the core use case for the two steps the API has no call for.
+ * or the core use case for the one step the API has no call for.
  *
  * @since 0.1.0
  */
@@ -182,8 +181,8 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   if (LeverApi.baseUrlOf((yield* current).settings.environment) !== sandbox.baseUrl) {
     yield* step(
       `Lever environment moved to ${sandbox.baseUrl}`,
-      "in-process TeamSetup.chooseEnvironment: the API keeps a team's environment",
-      TeamSetup.chooseEnvironment(teamId, environment)
+      `PUT ${apiPath("/lever/environment")}`,
+      client.teams.leverEnvironment({ params, payload: { environment: "custom", baseUrl: sandbox.baseUrl } })
     )
   }
   if ((yield* current).settings.connection._tag === "NotConnected") {

@@ -130,7 +130,8 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     })))
   const Serving = Layer.mergeAll(
     HttpHostLive,
-    WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 })
+    WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 }),
+    WorkerHost.layerMaintenance()
   )
 
   // Built after `Serving`, so the demo team's setup calls and the sandbox's Verify-connection ping find

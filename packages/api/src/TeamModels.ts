@@ -12,13 +12,23 @@ export const SecretInput = Schema.String.pipe(
   Schema.check(Schema.isMinLength(1), Schema.isMaxLength(4_096), Schema.isPattern(/^[^\s]+$/))
 )
 
+/**
+ * Which Lever a team talks to: production, Lever's sandbox, or (when the operator allows it) a custom
+ * base URL such as the Lever sandbox package.
+ *
+ * @since 0.1.0
+ */
+export const LeverChoice = Schema.Struct({
+  environment: Schema.Literals(["production", "sandbox", "custom"]),
+  baseUrl: Schema.optionalKey(Text.SafeLine)
+})
+/** @since 0.1.0 */
+export type LeverChoice = typeof LeverChoice.Type
+
 /** `POST /api/teams`. `custom` needs `baseUrl` and an operator who allows custom Lever URLs. @since 0.1.0 */
 export const CreateTeam = Schema.Struct({
   name: Text.SafeLine,
-  lever: Schema.Struct({
-    environment: Schema.Literals(["production", "sandbox", "custom"]),
-    baseUrl: Schema.optionalKey(Text.SafeLine)
-  })
+  lever: LeverChoice
 })
 /** @since 0.1.0 */
 export type CreateTeam = typeof CreateTeam.Type

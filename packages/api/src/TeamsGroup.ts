@@ -23,6 +23,7 @@ import {
   Integration,
   InterviewTypes,
   IssuedTeamToken,
+  LeverChoice,
   LeverArchiveReasons,
   LeverStages,
   NewInterviewType,
@@ -70,6 +71,12 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
       success: TeamView,
       error: setupErrors
     }).annotate(OpenApi.Summary, "Turn the integration on or off"),
+    HttpApiEndpoint.put("leverEnvironment", "/api/teams/:teamId/lever/environment", {
+      params: team,
+      payload: LeverChoice,
+      success: TeamView,
+      error: setupErrors
+    }).annotate(OpenApi.Summary, "Choose Lever production, Lever's sandbox or (if allowed) a custom URL"),
     HttpApiEndpoint.put("permanentKey", "/api/teams/:teamId/permanent-key", {
       params: team,
       payload: PermanentKey,

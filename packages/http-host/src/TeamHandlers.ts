@@ -19,7 +19,7 @@ import * as TeamTokenHandlers from "./internal/teamTokens.ts"
 const newTeamId = Effect.sync(() => Ids.TeamId.make(`team_${randomBytes(16).toString("hex")}`))
 
 const environmentOf = (
-  lever: TeamModels.CreateTeam["lever"]
+  lever: TeamModels.LeverChoice
 ): Effect.Effect<Setup.LeverEnvironment, ApiErrors.InvalidRequest> => {
   switch (lever.environment) {
     case "production":
@@ -86,6 +86,11 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           Effect.map(answer(TeamSetup.getTeam(id)), (team) => team.checklist)))
       .handle("integration", ({ params, payload }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.toggleIntegration(id, payload.enabled))))
+      .handle("leverEnvironment", ({ params, payload }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          return yield* answer(TeamSetup.chooseEnvironment(id, yield* environmentOf(payload)))
+        }))
       .handle("permanentKey", ({ params, payload }) =>
         Effect.flatMap(
           visibleTeam(params.teamId),

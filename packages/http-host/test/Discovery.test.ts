@@ -18,6 +18,7 @@ const endpoints: ReadonlyArray<readonly [string, boolean]> = [
   ["GET /api/teams/{teamId}", true],
   ["GET /api/teams/{teamId}/checklist", true],
   ["PUT /api/teams/{teamId}/integration", true],
+  ["PUT /api/teams/{teamId}/lever/environment", true],
   ["PUT /api/teams/{teamId}/permanent-key", true],
   ["POST /api/teams/{teamId}/lever/stages", true],
   ["POST /api/teams/{teamId}/lever/archive-reasons", true],
