@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs"
 const ticksPerSecond = 100
 
 /** CPU milliseconds a process has used so far; 0 when it is gone or `/proc` is not there. */
-const processMs = (pid: number): number => {
+export const processMs = (pid: number): number => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
     // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).

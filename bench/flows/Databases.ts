@@ -20,9 +20,12 @@ export const urlFor = (admin: string, database: string): string => {
   return url.toString()
 }
 
+/** A one-connection client on the database at `url`, for the bench's own checks (never migrated). */
+export const clientFor = (url: string, applicationName = "fulcrum-bench") =>
+  PgClient.layer({ url: Redacted.make(url), maxConnections: 1, applicationName })
+
 /** A one-connection client on the admin database (never migrated: it only creates and drops). */
-export const admin = Layer.unwrap(Effect.map(adminUrl, (url) =>
-  PgClient.layer({ url: Redacted.make(url), maxConnections: 1, applicationName: "fulcrum-bench-admin" })))
+export const admin = Layer.unwrap(Effect.map(adminUrl, (url) => clientFor(url, "fulcrum-bench-admin")))
 
 /** The server's Unix socket directory (`BENCH_PG_SOCKET_DIR`, default `/var/run/postgresql`). */
 export const socketDir = Config.String("BENCH_PG_SOCKET_DIR").pipe(Config.withDefault("/var/run/postgresql"))
