@@ -19,6 +19,7 @@ export * as StoreError from "./ports/StoreError.ts"
 export * as TeamTokens from "./ports/TeamTokens.ts"
 
 // Shared models and helpers
+export * as ConfigStoreCache from "./ConfigStoreCache.ts"
 export * as InboxPayload from "./InboxPayload.ts"
 export * as LeverSignature from "./LeverSignature.ts"
 export * as LeverWebhookVerifier from "./LeverWebhookVerifier.ts"

@@ -7,11 +7,11 @@
  * @since 0.1.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Policy } from "@fulcrum/core"
-import { LeverHttp } from "@fulcrum/lever-http"
+import { ConfigStoreCache, LeverOAuthConfig, Policy } from "@fulcrum/core"
+import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Stores } from "@fulcrum/store-sql"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Logger, References } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import * as AdminAuthLayer from "./AdminAuthLayer.ts"
@@ -25,12 +25,24 @@ import * as HttpHost from "./HttpHost.ts"
  *
  * @since 0.1.0
  */
-export const layerServing = (config: HostConfig.HostConfig) =>
+export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
   HttpRouter.serve(HttpHost.layerRoutes, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(AdminAuthLayer.layer({ operatorToken: config.adminToken })),
     Layer.provide(Layer.succeed(HostOptions, { publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes })),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy))
   )
+
+/**
+ * The process's logging: JSON lines at `LOG_LEVEL` (a bad value is reported by the configuration check,
+ * which names it).
+ *
+ * @since 0.1.0
+ */
+export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
+  Layer.mergeAll(
+    Logger.layer([Logger.consoleJson]),
+    Layer.succeed(References.MinimumLogLevel, config.logLevel)
+  )))
 
 /**
  * The whole process from the environment.
@@ -39,8 +51,15 @@ export const layerServing = (config: HostConfig.HostConfig) =>
  */
 export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   const config = yield* HostConfig.fromEnv
-  const Core = Layer.mergeAll(SignatureVerifierLever.layerConfig, LeverHttp.layerFetch()).pipe(
-    Layer.provideMerge(Stores.layerFromEnv)
+  // One settings/signing-token cache for the whole process: admin writes made here drop what they
+  // changed, so the next webhook sees them; another process's writes show within a second.
+  const Core = Layer.mergeAll(
+    SignatureVerifierLever.layerConfig,
+    LeverHttp.layerFetch(),
+    LeverOAuthHttp.layerFetch(),
+    LeverOAuthConfig.layerConfig
+  ).pipe(
+    Layer.provideMerge(ConfigStoreCache.layer().pipe(Layer.provideMerge(Stores.layerFromEnv)))
   )
   const Listening = Layer.effectDiscard(
     Effect.logInfo(`fulcrum-http listening on ${config.host}:${config.port}; public URL ${config.publicBaseUrl}`)

@@ -1,0 +1,102 @@
+/**
+ * A short-lived read cache in front of a `ConfigStore`, for the webhook front door: without it every
+ * delivery reads the team's settings and decrypts its signing token before the one statement that stores
+ * the event, three round trips where one does.
+ *
+ * What is cached, per team, for `timeToLive` (default 1 s): `get` (settings and version) and `getSecret`
+ * of the signing tokens. Other secrets (Lever keys, OAuth tokens, a pending Connect) always go to the
+ * store: they are read once per event by the worker, and an OAuth token refreshed elsewhere must be used
+ * at once. Failures (an unknown team, a store error) are never cached.
+ *
+ * Consistency:
+ * - a write through this store (`create`, `update`, `putSecret`, `deleteSecret`) drops the entry it
+ *   touched once the write is done, successful or not, so this process reads its own writes: a signing
+ *   token submitted over the admin API verifies the very next webhook;
+ * - a write made by another process (a second host, the worker) is seen within `timeToLive`;
+ * - an `update` that fails with `VersionConflict` drops the team's settings too, so the caller's retry
+ *   (see `TeamSetup`) re-reads the current version instead of the cached one.
+ *
+ * Concurrent misses for the same key share one read.
+ *
+ * @example
+ * ```ts
+ * import { ConfigStoreCache } from "@fulcrum/core"
+ * import { Stores } from "@fulcrum/store-sql"
+ * import { Layer } from "effect"
+ *
+ * // Every store, with ConfigStore reads cached for 1 s.
+ * const StoresWithCache = ConfigStoreCache.layer().pipe(Layer.provideMerge(Stores.layerFromEnv))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Cache, Duration, Effect, Exit, Layer } from "effect"
+import { ConfigStore, type SecretName } from "./ports/ConfigStore.ts"
+
+/** Tuning of the cache. @since 0.1.0 */
+export interface Options {
+  /** How long a read is reused; also how late another process's write may be seen. Default 1 second. */
+  readonly timeToLive?: Duration.Input | undefined
+  /** How many teams' settings (and, separately, signing tokens) are kept; default 10,000. */
+  readonly capacity?: number | undefined
+}
+
+/** The default time to live: at 200 webhooks/s a team's settings are read once instead of 200 times. @since 0.1.0 */
+export const defaultTimeToLive: Duration.Duration = Duration.seconds(1)
+
+const defaultCapacity = 10_000
+
+/** Only signing tokens are cached (see the module doc). */
+const isSigningToken = (name: SecretName): boolean => name.startsWith("signingToken:")
+
+// Team ids and secret names refuse control characters, so a NUL cannot occur in either part.
+const secretKey = (teamId: Ids.TeamId, name: SecretName): string => `${teamId}\u0000${name}`
+const fromSecretKey = (key: string): readonly [Ids.TeamId, SecretName] => {
+  const at = key.indexOf("\u0000")
+  return [key.slice(0, at) as Ids.TeamId, key.slice(at + 1) as SecretName]
+}
+
+/**
+ * Wraps the `ConfigStore` in context.
+ *
+ * @since 0.1.0
+ */
+export const make = Effect.fnUntraced(function*(options: Options = {}) {
+  const store = yield* ConfigStore
+  const ttl = Duration.fromInputUnsafe(options.timeToLive ?? defaultTimeToLive)
+  const capacity = options.capacity ?? defaultCapacity
+  const timeToLive = (exit: Exit.Exit<unknown, unknown>) => (Exit.isSuccess(exit) ? ttl : Duration.zero)
+
+  const settings = yield* Cache.makeWith((teamId: Ids.TeamId) => store.get(teamId), { capacity, timeToLive })
+  const signingTokens = yield* Cache.makeWith(
+    (key: string) => store.getSecret(...fromSecretKey(key)),
+    { capacity, timeToLive }
+  )
+
+  const dropSettings = (teamId: Ids.TeamId) => Cache.invalidate(settings, teamId)
+  const dropSecret = (teamId: Ids.TeamId, name: SecretName) =>
+    isSigningToken(name) ? Cache.invalidate(signingTokens, secretKey(teamId, name)) : Effect.void
+
+  return ConfigStore.of({
+    get: (teamId) => Cache.get(settings, teamId),
+    getSecret: (teamId, name) =>
+      isSigningToken(name) ? Cache.get(signingTokens, secretKey(teamId, name)) : store.getSecret(teamId, name),
+    list: store.list,
+    create: (created) => Effect.ensuring(store.create(created), dropSettings(created.teamId)),
+    update: (teamId, expectedVersion, updated) =>
+      Effect.ensuring(store.update(teamId, expectedVersion, updated), dropSettings(teamId)),
+    putSecret: (teamId, name, value) => Effect.ensuring(store.putSecret(teamId, name, value), dropSecret(teamId, name)),
+    deleteSecret: (teamId, name) => Effect.ensuring(store.deleteSecret(teamId, name), dropSecret(teamId, name))
+  })
+})
+
+/**
+ * The cached `ConfigStore` over the `ConfigStore` it is provided with. Use it with `Layer.provideMerge`
+ * over the stores so that every service of the process shares the one cache: writes made through any of
+ * them then drop what they changed.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: Options = {}): Layer.Layer<ConfigStore, never, ConfigStore> =>
+  Layer.effect(ConfigStore, make(options))

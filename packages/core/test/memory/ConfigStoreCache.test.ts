@@ -1,0 +1,95 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Ids, Setup } from "@fulcrum/domain"
+import { Effect, Layer, Option, Redacted, Result } from "effect"
+import { TestClock } from "effect/testing"
+import * as ConfigStoreCache from "../../src/ConfigStoreCache.ts"
+import * as ConfigStoreMemory from "../../src/memory/ConfigStoreMemory.ts"
+import { ConfigStore } from "../../src/ports/ConfigStore.ts"
+import * as ConfigStoreContract from "../../src/testing/ConfigStoreContract.ts"
+
+// Reads its own writes like any ConfigStore.
+ConfigStoreContract.suite(
+  "ConfigStoreCache over ConfigStoreMemory",
+  ConfigStoreCache.layer().pipe(Layer.provide(ConfigStoreMemory.layer))
+)
+
+const valueOf = (secret: Option.Option<Redacted.Redacted<string>>) =>
+  Option.getOrNull(Option.map(secret, Redacted.value))
+
+const teamId = Ids.TeamId.make("cached-team")
+const settings = Setup.initial({
+  _tag: "TeamCreated",
+  teamId,
+  name: "Cached",
+  environment: { _tag: "Production" },
+  at: 0
+})
+
+/**
+ * The store as another process sees it (`beneath`, the shared database) and this process's cached view
+ * of it, plus how many settings reads reached the database.
+ */
+const twoViews = Effect.gen(function*() {
+  const beneath = yield* ConfigStore
+  const reads = { settings: 0 }
+  const counted = ConfigStore.of({
+    ...beneath,
+    get: (id) => Effect.andThen(Effect.sync(() => reads.settings++), beneath.get(id))
+  })
+  const cached = yield* ConfigStoreCache.make({ timeToLive: "1 second" }).pipe(
+    Effect.provideService(ConfigStore, counted)
+  )
+  yield* beneath.create(settings)
+  return { beneath, cached, reads }
+}).pipe(Effect.provide(ConfigStoreMemory.layer))
+
+describe("ConfigStoreCache", () => {
+  it.effect("a burst of deliveries for one team reads its settings once", () =>
+    Effect.gen(function*() {
+      const { cached, reads } = yield* twoViews
+      yield* Effect.all(Array.from({ length: 100 }, () => cached.get(teamId)), { concurrency: "unbounded" })
+      assert.strictEqual(reads.settings, 1)
+    }))
+
+  it.effect("a signing token submitted by another process is used within the time to live", () =>
+    Effect.gen(function*() {
+      const { beneath, cached } = yield* twoViews
+      yield* beneath.putSecret(teamId, "signingToken:stageChange", Redacted.make("old"))
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "signingToken:stageChange")), "old")
+      yield* beneath.putSecret(teamId, "signingToken:stageChange", Redacted.make("new"))
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "signingToken:stageChange")), "new")
+    }))
+
+  it.effect("an update on settings changed elsewhere conflicts once; the retry reads the current version", () =>
+    Effect.gen(function*() {
+      const { beneath, cached } = yield* twoViews
+      const seen = yield* cached.get(teamId)
+      yield* beneath.update(teamId, seen.version, { ...seen.settings, name: "Renamed elsewhere" })
+      const enable = { ...seen.settings, integrationEnabled: true }
+      const conflict = yield* Effect.result(cached.update(teamId, seen.version, enable))
+      assert.isTrue(Result.isFailure(conflict) && conflict.failure._tag === "VersionConflict")
+      const current = yield* cached.get(teamId)
+      assert.strictEqual(current.settings.name, "Renamed elsewhere")
+      yield* cached.update(teamId, current.version, { ...current.settings, integrationEnabled: true })
+      assert.isTrue((yield* beneath.get(teamId)).settings.integrationEnabled)
+    }))
+
+  it.effect("OAuth tokens and Lever keys are never served from the cache", () =>
+    Effect.gen(function*() {
+      const { beneath, cached } = yield* twoViews
+      yield* beneath.putSecret(teamId, "oauth:accessToken", Redacted.make("first"))
+      yield* cached.getSecret(teamId, "oauth:accessToken")
+      yield* beneath.putSecret(teamId, "oauth:accessToken", Redacted.make("refreshed"))
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "oauth:accessToken")), "refreshed")
+    }))
+
+  it.effect("a team created by another process is found at once (misses are not cached)", () =>
+    Effect.gen(function*() {
+      const { beneath, cached } = yield* twoViews
+      const other = Ids.TeamId.make("created-elsewhere")
+      assert.isTrue(Result.isFailure(yield* Effect.result(cached.get(other))))
+      yield* beneath.create({ ...settings, teamId: other })
+      assert.strictEqual((yield* cached.get(other)).settings.teamId, other)
+    }))
+})
