@@ -16,7 +16,8 @@
  * 3. the envelope parses → `MalformedWebhook` / `MissingSignature`;
  * 4. the signature matches → `BadSignature`;
  * 5. `triggeredAt` is inside the window → `StaleWebhook`;
- * 6. the token was seen before → success with `duplicate: true`;
+ * 6. the token was seen before → success with `duplicate: true` (`verify` only: `authenticate` leaves the
+ *    question to the insert that stores the event, which refuses a repeated token anyway);
  * 7. `data` decodes for the event → `MalformedWebhook`.
  *
  * Nothing after step 4 is observable without a valid signature: an unsigned request cannot probe the
@@ -40,7 +41,12 @@ import {
   TokenNotSubmitted,
   UnknownTeam
 } from "./ports/SignatureVerifier.ts"
-import type { IncomingWebhook, VerifiedWebhook, WebhookRejection } from "./ports/SignatureVerifier.ts"
+import type {
+  AuthenticatedWebhook,
+  IncomingWebhook,
+  VerifiedWebhook,
+  WebhookRejection
+} from "./ports/SignatureVerifier.ts"
 import type { StoreError } from "./ports/StoreError.ts"
 
 /** How far `triggeredAt` may lie from `receivedAt`, in whole seconds; both optional. @since 0.1.0 */
@@ -214,6 +220,8 @@ export interface Implementation {
    * `LeverSignature.matches`.
    */
   readonly equals?: (expected: string, actual: string) => boolean
+  /** Computes Lever's signature; default `LeverSignature.compute` (Web Crypto, any platform). */
+  readonly digest?: LeverSignature.Digest
 }
 
 const seconds = (ms: number): string => `${ms / 1000} s`
@@ -222,9 +230,10 @@ const recordOutcome = (outcome: Outcome) => Effect.annotateCurrentSpan("fulcrum.
 
 /**
  * Builds a `SignatureVerifier` over the `ConfigStore` (the team and its signing tokens) and the
- * `EventInbox` (the tokens seen) in context. Each `verify` runs in a span named `spanName` carrying
- * `fulcrum.team_id`, `fulcrum.webhook` and `fulcrum.outcome` (`accepted`, `duplicate`, or the rejection's
- * tag), and a rejection is logged at debug level with identifiers and its tag only.
+ * `EventInbox` (the tokens seen) in context. Each `verify` or `authenticate` runs in a span named
+ * `spanName` carrying `fulcrum.team_id`, `fulcrum.webhook` and `fulcrum.outcome` (`accepted`, `duplicate`
+ * (`verify` only), or the rejection's tag), and a rejection is logged at debug level with identifiers and
+ * its tag only.
  *
  * @example
  * ```ts
@@ -239,83 +248,102 @@ const recordOutcome = (outcome: Outcome) => Effect.annotateCurrentSpan("fulcrum.
 export const make = Effect.fnUntraced(function*(implementation: Implementation) {
   const config = yield* ConfigStore
   const inbox = yield* EventInbox
-  const { equals, window } = implementation
+  const { digest, equals, window } = implementation
 
-  const verify = Effect.fn(implementation.spanName)(
-    function*(incoming: IncomingWebhook): Effect.fn.Return<VerifiedWebhook, WebhookRejection | StoreError> {
-      const { receivedAt, teamId, webhook } = incoming
-      yield* Effect.annotateCurrentSpan({ "fulcrum.team_id": teamId, "fulcrum.webhook": webhook })
+  /** Steps 1-7 of the module doc; step 6 only when `askSeen` (otherwise `duplicate` is undefined). */
+  const check = Effect.fnUntraced(function*(incoming: IncomingWebhook, askSeen: boolean) {
+    const { receivedAt, teamId, webhook } = incoming
+    yield* Effect.annotateCurrentSpan({ "fulcrum.team_id": teamId, "fulcrum.webhook": webhook })
 
-      // The id comes from the URL; one no team can have (a host that skipped decoding it) never reaches a
-      // store, which might fail on it (PostgreSQL refuses a NUL) instead of answering "no such team".
-      if (!isTeamId(teamId)) return yield* new UnknownTeam({ teamId })
-      const { settings } = yield* config.get(teamId).pipe(
-        Effect.catchTag("TeamNotFound", () => Effect.fail(new UnknownTeam({ teamId })))
-      )
+    // The id comes from the URL; one no team can have (a host that skipped decoding it) never reaches a
+    // store, which might fail on it (PostgreSQL refuses a NUL) instead of answering "no such team".
+    if (!isTeamId(teamId)) return yield* new UnknownTeam({ teamId })
+    const { settings } = yield* config.get(teamId).pipe(
+      Effect.catchTag("TeamNotFound", () => Effect.fail(new UnknownTeam({ teamId })))
+    )
 
-      const signingToken = yield* config.getSecret(teamId, signingTokenName(webhook))
-      if (Option.isNone(signingToken)) {
-        return yield* new TokenNotSubmitted({
-          webhook,
-          message: `the signing token of the ${webhook} webhook has not been submitted for this team`
-        })
-      }
+    const signingToken = yield* config.getSecret(teamId, signingTokenName(webhook))
+    if (Option.isNone(signingToken)) {
+      return yield* new TokenNotSubmitted({
+        webhook,
+        message: `the signing token of the ${webhook} webhook has not been submitted for this team`
+      })
+    }
 
-      const envelope = yield* parseEnvelope(incoming.rawBody)
+    const envelope = yield* parseEnvelope(incoming.rawBody)
 
-      if (!(yield* LeverSignature.verify(signingToken.value, envelope, equals))) {
-        return yield* new BadSignature({
-          message: `the signature does not match the ${webhook} webhook's signing token`
-        })
-      }
+    if (!(yield* LeverSignature.verify(signingToken.value, envelope, equals, digest))) {
+      return yield* new BadSignature({
+        message: `the signature does not match the ${webhook} webhook's signing token`
+      })
+    }
 
-      const { triggeredAt } = envelope
-      const position = locate(window, { triggeredAt, receivedAt })
-      if (position !== "inside") {
-        const outside = position === "tooOld"
-          ? `${seconds(receivedAt - triggeredAt)} before receipt; at most ${seconds(window.pastMs)} is accepted`
-          : `${seconds(triggeredAt - receivedAt)} after receipt; at most ${
-            seconds(window.futureMs)
-          } of clock skew is accepted`
-        return yield* new StaleWebhook({ triggeredAt, receivedAt, message: `triggeredAt is ${outside}` })
-      }
+    const { triggeredAt } = envelope
+    const position = locate(window, { triggeredAt, receivedAt })
+    if (position !== "inside") {
+      const outside = position === "tooOld"
+        ? `${seconds(receivedAt - triggeredAt)} before receipt; at most ${seconds(window.pastMs)} is accepted`
+        : `${seconds(triggeredAt - receivedAt)} after receipt; at most ${
+          seconds(window.futureMs)
+        } of clock skew is accepted`
+      return yield* new StaleWebhook({ triggeredAt, receivedAt, message: `triggeredAt is ${outside}` })
+    }
 
-      const duplicate = yield* inbox.seen(teamId, envelope.token)
+    const duplicate = askSeen ? yield* inbox.seen(teamId, envelope.token) : undefined
 
-      const payload = WebhookEvent.toPayload(envelope)
-      if (Result.isFailure(payload)) {
-        // The domain's message names the event and the field ("data.toStageId: Missing key"), no values.
-        return yield* new MalformedWebhook({ message: `the data does not fit the event: ${payload.failure}` })
-      }
+    const payload = WebhookEvent.toPayload(envelope)
+    if (Result.isFailure(payload)) {
+      // The domain's message names the event and the field ("data.toStageId: Missing key"), no values.
+      return yield* new MalformedWebhook({ message: `the data does not fit the event: ${payload.failure}` })
+    }
 
-      // `event` is not signed either: a stage change re-labelled as a deletion must not erase anyone.
-      // Each webhook URL carries its own event; other events are only acknowledged.
-      const arrivedOn = kindOfPayload[payload.success._tag]
-      if (arrivedOn !== undefined && arrivedOn !== webhook) {
-        return yield* new MalformedWebhook({
-          message: `a ${envelope.event} event cannot arrive on the ${webhook} webhook's URL`
-        })
-      }
+    // `event` is not signed either: a stage change re-labelled as a deletion must not erase anyone.
+    // Each webhook URL carries its own event; other events are only acknowledged.
+    const arrivedOn = kindOfPayload[payload.success._tag]
+    if (arrivedOn !== undefined && arrivedOn !== webhook) {
+      return yield* new MalformedWebhook({
+        message: `a ${envelope.event} event cannot arrive on the ${webhook} webhook's URL`
+      })
+    }
 
-      return { teamId, webhook, envelope, payload: payload.success, duplicate, settings }
-    },
-    (effect, incoming) =>
-      effect.pipe(
-        Effect.tap((verified) => recordOutcome(verified.duplicate ? "duplicate" : "accepted")),
-        Effect.tapError((error) =>
-          recordOutcome(error._tag).pipe(
-            // Identifiers and the tag only; the host's security log records the (secret-free) message.
-            Effect.andThen(
-              Effect.logDebug("webhook rejected", {
-                teamId: incoming.teamId,
-                webhook: incoming.webhook,
-                reason: error._tag
-              })
-            )
+    const authenticated: AuthenticatedWebhook = { teamId, webhook, envelope, payload: payload.success, settings }
+    return { authenticated, duplicate }
+  })
+
+  /** The span's outcome, and a debug line for a rejection. */
+  const traced = <A>(outcomeOf: (a: A) => Outcome) =>
+  <R>(effect: Effect.Effect<A, WebhookRejection | StoreError, R>, incoming: IncomingWebhook) =>
+    effect.pipe(
+      Effect.tap((a) => recordOutcome(outcomeOf(a))),
+      Effect.tapError((error) =>
+        recordOutcome(error._tag).pipe(
+          // Identifiers and the tag only; the host's security log records the (secret-free) message.
+          Effect.andThen(
+            Effect.logDebug("webhook rejected", {
+              teamId: incoming.teamId,
+              webhook: incoming.webhook,
+              reason: error._tag
+            })
           )
         )
       )
+    )
+
+  const verify = Effect.fn(implementation.spanName)(
+    function*(incoming: IncomingWebhook): Effect.fn.Return<VerifiedWebhook, WebhookRejection | StoreError> {
+      const { authenticated, duplicate } = yield* check(incoming, true)
+      return { ...authenticated, duplicate: duplicate === true }
+    },
+    traced((verified: VerifiedWebhook) => (verified.duplicate ? "duplicate" : "accepted"))
   )
 
-  return SignatureVerifier.of({ verify })
+  // The same span name: it is one check, with or without its last question.
+  const authenticate = Effect.fn(implementation.spanName)(
+    function*(incoming: IncomingWebhook): Effect.fn.Return<AuthenticatedWebhook, WebhookRejection | StoreError> {
+      return (yield* check(incoming, false)).authenticated
+    },
+    traced((_: AuthenticatedWebhook) => "accepted" as const)
+  )
+
+  return SignatureVerifier.of({ verify, authenticate })
 })

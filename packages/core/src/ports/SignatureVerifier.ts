@@ -18,16 +18,23 @@ export interface IncomingWebhook {
   readonly receivedAt: number
 }
 
-/** A webhook whose signature, age and freshness were checked. @since 0.1.0 */
-export interface VerifiedWebhook {
+/**
+ * A webhook whose signature and age were checked, and whose data fits its event: everything but whether
+ * its token was seen before. @since 0.1.0
+ */
+export interface AuthenticatedWebhook {
   readonly teamId: Ids.TeamId
   readonly webhook: Lever.WebhookKind
   readonly envelope: WebhookEvent.Envelope
   readonly payload: WebhookEvent.WebhookPayload
-  /** True when this token was seen before: a duplicate delivery, acknowledged without new work. */
-  readonly duplicate: boolean
   /** The team's settings as read to verify the webhook, so receiving it reads them only once. */
   readonly settings: Setup.TeamSettings
+}
+
+/** A webhook whose signature, age and freshness were checked. @since 0.1.0 */
+export interface VerifiedWebhook extends AuthenticatedWebhook {
+  /** True when this token was seen before: a duplicate delivery, acknowledged without new work. */
+  readonly duplicate: boolean
 }
 
 /** The body is not JSON or not a Lever webhook. @since 0.1.0 */
@@ -75,4 +82,12 @@ export type WebhookRejection =
 /** @since 0.1.0 */
 export class SignatureVerifier extends Context.Service<SignatureVerifier, {
   readonly verify: (webhook: IncomingWebhook) => Effect.Effect<VerifiedWebhook, WebhookRejection | StoreError>
+  /**
+   * The same checks in the same order, without asking whether the token was seen before: for a caller
+   * that stores the event with an insert that refuses a repeated token (`EventInbox.accept`), where
+   * that question would be a second round trip answering what the insert answers anyway.
+   */
+  readonly authenticate: (
+    webhook: IncomingWebhook
+  ) => Effect.Effect<AuthenticatedWebhook, WebhookRejection | StoreError>
 }>()("@fulcrum/core/SignatureVerifier") {}

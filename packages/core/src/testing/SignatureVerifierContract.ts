@@ -22,7 +22,7 @@
 import { assert } from "@effect/vitest"
 import { Ids, Setup } from "@fulcrum/domain"
 import type { Lever } from "@fulcrum/domain"
-import { Effect, Redacted } from "effect"
+import { Effect, Redacted, Result } from "effect"
 import type { Layer } from "effect"
 import { Hex } from "effect/encoding"
 import * as LeverSignature from "../LeverSignature.ts"
@@ -377,6 +377,55 @@ export const suite = <E>(name: string, verifierLayer: Layer.Layer<Services, E>, 
           (yield* verify(incoming(other.teamId, { ...elsewhere }))).duplicate,
           "tokens are remembered per team"
         )
+      }), timeout)
+
+    it.effect("authenticate rejects exactly what verify rejects, and leaves duplicates to the inbox", () =>
+      Effect.gen(function*() {
+        const verifier = yield* SignatureVerifier
+        const { signingTokens, teamId } = yield* team(["stageChange"])
+        const body = yield* signed(signingTokens.stageChange)
+        const deliveries = [
+          incoming(teamId, body),
+          incoming(teamId, yield* signed((yield* team()).signingTokens.stageChange)),
+          incoming(teamId, { ...body, signature: changeAt(body.signature, 0) }),
+          incoming(teamId, yield* signed(signingTokens.stageChange, { triggeredAt: now - pastMs - 1000 })),
+          incoming(teamId, yield* signed(signingTokens.stageChange, { data: {} })),
+          incoming(teamId, "not json"),
+          incoming(Ids.TeamId.make(`kit-${run}-nobody`), body),
+          incoming(teamId, yield* signed(signingTokens.stageChange, { event: "candidateArchiveChange", data: {} }), {
+            webhook: "archiveChange"
+          })
+        ]
+        for (const delivery of deliveries) {
+          const verified = yield* Effect.result(verifier.verify(delivery))
+          const authenticated = yield* Effect.result(verifier.authenticate(delivery))
+          if (Result.isFailure(verified)) {
+            const refused = verified.failure._tag
+            assert.isTrue(Result.isFailure(authenticated), `authenticate accepted what verify refused (${refused})`)
+            if (Result.isFailure(authenticated)) expectTag(authenticated.failure, verified.failure._tag)
+          } else {
+            assert.isTrue(Result.isSuccess(authenticated), "authenticate refused what verify accepted")
+            if (Result.isSuccess(authenticated)) {
+              const { duplicate: _duplicate, ...rest } = verified.success
+              assert.deepStrictEqual(authenticated.success, rest)
+            }
+          }
+        }
+        yield* (yield* EventInbox).accept({
+          teamId,
+          dedupeKey: body.token,
+          source: "lever",
+          kind: "candidateStageChange",
+          opportunityId: stageData.opportunityId,
+          payload: { _tag: "Ping" },
+          rawBody: null,
+          receivedAt: now,
+          status: "done",
+          note: null
+        })
+        assert.isTrue((yield* verifier.verify(incoming(teamId, body))).duplicate)
+        const again = yield* verifier.authenticate(incoming(teamId, body))
+        assert.strictEqual(again.envelope.token, body.token, "a repeated token still authenticates")
       }), timeout)
 
     it.effect("rejects malformed bodies and data that does not fit the event as MalformedWebhook", () =>
