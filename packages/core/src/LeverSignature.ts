@@ -82,6 +82,12 @@ export const matches = (expected: string, actual: string): boolean => {
   return difference === 0
 }
 
+/**
+ * How a signature is computed: `compute`'s shape, so a platform can give its native HMAC (Web Crypto is
+ * asynchronous and imports the key on every call). @since 0.1.0
+ */
+export type Digest = (signingToken: Redacted.Redacted<string>, token: string, triggeredAt: number) => Effect.Effect<string>
+
 /** The fields of a webhook body the signature is about. @since 0.1.0 */
 export interface SignedFields {
   readonly token: string
@@ -97,7 +103,8 @@ const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/
  * Whether `fields.signature` is Lever's signature of `fields.token + fields.triggeredAt` under the
  * signing token. Never fails: a signature that is not 64 hex digits is `false` before any digest is
  * computed. The comparison is `matches` unless another constant-time one is given (a platform's native
- * primitive); it is only ever called with two 64-hex-digit strings.
+ * primitive); it is only ever called with two 64-hex-digit strings. The digest is `compute` unless
+ * another implementation of the same scheme is given.
  *
  * @example
  * ```ts
@@ -109,10 +116,11 @@ const SIGNATURE_HEX = /^[0-9a-fA-F]{64}$/
 export const verify = Effect.fnUntraced(function*(
   signingToken: Redacted.Redacted<string>,
   fields: SignedFields,
-  equals: (expected: string, actual: string) => boolean = matches
+  equals: (expected: string, actual: string) => boolean = matches,
+  digest: Digest = compute
 ): Effect.fn.Return<boolean> {
   if (!SIGNATURE_HEX.test(fields.signature)) return false
-  const expected = yield* compute(signingToken, fields.token, fields.triggeredAt)
+  const expected = yield* digest(signingToken, fields.token, fields.triggeredAt)
   return equals(expected, fields.signature)
 })
 

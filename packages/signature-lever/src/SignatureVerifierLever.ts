@@ -1,7 +1,7 @@
 /**
  * The production `SignatureVerifier` for Lever's webhook scheme: core's `LeverWebhookVerifier` pipeline
- * (the one the in-memory verifier runs too, so the two cannot drift apart) with node:crypto's native
- * constant-time comparison (`WebhookSignature`), validated tolerance options (`ToleranceWindow`) and
+ * (the one the in-memory verifier runs too, so the two cannot drift apart) with node:crypto's HMAC and
+ * native constant-time comparison (`WebhookSignature`), validated tolerance options (`ToleranceWindow`) and
  * `layerConfig` for `WEBHOOK_TOLERANCE_SECONDS`. Spans are named `SignatureVerifier.verify`.
  *
  * Lever signs only `token + triggeredAt`, so a valid signature proves the delivery was minted by the
@@ -16,7 +16,7 @@ import { LeverWebhookVerifier, SignatureVerifier } from "@fulcrum/core"
 import type { ConfigStore, EventInbox } from "@fulcrum/core"
 import { Config, Effect, Layer } from "effect"
 import * as ToleranceWindow from "./ToleranceWindow.ts"
-import { timingSafeMatches } from "./WebhookSignature.ts"
+import { computeSignature, timingSafeMatches } from "./WebhookSignature.ts"
 
 /** What a call to `verify` ended with, as recorded on its span. @since 0.1.0 */
 export type Outcome = LeverWebhookVerifier.Outcome
@@ -27,7 +27,12 @@ export type Outcome = LeverWebhookVerifier.Outcome
  * @since 0.1.0
  */
 export const make = (window: ToleranceWindow.ToleranceWindow) =>
-  LeverWebhookVerifier.make({ spanName: "SignatureVerifier.verify", window, equals: timingSafeMatches })
+  LeverWebhookVerifier.make({
+    spanName: "SignatureVerifier.verify",
+    window,
+    equals: timingSafeMatches,
+    digest: computeSignature
+  })
 
 /**
  * The verifier with an explicit tolerance window (defaults: 300 s past, 60 s future). Needs the team

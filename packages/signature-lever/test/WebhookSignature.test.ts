@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import { LeverSignature } from "@fulcrum/core"
 import { Effect, Redacted, Schema } from "effect"
 import { WebhookSignature } from "../src/index.ts"
 import { changeAt, referenceSignature, vector } from "./fixtures.ts"
@@ -10,6 +11,17 @@ describe("WebhookSignature", () => {
     Effect.gen(function*() {
       const signature = yield* WebhookSignature.computeSignature(key, vector.token, vector.triggeredAt)
       assert.strictEqual(signature, vector.signature)
+    }))
+
+  it.effect("gives the same digest as core's Web Crypto LeverSignature, an empty signing token included", () =>
+    Effect.gen(function*() {
+      for (const signingToken of ["", "k", vector.signingToken, "é".repeat(100)]) {
+        const secret = Redacted.make(signingToken)
+        assert.strictEqual(
+          yield* WebhookSignature.computeSignature(secret, vector.token, vector.triggeredAt),
+          yield* LeverSignature.compute(secret, vector.token, vector.triggeredAt)
+        )
+      }
     }))
 
   it.effect("accepts the test vector's signature, in either hex case", () =>
