@@ -14,7 +14,7 @@
  *    (`FULCRUM_SCHEDULER=memory`) on the same database: RSS of both once every event is done.
  *
  * Environment: `BENCH_STARTS` (3), `BENCH_CANDIDATES` (1000), `BENCH_HOST_ENV` (extra `KEY=value,...`
- * for both processes), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
+ * for both processes), `BENCH_NODE_ARGS` (Node/V8 flags for both, space-separated), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
@@ -33,7 +33,8 @@ import * as Webhooks from "./host/Webhooks.ts"
 const settings = Config.all({
   starts: Config.Int("BENCH_STARTS").pipe(Config.withDefault(3)),
   candidates: Config.Int("BENCH_CANDIDATES").pipe(Config.withDefault(1_000)),
-  extraEnv: Config.String("BENCH_HOST_ENV").pipe(Config.withDefault(""))
+  extraEnv: Config.String("BENCH_HOST_ENV").pipe(Config.withDefault("")),
+  nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault(""))
 })
 
 const log = (line: string) => Effect.sync(() => console.log(line))
@@ -67,11 +68,12 @@ const main = Effect.gen(function*() {
     FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true",
     ...parseEnv(config.extraEnv)
   }
+  const nodeArgs = config.nodeArgs.split(" ").filter((arg) => arg !== "")
   /** Spawns the host, waits for ready; the child (stopped with the scope), its port and start time. */
   const startHost = Effect.gen(function*() {
     const port = yield* Effect.promise(Processes.freePort)
     const child = yield* Effect.acquireRelease(
-      Effect.sync(() => Processes.start(Processes.scripts.http, { ...env, PORT: String(port) })),
+      Effect.sync(() => Processes.start(Processes.scripts.http, { ...env, PORT: String(port) }, nodeArgs)),
       (child) => Effect.promise(() => Processes.stop(child))
     )
     const readyMs = yield* Effect.promise(() => Processes.waitReady(child, `http://127.0.0.1:${port}/readyz`))
@@ -96,7 +98,7 @@ const main = Effect.gen(function*() {
     const base = `http://127.0.0.1:${host.port}`
     const team = yield* Effect.promise(() => Team.setUp(base, adminToken, sandbox.baseUrl))
     const worker = yield* Effect.acquireRelease(
-      Effect.sync(() => Processes.start(Processes.scripts.worker, { ...env, FULCRUM_SCHEDULER: "memory" })),
+      Effect.sync(() => Processes.start(Processes.scripts.worker, { ...env, FULCRUM_SCHEDULER: "memory" }, nodeArgs)),
       (child) => Effect.promise(() => Processes.stop(child))
     )
     const opportunityIds: Array<string> = []
