@@ -18,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import { LogLevels } from "@fulcrum/node-process"
 import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
 
 /** A configuration value that is present but unusable; `variable` names it. @since 0.1.0 */
@@ -48,8 +49,6 @@ export interface QuickstartConfig {
 
 const PortNumber = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65_535 }))
 
-const logLevels: ReadonlyArray<LogLevel.LogLevel> = ["All", "Fatal", "Error", "Warn", "Info", "Debug", "Trace", "None"]
-
 /** Blank values count as unset, so `PORT= ./dev.sh start` behaves like no `PORT` at all. */
 const optionalString = (name: string) =>
   Effect.map(
@@ -63,18 +62,12 @@ const optionalSecret = (name: string) =>
     Option.filter((value) => Redacted.value(value).trim() !== "")
   )
 
-const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidConfig> => {
-  const wanted = text.trim().toLowerCase() === "warning" ? "warn" : text.trim().toLowerCase()
-  const level = logLevels.find((candidate) => candidate.toLowerCase() === wanted)
-  return level === undefined
-    ? Effect.fail(
-      new InvalidConfig({
-        variable: "LOG_LEVEL",
-        message: `LOG_LEVEL must be one of ${logLevels.map((l) => l.toLowerCase()).join(", ")}`
-      })
-    )
-    : Effect.succeed(level)
-}
+const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidConfig> =>
+  Option.match(LogLevels.parse(text), {
+    onNone: () =>
+      Effect.fail(new InvalidConfig({ variable: "LOG_LEVEL", message: `LOG_LEVEL must be one of ${LogLevels.names.join(", ")}` })),
+    onSome: Effect.succeed
+  })
 
 const parseBaseUrl = (text: string): Effect.Effect<string, InvalidConfig> => {
   const url = URL.parse(text.trim())

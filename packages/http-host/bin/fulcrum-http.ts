@@ -11,4 +11,4 @@ import * as BootSignals from "@fulcrum/node-process/BootSignals"
 BootSignals.install()
 const { ProcessMain } = await import("@fulcrum/node-process")
 const { HttpHostProcess } = await import("../src/index.ts")
-ProcessMain.runMain(HttpHostProcess.layerFromEnv, { name: "fulcrum-http" })
+ProcessMain.runMain(HttpHostProcess.layerFromEnv, { name: "fulcrum-http", logging: HttpHostProcess.logging })

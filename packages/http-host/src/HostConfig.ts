@@ -12,12 +12,13 @@
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether a team may point at a custom Lever base URL |
  * | `DATABASE_URL` / `FULCRUM_DATA_DIR` / `FULCRUM_SECRET_KEY` | | the store (see `@fulcrum/store-sql`) |
  * | `WEBHOOK_TOLERANCE_SECONDS` | 300 | how old a signed webhook may be (see `@fulcrum/signature-lever`) |
- * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn`, `error` or `none` |
+ * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none`; logs are JSON lines |
  *
  * @since 0.1.0
  */
 import { Policy } from "@fulcrum/core"
-import { Config, Effect, Option, Redacted, Schema } from "effect"
+import { LogLevels } from "@fulcrum/node-process"
+import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 
 /** A variable is missing or malformed. @since 0.1.0 */
@@ -34,6 +35,7 @@ export interface HostConfig {
   readonly adminToken: Redacted.Redacted<string>
   readonly maxBodyBytes: number
   readonly policy: Policy.PolicyShape
+  readonly logLevel: LogLevel.LogLevel
 }
 
 const invalid = (variable: string, message: string) => new InvalidConfig({ variable, message })
@@ -89,7 +91,16 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
     Config.Boolean("FULCRUM_ALLOW_CUSTOM_LEVER_URL").pipe(Config.withDefault(false)),
     "FULCRUM_ALLOW_CUSTOM_LEVER_URL must be true or false"
   )
+  const logLevel = yield* Option.match(yield* optionalText("LOG_LEVEL"), {
+    onNone: () => Effect.succeed<LogLevel.LogLevel>("Info"),
+    onSome: (text) =>
+      Option.match(LogLevels.parse(text), {
+        onNone: () => Effect.fail(invalid("LOG_LEVEL", `LOG_LEVEL must be one of ${LogLevels.names.join(", ")}`)),
+        onSome: Effect.succeed
+      })
+  })
   return {
+    logLevel,
     port,
     host,
     publicBaseUrl,

@@ -27,3 +27,10 @@ export * as ProcessMain from "./ProcessMain.ts"
  * @since 0.1.0
  */
 export * as BootSignals from "./BootSignals.ts"
+
+/**
+ * `LOG_LEVEL` names, parsed the same way by every process.
+ *
+ * @since 0.1.0
+ */
+export * as LogLevels from "./LogLevels.ts"

@@ -24,6 +24,7 @@
  * @since 0.1.0
  */
 import { Policy, Worker } from "@fulcrum/core"
+import { LogLevels } from "@fulcrum/node-process"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Config, Effect, type LogLevel, Option, Redacted } from "effect"
 import { hostname } from "node:os"
@@ -81,18 +82,6 @@ export interface WorkerConfig {
    */
   readonly scheduler: Option.Option<SchedulerChoice>
   readonly logLevel: LogLevel.LogLevel
-}
-
-const logLevels: Readonly<Record<string, LogLevel.LogLevel>> = {
-  all: "All",
-  trace: "Trace",
-  debug: "Debug",
-  info: "Info",
-  warn: "Warn",
-  warning: "Warn",
-  error: "Error",
-  fatal: "Fatal",
-  none: "None"
 }
 
 /** The first line of a config failure says what was expected; the rest is a path we already name. */
@@ -179,15 +168,15 @@ const secretKeys: Effect.Effect<SecretKeys, InvalidConfig> = Effect.gen(function
 
 const logLevel: Effect.Effect<LogLevel.LogLevel, InvalidConfig> = Effect.flatMap(optional("LOG_LEVEL"), (value) => {
   if (Option.isNone(value)) return Effect.succeed<LogLevel.LogLevel>("Info")
-  const level = logLevels[value.value.trim().toLowerCase()]
-  return level === undefined
+  const level = LogLevels.parse(value.value)
+  return Option.isNone(level)
     ? Effect.fail(
       new InvalidConfig({
         variable: "LOG_LEVEL",
-        message: `LOG_LEVEL: expected one of ${Object.keys(logLevels).join(", ")}`
+        message: `LOG_LEVEL: expected one of ${LogLevels.names.join(", ")}`
       })
     )
-    : Effect.succeed(level)
+    : Effect.succeed(level.value)
 })
 
 const schedulerHelp = `expected ${schedulerChoices.map((choice) => `"${choice}"`).join(" or ")} ("memory" only ` +
