@@ -43,7 +43,9 @@ const checklistLines = (team: TeamModels.TeamView): ReadonlyArray<string> => [
     item.done
       ? `  ✓ ${item.title}`
       : `  ✗ ${item.title}: ${item.problem ?? ""}${item.fix === null ? "" : ` Fix: ${item.fix}`}`
-  )
+  ),
+  // Warnings never block readiness, but say what works only in part (e.g. confidential candidates).
+  ...team.checklist.warnings.map((warning) => `  ! ${warning.title}: ${warning.problem} ${warning.fix}`)
 ]
 
 const verificationText = (q: Quickstart["Service"]) =>
