@@ -24,8 +24,8 @@ import {
   candidateEntersAssessment,
   checklistItem,
   drain,
+  mapStagesAndReasons,
   publicBaseUrl,
-  stageIds,
   tag,
   teamId,
   TestLayer,
@@ -75,16 +75,7 @@ const accessToken = Effect.map(LeverAccess.runtimeTarget(teamId), (target) => {
 const configureOnOAuth = Effect.gen(function*() {
   yield* createTeam
   yield* connect
-  yield* TeamSetup.readLeverStages(teamId)
-  yield* TeamSetup.mapStages(teamId, {
-    assessment: stageIds.technicalAssessment,
-    onsite: stageIds.onsiteInterview,
-    offer: stageIds.offer
-  })
-  const reasons = yield* TeamSetup.readLeverArchiveReasons(teamId)
-  for (const suggestion of reasons.suggestions) {
-    yield* TeamSetup.mapArchiveReason(teamId, suggestion.reasonId, suggestion.offerStatus)
-  }
+  yield* mapStagesAndReasons()
   yield* TeamSetup.registerWebhooks(teamId, { publicBaseUrl })
   yield* TeamSetup.addInterviewType(teamId, { name: "Senior SWE", tag })
   yield* TeamSetup.toggleIntegration(teamId, true)
@@ -132,16 +123,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
 
       const lever = yield* LeverApiMemory.Control
       const scheduler = yield* InterviewSchedulerMemory.Control
-      yield* TeamSetup.readLeverStages(teamId)
-      yield* TeamSetup.mapStages(teamId, {
-        assessment: stageIds.technicalAssessment,
-        onsite: stageIds.onsiteInterview,
-        offer: stageIds.offer
-      })
-      const reasons = yield* TeamSetup.readLeverArchiveReasons(teamId)
-      for (const suggestion of reasons.suggestions) {
-        yield* TeamSetup.mapArchiveReason(teamId, suggestion.reasonId, suggestion.offerStatus)
-      }
+      yield* mapStagesAndReasons()
       const registered = yield* TeamSetup.registerWebhooks(teamId, { publicBaseUrl })
       assert.isTrue(checklistItem(registered, "signingTokens").done, "Fulcrum registered both webhooks itself")
       yield* TeamSetup.addInterviewType(teamId, { name: "Senior SWE", tag })

@@ -6,6 +6,7 @@
 import { assert } from "@effect/vitest"
 import { type Checklist, Ids, type Lever } from "@fulcrum/domain"
 import { Clock, Effect, Layer } from "effect"
+import type { Redacted } from "effect"
 import {
   CandidateStore,
   InterviewSchedulerMemory,
@@ -53,6 +54,27 @@ export const drain = Worker.drain({ workerId: "test-worker" })
  * Creates the team, submits the permanent key, reads the stages and archive reasons with the setup key
  * and maps them (every active reason to its suggestion): the guide's steps before the webhooks.
  */
+/**
+ * Reads the stages and maps them (Technical Assessment, Onsite Interview, Offer), then maps every active
+ * archive reason to its suggestion; with the setup key, or the runtime credentials when it is absent.
+ */
+export const mapStagesAndReasons = (setupKey?: Redacted.Redacted<string>) =>
+  Effect.gen(function*() {
+    const stages = yield* TeamSetup.readLeverStages(teamId, setupKey)
+    assert.isTrue(stages.stages.some((stage) => stage.id === stageIds.technicalAssessment))
+    yield* TeamSetup.mapStages(teamId, {
+      assessment: stageIds.technicalAssessment,
+      onsite: stageIds.onsiteInterview,
+      offer: stageIds.offer
+    })
+    const reasons = yield* TeamSetup.readLeverArchiveReasons(teamId, setupKey)
+    for (const reason of reasons.reasons.filter((reason) => reason.status === "active")) {
+      const suggested = reasons.suggestions.find((suggestion) => suggestion.reasonId === reason.id)
+      assert.isDefined(suggested, `a suggestion for ${reason.text}`)
+      yield* TeamSetup.mapArchiveReason(teamId, reason.id, suggested!.offerStatus)
+    }
+  })
+
 export const connectAndMap = Effect.gen(function*() {
   yield* TeamSetup.createTeam({
     teamId,
@@ -60,19 +82,7 @@ export const connectAndMap = Effect.gen(function*() {
     environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
   })
   yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
-  const stages = yield* TeamSetup.readLeverStages(teamId, keys.setup)
-  assert.isTrue(stages.stages.some((stage) => stage.id === stageIds.technicalAssessment))
-  yield* TeamSetup.mapStages(teamId, {
-    assessment: stageIds.technicalAssessment,
-    onsite: stageIds.onsiteInterview,
-    offer: stageIds.offer
-  })
-  const reasons = yield* TeamSetup.readLeverArchiveReasons(teamId, keys.setup)
-  for (const reason of reasons.reasons.filter((reason) => reason.status === "active")) {
-    const suggested = reasons.suggestions.find((suggestion) => suggestion.reasonId === reason.id)
-    assert.isDefined(suggested, `a suggestion for ${reason.text}`)
-    yield* TeamSetup.mapArchiveReason(teamId, reason.id, suggested!.offerStatus)
-  }
+  yield* mapStagesAndReasons(keys.setup)
   return yield* TeamSetup.getTeam(teamId)
 })
 
