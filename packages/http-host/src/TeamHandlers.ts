@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
-import { ConfigStore, TeamSetup } from "@fulcrum/core"
-import { ArchiveReasonMapping, Checklist, Ids, ProviderStage, type Setup, StageMapping } from "@fulcrum/domain"
+import { TeamSetup } from "@fulcrum/core"
+import { ArchiveReasonMapping, Ids, ProviderStage, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { randomBytes } from "node:crypto"
@@ -67,16 +67,16 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
         }))
       .handle("list", () =>
         Effect.gen(function*() {
-          const teams = yield* answer((yield* ConfigStore.ConfigStore).list())
+          const teams = yield* answer(TeamSetup.listTeams())
           const admin = yield* AdminAuth.CurrentAdmin
           return {
             teams: teams
               .filter(({ settings }) => admin._tag === "Operator" || admin.teamId === settings.teamId)
-              .map(({ settings }) => ({
+              .map(({ checklist, settings }) => ({
                 teamId: settings.teamId,
                 name: settings.name,
                 integrationEnabled: settings.integrationEnabled,
-                ready: Checklist.checklist(settings).ready
+                ready: checklist.ready
               }))
           }
         }))

@@ -74,6 +74,11 @@ export const getTeam = Effect.fn("TeamSetup.getTeam")(function*(teamId: Ids.Team
   return view(yield* (yield* ConfigStore).get(teamId))
 })
 
+/** Every team with its checklist. @since 0.1.0 */
+export const listTeams = Effect.fn("TeamSetup.listTeams")(function*() {
+  return (yield* (yield* ConfigStore).list()).map(view)
+})
+
 /** Turns the integration on or off. Off: webhooks are recorded but nothing is sent. @since 0.1.0 */
 export const toggleIntegration = Effect.fn("TeamSetup.toggleIntegration")(function*(
   teamId: Ids.TeamId,
