@@ -6,17 +6,13 @@
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
 import { TeamSetup } from "@fulcrum/core"
-import { ArchiveReasonMapping, Ids, ProviderStage, type Setup, StageMapping } from "@fulcrum/domain"
+import { ArchiveReasonMapping, ProviderStage, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
-import { randomBytes } from "node:crypto"
 import { HostOptions } from "./HostOptions.ts"
 import { answer } from "./internal/apiError.ts"
 import { requireOperator, visibleTeam } from "./internal/request.ts"
 import * as TeamTokenHandlers from "./internal/teamTokens.ts"
-
-/** 128 random bits: a team id is part of public webhook URLs, so it must not be guessable. */
-const newTeamId = Effect.sync(() => Ids.TeamId.make(`team_${randomBytes(16).toString("hex")}`))
 
 const environmentOf = (
   lever: TeamModels.LeverChoice
@@ -62,7 +58,7 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
         Effect.gen(function*() {
           yield* requireOperator
           const environment = yield* environmentOf(payload.lever)
-          const teamId = yield* newTeamId
+          const teamId = yield* TeamSetup.newTeamId
           return yield* answer(TeamSetup.createTeam({ teamId, name: payload.name, environment }))
         }))
       .handle("list", () =>

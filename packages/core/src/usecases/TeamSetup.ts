@@ -8,7 +8,7 @@
 import {
   ArchiveReasonMapping,
   Checklist,
-  type Ids,
+  Ids,
   type InterviewType,
   Lever,
   type OfferStatus,
@@ -16,6 +16,7 @@ import {
   StageMapping
 } from "@fulcrum/domain"
 import { Clock, Effect } from "effect"
+import { SecureRandom } from "effect/crypto"
 import type { Redacted } from "effect"
 import { ConfigStore, signingTokenName, type VersionedSettings } from "../ports/ConfigStore.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
@@ -51,6 +52,18 @@ export const webhookPaths = (teamId: Ids.TeamId): Record<Lever.WebhookKind, stri
   archiveChange: `/webhooks/lever/${teamId}/archive-change`,
   candidateDeleted: `/webhooks/lever/${teamId}/candidate-deleted`
 })
+
+/**
+ * A new team id: 128 random bits from the platform's cryptographic source, since a team id is part of
+ * the public webhook URLs and must not be guessable.
+ *
+ * @since 0.1.0
+ */
+export const newTeamId: Effect.Effect<Ids.TeamId> = Effect.sync(() =>
+  Ids.TeamId.make(
+    `team_${Array.from(SecureRandom.randomBytesUnsafe(16), (byte) => byte.toString(16).padStart(2, "0")).join("")}`
+  )
+)
 
 /** Creates a team with the integration off and nothing connected. @since 0.1.0 */
 export const createTeam = Effect.fn("TeamSetup.createTeam")(function*(input: {
