@@ -199,6 +199,7 @@ export class SetupRejected extends Schema.TaggedError<SetupRejected>()("SetupRej
   reason: Schema.Literals([
     "TeamAlreadyExists",
     "TeamNotFound",
+    "StageNotChosen",
     "StageMappedTwice",
     "UnknownLeverStage",
     "StagesNotRead",

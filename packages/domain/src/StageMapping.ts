@@ -30,6 +30,7 @@ export type StageChoice = { readonly [K in ProviderStage]: StageId }
 
 /** Why a stage mapping was refused. @since 0.1.0 */
 export type StageMappingProblem =
+  | { readonly _tag: "StageNotChosen"; readonly providerStages: ReadonlyArray<ProviderStage> }
   | { readonly _tag: "StageMappedTwice"; readonly stageId: StageId; readonly providerStages: ReadonlyArray<ProviderStage> }
   | { readonly _tag: "UnknownLeverStage"; readonly stageId: StageId; readonly providerStage: ProviderStage }
 
@@ -83,12 +84,30 @@ export const make = (
 }
 
 /**
+ * A choice as an admin may send it, with some provider stages left out; each one needs its own Lever
+ * stage, so a missing one is refused like a wrong one.
+ *
+ * @since 0.1.0
+ */
+export const completeChoice = (
+  choice: { readonly [K in ProviderStage]?: StageId | undefined }
+): Result.Result<StageChoice, StageMappingProblem> => {
+  const { assessment, offer, onsite } = choice
+  return assessment !== undefined && onsite !== undefined && offer !== undefined
+    ? Result.succeed({ assessment, onsite, offer })
+    : Result.fail({ _tag: "StageNotChosen", providerStages: providerStages.filter((stage) => choice[stage] === undefined) })
+}
+
+/**
  * What a refused stage choice means for the admin, and what to do.
  *
  * @since 0.1.0
  */
 export const problemMessage = (problem: StageMappingProblem): string => {
   switch (problem._tag) {
+    case "StageNotChosen":
+      return `Choose a Lever stage for ${problem.providerStages.join(" and ")}: ` +
+        `assessment, onsite and offer each need their own Lever stage.`
     case "UnknownLeverStage":
       return `The Lever stage ${problem.stageId} chosen for ${problem.providerStage} does not exist in Lever ` +
         `(as last read). Read the Lever stages again and choose one of them.`

@@ -105,3 +105,19 @@ describe("StageMapping.drift", () => {
     assert.strictEqual(StageMapping.currentName(mapping.assessment, []), "Tech assessment")
   })
 })
+
+describe("StageMapping.completeChoice", () => {
+  it("keeps a choice naming every provider stage", () => {
+    const choice = { assessment: stageId("a"), onsite: stageId("b"), offer: stageId("c") }
+    assert.deepStrictEqual(StageMapping.completeChoice(choice), Result.succeed(choice))
+  })
+
+  it("refuses a choice that leaves provider stages out, naming them", () => {
+    const refused = StageMapping.completeChoice({ assessment: stageId("a") })
+    assert.isTrue(Result.isFailure(refused))
+    if (Result.isFailure(refused)) {
+      assert.deepStrictEqual(refused.failure, { _tag: "StageNotChosen", providerStages: ["onsite", "offer"] })
+      assert.include(StageMapping.problemMessage(refused.failure), "onsite and offer")
+    }
+  })
+})

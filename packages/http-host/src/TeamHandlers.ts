@@ -6,7 +6,7 @@
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
 import { TeamSetup } from "@fulcrum/core"
-import { ArchiveReasonMapping, ProviderStage, type Setup, StageMapping } from "@fulcrum/domain"
+import { ArchiveReasonMapping, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { HostOptions } from "./HostOptions.ts"
@@ -38,17 +38,11 @@ const setupKeyOf = (body: { readonly setupKey?: string }) =>
   body.setupKey === undefined ? undefined : Redacted.make(body.setupKey)
 
 /** Every provider stage must be chosen; a missing one is refused like a wrong one, with a 422 naming it. */
-const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) => {
-  const missing = ProviderStage.values.filter((stage) => input[stage] === undefined)
-  return input.assessment !== undefined && input.onsite !== undefined && input.offer !== undefined
-    ? Effect.succeed<StageMapping.StageChoice>({ assessment: input.assessment, onsite: input.onsite, offer: input.offer })
-    : Effect.fail(
-      new ApiErrors.Unprocessable({
-        reason: "StageNotChosen",
-        message: `Choose a Lever stage for ${missing.join(" and ")}: assessment, onsite and offer each need one.`
-      })
-    )
-}
+const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) =>
+  Effect.mapError(
+    Effect.fromResult(StageMapping.completeChoice(input)),
+    (problem) => new ApiErrors.Unprocessable({ reason: problem._tag, message: StageMapping.problemMessage(problem) })
+  )
 
 /** The handlers of the `teams` group. @since 0.1.0 */
 export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handlers) =>
