@@ -13,6 +13,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
 import { InterviewSchedulerMemory, LeverOAuthConfig, Policy } from "@fulcrum/core"
 import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
+import { HeapTuning } from "@fulcrum/node-process"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
@@ -145,6 +146,7 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
         Effect.provide(FetchHttpClient.layer)
       )
       const demoTeam = yield* DemoTeam.ensure({ sandbox, client, publicBaseUrl })
+      HeapTuning.serving()
       return Quickstart.of({
         url,
         publicBaseUrl,

@@ -9,7 +9,9 @@
  * @since 0.1.0
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as HeapTuning from "@fulcrum/node-process/HeapTuning"
 
+HeapTuning.starting()
 BootSignals.install()
 const { ProcessMain } = await import("@fulcrum/node-process")
 const Program = await import("./Program.ts")

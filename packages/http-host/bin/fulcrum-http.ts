@@ -7,7 +7,9 @@
  * while it loads.
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as HeapTuning from "@fulcrum/node-process/HeapTuning"
 
+HeapTuning.starting()
 BootSignals.install()
 const { ProcessMain } = await import("@fulcrum/node-process")
 const { HttpHostProcess } = await import("../src/index.ts")

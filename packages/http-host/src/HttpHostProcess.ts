@@ -10,6 +10,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigStoreCache, LeverOAuthConfig, Policy } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
+import { HeapTuning } from "@fulcrum/node-process"
 import { Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Logger, References } from "effect"
 import { HttpRouter } from "effect/http"
@@ -41,7 +42,9 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
 export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
   Layer.mergeAll(
     Logger.layer([Logger.consoleJson]),
-    Layer.succeed(References.MinimumLogLevel, config.logLevel)
+    Layer.succeed(References.MinimumLogLevel, config.logLevel),
+    // Nothing exports spans from this process, so recording them on every request is pure cost.
+    Layer.succeed(References.TracerEnabled, false)
   )))
 
 /**
@@ -62,7 +65,9 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
     Layer.provideMerge(ConfigStoreCache.layer().pipe(Layer.provideMerge(Stores.layerFromEnv)))
   )
   const Listening = Layer.effectDiscard(
-    Effect.logInfo(`fulcrum-http listening on ${config.host}:${config.port}; public URL ${config.publicBaseUrl}`)
+    Effect.logInfo(`fulcrum-http listening on ${config.host}:${config.port}; public URL ${config.publicBaseUrl}`).pipe(
+      Effect.andThen(Effect.sync(HeapTuning.serving))
+    )
   )
   return Listening.pipe(
     Layer.provide(layerServing(config)),

@@ -34,3 +34,10 @@ export * as BootSignals from "./BootSignals.ts"
  * @since 0.1.0
  */
 export * as LogLevels from "./LogLevels.ts"
+
+/**
+ * A small young generation for hosts (less resident memory), applied by a bin before its modules load.
+ *
+ * @since 0.1.0
+ */
+export * as HeapTuning from "./HeapTuning.ts"

@@ -29,6 +29,7 @@ import {
   Worker
 } from "@fulcrum/core"
 import { LeverHttp, type LeverHttpOptions, LeverOAuthHttp } from "@fulcrum/lever-http"
+import { HeapTuning } from "@fulcrum/node-process"
 import { DataDirLock, Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Cause, Effect, Layer, Predicate, References } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -194,7 +195,8 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
         leaseMs: config.worker.leaseMs,
         shutdownGraceMs: config.worker.shutdownGraceMs,
         maxAttempts: config.policy.maxAttempts
-      })
+      }),
+      Effect.andThen(Effect.sync(HeapTuning.serving))
     )
   )
   return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), Started).pipe(

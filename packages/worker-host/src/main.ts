@@ -7,7 +7,9 @@
  * @since 0.1.0
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as HeapTuning from "@fulcrum/node-process/HeapTuning"
 
+HeapTuning.starting()
 BootSignals.install()
 const { WorkerHost, WorkerProcess } = await import("./index.ts")
 WorkerProcess.run(WorkerHost.layerFromEnv())
