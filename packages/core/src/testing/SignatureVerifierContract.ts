@@ -163,6 +163,22 @@ export const suite = <E>(name: string, verifierLayer: Layer.Layer<Services, E>, 
     receivedAt: overrides.receivedAt ?? now
   })
 
+  /** Lever's delivery token as the inbox keeps it once a delivery with it was stored. */
+  const remember = (teamId: Ids.TeamId, token: string) =>
+    Effect.flatMap(EventInbox, (inbox) =>
+      inbox.accept({
+        teamId,
+        dedupeKey: token,
+        source: "lever",
+        kind: "candidateStageChange",
+        opportunityId: stageData.opportunityId,
+        payload: { _tag: "Ping" },
+        rawBody: null,
+        receivedAt: now,
+        status: "done",
+        note: null
+      }))
+
   const verify = (webhook: IncomingWebhook) =>
     Effect.gen(function*() {
       return yield* (yield* SignatureVerifier).verify(webhook)
@@ -355,19 +371,7 @@ export const suite = <E>(name: string, verifierLayer: Layer.Layer<Services, E>, 
         const { signingTokens, teamId } = yield* team()
         const body = yield* signed(signingTokens.stageChange)
         assert.isFalse((yield* verify(incoming(teamId, body))).duplicate)
-        const inbox = yield* EventInbox
-        yield* inbox.accept({
-          teamId,
-          dedupeKey: body.token,
-          source: "lever",
-          kind: "candidateStageChange",
-          opportunityId: stageData.opportunityId,
-          payload: { _tag: "Ping" },
-          rawBody: null,
-          receivedAt: now,
-          status: "done",
-          note: null
-        })
+        yield* remember(teamId, body.token)
         const again = yield* verify(incoming(teamId, body))
         assert.isTrue(again.duplicate)
         assert.strictEqual(again.envelope.token, body.token)
@@ -411,18 +415,7 @@ export const suite = <E>(name: string, verifierLayer: Layer.Layer<Services, E>, 
             }
           }
         }
-        yield* (yield* EventInbox).accept({
-          teamId,
-          dedupeKey: body.token,
-          source: "lever",
-          kind: "candidateStageChange",
-          opportunityId: stageData.opportunityId,
-          payload: { _tag: "Ping" },
-          rawBody: null,
-          receivedAt: now,
-          status: "done",
-          note: null
-        })
+        yield* remember(teamId, body.token)
         assert.isTrue((yield* verifier.verify(incoming(teamId, body))).duplicate)
         const again = yield* verifier.authenticate(incoming(teamId, body))
         assert.strictEqual(again.envelope.token, body.token, "a repeated token still authenticates")
