@@ -67,39 +67,43 @@ const isBodyTooLarge = (defect: unknown) =>
 const requestIdOf = (header: string | undefined) =>
   header !== undefined && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID()
 
-const middleware = (maxBodyBytes: number) => (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>) =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const requestId = requestIdOf(request.headers["x-request-id"])
-    yield* HttpEffect.appendPreResponseHandler((_request, response) =>
-      Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId))
-    )
-    const tooLarge = json(413, new ApiErrors.PayloadTooLarge({
-      message: `The body is larger than ${maxBodyBytes} bytes`,
-      limitBytes: maxBodyBytes
-    }))
-    if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return tooLarge
-    return yield* app.pipe(
-      // A body without a declared length is cut off while it is read.
-      Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
-      Effect.map((response) =>
-        response.status === 415
-          ? json(415, {
-            _tag: "UnsupportedMediaType",
-            message: "Send the body as JSON with the header content-type: application/json"
-          })
-          : response
-      ),
-      Effect.catchCauseIf(isUnrouted, () => unrouted),
-      Effect.catchDefect((defect) =>
-        isBodyTooLarge(defect) ? Effect.succeed(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
-          Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect)) }),
-          Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
-        )
-      ),
-      Effect.annotateLogs({ requestId })
-    )
+const middleware = (maxBodyBytes: number) => {
+  // Built once: constructing a schema'd error validates its fields, too much to do on every request.
+  const tooLargeError = new ApiErrors.PayloadTooLarge({
+    message: `The body is larger than ${maxBodyBytes} bytes`,
+    limitBytes: maxBodyBytes
   })
+  const tooLarge = () => json(413, tooLargeError)
+  return (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const requestId = requestIdOf(request.headers["x-request-id"])
+      yield* HttpEffect.appendPreResponseHandler((_request, response) =>
+        Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId))
+      )
+      if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return tooLarge()
+      return yield* app.pipe(
+        // A body without a declared length is cut off while it is read.
+        Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
+        Effect.map((response) =>
+          response.status === 415
+            ? json(415, {
+              _tag: "UnsupportedMediaType",
+              message: "Send the body as JSON with the header content-type: application/json"
+            })
+            : response
+        ),
+        Effect.catchCauseIf(isUnrouted, () => unrouted),
+        Effect.catchDefect((defect) =>
+          isBodyTooLarge(defect) ? Effect.sync(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
+            Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect)) }),
+            Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
+          )
+        ),
+        Effect.annotateLogs({ requestId })
+      )
+    })
+}
 
 /**
  * Registers the fallback route and the host-wide middleware.

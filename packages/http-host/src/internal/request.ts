@@ -5,7 +5,7 @@
  */
 import { ApiErrors, AdminAuth } from "@fulcrum/api"
 import { Ids, Text } from "@fulcrum/domain"
-import { ByteSize, Effect, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { HttpServerRequest } from "effect/http"
 import { HostOptions } from "../HostOptions.ts"
 
@@ -52,23 +52,22 @@ export const requireOperator = Effect.flatMap(AdminAuth.CurrentAdmin, (admin) =>
     ? Effect.void
     : Effect.fail(new ApiErrors.Forbidden({ message: "Only the operator (FULCRUM_ADMIN_TOKEN) may do this; a team token cannot" })))
 
-/** The body as text, refused with 413 above the host's limit (declared length first, then while reading). */
+/**
+ * The body as text; one cut off at the host's limit is a 413. The host-wide middleware (`Fallback`)
+ * already refuses a declared length over the limit and bounds the read, so neither is repeated here.
+ */
 export const rawBody = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   const { maxBodyBytes } = yield* HostOptions
-  // Built only when needed: constructing a schema'd error validates its fields, a measurable share of
-  // each webhook's CPU when done for every request.
-  const tooLarge = () =>
-    new ApiErrors.PayloadTooLarge({
-      message: `The body is larger than ${maxBodyBytes} bytes`,
-      limitBytes: maxBodyBytes
-    })
-  if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return yield* tooLarge()
   return yield* request.text.pipe(
-    Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
     Effect.mapError((error) =>
       error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge"
-        ? tooLarge()
+        // Built only when needed: constructing a schema'd error validates its fields, a measurable
+        // share of each webhook's CPU when done for every request.
+        ? new ApiErrors.PayloadTooLarge({
+          message: `The body is larger than ${maxBodyBytes} bytes`,
+          limitBytes: maxBodyBytes
+        })
         : new ApiErrors.InvalidRequest({ message: "The request body could not be read", problems: [] })
     )
   )
