@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
-import { TeamSetup } from "@fulcrum/core"
+import { AdminAccess, TeamSetup } from "@fulcrum/core"
 import { ArchiveReasonMapping, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
@@ -61,7 +61,7 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           const admin = yield* AdminAuth.CurrentAdmin
           return {
             teams: teams
-              .filter(({ settings }) => admin._tag === "Operator" || admin.teamId === settings.teamId)
+              .filter(({ settings }) => AdminAccess.canReach(admin, settings.teamId))
               .map(({ checklist, settings }) => ({
                 teamId: settings.teamId,
                 name: settings.name,

@@ -117,21 +117,35 @@ export const authenticate = Effect.fn("AdminAccess.authenticate")(function*(
 })
 
 /**
+ * What the access rules look at: the operator, or the team a caller is scoped to. An `AdminPrincipal`
+ * is one, and so is any host's own notion of the caller that has the same two cases.
+ *
+ * @since 0.1.0
+ */
+export type Scope = { readonly _tag: "Operator" } | { readonly _tag: "Team"; readonly teamId: Ids.TeamId }
+
+/**
+ * Whether the caller may see the team: the operator every team, a team token only its own.
+ *
+ * @since 0.1.0
+ */
+export const canReach = (principal: Scope, teamId: Ids.TeamId): boolean =>
+  principal._tag === "Operator" || principal.teamId === teamId
+
+/**
  * Lets the operator reach every team and a team token only its own.
  *
  * @since 0.1.0
  */
-export const authorizeTeam = (principal: AdminPrincipal, teamId: Ids.TeamId): Effect.Effect<void, TeamNotVisible> =>
-  principal._tag === "Operator" || principal.teamId === teamId
-    ? Effect.void
-    : Effect.fail(new TeamNotVisible({ teamId }))
+export const authorizeTeam = (principal: Scope, teamId: Ids.TeamId): Effect.Effect<void, TeamNotVisible> =>
+  canReach(principal, teamId) ? Effect.void : Effect.fail(new TeamNotVisible({ teamId }))
 
 /**
  * Lets only the operator through.
  *
  * @since 0.1.0
  */
-export const requireOperator = (principal: AdminPrincipal): Effect.Effect<void, OperatorOnly> =>
+export const requireOperator = (principal: Scope): Effect.Effect<void, OperatorOnly> =>
   principal._tag === "Operator"
     ? Effect.void
     : Effect.fail(

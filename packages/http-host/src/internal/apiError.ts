@@ -4,6 +4,7 @@
  */
 import { ApiErrors } from "@fulcrum/api"
 import type {
+  AdminAccess,
   Candidates,
   ConfigStore,
   EventInbox,
@@ -38,6 +39,8 @@ export type CoreError =
   | LeverConnect.OAuthConsentDenied
   | LeverOAuthConfig.OAuthNotConfigured
   | LeverAuthorization.OAuthError
+  | AdminAccess.TeamNotVisible
+  | AdminAccess.OperatorOnly
 
 /** Every error the API answers with. */
 export type ApiError =
@@ -64,9 +67,12 @@ export const toApiError = (error: CoreError): ApiError => {
     case "VersionConflict":
       return storeUnavailable
     case "TeamNotFound":
-      return new ApiErrors.NotFound({ message: `No team ${error.teamId}` })
     case "UnknownTeam":
+    // A team token asking for another team is answered exactly like an unknown team.
+    case "TeamNotVisible":
       return new ApiErrors.NotFound({ message: `No team ${error.teamId}` })
+    case "OperatorOnly":
+      return new ApiErrors.Forbidden({ message: error.message })
     case "TeamExists":
       return new ApiErrors.Unprocessable({ reason: "TeamAlreadyExists", message: `Team ${error.teamId} already exists` })
     case "SetupRejected":
@@ -126,10 +132,12 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
   : E extends
     | ConfigStore.TeamNotFound
     | SignatureVerifier.UnknownTeam
+    | AdminAccess.TeamNotVisible
     | Candidates.CandidateNotFound
     | Results.InterviewNotFound
     | EventInbox.EventNotFound
     | TeamTokens.TeamTokenNotFound ? ApiErrors.NotFound
+  : E extends AdminAccess.OperatorOnly ? ApiErrors.Forbidden
   : E extends Setup.SetupRejected ? ApiErrors.NotFound | ApiErrors.Unprocessable
   : E extends
     | ConfigStore.TeamExists

@@ -4,10 +4,12 @@
  * never reach the store.
  */
 import { ApiErrors, AdminAuth } from "@fulcrum/api"
+import { AdminAccess } from "@fulcrum/core"
 import { Ids, Text } from "@fulcrum/domain"
 import { Effect, Schema } from "effect"
 import { HttpServerRequest } from "effect/http"
 import { HostOptions } from "../HostOptions.ts"
+import { answer } from "./apiError.ts"
 
 /** A path segment with a control character: refused before anything is looked up. */
 export const refuseControlCharacters = (name: string, raw: string) =>
@@ -33,24 +35,22 @@ export const pathId = <A>(name: string, schema: Schema.Decoder<A>, notFound: str
 export const webhookTeamId = pathId("teamId", Ids.TeamId, "No team")
 
 /**
- * The team an admin request names, when the caller may see it. A team token asking for another team is
- * answered exactly like an unknown team, so tokens cannot probe which teams exist.
+ * The team an admin request names, when the caller may see it (`AdminAccess.authorizeTeam`). A team
+ * token asking for another team is answered exactly like an unknown team, so tokens cannot probe which
+ * teams exist.
  */
 export const visibleTeam = (raw: string) =>
   Effect.gen(function*() {
     const teamId = yield* webhookTeamId(raw)
-    const admin = yield* AdminAuth.CurrentAdmin
-    if (admin._tag === "Team" && admin.teamId !== teamId) {
-      return yield* new ApiErrors.NotFound({ message: `No team ${raw}` })
-    }
+    yield* answer(AdminAccess.authorizeTeam(yield* AdminAuth.CurrentAdmin, teamId))
     return teamId
   })
 
-/** Fails unless the caller is the operator. */
-export const requireOperator = Effect.flatMap(AdminAuth.CurrentAdmin, (admin) =>
-  admin._tag === "Operator"
-    ? Effect.void
-    : Effect.fail(new ApiErrors.Forbidden({ message: "Only the operator (FULCRUM_ADMIN_TOKEN) may do this; a team token cannot" })))
+/** Fails unless the caller is the operator (`AdminAccess.requireOperator`). */
+export const requireOperator = Effect.flatMap(
+  AdminAuth.CurrentAdmin,
+  (admin) => answer(AdminAccess.requireOperator(admin))
+)
 
 /**
  * The body as text; one cut off at the host's limit is a 413. The host-wide middleware (`Fallback`)
