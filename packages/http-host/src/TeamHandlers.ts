@@ -6,7 +6,7 @@
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
 import { AdminAccess, TeamSetup } from "@fulcrum/core"
-import { ArchiveReasonMapping, type Setup, StageMapping } from "@fulcrum/domain"
+import { type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { HostOptions } from "./HostOptions.ts"
@@ -101,13 +101,13 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
           const read = yield* answer(TeamSetup.readLeverArchiveReasons(id, setupKeyOf(payload)))
+          // The core already suggested a status for each unmapped reason it could.
+          const suggested = new Map(read.suggestions.map(({ offerStatus, reasonId }) => [reasonId, offerStatus]))
           return {
             reasons: read.reasons.map((reason) => ({
               ...reason,
               offerStatus: read.mapping[reason.id] ?? null,
-              suggestedOfferStatus: read.mapping[reason.id] === undefined
-                ? ArchiveReasonMapping.suggestOfferStatus(reason) ?? null
-                : null
+              suggestedOfferStatus: suggested.get(reason.id) ?? null
             })),
             suggestions: read.suggestions,
             checklist: read.team.checklist
