@@ -62,7 +62,7 @@ const verificationText = (q: Quickstart["Service"]) =>
 export const render = (q: Quickstart["Service"], options: { readonly demo: boolean }): string => {
   const { team } = q.demoTeam
   const mapping = team.settings.stageMapping
-  const paths = TeamSetup.webhookPaths(DemoTeam.teamId)
+  const urls = TeamSetup.webhookUrls(DemoTeam.teamId, q.publicBaseUrl)
   const assessmentStageId = mapping?.assessment.stageId ?? "<assessment stage id>"
   const data = q.database === "pglite"
     ? `${display(q.dataDir.path)} (embedded PGlite in ${display(q.dataDir.pgdata)})`
@@ -92,8 +92,8 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
         ? "not mapped"
         : `assessment → ${mapping.assessment.name}, onsite → ${mapping.onsite.name}, offer → ${mapping.offer.name}`
     }`,
-    `Webhooks           ${q.publicBaseUrl}${paths.stageChange}`,
-    `                   ${q.publicBaseUrl}${paths.archiveChange}`,
+    `Webhooks           ${urls.stageChange}`,
+    `                   ${urls.archiveChange}`,
     `                   Verify connection: ${verificationText(q)}`,
     `Sandbox keys       "${DemoTeam.sandboxKeyNames.setup}" (setup, used once), ` +
     `"${DemoTeam.sandboxKeyNames.permanent}" (stored encrypted)`,

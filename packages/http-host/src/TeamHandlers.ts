@@ -147,12 +147,7 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           const id = yield* visibleTeam(params.teamId)
           yield* answer(TeamSetup.getTeam(id))
           const { publicBaseUrl } = yield* HostOptions
-          const paths = TeamSetup.webhookPaths(id)
-          return {
-            stageChange: `${publicBaseUrl}${paths.stageChange}`,
-            archiveChange: `${publicBaseUrl}${paths.archiveChange}`,
-            candidateDeleted: `${publicBaseUrl}${paths.candidateDeleted}`
-          }
+          return TeamSetup.webhookUrls(id, publicBaseUrl)
         }))
       .handle("registerWebhooks", ({ params, payload }) =>
         Effect.gen(function*() {

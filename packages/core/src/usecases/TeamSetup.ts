@@ -54,6 +54,28 @@ export const webhookPaths = (teamId: Ids.TeamId): Record<Lever.WebhookKind, stri
 })
 
 /**
+ * The absolute webhook URLs of a team, the ones registered in Lever (a trailing slash on the base URL is
+ * dropped).
+ *
+ * @example
+ * ```ts
+ * TeamSetup.webhookUrls(teamId, "https://fulcrum.example/").stageChange
+ * // "https://fulcrum.example/webhooks/lever/<teamId>/stage-change"
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const webhookUrls = (teamId: Ids.TeamId, publicBaseUrl: string): Record<Lever.WebhookKind, string> => {
+  const base = publicBaseUrl.replace(/\/+$/, "")
+  const paths = webhookPaths(teamId)
+  return {
+    stageChange: `${base}${paths.stageChange}`,
+    archiveChange: `${base}${paths.archiveChange}`,
+    candidateDeleted: `${base}${paths.candidateDeleted}`
+  }
+}
+
+/**
  * A new team id: 128 random bits from the platform's cryptographic source, since a team id is part of
  * the public webhook URLs and must not be guessable.
  *
@@ -267,14 +289,14 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
       } ${lacking.join(" and ")}`
     })
   }
-  const paths = webhookPaths(teamId)
+  const urls = webhookUrls(teamId, options.publicBaseUrl)
   const kinds: ReadonlyArray<Lever.WebhookKind> = options.includeCandidateDeleted === true
     ? ["stageChange", "archiveChange", "candidateDeleted"]
     : ["stageChange", "archiveChange"]
   const existing = yield* lever.listWebhooks(target)
   const commands: Array<Setup.SetupCommand> = []
   for (const kind of kinds) {
-    const url = `${options.publicBaseUrl.replace(/\/+$/, "")}${paths[kind]}`
+    const url = urls[kind]
     const event = Lever.leverEventName[kind]
     for (const old of existing) {
       if (old.url === url && old.event === event) yield* lever.deleteWebhook(target, old.id)
