@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { Hex } from "effect/encoding"
 
 /** The SHA-256 of a string's UTF-8 bytes, through Web Crypto (core imports no Node module). */
 export const sha256Bytes = (text: string): Effect.Effect<Uint8Array> =>
@@ -8,5 +9,4 @@ export const sha256Bytes = (text: string): Effect.Effect<Uint8Array> =>
   )
 
 /** The hex SHA-256 of a string. */
-export const sha256Hex = (text: string): Effect.Effect<string> =>
-  Effect.map(sha256Bytes(text), (hash) => Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join(""))
+export const sha256Hex = (text: string): Effect.Effect<string> => Effect.map(sha256Bytes(text), Hex.encode)

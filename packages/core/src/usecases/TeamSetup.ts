@@ -17,6 +17,7 @@ import {
 } from "@fulcrum/domain"
 import { Clock, Effect } from "effect"
 import { SecureRandom } from "effect/crypto"
+import { Hex } from "effect/encoding"
 import type { Redacted } from "effect"
 import { ConfigStore, signingTokenName, type VersionedSettings } from "../ports/ConfigStore.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
@@ -82,9 +83,7 @@ export const webhookUrls = (teamId: Ids.TeamId, publicBaseUrl: string): Record<L
  * @since 0.1.0
  */
 export const newTeamId: Effect.Effect<Ids.TeamId> = Effect.sync(() =>
-  Ids.TeamId.make(
-    `team_${Array.from(SecureRandom.randomBytesUnsafe(16), (byte) => byte.toString(16).padStart(2, "0")).join("")}`
-  )
+  Ids.TeamId.make(`team_${Hex.encode(SecureRandom.randomBytesUnsafe(16))}`)
 )
 
 /** Creates a team with the integration off and nothing connected. @since 0.1.0 */
