@@ -9,6 +9,7 @@ import { AdminAuth, ApiErrors } from "@fulcrum/api"
 import { AdminAccess, type TeamTokens } from "@fulcrum/core"
 import { Effect, Layer, Redacted } from "effect"
 import { HttpServerResponse } from "effect/http"
+import { storeUnavailable } from "./internal/apiError.ts"
 
 /** Bearer tokens are checked against the operator token, then the team tokens. @since 0.1.0 */
 export const layer = (options: { readonly operatorToken: Redacted.Redacted<string> }) =>
@@ -27,10 +28,7 @@ export const layer = (options: { readonly operatorToken: Redacted.Redacted<strin
                 StoreError: () =>
                   Effect.logWarning("store unavailable").pipe(
                     Effect.annotateLogs({ operation: "AdminAccess.authenticate" }),
-                    Effect.as(HttpServerResponse.jsonUnsafe(
-                      new ApiErrors.ServiceUnavailable({ message: "Fulcrum's store is unavailable right now; retry later" }),
-                      { status: 503 }
-                    ))
+                    Effect.as(HttpServerResponse.jsonUnsafe(storeUnavailable, { status: 503 }))
                   )
               })
             )

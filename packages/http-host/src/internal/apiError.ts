@@ -53,7 +53,8 @@ export type ApiError =
   | ApiErrors.LeverUnavailable
   | ApiErrors.ServiceUnavailable
 
-const storeUnavailable = new ApiErrors.ServiceUnavailable({
+/** The answer whenever the store fails: its detail is for the operator's log, never for the caller. */
+export const storeUnavailable = new ApiErrors.ServiceUnavailable({
   message: "Fulcrum's store is unavailable right now; retry later"
 })
 
