@@ -17,15 +17,17 @@
  * @since 0.1.0
  */
 import { Policy } from "@fulcrum/core"
-import { LogLevels } from "@fulcrum/node-process"
-import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
+import { ExitCode, LogLevels } from "@fulcrum/node-process"
+import { Config, Effect, type LogLevel, Option, Redacted, Runtime, Schema } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 
-/** A variable is missing or malformed. @since 0.1.0 */
+/** A variable is missing or malformed. Exit code 1 (`ExitCode.InvalidConfig`). @since 0.1.0 */
 export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
   variable: Schema.String,
   message: Schema.String
-}) {}
+}) {
+  override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
+}
 
 /** @since 0.1.0 */
 export interface HostConfig {
