@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { ApiErrors, FulcrumApi } from "@fulcrum/api"
-import { LeverConnect, TeamSetup } from "@fulcrum/core"
+import { LeverConnect } from "@fulcrum/core"
 import { Effect, Redacted } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
@@ -66,23 +66,20 @@ export const layerCallback = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverC
         const request = yield* HttpServerRequest.HttpServerRequest
         const { publicBaseUrl } = yield* HostOptions
         const nonce = request.cookies[sessionCookie]
-        const team = yield* answer(LeverConnect.completeConnect({
+        const { team, webhooksNotRegistered } = yield* answer(LeverConnect.finishConnect({
           state: query.state,
           redirectUri: `${publicBaseUrl}${callbackPath}`,
           ...(query.code === undefined ? {} : { code: Redacted.make(query.code) }),
           ...(query.error === undefined ? {} : { error: query.error }),
           ...(nonce === undefined ? {} : { sessionNonce: Redacted.make(nonce) })
-        }))
-        const teamId = team.settings.teamId
-        // Zero copy-paste: the new connection registers the webhooks itself. If Lever refuses (a scope
-        // missing), the connection stays and the checklist says what is left.
-        const registered = yield* Effect.result(TeamSetup.registerWebhooks(teamId, { publicBaseUrl }))
-        const checklist = registered._tag === "Success" ? registered.success.checklist : team.checklist
-        const missing = checklist.items.filter((item) => !item.done).map((item) => `${item.title}: ${item.problem ?? ""}`)
+        }, { publicBaseUrl }))
+        const missing = team.checklist.items.filter((item) => !item.done).map((item) =>
+          `${item.title}: ${item.problem ?? ""}`
+        )
         const response = HttpServerResponse.html(page(`Connected ${team.settings.name} to Lever`, [
-          registered._tag === "Success"
+          webhooksNotRegistered === null
             ? "Fulcrum registered its webhooks in Lever; nothing to copy by hand."
-            : `The webhooks could not be registered yet (${registered.failure._tag}); see the checklist.`,
+            : `The webhooks could not be registered yet (${webhooksNotRegistered}); see the checklist.`,
           ...(missing.length === 0 ? ["The checklist is complete."] : ["Still to do:", ...missing]),
           "You can close this tab."
         ]))

@@ -27,7 +27,7 @@ import { execute } from "../internal/teamSettings.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { authorizeUrl, LeverAuthorization } from "../ports/LeverAuthorization.ts"
-import { getTeam } from "./TeamSetup.ts"
+import { getTeam, registerWebhooks, type TeamView } from "./TeamSetup.ts"
 
 /** How long the admin has to approve on Lever's consent page. @since 0.1.0 */
 export const stateLifetimeMs = 10 * 60_000
@@ -252,3 +252,45 @@ export const completeConnect = Effect.fn("LeverConnect.completeConnect")(functio
   return yield* getTeam(teamId)
 })
 
+
+/**
+ * What `finishConnect` did: the team as it now is, and whether its webhooks were registered on the new
+ * connection (`webhooksNotRegistered` names Lever's refusal, e.g. a missing webhook permission; the
+ * connection stays and the checklist says what is left).
+ *
+ * @since 0.1.0
+ */
+export interface Connected {
+  readonly team: TeamView
+  readonly webhooksNotRegistered: string | null
+}
+
+const leverRefusals: ReadonlySet<string> = new Set<LeverApi.LeverError["_tag"]>([
+  "LeverUnauthorized",
+  "LeverForbidden",
+  "LeverNotFound",
+  "LeverRateLimited",
+  "LeverUnavailable",
+  "LeverInvalidResponse"
+])
+
+/**
+ * Completes the connect, then registers the team's webhooks on the new connection, so nothing is copied
+ * by hand. Only Lever's refusal of the registration is tolerated; a store failure fails the whole call.
+ *
+ * @since 0.1.0
+ */
+export const finishConnect = Effect.fn("LeverConnect.finishConnect")(function*(
+  callback: Callback,
+  options: { readonly publicBaseUrl: string }
+) {
+  const connected = yield* completeConnect(callback)
+  const registered = yield* registerWebhooks(connected.settings.teamId, { publicBaseUrl: options.publicBaseUrl }).pipe(
+    Effect.map((team): Connected => ({ team, webhooksNotRegistered: null })),
+    Effect.catchIf(
+      (error): error is LeverApi.LeverError => leverRefusals.has(error._tag),
+      (error) => Effect.succeed<Connected>({ team: connected, webhooksNotRegistered: `${error._tag}: ${error.message}` })
+    )
+  )
+  return registered
+})

@@ -210,6 +210,32 @@ describe("Connect to Lever (OAuth), in memory", () => {
       assert.strictEqual((yield* TeamSetup.getTeam(teamId)).settings.connection._tag, "NotConnected")
     }).pipe(Effect.provide(OAuthLayer)))
 
+  it.effect("finishing the connect registers the webhooks on the new connection; a grant without webhook writes keeps the connection and says why", () =>
+    Effect.gen(function*() {
+      yield* createTeam
+      const full = yield* consent
+      const connected = yield* LeverConnect.finishConnect({
+        code: full.approval.code,
+        state: full.approval.state,
+        sessionNonce: full.started.sessionNonce,
+        redirectUri
+      }, { publicBaseUrl })
+      assert.isNull(connected.webhooksNotRegistered)
+      assert.sameMembers(Object.keys(connected.team.settings.signingTokens), ["stageChange", "archiveChange"])
+
+      const started = yield* LeverConnect.startConnect(teamId, { redirectUri })
+      const approvedGrant = LeverAuthorizationMemory.config.scopes.filter((scope) => scope !== "webhooks:write:admin")
+      const partial = yield* (yield* LeverAuthorizationMemory.Control).approve(started.authorizeUrl, { grant: approvedGrant })
+      const reconnected = yield* LeverConnect.finishConnect({
+        code: partial.code,
+        state: partial.state,
+        sessionNonce: started.sessionNonce,
+        redirectUri
+      }, { publicBaseUrl })
+      assert.strictEqual(reconnected.team.settings.connection._tag, "OAuth")
+      assert.include(reconnected.webhooksNotRegistered ?? "", "webhooks:write:admin")
+    }).pipe(Effect.provide(OAuthLayer)))
+
   it.effect("without an OAuth client the host answers OAuthNotConfigured and points to the permanent key", () =>
     Effect.gen(function*() {
       yield* createTeam
