@@ -18,14 +18,19 @@
  *
  * @since 0.1.0
  */
+import { HostConfig } from "@fulcrum/http-host"
 import { LogLevels } from "@fulcrum/node-process"
 import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
 
-/** A configuration value that is present but unusable; `variable` names it. @since 0.1.0 */
-export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
-  variable: Schema.String,
-  message: Schema.String
-}) {}
+/**
+ * A configuration value that is present but unusable; `variable` names it. The HTTP host's, so the
+ * quickstart exits with the same code (1) and checks `PUBLIC_BASE_URL` the same way.
+ *
+ * @since 0.1.0
+ */
+export const InvalidConfig = HostConfig.InvalidConfig
+/** @since 0.1.0 */
+export type InvalidConfig = HostConfig.InvalidConfig
 
 /** How log lines are written. @since 0.1.0 */
 export type LogFormat = "pretty" | "json"
@@ -69,13 +74,6 @@ const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidCo
     onSome: Effect.succeed
   })
 
-const parseBaseUrl = (text: string): Effect.Effect<string, InvalidConfig> => {
-  const url = URL.parse(text.trim())
-  return url === null || (url.protocol !== "http:" && url.protocol !== "https:")
-    ? Effect.fail(new InvalidConfig({ variable: "PUBLIC_BASE_URL", message: "PUBLIC_BASE_URL must be an http(s) URL" }))
-    : Effect.succeed(text.trim().replace(/\/+$/, ""))
-}
-
 /**
  * Reads the configuration from the current `ConfigProvider` (the environment by default).
  *
@@ -85,7 +83,7 @@ export const fromEnv = Effect.gen(function*() {
   const port = yield* Config.schema(PortNumber, "PORT").pipe(Config.withDefault(3000))
   const sandboxPort = yield* Config.schema(PortNumber, "LEVER_SANDBOX_PORT").pipe(Config.withDefault(4010))
   const host = Option.getOrElse(yield* optionalString("HOST"), () => "127.0.0.1")
-  const publicBaseUrl = yield* Effect.transposeOption(Option.map(yield* optionalString("PUBLIC_BASE_URL"), parseBaseUrl))
+  const publicBaseUrl = yield* Effect.transposeOption(Option.map(yield* optionalString("PUBLIC_BASE_URL"), HostConfig.parsePublicBaseUrl))
   const dataDir = Option.getOrElse(yield* optionalString("FULCRUM_DATA_DIR"), () => "./.fulcrum")
   const logLevel = yield* parseLogLevel(Option.getOrElse(yield* optionalString("LOG_LEVEL"), () => "info"))
   const logFormat = yield* Config.schema(Schema.Literals(["pretty", "json"]), "LOG_FORMAT").pipe(
