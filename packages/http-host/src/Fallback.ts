@@ -12,6 +12,7 @@ import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerR
 import { OpenApi } from "effect/http-api"
 import { randomUUID } from "node:crypto"
 import { HostOptions } from "./HostOptions.ts"
+import { isBodyTooLarge, payloadTooLarge } from "./internal/request.ts"
 
 const json = (status: number, body: unknown, headers?: Record<string, string>) =>
   HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
@@ -58,21 +59,12 @@ const isUnrouted = (cause: Cause.Cause<Types.unhandled>) =>
     reason.error.reason._tag === "RouteNotFound"
   )
 
-/** The framework reads JSON bodies with `orDie`: a body cut off at the size limit arrives as a defect. */
-const isBodyTooLarge = (defect: unknown) =>
-  HttpServerError.isHttpServerError(defect) && defect.reason._tag === "RequestParseError" &&
-  defect.reason.reason === "BodyTooLarge"
-
 /** A caller's request id when it is a plain token, else a new one; echoed in `x-request-id`. */
 const requestIdOf = (header: string | undefined) =>
   header !== undefined && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID()
 
 const middleware = (maxBodyBytes: number) => {
-  // Built once: constructing a schema'd error validates its fields, too much to do on every request.
-  const tooLargeError = new ApiErrors.PayloadTooLarge({
-    message: `The body is larger than ${maxBodyBytes} bytes`,
-    limitBytes: maxBodyBytes
-  })
+  const tooLargeError = payloadTooLarge(maxBodyBytes)
   const tooLarge = () => json(413, tooLargeError)
   return (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>) =>
     Effect.gen(function*() {
@@ -95,6 +87,7 @@ const middleware = (maxBodyBytes: number) => {
         ),
         Effect.catchCauseIf(isUnrouted, () => unrouted),
         Effect.catchDefect((defect) =>
+          // The framework reads JSON bodies with `orDie`: one cut off at the limit arrives as a defect.
           isBodyTooLarge(defect) ? Effect.sync(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
             Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect)) }),
             Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))

@@ -7,7 +7,7 @@ import { ApiErrors, AdminAuth } from "@fulcrum/api"
 import { AdminAccess } from "@fulcrum/core"
 import { Ids, Text } from "@fulcrum/domain"
 import { Effect, Schema } from "effect"
-import { HttpServerRequest } from "effect/http"
+import { HttpServerError, HttpServerRequest } from "effect/http"
 import { HostOptions } from "../HostOptions.ts"
 import { answer } from "./apiError.ts"
 
@@ -53,6 +53,18 @@ export const requireOperator = Effect.flatMap(
 )
 
 /**
+ * The 413 of a body over the limit. Built only when needed (or once per host): constructing a schema'd
+ * error validates its fields, a measurable share of each webhook's CPU when done for every request.
+ */
+export const payloadTooLarge = (maxBodyBytes: number) =>
+  new ApiErrors.PayloadTooLarge({ message: `The body is larger than ${maxBodyBytes} bytes`, limitBytes: maxBodyBytes })
+
+/** Whether a read failed because the body was cut off at `HttpServerRequest.MaxBodySize`. */
+export const isBodyTooLarge = (error: unknown): boolean =>
+  HttpServerError.isHttpServerError(error) && error.reason._tag === "RequestParseError" &&
+  error.reason.reason === "BodyTooLarge"
+
+/**
  * The body as text; one cut off at the host's limit is a 413. The host-wide middleware (`Fallback`)
  * already refuses a declared length over the limit and bounds the read, so neither is repeated here.
  */
@@ -61,13 +73,8 @@ export const rawBody = Effect.gen(function*() {
   const { maxBodyBytes } = yield* HostOptions
   return yield* request.text.pipe(
     Effect.mapError((error) =>
-      error.reason._tag === "RequestParseError" && error.reason.reason === "BodyTooLarge"
-        // Built only when needed: constructing a schema'd error validates its fields, a measurable
-        // share of each webhook's CPU when done for every request.
-        ? new ApiErrors.PayloadTooLarge({
-          message: `The body is larger than ${maxBodyBytes} bytes`,
-          limitBytes: maxBodyBytes
-        })
+      isBodyTooLarge(error)
+        ? payloadTooLarge(maxBodyBytes)
         : new ApiErrors.InvalidRequest({ message: "The request body could not be read", problems: [] })
     )
   )
