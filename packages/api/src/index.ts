@@ -30,3 +30,5 @@ export * as TeamModels from "./TeamModels.ts"
 export * as TeamsGroup from "./TeamsGroup.ts"
 /** @since 0.1.0 */
 export * as WebhooksGroup from "./WebhooksGroup.ts"
+/** @since 0.1.0 */
+export * as ProviderApi from "./ProviderApi.ts"

@@ -1,0 +1,163 @@
+/**
+ * The Standard Webhooks signature scheme (standardwebhooks.com), which the assessment provider protocol
+ * uses in both directions: the signed content is `"<webhook-id>.<webhook-timestamp>.<body>"`, the key the
+ * bytes of a `whsec_<base64>` secret, the signature `v1,<base64 HMAC-SHA256>`; `webhook-signature` may
+ * list several space-separated signatures (secret rotation) and one match is enough; a timestamp more
+ * than 5 minutes old or ahead is refused.
+ *
+ * The one definition of the scheme: `@fulcrum/scheduler-http` signs its requests with `sign`, the
+ * provider-webhook use case checks deliveries with `verify`, and `@fulcrum/provider-sandbox` does both as
+ * a provider would. Runs on Web Crypto.
+ *
+ * @example
+ * ```ts
+ * import { StandardWebhooks } from "@fulcrum/core"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const secret = Redacted.make("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+ * const headers = yield* StandardWebhooks.sign(secret, { id: "msg_1", timestampSeconds: 1614265330, body: "{}" })
+ * yield* StandardWebhooks.verify(secret, { headers, body: "{}", nowMs: 1614265330_000 })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Effect, Redacted, Result, Schema } from "effect"
+import { Base64 } from "effect/encoding"
+import { ProviderProtocol } from "@fulcrum/domain"
+
+const encoder = new TextEncoder()
+const prefix = "whsec_"
+
+/** The secret is not `whsec_` followed by base64 of at least 16 bytes. @since 0.1.0 */
+export class InvalidSecret extends Schema.TaggedError<InvalidSecret>()("InvalidSecret", {
+  message: Schema.String
+}) {}
+
+/** Why a signed message was refused. Never carries the secret. @since 0.1.0 */
+export class SignatureRejected extends Schema.TaggedError<SignatureRejected>()("SignatureRejected", {
+  reason: Schema.Literals(["MissingHeaders", "BadSignature", "StaleTimestamp"]),
+  message: Schema.String
+}) {}
+
+/** The three Standard Webhooks headers of one message. @since 0.1.0 */
+export interface SignedHeaders {
+  readonly "webhook-id": string
+  readonly "webhook-timestamp": string
+  readonly "webhook-signature": string
+}
+
+/**
+ * The HMAC key of a `whsec_<base64>` secret (the prefix is optional, as Standard Webhooks libraries
+ * accept it): the decoded bytes, at least 16 of them.
+ *
+ * @since 0.1.0
+ */
+export const keyBytes = (secret: Redacted.Redacted<string>): Result.Result<Uint8Array, InvalidSecret> => {
+  const raw = Redacted.value(secret).trim()
+  const encoded = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw
+  const decoded = Base64.decode(encoded)
+  if (Result.isFailure(decoded) || decoded.success.length < 16) {
+    return Result.fail(
+      new InvalidSecret({ message: "The secret must be whsec_ followed by the base64 of at least 16 random bytes" })
+    )
+  }
+  return Result.succeed(decoded.success)
+}
+
+/**
+ * A fresh secret, `whsec_` and the base64 of 32 random bytes.
+ *
+ * @since 0.1.0
+ */
+export const generateSecret = (): Redacted.Redacted<string> =>
+  Redacted.make(prefix + Base64.encode(globalThis.crypto.getRandomValues(new Uint8Array(32))))
+
+const importKey = (key: Uint8Array) =>
+  Effect.promise(() =>
+    globalThis.crypto.subtle.importKey("raw", key as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign"
+    ])
+  )
+
+/** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`. */
+const signature = Effect.fnUntraced(function*(key: Uint8Array, id: string, timestamp: string, body: string) {
+  const cryptoKey = yield* importKey(key)
+  const mac = yield* Effect.promise(() =>
+    globalThis.crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(`${id}.${timestamp}.${body}`))
+  )
+  return `v1,${Base64.encode(new Uint8Array(mac))}`
+})
+
+/**
+ * Signs one message: the three headers to send with `body` (the exact bytes sent).
+ *
+ * @since 0.1.0
+ */
+export const sign = Effect.fn("StandardWebhooks.sign")(function*(
+  secret: Redacted.Redacted<string>,
+  message: { readonly id: string; readonly timestampSeconds: number; readonly body: string }
+) {
+  const key = yield* Effect.fromResult(keyBytes(secret))
+  const timestamp = String(Math.floor(message.timestampSeconds))
+  const headers: SignedHeaders = {
+    "webhook-id": message.id,
+    "webhook-timestamp": timestamp,
+    "webhook-signature": yield* signature(key, message.id, timestamp, message.body)
+  }
+  return headers
+})
+
+/** Constant-time string comparison (the lengths of signatures are public). */
+const same = (a: string, b: string): boolean => {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
+}
+
+/**
+ * Verifies one message against its headers (read case-insensitively from whatever record the caller
+ * has). Refuses missing headers, a timestamp more than 5 minutes from `nowMs` either way, and a body
+ * none of whose `v1` signatures match.
+ *
+ * @since 0.1.0
+ */
+export const verify = Effect.fn("StandardWebhooks.verify")(function*(
+  secret: Redacted.Redacted<string>,
+  message: {
+    readonly headers: Readonly<Record<string, string | undefined>>
+    readonly body: string
+    readonly nowMs: number
+  }
+) {
+  const header = (name: string) => {
+    const found = Object.entries(message.headers).find(([key]) => key.toLowerCase() === name)
+    return found?.[1]?.trim()
+  }
+  const id = header(ProviderProtocol.headerId)
+  const timestamp = header(ProviderProtocol.headerTimestamp)
+  const signatures = header(ProviderProtocol.headerSignature)
+  if (!id || !timestamp || !signatures) {
+    return yield* new SignatureRejected({
+      reason: "MissingHeaders",
+      message: "webhook-id, webhook-timestamp and webhook-signature are all required"
+    })
+  }
+  const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN
+  if (!Number.isFinite(seconds) || Math.abs(message.nowMs / 1000 - seconds) > ProviderProtocol.toleranceSeconds) {
+    return yield* new SignatureRejected({
+      reason: "StaleTimestamp",
+      message: "webhook-timestamp is not Unix seconds within 5 minutes of now"
+    })
+  }
+  const key = yield* keyBytes(secret).pipe(
+    Result.mapError(() => new SignatureRejected({ reason: "BadSignature", message: "The receiver's secret is invalid" })),
+    Effect.fromResult
+  )
+  const expected = yield* signature(key, id, timestamp, message.body)
+  const matches = signatures.split(" ").some((candidate) => same(candidate.trim(), expected))
+  if (!matches) {
+    return yield* new SignatureRejected({ reason: "BadSignature", message: "No webhook-signature matches the body" })
+  }
+  return { id, timestampSeconds: seconds }
+})
