@@ -39,6 +39,16 @@ export const InviteState = Schema.Literals([
 /** @since 0.1.0 */
 export type InviteState = typeof InviteState.Type
 
+/**
+ * Why an open interview is cancelled at the provider: the candidate was deleted in Lever, or the invite
+ * was set aside (archived) for a new attempt.
+ *
+ * @since 0.1.0
+ */
+export const CancelReason = Schema.Literals(["candidateDeleted", "archived"])
+/** @since 0.1.0 */
+export type CancelReason = typeof CancelReason.Type
+
 /** The candidate's next step after the assessment. @since 0.1.0 */
 export const NextStep = Schema.Literals(["none", "onsite", "offer"])
 /** @since 0.1.0 */
@@ -296,7 +306,8 @@ export const Intent = Schema.TaggedUnion({
     opportunityId: OpportunityId,
     nextStep: NextStep
   },
-  CancelInvite: { key: Schema.String, interviewId: InterviewId },
+  /** `reason` tells the provider why; decisions journaled before it existed meant a deleted candidate. */
+  CancelInvite: { key: Schema.String, interviewId: InterviewId, reason: Schema.optionalKey(CancelReason) },
   SetProgressTag: { key: Schema.String, add: Schema.NullOr(Schema.String), remove: Schema.Array(Schema.String) },
   RecordSetupProblem: { reasonId: ArchiveReasonId, at: Schema.Number }
 })

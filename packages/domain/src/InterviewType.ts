@@ -22,7 +22,11 @@ export const InterviewType = Schema.Struct({
   name: Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200), noControlCharacters)),
   tag: InterviewTypeTag,
   /** Score at or above which the candidate passed (progress tags); absent means no pass/fail. */
-  passThreshold: Schema.optionalKey(Schema.Number)
+  passThreshold: Schema.optionalKey(Schema.Number),
+  /** The provider's id of the interview type this one is linked to; absent: the provider gets Fulcrum's id. */
+  providerInterviewTypeId: Schema.optionalKey(
+    Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(255), noControlCharacters))
+  )
 })
 /** @since 0.1.0 */
 export type InterviewType = typeof InterviewType.Type

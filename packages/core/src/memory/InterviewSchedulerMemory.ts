@@ -54,6 +54,7 @@ export interface RecordedCancellation {
   readonly key: string
   readonly teamId: Ids.TeamId
   readonly interviewId: Ids.InterviewId
+  readonly reason: Candidate.CancelReason
   readonly at: number
 }
 
@@ -172,7 +173,8 @@ export const make = Effect.fn("InterviewSchedulerMemory.make")(function*(options
         interviewId: request.interviewId,
         nextStep: request.nextStep
       }),
-    cancel: (request) => cancel({ key: request.key, teamId: request.teamId, interviewId: request.interviewId }),
+    cancel: (request) =>
+      cancel({ key: request.key, teamId: request.teamId, interviewId: request.interviewId, reason: request.reason }),
     ...(interviewTypes === undefined ? {} : { listInterviewTypes: () => Effect.succeed(interviewTypes) })
   })
 

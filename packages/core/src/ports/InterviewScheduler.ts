@@ -8,7 +8,14 @@ import type { Candidate, Ids, InterviewType } from "@fulcrum/domain"
 import { Context, Schema } from "effect"
 import type { Effect } from "effect"
 
-/** An invite to send. `key` is the idempotency key: a repeated key must return the first invite. @since 0.1.0 */
+/**
+ * An invite to send. `key` is the idempotency key: a repeated key must return the first invite.
+ * `attempt` starts at 1; retries of one attempt keep its number and key, a resend is the next number with
+ * a new key. `interviewType.providerInterviewTypeId`, when the team linked the type to one of the
+ * provider's, is the id the provider knows it by.
+ *
+ * @since 0.1.0
+ */
 export interface InviteRequest {
   readonly key: Candidate.InviteKey
   readonly teamId: Ids.TeamId
@@ -19,7 +26,7 @@ export interface InviteRequest {
   readonly attempt: number
 }
 
-/** The invite the provider created. @since 0.1.0 */
+/** The invite the provider created; `expiresAt` in epoch milliseconds. @since 0.1.0 */
 export interface SentInvite {
   readonly interviewId: Ids.InterviewId
   readonly inviteUrl: string | null
@@ -28,12 +35,17 @@ export interface SentInvite {
 
 /** The provider could not be reached or failed transiently; the worker retries. @since 0.1.0 */
 export class SchedulerUnavailable extends Schema.TaggedError<SchedulerUnavailable>()("SchedulerUnavailable", {
-  message: Schema.String
+  message: Schema.String,
+  /** The least wait the provider asked for (`Retry-After`, capped at 5 minutes), when it did. */
+  retryAfterMs: Schema.optionalKey(Schema.Number)
 }) {}
 
 /** The provider refused the request for good (e.g. invalid email); not retried. @since 0.1.0 */
 export class SchedulerRejected extends Schema.TaggedError<SchedulerRejected>()("SchedulerRejected", {
-  reason: Schema.String
+  /** The provider's message, shown to the recruiter in the Lever note. */
+  reason: Schema.String,
+  /** The provider's machine-readable code, when it gave one. */
+  code: Schema.optionalKey(Schema.String)
 }) {}
 
 /** @since 0.1.0 */
@@ -55,8 +67,9 @@ export type SchedulerError = SchedulerUnavailable | SchedulerRejected
  * - failures are typed: `SchedulerUnavailable` is retried with backoff; an invite refused with
  *   `SchedulerRejected` is recorded as failed (timeline and Lever note) and not retried.
  *
- * Implementations: the provider's own service (the platform team writes it; `@fulcrum/worker-host`
- * takes it as a Layer) and `InterviewSchedulerMemory` in this package, for tests and demos.
+ * Implementations: `@fulcrum/scheduler-http` (any provider speaking the HTTP protocol of
+ * docs/provider-protocol.md), the provider's own Layer (`@fulcrum/worker-host` takes one), and
+ * `InterviewSchedulerMemory` in this package, for tests only.
  *
  * @since 0.1.0
  */
@@ -77,5 +90,6 @@ export class InterviewScheduler extends Context.Service<InterviewScheduler, {
     readonly key: string
     readonly teamId: Ids.TeamId
     readonly interviewId: Ids.InterviewId
+    readonly reason: Candidate.CancelReason
   }) => Effect.Effect<void, SchedulerError>
 }>()("@fulcrum/core/InterviewScheduler") {}

@@ -57,10 +57,10 @@ export const suite = <E>(
 
   const request = (label: string, overrides: Partial<InviteRequest> = {}): InviteRequest => {
     const type = overrides.interviewType ?? interviewType("take-home")
-    const attempt = overrides.attempt ?? 0
+    const attempt = overrides.attempt ?? 1
     const opportunityId = overrides.opportunityId ?? Ids.OpportunityId.make(`kit-${run}-${label}`)
     return {
-      key: Candidate.inviteKey(teamId, opportunityId, type.id, attempt),
+      key: Candidate.inviteKey(teamId, opportunityId, type.id, attempt - 1),
       teamId,
       opportunityId,
       candidateName: `Kit Candidate ${label}`,
@@ -95,7 +95,7 @@ export const suite = <E>(
       Effect.gen(function*() {
         const scheduler = yield* InterviewScheduler
         const first = yield* scheduler.sendInvite(request("attempts"))
-        const resend = yield* scheduler.sendInvite(request("attempts", { attempt: 1 }))
+        const resend = yield* scheduler.sendInvite(request("attempts", { attempt: 2 }))
         const otherType = yield* scheduler.sendInvite(
           request("attempts", { interviewType: interviewType("live-coding") })
         )
@@ -141,7 +141,12 @@ export const suite = <E>(
       Effect.gen(function*() {
         const scheduler = yield* InterviewScheduler
         const sent = yield* scheduler.sendInvite(request("cancel"))
-        const cancellation = { key: `${teamId}:cancel:${sent.interviewId}`, teamId, interviewId: sent.interviewId }
+        const cancellation = {
+          key: `${teamId}:cancel:${sent.interviewId}`,
+          teamId,
+          interviewId: sent.interviewId,
+          reason: "candidateDeleted" as const
+        }
         yield* scheduler.cancel(cancellation)
         yield* scheduler.cancel(cancellation)
       }), timeout)

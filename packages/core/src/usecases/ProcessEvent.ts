@@ -233,7 +233,8 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
   const sent = yield* step(
     ctx.teamId,
     `invite:${intent.key}`,
-    scheduler.sendInvite(intent).pipe(
+    // The domain counts resends from 0; the port (and the protocol) count attempts from 1.
+    scheduler.sendInvite({ ...intent, attempt: intent.attempt + 1 }).pipe(
       Effect.map((invite): Result.Result<SentInvite, string> => Result.succeed(invite)),
       Effect.catchTag("SchedulerRejected", (rejected) => Effect.succeed(Result.fail(rejected.reason)))
     ),
@@ -282,7 +283,12 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
         })), voidCodec)
     case "CancelInvite":
       return step(ctx.teamId, `cancel:${intent.key}`, Effect.flatMap(InterviewScheduler, (scheduler) =>
-        scheduler.cancel({ key: intent.key, teamId: ctx.teamId, interviewId: intent.interviewId })), voidCodec)
+        scheduler.cancel({
+          key: intent.key,
+          teamId: ctx.teamId,
+          interviewId: intent.interviewId,
+          reason: intent.reason ?? "candidateDeleted"
+        })), voidCodec)
     case "SetProgressTag":
       return step(ctx.teamId, `tags:${intent.key}`, Effect.gen(function*() {
         const lever = yield* LeverApi.LeverApi

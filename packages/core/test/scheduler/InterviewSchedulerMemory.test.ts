@@ -64,10 +64,10 @@ describe("InterviewSchedulerMemory", () => {
 
       yield* provider.failNext({ times: 1 })
       assert.strictEqual(
-        (yield* Effect.flip(scheduler.cancel({ key: "c", teamId, interviewId: sent.interviewId })))._tag,
+        (yield* Effect.flip(scheduler.cancel({ key: "c", teamId, interviewId: sent.interviewId, reason: "candidateDeleted" })))._tag,
         "SchedulerUnavailable"
       )
-      yield* scheduler.cancel({ key: "c", teamId, interviewId: sent.interviewId })
+      yield* scheduler.cancel({ key: "c", teamId, interviewId: sent.interviewId, reason: "candidateDeleted" })
     }).pipe(Effect.provide(InterviewSchedulerMemory.layer)))
 
   it.effect("rejects a refused or missing email for good", () =>
@@ -99,11 +99,11 @@ describe("InterviewSchedulerMemory", () => {
       }
       yield* scheduler.notifyNextStep(next)
       yield* scheduler.notifyNextStep(next)
-      yield* scheduler.cancel({ key: "cancel:1", teamId, interviewId: sent.interviewId })
-      yield* scheduler.cancel({ key: "cancel:1", teamId, interviewId: sent.interviewId })
+      yield* scheduler.cancel({ key: "cancel:1", teamId, interviewId: sent.interviewId, reason: "candidateDeleted" })
+      yield* scheduler.cancel({ key: "cancel:1", teamId, interviewId: sent.interviewId, reason: "candidateDeleted" })
       assert.deepStrictEqual(yield* provider.notifications, [{ ...next, at: 0 }])
       assert.deepStrictEqual(yield* provider.cancellations, [
-        { key: "cancel:1", teamId, interviewId: sent.interviewId, at: 0 }
+        { key: "cancel:1", teamId, interviewId: sent.interviewId, reason: "candidateDeleted", at: 0 }
       ])
       assert.deepStrictEqual(yield* provider.calls, { sendInvite: 1, notifyNextStep: 2, cancel: 2 })
     }).pipe(Effect.provide(InterviewSchedulerMemory.layer)))

@@ -58,7 +58,12 @@ export const handleDeletion = (state: CandidateState | null, command: Command<"H
   if (state?.erased === true) return nothing
   const cancellations: ReadonlyArray<Intent> = Object.values(state?.invites ?? {}).flatMap((invite) =>
     invite.state === "invited" && invite.interviewId !== null
-      ? [{ _tag: "CancelInvite" as const, key: stepKey(invite.key, "cancel"), interviewId: invite.interviewId }]
+      ? [{
+        _tag: "CancelInvite" as const,
+        key: stepKey(invite.key, "cancel"),
+        interviewId: invite.interviewId,
+        reason: "candidateDeleted" as const
+      }]
       : []
   )
   return decided({

@@ -76,7 +76,12 @@ export const recordInviteSent = (state: CandidateState | null, command: Command<
   if (state.erased) {
     return decided({
       events: [],
-      intents: [{ _tag: "CancelInvite", key: stepKey(invite.key, "cancel"), interviewId: command.interviewId }]
+      intents: [{
+        _tag: "CancelInvite",
+        key: stepKey(invite.key, "cancel"),
+        interviewId: command.interviewId,
+        reason: "candidateDeleted"
+      }]
     })
   }
   if (invite.interviewId !== null) return nothing

@@ -137,7 +137,12 @@ export const requestInvite = (request: {
   }
   const cancelPrevious: ReadonlyArray<Intent> = previous !== undefined && previous.interviewId !== null &&
       neverStarted(previous)
-    ? [{ _tag: "CancelInvite", key: stepKey(previous.key, "cancel"), interviewId: previous.interviewId }]
+    ? [{
+      _tag: "CancelInvite",
+      key: stepKey(previous.key, "cancel"),
+      interviewId: previous.interviewId,
+      reason: "archived"
+    }]
     : []
   return {
     events: [{ _tag: "InviteRequested", eventId: request.eventId, invite, at: request.at }],

@@ -1,0 +1,9 @@
+/**
+ * `@fulcrum/scheduler-http/testing`: the provider conformance kit, for a vendor's own implementation of
+ * the provider protocol.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as ProviderConformance from "./ProviderConformance.ts"
