@@ -125,7 +125,7 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
     "  # what is done and what is missing in the demo team's setup",
     `  curl -s ${auth} $FULCRUM${demoPath}/checklist`,
     "  # candidates with an invite out, and events that failed for good (POST .../events/<eventId>/replay reruns one)",
-    `  curl -s ${auth} "$FULCRUM${demoPath}/candidates?inviteState=invited"`,
+    `  curl -s ${auth} "$FULCRUM${demoPath}/candidates?inviteState=sent"`,
     `  curl -s ${auth} "$FULCRUM${demoPath}/events?status=dead"`,
     "  # a team of your own on the same sandbox (its id is generated), then its checklist to follow",
     `  NEW=$(curl -s -X POST $FULCRUM/api/teams ${auth} -H 'content-type: application/json' \\`,

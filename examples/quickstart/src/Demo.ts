@@ -124,7 +124,7 @@ export const run = Effect.gen(function*() {
   const invited = yield* waitFor(
     "the invite for the tagged candidate",
     candidateView(ada.id),
-    (view) => Candidate.inviteState(view?.candidate ?? null) === "invited"
+    (view) => Candidate.inviteState(view?.candidate ?? null) === "sent"
   )
   yield* Console.log(`  ${ada.name} (${ada.id}): ${summary(invited)}`)
   yield* printNotes(ada.id)

@@ -118,8 +118,8 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       const invited = yield* candidate(ada.id)
       assert.strictEqual(invited.status, 200)
       const invite = invited.body.candidate.invites[invited.body.candidate.currentInterviewTypeId]
-      assert.strictEqual(invite.state, "invited")
-      const list = yield* admin("/api/teams/demo/candidates?inviteState=invited")
+      assert.strictEqual(invite.state, "sent")
+      const list = yield* admin("/api/teams/demo/candidates?inviteState=sent")
       assert.include(list.body.candidates.map((c: { opportunityId: string }) => c.opportunityId), ada.id)
 
       // Lever delivers the same webhook again ("Rerun"): acknowledged as a duplicate, nothing new.
@@ -164,7 +164,7 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       const checklist = yield* admin("/api/teams/demo/checklist")
       assert.strictEqual(checklist.status, 200)
       assert.isTrue(checklist.body.ready)
-      const invited = yield* admin("/api/teams/demo/candidates?inviteState=invited")
+      const invited = yield* admin("/api/teams/demo/candidates?inviteState=sent")
       assert.strictEqual(invited.status, 200)
       assert.isArray(invited.body.candidates)
       const dead = yield* admin("/api/teams/demo/events?status=dead")

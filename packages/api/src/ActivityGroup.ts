@@ -29,7 +29,7 @@ export class ActivityGroup extends HttpApiGroup.make("activity")
       query: CandidatesQuery,
       success: CandidatePage,
       error: errors
-    }).annotate(OpenApi.Summary, "Candidates, newest activity first (e.g. ?inviteState=invited)"),
+    }).annotate(OpenApi.Summary, "Candidates, newest activity first (e.g. ?inviteState=sent)"),
     HttpApiEndpoint.get("candidate", "/api/teams/:teamId/candidates/:opportunityId", {
       params: { teamId: Schema.String, opportunityId: Schema.String },
       success: CandidateDetail,

@@ -20,7 +20,9 @@ export const InboxPayload = Schema.Union([
     interviewId: Ids.InterviewId,
     score: Schema.NullOr(Schema.Finite),
     summary: Text.SafeText,
-    reportUrl: Text.SafeLine
+    reportUrl: Text.SafeLine,
+    /** The provider's verdict (`interview.graded`); absent for results reported through the admin API. */
+    outcome: Schema.optionalKey(Candidate.Outcome)
   }),
   Schema.TaggedStruct("InterviewStatusReported", {
     interviewId: Ids.InterviewId,

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Result, Schema } from "effect"
+import { Result, Schema, SchemaGetter } from "effect"
 import { ArchiveReasonId, EventId, InterviewId, InterviewTypeId, OpportunityId, StageId, TeamId } from "./Ids.ts"
 import { handleArchiveChange, handleDeletion } from "./internal/candidateArchive.ts"
 import {
@@ -26,18 +26,50 @@ import { OfferStatus } from "./OfferStatus.ts"
 import { TeamSettings } from "./Setup.ts"
 import { SafeLine, SafeText } from "./Text.ts"
 
-/** Where a candidate's invite stands. @since 0.1.0 */
+/**
+ * Where a candidate's invite stands: `pending` while Fulcrum asks the provider for it, then `sent`,
+ * `started`, `submitted`, `graded` as the provider reports progress, or `expired`, `failed` (the
+ * provider refused it, or could not be reached within the retry budget), `cancelled` (the candidate was
+ * archived or deleted, or a new attempt replaced it). A candidate without any invite is `not_invited`.
+ *
+ * @since 0.1.0
+ */
 export const InviteState = Schema.Literals([
   "not_invited",
-  "invite_pending",
-  "invited",
-  "completed",
+  "pending",
+  "sent",
+  "started",
+  "submitted",
   "graded",
   "expired",
-  "failed"
+  "failed",
+  "cancelled"
 ])
 /** @since 0.1.0 */
 export type InviteState = typeof InviteState.Type
+
+const legacyInviteStates: Readonly<Record<string, InviteState>> = {
+  invite_pending: "pending",
+  invited: "sent",
+  completed: "submitted"
+}
+
+/**
+ * An invite state as stored or asked for: today's names, and the names of Fulcrum 0.1's first releases
+ * (`invite_pending`, `invited`, `completed`), read as `pending`, `sent` and `submitted`, so candidates,
+ * journaled decisions and inbox events stored before the change still decode. Encodes today's names.
+ *
+ * @since 0.1.0
+ */
+export const StoredInviteState = Schema.Union([
+  InviteState,
+  Schema.Literals(["invite_pending", "invited", "completed"])
+]).pipe(
+  Schema.decodeTo(InviteState, {
+    decode: SchemaGetter.transform((state) => legacyInviteStates[state] ?? (state as InviteState)),
+    encode: SchemaGetter.transform((state) => state)
+  })
+)
 
 /**
  * Why an open interview is cancelled at the provider: the candidate was deleted in Lever, or the invite
@@ -64,12 +96,26 @@ export const InviteKey = Schema.String.pipe(Schema.brand("InviteKey"))
 /** @since 0.1.0 */
 export type InviteKey = typeof InviteKey.Type
 
+/** One earlier attempt of an invite, as the candidate view lists it. @since 0.1.0 */
+export const AttemptSummary = Schema.Struct({
+  key: InviteKey,
+  attempt: Schema.Number,
+  state: StoredInviteState,
+  interviewId: Schema.NullOr(InterviewId),
+  requestedAt: Schema.Number,
+  sentAt: Schema.NullOr(Schema.Number),
+  expiresAt: Schema.NullOr(Schema.Number),
+  failure: Schema.NullOr(Schema.String)
+})
+/** @since 0.1.0 */
+export type AttemptSummary = typeof AttemptSummary.Type
+
 /** One invite for one interview type. @since 0.1.0 */
 export const Invite = Schema.Struct({
   key: InviteKey,
   interviewType: InterviewType,
   attempt: Schema.Number,
-  state: InviteState,
+  state: StoredInviteState,
   email: Schema.String,
   requestedAt: Schema.Number,
   interviewId: Schema.NullOr(InterviewId),
@@ -82,10 +128,13 @@ export const Invite = Schema.Struct({
   summary: Schema.NullOr(Schema.String),
   reportUrl: Schema.NullOr(Schema.String),
   passed: Schema.NullOr(Schema.Boolean),
-  failure: Schema.NullOr(Schema.String)
+  failure: Schema.NullOr(Schema.String),
+  /** The earlier attempts of this interview type, oldest first (absent before the first resend). */
+  previousAttempts: Schema.optionalKey(Schema.Array(AttemptSummary))
 })
 /** @since 0.1.0 */
 export type Invite = typeof Invite.Type
+
 
 /** The state of one candidate. @since 0.1.0 */
 export const CandidateState = Schema.Struct({
@@ -137,10 +186,29 @@ export const GradedResult = Schema.Struct({
 /** @since 0.1.0 */
 export type GradedResult = typeof GradedResult.Type
 
-/** The scheduler's status report for a sent interview. @since 0.1.0 */
-export const InterviewStatus = Schema.Literals(["started", "completed", "expired"])
+/**
+ * The provider's status report for a sent interview (`interview.started`, `interview.submitted`,
+ * `invite.expired`, or Fulcrum's own sweep of invites past `expiresAt`). `completed`, the name of the
+ * first releases, is read as `submitted`.
+ *
+ * @since 0.1.0
+ */
+export const InterviewStatus = Schema.Union([
+  Schema.Literals(["started", "submitted", "expired"]),
+  Schema.Literal("completed")
+]).pipe(
+  Schema.decodeTo(Schema.Literals(["started", "submitted", "expired"]), {
+    decode: SchemaGetter.transform((status) => status === "completed" ? "submitted" as const : status),
+    encode: SchemaGetter.transform((status) => status)
+  })
+)
 /** @since 0.1.0 */
 export type InterviewStatus = typeof InterviewStatus.Type
+
+/** How the provider judged a graded interview; `none`: no verdict (the threshold decides, if any). @since 0.1.0 */
+export const Outcome = Schema.Literals(["pass", "fail", "none"])
+/** @since 0.1.0 */
+export type Outcome = typeof Outcome.Type
 
 /**
  * Candidate commands. `at` is when the command is decided (epoch ms), `eventId` the inbox event that
@@ -196,6 +264,8 @@ export const CandidateCommand = Schema.TaggedUnion({
     score: Schema.NullOr(Schema.Number),
     summary: Schema.String,
     reportUrl: Schema.String,
+    /** The provider's own verdict, when it gives one; it wins over the interview type's threshold. */
+    outcome: Schema.optionalKey(Outcome),
     settings: TeamSettings,
     at: Schema.Number
   },
@@ -244,7 +314,7 @@ export const CandidateEvent = Schema.TaggedUnion({
   DuplicateInviteIgnored: {
     eventId: EventId,
     interviewTypeId: InterviewTypeId,
-    state: InviteState,
+    state: StoredInviteState,
     at: Schema.Number
   },
   InviteSent: {
@@ -257,7 +327,7 @@ export const CandidateEvent = Schema.TaggedUnion({
   InviteFailed: { key: InviteKey, reason: Schema.String, at: Schema.Number },
   /** The candidate opened the interview: from now on the invite is in progress and is not resent. */
   InterviewStarted: { key: InviteKey, at: Schema.Number },
-  InterviewStatusChanged: { key: InviteKey, state: InviteState, at: Schema.Number },
+  InterviewStatusChanged: { key: InviteKey, state: StoredInviteState, at: Schema.Number },
   ResultRecorded: {
     key: InviteKey,
     score: Schema.NullOr(Schema.Number),
@@ -322,7 +392,14 @@ export interface Decision {
 
 /** A command that cannot apply to this candidate (e.g. a result for an unknown interview). @since 0.1.0 */
 export class CandidateRejected extends Schema.TaggedError<CandidateRejected>()("CandidateRejected", {
-  reason: Schema.Literals(["UnknownInterview", "UnknownInvite", "NothingToResend", "CandidateErased"]),
+  reason: Schema.Literals([
+    "UnknownInterview",
+    "UnknownInvite",
+    "NothingToResend",
+    "InterviewInProgress",
+    "AlreadyGraded",
+    "CandidateErased"
+  ]),
   message: Schema.String
 }) {}
 
@@ -459,7 +536,7 @@ const apply = (state: CandidateState, event: CandidateEvent): CandidateState => 
     case "InviteSent":
       return updateInvite(state, event.key, (invite) => ({
         ...invite,
-        state: invite.state === "invite_pending" || invite.state === "failed" ? "invited" : invite.state,
+        state: invite.state === "pending" || invite.state === "failed" ? "sent" : invite.state,
         interviewId: event.interviewId,
         inviteUrl: event.inviteUrl,
         expiresAt: event.expiresAt,
@@ -473,7 +550,11 @@ const apply = (state: CandidateState, event: CandidateEvent): CandidateState => 
         (invite) => invite.interviewId === null ? { ...invite, state: "failed", failure: event.reason } : invite
       )
     case "InterviewStarted":
-      return updateInvite(state, event.key, (invite) => ({ ...invite, startedAt: event.at }))
+      return updateInvite(state, event.key, (invite) => ({
+        ...invite,
+        startedAt: event.at,
+        state: invite.state === "sent" ? "started" : invite.state
+      }))
     case "InterviewStatusChanged":
       return updateInvite(state, event.key, (invite) => ({ ...invite, state: event.state }))
     case "ResultRecorded":

@@ -145,8 +145,11 @@ export const result = (graded: {
   readonly summary: string
   readonly reportUrl: string
 }): string => {
+  // Without a threshold the verdict is the provider's own.
   const verdict = graded.passed === null
     ? ""
+    : graded.passThreshold === undefined
+    ? ` (${graded.passed ? "passed" : "did not pass"}, as the assessment provider judged)`
     : ` (${graded.passed ? "passed" : "did not pass"}: the threshold is ${graded.passThreshold})`
   const lines = [
     `Assessment graded: ${graded.interviewTypeName}.`,

@@ -94,8 +94,8 @@ const message = (event: CandidateEvent, names: Names.Names): string => {
     case "InterviewStarted":
       return "The candidate started the interview."
     case "InterviewStatusChanged":
-      return event.state === "completed"
-        ? "The candidate completed the interview."
+      return event.state === "submitted"
+        ? "The candidate submitted the interview."
         : event.state === "expired"
         ? "The invite expired before the interview was completed; it can be resent."
         : `The invite is now ${event.state.replace("_", " ")}.`

@@ -65,7 +65,7 @@ const sent = (key = seniorKey, id = "int-1", settings: TeamSettings = ready): Ca
   at: 2_000
 })
 
-const status = (s: "started" | "completed" | "expired", settings: TeamSettings = ready, id = "int-1"): CandidateCommand => ({
+const status = (s: "started" | "submitted" | "expired", settings: TeamSettings = ready, id = "int-1"): CandidateCommand => ({
   _tag: "ReportInterviewStatus",
   interviewId: interviewId(id),
   status: s,
@@ -133,7 +133,7 @@ describe("Candidate: stage change into the assessment stage (flow 2)", () => {
       attempt: 0
     }])
     assert.deepInclude(state!, { name: "Ada Lovelace", email: "ada@example.com", stageId: stageId("assess"), currentInterviewTypeId: senior.id })
-    assert.strictEqual(Candidate.inviteState(state), "invite_pending")
+    assert.strictEqual(Candidate.inviteState(state), "pending")
   })
 
   it("takes the opportunity as read as the truth: tags and email", () => {
@@ -275,7 +275,7 @@ describe("Candidate: duplicates and resends on the stage (flows 2 and 10)", () =
     for (const command of [stageChange(), stageChange({ eventId: eventId(2) })]) {
       const d = decision(pending, command)
       assert.deepStrictEqual(d, {
-        events: [{ _tag: "DuplicateInviteIgnored", eventId: command._tag === "HandleStageChange" ? command.eventId : eventId(0), interviewTypeId: senior.id, state: "invite_pending", at: 1_000 }],
+        events: [{ _tag: "DuplicateInviteIgnored", eventId: command._tag === "HandleStageChange" ? command.eventId : eventId(0), interviewTypeId: senior.id, state: "pending", at: 1_000 }],
         intents: []
       })
     }
@@ -284,8 +284,8 @@ describe("Candidate: duplicates and resends on the stage (flows 2 and 10)", () =
   it("a duplicate while invited, completed or graded is ignored", () => {
     const sentState = invited()
     assert.deepStrictEqual(tags(decision(sentState, stageChange({ eventId: eventId(9) }))), ["DuplicateInviteIgnored"])
-    const completed = run(sentState, status("completed")).state
-    assert.deepInclude(decision(completed, moveTo("assess", 9)).events[0]!, { state: "completed" })
+    const completed = run(sentState, status("submitted")).state
+    assert.deepInclude(decision(completed, moveTo("assess", 9)).events[0]!, { state: "submitted" })
     const graded = run(completed, result(80)).state
     assert.deepInclude(decision(graded, moveTo("assess", 9)).events[0]!, { state: "graded" })
   })
@@ -348,7 +348,7 @@ describe("Candidate: invite sent or failed", () => {
     assert.deepStrictEqual(tags(d), ["InviteSent"])
     assert.deepStrictEqual(notes(d).map((n) => n.marker), ["fulcrum:acme:opp-1:senior:sent"])
     assert.include(notes(d)[0]!.text, "Assessment invite sent: Senior SWE, to ada@example.com, at 1970-01-01T00:00:02.000Z.")
-    assert.strictEqual(Candidate.inviteState(state), "invited")
+    assert.strictEqual(Candidate.inviteState(state), "sent")
     assert.deepInclude(state!.invites[senior.id]!, { interviewId: interviewId("int-1"), sentAt: 2_000, expiresAt: 900_000 })
   })
 
@@ -382,7 +382,7 @@ describe("Candidate: invite sent or failed", () => {
 
   it("sent after a reported failure: the invite went out after all", () => {
     const failed = runAll(null, [stageChange(), { _tag: "RecordInviteFailed", key: seniorKey, reason: "timeout", at: 1_500 }])
-    assert.strictEqual(Candidate.inviteState(run(failed, sent()).state), "invited")
+    assert.strictEqual(Candidate.inviteState(run(failed, sent()).state), "sent")
   })
 })
 
@@ -397,7 +397,7 @@ describe("Candidate: progress tags (flow 9)", () => {
     const onSent = run(pending, sent(seniorKey, "int-1", withProgressTags))
     assert.deepStrictEqual(intentsOf(onSent.decision, "SetProgressTag"), [{ _tag: "SetProgressTag", key: "fulcrum:acme:opp-1:senior:tag-invited", add: "Acme: invited", remove: [] }])
     assert.strictEqual(onSent.state!.progressTag, "Acme: invited")
-    const onCompleted = run(onSent.state, status("completed", withProgressTags))
+    const onCompleted = run(onSent.state, status("submitted", withProgressTags))
     assert.deepInclude(intentsOf(onCompleted.decision, "SetProgressTag")[0]!, { add: "Acme: completed", remove: ["Acme: invited"] })
     const onResult = run(onCompleted.state, result(90, withProgressTags))
     assert.deepInclude(intentsOf(onResult.decision, "SetProgressTag")[0]!, { add: "Acme: passed", remove: ["Acme: completed"] })
@@ -424,19 +424,19 @@ describe("Candidate: progress tags (flow 9)", () => {
 })
 
 describe("Candidate: interview status reports", () => {
-  it("started keeps the invite invited but in progress; reported again: nothing", () => {
+  it("started: the invite is in progress (started, not resent); reported again: nothing", () => {
     const { state, decision: d } = run(invited(), status("started"))
     assert.deepStrictEqual(d, { events: [{ _tag: "InterviewStarted", key: seniorKey, at: 3_000 }], intents: [] })
-    assert.strictEqual(Candidate.inviteState(state), "invited")
+    assert.strictEqual(Candidate.inviteState(state), "started")
     assert.strictEqual(state!.invites[senior.id]!.startedAt, 3_000)
     assert.deepStrictEqual(decision(state, status("started")), empty)
   })
 
   it("completed: the candidate is completed; reported again: nothing", () => {
-    const { state, decision: d } = run(invited(), status("completed"))
+    const { state, decision: d } = run(invited(), status("submitted"))
     assert.deepStrictEqual(tags(d), ["InterviewStatusChanged"])
-    assert.strictEqual(Candidate.inviteState(state), "completed")
-    assert.deepStrictEqual(decision(state, status("completed")), empty)
+    assert.strictEqual(Candidate.inviteState(state), "submitted")
+    assert.deepStrictEqual(decision(state, status("submitted")), empty)
   })
 
   it("expired: the recruiter is told how to send a new one; after completion it changes nothing", () => {
@@ -444,13 +444,13 @@ describe("Candidate: interview status reports", () => {
     assert.strictEqual(Candidate.inviteState(state), "expired")
     assert.strictEqual(notes(d)[0]!.marker, "fulcrum:acme:opp-1:senior:expired")
     assert.include(notes(d)[0]!.text, "move the candidate out of “Tech assessment” and back in")
-    const completed = run(invited(), status("completed")).state
+    const completed = run(invited(), status("submitted")).state
     assert.deepStrictEqual(decision(completed, status("expired")), empty)
   })
 
   it("an unknown interview is refused", () => {
-    assert.strictEqual(refusal(invited(), status("completed", ready, "int-x")), "UnknownInterview")
-    assert.strictEqual(refusal(null, status("completed")), "UnknownInterview")
+    assert.strictEqual(refusal(invited(), status("submitted", ready, "int-x")), "UnknownInterview")
+    assert.strictEqual(refusal(null, status("submitted")), "UnknownInterview")
   })
 })
 
@@ -548,14 +548,19 @@ describe("Candidate: deletion", () => {
     const { state, decision: d } = run(invited(), deletion())
     assert.deepStrictEqual(d, {
       events: [{ _tag: "CandidateErased", teamId, opportunityId, eventId: eventId(70), at: 7_000 }],
-      intents: [{ _tag: "CancelInvite", key: "fulcrum:acme:opp-1:senior:cancel", interviewId: interviewId("int-1") }]
+      intents: [{
+        _tag: "CancelInvite",
+        key: "fulcrum:acme:opp-1:senior:cancel",
+        interviewId: interviewId("int-1"),
+        reason: "candidateDeleted"
+      }]
     })
     assert.deepInclude(state!, { erased: true, name: null, email: null })
     assert.deepInclude(state!.invites[senior.id]!, { email: "", inviteUrl: null, interviewId: interviewId("int-1") })
   })
 
   it("nothing to cancel once completed; a second deletion is nothing", () => {
-    const completed = run(invited(), status("completed")).state
+    const completed = run(invited(), status("submitted")).state
     const { state, decision: d } = run(completed, deletion())
     assert.deepStrictEqual(d.intents, [])
     assert.deepStrictEqual(decision(state, deletion(71)), empty)
@@ -565,7 +570,7 @@ describe("Candidate: deletion", () => {
     const erased = run(invited(), deletion()).state
     assert.deepStrictEqual(decision(erased, stageChange({ eventId: eventId(80) })), empty)
     assert.deepStrictEqual(decision(erased, archive("r-fit", 81)), empty)
-    assert.strictEqual(refusal(erased, status("completed")), "CandidateErased")
+    assert.strictEqual(refusal(erased, status("submitted")), "CandidateErased")
     assert.strictEqual(refusal(erased, result(90)), "CandidateErased")
     assert.strictEqual(refusal(erased, resend()), "CandidateErased")
     assert.deepStrictEqual(
@@ -585,7 +590,12 @@ describe("Candidate: deletion", () => {
     const erased = runAll(null, [stageChange(), deletion()])
     assert.deepStrictEqual(decision(erased, sent()), {
       events: [],
-      intents: [{ _tag: "CancelInvite", key: "fulcrum:acme:opp-1:senior:cancel", interviewId: interviewId("int-1") }]
+      intents: [{
+        _tag: "CancelInvite",
+        key: "fulcrum:acme:opp-1:senior:cancel",
+        interviewId: interviewId("int-1"),
+        reason: "candidateDeleted"
+      }]
     })
   })
 
@@ -615,13 +625,13 @@ describe("Candidate: admin resend (flow 10)", () => {
     assert.deepStrictEqual(intentTags(decision(invited(), resend())), ["CancelInvite", "SendInvite"])
   })
 
-  it("refuses while pending, started, completed or graded", () => {
+  it("refuses while pending (nothing to resend), started or submitted (in progress), or graded", () => {
     assert.strictEqual(refusal(run(null, stageChange()).state, resend()), "NothingToResend")
     const started = run(invited(), status("started")).state
-    assert.strictEqual(refusal(started, resend()), "NothingToResend")
-    const completed = run(started, status("completed")).state
-    assert.strictEqual(refusal(completed, resend()), "NothingToResend")
-    assert.strictEqual(refusal(run(completed, result(80)).state, resend()), "NothingToResend")
+    assert.strictEqual(refusal(started, resend()), "InterviewInProgress")
+    const completed = run(started, status("submitted")).state
+    assert.strictEqual(refusal(completed, resend()), "InterviewInProgress")
+    assert.strictEqual(refusal(run(completed, result(80)).state, resend()), "AlreadyGraded")
   })
 
   it("refuses without any invite, or for an interview type never invited", () => {
@@ -668,7 +678,7 @@ type Step =
   | { readonly kind: "duplicate"; readonly pick: number }
   | { readonly kind: "sent"; readonly pick: number; readonly interview: number }
   | { readonly kind: "failed"; readonly pick: number }
-  | { readonly kind: "status"; readonly pick: number; readonly status: "started" | "completed" | "expired" }
+  | { readonly kind: "status"; readonly pick: number; readonly status: "started" | "submitted" | "expired" }
   | { readonly kind: "result"; readonly pick: number; readonly score: number | null }
   | { readonly kind: "archive"; readonly reason: string | null; readonly archivedAt: number; readonly off: boolean }
   | { readonly kind: "delete" }
@@ -699,7 +709,7 @@ const anyStep: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("duplicate" as const), pick: fc.nat() }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant("sent" as const), pick: fc.nat(), interview: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("failed" as const), pick: fc.nat() }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("status" as const), pick: fc.nat(), status: fc.constantFrom("started" as const, "completed" as const, "expired" as const) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("status" as const), pick: fc.nat(), status: fc.constantFrom("started" as const, "submitted" as const, "expired" as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("result" as const), pick: fc.nat(), score: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("archive" as const), reason: fc.option(fc.constantFrom("r-hired", "r-fit", "r-old", "r-new"), { nil: null }), archivedAt: fc.integer({ min: 1, max: 10 }), off: rarely(10) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "delete" as const }) },
@@ -746,7 +756,7 @@ const playSteps = (steps: ReadonlyArray<Step>, check: (state: CandidateState | n
         command = pick(moves, step.pick)
         break
       case "sent": {
-        const invite = pick(invites().filter((inv) => inv.state === "invite_pending"), step.pick)
+        const invite = pick(invites().filter((inv) => inv.state === "pending"), step.pick)
         if (invite !== undefined) {
           command = { _tag: "RecordInviteSent", key: invite.key, interviewId: interviewId(`int-${invite.key}-${step.interview}`), inviteUrl: null, expiresAt: null, settings: withProgressTags, at }
         }

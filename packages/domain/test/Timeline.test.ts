@@ -10,7 +10,7 @@ const invite: Candidate.Invite = {
   key: Candidate.inviteKey(teamId, opportunityId, senior.id, 1),
   interviewType: senior,
   attempt: 1,
-  state: "invite_pending",
+  state: "pending",
   email: "ada@example.com",
   requestedAt: 0,
   interviewId: null,
@@ -37,11 +37,11 @@ describe("Timeline.describe", () => {
       { _tag: "StageIgnored", eventId: evt, stageId: stageId("screen"), reason: "NotMapped", at: 0 },
       { _tag: "InviteRequested", eventId: evt, invite, at: 0 },
       { _tag: "InviteBlocked", eventId: evt, block: { _tag: "NoInterviewTypes" }, at: 0 },
-      { _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "invited", at: 0 },
+      { _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "sent", at: 0 },
       { _tag: "InviteSent", key, interviewId: interviewId("int-1"), inviteUrl: null, expiresAt: null, at: 0 },
       { _tag: "InviteFailed", key, reason: "bounced", at: 0 },
       { _tag: "InterviewStarted", key, at: 0 },
-      { _tag: "InterviewStatusChanged", key, state: "completed", at: 0 },
+      { _tag: "InterviewStatusChanged", key, state: "submitted", at: 0 },
       { _tag: "ResultRecorded", key, score: 80, summary: "s", reportUrl: "https://r", passed: true, at: 0 },
       { _tag: "NextStepSet", eventId: evt, nextStep: "onsite", at: 0 },
       { _tag: "OfferStatusSet", eventId: evt, archived: { reason: reasonId("r-fit"), archivedAt: 0 }, offerStatus: "Rejected", at: 0 },
@@ -86,7 +86,7 @@ describe("Timeline.describe", () => {
     assert.include(message({ _tag: "IntegrationOff", eventId: evt, at: 0 }), "skipped: the Lever integration is switched off")
     assert.include(message({ _tag: "StageIgnored", eventId: evt, stageId: stageId("screen"), reason: "NotMapped", at: 0 }), "not mapped")
     assert.include(message({ _tag: "StageIgnored", eventId: evt, stageId: stageId("screen"), reason: "MappingIncomplete", at: 0 }), "mapping is not complete")
-    assert.include(message({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "invite_pending", at: 0 }), "(invite pending); no new invite")
+    assert.include(message({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "pending", at: 0 }), "(pending); no new invite")
   })
 
   it("describes invites, results and archive outcomes", () => {
@@ -127,8 +127,8 @@ describe("Timeline.describe", () => {
       "Next step set to onsite (moved to “Onsite”); the assessment provider is told."
     )
     assert.include(
-      message({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "invited", at: 0 }),
-      "already has an invite for “Senior SWE” (invited)"
+      message({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "sent", at: 0 }),
+      "already has an invite for “Senior SWE” (sent)"
     )
   })
 
@@ -166,8 +166,8 @@ describe("Timeline.describe", () => {
       "Next step set to offer; the assessment provider is told."
     )
     assert.include(
-      unknown({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "invited", at: 0 }),
-      "an invite for interview type senior (invited)"
+      unknown({ _tag: "DuplicateInviteIgnored", eventId: evt, interviewTypeId: senior.id, state: "sent", at: 0 }),
+      "an invite for interview type senior (sent)"
     )
   })
 })

@@ -61,7 +61,7 @@ describe.skipIf(postgresUrl === undefined)(`crash mid-invite on PostgreSQL${post
         assert.isAtLeast(keys[0]!.calls, 2, "the second worker asked again with the same key")
         assert.strictEqual(keys[0]!.created, 1, "and the provider created nothing new")
         assert.strictEqual((yield* Teams.inviteNotes(team, opportunityId!)).length, 1, "one \"invite sent\" note")
-        assert.strictEqual(yield* Teams.inviteState(team.teamId, opportunityId!), "invited")
+        assert.strictEqual(yield* Teams.inviteState(team.teamId, opportunityId!), "sent")
         const taken = Option.getOrThrow(yield* inbox.get(team.teamId, held[0]!.eventId))
         assert.strictEqual(taken.attempts, 2, "run once by each worker")
 
@@ -137,7 +137,7 @@ describe("restart on a PGlite data directory", () => {
         const stats = yield* (yield* EventInbox.EventInbox).stats(teamId)
         assert.strictEqual(stats.running + stats.pending + stats.dead, 0, JSON.stringify(stats))
         for (const opportunityId of opportunities) {
-          assert.strictEqual(yield* Teams.inviteState(teamId, opportunityId), "invited")
+          assert.strictEqual(yield* Teams.inviteState(teamId, opportunityId), "sent")
           assert.strictEqual((yield* Teams.inviteNotes(team, opportunityId)).length, 1)
         }
       }).pipe(Effect.provide(onDisk()), Effect.scoped)

@@ -64,7 +64,7 @@ describe("failure handling", () => {
         )
         assert.strictEqual((yield* invites.invites).length, 1, "one invite")
         assert.strictEqual((yield* Teams.inviteNotes(team, opportunityId!)).length, 1, "one note")
-        assert.strictEqual(yield* Teams.inviteState(team.teamId, opportunityId!), "invited")
+        assert.strictEqual(yield* Teams.inviteState(team.teamId, opportunityId!), "sent")
         assert.strictEqual((yield* Events.listEvents(team.teamId, { status: "dead" })).events.length, 0)
       }), 60_000)
 

@@ -65,7 +65,7 @@ const inviteOf = (
   interviewId: interviewId === null ? null : Ids.InterviewId.make(interviewId),
   inviteUrl: interviewId === null ? null : `https://assess.example/i/${interviewId}`,
   sentAt: interviewId === null ? null : base + 1_000,
-  startedAt: state === "graded" || state === "completed" ? base + 2_000 : null,
+  startedAt: state === "graded" || state === "submitted" || state === "started" ? base + 2_000 : null,
   expiresAt: interviewId === null ? null : base + 604_800_000,
   score: state === "graded" ? 82 : null,
   summary: state === "graded" ? "Strong on data structures" : null,
@@ -178,13 +178,13 @@ export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
       const store = yield* CandidateStore
       const teamId = teamIdFor("versions")
       yield* store.save(fresh(teamId, opp("opp-1"), base), 0, [])
-      const second = yield* store.save(invitedAs(teamId, opp("opp-1"), "invite_pending", base + 1), 1, [])
+      const second = yield* store.save(invitedAs(teamId, opp("opp-1"), "pending", base + 1), 1, [])
       assert.strictEqual(second.version, 2)
-      const third = yield* store.save(invitedAs(teamId, opp("opp-1"), "invited", base + 2, "int-1"), 2, [])
+      const third = yield* store.save(invitedAs(teamId, opp("opp-1"), "sent", base + 2, "int-1"), 2, [])
       assert.strictEqual(third.version, 3)
       assert.deepStrictEqual(
         yield* store.get(teamId, opp("opp-1")),
-        Option.some({ state: invitedAs(teamId, opp("opp-1"), "invited", base + 2, "int-1"), version: 3 })
+        Option.some({ state: invitedAs(teamId, opp("opp-1"), "sent", base + 2, "int-1"), version: 3 })
       )
     }), timeout)
 
@@ -351,25 +351,25 @@ export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
       const store = yield* CandidateStore
       const teamId = teamIdFor("filter")
       yield* store.save(fresh(teamId, opp("never"), base + 1), 0, [])
-      yield* store.save(invitedAs(teamId, opp("pending"), "invite_pending", base + 2), 0, [])
-      yield* store.save(invitedAs(teamId, opp("invited-1"), "invited", base + 3, "int-1"), 0, [])
-      yield* store.save(invitedAs(teamId, opp("invited-2"), "invited", base + 4, "int-2"), 0, [])
+      yield* store.save(invitedAs(teamId, opp("pending"), "pending", base + 2), 0, [])
+      yield* store.save(invitedAs(teamId, opp("invited-1"), "sent", base + 3, "int-1"), 0, [])
+      yield* store.save(invitedAs(teamId, opp("invited-2"), "sent", base + 4, "int-2"), 0, [])
       // Graded on backend, but the current (frontend) invite failed: the candidate counts as failed.
       yield* store.save(full(teamId, opp("failed")), 0, [])
       const ids = (state: Candidate.InviteState) =>
         store.list(teamId, { inviteState: state }).pipe(
           Effect.map((page) => page.candidates.map((c) => c.opportunityId))
         )
-      assert.deepStrictEqual(yield* ids("invited"), ["invited-2", "invited-1"])
-      assert.deepStrictEqual(yield* ids("invite_pending"), ["pending"])
+      assert.deepStrictEqual(yield* ids("sent"), ["invited-2", "invited-1"])
+      assert.deepStrictEqual(yield* ids("pending"), ["pending"])
       assert.deepStrictEqual(yield* ids("not_invited"), ["never"])
       assert.deepStrictEqual(yield* ids("failed"), ["failed"])
       assert.deepStrictEqual(yield* ids("graded"), [])
       assert.deepStrictEqual(yield* ids("expired"), [])
       // The filter follows saves: the pending invite is sent now.
-      yield* store.save(invitedAs(teamId, opp("pending"), "invited", base + 5, "int-3"), 1, [])
-      assert.deepStrictEqual(yield* ids("invited"), ["pending", "invited-2", "invited-1"])
-      assert.deepStrictEqual(yield* ids("invite_pending"), [])
+      yield* store.save(invitedAs(teamId, opp("pending"), "sent", base + 5, "int-3"), 1, [])
+      assert.deepStrictEqual(yield* ids("sent"), ["pending", "invited-2", "invited-1"])
+      assert.deepStrictEqual(yield* ids("pending"), [])
     }), timeout)
 
   it.effect("pages through every candidate exactly once, in order, ending with a null cursor", () =>
@@ -410,10 +410,10 @@ export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
       const teamId = teamIdFor("filtered-pages")
       yield* Effect.forEach(Array.from({ length: 5 }, (_, i) => i), (i) =>
         Effect.all([
-          store.save(invitedAs(teamId, opp(`invited-${i}`), "invited", base + 2 * i + 1, `int-${i}`), 0, []),
+          store.save(invitedAs(teamId, opp(`invited-${i}`), "sent", base + 2 * i + 1, `int-${i}`), 0, []),
           store.save(fresh(teamId, opp(`fresh-${i}`), base + 2 * i), 0, [])
         ]))
-      assert.deepStrictEqual(yield* allPages(teamId, { inviteState: "invited", limit: 2 }), [
+      assert.deepStrictEqual(yield* allPages(teamId, { inviteState: "sent", limit: 2 }), [
         ["invited-4", "invited-3"],
         ["invited-2", "invited-1"],
         ["invited-0"]
@@ -435,7 +435,7 @@ export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
       const store = yield* CandidateStore
       const teamId = teamIdFor("interview")
       yield* store.save(full(teamId, opp("opp-1")), 0, [])
-      yield* store.save(invitedAs(teamId, opp("opp-2"), "invited", base, "int-other"), 0, [])
+      yield* store.save(invitedAs(teamId, opp("opp-2"), "sent", base, "int-other"), 0, [])
       // The backend invite is not the current one (frontend is): it is found all the same.
       assert.deepStrictEqual(
         yield* store.findByInterviewId(teamId, Ids.InterviewId.make("int-backend")),

@@ -16,11 +16,12 @@ import type { TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
-import { InterviewScheduler, type SentInvite } from "../ports/InterviewScheduler.ts"
+import { InterviewScheduler, type SchedulerUnavailable, type SentInvite } from "../ports/InterviewScheduler.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import { execute } from "../internal/teamSettings.ts"
+import { Policy } from "../Policy.ts"
 import { recordRejection, runtimeTarget } from "./LeverAccess.ts"
 
 /**
@@ -31,7 +32,9 @@ import { recordRejection, runtimeTarget } from "./LeverAccess.ts"
  */
 export class ProcessFailure extends Schema.TaggedError<ProcessFailure>()("ProcessFailure", {
   retryable: Schema.Boolean,
-  message: Schema.String
+  message: Schema.String,
+  /** The least wait before the next attempt that a remote service asked for (`Retry-After`). */
+  retryAfterMs: Schema.optionalKey(Schema.Number)
 }) {}
 
 /** How a processed event ends. @since 0.1.0 */
@@ -230,6 +233,7 @@ const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostN
 
 const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Candidate.Intent, { _tag: "SendInvite" }>) {
   const scheduler = yield* InterviewScheduler
+  const lastAttempt = ctx.event.attempts >= (yield* Policy).maxAttempts
   const sent = yield* step(
     ctx.teamId,
     `invite:${intent.key}`,
@@ -247,9 +251,24 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
           : Result.succeed(Schema.decodeUnknownSync(SentInviteJson)(stored.sent) as SentInvite)
       }
     }
+  ).pipe(
+    // Only the last attempt's outage becomes an outcome, and it is not journaled: a replay of the dead
+    // event asks the provider again. Earlier outages fail the event, which the worker retries.
+    Effect.map((result): Result.Result<SentInvite, string | SchedulerUnavailable> => result),
+    Effect.catchTag("SchedulerUnavailable", (unavailable) =>
+      lastAttempt ? Effect.succeed(Result.fail(unavailable)) : Effect.fail(unavailable))
   )
   const at = yield* Clock.currentTimeMillis
   const settings = yield* ctx.settings
+  if (Result.isFailure(sent) && typeof sent.failure !== "string") {
+    // The provider stayed unreachable for the event's whole retry budget: the recruiter is told, the
+    // invite is failed (an admin can resend it), and the event goes dead, replayable.
+    const reason = `SchedulerUnavailable: ${sent.failure.message}`
+    const failed = yield* decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
+      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason, settings, at }))
+    if (Result.isSuccess(failed)) yield* executeIntents(ctx, failed.success)
+    return yield* permanent(reason)
+  }
   const followUp = yield* Result.isSuccess(sent)
     ? decideAndApply(ctx, `invite-sent:${intent.key}`, (state) =>
       Candidate.decide(state, {
@@ -262,7 +281,13 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         at
       }))
     : decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
-      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason: sent.failure, settings, at }))
+      Candidate.decide(state, {
+        _tag: "RecordInviteFailed",
+        key: intent.key,
+        reason: sent.failure as string,
+        settings,
+        at
+      }))
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 
@@ -328,7 +353,12 @@ const classify = (error: unknown): ProcessFailure => {
   switch (tagged._tag) {
     case "TeamNotFound":
     case "SetupRejected":
+    case "SchedulerRejected":
       return permanent(message)
+    case "SchedulerUnavailable": {
+      const retryAfterMs = (error as SchedulerUnavailable).retryAfterMs
+      return new ProcessFailure({ retryable: true, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })
+    }
     default:
       return retryable(message)
   }
@@ -477,6 +507,7 @@ const dispatch = Effect.fnUntraced(function*(
             score: payload.score,
             summary: payload.summary,
             reportUrl: payload.reportUrl,
+            ...(payload.outcome === undefined ? {} : { outcome: payload.outcome }),
             settings,
             at
           })

@@ -108,7 +108,8 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
     )
   }
   if (!failure.retryable || event.attempts >= policy.maxAttempts) return yield* settled(kill(failure.message, now))
-  const delay = yield* retryDelay(policy, event.attempts)
+  // Never sooner than a remote service asked for (a provider's Retry-After, already capped).
+  const delay = Math.max(yield* retryDelay(policy, event.attempts), failure.retryAfterMs ?? 0)
   yield* settled(
     Effect.logWarning("event will be retried").pipe(
       Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, delayMs: delay, error: failure.message }),

@@ -56,7 +56,7 @@ describe("durability of the candidate flow", () => {
       const { events: dead } = yield* Events.listEvents(teamId, { status: "dead" })
       assert.deepStrictEqual(dead.map((event) => event.eventId), [eventId])
       const stuck = yield* candidateOf(opportunity.id)
-      assert.strictEqual(stuck.invites[stuck.currentInterviewTypeId!]!.state, "invite_pending")
+      assert.strictEqual(stuck.invites[stuck.currentInterviewTypeId!]!.state, "pending")
 
       yield* Events.replayEvent(teamId, eventId)
       yield* drain
@@ -66,7 +66,7 @@ describe("durability of the candidate flow", () => {
       assert.strictEqual(notes.length, 1)
       assert.match(notes[0]!.value, /Assessment invite sent/)
       const candidate = yield* candidateOf(opportunity.id)
-      assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "invited")
+      assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "sent")
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
   it.effect("a note whose POST succeeded just before a crash is found on the retry, not posted again", () =>

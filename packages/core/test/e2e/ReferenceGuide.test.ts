@@ -53,7 +53,7 @@ describe("the reference guide's test sequence, in memory", () => {
       const notesAfterInvite = yield* lever.notes(opportunity.id)
       assert.strictEqual(notesAfterInvite.length, 1)
       assert.match(notesAfterInvite[0]!.value, /Assessment invite sent: Senior SWE, to ada@example\.com/)
-      const invited = yield* Candidates.listCandidates(teamId, { inviteState: "invited" })
+      const invited = yield* Candidates.listCandidates(teamId, { inviteState: "sent" })
       assert.deepStrictEqual(invited.candidates.map((c) => c.opportunityId), [opportunity.id])
 
       // Lever retries the same delivery: acknowledged, nothing new.

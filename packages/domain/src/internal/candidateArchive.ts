@@ -5,7 +5,7 @@ import { Equal } from "effect"
 import * as ArchiveReasonMapping from "../ArchiveReasonMapping.ts"
 import type { CandidateState, Intent } from "../Candidate.ts"
 import type { ArchiveReasonId } from "../Ids.ts"
-import { type Command, decided, type Decided, nothing, stepKey } from "./candidateKit.ts"
+import { type Command, decided, type Decided, nothing, open, stepKey } from "./candidateKit.ts"
 
 /**
  * Archived with a mapped reason: the offer status follows. Unmapped: recorded on the candidate and, as a
@@ -57,7 +57,7 @@ export const handleArchiveChange = (state: CandidateState | null, command: Comma
 export const handleDeletion = (state: CandidateState | null, command: Command<"HandleDeletion">): Decided => {
   if (state?.erased === true) return nothing
   const cancellations: ReadonlyArray<Intent> = Object.values(state?.invites ?? {}).flatMap((invite) =>
-    invite.state === "invited" && invite.interviewId !== null
+    open(invite) && invite.interviewId !== null
       ? [{
         _tag: "CancelInvite" as const,
         key: stepKey(invite.key, "cancel"),

@@ -16,6 +16,7 @@ import {
   inviteByInterview,
   inviteByKey,
   interviewTypeNow,
+  inProgress,
   moveProgressTag,
   neverStarted,
   nothing,
@@ -36,7 +37,7 @@ const note = (cause: string, kind: string, text: string): Outcome => {
 const assessmentStage = (settings: TeamSettings | undefined): string =>
   Names.mappedStage(settings === undefined ? Names.unknown : Names.fromSettings(settings), "assessment")
 
-const statusChanged = (invite: Invite, state: "completed" | "expired", at: number): Outcome => ({
+const statusChanged = (invite: Invite, state: "submitted" | "expired", at: number): Outcome => ({
   events: [{ _tag: "InterviewStatusChanged", key: invite.key, state, at }],
   intents: []
 })
@@ -133,8 +134,9 @@ export const recordInviteFailed = (state: CandidateState | null, command: Comman
 }
 
 /**
- * The provider reports progress: started (the invite stays `invited` but is now in progress), completed,
- * or expired (the recruiter is told how to send a new one). Reports that change nothing are ignored.
+ * The provider reports progress: started (in progress from now on: it is not resent), submitted, or
+ * expired (the recruiter is told how to send a new one, and the progress tag says so). Reports that
+ * change nothing (repeats, or a report older than what is known) are ignored.
  */
 export const reportInterviewStatus = (
   state: CandidateState | null,
@@ -146,15 +148,15 @@ export const reportInterviewStatus = (
         return neverStarted(invite)
           ? decided({ events: [{ _tag: "InterviewStarted", key: invite.key, at: command.at }], intents: [] })
           : nothing
-      case "completed":
-        return invite.state === "invited" || invite.state === "expired"
+      case "submitted":
+        return invite.state === "sent" || invite.state === "started" || invite.state === "expired"
           ? decided(combine(
-            statusChanged(invite, "completed", command.at),
+            statusChanged(invite, "submitted", command.at),
             moveProgressTag(candidate, command.settings, "completed", invite.key, command.at)
           ))
           : nothing
       case "expired":
-        return invite.state === "invited"
+        return invite.state === "sent" || invite.state === "started"
           ? decided(combine(
             statusChanged(invite, "expired", command.at),
             note(
@@ -183,7 +185,12 @@ export const reportResult = (state: CandidateState | null, command: Command<"Rep
       invite.summary === command.summary && invite.reportUrl === command.reportUrl
     if (sameReport) return nothing
     const interviewType = interviewTypeNow(command.settings, invite)
-    const passed = InterviewType.passed(interviewType, command.score)
+    // The provider's own verdict wins; without one, the interview type's threshold decides.
+    const passed = command.outcome === "pass"
+      ? true
+      : command.outcome === "fail"
+      ? false
+      : InterviewType.passed(interviewType, command.score)
     return decided(combine(
       {
         events: [{
@@ -203,7 +210,9 @@ export const reportResult = (state: CandidateState | null, command: Command<"Rep
         Notes.result({
           interviewTypeName: interviewType.name,
           score: command.score,
-          passThreshold: interviewType.passThreshold,
+          passThreshold: command.outcome === "pass" || command.outcome === "fail"
+            ? undefined
+            : interviewType.passThreshold,
           passed,
           summary: command.summary,
           reportUrl: command.reportUrl
@@ -219,12 +228,20 @@ export const reportResult = (state: CandidateState | null, command: Command<"Rep
     ))
   })
 
+/** Why an invite that cannot be resent is refused: in progress, graded, or nothing to resend. */
+export const resendRefusal = (invite: Invite): Refusal["reason"] =>
+  inProgress(invite) ? "InterviewInProgress" : invite.state === "graded" ? "AlreadyGraded" : "NothingToResend"
+
 const notResendable = (invite: Invite): string => {
   switch (invite.state) {
-    case "invite_pending":
+    case "pending":
       return "The invite is still being sent."
-    case "invited":
+    case "sent":
+    case "started":
+    case "submitted":
       return "The candidate has started the interview: it is in progress."
+    case "graded":
+      return "The candidate's interview is already graded."
     default:
       return `The candidate's invite is ${invite.state}: there is nothing to resend.`
   }
@@ -250,7 +267,7 @@ export const requestResend = (state: CandidateState | null, command: Command<"Re
         : `No invite for the interview type ${interviewTypeId} was ever requested for this candidate.`
     )
   }
-  if (!resendable(invite)) return refuse("NothingToResend", notResendable(invite))
+  if (!resendable(invite)) return refuse(resendRefusal(invite), notResendable(invite))
   return decided(requestInvite({
     state,
     teamId: state.teamId,

@@ -5,6 +5,7 @@
  */
 import { Result } from "effect"
 import type {
+  AttemptSummary,
   CandidateCommand,
   CandidateEvent,
   CandidateRejected,
@@ -91,7 +92,27 @@ export const firstEmail = (opportunity: LeverOpportunity): string | null =>
   opportunity.emails.map((email) => email.trim()).find((email) => email.length > 0) ?? null
 
 /** Whether an invite was sent and the candidate has not opened it yet. */
-export const neverStarted = (invite: Invite): boolean => invite.state === "invited" && invite.startedAt === null
+export const neverStarted = (invite: Invite): boolean => invite.state === "sent" && invite.startedAt === null
+
+/** Whether the candidate is taking the interview: started or submitted, not graded yet. */
+export const inProgress = (invite: Invite): boolean =>
+  invite.state === "started" || invite.state === "submitted" || (invite.state === "sent" && invite.startedAt !== null)
+
+/** Whether the provider may still report on the invite's interview (it was sent and is not over). */
+export const open = (invite: Invite): boolean =>
+  invite.interviewId !== null && (invite.state === "sent" || invite.state === "started")
+
+/** An invite as one line of the attempts history; a replaced open invite counts as cancelled. */
+const summary = (invite: Invite, replaced: boolean): AttemptSummary => ({
+  key: invite.key,
+  attempt: invite.attempt,
+  state: replaced && open(invite) ? "cancelled" : invite.state,
+  interviewId: invite.interviewId,
+  requestedAt: invite.requestedAt,
+  sentAt: invite.sentAt,
+  expiresAt: invite.expiresAt,
+  failure: invite.failure
+})
 
 /**
  * Whether an admin may resend an invite: it expired, failed, or was sent and never started. A pending,
@@ -121,7 +142,7 @@ export const requestInvite = (request: {
     key,
     interviewType: request.interviewType,
     attempt,
-    state: "invite_pending",
+    state: "pending",
     email: request.email,
     requestedAt: request.at,
     interviewId: null,
@@ -133,7 +154,10 @@ export const requestInvite = (request: {
     summary: null,
     reportUrl: null,
     passed: null,
-    failure: null
+    failure: null,
+    ...(previous === undefined
+      ? {}
+      : { previousAttempts: [...(previous.previousAttempts ?? []), summary(previous, neverStarted(previous))] })
   }
   const cancelPrevious: ReadonlyArray<Intent> = previous !== undefined && previous.interviewId !== null &&
       neverStarted(previous)

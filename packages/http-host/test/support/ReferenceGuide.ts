@@ -76,10 +76,10 @@ export const run = Effect.fnUntraced(function*({ client, sandbox, teamId }: Sett
   const invited = yield* awaitNote(ada.id, "Assessment invite sent")
   assert.include(invited.text, AdminSetup.interviewType.name)
   assert.include(invited.text, "ada@example.com")
-  const afterInvite = yield* awaitCandidate(ada.id, "invited", (found) => inviteOf(found.candidate)?.state === "invited")
+  const afterInvite = yield* awaitCandidate(ada.id, "sent", (found) => inviteOf(found.candidate)?.state === "sent")
   const interviewId = inviteOf(afterInvite.candidate)?.interviewId
   assert.isString(interviewId, "the provider's interview id is on the candidate")
-  const invitedList = yield* client.activity.candidates({ params: { teamId }, query: { inviteState: "invited" } })
+  const invitedList = yield* client.activity.candidates({ params: { teamId }, query: { inviteState: "sent" } })
   assert.deepStrictEqual(invitedList.candidates.map((candidate) => candidate.opportunityId), [ada.id])
 
   // Lever delivers the same webhook again (its Rerun): acknowledged as a duplicate, nothing new.
@@ -104,7 +104,7 @@ export const run = Effect.fnUntraced(function*({ client, sandbox, teamId }: Sett
   assert.include(explained.text, AdminSetup.stageNames.assessment, "and the stage to move the candidate to again")
   const blocked = yield* detail(grace.id)
   assert.include(blocked.timeline.map((entry) => entry.kind), "InviteBlocked")
-  assert.notStrictEqual(inviteOf(blocked.candidate)?.state, "invited")
+  assert.notStrictEqual(inviteOf(blocked.candidate)?.state, "sent")
   assert.lengthOf(yield* notesSaying(grace.id, "Assessment invite sent"), 0)
 
   // The provider reports a graded result: a note with the score summary and the report link.

@@ -142,7 +142,7 @@ export const assertEachInvitedOnce = Effect.fnUntraced(function*(
       Effect.gen(function*() {
         assert.isDefined(byOpportunity.get(opportunityId), `${opportunityId} was invited`)
         assert.strictEqual((yield* inviteNotes(team, opportunityId)).length, 1, `one invite note on ${opportunityId}`)
-        assert.strictEqual(yield* inviteState(team.teamId, opportunityId), "invited")
+        assert.strictEqual(yield* inviteState(team.teamId, opportunityId), "sent")
       }), { concurrency: 8, discard: true })
   }
 })
