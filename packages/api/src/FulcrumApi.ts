@@ -8,6 +8,8 @@ import { HttpApi, OpenApi } from "effect/http-api"
 import { ActivityGroup } from "./ActivityGroup.ts"
 import { HealthGroup } from "./HealthGroup.ts"
 import { LeverCallbackGroup, LeverConnectGroup } from "./LeverConnectGroup.ts"
+import { ProviderWebhooksGroup } from "./ProviderApi.ts"
+import { ResendGroup } from "./ResendGroup.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { TeamsGroup } from "./TeamsGroup.ts"
 import { WebhooksGroup } from "./WebhooksGroup.ts"
@@ -15,7 +17,9 @@ import { WebhooksGroup } from "./WebhooksGroup.ts"
 /** @since 0.1.0 */
 export class FulcrumApi extends HttpApi.make("fulcrum")
   .add(WebhooksGroup)
+  .add(ProviderWebhooksGroup)
   .add(TeamsGroup)
+  .add(ResendGroup)
   .add(ActivityGroup)
   .add(LeverConnectGroup)
   .add(LeverCallbackGroup)

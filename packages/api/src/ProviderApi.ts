@@ -87,7 +87,8 @@ export class InvitesGroup extends HttpApiGroup.make("invites")
 /** Fulcrum's answer to a provider webhook: queued (202) or already received (200). @since 0.1.0 */
 export const WebhookReceipt = Schema.Struct({
   status: Schema.Literals(["accepted", "duplicate"]),
-  eventId: Schema.String
+  /** The inbox event it became; absent when a duplicate is recognised by its `webhook-id` alone. */
+  eventId: Schema.optionalKey(Schema.String)
 })
 /** @since 0.1.0 */
 export type WebhookReceipt = typeof WebhookReceipt.Type
@@ -109,7 +110,13 @@ export class ProviderWebhooksGroup extends HttpApiGroup.make("providerWebhooks")
   .add(
     HttpApiEndpoint.post("receive", "/webhooks/provider/:teamId", {
       params: { teamId: Schema.String },
-      headers: SignedHeaders,
+      // Optional here so that a request without them reaches Fulcrum's own checks: an unknown team is a
+      // 404 before any signature work, a missing signature a 401.
+      headers: {
+        [P.headerId]: Schema.optionalKey(Schema.String),
+        [P.headerTimestamp]: Schema.optionalKey(Schema.String),
+        [P.headerSignature]: Schema.optionalKey(Schema.String)
+      },
       payload: P.Webhook,
       success: [WebhookReceipt.pipe(HttpApiSchema.status(202)), WebhookReceipt],
       error: [

@@ -23,6 +23,8 @@ export * as HealthGroup from "./HealthGroup.ts"
 /** @since 0.1.0 */
 export * as LeverConnectGroup from "./LeverConnectGroup.ts"
 /** @since 0.1.0 */
+export * as ResendGroup from "./ResendGroup.ts"
+/** @since 0.1.0 */
 export * as RequestValidation from "./RequestValidation.ts"
 /** @since 0.1.0 */
 export * as TeamModels from "./TeamModels.ts"

@@ -26,6 +26,7 @@ const knownRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly methods: R
       .map((method) => method.toUpperCase())
   })),
   { pattern: /^\/openapi\.json$/, methods: ["GET"] },
+  { pattern: /^\/provider-openapi\.json$/, methods: ["GET"] },
   { pattern: /^\/docs$/, methods: ["GET"] }
 ]
 

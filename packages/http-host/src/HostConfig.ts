@@ -10,15 +10,16 @@
  * | `FULCRUM_ADMIN_TOKEN` | required | the operator's bearer token (every team) |
  * | `FULCRUM_MAX_BODY_BYTES` | 1048576 | the largest request body accepted (413 above) |
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether a team may point at a custom Lever base URL |
+ * | `FULCRUM_PROVIDER_SECRET` | none | the assessment provider's `whsec_` secret; without it provider webhooks are refused (401) |
  * | `DATABASE_URL` / `FULCRUM_DATA_DIR` / `FULCRUM_SECRET_KEY` | | the store (see `@fulcrum/store-sql`) |
  * | `WEBHOOK_TOLERANCE_SECONDS` | 300 | how old a signed webhook may be (see `@fulcrum/signature-lever`) |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none`; logs are JSON lines |
  *
  * @since 0.1.0
  */
-import { Policy } from "@fulcrum/core"
+import { Policy, StandardWebhooks } from "@fulcrum/core"
 import { ExitCode, LogLevels } from "@fulcrum/node-process"
-import { Config, Effect, type LogLevel, Option, Redacted, Runtime, Schema } from "effect"
+import { Config, Effect, type LogLevel, Option, Redacted, Result, Runtime, Schema } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 
 /** A variable is missing or malformed. Exit code 1 (`ExitCode.InvalidConfig`). @since 0.1.0 */
@@ -36,6 +37,8 @@ export interface HostConfig {
   readonly publicBaseUrl: string
   readonly adminToken: Redacted.Redacted<string>
   readonly maxBodyBytes: number
+  /** The assessment provider's shared secret (`FULCRUM_PROVIDER_SECRET`), which signs its webhooks. */
+  readonly providerSecret?: Redacted.Redacted<string> | undefined
   readonly policy: Policy.PolicyShape
   readonly logLevel: LogLevel.LogLevel
 }
@@ -101,6 +104,16 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
         onSome: Effect.succeed
       })
   })
+  const providerSecret = yield* Effect.orElseSucceed(
+    Config.option(Config.Redacted("FULCRUM_PROVIDER_SECRET")),
+    () => Option.none<Redacted.Redacted<string>>()
+  )
+  if (Option.isSome(providerSecret) && Result.isFailure(StandardWebhooks.keyBytes(providerSecret.value))) {
+    return yield* invalid(
+      "FULCRUM_PROVIDER_SECRET",
+      "FULCRUM_PROVIDER_SECRET must be whsec_ followed by the base64 of at least 16 random bytes"
+    )
+  }
   return {
     logLevel,
     port,
@@ -108,6 +121,7 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
     publicBaseUrl,
     adminToken,
     maxBodyBytes,
+    providerSecret: Option.getOrUndefined(providerSecret),
     policy: { ...Policy.defaults, allowCustomLeverUrl }
   }
 })

@@ -5,6 +5,7 @@
  *
  * ```
  * Lever ──signed webhook──▶ WebhookHandlers ──▶ ReceiveWebhook (core) ──▶ EventInbox
+ * provider ──signed webhook──▶ ProviderWebhookHandlers ──▶ ReceiveProviderWebhook (core) ──▶ EventInbox
  * admin ──bearer──▶ AdminAuth ──▶ Team/Activity handlers ──▶ TeamSetup, Candidates, Events (core)
  * ```
  *
@@ -17,6 +18,8 @@ import * as ActivityHandlers from "./ActivityHandlers.ts"
 import * as Fallback from "./Fallback.ts"
 import * as HealthHandlers from "./HealthHandlers.ts"
 import * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+import * as ProviderWebhookHandlers from "./ProviderWebhookHandlers.ts"
+import * as ResendHandlers from "./ResendHandlers.ts"
 import * as RequestValidationLayer from "./RequestValidationLayer.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
@@ -31,7 +34,9 @@ export const layerRoutes = Layer.mergeAll(
   HttpApiBuilder.layer(FulcrumApi.FulcrumApi, { openapiPath: "/openapi.json" }).pipe(
     Layer.provide([
       WebhookHandlers.layer,
+      ProviderWebhookHandlers.layer,
       TeamHandlers.layer,
+      ResendHandlers.layer,
       ActivityHandlers.layer,
       LeverConnectHandlers.layerConnect,
       LeverConnectHandlers.layerCallback,
@@ -40,6 +45,7 @@ export const layerRoutes = Layer.mergeAll(
     Layer.provide(RequestValidationLayer.layer)
   ),
   HttpApiScalar.layer(FulcrumApi.FulcrumApi, { path: "/docs", scalar: { withDefaultFonts: false } }),
+  ProviderWebhookHandlers.layerOpenApi,
   Fallback.layer
 )
 

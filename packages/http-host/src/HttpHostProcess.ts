@@ -7,12 +7,12 @@
  * @since 0.1.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigStoreCache, LeverOAuthConfig, Policy } from "@fulcrum/core"
+import { ConfigStoreCache, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { HeapTuning } from "@fulcrum/node-process"
 import { Stores } from "@fulcrum/store-sql"
-import { Effect, Layer, Logger, References } from "effect"
+import { Effect, Layer, Logger, Option, References } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import * as AdminAuthLayer from "./AdminAuthLayer.ts"
@@ -30,7 +30,8 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
   HttpRouter.serve(HttpHost.layerRoutes, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provide(AdminAuthLayer.layer({ operatorToken: config.adminToken })),
     Layer.provide(Layer.succeed(HostOptions, { publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes })),
-    Layer.provide(Layer.succeed(Policy.Policy, config.policy))
+    Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
+    Layer.provide(Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret)))
   )
 
 /**

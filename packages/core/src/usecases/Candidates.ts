@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import type { Candidate, Ids } from "@fulcrum/domain"
-import { Clock, Effect, Option, Schema } from "effect"
+import { Candidate, Ids } from "@fulcrum/domain"
+import { Clock, Effect, Option, Result, Schema } from "effect"
 import { type CandidateQuery, CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
@@ -14,6 +14,17 @@ import { EventInbox } from "../ports/EventInbox.ts"
 export class CandidateNotFound extends Schema.TaggedError<CandidateNotFound>()("CandidateNotFound", {
   teamId: Schema.String,
   opportunityId: Schema.String
+}) {}
+
+/**
+ * The invite cannot be resent now: `InterviewInProgress` (started or submitted), `AlreadyGraded`, or
+ * `NothingToResend` (no invite, still being sent, cancelled). Answered 422.
+ *
+ * @since 0.1.0
+ */
+export class ResendRefused extends Schema.TaggedError<ResendRefused>()("ResendRefused", {
+  reason: Schema.Literals(["InterviewInProgress", "AlreadyGraded", "NothingToResend"]),
+  message: Schema.String
 }) {}
 
 /** Lists a team's candidates, newest activity first, optionally by invite state. @since 0.1.0 */
@@ -48,8 +59,10 @@ export const candidateTimeline = Effect.fn("Candidates.timeline")(function*(
 })
 
 /**
- * Asks for the invite to be sent again (expired, failed, or never started). Queued like a webhook, so it
- * is durable and ordered with the candidate's other events; the domain decides whether a resend is due.
+ * Asks for the invite to be sent again (expired, failed, or sent and never started): refused at once with
+ * `ResendRefused` when the candidate as stored now cannot have one, else queued like a webhook, so it is
+ * durable and ordered with the candidate's other events; the worker sends it as the next attempt, with a
+ * new key.
  *
  * @since 0.1.0
  */
@@ -62,6 +75,22 @@ export const requestResend = Effect.fn("Candidates.requestResend")(function*(
   const candidate = yield* store.get(teamId, opportunityId)
   if (Option.isNone(candidate)) return yield* new CandidateNotFound({ teamId, opportunityId })
   const now = yield* Clock.currentTimeMillis
+  const { settings } = yield* (yield* ConfigStore).get(teamId)
+  // The same rule the worker applies, asked now so the admin hears "no" at once.
+  const check = Candidate.decide(candidate.value.state, {
+    _tag: "RequestResend",
+    interviewTypeId,
+    eventId: Ids.EventId.make("resend-check"),
+    settings,
+    at: now
+  })
+  if (Result.isFailure(check)) {
+    const reason = check.failure.reason
+    return yield* new ResendRefused({
+      reason: reason === "InterviewInProgress" || reason === "AlreadyGraded" ? reason : "NothingToResend",
+      message: check.failure.message
+    })
+  }
   return yield* (yield* EventInbox).accept({
     teamId,
     dedupeKey: `resend:${opportunityId}:${interviewTypeId ?? "current"}:${now}`,

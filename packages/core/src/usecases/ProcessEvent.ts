@@ -496,7 +496,12 @@ const dispatch = Effect.fnUntraced(function*(
     case "ResultReported":
     case "InterviewStatusReported": {
       const found = yield* candidates.findByInterviewId(teamId, payload.interviewId)
-      if (Option.isNone(found)) return skipped(`No candidate has interview ${payload.interviewId}`)
+      if (Option.isNone(found)) {
+        // A provider webhook may overtake the invite's own recording (a worker stopped between the
+        // provider's answer and the journal): it is retried, and stays listed as dead if it never matches.
+        const message = `No candidate has interview ${payload.interviewId}`
+        return event.source === "provider" && event.rawBody !== null ? yield* retryable(message) : skipped(message)
+      }
       const ctx = context(found.value.state.opportunityId)
       const settings = yield* ctx.settings
       return yield* decideEvent(ctx, (state) =>

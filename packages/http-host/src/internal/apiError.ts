@@ -30,6 +30,7 @@ export type CoreError =
   | Setup.SetupRejected
   | LeverAccess.LeverNotConnected
   | Candidates.CandidateNotFound
+  | Candidates.ResendRefused
   | Results.InterviewNotFound
   | EventInbox.EventNotFound
   | TeamTokens.TeamTokenNotFound
@@ -84,6 +85,8 @@ export const toApiError = (error: CoreError): ApiError => {
       return new ApiErrors.Unprocessable({ reason: "LeverNotConnected", message: error.message })
     case "CandidateNotFound":
       return new ApiErrors.NotFound({ message: `No candidate ${error.opportunityId} in team ${error.teamId}` })
+    case "ResendRefused":
+      return new ApiErrors.Unprocessable({ reason: error.reason, message: error.message })
     case "InterviewNotFound":
       return new ApiErrors.NotFound({ message: `No candidate of team ${error.teamId} has interview ${error.interviewId}` })
     case "EventNotFound":
@@ -142,6 +145,7 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
   : E extends Setup.SetupRejected ? ApiErrors.NotFound | ApiErrors.Unprocessable
   : E extends
     | ConfigStore.TeamExists
+    | Candidates.ResendRefused
     | LeverAccess.LeverNotConnected
     | LeverApi.LeverUnauthorized
     | LeverApi.LeverForbidden

@@ -25,6 +25,9 @@ export const setupKey = "setup-key-SECRET-8e2a4c6b0d1f"
 /** A Lever permanent key of the sandbox account (runtime permissions). */
 export const permanentKey = "permanent-key-SECRET-3b9f1a7c5e2d"
 
+/** The assessment provider's shared secret (`FULCRUM_PROVIDER_SECRET`). */
+export const providerSecret = "whsec_cHJvdmlkZXItc2VjcmV0LVNFQ1JFVC0wMTIzNDU2Nzg5"
+
 /** The body limit the test host is configured with. */
 export const maxBodyBytes = 8_192
 
@@ -126,6 +129,7 @@ export const layer: Layer.Layer<TestHost, unknown> = Layer.unwrap(Effect.sync(()
       publicBaseUrl: HttpServer.formatAddress(server.address),
       adminToken: Redacted.make(operatorToken),
       maxBodyBytes,
+      providerSecret: Redacted.make(providerSecret),
       policy: { ...Policy.defaults, allowCustomLeverUrl: true }
     })))
   // Fresh: the sandbox and the Lever client build `FetchHttpClient.layer` too, and a memoized build

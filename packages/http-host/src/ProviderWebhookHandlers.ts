@@ -1,0 +1,70 @@
+/**
+ * The assessment provider's webhooks (protocol `v1`): the raw body and the `webhook-*` headers go to
+ * `ReceiveProviderWebhook`; the answers are the protocol's: 202 accepted, 200 for a `webhook-id` already
+ * received, 404 unknown team, 401 bad or stale signature, 400 malformed, each error as `{code, message}`.
+ * Also serves the protocol's own OpenAPI document at `/provider-openapi.json`.
+ *
+ * @since 0.1.0
+ */
+import { FulcrumApi, ProviderApi } from "@fulcrum/api"
+import { ReceiveProviderWebhook } from "@fulcrum/core"
+import { Clock, Effect, Layer, Option } from "effect"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpApiBuilder, OpenApi } from "effect/http-api"
+import { rawBody, webhookTeamId } from "./internal/request.ts"
+
+const problem = (status: number, code: string, message: string) =>
+  HttpServerResponse.jsonUnsafe({ code, message }, { status })
+
+const receive = ({ params }: { readonly params: { readonly teamId: string } }) =>
+  Effect.gen(function*() {
+    const teamId = yield* webhookTeamId(params.teamId).pipe(Effect.option)
+    if (Option.isNone(teamId)) return problem(404, "UnknownTeam", `No team ${params.teamId}`)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const body = yield* rawBody.pipe(Effect.result)
+    if (body._tag === "Failure") {
+      return body.failure._tag === "PayloadTooLarge"
+        ? problem(413, "PayloadTooLarge", body.failure.message)
+        : problem(400, "Malformed", body.failure.message)
+    }
+    const receivedAt = yield* Clock.currentTimeMillis
+    return yield* ReceiveProviderWebhook.receive(
+      { teamId: teamId.value, headers: request.headers, rawBody: body.success, receivedAt },
+      { remoteAddress: Option.getOrUndefined(request.remoteAddress) }
+    ).pipe(
+      Effect.map((outcome) =>
+        outcome._tag === "Accepted"
+          ? HttpServerResponse.jsonUnsafe({ status: "accepted", eventId: outcome.eventId }, { status: 202 })
+          : HttpServerResponse.jsonUnsafe(
+            outcome.eventId === null ? { status: "duplicate" } : { status: "duplicate", eventId: outcome.eventId }
+          )
+      ),
+      Effect.catchTags({
+        UnknownTeam: (error) => Effect.succeed(problem(404, "UnknownTeam", `No team ${error.teamId}`)),
+        SignatureRejected: (error) => Effect.succeed(problem(401, error.reason, error.message)),
+        MalformedWebhook: (error) => Effect.succeed(problem(400, "Malformed", error.message)),
+        StoreError: () =>
+          Effect.logError("provider webhook could not be stored").pipe(
+            Effect.as(problem(503, "StoreUnavailable", "Fulcrum cannot store the webhook right now; retry later"))
+          )
+      })
+    )
+  })
+
+/** The handlers of the `providerWebhooks` group. @since 0.1.0 */
+export const layer = HttpApiBuilder.group(
+  FulcrumApi.FulcrumApi,
+  "providerWebhooks",
+  (handlers) => Effect.succeed(handlers.handleRaw("receive", receive))
+)
+
+/** `GET /provider-openapi.json`: the provider protocol `v1` as OpenAPI. @since 0.1.0 */
+export const layerOpenApi = HttpRouter.use((router) =>
+  Effect.gen(function*() {
+    const document = HttpServerResponse.jsonUnsafe(OpenApi.fromApi(ProviderApi.ProviderApi))
+    yield* router.add("GET", "/provider-openapi.json", Effect.succeed(document))
+  })
+)
+
+/** Both. @since 0.1.0 */
+export const layerAll = Layer.merge(layer, layerOpenApi)
