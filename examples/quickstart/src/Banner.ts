@@ -76,6 +76,9 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
     `Fulcrum            ${q.url}   (health ${q.url}/healthz, ready ${q.url}/readyz)`,
     `API reference      ${q.url}/docs   (OpenAPI ${q.url}/openapi.json)`,
     `Lever sandbox      ${q.sandbox.url}   (API ${q.sandbox.baseUrl}, control ${q.sandbox.url}/_sandbox)`,
+    q.provider.external
+      ? `Provider           ${q.provider.url}   (external: FULCRUM_PROVIDER_URL; protocol ${q.url}/provider-openapi.json)`
+      : `Provider sandbox   ${q.provider.url}   (invites ${q.provider.url}/_sandbox/invites; protocol ${q.url}/provider-openapi.json)`,
     `Data               ${data}`,
     `                   reset: stop this process, delete ${display(q.dataDir.path)}, start again`,
     ...adminTokenLines(q),
@@ -99,6 +102,13 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
     `"${DemoTeam.sandboxKeyNames.permanent}" (stored encrypted)`,
     ...checklistLines(team),
     "",
+    "The whole loop, in three steps:",
+    `  1. tag a candidate "${DemoTeam.interviewType.tag}" in the Lever sandbox and move them to "${
+      mapping?.assessment.name ?? "the assessment stage"
+    }" (curl steps 1-2 below): the invite is created at the provider`,
+    "  2. open the invite link from the \"Assessment invite sent\" note (step 3), click Start, then Submit",
+    "  3. the graded note with the report link, and the progress tags, appear on the candidate in Lever (step 3 again)",
+    "",
     "Try it — play the recruiter in the sandbox, then look at what Fulcrum did:",
     "",
     `  SANDBOX=${q.sandbox.url} FULCRUM=${q.url} TOKEN=${tokenShell(q)}`,
@@ -109,15 +119,16 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
     `  # 2. move them to "${mapping?.assessment.name ?? "the assessment stage"}": Lever's signed webhook → Fulcrum → invite`,
     "  curl -s -X PUT $SANDBOX/_sandbox/opportunities/$ID/stage -H 'content-type: application/json' \\",
     `    -d '{"stage":"${assessmentStageId}"}'`,
-    "  # 3. the \"Assessment invite sent\" note Fulcrum wrote on the candidate in Lever",
+    "  # 3. the \"Assessment invite sent\" note Fulcrum wrote on the candidate in Lever (with the invite link)",
     "  curl -s $SANDBOX/_sandbox/opportunities/$ID/notes",
     "  # 4. the candidate in Fulcrum: state, timeline and the events behind it",
     `  curl -s ${auth} $FULCRUM${demoPath}/candidates/$ID`,
-    "  # 5. the provider reports a grade: a results note with the report link follows in Lever",
+    "  # 5. the candidate submits (what the invite page's Submit does): graded note with the report link in Lever",
     `  IV=$(curl -s ${auth} $FULCRUM${demoPath}/candidates/$ID \\`,
     "    | grep -o '\"interviewId\":\"[^\"]*\"' | head -1 | cut -d'\"' -f4)",
-    `  curl -s -X POST ${auth} -H 'content-type: application/json' $FULCRUM${demoPath}/interviews/$IV/result \\`,
-    "    -d '{\"score\":3.5,\"summary\":\"Strong system design\",\"reportUrl\":\"https://assessments.example/reports/ada\"}'",
+    ...(q.provider.external
+      ? ["  # (with an external provider, the candidate takes the assessment there)"]
+      : [`  curl -s -X POST ${q.provider.url}/_sandbox/invites/$IV/submit -H 'content-type: application/json' -d '{"score":91}'`]),
     ...(options.demo ? [] : ["  Or start with `./dev.sh start --demo` to watch the whole flow run by itself."]),
     "",
     `The admin API — every setup step and every view over HTTP; open ${q.url}/docs for all of it:`,

@@ -220,8 +220,13 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
       client.teams.addInterviewType({ params, payload: interviewType })
     )
   }
-  // Only at creation: on later starts the toggle is the operator's.
+  // Only at creation: on later starts the toggles are the operator's.
   if (created) {
+    yield* step(
+      "progress tags turned on (Assessment: invited, completed, passed, failed, expired)",
+      `PUT ${apiPath("/progress-tags")}`,
+      client.teams.progressTags({ params, payload: { enabled: true, prefix: "Assessment" } })
+    )
     yield* step(
       "integration turned on",
       `PUT ${apiPath("/integration")}`,

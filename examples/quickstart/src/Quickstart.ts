@@ -11,15 +11,17 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
-import { InterviewSchedulerMemory, LeverOAuthConfig, Policy } from "@fulcrum/core"
+import { LeverOAuthConfig, Policy, StandardWebhooks } from "@fulcrum/core"
 import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
 import { HeapTuning } from "@fulcrum/node-process"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
+import { ProviderSandbox } from "@fulcrum/provider-sandbox"
+import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { WorkerHost } from "@fulcrum/worker-host"
-import { Context, Effect, Layer, Option, Schema } from "effect"
+import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
 import { hostname } from "node:os"
@@ -39,6 +41,8 @@ export class Quickstart extends Context.Service<Quickstart, {
   /** The origin Lever is told to call (webhook URLs). */
   readonly publicBaseUrl: string
   readonly sandbox: { readonly url: string; readonly baseUrl: string }
+  /** The assessment provider: the in-process sandbox (`external: false`) or `FULCRUM_PROVIDER_URL`. */
+  readonly provider: { readonly url: string; readonly external: boolean }
   readonly dataDir: DataDir.DataDir
   readonly database: "pglite" | "postgres"
   readonly demoTeam: DemoTeam.Outcome
@@ -85,10 +89,51 @@ const addresses = (config: QuickstartConfig) =>
     }
   })
 
+/**
+ * The assessment provider: an external one (`FULCRUM_PROVIDER_URL`, `FULCRUM_PROVIDER_SECRET`), or the
+ * provider sandbox in this process with a fresh secret, its result webhooks sent to this host.
+ */
+class Provider extends Context.Service<Provider, {
+  readonly url: string
+  readonly secret: Redacted.Redacted<string>
+  readonly sandbox: Option.Option<ProviderSandbox.Sandbox>
+}>()("@fulcrum/example-quickstart/Provider") {}
+
+const providerLayer = (config: QuickstartConfig) =>
+  Option.match(config.provider, {
+    onSome: (external) => Layer.succeed(Provider, { ...external, sandbox: Option.none() }),
+    onNone: () =>
+      Layer.effect(
+        Provider,
+        Effect.acquireRelease(
+          Effect.tryPromise({
+            try: () =>
+              ProviderSandbox.start({
+                port: config.providerSandboxPort,
+                secret: StandardWebhooks.generateSecret(),
+                webhookRetryDelayMs: 500
+              }),
+            catch: (error) =>
+              new PortUnavailable({
+                variable: "PROVIDER_SANDBOX_PORT",
+                message: `cannot listen on 127.0.0.1:${config.providerSandboxPort} (${
+                  error instanceof Error ? error.message : "listen failed"
+                }); stop what uses it or choose another PROVIDER_SANDBOX_PORT`
+              })
+          }),
+          (sandbox) => Effect.promise(() => sandbox.close())
+        ).pipe(Effect.map((sandbox) => ({ url: sandbox.url, secret: sandbox.secret, sandbox: Option.some(sandbox) })))
+      )
+  })
+
 const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
   const SandboxLive = LeverSandbox.layer({ port: config.sandboxPort, host: "127.0.0.1" }).pipe(
     Layer.catchTag("ServeError", listenFailure("LEVER_SANDBOX_PORT", `127.0.0.1:${config.sandboxPort}`))
   )
+  const ProviderLive = providerLayer(config)
+  // Invites go to the provider over the protocol, as `fulcrum-worker` with FULCRUM_SCHEDULER=http sends them.
+  const SchedulerLive = Layer.unwrap(Effect.map(Provider.useSync((provider) => provider), (provider) =>
+    Layer.orDie(SchedulerHttp.layerFetch({ baseUrl: provider.url, secret: provider.secret }))))
 
   const DatabaseLive = Option.match(config.databaseUrl, {
     onSome: (url) => Database.layerPg({ url }),
@@ -110,9 +155,9 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     LeverHttp.layerFetch(),
     LeverOAuthHttp.layerFetch(),
     LeverOAuthConfig.layerConfig,
-    InterviewSchedulerMemory.layer,
+    SchedulerLive,
     Layer.succeed(Policy.Policy, policy)
-  ).pipe(Layer.provideMerge(StoresLive))
+  ).pipe(Layer.provideMerge(StoresLive), Layer.provideMerge(ProviderLive))
 
   const ServerLive = NodeHttpServer.layer(createServer, {
     port: config.port,
@@ -120,19 +165,24 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     gracefulShutdownTimeout: "10 seconds"
   }).pipe(Layer.catchTag("ServeError", listenFailure("PORT", `${config.host}:${config.port}`)))
   // The same routes, authentication and fallbacks as `fulcrum-http`; the operator token is the data dir's.
-  const HttpHostLive = Layer.unwrap(Effect.map(addresses(config), ({ port, publicBaseUrl }) =>
-    HttpHostProcess.layerServing({
+  const HttpHostLive = Layer.unwrap(Effect.gen(function*() {
+    const { port, publicBaseUrl } = yield* addresses(config)
+    const provider = yield* Provider
+    return HttpHostProcess.layerServing({
       port,
       host: config.host,
       publicBaseUrl,
       adminToken: dataDir.adminToken.value,
       maxBodyBytes: HostOptions.defaultMaxBodyBytes,
+      providerSecret: provider.secret,
       policy
-    })))
+    })
+  }))
   const Serving = Layer.mergeAll(
     HttpHostLive,
     WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 }),
-    WorkerHost.layerMaintenance()
+    WorkerHost.layerMaintenance(),
+    WorkerHost.layerInviteExpiry()
   )
 
   // Built after `Serving`, so the demo team's setup calls and the sandbox's Verify-connection ping find
@@ -142,6 +192,9 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     Effect.gen(function*() {
       const { publicBaseUrl, url } = yield* addresses(config)
       const sandbox = yield* LeverSandbox.LeverSandbox
+      const provider = yield* Provider
+      // The provider sandbox's result webhooks come to this host.
+      Option.map(provider.sandbox, (running) => running.setFulcrumUrl(publicBaseUrl))
       const client = yield* FulcrumClient.make({ baseUrl: url, token: dataDir.adminToken.value }).pipe(
         Effect.provide(FetchHttpClient.layer)
       )
@@ -151,6 +204,7 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
         url,
         publicBaseUrl,
         sandbox: { url: sandbox.url, baseUrl: sandbox.baseUrl },
+        provider: { url: provider.url, external: Option.isNone(provider.sandbox) },
         dataDir,
         database: Option.isSome(config.databaseUrl) ? "postgres" : "pglite",
         demoTeam,

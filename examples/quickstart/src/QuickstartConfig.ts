@@ -12,15 +12,18 @@
  * | `FULCRUM_SECRET_KEY` | generated into the data dir | encrypts team secrets at rest |
  * | `FULCRUM_ADMIN_TOKEN` | generated into the data dir | bearer token of the admin views |
  * | `LEVER_SANDBOX_PORT` | `4010` | the in-process Lever sandbox (`0` picks a free one) |
+ * | `PROVIDER_SANDBOX_PORT` | `4020` | the in-process assessment provider sandbox (`0` picks a free one) |
+ * | `FULCRUM_PROVIDER_URL`, `FULCRUM_PROVIDER_SECRET` | unset | an external assessment provider instead of the sandbox (both or neither) |
  * | `WEBHOOK_TOLERANCE_SECONDS` | `300` | read by `@fulcrum/signature-lever` |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `none` |
  * | `LOG_FORMAT` | `pretty` | `pretty` or `json` (one JSON object per line) |
  *
  * @since 0.1.0
  */
+import { StandardWebhooks } from "@fulcrum/core"
 import { HostConfig } from "@fulcrum/http-host"
 import { LogLevels } from "@fulcrum/node-process"
-import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
+import { Config, Effect, type LogLevel, Option, Redacted, Result, Schema } from "effect"
 
 /**
  * A configuration value that is present but unusable; `variable` names it. The HTTP host's, so the
@@ -48,6 +51,13 @@ export interface QuickstartConfig {
   /** Absent: read from (or generated into) `<dataDir>/admin-token`. */
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly sandboxPort: number
+  /** Where the in-process provider sandbox listens (`PROVIDER_SANDBOX_PORT`, default 4020). */
+  readonly providerSandboxPort: number
+  /**
+   * An external assessment provider (`FULCRUM_PROVIDER_URL` and `FULCRUM_PROVIDER_SECRET`, both set);
+   * none: the provider sandbox runs in this process.
+   */
+  readonly provider: Option.Option<{ readonly url: string; readonly secret: Redacted.Redacted<string> }>
   readonly logLevel: LogLevel.LogLevel
   readonly logFormat: LogFormat
 }
@@ -82,6 +92,23 @@ const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidCo
 export const fromEnv = Effect.gen(function*() {
   const port = yield* Config.schema(PortNumber, "PORT").pipe(Config.withDefault(3000))
   const sandboxPort = yield* Config.schema(PortNumber, "LEVER_SANDBOX_PORT").pipe(Config.withDefault(4010))
+  const providerSandboxPort = yield* Config.schema(PortNumber, "PROVIDER_SANDBOX_PORT").pipe(Config.withDefault(4020))
+  const providerUrl = yield* optionalString("FULCRUM_PROVIDER_URL")
+  const providerSecret = yield* optionalSecret("FULCRUM_PROVIDER_SECRET")
+  if (Option.isSome(providerUrl) !== Option.isSome(providerSecret)) {
+    const missing = Option.isNone(providerUrl) ? "FULCRUM_PROVIDER_URL" : "FULCRUM_PROVIDER_SECRET"
+    return yield* new InvalidConfig({
+      variable: missing,
+      message: `${missing}: set FULCRUM_PROVIDER_URL and FULCRUM_PROVIDER_SECRET together (or neither, for the provider sandbox)`
+    })
+  }
+  if (Option.isSome(providerSecret) && Result.isFailure(StandardWebhooks.keyBytes(providerSecret.value))) {
+    return yield* new InvalidConfig({
+      variable: "FULCRUM_PROVIDER_SECRET",
+      message: "FULCRUM_PROVIDER_SECRET must be whsec_ followed by the base64 of at least 16 random bytes"
+    })
+  }
+  const provider = Option.zipWith(providerUrl, providerSecret, (url, secret) => ({ url: url.trim(), secret }))
   const host = Option.getOrElse(yield* optionalString("HOST"), () => "127.0.0.1")
   const publicBaseUrl = yield* Effect.transposeOption(Option.map(yield* optionalString("PUBLIC_BASE_URL"), HostConfig.parsePublicBaseUrl))
   const dataDir = Option.getOrElse(yield* optionalString("FULCRUM_DATA_DIR"), () => "./.fulcrum")
@@ -98,6 +125,8 @@ export const fromEnv = Effect.gen(function*() {
     secretKey: yield* optionalSecret("FULCRUM_SECRET_KEY"),
     adminToken: yield* optionalSecret("FULCRUM_ADMIN_TOKEN"),
     sandboxPort,
+    providerSandboxPort,
+    provider,
     logLevel,
     logFormat
   } satisfies QuickstartConfig

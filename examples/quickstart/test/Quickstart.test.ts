@@ -6,7 +6,6 @@
  * teaches (the admin API) and the bad-input answers: every one JSON, none a 500.
  */
 import { assert, layer } from "@effect/vitest"
-import { InterviewSchedulerMemory } from "@fulcrum/core"
 import { HostOptions } from "@fulcrum/http-host"
 import { LeverSandbox, Signature } from "@fulcrum/lever-sandbox"
 import { Effect, Layer, Option, Redacted, References } from "effect"
@@ -35,6 +34,8 @@ const TestQuickstart = Layer.unwrap(
       secretKey: Option.none(),
       adminToken: Option.some(Redacted.make(adminToken)),
       sandboxPort: 0,
+      providerSandboxPort: 0,
+      provider: Option.none(),
       logLevel: "Warn",
       logFormat: "pretty"
     })
@@ -102,7 +103,10 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
   it.effect("walks the reference guide: invite, duplicate delivery, grading, onsite, archive", () =>
     Effect.gen(function*() {
       const { control } = yield* LeverSandbox.LeverSandbox
-      const scheduler = yield* InterviewSchedulerMemory.Control
+      const quickstart = yield* Quickstart
+      const providerInvites = Effect.promise(() =>
+        fetch(`${quickstart.provider.url}/_sandbox/invites`).then((r) => r.json() as Promise<{ data: Array<{ opportunityId: string }> }>)
+      )
       const { settings } = (yield* admin("/api/teams/demo")).body
       const stages = settings.stageMapping
 
@@ -130,15 +134,24 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(rerun.attempts.at(-1)?.status, 200)
       yield* Effect.sleep("1 second")
       assert.strictEqual((yield* notesOf(ada.id)).length, 1)
-      assert.strictEqual((yield* scheduler.invites).filter((i) => i.request.opportunityId === ada.id).length, 1)
+      assert.strictEqual((yield* providerInvites).data.filter((i) => i.opportunityId === ada.id).length, 1)
 
-      // The provider reports the grade on the callback: a results note with the report link.
-      const reported = yield* admin(`/api/teams/demo/interviews/${invite.interviewId}/result`, {
-        body: { score: 3.5, summary: "Strong on system design; solid tests.", reportUrl: "https://assess.example/r/ada" }
-      })
-      assert.strictEqual(reported.status, 202, JSON.stringify(reported.body))
-      const notes = yield* waitFor("the results note", notesOf(ada.id), (notes) => notes.length === 2)
-      assert.include(notes[1]!.text, "https://assess.example/r/ada")
+      // The candidate opens the invite link, starts and submits: the provider grades at once, and its
+      // signed webhooks bring the graded note with the report link to Lever.
+      const page = yield* Effect.promise(() => fetch(invite.inviteUrl).then((r) => r.text()))
+      assert.include(page, "Start the assessment")
+      const click = (action: string, body?: URLSearchParams) =>
+        Effect.promise(() => fetch(`${invite.inviteUrl}/${action}`, { method: "POST", redirect: "manual", ...(body ? { body } : {}) }))
+      assert.strictEqual((yield* click("start")).status, 303)
+      assert.strictEqual((yield* click("submit", new URLSearchParams({ score: "91" }))).status, 303)
+      const notes = yield* waitFor(
+        "the graded note",
+        notesOf(ada.id),
+        (notes) => notes.some((note: { text: string }) => note.text.includes("Assessment graded"))
+      )
+      const graded = notes.find((note: { text: string }) => note.text.includes("Assessment graded"))!
+      assert.include(graded.text, `/reports/${invite.interviewId}`)
+      assert.include(graded.text, "Score: 91")
 
       // Onsite: the next step is set.
       yield* control.moveToStage(ada.id, stages.onsite.stageId)

@@ -241,6 +241,8 @@ export const CandidateCommand = Schema.TaggedUnion({
     interviewId: InterviewId,
     inviteUrl: Schema.NullOr(Schema.String),
     expiresAt: Schema.NullOr(Schema.Number),
+    /** The scheduler only recorded the invite (a test scheduler): nothing reached the candidate. */
+    recordedOnly: Schema.optionalKey(Schema.Boolean),
     /** The team's settings, for progress tags; without them the progress tag does not move. */
     settings: Schema.optionalKey(TeamSettings),
     at: Schema.Number

@@ -48,9 +48,18 @@ export const inviteSent = (invite: {
   readonly email: string
   readonly sentAt: number
   readonly expiresAt: number | null
+  /** A test scheduler only recorded it: the note must not claim an invite reached anyone. */
+  readonly recordedOnly?: boolean
+  /** The candidate's invite link, for the recruiter to resend by hand or to check. */
+  readonly inviteUrl?: string | null
 }): string =>
-  `Assessment invite sent: ${invite.interviewTypeName}, to ${invite.email}, at ${isoUtc(invite.sentAt)}.` +
-  (invite.expiresAt === null ? "" : `\nThe invite expires at ${isoUtc(invite.expiresAt)}.`)
+  invite.recordedOnly === true
+    ? `Assessment invite recorded, NOT sent: ${invite.interviewTypeName}, for ${invite.email}, at ${
+      isoUtc(invite.sentAt)
+    }.\nFulcrum runs with a test scheduler (FULCRUM_SCHEDULER=memory): no invite reached the candidate.`
+    : `Assessment invite sent: ${invite.interviewTypeName}, to ${invite.email}, at ${isoUtc(invite.sentAt)}.` +
+      (invite.expiresAt === null ? "" : `\nThe invite expires at ${isoUtc(invite.expiresAt)}.`) +
+      (invite.inviteUrl === undefined || invite.inviteUrl === null ? "" : `\nInvite link: ${invite.inviteUrl}`)
 
 /**
  * No invite: the candidate carries none of the interview-type tags.

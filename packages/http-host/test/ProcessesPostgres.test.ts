@@ -28,11 +28,13 @@ describe.skipIf(PostgresDatabase.serverUrl === undefined)(
           DATABASE_URL: yield* PostgresDatabase.fresh(PostgresDatabase.serverUrl!),
           FULCRUM_SECRET_KEY: Redacted.value(secretKey)
         }
+        const provider = yield* Processes.startProvider
         const [sandbox, host, worker] = yield* Effect.all([
           Processes.startSandbox,
           Processes.startHttpHost(env, adminToken),
-          Processes.startWorker(env)
+          Processes.startWorker(env, provider)
         ], { concurrency: "unbounded" })
+        provider.setFulcrumUrl(host.url)
 
         const client = yield* FulcrumClient.make({ baseUrl: host.url, token: adminToken })
         const setting = yield* ReferenceGuide.setUpTeam(client, sandbox.remote, "Acme on PostgreSQL")

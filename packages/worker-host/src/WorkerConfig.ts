@@ -18,15 +18,17 @@
  * | `WORKER_RETRY_BASE_DELAY_MS` | 2000 | first retry delay, doubling (with jitter) each attempt |
  * | `WORKER_RETRY_MAX_DELAY_MS` | 300000 | the longest retry delay |
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether teams may point at a custom Lever base URL |
- * | `FULCRUM_SCHEDULER` | required by `fulcrum-worker` | the interview scheduler it runs with (`memory`); unused when the embedder passes one |
+ * | `FULCRUM_SCHEDULER` | required by `fulcrum-worker` | the interview scheduler: `http` (the provider protocol, docs/provider-protocol.md) or `memory` (tests only: no invite is sent); unused when the embedder passes one |
+ * | `FULCRUM_PROVIDER_URL` | required with `http` | the assessment provider's base URL |
+ * | `FULCRUM_PROVIDER_SECRET` | required with `http` | the `whsec_` secret shared with the provider (signs both ways) |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` |
  *
  * @since 0.1.0
  */
-import { Policy, Worker } from "@fulcrum/core"
+import { Policy, StandardWebhooks, Worker } from "@fulcrum/core"
 import { LogLevels } from "@fulcrum/node-process"
 import { SecretCipher } from "@fulcrum/store-sql"
-import { Config, Effect, type LogLevel, Option, Redacted } from "effect"
+import { Config, Effect, type LogLevel, Option, Redacted, Result } from "effect"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import { InvalidConfig } from "./StartupError.ts"
@@ -47,7 +49,7 @@ export type Database =
  *
  * @since 0.1.0
  */
-export const schedulerChoices = ["memory"] as const
+export const schedulerChoices = ["http", "memory"] as const
 
 /**
  * One of {@link schedulerChoices}.
@@ -55,6 +57,16 @@ export const schedulerChoices = ["memory"] as const
  * @since 0.1.0
  */
 export type SchedulerChoice = typeof schedulerChoices[number]
+
+/**
+ * The assessment provider the `http` scheduler talks to (`FULCRUM_PROVIDER_URL`, `FULCRUM_PROVIDER_SECRET`).
+ *
+ * @since 0.1.0
+ */
+export interface ProviderConfig {
+  readonly url: string
+  readonly secret: Redacted.Redacted<string>
+}
 
 /**
  * The secret keys team secrets are sealed with: the current one and older ones still able to open.
@@ -81,6 +93,8 @@ export interface WorkerConfig {
    * passes its own scheduler Layer does not read it.
    */
   readonly scheduler: Option.Option<SchedulerChoice>
+  /** The provider, when both of its variables are set (required by `FULCRUM_SCHEDULER=http`). */
+  readonly provider: Option.Option<ProviderConfig>
   readonly logLevel: LogLevel.LogLevel
 }
 
@@ -179,9 +193,39 @@ const logLevel: Effect.Effect<LogLevel.LogLevel, InvalidConfig> = Effect.flatMap
     : Effect.succeed(level.value)
 })
 
-const schedulerHelp = `expected ${schedulerChoices.map((choice) => `"${choice}"`).join(" or ")} ("memory" only ` +
-  "records invites in the worker's memory: no candidate receives one); to send real invites, run the worker " +
-  "with your scheduler (WorkerHost.layerFromEnv({ scheduler }))"
+const schedulerHelp = `expected ${schedulerChoices.map((choice) => `"${choice}"`).join(" or ")} ("http" sends ` +
+  "invites to the provider at FULCRUM_PROVIDER_URL; \"memory\" is for tests only: it records invites in the " +
+  "worker's memory and no candidate receives one)"
+
+const provider: Effect.Effect<Option.Option<ProviderConfig>, InvalidConfig> = Effect.gen(function*() {
+  const url = yield* optional("FULCRUM_PROVIDER_URL")
+  const secret = Option.filter(
+    yield* read("FULCRUM_PROVIDER_SECRET", Config.option(Config.Redacted("FULCRUM_PROVIDER_SECRET"))),
+    (value) => Redacted.value(value).trim() !== ""
+  )
+  if (Option.isNone(url) && Option.isNone(secret)) return Option.none()
+  if (Option.isNone(url) || Option.isNone(secret)) {
+    const missing = Option.isNone(url) ? "FULCRUM_PROVIDER_URL" : "FULCRUM_PROVIDER_SECRET"
+    return yield* new InvalidConfig({
+      variable: missing,
+      message: `${missing}: set FULCRUM_PROVIDER_URL and FULCRUM_PROVIDER_SECRET together`
+    })
+  }
+  const base = url.value.trim().replace(/\/+$/, "")
+  if (!/^https?:\/\/[^\s/]+/.test(base) || !URL.canParse(base)) {
+    return yield* new InvalidConfig({
+      variable: "FULCRUM_PROVIDER_URL",
+      message: "FULCRUM_PROVIDER_URL: expected an http(s) URL such as https://assessments.example.com"
+    })
+  }
+  if (Result.isFailure(StandardWebhooks.keyBytes(secret.value))) {
+    return yield* new InvalidConfig({
+      variable: "FULCRUM_PROVIDER_SECRET",
+      message: "FULCRUM_PROVIDER_SECRET: expected whsec_ followed by the base64 of at least 16 random bytes"
+    })
+  }
+  return Option.some({ url: base, secret: secret.value })
+})
 
 const isSchedulerChoice = (value: string): value is SchedulerChoice =>
   (schedulerChoices as ReadonlyArray<string>).includes(value)
@@ -198,15 +242,22 @@ const scheduler: Effect.Effect<Option.Option<SchedulerChoice>, InvalidConfig> = 
 )
 
 /**
- * The scheduler `fulcrum-worker` runs with on its own. There is no default: the only one it has today,
- * `memory`, sends no invite, and a worker pointed at real Lever teams would post "invite sent" notes for
- * invites nobody receives, so an operator has to choose it by name.
+ * The scheduler `fulcrum-worker` runs with on its own. There is no default: `memory` sends no invite, so
+ * an operator chooses by name; `http` needs the provider's URL and secret.
  *
  * @since 0.1.0
  */
 export const requireScheduler = (config: WorkerConfig): Effect.Effect<SchedulerChoice, InvalidConfig> =>
   Option.match(config.scheduler, {
-    onSome: Effect.succeed,
+    onSome: (choice) =>
+      choice === "http" && Option.isNone(config.provider)
+        ? Effect.fail(
+          new InvalidConfig({
+            variable: "FULCRUM_PROVIDER_URL",
+            message: "FULCRUM_SCHEDULER=http needs FULCRUM_PROVIDER_URL and FULCRUM_PROVIDER_SECRET"
+          })
+        )
+        : Effect.succeed(choice),
     onNone: () =>
       Effect.fail(
         new InvalidConfig({
@@ -262,6 +313,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     worker: { workerId, concurrency, leaseMs, shutdownGraceMs, pollIntervalMs },
     policy: { allowCustomLeverUrl, maxAttempts, baseRetryDelayMs, maxRetryDelayMs },
     scheduler: yield* scheduler,
+    provider: yield* provider,
     logLevel: yield* logLevel
   }
 })

@@ -21,6 +21,7 @@ import {
   type EventInbox,
   type InterviewScheduler,
   type LeverApi,
+  InviteExpiry,
   LeverOAuthConfig,
   Maintenance,
   Policy,
@@ -86,6 +87,17 @@ export const layerWorker = (options: Worker.WorkerOptions): Layer.Layer<never, n
 export const layerMaintenance = (
   options: Maintenance.MaintenanceOptions = {}
 ): Layer.Layer<never, never, SecurityLog.SecurityLog> => Layer.effectDiscard(Effect.forkScoped(Maintenance.run(options)))
+
+/**
+ * The sweep of invites past their `expiresAt` (`InviteExpiry.run`): each lapsed invite is marked expired,
+ * with a Lever note and the progress tag, even when the provider never says so.
+ *
+ * @since 0.1.0
+ */
+export const layerInviteExpiry = (
+  options: { readonly intervalMs?: number } = {}
+): Layer.Layer<never, never, ConfigStore.ConfigStore | CandidateStore.CandidateStore | EventInbox.EventInbox> =>
+  Layer.effectDiscard(Effect.forkScoped(InviteExpiry.run(options)))
 
 /**
  * Options of `layer`.
@@ -199,7 +211,7 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
       Effect.andThen(Effect.sync(HeapTuning.serving))
     )
   )
-  return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), Started).pipe(
+  return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), layerInviteExpiry(), Started).pipe(
     Layer.provide(Ports),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
@@ -212,7 +224,7 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
  * @since 0.1.0
  */
 export interface FromEnvOptions<E, R> {
-  /** The scheduler; absent, `FULCRUM_SCHEDULER` must name one (only `memory` today), or the start fails. */
+  /** The scheduler; absent, `FULCRUM_SCHEDULER` must name one (`http` or `memory`), or the start fails. */
   readonly scheduler?: Layer.Layer<InterviewScheduler.InterviewScheduler, E, R> | undefined
   readonly lever?: LeverHttpOptions.Options | undefined
 }
@@ -230,6 +242,6 @@ export const layerFromEnv = <E = never, R = never>(
   Layer.unwrap(Effect.gen(function*() {
     const config = yield* WorkerConfig.load
     const scheduler = options.scheduler ??
-      SchedulerChoice.layer(yield* WorkerConfig.requireScheduler(config))
+      SchedulerChoice.layer(yield* WorkerConfig.requireScheduler(config), config.provider)
     return layer({ config, scheduler, lever: options.lever })
   }))

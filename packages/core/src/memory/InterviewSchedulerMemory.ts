@@ -141,7 +141,8 @@ export const make = Effect.fn("InterviewSchedulerMemory.make")(function*(options
     const sent: SentInvite = {
       interviewId,
       inviteUrl: `${inviteBaseUrl}/${interviewId}`,
-      expiresAt: now + inviteTtlMs
+      expiresAt: now + inviteTtlMs,
+      recordedOnly: true
     }
     invites.set(request.key, { request, sent, sentAt: now, calls: 1 })
     return sent

@@ -31,6 +31,8 @@ export interface SentInvite {
   readonly interviewId: Ids.InterviewId
   readonly inviteUrl: string | null
   readonly expiresAt: number | null
+  /** True when the scheduler only recorded the invite (tests): the Lever note then says none was sent. */
+  readonly recordedOnly?: boolean
 }
 
 /** The provider could not be reached or failed transiently; the worker retries. @since 0.1.0 */

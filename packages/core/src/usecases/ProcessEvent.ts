@@ -53,7 +53,8 @@ const decodeDecision = Schema.decodeUnknownSync(Decision)
 const SentInviteJson = Schema.Struct({
   interviewId: Schema.String,
   inviteUrl: Schema.NullOr(Schema.String),
-  expiresAt: Schema.NullOr(Schema.Number)
+  expiresAt: Schema.NullOr(Schema.Number),
+  recordedOnly: Schema.optionalKey(Schema.Boolean)
 })
 
 /** How a command is decided against the candidate as stored (`null`: never met). */
@@ -277,6 +278,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         interviewId: sent.success.interviewId,
         inviteUrl: sent.success.inviteUrl,
         expiresAt: sent.success.expiresAt,
+        ...(sent.success.recordedOnly === true ? { recordedOnly: true } : {}),
         settings,
         at
       }))

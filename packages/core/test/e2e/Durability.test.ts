@@ -64,7 +64,7 @@ describe("durability of the candidate flow", () => {
       assert.strictEqual(invites.length, 1)
       const notes = yield* lever.notes(opportunity.id)
       assert.strictEqual(notes.length, 1)
-      assert.match(notes[0]!.value, /Assessment invite sent/)
+      assert.match(notes[0]!.value, /Assessment invite recorded, NOT sent/)
       const candidate = yield* candidateOf(opportunity.id)
       assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "sent")
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))

@@ -135,7 +135,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       const { opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada@example.com")
       yield* drain
       assert.strictEqual((yield* scheduler.invites).length, 1)
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite sent: Senior SWE/)
+      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite recorded, NOT sent: Senior SWE/)
       yield* lever.archive(opportunity.id, archiveReasonIds.underqualified)
     }).pipe(Effect.provide(OAuthLayer)))
 

@@ -52,7 +52,7 @@ describe("the reference guide's test sequence, in memory", () => {
       assert.strictEqual(invites[0]!.request.interviewType.tag, tag)
       const notesAfterInvite = yield* lever.notes(opportunity.id)
       assert.strictEqual(notesAfterInvite.length, 1)
-      assert.match(notesAfterInvite[0]!.value, /Assessment invite sent: Senior SWE, to ada@example\.com/)
+      assert.match(notesAfterInvite[0]!.value, /Assessment invite recorded, NOT sent: Senior SWE, for ada@example\.com/)
       const invited = yield* Candidates.listCandidates(teamId, { inviteState: "sent" })
       assert.deepStrictEqual(invited.candidates.map((c) => c.opportunityId), [opportunity.id])
 
@@ -138,7 +138,7 @@ describe("the reference guide's test sequence, in memory", () => {
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)
       assert.strictEqual(invites[0]!.request.email, "grace@example.com")
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite sent/)
+      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite recorded, NOT sent/)
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("answers Lever's Verify connection and marks the webhooks as seen", () =>

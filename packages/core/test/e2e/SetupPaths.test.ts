@@ -113,7 +113,7 @@ describe("setup paths beside the guided one, in memory", () => {
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)
       assert.strictEqual(invites[0]!.request.email, "ada@example.com")
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite sent: Senior SWE/)
+      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite recorded, NOT sent: Senior SWE/)
 
       yield* lever.archive(opportunity.id, archiveReasonIds.underqualified)
       const archived = yield* deliver

@@ -105,7 +105,9 @@ export const recordInviteSent = (state: CandidateState | null, command: Command<
         interviewTypeName: invite.interviewType.name,
         email: invite.email,
         sentAt: command.at,
-        expiresAt: command.expiresAt
+        expiresAt: command.expiresAt,
+        recordedOnly: command.recordedOnly === true,
+        inviteUrl: command.inviteUrl
       })
     ),
     moveProgressTag(state, command.settings, "invited", invite.key, command.at)

@@ -5,6 +5,7 @@
  * prints its URL, the HTTP host answers `/healthz`, the worker logs "worker host started". Children
  * still running when the scope closes are killed.
  */
+import { ProviderSandbox } from "@fulcrum/provider-sandbox"
 import { Effect, Redacted } from "effect"
 import { HttpClient } from "effect/http"
 import { createServer } from "node:net"
@@ -90,14 +91,25 @@ export const startHttpHost = Effect.fnUntraced(function*(env: SharedEnv, adminTo
   return { child, url }
 })
 
-/** `fulcrum-worker` with the in-memory scheduler, polling and retrying quickly. */
-export const startWorker = Effect.fnUntraced(function*(env: SharedEnv) {
+/**
+ * The reference assessment provider in the test process, closed with the scope; its webhooks go to
+ * `fulcrumUrl` once set.
+ */
+export const startProvider = Effect.acquireRelease(
+  Effect.promise(() => ProviderSandbox.start({ webhookRetryDelayMs: 200 })),
+  (provider) => Effect.promise(() => provider.close())
+)
+
+/** `fulcrum-worker` sending invites to `provider` over the provider protocol, polling and retrying quickly. */
+export const startWorker = Effect.fnUntraced(function*(env: SharedEnv, provider: ProviderSandbox.Sandbox) {
   const child = yield* NodeChild.spawn({
     name: "fulcrum-worker",
     script: scripts.worker,
     env: {
       ...sharedEnv(env),
-      FULCRUM_SCHEDULER: "memory",
+      FULCRUM_SCHEDULER: "http",
+      FULCRUM_PROVIDER_URL: provider.url,
+      FULCRUM_PROVIDER_SECRET: Redacted.value(provider.secret),
       WORKER_ID: "http-host-test-worker",
       WORKER_POLL_INTERVAL_MS: "50",
       WORKER_RETRY_BASE_DELAY_MS: "200"
