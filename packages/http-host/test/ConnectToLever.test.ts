@@ -42,6 +42,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("Connect to Lever", (it) =
     Effect.gen(function*() {
       const { client, connect, host, teamId } = yield* start
       assert.strictEqual(connect.status, 302, connect.text)
+      assert.match(JSON.parse(connect.text).expiresAt, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, "times are ISO-8601")
       const authorizeUrl = new URL(connect.headers.get("location") ?? "")
       assert.strictEqual(authorizeUrl.searchParams.get("response_type"), "code")
       assert.strictEqual(authorizeUrl.searchParams.get("redirect_uri"), `${host.url}/oauth/lever/callback`)
