@@ -5,7 +5,7 @@
  * connection.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Lever } from "@fulcrum/domain"
+import { Lever, Setup } from "@fulcrum/domain"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import {
@@ -234,6 +234,24 @@ describe("Connect to Lever (OAuth), in memory", () => {
       }, { publicBaseUrl })
       assert.strictEqual(reconnected.team.settings.connection._tag, "OAuth")
       assert.include(reconnected.webhooksNotRegistered ?? "", "webhooks:write:admin")
+    }).pipe(Effect.provide(OAuthLayer)))
+
+  it.effect("a custom base URL stored before URLs were checked is refused before anything is stored", () =>
+    Effect.gen(function*() {
+      const store = yield* ConfigStore.ConfigStore
+      // Written straight to the store, as an older version could have: decide refuses it today.
+      yield* store.create(Setup.initial({
+        _tag: "TeamCreated",
+        teamId,
+        name: "Acme",
+        environment: { _tag: "Custom", baseUrl: "javascript:alert(1)" },
+        at: 0
+      }))
+      const error = yield* Effect.flip(LeverConnect.startConnect(teamId, { redirectUri }))
+      assert.strictEqual(error._tag, "SetupRejected")
+      assert.strictEqual(error._tag === "SetupRejected" ? error.reason : "", "InvalidLeverBaseUrl")
+      assert.include(error.message, "lever/environment")
+      assert.isTrue(Option.isNone(yield* secret("oauth:pendingConnect")), "no pending connect was stored")
     }).pipe(Effect.provide(OAuthLayer)))
 
   it.effect("without an OAuth client the host answers OAuthNotConfigured and points to the permanent key", () =>
