@@ -331,7 +331,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       const item = checklistItem(team, "connection")
       assert.isFalse(item.done)
       assert.include(item.problem, "stopped working")
-      assert.include(item.fix, "Click \"Connect to Lever\" again")
+      assert.include(item.fix, "Connect to Lever again: open GET /api/teams/acme/lever/connect")
 
       const reconnected = yield* connect
       assert.isTrue(checklistItem(reconnected, "connection").done)
@@ -352,7 +352,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       const team = yield* TeamSetup.getTeam(teamId)
       const connection = checklistItem(team, "connection")
       assert.isFalse(connection.done)
-      assert.include(connection.fix, "Click \"Connect to Lever\" again")
+      assert.include(connection.fix, "Connect to Lever again: open GET /api/teams/acme/lever/connect")
       assert.isFalse(team.checklist.ready)
 
       yield* lever.resetCalls
