@@ -211,6 +211,7 @@ export class SetupRejected extends Schema.TaggedError<SetupRejected>()("SetupRej
     "UnknownInterviewType",
     "InvalidProgressTagPrefix",
     "CustomEnvironmentNotAllowed",
+    "InvalidLeverBaseUrl",
     "InvalidName"
   ]),
   message: Schema.String

@@ -15,7 +15,7 @@ import {
   Setup,
   StageMapping
 } from "@fulcrum/domain"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import { SecureRandom } from "effect/crypto"
 import { Hex } from "effect/encoding"
 import type { Redacted } from "effect"
@@ -39,6 +39,9 @@ const view = ({ settings, version }: VersionedSettings): TeamView => ({
   version,
   checklist: Checklist.checklist(settings)
 })
+
+const joinedPermissions = (permissions: ReadonlyArray<string>) =>
+  permissions.length === 1 ? `the permission ${permissions[0]}` : `the permissions ${permissions.join(", ")}`
 
 const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
   Effect.map(execute(teamId, commands), view)
@@ -132,9 +135,22 @@ export const chooseEnvironment = Effect.fn("TeamSetup.chooseEnvironment")(functi
 })
 
 /**
- * Stores the permanent API key after Lever accepted it. The key is checked first (a key Lever rejects
- * is refused with `LeverUnauthorized` and not stored); its missing permissions are recorded for the
- * checklist. Only a fingerprint is ever shown afterwards.
+ * A permanent key without a permission Fulcrum needs at runtime (`missing`, all of them): refused and
+ * not stored, since Lever API keys cannot be edited and the admin must make a new one.
+ *
+ * @since 0.1.0
+ */
+export class PermanentKeyLacksPermissions extends Schema.TaggedError<PermanentKeyLacksPermissions>()(
+  "PermanentKeyLacksPermissions",
+  { missing: Schema.Array(Schema.String), message: Schema.String }
+) {}
+
+/**
+ * Stores the permanent API key after Lever accepted it. The key is checked first: a key Lever rejects
+ * is refused with `LeverUnauthorized`, one without a runtime permission with
+ * `PermanentKeyLacksPermissions`, and neither is stored. When Lever cannot be reached the key is stored
+ * unchecked (`permissions` stays `null`): the checklist says "not checked yet" until a health check
+ * gets Lever's answer. Only a fingerprint is ever shown afterwards.
  *
  * @since 0.1.0
  */
@@ -153,6 +169,13 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
       LeverUnavailable: () => Effect.succeed(undefined)
     })
   )
+  if (report !== undefined && report.missing.length > 0) {
+    return yield* new PermanentKeyLacksPermissions({
+      missing: report.missing,
+      message: `The permanent API key lacks ${joinedPermissions(report.missing)}, which Fulcrum needs at runtime. ` +
+        "Lever API keys cannot be edited: generate a new key with every permission ticked and submit that one."
+    })
+  }
   yield* store.putSecret(teamId, "permanentKey", key)
   const print = yield* fingerprint(key)
   const at = yield* Clock.currentTimeMillis

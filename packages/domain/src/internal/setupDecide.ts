@@ -5,6 +5,7 @@
 import { Equal, Result } from "effect"
 import type { LeverArchiveReason } from "../Lever.ts"
 import * as InterviewType from "../InterviewType.ts"
+import * as LeverBaseUrl from "../LeverBaseUrl.ts"
 import type {
   LeverEnvironment,
   SetupCommand,
@@ -50,6 +51,11 @@ const checkEnvironment = (environment: LeverEnvironment, policy: SetupPolicy): R
       reason: "CustomEnvironmentNotAllowed",
       message: "A custom Lever base URL is not allowed on this host: choose Lever production or the Lever " +
         "sandbox (the operator can allow custom URLs with FULCRUM_ALLOW_CUSTOM_LEVER_URL)."
+    }
+    : environment._tag === "Custom" && LeverBaseUrl.problem(environment.baseUrl) !== undefined
+    ? {
+      reason: "InvalidLeverBaseUrl",
+      message: `The custom Lever base URL ${LeverBaseUrl.problem(environment.baseUrl)}.`
     }
     : undefined
 
