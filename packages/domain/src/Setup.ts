@@ -240,7 +240,8 @@ export class SetupRejected extends Schema.TaggedError<SetupRejected>()("SetupRej
     "UnknownInterviewType",
     "InvalidProgressTagPrefix",
     "CustomEnvironmentNotAllowed",
-    "InvalidName"
+    "InvalidName",
+    "UnknownPosting"
   ]),
   message: Schema.String
 }) {}

@@ -93,6 +93,17 @@ export interface PermissionNeeds {
   readonly postings?: boolean | undefined
 }
 
+/**
+ * What a team's settings make its runtime credentials need: progress tags when they are on, postings
+ * once a posting is linked to an interview type.
+ *
+ * @since 0.2.0
+ */
+export const needsOf = (settings: Setup.TeamSettings): PermissionNeeds => ({
+  progressTags: settings.progressTags.enabled,
+  postings: Object.keys(settings.postingLinks ?? {}).length > 0
+})
+
 /** What a permission check is for. @since 0.1.0 */
 export interface PermissionCheckOptions {
   readonly purpose: KeyPurpose
