@@ -9,7 +9,14 @@
 import { Schema } from "effect"
 import * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
 import { isoUtc, joinWithAnd, quoted } from "./internal/format.ts"
-import { progressTagPermission, requiredWebhookKinds, runtimePermissions, type WebhookKind } from "./Lever.ts"
+import {
+  postingsPermission,
+  progressTagPermission,
+  requiredWebhookKinds,
+  runtimePermissions,
+  type WebhookKind
+} from "./Lever.ts"
+import * as Posting from "./Posting.ts"
 import type { TeamSettings } from "./Setup.ts"
 import * as StageMapping from "./StageMapping.ts"
 
@@ -60,7 +67,7 @@ export const ChecklistItem = Schema.Struct({
 export type ChecklistItem = typeof ChecklistItem.Type
 
 /** The warnings the checklist can show. @since 0.1.0 */
-export const ChecklistWarningId = Schema.Literals(["confidentialAccess"])
+export const ChecklistWarningId = Schema.Literals(["confidentialAccess", "postingLinks"])
 /** @since 0.1.0 */
 export type ChecklistWarningId = typeof ChecklistWarningId.Type
 
@@ -146,7 +153,8 @@ const routesOf = (settings: TeamSettings) => {
     registerWebhooks: route("POST", "/lever/webhooks/register"),
     webhookUrls: route("GET", "/webhook-urls"),
     signingToken: route("PUT", "/signing-tokens/{webhook}"),
-    interviewTypes: route("POST", "/interview-types")
+    interviewTypes: route("POST", "/interview-types"),
+    postingLink: route("PUT", "/postings/{postingId}/interview-type")
   }
 }
 
@@ -163,6 +171,7 @@ const permanentKeyPermissions = (settings: TeamSettings): ReadonlyArray<string> 
   ...new Set([
     ...runtimePermissions,
     ...(settings.progressTags.enabled ? [progressTagPermission] : []),
+    ...(Object.keys(settings.postingLinks ?? {}).length > 0 ? [postingsPermission] : []),
     ...(settings.permissions?.missing ?? [])
   ])
 ]
@@ -487,6 +496,20 @@ const confidentialAccessWarning = (settings: TeamSettings): ReadonlyArray<Checkl
   }]
 }
 
+/** Links that no longer route anyone: never blocking, since tags and stage defaults still work. */
+const postingLinksWarning = (settings: TeamSettings): ReadonlyArray<ChecklistWarning> => {
+  const found = Posting.problems(settings.postingLinks ?? {}, settings.interviewTypes)
+  return found.length === 0 ? [] : [{
+    id: "postingLinks",
+    title: "Job postings linked to interview types",
+    problem: Posting.problemsMessage(found),
+    fix: `Link each of them to an existing interview type, or unlink it ({"interviewTypeId": null}), with ${
+      call(routesOf(settings).postingLink)
+    } (candidates then need an interview-type tag, or the stage's default interview type).`,
+    routes: [routesOf(settings).postingLink]
+  }]
+}
+
 /**
  * The setup checklist of a team.
  *
@@ -506,7 +529,7 @@ export const checklist = (settings: TeamSettings): Checklist => {
   const isDone = (id: ChecklistItemId) => items.some((item) => item.id === id && item.done)
   return {
     items,
-    warnings: confidentialAccessWarning(settings),
+    warnings: [...confidentialAccessWarning(settings), ...postingLinksWarning(settings)],
     ready: items.every((item) => item.done),
     // Registering webhooks is the last step that takes the setup key: until every webhook has its token,
     // deleting the key would strand the admin.
