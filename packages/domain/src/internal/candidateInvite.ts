@@ -107,7 +107,8 @@ export const recordInviteSent = (state: CandidateState | null, command: Command<
         sentAt: command.at,
         expiresAt: command.expiresAt,
         recordedOnly: command.recordedOnly === true,
-        inviteUrl: command.inviteUrl
+        inviteUrl: command.inviteUrl,
+        chosenBy: invite.chosenBy
       })
     ),
     moveProgressTag(state, command.settings, "invited", invite.key, command.at)
@@ -278,6 +279,7 @@ export const requestResend = (state: CandidateState | null, command: Command<"Re
     candidateName: state.name ?? "",
     email: state.email ?? invite.email,
     eventId: command.eventId,
-    at: command.at
+    at: command.at,
+    chosenBy: invite.chosenBy
   }))
 }
