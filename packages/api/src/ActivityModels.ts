@@ -15,18 +15,33 @@ export const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(1_000),
 
 /** `GET .../candidates` query. @since 0.1.0 */
 export const CandidatesQuery = {
-  inviteState: Schema.optionalKey(Candidate.InviteState),
+  // The first releases' names (`invited`, ...) are still understood.
+  inviteState: Schema.optionalKey(Candidate.StoredInviteState),
   limit: Schema.optionalKey(PageSize),
   cursor: Schema.optionalKey(Cursor)
 }
 
-/** One invite as the API shows it: the domain's `Candidate.Invite` with ISO-8601 times. @since 0.1.0 */
+/** An earlier attempt of an invite, as the candidate view lists it, with ISO-8601 times. @since 0.1.0 */
+export const AttemptView = Schema.Struct({
+  ...Candidate.AttemptSummary.fields,
+  requestedAt: IsoTime,
+  sentAt: Schema.NullOr(IsoTime),
+  expiresAt: Schema.NullOr(IsoTime)
+})
+
+/**
+ * One invite as the API shows it: the domain's `Candidate.Invite` with ISO-8601 times; `attempt` counts
+ * resends from 0, `previousAttempts` lists the earlier attempts with their state and `expiresAt`.
+ *
+ * @since 0.1.0
+ */
 export const InviteView = Schema.Struct({
   ...Candidate.Invite.fields,
   requestedAt: IsoTime,
   sentAt: Schema.NullOr(IsoTime),
   startedAt: Schema.NullOr(IsoTime),
-  expiresAt: Schema.NullOr(IsoTime)
+  expiresAt: Schema.NullOr(IsoTime),
+  previousAttempts: Schema.optionalKey(Schema.Array(AttemptView))
 })
 
 /**

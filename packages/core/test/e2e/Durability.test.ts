@@ -14,6 +14,7 @@ import {
   EventInbox,
   Events,
   InterviewSchedulerMemory,
+  InviteExpiry,
   LeverApi,
   LeverApiMemory,
   LeverSignature,
@@ -42,7 +43,7 @@ const quickPolicy = { ...Policy.defaults, allowCustomLeverUrl: true, maxAttempts
 const drainAfterBackoff = Effect.andThen(TestClock.adjust("2 seconds"), drain)
 
 describe("durability of the candidate flow", () => {
-  it.effect("a replay after the invite was decided sends it, once, with its note", () =>
+  it.effect("the provider unreachable for the whole budget: failed with a Lever note; a replay sends it, once", () =>
     Effect.gen(function*() {
       const lever = yield* LeverApiMemory.Control
       const scheduler = yield* InterviewSchedulerMemory.Control
@@ -56,17 +57,36 @@ describe("durability of the candidate flow", () => {
       const { events: dead } = yield* Events.listEvents(teamId, { status: "dead" })
       assert.deepStrictEqual(dead.map((event) => event.eventId), [eventId])
       const stuck = yield* candidateOf(opportunity.id)
-      assert.strictEqual(stuck.invites[stuck.currentInterviewTypeId!]!.state, "pending")
+      assert.strictEqual(stuck.invites[stuck.currentInterviewTypeId!]!.state, "failed")
+      const [failedNote] = yield* lever.notes(opportunity.id)
+      assert.match(failedNote!.value, /SchedulerUnavailable/)
 
       yield* Events.replayEvent(teamId, eventId)
       yield* drain
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)
       const notes = yield* lever.notes(opportunity.id)
-      assert.strictEqual(notes.length, 1)
-      assert.match(notes[0]!.value, /Assessment invite recorded, NOT sent/)
+      assert.strictEqual(notes.length, 2)
+      assert.match(notes[1]!.value, /Assessment invite recorded, NOT sent/)
       const candidate = yield* candidateOf(opportunity.id)
       assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "sent")
+    }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
+
+  it.effect("the expiry sweep marks a lapsed invite expired once, with a Lever note", () =>
+    Effect.gen(function*() {
+      const lever = yield* LeverApiMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      const { opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada.lovelace@example.com")
+      yield* drain
+      assert.strictEqual(yield* InviteExpiry.sweepOnce(), 0, "nothing lapsed yet")
+      yield* TestClock.adjust("8 days")
+      assert.strictEqual(yield* InviteExpiry.sweepOnce(), 1)
+      assert.strictEqual(yield* InviteExpiry.sweepOnce(), 0, "one event per interview")
+      yield* drain
+      const candidate = yield* candidateOf(opportunity.id)
+      assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "expired")
+      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /expired/i)
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
   it.effect("a note whose POST succeeded just before a crash is found on the retry, not posted again", () =>
