@@ -15,6 +15,8 @@ import { Agent, request } from "node:http"
 export interface Shot {
   readonly path: string
   readonly body: string
+  /** Extra request headers (e.g. a Standard Webhooks signature). */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** Where requests go, and the next one to send (each call a new, unique request). */
@@ -61,7 +63,7 @@ const send = (agent: Agent, port: number, shot: Shot): Promise<string> =>
       method: "POST",
       path: shot.path,
       agent,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(shot.body) }
+      headers: { ...shot.headers, "content-type": "application/json", "content-length": Buffer.byteLength(shot.body) }
     }, (res) => {
       res.resume()
       res.on("end", () => resolve(String(res.statusCode)))

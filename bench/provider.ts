@@ -1,0 +1,224 @@
+/**
+ * Benchmark: the assessment provider protocol end to end, on PostgreSQL, with `fulcrum-http` and
+ * `fulcrum-worker` (FULCRUM_SCHEDULER=http) as child processes and the Lever and provider sandboxes in
+ * this process.
+ *
+ *   node bench/provider.ts
+ *
+ * 1. Latency at a steady rate: `BENCH_RATE` candidates/s (3) for `BENCH_SECONDS` (30; the issue's run is
+ *    300): each is tagged and moved to the assessment stage in the Lever sandbox and Lever's signed
+ *    webhook is delivered to the host (t0); measured until the invite exists at the provider (t1) and
+ *    until the "Assessment invite sent" note is on the candidate in Lever (t2). p50/p99 of t1−t0, t2−t0.
+ * 2. Provider webhooks acknowledged per second: signed, unique `interview.started` webhooks to
+ *    `POST /webhooks/provider/{teamId}`, against the raw floor `bench/host-acks.ts` uses (one INSERT per
+ *    request into a copy of `inbox_events`, `bench/host/floor-server.ts`), same load generator, closed loop
+ *    of `BENCH_CONNECTIONS` (20) connections for `BENCH_ACK_SECONDS` (10).
+ *
+ * Environment: `BENCH_RATE`, `BENCH_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_ACK_SECONDS`, `BENCH_PG_URL`.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { StandardWebhooks } from "@fulcrum/core"
+import { LeverSandbox } from "@fulcrum/lever-sandbox"
+import { ProviderSandbox } from "@fulcrum/provider-sandbox"
+import { SecretCipher } from "@fulcrum/store-sql"
+import { Config, Effect, Redacted } from "effect"
+import { randomUUID } from "node:crypto"
+import { cpus, loadavg } from "node:os"
+import * as Databases from "./flows/Databases.ts"
+import { table } from "./flows/Table.ts"
+import * as LoadGenerator from "./host/LoadGenerator.ts"
+import * as Processes from "./host/Processes.ts"
+import * as Team from "./host/Team.ts"
+import * as Webhooks from "./host/Webhooks.ts"
+
+const settings = Config.all({
+  rate: Config.Number("BENCH_RATE").pipe(Config.withDefault(3)),
+  seconds: Config.Number("BENCH_SECONDS").pipe(Config.withDefault(30)),
+  connections: Config.Int("BENCH_CONNECTIONS").pipe(Config.withDefault(20)),
+  ackSeconds: Config.Number("BENCH_ACK_SECONDS").pipe(Config.withDefault(10))
+})
+
+const log = (line: string) => Effect.sync(() => console.log(line))
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
+const fixed = (n: number, digits = 1) => Number.isFinite(n) ? n.toFixed(digits) : "—"
+const quantile = (values: ReadonlyArray<number>, q: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Signed, unique provider webhooks about interviews no candidate has (stored and acknowledged all the same). */
+const providerWebhooks = async (teamId: string, secret: Redacted.Redacted<string>, count: number) => {
+  const path = `/webhooks/provider/${encodeURIComponent(teamId)}`
+  const shots: Array<LoadGenerator.Shot> = []
+  const timestampSeconds = Date.now() / 1000
+  for (let i = 0; i < count; i++) {
+    const body = JSON.stringify({
+      type: "interview.started",
+      timestamp: new Date().toISOString(),
+      data: { interviewId: `iv_bench_${i}` }
+    })
+    const headers = await Effect.runPromise(
+      StandardWebhooks.sign(secret, { id: `msg_${randomUUID()}`, timestampSeconds, body })
+    )
+    shots.push({ path, body, headers: { ...headers } })
+  }
+  return shots
+}
+
+const main = Effect.gen(function*() {
+  const config = yield* settings
+  yield* log("Fulcrum assessment provider benchmark")
+  yield* log(`cores: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"} · node ${process.version} · load average ${load()}`)
+
+  const lever = yield* Effect.acquireRelease(
+    Effect.promise(() => LeverSandbox.start({ port: 0, rateLimit: false })),
+    (running) => Effect.promise(() => running.stop())
+  )
+  const provider = yield* Effect.acquireRelease(
+    Effect.promise(() => ProviderSandbox.start()),
+    (running) => Effect.promise(() => running.close())
+  )
+  const db = yield* Databases.scratch("bench_provider")
+  const adminToken = randomUUID()
+  const secretKey = Redacted.value(SecretCipher.generateKey())
+  const hostPort = yield* Effect.promise(Processes.freePort)
+  const common = {
+    DATABASE_URL: db.url,
+    FULCRUM_SECRET_KEY: secretKey,
+    FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true",
+    FULCRUM_PROVIDER_SECRET: Redacted.value(provider.secret),
+    LOG_LEVEL: "warn"
+  }
+  const host = yield* Effect.acquireRelease(
+    Effect.sync(() =>
+      Processes.start(Processes.scripts.http, {
+        ...common,
+        PORT: String(hostPort),
+        HOST: "127.0.0.1",
+        FULCRUM_ADMIN_TOKEN: adminToken
+      })
+    ),
+    (child) => Effect.promise(() => Processes.stop(child))
+  )
+  const hostBase = `http://127.0.0.1:${hostPort}`
+  yield* Effect.promise(() => Processes.waitReady(host, `${hostBase}/readyz`))
+  provider.setFulcrumUrl(hostBase)
+  const team = yield* Effect.promise(() => Team.setUp(hostBase, adminToken, lever.baseUrl))
+  const worker = yield* Effect.acquireRelease(
+    Effect.sync(() =>
+      Processes.start(Processes.scripts.worker, {
+        ...common,
+        FULCRUM_SCHEDULER: "http",
+        FULCRUM_PROVIDER_URL: provider.url,
+        WORKER_POLL_INTERVAL_MS: "20",
+        LOG_LEVEL: "info"
+      })
+    ),
+    (child) => Effect.promise(() => Processes.stop(child))
+  )
+  yield* Effect.promise(() => Processes.waitOutput(worker, /worker host started/))
+
+  // 1. Steady rate: tag-and-move → invite at the provider → note on Lever.
+  const total = Math.max(1, Math.round(config.rate * config.seconds))
+  yield* log(`· ${total} candidates at ${config.rate}/s for ${config.seconds} s (load ${load()})…`)
+  const toProvider: Array<number> = []
+  const toNote: Array<number> = []
+  const inviteAt = (opportunityId: string) =>
+    [...provider.store.byKey.values()].some((invite) => invite.request.opportunityId === opportunityId)
+  const one = async (i: number) => {
+    const opportunity = await lever.control.createOpportunity({
+      name: `Bench ${i}`,
+      emails: [`bench-${i}@example.com`],
+      tags: [team.tag]
+    })
+    await lever.control.moveToStage(opportunity.id, LeverSandbox.StageIds.technicalAssessment)
+    const [shot] = await Webhooks.stageChanges({
+      teamId: team.teamId,
+      signingToken: team.signingToken,
+      count: 1,
+      opportunityIds: [opportunity.id]
+    })
+    const t0 = performance.now()
+    const answer = await fetch(`${hostBase}${shot!.path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: shot!.body
+    })
+    await answer.arrayBuffer()
+    let atProvider: number | undefined
+    for (let polls = 0; polls < 3_000; polls++) {
+      if (atProvider === undefined && inviteAt(opportunity.id)) atProvider = performance.now() - t0
+      const notes = await lever.control.listNotes(opportunity.id)
+      if (notes.some((note) => note.fields.some((field) => String(field.value).includes("Assessment invite sent")))) {
+        toProvider.push(atProvider ?? performance.now() - t0)
+        toNote.push(performance.now() - t0)
+        return
+      }
+      await sleep(10)
+    }
+  }
+  yield* Effect.promise(async () => {
+    const started = performance.now()
+    const runs: Array<Promise<void>> = []
+    for (let i = 0; i < total; i++) {
+      await sleep(Math.max(0, started + (i * 1000) / config.rate - performance.now()))
+      runs.push(one(i))
+    }
+    await Promise.all(runs)
+  })
+  const creates = [...provider.store.creates.values()]
+
+  // 2. Provider webhook acks vs the raw floor.
+  const floor = yield* Effect.acquireRelease(
+    Effect.sync(() => Processes.start(Processes.scripts.floor, { FLOOR_DATABASE_URL: db.url })),
+    (child) => Effect.promise(() => Processes.stop(child))
+  )
+  const floorPort = Number((yield* Effect.promise(() => Processes.waitOutput(floor, /ready (\d+)/)))[1])
+  const count = Math.ceil(config.ackSeconds * 6_000)
+  const targetOf = (port: number, shots: Array<LoadGenerator.Shot>): LoadGenerator.Target => {
+    let i = 0
+    return {
+      port,
+      next: () => {
+        const shot = shots[i++]
+        if (shot === undefined) throw new Error("the bench signed too few deliveries")
+        return shot
+      }
+    }
+  }
+  yield* log(`· provider webhook acks: ${config.connections} connections × ${config.ackSeconds} s, floor then host (load ${load()})…`)
+  // The floor is host-acks.ts's, fed the same Lever deliveries it is measured with there.
+  const floorShots = yield* Effect.promise(() =>
+    Webhooks.stageChanges({ teamId: team.teamId, signingToken: team.signingToken, count, opportunityIds: [randomUUID()] })
+  )
+  const hostShots = yield* Effect.promise(() => providerWebhooks(team.teamId, provider.secret, count))
+  const floorResult = yield* Effect.promise(() =>
+    LoadGenerator.closedLoop(targetOf(floorPort, floorShots), config.connections, config.ackSeconds)
+  )
+  const hostResult = yield* Effect.promise(() =>
+    LoadGenerator.closedLoop(targetOf(hostPort, hostShots), config.connections, config.ackSeconds)
+  )
+
+  yield* log("")
+  yield* log(table(
+    ["measure", "n", "p50 ms", "p99 ms", "max ms"],
+    [
+      ["tag-and-move → invite at provider", `${toProvider.length}/${total}`, fixed(quantile(toProvider, 0.5)), fixed(quantile(toProvider, 0.99)), fixed(Math.max(...toProvider))],
+      ["tag-and-move → note on Lever", `${toNote.length}/${total}`, fixed(quantile(toNote, 0.5)), fixed(quantile(toNote, 0.99)), fixed(Math.max(...toNote))]
+    ]
+  ))
+  yield* log(`invites created at the provider: ${creates.length} keys, ${creates.filter((n) => n !== 1).length} created more than once (goal p99 < 1000 ms)`)
+  yield* log("")
+  const statuses = (r: LoadGenerator.Result) => Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(" ")
+  yield* log(table(
+    ["server", "req/s", "p50 ms", "p99 ms", "statuses"],
+    [
+      ["raw floor (1 INSERT)", fixed(floorResult.perSecond, 0), fixed(floorResult.p50), fixed(floorResult.p99), statuses(floorResult)],
+      ["fulcrum-http provider webhook", fixed(hostResult.perSecond, 0), fixed(hostResult.p50), fixed(hostResult.p99), statuses(hostResult)]
+    ]
+  ))
+  yield* log(`host ÷ floor: ${fixed(hostResult.perSecond / floorResult.perSecond, 2)} (goal ≥ 0.5); load average at end: ${load()}`)
+}).pipe(Effect.scoped)
+
+main.pipe(NodeRuntime.runMain)
