@@ -194,7 +194,8 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
         concurrency: config.worker.concurrency,
         leaseMs: config.worker.leaseMs,
         shutdownGraceMs: config.worker.shutdownGraceMs,
-        maxAttempts: config.policy.maxAttempts
+        maxAttempts: config.policy.maxAttempts,
+        maxInterruptions: config.policy.maxInterruptions
       }),
       Effect.andThen(Effect.sync(HeapTuning.serving))
     )
