@@ -60,7 +60,8 @@ export const ChecklistItem = Schema.Struct({
 export type ChecklistItem = typeof ChecklistItem.Type
 
 /** The warnings the checklist can show. @since 0.1.0 */
-export const ChecklistWarningId = Schema.Literals(["confidentialAccess"])
+// One warning today; `Literal` (not `Literals` of one) keeps its JSON Schema a plain enum.
+export const ChecklistWarningId = Schema.Literal("confidentialAccess")
 /** @since 0.1.0 */
 export type ChecklistWarningId = typeof ChecklistWarningId.Type
 

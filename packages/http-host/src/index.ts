@@ -11,6 +11,8 @@ export * as ActivityHandlers from "./ActivityHandlers.ts"
 /** @since 0.1.0 */
 export * as AdminAuthLayer from "./AdminAuthLayer.ts"
 /** @since 0.1.0 */
+export * as Compression from "./Compression.ts"
+/** @since 0.1.0 */
 export * as Fallback from "./Fallback.ts"
 /** @since 0.1.0 */
 export * as HealthHandlers from "./HealthHandlers.ts"
