@@ -29,6 +29,9 @@ export class FulcrumApi extends HttpApi.make("fulcrum")
   .annotateMerge(OpenApi.annotations({
     title: "Fulcrum",
     version: "0.1.0",
-    description: "Connects a technical-assessment platform to Lever: webhooks, result callbacks and self-service setup."
+    description: "Connects a technical-assessment platform to Lever: webhooks, result callbacks and self-service setup.",
+    license: { name: "MIT", url: "https://opensource.org/license/mit" },
+    // A host serves /openapi.json and /docs with its own PUBLIC_BASE_URL here.
+    servers: [{ url: "http://localhost:3000", description: "fulcrum-http on its default port" }]
   }))
 {}
