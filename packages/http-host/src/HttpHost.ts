@@ -17,6 +17,7 @@ import * as ActivityHandlers from "./ActivityHandlers.ts"
 import * as Fallback from "./Fallback.ts"
 import * as HealthHandlers from "./HealthHandlers.ts"
 import * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+import * as PostingHandlers from "./PostingHandlers.ts"
 import * as RequestValidationLayer from "./RequestValidationLayer.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
@@ -32,6 +33,7 @@ export const layerRoutes = Layer.mergeAll(
     Layer.provide([
       WebhookHandlers.layer,
       TeamHandlers.layer,
+      PostingHandlers.layer,
       ActivityHandlers.layer,
       LeverConnectHandlers.layerConnect,
       LeverConnectHandlers.layerCallback,
