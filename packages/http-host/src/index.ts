@@ -28,6 +28,8 @@ export * as HttpHost from "./HttpHost.ts"
 export * as HttpHostProcess from "./HttpHostProcess.ts"
 /** @since 0.1.0 */
 export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+/** @since 0.2.0 */
+export * as PostingHandlers from "./PostingHandlers.ts"
 /** @since 0.1.0 */
 export * as RequestValidationLayer from "./RequestValidationLayer.ts"
 /** @since 0.1.0 */
