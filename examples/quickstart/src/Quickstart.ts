@@ -19,7 +19,7 @@ import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { ProviderSandbox } from "@fulcrum/provider-sandbox"
 import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
-import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
+import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
@@ -135,9 +135,15 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
   const SchedulerLive = Layer.unwrap(Effect.map(Provider.useSync((provider) => provider), (provider) =>
     Layer.orDie(SchedulerHttp.layerFetch({ baseUrl: provider.url, secret: provider.secret }))))
 
+  // A database that cannot be opened (unreachable, or the data directory held by another process) exits 2.
   const DatabaseLive = Option.match(config.databaseUrl, {
-    onSome: (url) => Database.layerPg({ url }),
-    onNone: () => Database.layerPglite({ dataDir: dataDir.pgdata })
+    onSome: (url) =>
+      DatabaseUnavailable.atStart(Database.layerPg({ url }), { database: "postgres", where: "PostgreSQL (DATABASE_URL)" }),
+    onNone: () =>
+      DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: dataDir.pgdata }), {
+        database: "pglite",
+        where: `PGlite in ${dataDir.pgdata}`
+      })
   })
   // Parsed here rather than by `SecretCipher.layer` so a bad key is reported by where it came from.
   const CipherLive = Layer.effect(
