@@ -72,6 +72,8 @@ layer(TestHosts.layer, { excludeTestServices: true })("provider webhooks", (it) 
         const again = yield* post(path, other, yield* signed(other, { id }))
         assert.strictEqual(again.status, 200, again.text)
         assert.strictEqual((again.json as { status: string }).status, "duplicate")
+        const repeatMalformed = yield* post(path, malformed, yield* signed(malformed, { id }))
+        assert.strictEqual(repeatMalformed.status, 200, repeatMalformed.text)
 
         const events = yield* client.activity.events({ params: { teamId }, query: {} })
         const provider = events.events.filter((event) => event.source === "provider")

@@ -115,21 +115,24 @@ export const receive = Effect.fn("ReceiveProviderWebhook.receive")(function*(
     nowMs: incoming.receivedAt
   }).pipe(Effect.catch((error) => reject(error, incoming.teamId)))
 
-  // A webhook-id seen before is acknowledged whatever the body: providers retry with the same id.
+  // A webhook-id seen before is acknowledged whatever the body: providers retry with the same id. A
+  // well-formed repeat is told apart by the insert itself (one statement); only a malformed body asks.
   const inbox = yield* EventInbox
   const dedupeKey = `provider:${verified.id}`
-  if (yield* inbox.seen(incoming.teamId, dedupeKey)) {
-    return { _tag: "Duplicate", eventId: null } satisfies ProviderWebhookOutcome as ProviderWebhookOutcome
-  }
+  const refuse = (message: string) =>
+    Effect.flatMap(inbox.seen(incoming.teamId, dedupeKey), (seen) =>
+      seen
+        ? Effect.succeed<ProviderWebhookOutcome>({ _tag: "Duplicate", eventId: null })
+        : Effect.fail(malformed(message)))
 
   const json = decodeJson(incoming.rawBody)
-  if (Exit.isFailure(json)) return yield* malformed("The body is not JSON")
+  if (Exit.isFailure(json)) return yield* refuse("The body is not JSON")
   const envelope = decodeEnvelope(json.value)
-  if (Exit.isFailure(envelope)) return yield* malformed("The body is not {type, timestamp, data}")
+  if (Exit.isFailure(envelope)) return yield* refuse("The body is not {type, timestamp, data}")
   const decoded = decodeWebhook(json.value)
   if (Exit.isFailure(decoded)) {
     const known = ProviderProtocol.WebhookType.literals.includes(envelope.value.type as ProviderProtocol.WebhookType)
-    return yield* malformed(
+    return yield* refuse(
       known
         ? `The ${envelope.value.type} webhook is malformed: ${String(decoded.cause).slice(0, 400)}`
         : `Unknown webhook type "${envelope.value.type}"; known: ${ProviderProtocol.WebhookType.literals.join(", ")}`
