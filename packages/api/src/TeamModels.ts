@@ -278,7 +278,9 @@ export const NewInterviewType = Schema.Struct({
   id: Schema.optionalKey(Ids.InterviewTypeId),
   name: Text.SafeLine,
   tag: Text.SafeLine,
-  passThreshold: Schema.optionalKey(Schema.Finite)
+  passThreshold: Schema.optionalKey(Schema.Finite),
+  /** The provider's interview type it is linked to (from the provider's `GET /v1/interview-types`). */
+  providerInterviewTypeId: Schema.optionalKey(Text.SafeLine.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(255))))
 })
 
 /** `GET .../interview-types`. @since 0.1.0 */

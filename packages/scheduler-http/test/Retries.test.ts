@@ -89,6 +89,21 @@ describe("SchedulerHttp retries", () => {
       assert.isUndefined(sandbox.store.creates.get(request.key))
     }))
 
+  it.live("a linked interview type goes out with the provider's id and Fulcrum's name; attempt as given", () =>
+    Effect.gen(function*() {
+      const base = invite()
+      const request = {
+        ...base,
+        interviewType: { ...base.interviewType, providerInterviewTypeId: "sbx-take-home" },
+        attempt: 2
+      }
+      yield* send(request)
+      const stored = sandbox.store.byKey.get(request.key)!.request
+      assert.deepStrictEqual(stored.interviewType, { id: "sbx-take-home", name: "Take-home" })
+      assert.strictEqual(stored.attempt, 2)
+      assert.deepStrictEqual(stored.candidate, { name: "Ada", email: "ada@example.com" })
+    }))
+
   it.live("a provider that is down is SchedulerUnavailable", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(

@@ -351,6 +351,8 @@ export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function
     readonly name: string
     readonly tag: string
     readonly passThreshold?: number
+    /** Links the type to the provider's own interview type: invites then carry the provider's id. */
+    readonly providerInterviewTypeId?: string
   }
 ) {
   const id = input.id ?? ((yield* randomId("it")) as Ids.InterviewTypeId)
@@ -358,7 +360,8 @@ export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function
     id,
     name: input.name,
     tag: input.tag,
-    ...(input.passThreshold === undefined ? {} : { passThreshold: input.passThreshold })
+    ...(input.passThreshold === undefined ? {} : { passThreshold: input.passThreshold }),
+    ...(input.providerInterviewTypeId === undefined ? {} : { providerInterviewTypeId: input.providerInterviewTypeId })
   }
   const at = yield* Clock.currentTimeMillis
   const team = yield* run(teamId, () => [{ _tag: "AddInterviewType", interviewType, at }])
