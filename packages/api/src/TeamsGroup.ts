@@ -48,7 +48,7 @@ const team = { teamId: Schema.String }
 /** The headers of a 201: where the created resource lives. */
 const Created = { location: Schema.String }
 
-/** @since 0.1.0 */
+/** The admin endpoints of a team's setup, in checklist order. @since 0.1.0 */
 export class TeamsGroup extends HttpApiGroup.make("teams")
   .add(
     HttpApiEndpoint.post("create", "/api/teams", {

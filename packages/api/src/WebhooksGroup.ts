@@ -17,7 +17,7 @@ const webhook = <const Name extends string, const Path extends `/${string}`>(nam
     error: [InvalidRequest, Unauthorized, NotFound, PayloadTooLarge, Unprocessable, ServiceUnavailable]
   }).annotate(OpenApi.Summary, summary)
 
-/** @since 0.1.0 */
+/** Lever's webhook endpoints, one per webhook kind, under the team's id. @since 0.1.0 */
 export class WebhooksGroup extends HttpApiGroup.make("webhooks")
   .add(webhook("stageChange", "/webhooks/lever/:teamId/stage-change", "Lever's candidateStageChange webhook"))
   .add(webhook("archiveChange", "/webhooks/lever/:teamId/archive-change", "Lever's candidateArchiveChange webhook"))
