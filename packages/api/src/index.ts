@@ -24,6 +24,10 @@ export * as HealthGroup from "./HealthGroup.ts"
 export * as IsoTime from "./IsoTime.ts"
 /** "Connect to Lever" with OAuth. @since 0.1.0 */
 export * as LeverConnectGroup from "./LeverConnectGroup.ts"
+/** What the admin API sends and returns about job postings. @since 0.2.0 */
+export * as PostingModels from "./PostingModels.ts"
+/** The admin API of assessment routing by job posting. @since 0.2.0 */
+export * as PostingsGroup from "./PostingsGroup.ts"
 /** A request that does not match the definition is a JSON 400 `InvalidRequest` listing every failing path. @since 0.1.0 */
 export * as RequestValidation from "./RequestValidation.ts"
 /** What the admin API sends and returns about a team's setup. @since 0.1.0 */

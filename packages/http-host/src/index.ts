@@ -12,6 +12,8 @@ export * as ActivityHandlers from "./ActivityHandlers.ts"
 export * as AdminAuthLayer from "./AdminAuthLayer.ts"
 /** How core outcomes and errors become HTTP answers (webhook receipts and statuses, API errors). @since 0.1.0 */
 export * as CoreAnswers from "./CoreAnswers.ts"
+/** Response compression, for any route of a host (the API, `/docs`, a settings page's static assets). @since 0.1.0 */
+export * as Compression from "./Compression.ts"
 /** What the API definition does not answer by itself. @since 0.1.0 */
 export * as Fallback from "./Fallback.ts"
 /** `/healthz` answers while the process runs. @since 0.1.0 */
@@ -26,6 +28,8 @@ export * as HttpHost from "./HttpHost.ts"
 export * as HttpHostProcess from "./HttpHostProcess.ts"
 /** Connect to Lever (OAuth). @since 0.1.0 */
 export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+/** The admin API of routing by job posting. @since 0.2.0 */
+export * as PostingHandlers from "./PostingHandlers.ts"
 /** Answers a request that does not match the API definition with a JSON 400 listing every failing path. @since 0.1.0 */
 export * as RequestValidationLayer from "./RequestValidationLayer.ts"
 /** The admin API of a team's setup. @since 0.1.0 */
