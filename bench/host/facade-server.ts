@@ -1,5 +1,5 @@
 /**
- * The Promise façade (`@fulcrum/embed`) serving on a raw `node:http` server, for `bench/facade-acks.ts`:
+ * The Promise façade (`@fulcrum/embed`) serving on a raw `node:http` server, for `BENCH_AGAINST=facade node bench/host-acks.ts`:
  * what an embedder that does not use Effect runs, on the same database and secret key as the
  * `fulcrum-http` it is compared with (so the team set up through the host is the façade's too).
  *
