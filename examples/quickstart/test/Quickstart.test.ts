@@ -6,7 +6,7 @@
  * teaches (the admin API) and the bad-input answers: every one JSON, none a 500.
  */
 import { assert, layer } from "@effect/vitest"
-import { InterviewSchedulerMemory } from "@fulcrum/core"
+import { EventInbox, InterviewSchedulerMemory } from "@fulcrum/core"
 import { HostOptions } from "@fulcrum/http-host"
 import { LeverSandbox, Signature } from "@fulcrum/lever-sandbox"
 import { Effect, Layer, Option, Redacted, References } from "effect"
@@ -128,7 +128,9 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(toAssessment.attempts.at(-1)?.status, 202)
       const rerun = yield* control.rerun(toAssessment.id)
       assert.strictEqual(rerun.attempts.at(-1)?.status, 200)
-      yield* Effect.sleep("1 second")
+      // Nothing left to run (a duplicate stored by mistake would be pending or running until done).
+      const inbox = yield* EventInbox.EventInbox
+      yield* waitFor("the inbox to settle", inbox.stats(DemoTeam.teamId), (stats) => stats.pending + stats.running === 0)
       assert.strictEqual((yield* notesOf(ada.id)).length, 1)
       assert.strictEqual((yield* scheduler.invites).filter((i) => i.request.opportunityId === ada.id).length, 1)
 
