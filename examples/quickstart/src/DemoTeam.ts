@@ -2,7 +2,8 @@
  * The demo team `demo`, set up as an admin would: through this host's admin API (the typed
  * `FulcrumClient`, operator token), in checklist order — permanent key, stages read with the setup key
  * and mapped, every active archive reason mapped to its suggestion, both webhooks registered with the
- * setup key (nothing copied by hand), the "Senior SWE" interview type, integration on — then the
+ * setup key (nothing copied by hand), the "Senior SWE" interview type, the sandbox's "Senior Backend
+ * Engineer" job posting linked to it (of the three postings, one linked), integration on — then the
  * sandbox's "Verify connection" ping on both webhooks. Every start thus goes through the very endpoints
  * the banner teaches.
  *
@@ -18,7 +19,7 @@
  * @since 0.1.0
  */
 import type { FulcrumClient, TeamModels } from "@fulcrum/api"
-import { LeverApi, TeamSetup } from "@fulcrum/core"
+import { TeamSetup } from "@fulcrum/core"
 import { ArchiveReasonMapping, Ids, type Lever, type Setup } from "@fulcrum/domain"
 import { type Control, LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Effect, Option, Redacted, Schema } from "effect"
@@ -122,9 +123,11 @@ const mapArchiveReasons = Effect.fnUntraced(function*(client: FulcrumClient.Clie
 })
 
 /** Presses "Verify connection" in the sandbox on each webhook Fulcrum registered. */
-const verifyWebhooks = Effect.fnUntraced(function*(control: Control.Control, settings: Setup.TeamSettings) {
+const verifyWebhooks = Effect.fnUntraced(function*(control: Control.Control, settings: TeamModels.TeamSettingsView) {
   const verifications: Array<Verification> = []
-  const receipts = Object.entries(settings.signingTokens) as Array<[Lever.WebhookKind, Setup.SigningTokenReceipt]>
+  const receipts = Object.entries(settings.signingTokens) as Array<
+    [Lever.WebhookKind, TeamModels.TeamSettingsView["signingTokens"][string]]
+  >
   for (const [webhook, receipt] of receipts) {
     if (receipt.registeredWebhookId === null) continue
     const delivery = yield* control.verifyWebhook(receipt.registeredWebhookId)
@@ -178,7 +181,8 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
       TeamSetup.createTeam({ teamId, name: "Demo team", environment })
     )
   }
-  if (LeverApi.baseUrlOf((yield* current).settings.environment) !== sandbox.baseUrl) {
+  const { lever } = (yield* current).settings
+  if (lever.environment !== "custom" || lever.baseUrl?.replace(/\/+$/, "") !== sandbox.baseUrl) {
     yield* step(
       `Lever environment moved to ${sandbox.baseUrl}`,
       `PUT ${apiPath("/lever/environment")}`,
@@ -218,6 +222,18 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
       `interview type "${interviewType.name}" added with tag ${interviewType.tag}`,
       `POST ${apiPath("/interview-types")}`,
       client.teams.addInterviewType({ params, payload: interviewType })
+    )
+  }
+  // One of the sandbox's three postings routes to the interview type, so an untagged applicant still
+  // gets an invite (the other two show the note that names the posting without one).
+  const routed = (yield* current).settings
+  const senior = routed.interviewTypes.find((type) => type.tag === interviewType.tag)
+  if (senior !== undefined && Object.keys(routed.postingLinks ?? {}).length === 0) {
+    const postingId = Ids.PostingId.make(LeverSandbox.PostingIds.backend)
+    yield* step(
+      `job posting "Senior Backend Engineer" linked to "${interviewType.name}"`,
+      `PUT ${apiPath(`/postings/${postingId}/interview-type`)}`,
+      client.postings.interviewType({ params: { ...params, postingId }, payload: { interviewTypeId: senior.id } })
     )
   }
   // Only at creation: on later starts the toggle is the operator's.

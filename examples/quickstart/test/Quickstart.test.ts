@@ -92,6 +92,14 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(team.status, 200)
       assert.isTrue(team.body.checklist.ready, JSON.stringify(team.body.checklist.items))
       assert.strictEqual(team.body.settings.stageMapping.assessment.name, "Technical Assessment")
+      // Of the sandbox's three postings, one is linked to the demo's interview type.
+      const postings = yield* admin("/api/teams/demo/postings")
+      assert.lengthOf(postings.body.postings, 3)
+      assert.deepStrictEqual(
+        postings.body.postings.filter((p: { interviewTypeId: string | null }) => p.interviewTypeId !== null)
+          .map((p: { text: string }) => p.text),
+        ["Senior Backend Engineer"]
+      )
       // Settings without secrets: the key shows as a fingerprint, never its value.
       assert.notInclude(JSON.stringify(team.body), LeverSandbox.PermanentApiKey)
       assert.notInclude(JSON.stringify(team.body), LeverSandbox.SetupApiKey)
@@ -119,6 +127,9 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(invited.status, 200)
       const invite = invited.body.candidate.invites[invited.body.candidate.currentInterviewTypeId]
       assert.strictEqual(invite.state, "invited")
+      assert.strictEqual(invited.body.candidate.inviteState, "invited", "the detail says its invite state")
+      assert.match(invited.body.candidate.updatedAt, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, "times are ISO-8601")
+      assert.match(invited.body.timeline[0].at, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/)
       const list = yield* admin("/api/teams/demo/candidates?inviteState=invited")
       assert.include(list.body.candidates.map((c: { opportunityId: string }) => c.opportunityId), ada.id)
 
