@@ -7,7 +7,8 @@
  *
  * @since 0.1.0
  */
-import { Cause, Duration, Effect } from "effect"
+import { Effect } from "effect"
+import { everyInterval } from "../internal/rounds.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { healthCheck } from "./TeamSetup.ts"
 
@@ -56,17 +57,9 @@ export const runOnce = Effect.fn("CredentialsRecheck.runOnce")(function*() {
  *
  * @since 0.1.0
  */
-export const run = (options: { readonly intervalMs?: number | undefined } = {}) => {
-  const interval = Duration.millis(options.intervalMs ?? defaultIntervalMs)
-  const round = runOnce().pipe(
-    Effect.catchCause((cause) =>
-      Cause.hasInterruptsOnly(cause)
-        ? Effect.interrupt
-        : Effect.logWarning("re-checking Lever credentials failed; the next round tries again").pipe(
-          Effect.annotateLogs({ cause: Cause.pretty(cause) })
-        )
-    ),
-    Effect.andThen(Effect.sleep(interval))
+export const run = (options: { readonly intervalMs?: number | undefined } = {}) =>
+  everyInterval(
+    runOnce(),
+    options.intervalMs ?? defaultIntervalMs,
+    "re-checking Lever credentials failed; the next round tries again"
   )
-  return Effect.forever(round)
-}
