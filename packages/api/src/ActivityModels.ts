@@ -116,5 +116,14 @@ export const Receipt = Schema.Struct({
   eventId: Schema.String,
   message: Schema.optionalKey(Schema.String)
 })
-/** @since 0.1.0 */
+/** The body of a webhook's or result report's 2xx answer. @since 0.1.0 */
 export type Receipt = typeof Receipt.Type
+
+/**
+ * The HTTP status a receipt is answered with: 202 when work was queued (`accepted`), 200 when the
+ * delivery was acknowledged without new work. Lever retries anything that is not 2xx, so every receipt
+ * is a success.
+ *
+ * @since 0.1.0
+ */
+export const receiptStatus = (receipt: Receipt): 200 | 202 => receipt.status === "accepted" ? 202 : 200

@@ -8,6 +8,7 @@ import { HttpApi, OpenApi } from "effect/http-api"
 import { ActivityGroup } from "./ActivityGroup.ts"
 import { HealthGroup } from "./HealthGroup.ts"
 import { LeverCallbackGroup, LeverConnectGroup } from "./LeverConnectGroup.ts"
+import { PostingsGroup } from "./PostingsGroup.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { TeamsGroup } from "./TeamsGroup.ts"
 import { WebhooksGroup } from "./WebhooksGroup.ts"
@@ -16,6 +17,7 @@ import { WebhooksGroup } from "./WebhooksGroup.ts"
 export class FulcrumApi extends HttpApi.make("fulcrum")
   .add(WebhooksGroup)
   .add(TeamsGroup)
+  .add(PostingsGroup)
   .add(ActivityGroup)
   .add(LeverConnectGroup)
   .add(LeverCallbackGroup)

@@ -9,7 +9,14 @@
 import { Schema } from "effect"
 import * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
 import { isoUtc, joinWithAnd, quoted } from "./internal/format.ts"
-import { progressTagPermission, requiredWebhookKinds, runtimePermissions, type WebhookKind } from "./Lever.ts"
+import {
+  postingsPermission,
+  progressTagPermission,
+  requiredWebhookKinds,
+  runtimePermissions,
+  type WebhookKind
+} from "./Lever.ts"
+import * as Posting from "./Posting.ts"
 import type { TeamSettings } from "./Setup.ts"
 import * as StageMapping from "./StageMapping.ts"
 
@@ -60,8 +67,7 @@ export const ChecklistItem = Schema.Struct({
 export type ChecklistItem = typeof ChecklistItem.Type
 
 /** The warnings the checklist can show. @since 0.1.0 */
-// One warning today; `Literal` (not `Literals` of one) keeps its JSON Schema a plain enum.
-export const ChecklistWarningId = Schema.Literal("confidentialAccess")
+export const ChecklistWarningId = Schema.Literals(["confidentialAccess", "postingLinks", "stageDefaults"])
 /** @since 0.1.0 */
 export type ChecklistWarningId = typeof ChecklistWarningId.Type
 
@@ -147,7 +153,8 @@ const routesOf = (settings: TeamSettings) => {
     registerWebhooks: route("POST", "/lever/webhooks/register"),
     webhookUrls: route("GET", "/webhook-urls"),
     signingToken: route("PUT", "/signing-tokens/{webhook}"),
-    interviewTypes: route("POST", "/interview-types")
+    interviewTypes: route("POST", "/interview-types"),
+    postingLink: route("PUT", "/postings/{postingId}/interview-type")
   }
 }
 
@@ -164,6 +171,7 @@ const permanentKeyPermissions = (settings: TeamSettings): ReadonlyArray<string> 
   ...new Set([
     ...runtimePermissions,
     ...(settings.progressTags.enabled ? [progressTagPermission] : []),
+    ...(Object.keys(settings.postingLinks ?? {}).length > 0 ? [postingsPermission] : []),
     ...(settings.permissions?.missing ?? [])
   ])
 ]
@@ -488,6 +496,42 @@ const confidentialAccessWarning = (settings: TeamSettings): ReadonlyArray<Checkl
   }]
 }
 
+/** Links that no longer route anyone: never blocking, since tags and stage defaults still work. */
+const postingLinksWarning = (settings: TeamSettings): ReadonlyArray<ChecklistWarning> => {
+  const found = Posting.problems(settings.postingLinks ?? {}, settings.interviewTypes)
+  return found.length === 0 ? [] : [{
+    id: "postingLinks",
+    title: "Job postings linked to interview types",
+    problem: Posting.problemsMessage(found),
+    fix: `Link each of them to an existing interview type, or unlink it ({"interviewTypeId": null}), with ${
+      call(routesOf(settings).postingLink)
+    } (candidates then need an interview-type tag, or the stage's default interview type).`,
+    routes: [routesOf(settings).postingLink]
+  }]
+}
+
+/** Assessment stages whose default interview type was removed since: they no longer choose one. */
+const stageDefaultsWarning = (settings: TeamSettings): ReadonlyArray<ChecklistWarning> => {
+  const mapping = settings.stageMapping
+  if (mapping === null) return []
+  const stale = StageMapping.assessmentStages(mapping).filter((stage) =>
+    stage.defaultInterviewTypeId !== undefined &&
+    !settings.interviewTypes.some((type) => type.id === stage.defaultInterviewTypeId)
+  )
+  if (stale.length === 0) return []
+  const names = joinWithAnd(stale.map((stage) => quoted(StageMapping.currentName(stage, settings.leverStages?.stages))))
+  return [{
+    id: "stageDefaults",
+    title: "Default interview types of assessment stages",
+    problem: `The default interview type of the assessment stage${stale.length > 1 ? "s" : ""} ${names} was ` +
+      "removed: candidates entering it without an interview-type tag or a linked posting get no invite.",
+    fix: `Choose another default interview type for it, or none, and map the stages again with ${
+      call(routesOf(settings).stageMapping)
+    }.`,
+    routes: [routesOf(settings).stageMapping]
+  }]
+}
+
 /**
  * The setup checklist of a team.
  *
@@ -507,7 +551,11 @@ export const checklist = (settings: TeamSettings): Checklist => {
   const isDone = (id: ChecklistItemId) => items.some((item) => item.id === id && item.done)
   return {
     items,
-    warnings: confidentialAccessWarning(settings),
+    warnings: [
+      ...confidentialAccessWarning(settings),
+      ...postingLinksWarning(settings),
+      ...stageDefaultsWarning(settings)
+    ],
     ready: items.every((item) => item.done),
     // Registering webhooks is the last step that takes the setup key: until every webhook has its token,
     // deleting the key would strand the admin.

@@ -21,6 +21,7 @@ import * as HealthHandlers from "./HealthHandlers.ts"
 import { HostOptions } from "./HostOptions.ts"
 import * as DocsCache from "./internal/docsCache.ts"
 import * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+import * as PostingHandlers from "./PostingHandlers.ts"
 import * as RequestValidationLayer from "./RequestValidationLayer.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
@@ -42,6 +43,7 @@ export const layerRoutes = Layer.unwrap(Effect.gen(function*() {
       Layer.provide([
         WebhookHandlers.layer,
         TeamHandlers.layer,
+        PostingHandlers.layer,
         ActivityHandlers.layer,
         LeverConnectHandlers.layerConnect,
         LeverConnectHandlers.layerCallback,

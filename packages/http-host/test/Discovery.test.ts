@@ -32,6 +32,8 @@ const endpoints: ReadonlyArray<readonly [string, boolean]> = [
   ["POST /api/teams/{teamId}/interview-types", true],
   ["GET /api/teams/{teamId}/interview-types/{interviewTypeId}", true],
   ["DELETE /api/teams/{teamId}/interview-types/{interviewTypeId}", true],
+  ["GET /api/teams/{teamId}/postings", true],
+  ["PUT /api/teams/{teamId}/postings/{postingId}/interview-type", true],
   ["PUT /api/teams/{teamId}/progress-tags", true],
   ["GET /api/teams/{teamId}/webhook-urls", true],
   ["POST /api/teams/{teamId}/lever/webhooks/register", true],

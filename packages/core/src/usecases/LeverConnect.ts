@@ -244,7 +244,7 @@ export const completeConnect = Effect.fn("LeverConnect.completeConnect")(functio
     baseUrl: LeverApi.baseUrlOf(environment),
     credentials: LeverApi.oauth(access.token)
   }
-  const needs = { progressTags: settings.progressTags.enabled }
+  const needs = LeverApi.needsOf(settings)
   const check = yield* (yield* LeverApi.LeverApi).checkPermissions(target, { purpose: "permanent", needs }).pipe(
     // Lever briefly unreachable must not undo the connection: the granted scopes tell the same story.
     Effect.catch(() =>

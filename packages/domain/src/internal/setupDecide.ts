@@ -18,6 +18,7 @@ import type {
 import * as StageMapping from "../StageMapping.ts"
 import { isSafeLine } from "../Text.ts"
 import { quoted } from "./format.ts"
+import { linkPosting, recordLeverPostings } from "./postingDecide.ts"
 
 /** A refusal before it becomes a `SetupRejected`. */
 export interface Refusal {
@@ -92,7 +93,7 @@ const mapStages = (state: TeamSettings, command: Command<"MapStages">): Decided 
         "key) before mapping stages."
     )
   }
-  const made = StageMapping.make(command, state.leverStages.stages)
+  const made = StageMapping.make(command, state.leverStages.stages, state.interviewTypes.map((type) => type.id))
   if (Result.isFailure(made)) return refuse(made.failure._tag, StageMapping.problemMessage(made.failure))
   return state.stageMapping !== null && Equal.equals(made.success, state.stageMapping)
     ? nothingChanges
@@ -310,5 +311,9 @@ export const decideSetup = (
       return configureProgressTags(state, command)
     case "RecordSetupProblem":
       return recordSetupProblem(state, command)
+    case "LinkPosting":
+      return linkPosting(state, command)
+    case "RecordLeverPostings":
+      return recordLeverPostings(state, command)
   }
 }
