@@ -22,16 +22,21 @@ export class PostingsGroup extends HttpApiGroup.make("postings")
       params: { teamId: Schema.String },
       success: Postings,
       error: errors
-    }).annotate(OpenApi.Summary, "The team's Lever job postings, each with its linked interview type"),
+    }).annotateMerge(OpenApi.annotations({
+      summary: "The team's Lever job postings, each with its linked interview type",
+      description: "Reads the team's job postings from Lever (needs postings:read:admin on the team's credentials; " +
+        "without it a 422 LeverPermissionMissing names it) with the interview type each is linked to."
+    })),
     HttpApiEndpoint.put("interviewType", "/api/teams/:teamId/postings/:postingId/interview-type", {
       params: { teamId: Schema.String, postingId: Ids.PostingId },
       payload: PostingInterviewType,
       success: TeamView,
       error: errors
-    }).annotate(
-      OpenApi.Summary,
-      "Link a job posting to an interview type (null unlinks): used when a candidate has no interview-type tag"
-    )
+    }).annotateMerge(OpenApi.annotations({
+      summary: "Link a job posting to an interview type (null unlinks): used when a candidate has no interview-type tag",
+      description: "A candidate entering an assessment stage without an interview type's tag gets the interview type " +
+        "linked to the posting they applied to. Answers the team."
+    }))
   )
   .middleware(AdminAuth)
   .annotateMerge(OpenApi.annotations({
