@@ -10,7 +10,7 @@ import { Clock, Effect } from "effect"
 import { everyInterval } from "../internal/rounds.ts"
 import { SecurityLog } from "../ports/SecurityLog.ts"
 
-/** @since 0.1.0 */
+/** How the housekeeping runs. @since 0.1.0 */
 export interface MaintenanceOptions {
   /** How long a security-log entry is kept, in milliseconds. Default 30 days. */
   readonly securityLogRetentionMs?: number | undefined

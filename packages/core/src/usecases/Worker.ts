@@ -11,7 +11,7 @@ import type { StoreError } from "../ports/StoreError.ts"
 import { Policy, type PolicyShape } from "../Policy.ts"
 import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
 
-/** @since 0.1.0 */
+/** How the worker runs. @since 0.1.0 */
 export interface WorkerOptions {
   /** Unique per process (e.g. host name + pid); leases are held in its name. */
   readonly workerId: string
