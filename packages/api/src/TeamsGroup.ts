@@ -107,6 +107,14 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
       success: TeamView,
       error: setupErrors
     }).annotate(OpenApi.Summary, "Map one archive reason to an offer status"),
+    HttpApiEndpoint.post("acceptArchiveReasonSuggestions", "/api/teams/:teamId/archive-reasons/accept-suggestions", {
+      params: team,
+      success: TeamView,
+      error: setupErrors
+    }).annotate(
+      OpenApi.Summary,
+      "Every unmapped archive reason takes its suggested offer status, in one request"
+    ),
     HttpApiEndpoint.put("signingToken", "/api/teams/:teamId/signing-tokens/:webhook", {
       params: { teamId: Schema.String, webhook: WebhookPathName },
       payload: SigningToken,

@@ -123,6 +123,8 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           visibleTeam(params.teamId),
           (id) => answer(TeamSetup.mapArchiveReason(id, params.reasonId, payload.offerStatus))
         ))
+      .handle("acceptArchiveReasonSuggestions", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.acceptArchiveReasonSuggestions(id))))
       .handle("signingToken", ({ params, payload }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
           answer(TeamSetup.submitSigningToken(
