@@ -68,10 +68,17 @@ pg_answers() {
   fi
 }
 
+ensure_settings_page() {
+  # The settings page's built files (git-ignored, shipped in the published package by `prepack`);
+  # rebuilt only when its sources or the API contract it bundles changed.
+  node packages/settings-ui/scripts/build.ts --if-stale
+}
+
 bootstrap() {
   ensure_node
   ensure_pnpm
   ensure_deps
+  ensure_settings_page
 }
 
 run_tests() {

@@ -1,7 +1,7 @@
 /**
  * `@fulcrum/http-host`: serves `@fulcrum/api` — Lever's webhooks, the provider's result callback, the
- * admin API, Connect to Lever, `/openapi.json`, `/docs`, `/healthz` and `/readyz` — over the core's use
- * cases. `fulcrum-http` runs it as a process; embedders compose `HttpHost.layerRoutes`.
+ * admin API, Connect to Lever, `/openapi.json`, `/docs`, `/healthz`, `/readyz` and the settings page at `/` — over the core's
+ * use cases. `fulcrum-http` runs it as a process; embedders compose `HttpHost.layerRoutes`.
  *
  * @since 0.1.0
  */
@@ -26,6 +26,8 @@ export * as HttpHostProcess from "./HttpHostProcess.ts"
 export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
 /** @since 0.1.0 */
 export * as RequestValidationLayer from "./RequestValidationLayer.ts"
+/** @since 0.1.0 */
+export * as SettingsPage from "./SettingsPage.ts"
 /** @since 0.1.0 */
 export * as TeamHandlers from "./TeamHandlers.ts"
 /** @since 0.1.0 */

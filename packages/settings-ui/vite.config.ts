@@ -1,0 +1,17 @@
+import react from "@vitejs/plugin-react"
+import { defineConfig } from "vite"
+
+// Relative asset URLs, so the host can mount the page under any prefix; hashed names for long caching.
+export default defineConfig({
+  root: import.meta.dirname,
+  base: "./",
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+    assetsDir: "assets"
+  }
+})
