@@ -19,7 +19,15 @@ export class LeverConnectGroup extends HttpApiGroup.make("leverConnect")
       params: { teamId: Schema.String },
       success: ConnectRedirect.pipe(HttpApiSchema.status(302)),
       error: [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable]
-    }).annotate(OpenApi.Summary, "Start Connect to Lever: redirects to Lever's consent screen")
+    }).annotate(OpenApi.Summary, "Start Connect to Lever: redirects to Lever's consent screen"),
+    HttpApiEndpoint.post("start", "/api/teams/:teamId/lever/connect", {
+      params: { teamId: Schema.String },
+      success: ConnectRedirect,
+      error: [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable]
+    }).annotate(
+      OpenApi.Summary,
+      "Start Connect to Lever from a script or page: answers the consent URL to open (and sets the same cookie)"
+    )
   )
   .middleware(AdminAuth)
   .annotateMerge(OpenApi.annotations({ title: "Connect to Lever" }))

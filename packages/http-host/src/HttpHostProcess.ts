@@ -35,7 +35,11 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
     { disableLogger: true, disableListenLog: true }
   ).pipe(
     Layer.provide(AdminAuthLayer.layer({ operatorToken: config.adminToken })),
-    Layer.provide(Layer.succeed(HostOptions, { publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes })),
+    Layer.provide(Layer.succeed(HostOptions, {
+      publicBaseUrl: config.publicBaseUrl,
+      maxBodyBytes: config.maxBodyBytes,
+      ...(config.settingsPage === false ? {} : { settingsPagePath: "/" })
+    })),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy))
   )
 

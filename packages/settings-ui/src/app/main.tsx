@@ -1,11 +1,11 @@
-import { FulcrumClient } from "@fulcrum/api"
-import { Effect, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
+/**
+ * The settings page's entry: renders the app into `#root`. Loaded as a module script from this
+ * origin only (the host's Content-Security-Policy allows nothing inline).
+ */
+import { StrictMode } from "react"
 import { createRoot } from "react-dom/client"
+import { App } from "./App.tsx"
+import "./styles.css"
 
-const program = Effect.gen(function*() {
-  const client = yield* FulcrumClient.make({ baseUrl: location.origin, token: Redacted.make("x") })
-  return yield* client.teams.list()
-}).pipe(Effect.provide(FetchHttpClient.layer))
-
-createRoot(document.getElementById("root")!).render(<button onClick={() => Effect.runPromise(program)}>x</button>)
+const root = document.getElementById("root")
+if (root !== null) createRoot(root).render(<StrictMode><App /></StrictMode>)
