@@ -12,6 +12,8 @@ export default defineConfig({
     target: "es2022",
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
+    // The budget is on gzipped size (bench/settings-page.ts measures it), not on minified bytes.
+    chunkSizeWarningLimit: 1_000,
     assetsDir: "assets"
   }
 })
