@@ -78,6 +78,7 @@ const ReasonRow = (props: { readonly reason: Lever.LeverArchiveReason }) => {
 }
 
 const ReasonTable = (props: { readonly reasons: ReadonlyArray<Lever.LeverArchiveReason>; readonly caption: string }) => (
+  <div className="table-scroll">
   <table className="reasons">
     <caption className="visually-hidden">{props.caption}</caption>
     <thead>
@@ -89,6 +90,7 @@ const ReasonTable = (props: { readonly reasons: ReadonlyArray<Lever.LeverArchive
     </thead>
     <tbody>{props.reasons.map((reason) => <ReasonRow key={reason.id} reason={reason} />)}</tbody>
   </table>
+  </div>
 )
 
 export const ArchiveReasonsPage = () => {
