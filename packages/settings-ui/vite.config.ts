@@ -7,7 +7,8 @@ export default defineConfig({
   base: "./",
   plugins: [react()],
   build: {
-    outDir: "dist",
+    // Inside the package's dist/ (shipped), beside the compiled modules in dist/src.
+    outDir: "dist/page",
     emptyOutDir: true,
     target: "es2022",
     modulePreload: { polyfill: false },

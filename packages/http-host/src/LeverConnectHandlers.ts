@@ -41,7 +41,7 @@ const start = (teamIdParam: string, status: 200 | 302) =>
     const { publicBaseUrl } = yield* HostOptions
     const started = yield* answer(LeverConnect.startConnect(teamId, { redirectUri: `${publicBaseUrl}${callbackPath}` }))
     const response = HttpServerResponse.jsonUnsafe(
-      { authorizeUrl: started.authorizeUrl, expiresAt: started.expiresAt },
+      { authorizeUrl: started.authorizeUrl, expiresAt: new Date(started.expiresAt).toISOString() },
       {
         status,
         headers: status === 302

@@ -286,7 +286,7 @@ describe("the settings page in Chromium", () => {
   it("a team token sees only its team, in the page and through the API", () =>
     inTab("team-token", "phone", async (page) => {
     const operator = await host.client()
-    const issued = await Effect.runPromise(
+    const { body: issued } = await Effect.runPromise(
       operator.teams.issueToken({ params: { teamId: state.keyTeam }, payload: { label: "Acme's recruiting ops" } })
     )
     await signIn(page, issued.token)

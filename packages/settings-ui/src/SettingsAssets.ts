@@ -8,8 +8,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { extname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** Where the build writes the page (shipped in the published package). @since 0.1.0 */
-export const distDir: string = fileURLToPath(new URL("../dist", import.meta.url))
+/**
+ * Where the build writes the page: `dist/page` in the package, reached from `src/` in the workspace and
+ * from `dist/src/` once installed.
+ *
+ * @since 0.1.0
+ */
+export const distDir: string = fileURLToPath(
+  new URL(import.meta.url.includes("/dist/src/") ? "../page" : "../dist/page", import.meta.url)
+)
 
 /** One file of the page in its served forms. @since 0.1.0 */
 export interface Asset {

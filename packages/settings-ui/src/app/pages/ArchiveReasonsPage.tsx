@@ -7,7 +7,7 @@ import { ArchiveReasonMapping, type Lever, OfferStatus } from "@fulcrum/domain"
 import { useId, useState } from "react"
 import type * as Api from "../Api.ts"
 import { useTeam } from "../TeamContext.ts"
-import { Button, Failure } from "../parts/Controls.tsx"
+import { Button, Failure, ScrollArea } from "../parts/Controls.tsx"
 import { SetupKeyField, setupKeyPayload } from "../parts/SetupKeyField.tsx"
 import { useAction } from "../parts/useRequest.ts"
 
@@ -78,7 +78,7 @@ const ReasonRow = (props: { readonly reason: Lever.LeverArchiveReason }) => {
 }
 
 const ReasonTable = (props: { readonly reasons: ReadonlyArray<Lever.LeverArchiveReason>; readonly caption: string }) => (
-  <div className="table-scroll">
+  <ScrollArea label={props.caption}>
   <table className="reasons">
     <caption className="visually-hidden">{props.caption}</caption>
     <thead>
@@ -90,7 +90,7 @@ const ReasonTable = (props: { readonly reasons: ReadonlyArray<Lever.LeverArchive
     </thead>
     <tbody>{props.reasons.map((reason) => <ReasonRow key={reason.id} reason={reason} />)}</tbody>
   </table>
-  </div>
+  </ScrollArea>
 )
 
 export const ArchiveReasonsPage = () => {

@@ -9,10 +9,10 @@ import type { Schema } from "effect"
 import { useState } from "react"
 import * as Route from "../Route.ts"
 import { useTeam } from "../TeamContext.ts"
-import { Button, Failure, Field, Loaded, When } from "../parts/Controls.tsx"
+import { Button, Failure, Field, Loaded, ScrollArea, When } from "../parts/Controls.tsx"
 import { useAction, useLoad } from "../parts/useRequest.ts"
 
-type CandidateState = Candidate.CandidateState
+type CandidateState = ActivityModels.CandidateView
 type EventView = ActivityModels.EventView
 type CandidateDetail = Schema.Schema.Type<typeof ActivityModels.CandidateDetail>
 
@@ -82,7 +82,7 @@ const EventRow = (props: { readonly event: EventView; readonly onReplayed: () =>
 }
 
 const EventTable = (props: { readonly events: ReadonlyArray<EventView>; readonly caption: string; readonly onReplayed: () => void }) => (
-  <div className="table-scroll">
+  <ScrollArea label={props.caption}>
     <table>
       <caption>{props.caption}</caption>
       <thead>
@@ -96,7 +96,7 @@ const EventTable = (props: { readonly events: ReadonlyArray<EventView>; readonly
       </thead>
       <tbody>{props.events.map((event) => <EventRow key={event.eventId} event={event} onReplayed={props.onReplayed} />)}</tbody>
     </table>
-  </div>
+  </ScrollArea>
 )
 
 const CandidateView = (props: { readonly opportunityId: string }) => {
@@ -122,7 +122,7 @@ const CandidateView = (props: { readonly opportunityId: string }) => {
                   : (
                     <dl className="facts">
                       <dt>Invite</dt>
-                      <dd data-testid="invite-state">{inviteStateLabel[Candidate.inviteState(candidate)]}</dd>
+                      <dd data-testid="invite-state">{inviteStateLabel[candidate.inviteState]}</dd>
                       <dt>Interview type</dt>
                       <dd>{names.interviewType(candidate)}</dd>
                       <dt>Lever stage</dt>
@@ -245,7 +245,7 @@ const CandidateList = () => {
               (offerStatus === "" || candidate.offerStatus === offerStatus)
             )
             return shown.length === 0 ? <p>No candidate matches.</p> : (
-              <div className="table-scroll">
+              <ScrollArea label="Candidates">
                 <table className="candidates">
                   <caption className="visually-hidden">Candidates</caption>
                   <thead>
@@ -266,7 +266,7 @@ const CandidateList = () => {
                             {candidate.name ?? candidate.opportunityId}
                           </a>
                         </th>
-                        <td>{inviteStateLabel[Candidate.inviteState(candidate)]}</td>
+                        <td>{inviteStateLabel[candidate.inviteState]}</td>
                         <td>{names.interviewType(candidate)}</td>
                         <td>{nextStepLabel[candidate.nextStep]}</td>
                         <td>{candidate.offerStatus ?? "—"}</td>
@@ -275,7 +275,7 @@ const CandidateList = () => {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollArea>
             )
           }}
         </Loaded>

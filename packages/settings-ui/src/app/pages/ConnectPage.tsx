@@ -139,7 +139,7 @@ const PermanentKey = () => {
 
 const Environment = () => {
   const { api, team, teamId, update } = useTeam()
-  const [choice, setChoice] = useState(() => choiceOf(team.settings.environment))
+  const [choice, setChoice] = useState(() => choiceOf(team.settings.lever))
   const [shown, setShown] = useState(false)
   const action = useAction()
   const [saved, setSaved] = useState(false)

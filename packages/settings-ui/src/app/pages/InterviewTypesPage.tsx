@@ -16,7 +16,7 @@ const tagProblem = (tag: string): string | undefined =>
   })
 
 const AddInterviewType = () => {
-  const { api, teamId, update } = useTeam()
+  const { api, reload, teamId } = useTeam()
   const [name, setName] = useState("")
   const [tag, setTag] = useState("")
   const [threshold, setThreshold] = useState("")
@@ -44,7 +44,8 @@ const AddInterviewType = () => {
       )
     )
     if (answer !== undefined) {
-      update(answer)
+      // The answer is the new interview type: read the team again for the checklist.
+      reload()
       setName("")
       setTag("")
       setThreshold("")

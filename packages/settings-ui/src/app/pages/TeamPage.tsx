@@ -2,12 +2,11 @@
  * Step 1: the team itself: its id, the webhook URLs Lever calls, and the integration switch.
  */
 import { useTeam } from "../TeamContext.ts"
-import { Button, Copyable, Failure, Loaded } from "../parts/Controls.tsx"
-import { useAction, useLoad } from "../parts/useRequest.ts"
+import { Button, Copyable, Failure } from "../parts/Controls.tsx"
+import { useAction } from "../parts/useRequest.ts"
 
 export const TeamPage = () => {
   const { api, team, teamId, update } = useTeam()
-  const urls = useLoad(() => api.call((client) => client.teams.webhookUrls({ params: { teamId } })), teamId)
   const toggle = useAction()
   const enabled = team.settings.integrationEnabled
   const switchTo = async (next: boolean) => {
@@ -24,14 +23,8 @@ export const TeamPage = () => {
         <Copyable label="Team id" value={teamId} />
         <h3>Webhook URLs</h3>
         <p className="hint">Lever sends candidate changes to these addresses. The Webhooks step can register them for you.</p>
-        <Loaded state={urls.state} what="the webhook URLs" onRetry={urls.reload}>
-          {(value) => (
-            <>
-              <Copyable label="Candidate Stage Change URL" value={value.stageChange} />
-              <Copyable label="Candidate Archive Change URL" value={value.archiveChange} />
-            </>
-          )}
-        </Loaded>
+        <Copyable label="Candidate Stage Change URL" value={team.webhookUrls.stageChange} />
+        <Copyable label="Candidate Archive Change URL" value={team.webhookUrls.archiveChange} />
       </section>
       <section className="panel" aria-labelledby="integration-title">
         <h2 id="integration-title">Integration</h2>

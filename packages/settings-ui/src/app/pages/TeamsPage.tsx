@@ -19,10 +19,10 @@ const CreateTeam = (props: { readonly api: Api.Api }) => {
     event.preventDefault()
     setShown(true)
     if (name.trim() === "" || baseUrlProblem(choice) !== undefined) return
-    const team = await action.run(() =>
+    const created = await action.run(() =>
       props.api.call((client) => client.teams.create({ payload: { name: name.trim(), lever: toLeverChoice(choice) } }))
     )
-    if (team !== undefined) Route.go({ _tag: "Team", teamId: team.settings.teamId, step: "team", opportunityId: null })
+    if (created !== undefined) Route.go({ _tag: "Team", teamId: created.body.teamId, step: "team", opportunityId: null })
   }
   const serverUrlProblem = fieldError(action.failure, "baseUrl") ??
     (action.failure?.reason !== undefined && /custom/i.test(action.failure.message) ? action.failure.message : undefined)

@@ -7,9 +7,9 @@ import type { TeamModels } from "@fulcrum/api"
 import type { Lever } from "@fulcrum/domain"
 import { type FormEvent, useEffect, useState } from "react"
 import { useTeam } from "../TeamContext.ts"
-import { Button, Copyable, Failure, Field, Loaded, When } from "../parts/Controls.tsx"
+import { Button, Copyable, Failure, Field, When } from "../parts/Controls.tsx"
 import { SetupKeyField, setupKeyPayload } from "../parts/SetupKeyField.tsx"
-import { fieldError, useAction, useLoad } from "../parts/useRequest.ts"
+import { fieldError, useAction } from "../parts/useRequest.ts"
 
 const webhooks: ReadonlyArray<{
   readonly kind: Lever.WebhookKind
@@ -107,8 +107,7 @@ const SigningToken = (props: { readonly webhook: typeof webhooks[number] }) => {
 }
 
 export const WebhooksPage = () => {
-  const { api, reload, team, teamId } = useTeam()
-  const urls = useLoad(() => api.call((client) => client.teams.webhookUrls({ params: { teamId } })), teamId)
+  const { reload, team } = useTeam()
   const waiting = webhooks.some((webhook) => team.settings.webhooksSeen[webhook.kind] === undefined)
   useEffect(() => {
     // While Lever's ping is awaited, look again every few seconds (only while the tab is visible).
@@ -121,14 +120,8 @@ export const WebhooksPage = () => {
       <h1>Webhooks</h1>
       <section className="panel" aria-labelledby="urls-title">
         <h2 id="urls-title">Webhook URLs</h2>
-        <Loaded state={urls.state} what="the webhook URLs" onRetry={urls.reload}>
-          {(value) => (
-            <>
-              <Copyable label="Candidate Stage Change URL" value={value.stageChange} />
-              <Copyable label="Candidate Archive Change URL" value={value.archiveChange} />
-            </>
-          )}
-        </Loaded>
+        <Copyable label="Candidate Stage Change URL" value={team.webhookUrls.stageChange} />
+        <Copyable label="Candidate Archive Change URL" value={team.webhookUrls.archiveChange} />
       </section>
       <Register />
       <section className="panel" aria-labelledby="tokens-title">

@@ -130,3 +130,8 @@ export const When = (props: { readonly at: number | string }) => {
   const date = new Date(props.at)
   return <time dateTime={date.toISOString()}>{date.toLocaleString()}</time>
 }
+
+/** A wide table that scrolls sideways on a phone; focusable and named, so the keyboard can scroll it. */
+export const ScrollArea = (props: { readonly label: string; readonly children: ReactNode }) => (
+  <div className="table-scroll" tabIndex={0} role="region" aria-label={props.label}>{props.children}</div>
+)

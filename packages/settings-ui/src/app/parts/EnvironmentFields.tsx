@@ -65,7 +65,7 @@ export const EnvironmentFields = (props: {
 )
 
 /** The choice a team's settings hold. */
-export const choiceOf = (environment: { readonly _tag: string; readonly baseUrl?: string }): EnvironmentChoice => ({
-  environment: environment._tag === "Custom" ? "custom" : environment._tag === "Sandbox" ? "sandbox" : "production",
-  baseUrl: environment.baseUrl ?? ""
+export const choiceOf = (lever: TeamModels.LeverChoice): EnvironmentChoice => ({
+  environment: lever.environment,
+  baseUrl: lever.baseUrl ?? ""
 })
