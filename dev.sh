@@ -81,9 +81,22 @@ bootstrap() {
   ensure_settings_page
 }
 
+ensure_chromium() {
+  # The settings page's browser tests drive Debian's chromium (playwright-core downloads no browser).
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return; fi
+  log "installing Debian's chromium for the settings page's browser tests (apt-get)"
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 ||
+      log "could not install chromium; the browser tests will fail saying so"
+  else
+    log "not root or no apt-get: install chromium yourself (or set CHROMIUM_PATH); the browser tests need it"
+  fi
+}
+
 run_tests() {
   bootstrap
   ensure_postgres
+  ensure_chromium
   log "type-checking (tsc -b)"
   pnpm exec tsc -b
   log "checking the dependency rule"
