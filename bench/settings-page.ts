@@ -7,31 +7,24 @@
  * 1. Build: a full Vite build of `@fulcrum/settings-ui` (what `./dev.sh` does when the sources changed).
  * 2. Size: every script and stylesheet `index.html` loads at start, raw, gzip -9 and brotli 11 (the
  *    forms the host serves).
- * 3. Paint: `fulcrum-http`'s routes (`HttpHostProcess.layerServing`, memory stores) in this process with a
- *    team half set up against the Lever sandbox; Debian's chromium (playwright-core) opens the team's
+ * 3. Paint: `fulcrum-http`'s routes (`HttpHostProcess.layerServing`, memory stores; the browser tests'
+ *    host) in this process with a team half set up against the Lever sandbox; Debian's chromium (playwright-core) opens the team's
  *    page signed in (token put into sessionStorage before the page loads), cold cache each time, and we
  *    read the time from navigation start until the checklist is on screen (`[data-testid=readiness]`
  *    visible), with the browser's first contentful paint beside it. `BENCH_PAINTS` runs (default 7);
  *    median and worst printed, then one warm run (files from the browser's cache).
  */
-import { NodeHttpServer } from "@effect/platform-node"
-import { FulcrumClient } from "@fulcrum/api"
-import { LeverOAuthConfig, MemoryStores, Policy, SignatureVerifierMemory } from "@fulcrum/core"
-import { HttpHostProcess } from "@fulcrum/http-host"
-import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Build, SettingsAssets } from "@fulcrum/settings-ui"
-import { Effect, Layer, Logger, ManagedRuntime, Redacted } from "effect"
-import { FetchHttpClient, HttpServer } from "effect/http"
+import { Effect } from "effect"
 import { readFileSync } from "node:fs"
-import { createServer } from "node:http"
 import { cpus, loadavg } from "node:os"
 import { join } from "node:path"
 import { brotliCompressSync, constants, gzipSync } from "node:zlib"
 import { chromium } from "playwright-core"
+import * as PageHost from "../packages/http-host/test/support/PageHost.ts"
 
 const paints = Number(process.env["BENCH_PAINTS"] ?? 7)
-const operatorToken = "bench-settings-page-operator-token"
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
 
 console.log(`settings page benchmark — ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}`)
@@ -54,41 +47,18 @@ for (const { kind, path } of initial) {
 }
 console.log(`initial JavaScript, gzip: ${kB(jsGzip)} (budget 200 kB: ${jsGzip <= 200_000 ? "within" : "OVER"})`)
 
-// 3. Paint
-const policy = { ...Policy.defaults, allowCustomLeverUrl: true }
-const Host = Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
-  HttpHostProcess.layerServing({
-    port: 0,
-    host: "127.0.0.1",
-    publicBaseUrl: HttpServer.formatAddress(server.address),
-    adminToken: Redacted.make(operatorToken),
-    maxBodyBytes: 1_048_576,
-    policy
-  }))).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
-    Layer.provideMerge(Layer.mergeAll(
-      SignatureVerifierMemory.layer,
-      LeverHttp.layerFetch({ rateLimit: false }),
-      LeverOAuthHttp.layerFetch(),
-      Layer.succeed(Policy.Policy, policy),
-      Layer.succeed(LeverOAuthConfig.LeverOAuthConfig, LeverOAuthConfig.notConfigured)
-    ).pipe(Layer.provideMerge(MemoryStores.layer))),
-    Layer.provideMerge(LeverSandbox.layer({ rateLimit: false })),
-    Layer.provide(Logger.layer([]))
-  )
-const runtime = ManagedRuntime.make(Host)
-const { sandbox, url } = await runtime.runPromise(Effect.gen(function*() {
-  const server = yield* HttpServer.HttpServer
-  return { url: HttpServer.formatAddress(server.address), sandbox: yield* LeverSandbox.LeverSandbox }
-}))
+// 3. Paint: the browser tests' host (the API, the page and the worker over memory stores, the sandbox).
+const host = await PageHost.start()
+const { url } = host
 const teamId = await Effect.runPromise(Effect.gen(function*() {
-  const client = yield* FulcrumClient.make({ baseUrl: url, token: Redacted.make(operatorToken) })
+  const client = yield* Effect.promise(() => host.client())
   const { body: team } = yield* client.teams.create({
-    payload: { name: "Bench Co", lever: { environment: "custom", baseUrl: sandbox.baseUrl } }
+    payload: { name: "Bench Co", lever: { environment: "custom", baseUrl: host.sandbox.baseUrl } }
   })
   yield* client.teams.permanentKey({ params: { teamId: team.teamId }, payload: { key: LeverSandbox.PermanentApiKey } })
   return team.teamId
-}).pipe(Effect.provide(FetchHttpClient.layer)))
+}))
+const operatorToken = PageHost.operatorToken
 
 const browser = await chromium.launch({
   executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
@@ -118,7 +88,7 @@ await warmContext.addInitScript((token) => sessionStorage.setItem("fulcrum.token
 await measure(warmContext)
 const warm = await measure(warmContext)
 await browser.close()
-await runtime.dispose()
+await host.dispose()
 
 const sorted = (values: Array<number>) => [...values].sort((a, b) => a - b)
 const median = (values: Array<number>) => sorted(values)[Math.floor(values.length / 2)]!

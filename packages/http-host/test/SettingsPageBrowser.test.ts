@@ -49,18 +49,23 @@ const inTab = async (name: string, width: keyof typeof Browsers.widths, body: (p
   }
 }
 
-/** Signs in on a fresh page with a token. */
+/** Signs in on a fresh page with a token, with the keyboard only: Tab past the skip link, type, Enter. */
 const signIn = async (page: Page, token: string) => {
   await page.goto(`${host.url}/`)
-  await page.getByLabel("Token").fill(token)
-  await page.getByRole("button", { name: "Sign in" }).click()
+  const field = page.getByLabel("Token")
+  await field.waitFor()
+  for (let tab = 0; tab < 10 && !(await field.evaluate((element) => element === document.activeElement)); tab++) {
+    await page.keyboard.press("Tab")
+  }
+  await page.keyboard.type(token)
+  await page.keyboard.press("Enter")
   await page.getByRole("heading", { name: "Teams", level: 1 }).waitFor()
 }
 
 /** Opens a step from the steps menu. */
 const step = async (page: Page, name: string, heading = name) => {
   await page.getByRole("navigation", { name: "Setup steps" }).getByRole("link", { name: new RegExp(`^${name}`) }).click()
-  await page.getByRole("heading", { name: heading, level: 1 }).waitFor()
+  await page.getByRole("heading", { name: heading, level: 1, exact: true }).waitFor()
 }
 
 /** axe at both widths (no serious or critical violation) and a screenshot at each. */
@@ -79,8 +84,22 @@ const fieldError = (page: Page, label: string) =>
 
 const readiness = (page: Page) => page.getByTestId("readiness")
 
+/** Creates a team on the Teams page, pointed at the sandbox (a custom Lever URL); answers its id. */
+const createTeam = async (page: Page, name: string) => {
+  await page.getByLabel("Team name").fill(name)
+  await page.getByLabel("Lever environment").selectOption("custom")
+  await page.getByLabel("Lever base URL").fill(host.sandbox.baseUrl)
+  await page.getByRole("button", { name: "Create team" }).click()
+  await page.getByRole("heading", { name: "Team", level: 1, exact: true }).waitFor()
+  return teamIdOf(page)
+}
+
 /** The team id in the address, once a team page shows. */
-const teamIdOf = (page: Page) => /#\/teams\/([^/]+)/.exec(page.url())?.[1] ?? ""
+const teamIdOf = (page: Page) => {
+  const teamId = /#\/teams\/([^/]+)/.exec(page.url())?.[1]
+  assert.isDefined(teamId, `a team page is open (${page.url()})`)
+  return teamId!
+}
 
 const state: { keyTeam: string; oauthTeam: string } = { keyTeam: "", oauthTeam: "" }
 
@@ -112,12 +131,7 @@ describe("the settings page in Chromium", () => {
     await signIn(page, PageHost.operatorToken)
     await check(page, "01-teams")
 
-    await page.getByLabel("Team name").fill("Acme Recruiting")
-    await page.getByLabel("Lever environment").selectOption("custom")
-    await page.getByLabel("Lever base URL").fill(host.sandbox.baseUrl)
-    await page.getByRole("button", { name: "Create team" }).click()
-    await page.getByRole("heading", { name: "Team", level: 1 }).waitFor()
-    state.keyTeam = teamIdOf(page)
+    state.keyTeam = await createTeam(page, "Acme Recruiting")
     assert.match(state.keyTeam, /^team_/)
     await page.getByText(`${host.url}/webhooks/lever/${state.keyTeam}/stage-change`).first().waitFor()
     assert.strictEqual(await readiness(page).textContent(), "8 of 8 steps to go")
@@ -256,12 +270,7 @@ describe("the settings page in Chromium", () => {
   it("connects with Connect to Lever (the sandbox's partner app) and reaches Ready", () =>
     inTab("oauth", "desktop", async (page) => {
     await signIn(page, PageHost.operatorToken)
-    await page.getByLabel("Team name").fill("Globex Talent")
-    await page.getByLabel("Lever environment").selectOption("custom")
-    await page.getByLabel("Lever base URL").fill(host.sandbox.baseUrl)
-    await page.getByRole("button", { name: "Create team" }).click()
-    await page.getByRole("heading", { name: "Team", level: 1 }).waitFor()
-    state.oauthTeam = teamIdOf(page)
+    state.oauthTeam = await createTeam(page, "Globex Talent")
 
     await step(page, "Connect", "Connect to Lever")
     await page.getByRole("button", { name: "Connect to Lever" }).click()

@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useState } from "react"
 import * as Api from "./Api.ts"
-import { Button, Field } from "./parts/Controls.tsx"
+import { Button, SecretField } from "./parts/Controls.tsx"
 import { useAction } from "./parts/useRequest.ts"
 
 export const SignIn = (props: { readonly onSignedIn: (token: string) => void }) => {
@@ -34,18 +34,7 @@ export const SignIn = (props: { readonly onSignedIn: (token: string) => void }) 
         this browser tab only and is forgotten when the tab closes.
       </p>
       <form onSubmit={submit} noValidate>
-        <Field label="Token" error={error}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-            />
-          )}
-        </Field>
+        <SecretField label="Token" error={error} value={token} onChange={setToken} />
         <Button type="submit" kind="primary" busy={action.busy} busyLabel="Checking…">Sign in</Button>
       </form>
     </section>

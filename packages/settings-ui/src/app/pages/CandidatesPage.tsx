@@ -61,11 +61,21 @@ const Replay = (props: { readonly event: EventView; readonly onReplayed: () => v
     <>
       <Button busy={action.busy} busyLabel="Queuing…" onClick={() => void replay()} disabled={done}>
         {done ? "Queued again" : "Replay"}
-        <span className="visually-hidden"> event {props.event.kind} of {new Date(props.event.receivedAt).toLocaleString()}</span>
+        <span className="visually-hidden"> {eventKindLabel[props.event.kind] ?? props.event.kind} of {new Date(props.event.receivedAt).toLocaleString()}</span>
       </Button>
       <Failure failure={action.failure} />
     </>
   )
+}
+
+/** What each kind of event is, in a recruiter's words (unknown kinds show as they are). */
+const eventKindLabel: Record<string, string> = {
+  candidateStageChange: "Stage change in Lever",
+  candidateArchiveChange: "Archive change in Lever",
+  candidateHired: "Hired in Lever",
+  candidateDeleted: "Candidate deleted in Lever",
+  resultReported: "Result from the assessment",
+  graded: "Result from the assessment"
 }
 
 const EventRow = (props: { readonly event: EventView; readonly onReplayed: () => void }) => {
@@ -73,7 +83,7 @@ const EventRow = (props: { readonly event: EventView; readonly onReplayed: () =>
   return (
     <tr data-event-status={event.status}>
       <td><When at={event.receivedAt} /></td>
-      <td>{event.kind}</td>
+      <td>{eventKindLabel[event.kind] ?? event.kind}</td>
       <td><span className={`badge badge-${event.status === "dead" ? "missing" : event.status === "done" ? "done" : "plain"}`}>{event.status}</span></td>
       <td>{event.lastError ?? event.note ?? ""}</td>
       <td>{event.status === "dead" ? <Replay event={event} onReplayed={props.onReplayed} /> : null}</td>

@@ -5,7 +5,7 @@
  */
 import { type FormEvent, useState } from "react"
 import { useTeam } from "../TeamContext.ts"
-import { Button, Failure, Field, When } from "../parts/Controls.tsx"
+import { Button, Failure, SecretField, When } from "../parts/Controls.tsx"
 import { baseUrlProblem, choiceOf, EnvironmentFields, toLeverChoice } from "../parts/EnvironmentFields.tsx"
 import { fieldError, useAction } from "../parts/useRequest.ts"
 
@@ -109,18 +109,7 @@ const PermanentKey = () => {
         stores it encrypted.
       </p>
       <form onSubmit={submit} noValidate>
-        <Field label="Permanent API key" error={keyError}>
-          {(attributes) => (
-            <input
-              {...attributes}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={key}
-              onChange={(event) => setKey(event.target.value)}
-            />
-          )}
-        </Field>
+        <SecretField label="Permanent API key" error={keyError} value={key} onChange={setKey} />
         {failure !== null && failure.missingPermissions.length > 0
           ? (
             <p className="field-error" role="alert">

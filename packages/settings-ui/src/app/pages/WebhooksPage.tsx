@@ -7,7 +7,7 @@ import type { TeamModels } from "@fulcrum/api"
 import type { Lever } from "@fulcrum/domain"
 import { type FormEvent, useEffect, useState } from "react"
 import { useTeam } from "../TeamContext.ts"
-import { Button, Copyable, Failure, Field, When } from "../parts/Controls.tsx"
+import { Button, Copyable, Failure, SecretField, When } from "../parts/Controls.tsx"
 import { SetupKeyField, setupKeyPayload } from "../parts/SetupKeyField.tsx"
 import { fieldError, useAction } from "../parts/useRequest.ts"
 
@@ -74,7 +74,7 @@ const SigningToken = (props: { readonly webhook: typeof webhooks[number] }) => {
   }
   return (
     <form onSubmit={submit} noValidate className="token-form">
-      <Field
+      <SecretField
         label={`${props.webhook.title} signing token`}
         hint={receipt === undefined
           ? "Not submitted yet."
@@ -88,18 +88,9 @@ const SigningToken = (props: { readonly webhook: typeof webhooks[number] }) => {
         error={shown && token.trim() === ""
           ? "Paste the signature token Lever shows for this webhook."
           : fieldError(action.failure, "token") ?? (action.failure?.kind === "input" ? action.failure.message : undefined)}
-      >
-        {(attributes) => (
-          <input
-            {...attributes}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-          />
-        )}
-      </Field>
+        value={token}
+        onChange={setToken}
+      />
       {action.failure !== null && action.failure.kind !== "input" ? <Failure failure={action.failure} /> : null}
       <Button type="submit" busy={action.busy}>{receipt === undefined ? "Save token" : "Replace token"}</Button>
     </form>

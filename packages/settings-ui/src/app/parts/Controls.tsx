@@ -36,6 +36,31 @@ export const Field = (props: {
   )
 }
 
+/**
+ * A labelled field for a secret (a token or an API key): masked, never autofilled or spell-checked, and
+ * never shown back once submitted.
+ */
+export const SecretField = (props: {
+  readonly label: string
+  readonly hint?: ReactNode
+  readonly error?: string | undefined
+  readonly value: string
+  readonly onChange: (value: string) => void
+}) => (
+  <Field label={props.label} hint={props.hint} error={props.error}>
+    {(attributes) => (
+      <input
+        {...attributes}
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    )}
+  </Field>
+)
+
 /** A button that shows it is working and cannot be pressed twice meanwhile. */
 export const Button = (props: {
   readonly children: ReactNode
