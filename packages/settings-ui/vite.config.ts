@@ -5,6 +5,8 @@ import { defineConfig } from "vite"
 export default defineConfig({
   root: import.meta.dirname,
   base: "./",
+  // React's production build even when built from a test run (Build.ts also sets NODE_ENV for the plugins).
+  mode: "production",
   plugins: [react()],
   build: {
     // Inside the package's dist/ (shipped), beside the compiled modules in dist/src.

@@ -53,7 +53,15 @@ const compressible = /\.(html|js|css|svg|json)$/
 export const build = async (options: { readonly ifStale?: boolean } = {}): Promise<boolean> => {
   if (options.ifStale === true && isFresh()) return false
   const vite = await import("vite")
-  await vite.build({ configFile: join(packageDir, "vite.config.ts"), logLevel: "warn" })
+  // Vite and the React plugin pick the production builds from NODE_ENV; a test run sets it to "test".
+  const nodeEnv = process.env["NODE_ENV"]
+  process.env["NODE_ENV"] = "production"
+  try {
+    await vite.build({ configFile: join(packageDir, "vite.config.ts"), logLevel: "warn" })
+  } finally {
+    if (nodeEnv === undefined) delete process.env["NODE_ENV"]
+    else process.env["NODE_ENV"] = nodeEnv
+  }
   for (const file of filesUnder(distDir).filter((file) => compressible.test(file))) {
     const bytes = readFileSync(file)
     writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }))

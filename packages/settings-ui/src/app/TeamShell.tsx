@@ -2,21 +2,23 @@
  * One team: the steps in checklist order (each marked done or not), the step's page, and the live
  * checklist beside it.
  */
-import { useEffect, useRef } from "react"
+import { lazy, Suspense, useEffect, useRef } from "react"
 import type * as Api from "./Api.ts"
 import { ChecklistPanel, stepOf } from "./parts/ChecklistPanel.tsx"
 import { Loaded } from "./parts/Controls.tsx"
 import { useLoad } from "./parts/useRequest.ts"
 import * as Route from "./Route.ts"
 import { TeamContext } from "./TeamContext.ts"
-import { ArchiveReasonsPage } from "./pages/ArchiveReasonsPage.tsx"
-import { CandidatesPage } from "./pages/CandidatesPage.tsx"
-import { ConnectPage } from "./pages/ConnectPage.tsx"
-import { HealthPage } from "./pages/HealthPage.tsx"
-import { InterviewTypesPage } from "./pages/InterviewTypesPage.tsx"
-import { StagesPage } from "./pages/StagesPage.tsx"
 import { TeamPage } from "./pages/TeamPage.tsx"
-import { WebhooksPage } from "./pages/WebhooksPage.tsx"
+
+// Each step's page loads when first opened, so the first paint of the checklist waits for less code.
+const ArchiveReasonsPage = lazy(() => import("./pages/ArchiveReasonsPage.tsx").then((m) => ({ default: m.ArchiveReasonsPage })))
+const CandidatesPage = lazy(() => import("./pages/CandidatesPage.tsx").then((m) => ({ default: m.CandidatesPage })))
+const ConnectPage = lazy(() => import("./pages/ConnectPage.tsx").then((m) => ({ default: m.ConnectPage })))
+const HealthPage = lazy(() => import("./pages/HealthPage.tsx").then((m) => ({ default: m.HealthPage })))
+const InterviewTypesPage = lazy(() => import("./pages/InterviewTypesPage.tsx").then((m) => ({ default: m.InterviewTypesPage })))
+const StagesPage = lazy(() => import("./pages/StagesPage.tsx").then((m) => ({ default: m.StagesPage })))
+const WebhooksPage = lazy(() => import("./pages/WebhooksPage.tsx").then((m) => ({ default: m.WebhooksPage })))
 
 type TeamRoute = Extract<Route.Route, { _tag: "Team" }>
 
@@ -84,7 +86,9 @@ export const TeamShell = (props: { readonly api: Api.Api; readonly route: TeamRo
           {(value) => (
             <TeamContext.Provider value={{ api, teamId: route.teamId, team: value, update: team.set, reload: team.reload }}>
               <p className="team-name">{value.settings.name}</p>
-              <StepPage route={route} />
+              <Suspense fallback={<p className="loading" role="status">Loading the page…</p>}>
+                <StepPage route={route} />
+              </Suspense>
             </TeamContext.Provider>
           )}
         </Loaded>
