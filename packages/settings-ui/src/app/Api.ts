@@ -75,12 +75,16 @@ export interface Api {
 
 /** Makes the page's client for a token, against the origin that served the page. */
 export const make = (token: string, baseUrl: string = location.origin): Api => {
-  const client = FulcrumClient.make({ baseUrl, token: Redacted.make(token) }).pipe(Effect.provide(FetchHttpClient.layer))
+  // Built once per token: deriving the client from the API definition is the costly part, not a request.
+  let client: Promise<FulcrumClient.Client> | undefined
+  const built = () =>
+    client ??= Effect.runPromise(
+      FulcrumClient.make({ baseUrl, token: Redacted.make(token) }).pipe(Effect.provide(FetchHttpClient.layer))
+    )
   return {
-    call: (request) =>
+    call: async (request) =>
       Effect.runPromise(
-        client.pipe(
-          Effect.flatMap(request),
+        request(await built()).pipe(
           Effect.mapError(failureOf),
           Effect.catchDefect((defect) => Effect.fail(failureOf(defect)))
         )
