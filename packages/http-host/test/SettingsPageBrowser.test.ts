@@ -68,10 +68,12 @@ const step = async (page: Page, name: string, heading = name) => {
   await page.getByRole("heading", { name: heading, level: 1, exact: true }).waitFor()
 }
 
-/** axe at both widths (no serious or critical violation) and a screenshot at each. */
+/** axe at both widths (no serious or critical violation), nothing wider than the screen, a screenshot at each. */
 const check = async (page: Page, name: string) => {
   for (const width of ["desktop", "phone"] as const) {
     await page.setViewportSize(Browsers.widths[width])
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.isAtMost(scrollWidth, Browsers.widths[width].width, `${name} fits ${Browsers.widths[width].width} px without sideways scrolling`)
     const violations = await Browsers.seriousViolations(page)
     assert.deepStrictEqual(violations, [], `${name} at ${Browsers.widths[width].width} px: ${JSON.stringify(violations, null, 2)}`)
     await Browsers.screenshot(page, name)

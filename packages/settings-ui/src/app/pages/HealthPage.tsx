@@ -4,6 +4,7 @@
  */
 import { useState } from "react"
 import { useTeam } from "../TeamContext.ts"
+import { pageFix } from "../parts/ChecklistPanel.tsx"
 import { Button, Failure, When } from "../parts/Controls.tsx"
 import { useAction } from "../parts/useRequest.ts"
 
@@ -44,7 +45,7 @@ export const HealthPage = () => {
               {findings.map((item) => (
                 <li key={item.id}>
                   <strong>{item.title}:</strong> {item.problem}
-                  <p className="item-fix"><strong>How to fix:</strong> {item.fix}</p>
+                  <p className="item-fix"><strong>How to fix:</strong> {pageFix[item.id]}</p>
                 </li>
               ))}
               {team.checklist.warnings.map((warning) => (

@@ -17,6 +17,23 @@ export const stepOf: Record<Checklist.ChecklistItemId, Route.Step> = {
   interviewTypes: "interview-types"
 }
 
+/**
+ * How to fix each item with this page, in a recruiter's words. The API's own `fix` (which names the API
+ * call) stays one click away, under "Through the API".
+ */
+export const pageFix: Record<Checklist.ChecklistItemId, string> = {
+  integration: "Switch the integration on in the Team step.",
+  connection: "In the Connect step, click “Connect to Lever”, or paste a permanent API key.",
+  permissions: "Lever keys cannot be edited: create a new key in Lever with the permissions named above and paste it in " +
+    "the Connect step, or connect again with “Connect to Lever” and approve every permission.",
+  stages: "In Configure stages, read Lever's stages and choose one each for the assessment, onsite and offer.",
+  archiveReasons: "In Configure archive reasons, choose an offer status for each reason, or click “Accept all suggestions”.",
+  signingTokens: "In Webhooks, click “Register the webhooks in Lever”, or paste each webhook's signing token from Lever.",
+  webhooks: "In Lever, go to Settings → Integrations and API → Webhooks and click “Verify connection” on each webhook " +
+    "(or move a test candidate).",
+  interviewTypes: "In Interview types, add one with the Lever tag recruiters will put on candidates."
+}
+
 export const ChecklistPanel = (props: { readonly teamId: string; readonly checklist: Checklist.Checklist }) => {
   const { checklist } = props
   const open = checklist.items.filter((item) => !item.done).length
@@ -36,7 +53,13 @@ export const ChecklistPanel = (props: { readonly teamId: string; readonly checkl
               </a>
               <span className="visually-hidden">{item.done ? " (done)" : " (to do)"}</span>
               {item.problem === null ? null : <p className="item-problem">{item.problem}</p>}
-              {item.fix === null ? null : <p className="item-fix"><strong>How to fix:</strong> {item.fix}</p>}
+              {item.done ? null : <p className="item-fix"><strong>How to fix:</strong> {pageFix[item.id]}</p>}
+              {item.fix === null ? null : (
+                <details className="api-fix">
+                  <summary>Through the API</summary>
+                  <p>{item.fix}</p>
+                </details>
+              )}
             </div>
           </li>
         ))}
