@@ -38,6 +38,8 @@ export interface HostConfig {
   readonly maxBodyBytes: number
   readonly policy: Policy.PolicyShape
   readonly logLevel: LogLevel.LogLevel
+  /** Whether to serve the settings page at `/` (`FULCRUM_SETTINGS_PAGE`, default true). */
+  readonly settingsPage?: boolean
 }
 
 const invalid = (variable: string, message: string) => new InvalidConfig({ variable, message })
@@ -93,6 +95,11 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
     Config.Boolean("FULCRUM_ALLOW_CUSTOM_LEVER_URL").pipe(Config.withDefault(false)),
     "FULCRUM_ALLOW_CUSTOM_LEVER_URL must be true or false"
   )
+  const settingsPage = yield* setting(
+    "FULCRUM_SETTINGS_PAGE",
+    Config.Boolean("FULCRUM_SETTINGS_PAGE").pipe(Config.withDefault(true)),
+    "FULCRUM_SETTINGS_PAGE must be true or false"
+  )
   const logLevel = yield* Option.match(yield* optionalText("LOG_LEVEL"), {
     onNone: () => Effect.succeed<LogLevel.LogLevel>("Info"),
     onSome: (text) =>
@@ -102,6 +109,7 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
       })
   })
   return {
+    settingsPage,
     logLevel,
     port,
     host,

@@ -11,6 +11,8 @@ export interface HostOptionsShape {
   readonly publicBaseUrl: string
   /** The largest request body accepted (Lever's webhooks are a few hundred bytes). */
   readonly maxBodyBytes: number
+  /** Where the settings page is mounted (e.g. `/`), when it is: pages such as Connect to Lever's link back to it. */
+  readonly settingsPagePath?: string
 }
 
 /** The default body limit: 1 MiB. @since 0.1.0 */

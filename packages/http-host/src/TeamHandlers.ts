@@ -160,6 +160,8 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           const offerStatus = yield* offerStatusOf(payload.offerStatus)
           return yield* team(TeamSetup.mapArchiveReason(id, params.reasonId, offerStatus))
         }))
+      .handle("acceptArchiveReasonSuggestions", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => team(TeamSetup.acceptArchiveReasonSuggestions(id))))
       .handle("signingToken", ({ params, payload }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
           team(TeamSetup.submitSigningToken(

@@ -1,7 +1,7 @@
 /**
  * `@fulcrum/http-host`: serves `@fulcrum/api` — Lever's webhooks, the provider's result callback, the
- * admin API, Connect to Lever, `/openapi.json`, `/docs`, `/healthz` and `/readyz` — over the core's use
- * cases. `fulcrum-http` runs it as a process; embedders compose `HttpHost.layerRoutes`.
+ * admin API, Connect to Lever, `/openapi.json`, `/docs`, `/healthz`, `/readyz` and the settings page at `/` — over the core's
+ * use cases. `fulcrum-http` runs it as a process; embedders compose `HttpHost.layerRoutes`.
  *
  * @since 0.1.0
  */
@@ -32,6 +32,8 @@ export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
 export * as PostingHandlers from "./PostingHandlers.ts"
 /** Answers a request that does not match the API definition with a JSON 400 listing every failing path. @since 0.1.0 */
 export * as RequestValidationLayer from "./RequestValidationLayer.ts"
+/** The settings page beside the API (CSP, precompressed assets). @since 0.1.0 */
+export * as SettingsPage from "./SettingsPage.ts"
 /** The admin API of a team's setup. @since 0.1.0 */
 export * as TeamHandlers from "./TeamHandlers.ts"
 /** Lever's webhooks. @since 0.1.0 */
