@@ -129,18 +129,38 @@ pg_answers() {
   fi
 }
 
+ensure_settings_page() {
+  # The settings page's built files (git-ignored, shipped in the published package by `prepack`);
+  # rebuilt only when its sources or the API contract it bundles changed.
+  node packages/settings-ui/scripts/build.ts --if-stale
+}
+
 bootstrap() {
   setup_begin
   ensure_node
   ensure_pnpm
   ensure_deps
+  ensure_settings_page
   setup_end
+}
+
+ensure_chromium() {
+  # The settings page's browser tests drive Debian's chromium (playwright-core downloads no browser).
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return; fi
+  log "installing Debian's chromium for the settings page's browser tests (apt-get)"
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 ||
+      log "could not install chromium; the browser tests will fail saying so"
+  else
+    log "not root or no apt-get: install chromium yourself (or set CHROMIUM_PATH); the browser tests need it"
+  fi
 }
 
 run_tests() {
   bootstrap
   setup_begin
   ensure_postgres
+  ensure_chromium
   setup_end
   log "type-checking (tsc -b)"
   pnpm exec tsc -b

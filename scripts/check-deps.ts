@@ -5,6 +5,7 @@
  *   test runner), never an adapter;
  * - `@fulcrum/api` (the HTTP contract, shared with clients) imports only `effect` and `@fulcrum/domain`;
  * - adapters never import another adapter's source or a host;
+ * - `@fulcrum/settings-ui` (the settings page) imports only `effect`, React, Vite and the API contract;
  * - nothing imports a host (`*-host` packages); only examples and `@fulcrum/embed` (the Promise façade,
  *   itself a composition of the hosts for services that do not use Effect) compose them.
  * Exits 1 and lists every violation.
@@ -70,6 +71,10 @@ for (const pkg of readdirSync(packagesDir)) {
         if (dep !== "effect" && dep !== "@fulcrum/domain") {
           fail("the API definition is shared with clients: it may import only effect and @fulcrum/domain")
         }
+      } else if (pkg === "settings-ui") {
+        // The page talks to Fulcrum only through the API contract's typed client.
+        const allowed = ["effect", "@fulcrum/api", "@fulcrum/domain", "react", "react-dom", "vite"]
+        if (!allowed.includes(dep) && !dep.startsWith("node:")) fail("the settings page may import only effect, react, vite and the API contract")
       } else if (!isHost(pkg) && !isComposer(pkg) && pkg !== "domain" && pkg !== "core" && target !== undefined &&
         target !== "domain" && target !== "core" && target !== pkg) {
         fail("an adapter may depend on domain and core, not on another adapter")

@@ -13,7 +13,7 @@ import { InvalidRequest, LeverUnavailable, NotFound, ServiceUnavailable, Unproce
 /** The authorize URL (also in the `Location` header of the 302). @since 0.1.0 */
 export const ConnectRedirect = Schema.Struct({ authorizeUrl: Schema.String, expiresAt: IsoTime })
 
-/** @since 0.1.0 */
+/** The "Connect to Lever" endpoints: start the OAuth consent, and Lever's callback. @since 0.1.0 */
 export class LeverConnectGroup extends HttpApiGroup.make("leverConnect")
   .add(
     HttpApiEndpoint.get("connect", "/api/teams/:teamId/lever/connect", {
@@ -23,6 +23,14 @@ export class LeverConnectGroup extends HttpApiGroup.make("leverConnect")
     }).annotateMerge(OpenApi.annotations({
       summary: "Start Connect to Lever: redirects to Lever's consent screen",
       description: "Answers 302 to Lever's consent screen with a short-lived HttpOnly cookie that binds the flow to this browser; the body repeats the URL and when the flow expires. Needs the operator's Lever OAuth client (FULCRUM_LEVER_OAUTH_CLIENT_ID)."
+    })),
+    HttpApiEndpoint.post("start", "/api/teams/:teamId/lever/connect", {
+      params: { teamId: Schema.String },
+      success: ConnectRedirect,
+      error: [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable]
+    }).annotateMerge(OpenApi.annotations({
+      summary: "Start Connect to Lever from a page or script: answers the consent URL to open",
+      description: "Like GET on the same path (the same short-lived HttpOnly cookie binds the flow to this browser), but answers 200 with the consent URL and when the flow expires instead of redirecting, for a page that calls the API with a bearer token and then opens Lever's consent itself."
     }))
   )
   .middleware(AdminAuth)

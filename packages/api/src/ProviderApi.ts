@@ -90,7 +90,7 @@ export const WebhookReceipt = Schema.Struct({
   /** The inbox event it became; absent when a duplicate is recognised by its `webhook-id` alone. */
   eventId: Schema.optionalKey(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link WebhookReceipt} decodes to. @since 0.1.0 */
 export type WebhookReceipt = typeof WebhookReceipt.Type
 
 const webhookError = (status: number, description: string) =>

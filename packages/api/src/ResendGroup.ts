@@ -17,10 +17,10 @@ export const ResendRequest = Schema.Struct({
 
 /** The resend, queued: the inbox event that will send the new attempt. @since 0.1.0 */
 export const ResendQueued = Schema.Struct({ status: Schema.Literal("queued"), eventId: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link ResendQueued} decodes to. @since 0.1.0 */
 export type ResendQueued = typeof ResendQueued.Type
 
-/** @since 0.1.0 */
+/** The resend endpoint of the admin API. @since 0.1.0 */
 export class ResendGroup extends HttpApiGroup.make("resend")
   .add(
     HttpApiEndpoint.post("resend", "/api/teams/:teamId/candidates/:opportunityId/resend", {

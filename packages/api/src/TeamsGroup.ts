@@ -51,7 +51,7 @@ const Created = { location: Schema.String }
 /** An operation's summary (one line) and description (what it does, what it answers). */
 const doc = (summary: string, description: string) => OpenApi.annotations({ summary, description })
 
-/** @since 0.1.0 */
+/** The admin endpoints of a team's setup, in checklist order. @since 0.1.0 */
 export class TeamsGroup extends HttpApiGroup.make("teams")
   .add(
     HttpApiEndpoint.post("create", "/api/teams", {
@@ -144,6 +144,14 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
     }).annotateMerge(doc(
       "Map one archive reason to an offer status",
       "Maps one Lever archive reason to an offer status; an unknown status is a 422 listing the `accepted` ones."
+    )),
+    HttpApiEndpoint.post("acceptArchiveReasonSuggestions", "/api/teams/:teamId/archive-reasons/accept-suggestions", {
+      params: team,
+      success: TeamView,
+      error: setupErrors
+    }).annotateMerge(doc(
+      "Accept every archive-reason suggestion",
+      "Every archive reason of the catalog last read from Lever that has no offer status yet takes its suggested one, in one request and one update; reasons already mapped keep their status, reasons without a suggestion stay unmapped. Answers the team with its checklist."
     )),
     HttpApiEndpoint.put("signingToken", "/api/teams/:teamId/signing-tokens/:webhook", {
       params: { teamId: Schema.String, webhook: WebhookPathName },

@@ -47,7 +47,7 @@ export const InviteState = Schema.Literals([
   "failed",
   "cancelled"
 ])
-/** @since 0.1.0 */
+/** The type {@link InviteState} decodes to. @since 0.1.0 */
 export type InviteState = typeof InviteState.Type
 
 const legacyInviteStates: Readonly<Record<string, InviteState>> = {
@@ -80,12 +80,12 @@ export const StoredInviteState = Schema.Union([
  * @since 0.1.0
  */
 export const CancelReason = Schema.Literals(["candidateDeleted", "archived"])
-/** @since 0.1.0 */
+/** The type {@link CancelReason} decodes to. @since 0.1.0 */
 export type CancelReason = typeof CancelReason.Type
 
 /** The candidate's next step after the assessment. @since 0.1.0 */
 export const NextStep = Schema.Literals(["none", "onsite", "offer"])
-/** @since 0.1.0 */
+/** The type {@link NextStep} decodes to. @since 0.1.0 */
 export type NextStep = typeof NextStep.Type
 
 /**
@@ -95,7 +95,7 @@ export type NextStep = typeof NextStep.Type
  * @since 0.1.0
  */
 export const InviteKey = Schema.String.pipe(Schema.brand("InviteKey"))
-/** @since 0.1.0 */
+/** The type {@link InviteKey} decodes to. @since 0.1.0 */
 export type InviteKey = typeof InviteKey.Type
 
 /** One earlier attempt of an invite, as the candidate view lists it. @since 0.1.0 */
@@ -109,7 +109,7 @@ export const AttemptSummary = Schema.Struct({
   expiresAt: Schema.NullOr(Schema.Number),
   failure: Schema.NullOr(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link AttemptSummary} decodes to. @since 0.1.0 */
 export type AttemptSummary = typeof AttemptSummary.Type
 
 /** One invite for one interview type. @since 0.1.0 */
@@ -136,7 +136,7 @@ export const Invite = Schema.Struct({
   /** The rule that chose the interview type (tag, posting or stage); absent on invites made before routing. */
   chosenBy: Schema.optionalKey(ChosenBy)
 })
-/** @since 0.1.0 */
+/** The type {@link Invite} decodes to. @since 0.1.0 */
 export type Invite = typeof Invite.Type
 
 
@@ -159,12 +159,12 @@ export const CandidateState = Schema.Struct({
   erased: Schema.Boolean,
   updatedAt: Schema.Number
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateState} decodes to. @since 0.1.0 */
 export type CandidateState = typeof CandidateState.Type
 
 /** Why an opportunity could not be read from Lever. @since 0.1.0 */
 export const Unreadable = Schema.Literals(["NotFound", "Confidential"])
-/** @since 0.1.0 */
+/** The type {@link Unreadable} decodes to. @since 0.1.0 */
 export type Unreadable = typeof Unreadable.Type
 
 /** The opportunity as read from Lever after a webhook, or why it could not be read. @since 0.1.0 */
@@ -172,7 +172,7 @@ export const OpportunityRead = Schema.Union([
   Schema.TaggedStruct("Read", { opportunity: LeverOpportunity }),
   Schema.TaggedStruct("Unreadable", { reason: Unreadable })
 ])
-/** @since 0.1.0 */
+/** The type {@link OpportunityRead} decodes to. @since 0.1.0 */
 export type OpportunityRead = typeof OpportunityRead.Type
 
 /**
@@ -187,7 +187,7 @@ export const GradedResult = Schema.Struct({
   summary: SafeText.pipe(Schema.check(Schema.isMaxLength(2_000))),
   reportUrl: SafeLine.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
 })
-/** @since 0.1.0 */
+/** The type {@link GradedResult} decodes to. @since 0.1.0 */
 export type GradedResult = typeof GradedResult.Type
 
 /**
@@ -206,12 +206,12 @@ export const InterviewStatus = Schema.Union([
     encode: SchemaGetter.transform((status) => status)
   })
 )
-/** @since 0.1.0 */
+/** The type {@link InterviewStatus} decodes to. @since 0.1.0 */
 export type InterviewStatus = typeof InterviewStatus.Type
 
 /** How the provider judged a graded interview; `none`: no verdict (the threshold decides, if any). @since 0.1.0 */
 export const Outcome = Schema.Literals(["pass", "fail", "none"])
-/** @since 0.1.0 */
+/** The type {@link Outcome} decodes to. @since 0.1.0 */
 export type Outcome = typeof Outcome.Type
 
 /**
@@ -282,7 +282,7 @@ export const CandidateCommand = Schema.TaggedUnion({
     at: Schema.Number
   }
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateCommand} decodes to. @since 0.1.0 */
 export type CandidateCommand = typeof CandidateCommand.Type
 
 /** Why no invite was sent, with enough detail to tell the recruiter what to do. @since 0.1.0 */
@@ -300,7 +300,7 @@ export const InviteBlock = Schema.Union([
   Schema.TaggedStruct("NotInStage", { currentStageId: Schema.NullOr(StageId) }),
   Schema.TaggedStruct("NoInterviewTypes", {})
 ])
-/** @since 0.1.0 */
+/** The type {@link InviteBlock} decodes to. @since 0.1.0 */
 export type InviteBlock = typeof InviteBlock.Type
 
 /** Candidate events: facts for state and timeline. @since 0.1.0 */
@@ -360,7 +360,7 @@ export const CandidateEvent = Schema.TaggedUnion({
   /** Carries the candidate's ids so that a deletion Fulcrum sees first still leaves a tombstone. */
   CandidateErased: { teamId: TeamId, opportunityId: OpportunityId, eventId: EventId, at: Schema.Number }
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateEvent} decodes to. @since 0.1.0 */
 export type CandidateEvent = typeof CandidateEvent.Type
 
 /**
@@ -392,7 +392,7 @@ export const Intent = Schema.TaggedUnion({
   SetProgressTag: { key: Schema.String, add: Schema.NullOr(Schema.String), remove: Schema.Array(Schema.String) },
   RecordSetupProblem: { reasonId: ArchiveReasonId, at: Schema.Number }
 })
-/** @since 0.1.0 */
+/** The type {@link Intent} decodes to. @since 0.1.0 */
 export type Intent = typeof Intent.Type
 
 /** What `decide` returns. @since 0.1.0 */

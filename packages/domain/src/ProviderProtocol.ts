@@ -46,12 +46,12 @@ export const IsoDateTime = Schema.String.pipe(
 
 /** One of the provider's interview types (or, unlinked, Fulcrum's own). @since 0.1.0 */
 export const InterviewTypeRef = Schema.Struct({ id: WireId, name: Line(200) })
-/** @since 0.1.0 */
+/** The type {@link InterviewTypeRef} decodes to. @since 0.1.0 */
 export type InterviewTypeRef = typeof InterviewTypeRef.Type
 
 /** `GET /v1/interview-types?teamId=` answer. @since 0.1.0 */
 export const InterviewTypeList = Schema.Struct({ data: Schema.Array(InterviewTypeRef) })
-/** @since 0.1.0 */
+/** The type {@link InterviewTypeList} decodes to. @since 0.1.0 */
 export type InterviewTypeList = typeof InterviewTypeList.Type
 
 /** `GET /v1/interview-types` query. @since 0.1.0 */
@@ -65,7 +65,7 @@ export const CreateInvite = Schema.Struct({
   interviewType: InterviewTypeRef,
   attempt: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 })
-/** @since 0.1.0 */
+/** The type {@link CreateInvite} decodes to. @since 0.1.0 */
 export type CreateInvite = typeof CreateInvite.Type
 
 /** `POST /v1/invites` answer (201 created, 200 for a repeated key: the first invite). @since 0.1.0 */
@@ -74,32 +74,32 @@ export const InviteCreated = Schema.Struct({
   inviteUrl: Line(2_000),
   expiresAt: Schema.NullOr(IsoDateTime)
 })
-/** @since 0.1.0 */
+/** The type {@link InviteCreated} decodes to. @since 0.1.0 */
 export type InviteCreated = typeof InviteCreated.Type
 
 /** The next step the provider is told of. @since 0.1.0 */
 export const NextStep = Schema.Literals(["onsite", "offer"])
-/** @since 0.1.0 */
+/** The type {@link NextStep} decodes to. @since 0.1.0 */
 export type NextStep = typeof NextStep.Type
 
 /** `POST /v1/invites/{interviewId}/next-step` body. @since 0.1.0 */
 export const NextStepRequest = Schema.Struct({ teamId: WireId, nextStep: NextStep })
-/** @since 0.1.0 */
+/** The type {@link NextStepRequest} decodes to. @since 0.1.0 */
 export type NextStepRequest = typeof NextStepRequest.Type
 
 /** Why an invite is cancelled. @since 0.1.0 */
 export const CancelReason = Schema.Literals(["candidateDeleted", "archived"])
-/** @since 0.1.0 */
+/** The type {@link CancelReason} decodes to. @since 0.1.0 */
 export type CancelReason = typeof CancelReason.Type
 
 /** `POST /v1/invites/{interviewId}/cancel` body. @since 0.1.0 */
 export const CancelRequest = Schema.Struct({ teamId: WireId, reason: CancelReason })
-/** @since 0.1.0 */
+/** The type {@link CancelRequest} decodes to. @since 0.1.0 */
 export type CancelRequest = typeof CancelRequest.Type
 
 /** Every error answer, both directions: a machine-readable code and a message for people. @since 0.1.0 */
 export const ErrorBody = Schema.Struct({ code: Schema.String, message: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link ErrorBody} decodes to. @since 0.1.0 */
 export type ErrorBody = typeof ErrorBody.Type
 
 /** The provider's webhook types. @since 0.1.0 */
@@ -109,7 +109,7 @@ export const WebhookType = Schema.Literals([
   "interview.graded",
   "invite.expired"
 ])
-/** @since 0.1.0 */
+/** The type {@link WebhookType} decodes to. @since 0.1.0 */
 export type WebhookType = typeof WebhookType.Type
 
 /** `data` of `interview.started`, `interview.submitted` and `invite.expired`. @since 0.1.0 */
@@ -117,7 +117,7 @@ export const InterviewData = Schema.Struct({ interviewId: WireId })
 
 /** How the provider judged a graded interview. @since 0.1.0 */
 export const Outcome = Schema.Literals(["pass", "fail", "none"])
-/** @since 0.1.0 */
+/** The type {@link Outcome} decodes to. @since 0.1.0 */
 export type Outcome = typeof Outcome.Type
 
 /** `data` of `interview.graded`. @since 0.1.0 */
@@ -143,7 +143,7 @@ export const Webhook = Schema.Union([
   webhook("interview.graded", GradedData),
   webhook("invite.expired", InterviewData)
 ])
-/** @since 0.1.0 */
+/** The type {@link Webhook} decodes to. @since 0.1.0 */
 export type Webhook = typeof Webhook.Type
 
 /** The envelope alone, to tell a malformed `data` from an unknown `type`. @since 0.1.0 */

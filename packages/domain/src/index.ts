@@ -21,5 +21,5 @@ export * as StageMapping from "./StageMapping.ts"
 export * as Text from "./Text.ts"
 export * as Timeline from "./Timeline.ts"
 export * as WebhookEvent from "./WebhookEvent.ts"
-/** @since 0.1.0 */
+/** The assessment provider protocol v1's wire shapes (both directions) and header names. @since 0.1.0 */
 export * as ProviderProtocol from "./ProviderProtocol.ts"

@@ -30,7 +30,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
   override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
 }
 
-/** @since 0.1.0 */
+/** The checked configuration of `fulcrum-http`. @since 0.1.0 */
 export interface HostConfig {
   readonly port: number
   readonly host: string
@@ -41,6 +41,8 @@ export interface HostConfig {
   readonly providerSecret?: Redacted.Redacted<string> | undefined
   readonly policy: Policy.PolicyShape
   readonly logLevel: LogLevel.LogLevel
+  /** Whether to serve the settings page at `/` (`FULCRUM_SETTINGS_PAGE`, default true). */
+  readonly settingsPage?: boolean
 }
 
 const invalid = (variable: string, message: string) => new InvalidConfig({ variable, message })
@@ -96,6 +98,11 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
     Config.Boolean("FULCRUM_ALLOW_CUSTOM_LEVER_URL").pipe(Config.withDefault(false)),
     "FULCRUM_ALLOW_CUSTOM_LEVER_URL must be true or false"
   )
+  const settingsPage = yield* setting(
+    "FULCRUM_SETTINGS_PAGE",
+    Config.Boolean("FULCRUM_SETTINGS_PAGE").pipe(Config.withDefault(true)),
+    "FULCRUM_SETTINGS_PAGE must be true or false"
+  )
   const logLevel = yield* Option.match(yield* optionalText("LOG_LEVEL"), {
     onNone: () => Effect.succeed<LogLevel.LogLevel>("Info"),
     onSome: (text) =>
@@ -115,6 +122,7 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
     )
   }
   return {
+    settingsPage,
     logLevel,
     port,
     host,

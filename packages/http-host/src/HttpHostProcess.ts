@@ -19,17 +19,27 @@ import * as AdminAuthLayer from "./AdminAuthLayer.ts"
 import * as HostConfig from "./HostConfig.ts"
 import { HostOptions } from "./HostOptions.ts"
 import * as HttpHost from "./HttpHost.ts"
+import * as SettingsPage from "./SettingsPage.ts"
 
 /**
- * The routes served with a configuration: everything but the store, Lever and the server, which the
- * caller provides (tests use memory stores and a fake Lever).
+ * The routes served with a configuration (the settings page at `/` unless `settingsPage` is false):
+ * everything but the store, Lever and the server, which the caller provides (tests use memory stores
+ * and a fake Lever).
  *
  * @since 0.1.0
  */
 export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
-  HttpRouter.serve(HttpHost.layerRoutes, { disableLogger: true, disableListenLog: true }).pipe(
+  HttpRouter.serve(
+    // The page first: the fallback's catch-all route would otherwise shadow `GET /`.
+    config.settingsPage === false ? HttpHost.layerRoutes : Layer.merge(SettingsPage.layer(), HttpHost.layerRoutes),
+    { disableLogger: true, disableListenLog: true }
+  ).pipe(
     Layer.provide(AdminAuthLayer.layer({ operatorToken: config.adminToken })),
-    Layer.provide(Layer.succeed(HostOptions, { publicBaseUrl: config.publicBaseUrl, maxBodyBytes: config.maxBodyBytes })),
+    Layer.provide(Layer.succeed(HostOptions, {
+      publicBaseUrl: config.publicBaseUrl,
+      maxBodyBytes: config.maxBodyBytes,
+      ...(config.settingsPage === false ? {} : { settingsPagePath: "/" })
+    })),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
     Layer.provide(Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret)))
   )

@@ -24,32 +24,47 @@ export const callbackPath = "/oauth/lever/callback"
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-const page = (title: string, lines: ReadonlyArray<string>) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+const page = (title: string, lines: ReadonlyArray<string>, link?: { readonly href: string; readonly text: string }) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
   `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto">` +
-  `<h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</body></html>`
+  `<h1>${escapeHtml(title)}</h1>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("")}` +
+  (link === undefined ? "" : `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`) +
+  `</body></html>`
+
+/**
+ * Starts a connect: the consent URL, in `Location` too for a 302 (a browser navigating), or only in the
+ * body for a 200 (the settings page, which then opens it); either way the browser gets the cookie.
+ */
+const start = (teamIdParam: string, status: 200 | 302) =>
+  Effect.gen(function*() {
+    const teamId = yield* visibleTeam(teamIdParam)
+    const { publicBaseUrl } = yield* HostOptions
+    const started = yield* answer(LeverConnect.startConnect(teamId, { redirectUri: `${publicBaseUrl}${callbackPath}` }))
+    const response = HttpServerResponse.jsonUnsafe(
+      { authorizeUrl: started.authorizeUrl, expiresAt: new Date(started.expiresAt).toISOString() },
+      {
+        status,
+        headers: status === 302
+          ? { location: started.authorizeUrl, "cache-control": "no-store" }
+          : { "cache-control": "no-store" }
+      }
+    )
+    return yield* HttpServerResponse.setCookie(response, sessionCookie, Redacted.value(started.sessionNonce), {
+      httpOnly: true,
+      // Lax: the cookie must ride along Lever's top-level redirect back to the callback.
+      sameSite: "lax",
+      secure: publicBaseUrl.startsWith("https:"),
+      path: callbackPath,
+      expires: new Date(started.expiresAt)
+    }).pipe(Effect.orDie)
+  })
 
 /** The handlers of the `leverConnect` group. @since 0.1.0 */
 export const layerConnect = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverConnect", (handlers) =>
   Effect.succeed(
-    handlers.handle("connect", ({ params }) =>
-      Effect.gen(function*() {
-        const teamId = yield* visibleTeam(params.teamId)
-        const { publicBaseUrl } = yield* HostOptions
-        const started = yield* answer(LeverConnect.startConnect(teamId, { redirectUri: `${publicBaseUrl}${callbackPath}` }))
-        const response = HttpServerResponse.jsonUnsafe(
-          { authorizeUrl: started.authorizeUrl, expiresAt: new Date(started.expiresAt).toISOString() },
-          { status: 302, headers: { location: started.authorizeUrl, "cache-control": "no-store" } }
-        )
-        return yield* HttpServerResponse.setCookie(response, sessionCookie, Redacted.value(started.sessionNonce), {
-          httpOnly: true,
-          // Lax: the cookie must ride along Lever's top-level redirect back to the callback.
-          sameSite: "lax",
-          secure: publicBaseUrl.startsWith("https:"),
-          path: callbackPath,
-          expires: new Date(started.expiresAt)
-        }).pipe(Effect.orDie)
-      }))
+    handlers
+      .handle("connect", ({ params }) => start(params.teamId, 302))
+      .handle("start", ({ params }) => start(params.teamId, 200))
   ))
 
 /** The handlers of the `leverCallback` group. @since 0.1.0 */
@@ -64,7 +79,7 @@ export const layerCallback = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverC
           })
         }
         const request = yield* HttpServerRequest.HttpServerRequest
-        const { publicBaseUrl } = yield* HostOptions
+        const { publicBaseUrl, settingsPagePath } = yield* HostOptions
         const nonce = request.cookies[sessionCookie]
         const { team, webhooksNotRegistered } = yield* answer(LeverConnect.finishConnect({
           state: query.state,
@@ -81,8 +96,11 @@ export const layerCallback = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverC
             ? "Fulcrum registered its webhooks in Lever; nothing to copy by hand."
             : `The webhooks could not be registered yet (${webhooksNotRegistered}); see the checklist.`,
           ...(missing.length === 0 ? ["The checklist is complete."] : ["Still to do:", ...missing]),
-          "You can close this tab."
-        ]))
+          settingsPagePath === undefined ? "You can close this tab." : "You can close this tab or go back to the settings."
+        ], settingsPagePath === undefined ? undefined : {
+          href: `${settingsPagePath.replace(/\/?$/, "/")}#/teams/${encodeURIComponent(team.settings.teamId)}/connect`,
+          text: "Back to the settings"
+        }))
         return yield* HttpServerResponse.expireCookie(response, sessionCookie, { path: callbackPath }).pipe(Effect.orDie)
       }))
   ))

@@ -28,6 +28,7 @@ const endpoints: ReadonlyArray<readonly [string, boolean]> = [
   ["POST /api/teams/{teamId}/lever/archive-reasons", true],
   ["PUT /api/teams/{teamId}/stage-mapping", true],
   ["PUT /api/teams/{teamId}/archive-reasons/{reasonId}", true],
+  ["POST /api/teams/{teamId}/archive-reasons/accept-suggestions", true],
   ["PUT /api/teams/{teamId}/signing-tokens/{webhook}", true],
   ["GET /api/teams/{teamId}/interview-types", true],
   ["POST /api/teams/{teamId}/interview-types", true],
@@ -49,6 +50,7 @@ const endpoints: ReadonlyArray<readonly [string, boolean]> = [
   ["POST /api/teams/{teamId}/events/{eventId}/replay", true],
   ["POST /api/teams/{teamId}/interviews/{interviewId}/result", true],
   ["GET /api/teams/{teamId}/lever/connect", true],
+  ["POST /api/teams/{teamId}/lever/connect", true],
   ["GET /oauth/lever/callback", false],
   ["GET /healthz", false],
   ["GET /readyz", false]

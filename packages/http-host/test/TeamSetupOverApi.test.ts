@@ -180,4 +180,26 @@ layer(TestHosts.layer, { excludeTestServices: true })("team setup over the admin
       const still = yield* client.teams.checklist({ params: { teamId: team.teamId } })
       assert.isFalse(still.items.find((item) => item.id === "connection")!.done)
     }))
+
+  it.effect("\"accept all suggestions\" maps every unmapped reason to its suggestion in one request, keeping the admin's choices", () =>
+    Effect.gen(function*() {
+      const host = yield* TestHost
+      const client = yield* host.client()
+      const team = yield* AdminSetup.createTeam(client, "Initech", { baseUrl: host.sandbox.baseUrl, setupKey, permanentKey })
+      const teamId = team.settings.teamId
+      const read = yield* client.teams.leverArchiveReasons({ params: { teamId }, payload: { setupKey } })
+      const timing = read.reasons.find((reason) => reason.text === "Timing")!
+      assert.strictEqual(timing.suggestedOfferStatus, "Not Applicable")
+      yield* client.teams.archiveReason({ params: { teamId, reasonId: timing.id }, payload: { offerStatus: "Withdrew" } })
+
+      const accepted = yield* client.teams.acceptArchiveReasonSuggestions({ params: { teamId } })
+      const mapping = accepted.settings.archiveReasonMapping
+      assert.strictEqual(mapping[timing.id], "Withdrew", "a reason the admin mapped keeps its status")
+      for (const reason of read.reasons.filter((reason) => reason.id !== timing.id)) {
+        assert.strictEqual(mapping[reason.id] ?? null, reason.suggestedOfferStatus, reason.text)
+      }
+      assert.isTrue(accepted.checklist.items.find((item) => item.id === "archiveReasons")?.done)
+      const again = yield* client.teams.acceptArchiveReasonSuggestions({ params: { teamId } })
+      assert.strictEqual(again.version, accepted.version, "nothing left to accept: nothing is written")
+    }))
 })

@@ -6,13 +6,13 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** Fault injection for the provider API: error statuses, 429 with Retry-After, slow answers, dropped connections. @since 0.1.0 */
 export * as Faults from "./Faults.ts"
-/** @since 0.1.0 */
+/** The candidate's invite page (start, submit) and the report page. @since 0.1.0 */
 export * as Pages from "./Pages.ts"
-/** @since 0.1.0 */
+/** Starts the reference provider (`start`, `layer`) and what a running one exposes. @since 0.1.0 */
 export * as ProviderSandbox from "./ProviderSandbox.ts"
-/** @since 0.1.0 */
+/** The sandbox provider's invites, per idempotency key, and its counts. @since 0.1.0 */
 export * as Store from "./Store.ts"
-/** @since 0.1.0 */
+/** The signed, retried result webhooks to Fulcrum. @since 0.1.0 */
 export * as WebhookSender from "./WebhookSender.ts"

@@ -6,5 +6,5 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The `InterviewScheduler` over the provider protocol (`layer`, `layerFetch`, `make`). @since 0.1.0 */
 export * as SchedulerHttp from "./SchedulerHttp.ts"

@@ -265,6 +265,23 @@ export const mapArchiveReason = Effect.fn("TeamSetup.mapArchiveReason")(function
   return yield* run(teamId, () => [{ _tag: "MapArchiveReason", reasonId, offerStatus, at }])
 })
 
+/**
+ * "Accept all suggestions": every archive reason of the catalog last read from Lever that has no offer
+ * status yet and has a suggested one takes it, in one update. Reasons already mapped keep the admin's
+ * choice; reasons without a suggestion stay unmapped (the checklist names them).
+ *
+ * @since 0.1.0
+ */
+export const acceptArchiveReasonSuggestions = Effect.fn("TeamSetup.acceptArchiveReasonSuggestions")(function*(
+  teamId: Ids.TeamId
+) {
+  const at = yield* Clock.currentTimeMillis
+  return yield* run(teamId, (settings) =>
+    ArchiveReasonMapping.suggestions(settings.leverArchiveReasons?.reasons ?? [], settings.archiveReasonMapping).map(
+      ({ offerStatus, reasonId }): Setup.SetupCommand => ({ _tag: "MapArchiveReason", reasonId, offerStatus, at })
+    ))
+})
+
 /** Stores a webhook's signing token (uploaded by the admin); only "submitted" is shown afterwards. @since 0.1.0 */
 export const submitSigningToken = Effect.fn("TeamSetup.submitSigningToken")(function*(
   teamId: Ids.TeamId,

@@ -5,5 +5,5 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The provider conformance kit: vitest suites a vendor runs against their own provider. @since 0.1.0 */
 export * as ProviderConformance from "./ProviderConformance.ts"
