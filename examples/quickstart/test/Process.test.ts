@@ -24,7 +24,7 @@ const start = (name: string, dir: string) =>
   NodeChild.spawn({
     name,
     script: main,
-    env: { FULCRUM_DATA_DIR: dir, PORT: "0", LEVER_SANDBOX_PORT: "0", LOG_FORMAT: "json" }
+    env: { FULCRUM_DATA_DIR: dir, PORT: "0", LEVER_SANDBOX_PORT: "0", PROVIDER_SANDBOX_PORT: "0", LOG_FORMAT: "json" }
   })
 
 /** Waits for the banner and returns the host's local URL from it. */
@@ -55,7 +55,7 @@ describe("the quickstart process", () => {
         const child = yield* NodeChild.spawn({
           name: "quickstart",
           script: main,
-          env: { FULCRUM_DATA_DIR: data, PORT: "0", LEVER_SANDBOX_PORT: "0", LOG_FORMAT: "json", ...env }
+          env: { FULCRUM_DATA_DIR: data, PORT: "0", LEVER_SANDBOX_PORT: "0", PROVIDER_SANDBOX_PORT: "0", LOG_FORMAT: "json", ...env }
         })
         return { ended: yield* child.ended, transcript: child.transcript() }
       })

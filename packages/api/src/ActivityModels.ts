@@ -15,8 +15,7 @@ export const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(1_000),
 
 /** `GET .../candidates` query. @since 0.1.0 */
 export const CandidatesQuery = {
-  // The first releases' names (`invited`, ...) are still understood.
-  inviteState: Schema.optionalKey(Candidate.StoredInviteState),
+  inviteState: Schema.optionalKey(Candidate.InviteState),
   limit: Schema.optionalKey(PageSize),
   cursor: Schema.optionalKey(Cursor)
 }

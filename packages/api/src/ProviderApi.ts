@@ -50,7 +50,10 @@ export class InterviewTypesGroup extends HttpApiGroup.make("interviewTypes")
       error: ProviderErrors
     }).annotate(OpenApi.Summary, "The provider's interview types for a team (setup offers them for linking)")
   )
-  .annotateMerge(OpenApi.annotations({ title: "Interview types (provider)" }))
+  .annotateMerge(OpenApi.annotations({
+    title: "Interview types (provider)",
+    description: "Served by the provider: its interview types, offered in setup for linking."
+  }))
 {}
 
 /** What a provider serves: invites and what happens to them. @since 0.1.0 */
@@ -61,7 +64,7 @@ export class InvitesGroup extends HttpApiGroup.make("invites")
       payload: P.CreateInvite,
       success: [P.InviteCreated.pipe(HttpApiSchema.status(201)), P.InviteCreated],
       error: ProviderErrors
-    }).annotate(
+    }).annotate(OpenApi.Summary, "Create an invite (idempotent by Idempotency-Key)").annotate(
       OpenApi.Description,
       "Creates the invite: 201 with it, or 200 with the first invite when the Idempotency-Key was seen before " +
         "(retries of one attempt keep their key; a resend is the next attempt with a new key)."
@@ -81,7 +84,10 @@ export class InvitesGroup extends HttpApiGroup.make("invites")
       error: ProviderErrors
     }).annotate(OpenApi.Summary, "The invite is no longer wanted; 204, repeats (and unknown interviews) are fine")
   )
-  .annotateMerge(OpenApi.annotations({ title: "Invites (provider)" }))
+  .annotateMerge(OpenApi.annotations({
+    title: "Invites (provider)",
+    description: "Served by the provider: invites, idempotent by key, and what happens to them."
+  }))
 {}
 
 /** Fulcrum's answer to a provider webhook: queued (202) or already received (200). @since 0.1.0 */
@@ -126,13 +132,16 @@ export class ProviderWebhooksGroup extends HttpApiGroup.make("providerWebhooks")
         webhookError(413, "The body is larger than Fulcrum accepts."),
         webhookError(503, "Fulcrum cannot store it right now; retry later.")
       ]
-    }).annotate(
+    }).annotate(OpenApi.Summary, "The assessment provider's signed result webhook").annotate(
       OpenApi.Description,
       "interview.started, interview.submitted, interview.graded (score 0-100, outcome, reportUrl) and " +
         "invite.expired. Verified before anything is stored; a webhook-id seen before is answered 200 whatever the body."
     )
   )
-  .annotateMerge(OpenApi.annotations({ title: "Provider webhooks (Fulcrum)" }))
+  .annotateMerge(OpenApi.annotations({
+    title: "Provider webhooks (Fulcrum)",
+    description: "Served by Fulcrum: the assessment provider's signed result webhooks (Standard Webhooks)."
+  }))
 {}
 
 /**

@@ -31,8 +31,16 @@ export class ResendGroup extends HttpApiGroup.make("resend")
     }).annotate(
       OpenApi.Summary,
       "Resend the invite as a new attempt (202); 422 InterviewInProgress, AlreadyGraded or NothingToResend"
+    ).annotate(
+      OpenApi.Description,
+      "Queues a new attempt of the candidate's invite (of `interviewTypeId`, default the current one) with a new " +
+        "idempotency key, when the invite was sent and never started, expired or failed. Refused with 422 and " +
+        "`reason` InterviewInProgress (started or submitted), AlreadyGraded, or NothingToResend."
     )
   )
   .middleware(AdminAuth)
-  .annotateMerge(OpenApi.annotations({ title: "Candidates and events" }))
+  .annotateMerge(OpenApi.annotations({
+    title: "Invites",
+    description: "A candidate's assessment invite: resend it as a new attempt when it expired, failed or was never started."
+  }))
 {}

@@ -249,19 +249,19 @@ describe("the settings page in Chromium", () => {
 
     await page.goto(`${host.url}/#/teams/${state.keyTeam}/candidates`)
     await page.getByRole("heading", { name: "Candidates", level: 1 }).waitFor()
-    await page.getByLabel("Invite").selectOption("invited")
+    await page.getByLabel("Invite").selectOption("sent")
     const row = page.locator(`tr[data-opportunity="${ada.id}"]`)
     // The worker invites in the background: look again until the candidate shows up.
     for (let round = 0; (await row.count()) === 0; round++) {
       if (round > 100) assert.fail("the candidate never showed up as invited")
       await page.getByLabel("Invite").selectOption("")
-      await page.getByLabel("Invite").selectOption("invited")
+      await page.getByLabel("Invite").selectOption("sent")
       await page.waitForTimeout(200)
     }
     await check(page, "10-candidates")
     await row.getByRole("link", { name: "Ada Lovelace" }).click()
     await page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).waitFor()
-    assert.strictEqual(await page.getByTestId("invite-state").textContent(), "Invited")
+    assert.strictEqual(await page.getByTestId("invite-state").textContent(), "Invite sent")
     const timeline = await page.locator(".timeline").textContent() ?? ""
     assert.include(timeline, "Technical Assessment", "stage names, not ids")
     assert.include(timeline, "Senior backend engineer", "interview type names, not ids")

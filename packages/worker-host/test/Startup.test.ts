@@ -93,7 +93,9 @@ describe("WorkerConfig", () => {
         [{ ...base, WORKER_SHUTDOWN_GRACE_MS: "-1" }, "WORKER_SHUTDOWN_GRACE_MS"],
         [{ ...base, WORKER_RETRY_BASE_DELAY_MS: "5000", WORKER_RETRY_MAX_DELAY_MS: "1000" }, "WORKER_RETRY_MAX_DELAY_MS"],
         [{ ...base, FULCRUM_ALLOW_CUSTOM_LEVER_URL: "maybe" }, "FULCRUM_ALLOW_CUSTOM_LEVER_URL"],
-        [{ ...base, FULCRUM_SCHEDULER: "http" }, "FULCRUM_SCHEDULER"],
+        [{ ...base, FULCRUM_SCHEDULER: "smtp" }, "FULCRUM_SCHEDULER"],
+        [{ ...base, FULCRUM_PROVIDER_URL: "https://provider.example", FULCRUM_PROVIDER_SECRET: secret }, "FULCRUM_PROVIDER_SECRET"],
+        [{ ...base, FULCRUM_PROVIDER_URL: "https://provider.example" }, "FULCRUM_PROVIDER_SECRET"],
         [{ ...base, LOG_LEVEL: "loud" }, "LOG_LEVEL"]
       ]
       for (const [env, variable] of cases) {

@@ -134,6 +134,7 @@ export const startQuickstart = Effect.fnUntraced(function*(dataDir: string, admi
     env: {
       PORT: "0",
       LEVER_SANDBOX_PORT: "0",
+      PROVIDER_SANDBOX_PORT: "0",
       FULCRUM_DATA_DIR: dataDir,
       FULCRUM_ADMIN_TOKEN: Redacted.value(adminToken),
       LOG_FORMAT: "json",
