@@ -104,6 +104,6 @@ describe.skipIf(postgresUrl === undefined)(`restart loops${postgresUrl === undef
         assert.strictEqual(maxAttempts, 1, "no run failed: restarts used no attempt")
         assert.isAbove(interruptions, 0, "stopped and killed workers held events")
         yield* Teams.assertEachInvitedOnce([{ team, opportunities: [...gracefully, ...killed] as Array<Ids.OpportunityId> }])
-      }), 240_000)
+      }), 480_000)
   })
 })
