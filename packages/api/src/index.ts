@@ -21,6 +21,8 @@ export * as FulcrumClient from "./FulcrumClient.ts"
 /** @since 0.1.0 */
 export * as HealthGroup from "./HealthGroup.ts"
 /** @since 0.1.0 */
+export * as IsoTime from "./IsoTime.ts"
+/** @since 0.1.0 */
 export * as LeverConnectGroup from "./LeverConnectGroup.ts"
 /** @since 0.1.0 */
 export * as RequestValidation from "./RequestValidation.ts"

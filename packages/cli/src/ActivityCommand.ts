@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
-import type { ActivityModels } from "@fulcrum/api"
+import { ActivityModels } from "@fulcrum/api"
 import { Candidate } from "@fulcrum/domain"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Option, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { PartialFailure, UsageError } from "./CliExit.ts"
 import * as CliExit from "./CliExit.ts"
@@ -15,15 +15,12 @@ import * as Connection from "./Connection.ts"
 import * as Output from "./Output.ts"
 import * as Progress from "./Progress.ts"
 
-type CandidateState = typeof Candidate.CandidateState.Type
+type CandidateView = ActivityModels.CandidateView
 type EventView = ActivityModels.EventView
 
-const inviteStateOf = (candidate: CandidateState): string => {
-  const current = candidate.currentInterviewTypeId === null ? undefined : candidate.invites[candidate.currentInterviewTypeId]
-  return current?.state ?? "not_invited"
-}
+const inviteStateOf = (candidate: CandidateView): string => candidate.inviteState
 
-const candidateRow = (candidate: CandidateState) => [
+const candidateRow = (candidate: CandidateView) => [
   candidate.opportunityId,
   candidate.erased ? "(erased)" : candidate.name ?? "-",
   inviteStateOf(candidate),
@@ -69,7 +66,7 @@ const listCandidates = Command.make("list", {
     [
       Output.table(["opportunity", "name", "invite", "next step", "offer status", "updated"], page.candidates.map(candidateRow)),
       ...(page.next === null ? [] : [`more: --cursor ${page.next}`])
-    ].join("\n"))
+    ].join("\n"), ActivityModels.CandidatePage)
 })).pipe(Command.withDescription("A team's candidates, newest activity first"), Command.withAlias("ls"))
 
 const showCandidate = Command.make("show", {
@@ -91,7 +88,7 @@ const showCandidate = Command.make("show", {
       "Events:",
       Output.table(eventHeaders, eventRows(detail.events))
     ].join("\n")
-  })
+  }, ActivityModels.CandidateDetail)
 })).pipe(Command.withDescription("One candidate: state, timeline and the events behind it"))
 
 /** `fulcrum candidates`. @since 0.1.0 */
@@ -120,7 +117,7 @@ const dead = Command.make("dead", { team: Common.team }, Effect.fn("fulcrum.even
   const client = yield* Connection.client
   const events = yield* allDead(client, team)
   yield* Output.emit({ events }, ({ events }) =>
-    events.length === 0 ? "No dead events." : `${Output.table(eventHeaders, eventRows(events))}\n\nReplay with: fulcrum events replay --team ${team} --all-dead`)
+    events.length === 0 ? "No dead events." : `${Output.table(eventHeaders, eventRows(events))}\n\nReplay with: fulcrum events replay --team ${team} --all-dead`, Schema.Struct({ events: Schema.Array(ActivityModels.EventView) }))
 })).pipe(Command.withDescription("A team's dead events (gave up after every retry), with their last error"))
 
 const replay = Command.make("replay", {
@@ -134,7 +131,7 @@ const replay = Command.make("replay", {
   }
   if (Option.isSome(input.eventId)) {
     const answer = yield* client.activity.replay({ params: { teamId: input.team, eventId: input.eventId.value } })
-    return yield* Output.emit(answer, ({ event }) => `Event ${event.eventId} (${event.kind}) queued again.`)
+    return yield* Output.emit(answer, ({ event }) => `Event ${event.eventId} (${event.kind}) queued again.`, ActivityModels.Replayed)
   }
   const events = yield* allDead(client, input.team)
   const bar = yield* Progress.make("replaying", events.length)

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Console, DateTime, Effect, Predicate } from "effect"
+import { Console, DateTime, Effect, Predicate, Schema } from "effect"
 import { Flag, GlobalFlag } from "effect/cli"
 
 /** `--json`: print the answer as JSON instead of tables. @since 0.1.0 */
@@ -53,12 +53,18 @@ export const json = (value: unknown): string =>
   }, 2)
 
 /**
- * Prints `value` as JSON under `--json`, else what `human` renders.
+ * Prints `value` under `--json` as the API sent it (encoded with `schema`: ISO-8601 times, not the
+ * numbers the client decodes them to), else what `human` renders.
  *
  * @since 0.1.0
  */
-export const emit = <A>(value: A, human: (value: A) => string): Effect.Effect<void, never, GlobalFlag.Setting.Identifier<"json">> =>
-  Json.use((on) => Console.log(on ? json(value) : human(value)))
+export const emit = <A>(
+  value: A,
+  human: (value: A) => string,
+  schema?: Schema.Codec<A, unknown> | undefined
+): Effect.Effect<void, never, GlobalFlag.Setting.Identifier<"json">> =>
+  Json.use((on) =>
+    Console.log(on ? json(schema === undefined ? value : Schema.encodeUnknownSync(schema)(value)) : human(value)))
 
 /** A note for people on stderr (progress, hints); silent under `--json`. @since 0.1.0 */
 export const note = (text: string): Effect.Effect<void, never, GlobalFlag.Setting.Identifier<"json">> =>

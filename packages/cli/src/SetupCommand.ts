@@ -11,8 +11,8 @@
  *
  * @since 0.1.0
  */
-import type { TeamModels } from "@fulcrum/api"
-import { Ids, OfferStatus } from "@fulcrum/domain"
+import { TeamModels } from "@fulcrum/api"
+import { Ids, InterviewType, OfferStatus } from "@fulcrum/domain"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { Argument, Command, Flag, Prompt } from "effect/cli"
 import { UsageError } from "./CliExit.ts"
@@ -40,7 +40,7 @@ const integration = Command.make("integration", {
 }, Effect.fn("fulcrum.setup.integration")(function*({ team, state }) {
   const client = yield* Connection.client
   const view = yield* client.teams.integration({ params: { teamId: team }, payload: { enabled: state === "on" } })
-  yield* Output.emit(view, (view) => `Integration ${state}.\n\n${Common.renderChecklist(view.checklist)}`)
+  yield* Output.emit(view, (view) => `Integration ${state}.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Turn a team's integration on or off"))
 
 const key = Command.make("key", {
@@ -53,7 +53,7 @@ const key = Command.make("key", {
   const secret = yield* Secrets.read("Lever permanent key", key)
   const client = yield* Connection.client
   const view = yield* client.teams.permanentKey({ params: { teamId: team }, payload: { key: Redacted.value(secret) } })
-  yield* Output.emit(view, (view) => `Permanent key checked and stored.\n\n${Common.renderChecklist(view.checklist)}`)
+  yield* Output.emit(view, (view) => `Permanent key checked and stored.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Check the Lever permanent key, then store it encrypted"))
 
 const stageFlag = (name: "assessment" | "onsite" | "offer") =>
@@ -85,7 +85,7 @@ const stages = Command.make("stages", {
   const anyGiven = Object.values(given).some(Option.isSome)
   if (!anyGiven && !(yield* interactive)) {
     return yield* Output.emit(answer, (answer) =>
-      `${renderStages(answer)}\n\nMap them with --assessment, --onsite and --offer (or run this in a terminal to choose).`)
+      `${renderStages(answer)}\n\nMap them with --assessment, --onsite and --offer (or run this in a terminal to choose).`, TeamModels.LeverStages)
   }
   const current = answer.mapping
   const choose = (role: "assessment" | "onsite" | "offer") =>
@@ -111,7 +111,7 @@ const stages = Command.make("stages", {
   const payload = Object.fromEntries(Object.entries(mapping).filter(([, id]) => id !== undefined))
   const view = yield* client.teams.stageMapping({ params, payload })
   yield* Output.emit(view, (view) =>
-    `Stages mapped: ${Object.entries(payload).map(([role, id]) => `${role}=${id}`).join(", ")}.\n\n${Common.renderChecklist(view.checklist)}`)
+    `Stages mapped: ${Object.entries(payload).map(([role, id]) => `${role}=${id}`).join(", ")}.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Show Lever's stages, then map the assessment, onsite and offer stages (a choice in a terminal)"))
 
 const offerStatus = Schema.decodeUnknownOption(OfferStatus.OfferStatus)
@@ -159,7 +159,7 @@ const archiveReasons = Command.make("archive-reasons", {
         ),
         "",
         "Map them with --accept-suggestions and/or --map <reasonId>=<status>."
-      ].join("\n"))
+      ].join("\n"), TeamModels.LeverArchiveReasons)
   }
   let view: TeamModels.TeamView | undefined
   for (const [reasonId, status] of wanted) {
@@ -189,7 +189,7 @@ const signingToken = Command.make("signing-token", {
   const secret = yield* Secrets.read(`signing token of ${webhook}`, value)
   const client = yield* Connection.client
   const view = yield* client.teams.signingToken({ params: { teamId: team, webhook }, payload: { token: Redacted.value(secret) } })
-  yield* Output.emit(view, (view) => `Signing token of ${webhook} stored.\n\n${Common.renderChecklist(view.checklist)}`)
+  yield* Output.emit(view, (view) => `Signing token of ${webhook} stored.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Store the signing token Lever shows for a webhook you registered by hand"))
 
 const webhooks = Command.make("webhooks", {
@@ -205,14 +205,14 @@ const webhooks = Command.make("webhooks", {
   const params = { teamId: input.team }
   if (input.urlsOnly) {
     const urls = yield* client.teams.webhookUrls({ params })
-    return yield* Output.emit(urls, (urls) => Output.table(["webhook", "url"], Object.entries(urls)))
+    return yield* Output.emit(urls, (urls) => Output.table(["webhook", "url"], Object.entries(urls)), TeamModels.WebhookUrls)
   }
   const payload = {
     ...(yield* setupKeyPayload(input.setupKey)),
     ...(input.includeCandidateDeleted ? { includeCandidateDeleted: true } : {})
   }
   const view = yield* client.teams.registerWebhooks({ params, payload })
-  yield* Output.emit(view, (view) => `Webhooks registered in Lever.\n\n${Common.renderChecklist(view.checklist)}`)
+  yield* Output.emit(view, (view) => `Webhooks registered in Lever.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Register the webhooks in Lever and keep their signing tokens (or print their URLs)"))
 
 const listTypes = Command.make("list", { team: Common.team }, Effect.fn("fulcrum.setup.interviewTypes.list")(function*({ team }) {
@@ -222,7 +222,7 @@ const listTypes = Command.make("list", { team: Common.team }, Effect.fn("fulcrum
     Output.table(
       ["id", "name", "tag", "pass threshold"],
       interviewTypes.map((type) => [type.id, type.name, type.tag, Output.cell(type.passThreshold)])
-    ))
+    ), TeamModels.InterviewTypes)
 })).pipe(Command.withDescription("The team's interview types and their Lever tags"), Command.withAlias("ls"))
 
 const addType = Command.make("add", {
@@ -233,7 +233,7 @@ const addType = Command.make("add", {
   passThreshold: Flag.Finite("pass-threshold").pipe(Flag.withDescription("The score at or above which a candidate passed"), Flag.optional)
 }, Effect.fn("fulcrum.setup.interviewTypes.add")(function*(input) {
   const client = yield* Connection.client
-  const view = yield* client.teams.addInterviewType({
+  const added = yield* client.teams.addInterviewType({
     params: { teamId: input.team },
     payload: {
       name: input.name,
@@ -242,7 +242,11 @@ const addType = Command.make("add", {
       ...Option.match(input.passThreshold, { onNone: () => ({}), onSome: (passThreshold) => ({ passThreshold }) })
     }
   })
-  yield* Output.emit(view, (view) => `Interview type "${input.name}" added (tag ${input.tag}).\n\n${Common.renderChecklist(view.checklist)}`)
+  yield* Output.emit(
+    added.body,
+    (type) => `Interview type "${type.name}" added: id ${type.id}, Lever tag "${type.tag}". Next: fulcrum checklist`,
+    InterviewType.InterviewType
+  )
 })).pipe(Command.withDescription("Add an interview type with its Lever tag"))
 
 const removeType = Command.make("remove", {
@@ -251,7 +255,7 @@ const removeType = Command.make("remove", {
 }, Effect.fn("fulcrum.setup.interviewTypes.remove")(function*({ team, id }) {
   const client = yield* Connection.client
   const view = yield* client.teams.removeInterviewType({ params: { teamId: team, interviewTypeId: id } })
-  yield* Output.emit(view, (view) => `Interview type ${id} removed (sent invites are kept).\n\n${Common.renderChecklist(view.checklist)}`)
+  yield* Output.emit(view, (view) => `Interview type ${id} removed (sent invites are kept).\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Remove an interview type"))
 
 const interviewTypes = Command.make("interview-types").pipe(

@@ -4,8 +4,9 @@
  *
  * @since 0.1.0
  */
-import type { TeamModels } from "@fulcrum/api"
-import { Effect, Option } from "effect"
+import { TeamModels } from "@fulcrum/api"
+import type { Checklist } from "@fulcrum/domain"
+import { Effect, Option, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { UsageError } from "./CliExit.ts"
 import * as Common from "./Common.ts"
@@ -13,7 +14,7 @@ import * as Connection from "./Connection.ts"
 import * as Output from "./Output.ts"
 
 const environmentOf = (settings: TeamModels.TeamView["settings"]): string =>
-  settings.environment._tag === "Custom" ? `custom (${settings.environment.baseUrl})` : settings.environment._tag.toLowerCase()
+  settings.lever.baseUrl === undefined ? settings.lever.environment : `${settings.lever.environment} (${settings.lever.baseUrl})`
 
 const connectionOf = (settings: TeamModels.TeamView["settings"]): string => {
   const connection = settings.connection
@@ -32,7 +33,7 @@ export const renderTeam = (team: TeamModels.TeamView): string => {
   const settings = team.settings
   const mapping = settings.stageMapping
   return [
-    `Team ${settings.teamId}: ${settings.name}`,
+    `Team ${team.teamId}: ${settings.name}`,
     `  integration:     ${settings.integrationEnabled ? "on" : "off"}`,
     `  Lever:           ${environmentOf(settings)}`,
     `  connection:      ${connectionOf(settings)}`,
@@ -60,23 +61,23 @@ const create = Command.make("create", {
     return yield* new UsageError({ message: "--environment custom needs --lever-url" })
   }
   const client = yield* Connection.client
-  const team = yield* client.teams.create({
+  const created = yield* client.teams.create({
     payload: {
       name,
       lever: Option.match(leverUrl, { onNone: () => ({ environment }), onSome: (baseUrl) => ({ environment, baseUrl }) })
     }
   })
-  yield* Output.emit(team, (view) => `Created team ${view.settings.teamId}.\n\n${renderTeam(view)}`)
+  yield* Output.emit(created.body, (view) => `Created team ${view.teamId}.\n\n${renderTeam(view)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Create a team (operator token); its id is generated and printed"))
 
 const list = Command.make("list", {}, Effect.fn("fulcrum.teams.list")(function*() {
   const client = yield* Connection.client
-  const { teams } = yield* client.teams.list()
-  yield* Output.emit({ teams }, ({ teams }) =>
+  const answer = yield* client.teams.list()
+  yield* Output.emit(answer, ({ teams }) =>
     Output.table(
       ["team", "name", "integration", "ready"],
       teams.map((team) => [team.teamId, team.name, team.integrationEnabled ? "on" : "off", Output.cell(team.ready)])
-    ))
+    ), Schema.Struct({ teams: Schema.Array(TeamModels.TeamSummary) }))
 })).pipe(Command.withDescription("The teams your token can see"), Command.withAlias("ls"))
 
 const show = Command.make("show", {
@@ -84,7 +85,7 @@ const show = Command.make("show", {
 }, Effect.fn("fulcrum.teams.show")(function*({ teamId }) {
   const client = yield* Connection.client
   const team = yield* client.teams.get({ params: { teamId } })
-  yield* Output.emit(team, renderTeam)
+  yield* Output.emit(team, renderTeam, TeamModels.TeamView)
 })).pipe(Command.withDescription("A team's settings (without secrets) and checklist"))
 
 /** `fulcrum teams`. @since 0.1.0 */
@@ -97,5 +98,5 @@ export const teams = Command.make("teams").pipe(
 export const checklist = Command.make("checklist", { team: Common.team }, Effect.fn("fulcrum.checklist")(function*({ team }) {
   const client = yield* Connection.client
   const checklist = yield* client.teams.checklist({ params: { teamId: team } })
-  yield* Output.emit(checklist, Common.renderChecklist)
+  yield* Output.emit(checklist, Common.renderChecklist, TeamModels.TeamView.fields.checklist as Schema.Codec<Checklist.Checklist, unknown>)
 })).pipe(Command.withDescription("A team's setup checklist: what is done, what is missing and how to fix it"))

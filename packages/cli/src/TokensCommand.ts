@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { Console, Effect } from "effect"
+import { TeamModels } from "@fulcrum/api"
+import { Console, Effect, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Common from "./Common.ts"
 import * as Connection from "./Connection.ts"
@@ -16,9 +17,9 @@ const issue = Command.make("issue", {
   label: Flag.String("label").pipe(Flag.withDescription("What the token is for (shown in lists)"))
 }, Effect.fn("fulcrum.tokens.issue")(function*({ team, label }) {
   const client = yield* Connection.client
-  const issued = yield* client.teams.issueToken({ params: { teamId: team }, payload: { label } })
+  const issued = (yield* client.teams.issueToken({ params: { teamId: team }, payload: { label } })).body
   const json = yield* Output.Json
-  if (json) return yield* Output.emit(issued, () => "")
+  if (json) return yield* Output.emit(issued, () => "", TeamModels.IssuedTeamToken)
   yield* Output.note(`Token ${issued.tokenId} (${issued.label}) for team ${team}; it is shown only this once:`)
   yield* Console.log(issued.token)
 })).pipe(Command.withDescription("Issue a token that reaches only this team (operator token); printed once"))
@@ -30,7 +31,7 @@ const list = Command.make("list", { team: Common.team }, Effect.fn("fulcrum.toke
     Output.table(
       ["token id", "label", "created", "last used"],
       tokens.map((token) => [token.tokenId, token.label, Output.time(token.createdAt), Output.time(token.lastUsedAt)])
-    ))
+    ), Schema.Struct({ tokens: Schema.Array(TeamModels.TeamTokenInfo) }))
 })).pipe(Command.withDescription("A team's tokens, without their secrets (operator token)"), Command.withAlias("ls"))
 
 const revoke = Command.make("revoke", {

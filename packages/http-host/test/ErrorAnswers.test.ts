@@ -57,7 +57,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
           "Unauthorized"
         )
 
-        const issued = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "CI" } })
+        const { body: issued } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "CI" } })
         const before = yield* host.request("GET", `/api/teams/${teamId}`, { headers: bearer(issued.token) })
         assert.strictEqual(before.status, 200, "the team token works for its team")
         yield* client.teams.revokeToken({ params: { teamId, tokenId: issued.tokenId } })
@@ -93,7 +93,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
     it.effect("creating a team, or issuing and listing tokens", () =>
       Effect.gen(function*() {
         const { client, host, teamId } = yield* readyTeam("Scoped")
-        const { token } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "team admin" } })
+        const { token } = (yield* client.teams.issueToken({ params: { teamId }, payload: { label: "team admin" } })).body
         const asTeam = { ...bearer(token), ...json }
         const create = JSON.stringify({ name: "Mine", lever: { environment: "sandbox" } })
         const body = expectError(yield* host.request("POST", "/api/teams", { headers: asTeam, body: create }), 403, "Forbidden")
@@ -148,7 +148,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
       Effect.gen(function*() {
         const { client, teamId } = yield* readyTeam("Own")
         const { host, teamId: otherId } = yield* readyTeam("Other")
-        const { token } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "own team" } })
+        const { token } = (yield* client.teams.issueToken({ params: { teamId }, payload: { label: "own team" } })).body
         assert.strictEqual(otherId.length, unknownTeamId.length)
         const asTeam = { ...bearer(token), ...json }
         for (const [method, path] of [

@@ -95,7 +95,14 @@ layer(TestHosts.layer, { excludeTestServices: true })("team setup over the admin
       assert.notInclude(JSON.stringify(tokened), stageHook.configuration.signatureToken)
 
       const typed = yield* client.teams.addInterviewType({ params: { teamId }, payload: AdminSetup.interviewType })
-      checklist = progressed(checklist, typed.checklist, ["interviewTypes"])
+      assert.strictEqual(typed.body.tag, AdminSetup.interviewType.tag, "the new interview type comes back as itself")
+      assert.strictEqual(typed.headers.location, `/api/teams/${teamId}/interview-types/${typed.body.id}`)
+      assert.deepStrictEqual(
+        yield* client.teams.interviewType({ params: { teamId, interviewTypeId: typed.body.id } }),
+        typed.body,
+        "its Location answers it"
+      )
+      checklist = progressed(checklist, (yield* client.teams.checklist({ params: { teamId } })), ["interviewTypes"])
       const types = yield* client.teams.interviewTypes({ params: { teamId } })
       assert.deepStrictEqual(types.interviewTypes.map((type) => type.tag), [AdminSetup.interviewType.tag])
 

@@ -313,7 +313,12 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
   return yield* run(teamId, () => commands)
 })
 
-/** Adds an interview type with its Lever tag (exact, case-sensitive, unique in the team). @since 0.1.0 */
+/**
+ * Adds an interview type with its Lever tag (exact, case-sensitive, unique in the team). Answers the
+ * team and the interview type as stored (its id generated when none was given).
+ *
+ * @since 0.1.0
+ */
 export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function*(
   teamId: Ids.TeamId,
   input: {
@@ -331,7 +336,8 @@ export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function
     ...(input.passThreshold === undefined ? {} : { passThreshold: input.passThreshold })
   }
   const at = yield* Clock.currentTimeMillis
-  return yield* run(teamId, () => [{ _tag: "AddInterviewType", interviewType, at }])
+  const team = yield* run(teamId, () => [{ _tag: "AddInterviewType", interviewType, at }])
+  return { ...team, interviewType }
 })
 
 /** Removes an interview type; candidates already invited keep their invite. @since 0.1.0 */

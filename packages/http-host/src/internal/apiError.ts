@@ -43,15 +43,7 @@ export type CoreError =
   | AdminAccess.OperatorOnly
 
 /** Every error the API answers with. */
-export type ApiError =
-  | ApiErrors.InvalidRequest
-  | ApiErrors.Unauthorized
-  | ApiErrors.Forbidden
-  | ApiErrors.NotFound
-  | ApiErrors.PayloadTooLarge
-  | ApiErrors.Unprocessable
-  | ApiErrors.LeverUnavailable
-  | ApiErrors.ServiceUnavailable
+export type ApiError = ApiErrors.ApiError
 
 /** The answer whenever the store fails: its detail is for the operator's log, never for the caller. */
 export const storeUnavailable = new ApiErrors.ServiceUnavailable({
