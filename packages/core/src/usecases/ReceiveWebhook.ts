@@ -70,6 +70,7 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
   const settings = verified.settings
   const payload = verified.payload
   const opportunityId = "opportunityId" in payload ? payload.opportunityId : null
+  if (opportunityId !== null) yield* Effect.annotateCurrentSpan("fulcrum.opportunity_id", opportunityId)
   const base = {
     teamId: incoming.teamId,
     dedupeKey: verified.envelope.token,

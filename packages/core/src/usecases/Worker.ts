@@ -192,7 +192,11 @@ export const run = (options: WorkerOptions) =>
       const free = concurrency - (yield* FiberSet.size(inFlight))
       if (free <= 0) return yield* Effect.sleep(Duration.millis(10))
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now })
+      // Polling makes no trace (an idle worker would export one every poll); each event's run continues
+      // the trace it was accepted in.
+      const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now }).pipe(
+        Effect.withTracerEnabled(false)
+      )
       for (const c of claimed) yield* FiberSet.run(inFlight, handle(c, options.workerId, leaseMs))
       if (claimed.length === 0) yield* Effect.sleep(pollInterval)
     }).pipe(
