@@ -123,7 +123,7 @@ const dead = Command.make("dead", { team: Common.team }, Effect.fn("fulcrum.even
 const replay = Command.make("replay", {
   team: Common.team,
   eventId: Argument.String("event").pipe(Argument.withDescription("The event to run again"), Argument.optional),
-  allDead: Flag.Boolean("all-dead").pipe(Flag.withDescription("Replay every dead event of the team"), Flag.withDefault(false))
+  allDead: Common.toggle("all-dead", "Replay every dead event of the team")
 }, Effect.fn("fulcrum.events.replay")(function*(input) {
   const client = yield* Connection.client
   if (Option.isSome(input.eventId) === input.allDead) {

@@ -15,6 +15,10 @@ export const team = Flag.String("team").pipe(
   Flag.withFallbackConfig(Config.String("FULCRUM_TEAM"))
 )
 
+/** A flag that is off unless given (`--all-dead`, `--accept-suggestions`). @since 0.1.0 */
+export const toggle = (name: string, description: string) =>
+  Flag.Boolean(name).pipe(Flag.withDescription(description), Flag.withDefault(false))
+
 /**
  * A checklist for people: one line per item, with the problem and its fix under each open item, then
  * the warnings.

@@ -119,10 +119,7 @@ const offerStatus = Schema.decodeUnknownOption(OfferStatus.OfferStatus)
 const archiveReasons = Command.make("archive-reasons", {
   team: Common.team,
   setupKey: setupKeyFlag,
-  acceptSuggestions: Flag.Boolean("accept-suggestions").pipe(
-    Flag.withDescription("Map every unmapped reason to its suggested offer status"),
-    Flag.withDefault(false)
-  ),
+  acceptSuggestions: Common.toggle("accept-suggestions", "Map every unmapped reason to its suggested offer status"),
   map: Flag.KeyValuePair("map").pipe(
     Flag.withDescription(`Map one reason: --map <reasonId>="<status>" (${OfferStatus.values.join(", ")}); repeatable`),
     Flag.optional
@@ -195,11 +192,8 @@ const signingToken = Command.make("signing-token", {
 const webhooks = Command.make("webhooks", {
   team: Common.team,
   setupKey: setupKeyFlag,
-  includeCandidateDeleted: Flag.Boolean("include-candidate-deleted").pipe(
-    Flag.withDescription("Also register Candidate Deleted (erases the candidate's data in Fulcrum)"),
-    Flag.withDefault(false)
-  ),
-  urlsOnly: Flag.Boolean("urls-only").pipe(Flag.withDescription("Only print the URLs to give Lever by hand"), Flag.withDefault(false))
+  includeCandidateDeleted: Common.toggle("include-candidate-deleted", "Also register Candidate Deleted (erases the candidate's data in Fulcrum)"),
+  urlsOnly: Common.toggle("urls-only", "Only print the URLs to give Lever by hand")
 }, Effect.fn("fulcrum.setup.webhooks")(function*(input) {
   const client = yield* Connection.client
   const params = { teamId: input.team }
