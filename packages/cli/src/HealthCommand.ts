@@ -5,9 +5,8 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option, Predicate } from "effect"
+import { Config, Effect, Option, Predicate } from "effect"
 import { Command, Flag } from "effect/cli"
-import { Config } from "effect"
 import * as Common from "./Common.ts"
 import * as Connection from "./Connection.ts"
 import * as Output from "./Output.ts"

@@ -17,8 +17,8 @@ import { Effect, Option, Tracer } from "effect"
 const pattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 
 /**
- * The `traceparent` of the current span, or `null` when there is no sampled, exportable span (tracing
- * off).
+ * The `traceparent` of the current span, or `null` when tracing is off. An unsampled span's context is
+ * kept too (flags `00`), so the worker continues the trace unsampled instead of starting a new one.
  *
  * @since 0.1.0
  */
@@ -28,7 +28,7 @@ export const current: Effect.Effect<string | null> = Effect.map(
     onNone: () => null,
     onSome: (span) => {
       const text = `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
-      return span.sampled && pattern.test(text) ? text : null
+      return pattern.test(text) ? text : null
     }
   })
 )

@@ -14,9 +14,9 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, Option, Redacted, References } from "effect"
+import { Effect, Layer, Option, Redacted, References, Tracer } from "effect"
 import { FetchHttpClient, HttpMiddleware, UrlParams } from "effect/http"
-import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
+import { OtlpExporter, OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
 import * as OtelConfig from "./OtelConfig.ts"
 
 /** Requests that never make a span: probes and scrapes would drown the traces. @since 0.1.0 */
@@ -34,6 +34,22 @@ export const redactedQueryParameters: ReadonlyArray<string> = [
 
 const tracingOff = Layer.succeed(References.TracerEnabled, false)
 
+/**
+ * The OTLP tracer with head sampling: a new trace (a span without a parent) is kept with probability
+ * `ratio`; a span with a parent keeps its parent's decision (Effect passes it down), so a trace is whole
+ * or absent, across processes too (the stored `traceparent` carries the decision).
+ */
+const sampledTracer = (options: Parameters<typeof OtlpTracer.make>[0], ratio: number) =>
+  Layer.effect(
+    Tracer.Tracer,
+    Effect.map(OtlpTracer.make(options), (otlp) =>
+      ratio >= 1 ? otlp : Tracer.make({
+        ...otlp,
+        span: (span) =>
+          otlp.span(Option.isNone(span.parent) ? { ...span, sampled: span.sampled && Math.random() < ratio } : span)
+      }))
+  ).pipe(Layer.provideMerge(OtlpExporter.layerFlusher))
+
 const pathOf = (url: string) => {
   const query = url.indexOf("?")
   return query === -1 ? url : url.slice(0, query)
@@ -50,7 +66,7 @@ export const layer = (config: Option.Option<OtelConfig.OtelExport>): Layer.Layer
   const resource = { serviceName: otel.serviceName, serviceVersion: "0.1.0" }
   const headers = Redacted.value(otel.headers)
   const Traces = Option.isNone(otel.tracesUrl) ? tracingOff : Layer.mergeAll(
-    OtlpTracer.layer({ url: otel.tracesUrl.value, resource, headers, exportInterval: otel.tracesIntervalMs }),
+    sampledTracer({ url: otel.tracesUrl.value, resource, headers, exportInterval: otel.tracesIntervalMs }, otel.sampleRatio),
     Layer.succeed(References.TracerEnabled, true),
     Layer.succeed(HttpMiddleware.TracerDisabledWhen, (request) => untracedPaths.includes(pathOf(request.url))),
     Layer.effect(

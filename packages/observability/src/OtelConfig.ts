@@ -14,6 +14,8 @@
  * | `OTEL_SDK_DISABLED` | `false` | `true` turns both off |
  * | `OTEL_METRIC_EXPORT_INTERVAL` | `60000` | ms between metric exports |
  * | `OTEL_BSP_SCHEDULE_DELAY` | `5000` | ms between span exports (spans are batched) |
+ * | `OTEL_TRACES_SAMPLER` | `parentbased_always_on` | `always_on`, `always_off`, `traceidratio`, or their `parentbased_` forms: which new traces are kept (a continued trace keeps its parent's decision) |
+ * | `OTEL_TRACES_SAMPLER_ARG` | `1` | the ratio of new traces kept with `traceidratio`, 0 to 1 |
  *
  * @since 0.1.0
  */
@@ -36,6 +38,8 @@ export interface OtelExport {
   readonly serviceName: string
   readonly metricsIntervalMs: number
   readonly tracesIntervalMs: number
+  /** The share of new traces (root spans) exported, 0 to 1; continued traces follow their parent. */
+  readonly sampleRatio: number
 }
 
 const text = (name: string) =>
@@ -77,6 +81,27 @@ const milliseconds = (variable: string, fallback: number): Effect.Effect<number,
       : Effect.fail(new InvalidOtelConfig({ variable, message: `${variable} must be a whole number of milliseconds, at least 10` }))
   })
 
+const samplers = ["always_on", "always_off", "traceidratio"]
+
+/** `OTEL_TRACES_SAMPLER` and its argument as the share of new traces kept. */
+const sampler: Effect.Effect<number, InvalidOtelConfig> = Effect.gen(function*() {
+  const name = Option.getOrElse(yield* text("OTEL_TRACES_SAMPLER"), () => "parentbased_always_on").trim().toLowerCase()
+  const base = name.replace(/^parentbased_/, "")
+  if (!samplers.includes(base)) {
+    return yield* new InvalidOtelConfig({
+      variable: "OTEL_TRACES_SAMPLER",
+      message: `OTEL_TRACES_SAMPLER must be one of ${samplers.flatMap((s) => [s, `parentbased_${s}`]).join(", ")}`
+    })
+  }
+  if (base === "always_on") return 1
+  if (base === "always_off") return 0
+  const arg = Option.getOrElse(yield* text("OTEL_TRACES_SAMPLER_ARG"), () => "1")
+  const ratio = Number(arg)
+  return Number.isFinite(ratio) && ratio >= 0 && ratio <= 1
+    ? ratio
+    : yield* new InvalidOtelConfig({ variable: "OTEL_TRACES_SAMPLER_ARG", message: "OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1" })
+})
+
 /** `key=value,key=value`, values URL-decoded, as the OpenTelemetry spec writes headers. */
 const parseHeaders = (value: string): Effect.Effect<Record<string, string>, InvalidOtelConfig> =>
   Effect.try({
@@ -116,6 +141,7 @@ export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option
     })
     const metricsIntervalMs = yield* milliseconds("OTEL_METRIC_EXPORT_INTERVAL", 60_000)
     const tracesIntervalMs = yield* milliseconds("OTEL_BSP_SCHEDULE_DELAY", 5_000)
+    const sampleRatio = yield* sampler
     return Option.some({
       tracesUrl,
       metricsUrl,
@@ -123,6 +149,7 @@ export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option
       protocol,
       serviceName: Option.getOrElse(yield* text("OTEL_SERVICE_NAME"), () => defaultServiceName),
       metricsIntervalMs,
-      tracesIntervalMs
+      tracesIntervalMs,
+      sampleRatio
     })
   })

@@ -55,6 +55,7 @@ describe("OtelConfig", () => {
       const refused = (env: Record<string, string>) =>
         Effect.flip(OtelConfig.fromEnv("x").pipe(withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", ...env })))
       assert.strictEqual((yield* refused({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).variable, "OTEL_EXPORTER_OTLP_PROTOCOL")
+      assert.strictEqual((yield* refused({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" })).variable, "OTEL_TRACES_SAMPLER_ARG")
       assert.strictEqual((yield* refused({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).variable, "OTEL_EXPORTER_OTLP_ENDPOINT")
       const header = yield* refused({ OTEL_EXPORTER_OTLP_HEADERS: "sk-live-SECRET-9f2" })
       assert.strictEqual(header.variable, "OTEL_EXPORTER_OTLP_HEADERS")
@@ -73,7 +74,8 @@ describe("OTLP export", () => {
         protocol: "http/json",
         serviceName: "fulcrum-test",
         metricsIntervalMs: 100,
-        tracesIntervalMs: 50
+        tracesIntervalMs: 50,
+        sampleRatio: 1
       }))
       // The webhook's span stores its context with the event; the worker, later and elsewhere, continues it.
       const stored = yield* TraceContext.current.pipe(Effect.withSpan("ReceiveWebhook.receive"), Effect.provide(otel))
@@ -92,6 +94,25 @@ describe("OTLP export", () => {
       assert.strictEqual(worker!.traceId, webhook!.traceId, "one trace")
       assert.strictEqual(worker!.parentSpanId, webhook!.spanId, "the worker's span is the webhook's child")
       assert.isTrue(receiver.metricNames().has("fulcrum_invites_total"))
+    }).pipe(Effect.scoped))
+
+  it.live("a trace left out by the sampler stays out in the worker too", () =>
+    Effect.gen(function*() {
+      const receiver = yield* OtlpReceiver.make
+      const otel = Otel.layer(Option.some({
+        tracesUrl: Option.some(`${receiver.url}/v1/traces`),
+        metricsUrl: Option.none(),
+        headers: Redacted.make({}),
+        protocol: "http/json",
+        serviceName: "fulcrum-test",
+        metricsIntervalMs: 1_000,
+        tracesIntervalMs: 50,
+        sampleRatio: 0
+      }))
+      const stored = yield* TraceContext.current.pipe(Effect.withSpan("ReceiveWebhook.receive"), Effect.provide(otel))
+      assert.match(stored ?? "", /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/, "the decision travels with the event")
+      yield* Effect.void.pipe(Effect.withSpan("Worker.handle"), TraceContext.continueFrom(stored), Effect.provide(otel))
+      assert.deepStrictEqual(receiver.spans(), [])
     }).pipe(Effect.scoped))
 })
 
