@@ -66,7 +66,9 @@ export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("Payl
 export class Unprocessable extends Schema.TaggedError<Unprocessable>()("Unprocessable", {
   reason: Schema.String,
   message: Schema.String,
-  missingPermissions: Schema.optionalKey(Schema.Array(Schema.String))
+  missingPermissions: Schema.optionalKey(Schema.Array(Schema.String)),
+  /** The values that would have been accepted (an unknown offer status or archive reason). */
+  accepted: Schema.optionalKey(Schema.Array(Schema.String))
 }, { httpApiStatus: statusCodes.Unprocessable }) {}
 
 /** Lever did not answer as it should (down, rate-limited or malformed); retry later. @since 0.1.0 */

@@ -4,13 +4,38 @@
  *
  * @since 0.1.0
  */
-import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, OfferStatus, Setup, StageMapping, Text } from "@fulcrum/domain"
+import {
+  ArchiveReasonMapping,
+  Checklist,
+  Ids,
+  InterviewType,
+  Lever,
+  LeverBaseUrl,
+  OfferStatus,
+  Posting,
+  Setup,
+  StageMapping,
+  Text
+} from "@fulcrum/domain"
 import { Schema } from "effect"
 import { IsoTime } from "./IsoTime.ts"
 
-/** A secret in a request body: any non-blank string without line breaks, never echoed back. @since 0.1.0 */
+/**
+ * A secret in a request body (an API key, a signing token), never echoed back: 1 to 4,096 printable
+ * ASCII characters. Lever's keys and tokens are; a NUL, a control character, a space or a lone surrogate
+ * is a copy-paste accident that no store should keep.
+ *
+ * @since 0.1.0
+ */
 export const SecretInput = Schema.String.pipe(
-  Schema.check(Schema.isMinLength(1), Schema.isMaxLength(4_096), Schema.isPattern(/^[^\s]+$/))
+  Schema.check(
+    Schema.isMinLength(1),
+    Schema.isMaxLength(4_096),
+    Schema.isPattern(/^[\x21-\x7e]+$/, {
+      expected: "printable ASCII without spaces",
+      message: "must be printable ASCII characters only: no spaces, line breaks, control characters or accents"
+    })
+  )
 )
 
 /**
@@ -22,7 +47,7 @@ export const SecretInput = Schema.String.pipe(
  */
 export const LeverChoice = Schema.Struct({
   environment: Schema.Literals(["production", "sandbox", "custom"]),
-  baseUrl: Schema.optionalKey(Text.SafeLine)
+  baseUrl: Schema.optionalKey(LeverBaseUrl.LeverBaseUrl)
 })
 /** @since 0.1.0 */
 export type LeverChoice = typeof LeverChoice.Type
@@ -94,7 +119,12 @@ export const TeamSettingsView = Schema.Struct({
   webhooksSeen: Schema.Record(Schema.String, Schema.Struct({ at: IsoTime, via: Setup.WebhookSeen.fields.via })),
   interviewTypes: Schema.Array(InterviewType.InterviewType),
   progressTags: Setup.ProgressTags,
-  problems: Schema.Array(SetupProblemView)
+  problems: Schema.Array(SetupProblemView),
+  /** Job postings linked to interview types, by posting id (absent: none linked yet). */
+  postingLinks: Schema.optionalKey(Schema.Record(
+    Schema.String,
+    Schema.Struct({ ...Posting.PostingLink.fields, linkedAt: IsoTime, missingSince: Schema.NullOr(IsoTime) })
+  ))
 })
 /** @since 0.1.0 */
 export type TeamSettingsView = typeof TeamSettingsView.Type
@@ -189,20 +219,44 @@ export const LeverArchiveReasons = Schema.Struct({
 /** @since 0.1.0 */
 export type LeverArchiveReasons = typeof LeverArchiveReasons.Type
 
+// A stage a select box left empty may arrive as "", "   " or null: all mean "not chosen" (a 422 naming
+// the stage), never a 400 about JSON types.
+const StageChoiceInput = Schema.optionalKey(
+  Schema.NullOr(Schema.String.pipe(Schema.check(Schema.isMaxLength(200), Text.noControlCharacters)))
+)
+
 /**
- * `PUT .../stage-mapping`: the Lever stage id of each provider stage. All three are needed; a missing
- * one is refused with a 422 that names it, like a duplicate or unknown stage.
+ * `PUT .../stage-mapping`: the Lever stage id of each provider stage. All three are needed; a missing,
+ * empty, blank or `null` one is refused with a 422 `StageNotChosen` that names it, like a duplicate or
+ * unknown stage.
  *
  * @since 0.1.0
  */
 export const StageMappingInput = Schema.Struct({
-  assessment: Schema.optionalKey(Ids.StageId),
-  onsite: Schema.optionalKey(Ids.StageId),
-  offer: Schema.optionalKey(Ids.StageId)
+  assessment: StageChoiceInput,
+  onsite: StageChoiceInput,
+  offer: StageChoiceInput,
+  /** The interview type sent from the assessment stage when neither a tag nor the posting chooses one. */
+  assessmentDefaultInterviewTypeId: Schema.optionalKey(Ids.InterviewTypeId),
+  /**
+   * Further assessment stages (a short screen early, a take-home later), each with an optional default
+   * interview type. Entering any assessment stage invites; each Lever stage still maps to one role only.
+   */
+  extraAssessments: Schema.optionalKey(Schema.Array(Schema.Struct({
+    stageId: Ids.StageId,
+    defaultInterviewTypeId: Schema.optionalKey(Ids.InterviewTypeId)
+  })).pipe(Schema.check(Schema.isMaxLength(20))))
 })
 
-/** `PUT .../archive-reasons/{reasonId}`. @since 0.1.0 */
-export const ArchiveReasonInput = Schema.Struct({ offerStatus: OfferStatus.OfferStatus })
+/**
+ * `PUT .../archive-reasons/{reasonId}`. Any string is taken here so that one that is not an offer status
+ * is a 422 listing the `accepted` values, like an unknown reason id.
+ *
+ * @since 0.1.0
+ */
+export const ArchiveReasonInput = Schema.Struct({
+  offerStatus: Schema.String.annotate({ description: `one of ${OfferStatus.values.join(", ")}` })
+})
 
 /** The webhook names in paths (`signing-tokens/{webhook}`). @since 0.1.0 */
 export const WebhookPathName = Schema.Literals(["stage-change", "archive-change", "candidate-deleted"])

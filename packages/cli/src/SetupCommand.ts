@@ -64,7 +64,13 @@ const stageFlag = (name: "assessment" | "onsite" | "offer") =>
   )
 
 const renderStages = (answer: TeamModels.LeverStages): string => {
-  const mapped = new Map(Object.entries(answer.mapping ?? {}).map(([role, stage]) => [String(stage.stageId), role]))
+  const mapping = answer.mapping
+  const mapped = new Map<string, string>(
+    mapping === null ? [] : [
+      ...(["assessment", "onsite", "offer"] as const).map((role) => [String(mapping[role].stageId), role] as const),
+      ...(mapping.extraAssessments ?? []).map((extra) => [String(extra.stageId), "assessment (further)"] as const)
+    ]
+  )
   return [
     Output.table(["stage", "name", "mapped as"], answer.stages.map((stage) => [stage.id, stage.text, mapped.get(stage.id) ?? ""])),
     ...answer.drift.map((line) => `drift: ${line}`)
@@ -108,10 +114,23 @@ const stages = Command.make("stages", {
     onsite: yield* choose("onsite"),
     offer: yield* choose("offer")
   }
-  const payload = Object.fromEntries(Object.entries(mapping).filter(([, id]) => id !== undefined))
+  const chosen = Object.fromEntries(Object.entries(mapping).filter(([, id]) => id !== undefined))
+  // What this command does not choose (further assessment stages, the default interview type) is kept.
+  const payload = {
+    ...chosen,
+    ...(current?.assessment.defaultInterviewTypeId === undefined
+      ? {}
+      : { assessmentDefaultInterviewTypeId: current.assessment.defaultInterviewTypeId }),
+    ...(current?.extraAssessments === undefined ? {} : {
+      extraAssessments: current.extraAssessments.map((extra) => ({
+        stageId: extra.stageId,
+        ...(extra.defaultInterviewTypeId === undefined ? {} : { defaultInterviewTypeId: extra.defaultInterviewTypeId })
+      }))
+    })
+  }
   const view = yield* client.teams.stageMapping({ params, payload })
   yield* Output.emit(view, (view) =>
-    `Stages mapped: ${Object.entries(payload).map(([role, id]) => `${role}=${id}`).join(", ")}.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
+    `Stages mapped: ${Object.entries(chosen).map(([role, id]) => `${role}=${id}`).join(", ")}.\n\n${Common.renderChecklist(view.checklist)}`, TeamModels.TeamView)
 })).pipe(Command.withDescription("Show Lever's stages, then map the assessment, onsite and offer stages (a choice in a terminal)"))
 
 const offerStatus = Schema.decodeUnknownOption(OfferStatus.OfferStatus)

@@ -20,9 +20,11 @@ import {
 } from "./internal/candidateInvite.ts"
 import { currentInvite as currentInviteOf, makeInviteKey } from "./internal/candidateKit.ts"
 import { handleStageChange } from "./internal/candidateStage.ts"
+import { ChosenBy } from "./AssessmentRouting.ts"
 import { InterviewType } from "./InterviewType.ts"
 import { Archived, LeverOpportunity } from "./Lever.ts"
 import { OfferStatus } from "./OfferStatus.ts"
+import { PostingRef } from "./Posting.ts"
 import { TeamSettings } from "./Setup.ts"
 import { SafeLine, SafeText } from "./Text.ts"
 
@@ -72,7 +74,9 @@ export const Invite = Schema.Struct({
   summary: Schema.NullOr(Schema.String),
   reportUrl: Schema.NullOr(Schema.String),
   passed: Schema.NullOr(Schema.Boolean),
-  failure: Schema.NullOr(Schema.String)
+  failure: Schema.NullOr(Schema.String),
+  /** The rule that chose the interview type (tag, posting or stage); absent on invites made before routing. */
+  chosenBy: Schema.optionalKey(ChosenBy)
 })
 /** @since 0.1.0 */
 export type Invite = typeof Invite.Type
@@ -201,7 +205,12 @@ export type CandidateCommand = typeof CandidateCommand.Type
 
 /** Why no invite was sent, with enough detail to tell the recruiter what to do. @since 0.1.0 */
 export const InviteBlock = Schema.Union([
-  Schema.TaggedStruct("NoTag", { knownTags: Schema.Array(Schema.String), stageName: Schema.String }),
+  Schema.TaggedStruct("NoTag", {
+    knownTags: Schema.Array(Schema.String),
+    stageName: Schema.String,
+    /** The candidate's posting, which has no interview type either; absent or `null` without one. */
+    posting: Schema.optionalKey(Schema.NullOr(PostingRef))
+  }),
   Schema.TaggedStruct("SeveralTags", { tags: Schema.Array(Schema.String), stageName: Schema.String }),
   Schema.TaggedStruct("NoEmail", { stageName: Schema.String }),
   Schema.TaggedStruct("Unreadable", { reason: Unreadable }),
@@ -391,9 +400,10 @@ const decideCandidate = (state: CandidateState | null, command: CandidateCommand
  * changes nothing (a Lever retry, a repeated report) gives an empty decision.
  *
  * The rules, in short: a webhook while the integration is off is only recorded as skipped. A stage
- * change is judged on the opportunity as read from Lever: in the assessment stage, one interview-type
- * tag and an email send the invite (once per interview type; expired or failed invites, and invites
- * never started when the candidate left the stage and came back, are sent again as a new attempt),
+ * change is judged on the opportunity as read from Lever: in any assessment stage, the interview type
+ * `AssessmentRouting` chooses (tag, else posting, else the stage's default) and an email send the invite
+ * (once per interview type, whichever assessment stage; expired or failed invites, and invites never
+ * started when the candidate left the assessment stages and came back, are sent again as a new attempt),
  * anything missing is explained on the timeline and, when the recruiter can fix it, in a Lever note;
  * in the onsite or offer stage the next step is set and the provider told; other stages are ignored.
  * Archive changes set or clear the offer status; an unmapped reason becomes a setup problem. Deletion

@@ -4,14 +4,17 @@
  * @since 0.1.0
  */
 export * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
+export * as AssessmentRouting from "./AssessmentRouting.ts"
 export * as Candidate from "./Candidate.ts"
 export * as Checklist from "./Checklist.ts"
 export * as Ids from "./Ids.ts"
 export * as InterviewType from "./InterviewType.ts"
 export * as Lever from "./Lever.ts"
+export * as LeverBaseUrl from "./LeverBaseUrl.ts"
 export * as Names from "./Names.ts"
 export * as Notes from "./Notes.ts"
 export * as OfferStatus from "./OfferStatus.ts"
+export * as Posting from "./Posting.ts"
 export * as ProviderStage from "./ProviderStage.ts"
 export * as Setup from "./Setup.ts"
 export * as StageMapping from "./StageMapping.ts"

@@ -6,17 +6,27 @@
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
 import { AdminAccess, TeamSetup } from "@fulcrum/core"
-import { type Setup, StageMapping } from "@fulcrum/domain"
-import { Effect, Redacted } from "effect"
+import { Ids, OfferStatus, type Setup, StageMapping } from "@fulcrum/domain"
+import { Effect, Redacted, Schema } from "effect"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
 import { HostOptions } from "./HostOptions.ts"
-import { answer, type CoreError } from "./internal/apiError.ts"
+import { answer } from "./internal/apiError.ts"
 import { requireOperator, visibleTeam } from "./internal/request.ts"
+import { team } from "./internal/teamAnswer.ts"
 import * as TeamTokenHandlers from "./internal/teamTokens.ts"
 
 const environmentOf = (
-  lever: TeamModels.LeverChoice
+  lever: TeamModels.LeverChoice,
+  at: string
 ): Effect.Effect<Setup.LeverEnvironment, ApiErrors.InvalidRequest> => {
+  if (lever.environment !== "custom" && lever.baseUrl !== undefined) {
+    return Effect.fail(
+      new ApiErrors.InvalidRequest({
+        message: `Lever ${lever.environment} has a fixed base URL: send baseUrl only with environment custom`,
+        problems: [{ path: `${at}.baseUrl`, message: "only allowed when environment is custom" }]
+      })
+    )
+  }
   switch (lever.environment) {
     case "production":
       return Effect.succeed({ _tag: "Production" })
@@ -27,7 +37,7 @@ const environmentOf = (
         ? Effect.fail(
           new ApiErrors.InvalidRequest({
             message: "A custom Lever environment needs its baseUrl",
-            problems: [{ path: "$.payload.lever.baseUrl", message: "required when environment is custom" }]
+            problems: [{ path: `${at}.baseUrl`, message: "required when environment is custom" }]
           })
         )
         : Effect.succeed({ _tag: "Custom", baseUrl: lever.baseUrl })
@@ -37,20 +47,36 @@ const environmentOf = (
 const setupKeyOf = (body: { readonly setupKey?: string }) =>
   body.setupKey === undefined ? undefined : Redacted.make(body.setupKey)
 
+/** A stage left empty, blank or `null` is not chosen. */
+const chosen = (stageId: string | null | undefined) =>
+  stageId === null || stageId === undefined || stageId.trim() === "" ? undefined : Ids.StageId.make(stageId)
+
 /** Every provider stage must be chosen; a missing one is refused like a wrong one, with a 422 naming it. */
 const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) =>
   Effect.mapError(
-    Effect.fromResult(StageMapping.completeChoice(input)),
+    Effect.fromResult(StageMapping.completeChoice({
+      assessment: chosen(input.assessment),
+      onsite: chosen(input.onsite),
+      offer: chosen(input.offer),
+      ...(input.assessmentDefaultInterviewTypeId === undefined
+        ? {}
+        : { assessmentDefaultInterviewTypeId: input.assessmentDefaultInterviewTypeId }),
+      ...(input.extraAssessments === undefined ? {} : { extraAssessments: input.extraAssessments })
+    })),
     (problem) => new ApiErrors.Unprocessable({ reason: problem._tag, message: StageMapping.problemMessage(problem) })
   )
 
-/** A team use case answered as the API's team view, with the webhook URLs of this host. */
-const team = <E extends CoreError, R>(effect: Effect.Effect<TeamSetup.TeamView, E, R>) =>
-  Effect.gen(function*() {
-    const view = yield* answer(effect)
-    const { publicBaseUrl } = yield* HostOptions
-    return TeamModels.teamView(view, TeamSetup.webhookUrls(view.settings.teamId, publicBaseUrl))
-  })
+const isOfferStatus = Schema.is(OfferStatus.OfferStatus)
+
+/** An offer status the provider does not know is refused with the ones it does. */
+const offerStatusOf = (raw: string) =>
+  isOfferStatus(raw) ? Effect.succeed(raw) : Effect.fail(
+    new ApiErrors.Unprocessable({
+      reason: "UnknownOfferStatus",
+      message: `${JSON.stringify(raw)} is not an offer status: use one of ${OfferStatus.values.join(", ")}`,
+      accepted: [...OfferStatus.values]
+    })
+  )
 
 /** The handlers of the `teams` group. @since 0.1.0 */
 export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handlers) =>
@@ -59,7 +85,7 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
       .handle("create", ({ payload }) =>
         Effect.gen(function*() {
           yield* requireOperator
-          const environment = yield* environmentOf(payload.lever)
+          const environment = yield* environmentOf(payload.lever, "$.payload.lever")
           const teamId = yield* TeamSetup.newTeamId
           const created = yield* team(TeamSetup.createTeam({ teamId, name: payload.name, environment }))
           return HttpApiSchema.withHeaders({ body: created, headers: { location: `/api/teams/${teamId}` } })
@@ -88,7 +114,7 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
       .handle("leverEnvironment", ({ params, payload }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
-          return yield* team(TeamSetup.chooseEnvironment(id, yield* environmentOf(payload)))
+          return yield* team(TeamSetup.chooseEnvironment(id, yield* environmentOf(payload, "$.payload")))
         }))
       .handle("permanentKey", ({ params, payload }) =>
         Effect.flatMap(
@@ -128,10 +154,11 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           return yield* team(TeamSetup.mapStages(id, yield* stageChoice(payload)))
         }))
       .handle("archiveReason", ({ params, payload }) =>
-        Effect.flatMap(
-          visibleTeam(params.teamId),
-          (id) => team(TeamSetup.mapArchiveReason(id, params.reasonId, payload.offerStatus))
-        ))
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const offerStatus = yield* offerStatusOf(payload.offerStatus)
+          return yield* team(TeamSetup.mapArchiveReason(id, params.reasonId, offerStatus))
+        }))
       .handle("signingToken", ({ params, payload }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
           team(TeamSetup.submitSigningToken(

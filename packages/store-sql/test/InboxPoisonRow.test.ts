@@ -166,6 +166,7 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
             note: null,
             traceParent: null,
             attempts: 1,
+            interruptions: 0,
             replays: 0,
             nextAttemptAt: t0 + 1,
             lastError: reason,

@@ -17,6 +17,7 @@ import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
 import { InterviewScheduler, type SentInvite } from "../ports/InterviewScheduler.ts"
+import { withPostingTitle } from "../internal/postingTitle.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
@@ -224,8 +225,9 @@ const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostN
     const lever = yield* LeverApi.LeverApi
     const target = yield* ctx.target
     // A run before this one may have posted the note and stopped before journaling it: a retry
-    // (attempts > 1) or a replay (attempts start again at 1) looks for the note's marker first.
-    if (ctx.event.attempts > 1 || ctx.event.replays > 0) {
+    // (attempts > 1), a run after an interrupted one (handed back, killed, lease lost) or a replay
+    // (attempts start again at 1) looks for the note's marker first.
+    if (ctx.event.attempts > 1 || ctx.event.interruptions > 0 || ctx.event.replays > 0) {
       const notes = yield* lever.listNotes(target, ctx.opportunityId)
       if (notes.some((note) => Notes.hasMarker(note.value, intent.marker))) return
     }
@@ -422,7 +424,7 @@ const dispatch = Effect.fnUntraced(function*(
       const settings = yield* ctx.settings
       // With the integration off nothing is read or sent: the decider records the skip.
       const read: Candidate.OpportunityRead = settings.integrationEnabled
-        ? yield* readOpportunity(ctx)
+        ? yield* withPostingTitle(yield* readOpportunity(ctx), settings, ctx.target)
         : { _tag: "Unreadable", reason: "NotFound" }
       return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {

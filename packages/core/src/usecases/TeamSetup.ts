@@ -12,10 +12,11 @@ import {
   type InterviewType,
   Lever,
   type OfferStatus,
+  type Posting,
   Setup,
   StageMapping
 } from "@fulcrum/domain"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import { SecureRandom } from "effect/crypto"
 import { Hex } from "effect/encoding"
 import type { Redacted } from "effect"
@@ -34,11 +35,15 @@ export interface TeamView {
   readonly checklist: Checklist.Checklist
 }
 
-const view = ({ settings, version }: VersionedSettings): TeamView => ({
+/** A team's stored settings as the admin API shows them, with the checklist derived. @since 0.2.0 */
+export const view = ({ settings, version }: VersionedSettings): TeamView => ({
   settings,
   version,
   checklist: Checklist.checklist(settings)
 })
+
+const joinedPermissions = (permissions: ReadonlyArray<string>) =>
+  permissions.length === 1 ? `the permission ${permissions[0]}` : `the permissions ${permissions.join(", ")}`
 
 const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
   Effect.map(execute(teamId, commands), view)
@@ -132,9 +137,22 @@ export const chooseEnvironment = Effect.fn("TeamSetup.chooseEnvironment")(functi
 })
 
 /**
- * Stores the permanent API key after Lever accepted it. The key is checked first (a key Lever rejects
- * is refused with `LeverUnauthorized` and not stored); its missing permissions are recorded for the
- * checklist. Only a fingerprint is ever shown afterwards.
+ * A permanent key without a permission Fulcrum needs at runtime (`missing`, all of them): refused and
+ * not stored, since Lever API keys cannot be edited and the admin must make a new one.
+ *
+ * @since 0.1.0
+ */
+export class PermanentKeyLacksPermissions extends Schema.TaggedError<PermanentKeyLacksPermissions>()(
+  "PermanentKeyLacksPermissions",
+  { missing: Schema.Array(Schema.String), message: Schema.String }
+) {}
+
+/**
+ * Stores the permanent API key after Lever accepted it. The key is checked first: a key Lever rejects
+ * is refused with `LeverUnauthorized`, one without a runtime permission with
+ * `PermanentKeyLacksPermissions`, and neither is stored. When Lever cannot be reached the key is stored
+ * unchecked (`permissions` stays `null`): the checklist says "not checked yet" until a health check
+ * gets Lever's answer. Only a fingerprint is ever shown afterwards.
  *
  * @since 0.1.0
  */
@@ -145,7 +163,7 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
   const store = yield* ConfigStore
   const lever = yield* LeverApi.LeverApi
   const target = yield* keyTarget(teamId, key)
-  const needs = { progressTags: (yield* store.get(teamId)).settings.progressTags.enabled }
+  const needs = LeverApi.needsOf((yield* store.get(teamId)).settings)
   const report = yield* lever.checkPermissions(target, { purpose: "permanent", needs }).pipe(
     // Lever being briefly unavailable must not block setup: store the key, check again later.
     Effect.catchTags({
@@ -153,6 +171,13 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
       LeverUnavailable: () => Effect.succeed(undefined)
     })
   )
+  if (report !== undefined && report.missing.length > 0) {
+    return yield* new PermanentKeyLacksPermissions({
+      missing: report.missing,
+      message: `The permanent API key lacks ${joinedPermissions(report.missing)}, which Fulcrum needs at runtime. ` +
+        "Lever API keys cannot be edited: generate a new key with every permission ticked and submit that one."
+    })
+  }
   yield* store.putSecret(teamId, "permanentKey", key)
   const print = yield* fingerprint(key)
   const at = yield* Clock.currentTimeMillis
@@ -358,8 +383,16 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
   return yield* run(teamId, () => [{ _tag: "ConfigureProgressTags", ...input, at }])
 })
 
+/** The postings a team with links has in Lever, or `undefined` when the credentials may not read them. */
+const linkedPostings = (
+  lever: LeverApi.LeverApi["Service"],
+  target: LeverApi.LeverTarget
+): Effect.Effect<ReadonlyArray<Posting.LeverPosting> | undefined, Exclude<LeverApi.LeverError, LeverApi.LeverForbidden>> =>
+  lever.listPostings(target).pipe(Effect.catchTag("LeverForbidden", () => Effect.succeed(undefined)))
+
 /**
- * Re-checks the runtime connection: permissions, stages (drift of the mapping) and archive reasons.
+ * Re-checks the runtime connection: permissions, stages (drift of the mapping), archive reasons and, once
+ * postings are linked, the postings (a linked posting Lever no longer has is flagged on the checklist).
  * A rejected key or a failed OAuth token becomes a checklist problem instead of a silent failure
  * (`LeverAccess.recordRejection`); an OAuth token Lever ended early is renewed and checked once more.
  *
@@ -367,13 +400,16 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
  */
 export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: Ids.TeamId) {
   const lever = yield* LeverApi.LeverApi
-  const needs = { progressTags: (yield* (yield* ConfigStore).get(teamId)).settings.progressTags.enabled }
+  const needs = LeverApi.needsOf((yield* (yield* ConfigStore).get(teamId)).settings)
   const probe = Effect.gen(function*() {
     const target = yield* runtimeTarget(teamId)
     const checked = yield* Effect.result(Effect.all({
       report: lever.checkPermissions(target, { purpose: "permanent", needs }),
       stages: lever.listStages(target),
-      reasons: lever.listArchiveReasons(target)
+      reasons: lever.listArchiveReasons(target),
+      // Only a team with linked postings reads them (to flag a linked posting Lever no longer has); a
+      // missing postings permission is already reported by the check above, so it does not fail the rest.
+      postings: needs.postings === true ? linkedPostings(lever, target) : Effect.succeed(undefined)
     }))
     return { target, checked }
   })
@@ -392,11 +428,14 @@ export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: 
   const { checked } = outcome
   const at = yield* Clock.currentTimeMillis
   if (checked._tag === "Success") {
-    const { reasons, report, stages } = checked.success
+    const { postings, reasons, report, stages } = checked.success
     return yield* run(teamId, () => [
       { _tag: "RecordPermissionCheck", missing: report.missing, confidentialAccess: report.confidentialAccess, at },
       { _tag: "RecordLeverStages", stages, at },
-      { _tag: "RecordLeverArchiveReasons", reasons, at }
+      { _tag: "RecordLeverArchiveReasons", reasons, at },
+      ...(postings === undefined
+        ? []
+        : [{ _tag: "RecordLeverPostings" as const, postings: postings.map(({ id, text }) => ({ id, text })), at }])
     ])
   }
   return yield* Effect.fail(checked.failure)

@@ -96,14 +96,16 @@ const handleClaimed = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
     )
   const kill = (error: string, now: number) =>
     Effect.logError("event is dead").pipe(
-      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, error }),
+      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, interruptions: event.interruptions, error }),
       Effect.andThen(inbox.kill(event.eventId, workerId, { error, now })),
       Effect.andThen(Metrics.increment(Metrics.eventsDead))
     )
-  // Claimed again after its budget ran out: the runs before ended without an outcome (the worker was
-  // killed, or the process crashed on this event). Running it yet again could go on forever.
-  if (event.attempts > policy.maxAttempts) {
-    const error = `gave up after ${event.attempts - 1} attempts that ended without an outcome (worker stopped or crashed)`
+  // Runs that ended without an outcome (handed back, a killed or crashed worker, a lost lease) have a budget of their
+  // own: a restart is no failure of the event, but one that takes its worker down every time would
+  // otherwise run forever.
+  if (event.interruptions >= policy.maxInterruptions) {
+    const error =
+      `gave up after ${event.interruptions} runs that ended without an outcome (worker stopped, killed or crashed, or its lease lost)`
     yield* settled(kill(error, yield* Clock.currentTimeMillis))
     return "dead"
   }
@@ -175,6 +177,10 @@ export const run = (options: WorkerOptions) =>
     const leaseMs = options.leaseMs ?? defaultLeaseMs
     const pollInterval = Duration.millis(options.pollIntervalMs ?? 100)
     const inFlight = yield* FiberSet.make<void, never>()
+    // The events this process is running. A lease that ran out while its run goes on (the database was
+    // unreachable for longer than the lease) may be claimed again by this very worker: that run keeps
+    // going and its heartbeat extends the lease again, so no second run starts beside it.
+    const running = new Set<string>()
     yield* Effect.addFinalizer(() =>
       FiberSet.awaitEmpty(inFlight).pipe(
         Effect.timeoutOption(Duration.millis(options.shutdownGraceMs ?? 10_000)),
@@ -197,7 +203,15 @@ export const run = (options: WorkerOptions) =>
       const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now }).pipe(
         Effect.withTracerEnabled(false)
       )
-      for (const c of claimed) yield* FiberSet.run(inFlight, handle(c, options.workerId, leaseMs))
+      for (const c of claimed) {
+        const eventId = c.event.eventId
+        if (running.has(eventId)) continue
+        running.add(eventId)
+        yield* FiberSet.run(
+          inFlight,
+          handle(c, options.workerId, leaseMs).pipe(Effect.ensuring(Effect.sync(() => running.delete(eventId))))
+        )
+      }
       if (claimed.length === 0) yield* Effect.sleep(pollInterval)
     }).pipe(
       Effect.catchCause((cause) =>
