@@ -132,16 +132,18 @@ layer(Hosts.layer, { excludeTestServices: true })("fulcrum CLI", (it) => {
         ["connection", "permissions"]
       )
 
-      const usage = yield* Cli.spawn(["teams", "frobnicate"], { env })
+      // Independent child processes, started together: each pays Node's start-up.
+      const [usage, refused, unreachable, completions] = yield* Effect.all([
+        Cli.spawn(["teams", "frobnicate"], { env }),
+        Cli.spawn(["teams", "list"], { env: { ...env, FULCRUM_TOKEN: "not-a-valid-token-at-all" } }),
+        Cli.spawn(["health"], { env: { FULCRUM_URL: "http://127.0.0.1:9" } }),
+        Cli.spawn(["--completions", "bash"], {})
+      ], { concurrency: "unbounded" })
       assert.strictEqual(usage.code, 1, "an unknown command is a usage error")
-      const refused = yield* Cli.spawn(["teams", "list"], { env: { ...env, FULCRUM_TOKEN: "not-a-valid-token-at-all" } })
       assert.strictEqual(refused.code, 2, "a wrong token is refused by the API")
-      const unreachable = yield* Cli.spawn(["health"], { env: { FULCRUM_URL: "http://127.0.0.1:9" } })
       assert.strictEqual(unreachable.code, 3, "nothing listening is unreachable")
-
-      const completions = yield* Cli.spawn(["--completions", "bash"], {})
       assert.strictEqual(completions.code, 0)
       assert.include(completions.stdout, "fulcrum")
       assert.include(completions.stdout, "archive-reasons")
-    }))
+    }), 180_000)
 })

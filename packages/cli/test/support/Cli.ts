@@ -53,7 +53,7 @@ export const spawn = (args: ReadonlyArray<string>, options: { readonly env?: Rec
     const child = execFile(
       process.execPath,
       [bin, ...args],
-      { env: { PATH: process.env.PATH ?? "", ...options.env }, timeout: 50_000 },
+      { env: { PATH: process.env.PATH ?? "", ...options.env }, timeout: 150_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
         resume(Effect.succeed({ code, stdout, stderr }))
