@@ -15,7 +15,7 @@ import { TeamView } from "./TeamModels.ts"
 
 const errors = [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable, LeverUnavailable] as const
 
-/** @since 0.2.0 */
+/** The admin endpoints of a team's postings and their assessment routing. @since 0.2.0 */
 export class PostingsGroup extends HttpApiGroup.make("postings")
   .add(
     HttpApiEndpoint.get("list", "/api/teams/:teamId/postings", {

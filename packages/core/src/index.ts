@@ -43,6 +43,7 @@ export * as TeamTokensMemory from "./memory/TeamTokensMemory.ts"
 // Use cases
 export * as AdminAccess from "./usecases/AdminAccess.ts"
 export * as Candidates from "./usecases/Candidates.ts"
+export * as CredentialsRecheck from "./usecases/CredentialsRecheck.ts"
 export * as Events from "./usecases/Events.ts"
 export * as LeverAccess from "./usecases/LeverAccess.ts"
 export * as LeverConnect from "./usecases/LeverConnect.ts"

@@ -55,6 +55,7 @@ const chosen = (stageId: string | null | undefined) =>
 const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) =>
   Effect.mapError(
     Effect.fromResult(StageMapping.completeChoice({
+      ...input,
       assessment: chosen(input.assessment),
       onsite: chosen(input.onsite),
       offer: chosen(input.offer),

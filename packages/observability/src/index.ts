@@ -7,9 +7,9 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** OpenTelemetry export over OTLP when configured; tracing off when not. @since 0.1.0 */
 export * as Otel from "./Otel.ts"
-/** @since 0.1.0 */
+/** The `OTEL_*` variables, read and checked. @since 0.1.0 */
 export * as OtelConfig from "./OtelConfig.ts"
-/** @since 0.1.0 */
+/** Prometheus text at `GET /metrics`: a route, or a listener of its own. @since 0.1.0 */
 export * as PrometheusEndpoint from "./PrometheusEndpoint.ts"

@@ -6,10 +6,11 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Duration, Effect } from "effect"
+import { Clock, Effect } from "effect"
+import { everyInterval } from "../internal/rounds.ts"
 import { SecurityLog } from "../ports/SecurityLog.ts"
 
-/** @since 0.1.0 */
+/** How the housekeeping runs. @since 0.1.0 */
 export interface MaintenanceOptions {
   /** How long a security-log entry is kept, in milliseconds. Default 30 days. */
   readonly securityLogRetentionMs?: number | undefined
@@ -55,17 +56,9 @@ export const runOnce = Effect.fn("Maintenance.runOnce")(function*(options: Maint
  *
  * @since 0.1.0
  */
-export const run = (options: MaintenanceOptions = {}): Effect.Effect<never, never, SecurityLog> => {
-  const interval = Duration.millis(options.intervalMs ?? defaultIntervalMs)
-  const round = runOnce(options).pipe(
-    Effect.catchCause((cause) =>
-      Cause.hasInterruptsOnly(cause)
-        ? Effect.interrupt
-        : Effect.logWarning("maintenance round failed; the next one tries again").pipe(
-          Effect.annotateLogs({ cause: Cause.pretty(cause) })
-        )
-    ),
-    Effect.andThen(Effect.sleep(interval))
+export const run = (options: MaintenanceOptions = {}): Effect.Effect<never, never, SecurityLog> =>
+  everyInterval(
+    runOnce(options),
+    options.intervalMs ?? defaultIntervalMs,
+    "maintenance round failed; the next one tries again"
   )
-  return Effect.forever(round)
-}

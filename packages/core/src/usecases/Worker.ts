@@ -13,7 +13,7 @@ import * as Metrics from "../Metrics.ts"
 import * as TraceContext from "../TraceContext.ts"
 import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
 
-/** @since 0.1.0 */
+/** How the worker runs. @since 0.1.0 */
 export interface WorkerOptions {
   /** Unique per process (e.g. host name + pid); leases are held in its name. */
   readonly workerId: string
