@@ -23,7 +23,9 @@ export * as ConfigStoreCache from "./ConfigStoreCache.ts"
 export * as InboxPayload from "./InboxPayload.ts"
 export * as LeverSignature from "./LeverSignature.ts"
 export * as LeverWebhookVerifier from "./LeverWebhookVerifier.ts"
+export * as Metrics from "./Metrics.ts"
 export * as TeamTokenFormat from "./TeamTokenFormat.ts"
+export * as TraceContext from "./TraceContext.ts"
 
 // In-memory adapters
 export * as CandidateStoreMemory from "./memory/CandidateStoreMemory.ts"

@@ -129,7 +129,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
     const columns = sql`
       event_id AS "eventId", team_id AS "teamId", dedupe_key AS "dedupeKey", source, kind,
       opportunity_id AS "opportunityId", payload, raw_body AS "rawBody", received_at AS "receivedAt", status, note,
-      attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
+      trace_parent AS "traceParent", attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
 
     const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
       SqlSchema.findAll({ Request: Schema.Void, Result: EventIdRow, execute: () => statement })(undefined)
@@ -160,11 +160,11 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
               WITH inserted AS (
                 INSERT INTO inbox_events
                   (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
-                   next_attempt_at, updated_at)
+                   trace_parent, next_attempt_at, updated_at)
                 VALUES
                   (${event.teamId}, ${event.dedupeKey}, ${event.source}, ${event.kind}, ${event.opportunityId},
                    ${payload}::jsonb, ${event.rawBody}, ${event.receivedAt}, ${event.status}, ${event.note},
-                   ${event.receivedAt}, ${event.receivedAt})
+                   ${event.traceParent ?? null}, ${event.receivedAt}, ${event.receivedAt})
                 ON CONFLICT (team_id, dedupe_key) DO NOTHING
                 RETURNING event_id
               )
@@ -568,6 +568,13 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       StoreFailure.mapErrors("EventInbox.stats")
     )
 
+    const oldestPendingAt = Effect.gen(function*() {
+      const rows = yield* sql<{ readonly oldest: string | number | null }>`
+        SELECT min(received_at) AS oldest FROM inbox_events WHERE status = 'pending'`
+      const oldest = rows[0]?.oldest ?? null
+      return oldest === null ? null : Number(oldest)
+    }).pipe(StoreFailure.mapErrors("EventInbox.oldestPendingAt"))
+
     return EventInbox.EventInbox.of({
       accept,
       seen,
@@ -581,7 +588,8 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       list,
       replay,
       scrub,
-      stats
+      stats,
+      oldestPendingAt
     })
   }
 )

@@ -21,6 +21,8 @@
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether teams may point at a custom Lever base URL |
  * | `FULCRUM_SCHEDULER` | required by `fulcrum-worker` | the interview scheduler it runs with (`memory`); unused when the embedder passes one |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` |
+ * | `FULCRUM_METRICS_PORT` | — (no listener) | serve Prometheus text at `GET /metrics` on this port (all interfaces) |
+ * | `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_*` | — (no export) | OpenTelemetry export (see `@fulcrum/observability`'s `OtelConfig`) |
  *
  * @since 0.1.0
  */
@@ -83,6 +85,8 @@ export interface WorkerConfig {
    */
   readonly scheduler: Option.Option<SchedulerChoice>
   readonly logLevel: LogLevel.LogLevel
+  /** `FULCRUM_METRICS_PORT`: where `GET /metrics` is served, when set. */
+  readonly metricsPort: Option.Option<number>
 }
 
 /** The first line of a config failure says what was expected; the rest is a path we already name. */
@@ -104,6 +108,15 @@ const integer = (variable: string, fallback: number, min: number): Effect.Effect
     return Number.isSafeInteger(parsed) && parsed >= min
       ? Effect.succeed(parsed)
       : Effect.fail(new InvalidConfig({ variable, message: `${variable}: expected a whole number >= ${min}` }))
+  })
+
+const port = (variable: string): Effect.Effect<Option.Option<number>, InvalidConfig> =>
+  Effect.flatMap(optional(variable), (value) => {
+    if (Option.isNone(value)) return Effect.succeed(Option.none())
+    const parsed = Number(value.value.trim())
+    return Number.isSafeInteger(parsed) && parsed >= 1 && parsed <= 65_535
+      ? Effect.succeed(Option.some(parsed))
+      : Effect.fail(new InvalidConfig({ variable, message: `${variable}: expected a port number (1-65535)` }))
   })
 
 const boolean = (variable: string, fallback: boolean): Effect.Effect<boolean, InvalidConfig> =>
@@ -264,6 +277,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     worker: { workerId, concurrency, leaseMs, shutdownGraceMs, pollIntervalMs },
     policy: { allowCustomLeverUrl, maxAttempts, maxInterruptions, baseRetryDelayMs, maxRetryDelayMs },
     scheduler: yield* scheduler,
-    logLevel: yield* logLevel
+    logLevel: yield* logLevel,
+    metricsPort: yield* port("FULCRUM_METRICS_PORT")
   }
 })

@@ -31,8 +31,9 @@ import {
 } from "@fulcrum/core"
 import { LeverHttp, type LeverHttpOptions, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { HeapTuning } from "@fulcrum/node-process"
+import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { Effect, Layer, References } from "effect"
+import { Cause, Effect, Layer, Option, References } from "effect"
 import * as SchedulerChoice from "./SchedulerChoice.ts"
 import { InvalidConfig, type StartupError } from "./StartupError.ts"
 import * as WorkerConfig from "./WorkerConfig.ts"
@@ -174,7 +175,19 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
       Effect.andThen(Effect.sync(HeapTuning.serving))
     )
   )
-  return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), Started).pipe(
+  // Prometheus scrapes the worker on a port of its own, when one is configured.
+  const Metrics = Option.match(config.metricsPort, {
+    onNone: () => Layer.empty,
+    onSome: (port) =>
+      PrometheusEndpoint.layerServer({ port }).pipe(
+        Layer.catchCause((cause) =>
+          Layer.effectContext(Effect.fail(new InvalidConfig({
+            variable: "FULCRUM_METRICS_PORT",
+            message: `FULCRUM_METRICS_PORT: cannot listen on port ${port}: ${Cause.pretty(cause).split("\n")[0]}`
+          }))))
+      )
+  })
+  return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), Started, Metrics).pipe(
     Layer.provide(Ports),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
@@ -206,5 +219,16 @@ export const layerFromEnv = <E = never, R = never>(
     const config = yield* WorkerConfig.load
     const scheduler = options.scheduler ??
       SchedulerChoice.layer(yield* WorkerConfig.requireScheduler(config))
-    return layer({ config, scheduler, lever: options.lever })
+    return layer({ config, scheduler, lever: options.lever }).pipe(Layer.provide(observability))
   }))
+
+/**
+ * OpenTelemetry export from the `OTEL_*` variables (`@fulcrum/observability`'s `Otel`); without an
+ * endpoint, tracing is off. A malformed variable is `InvalidConfig` (exit code 1).
+ *
+ * @since 0.1.0
+ */
+export const observability = Otel.layerFromEnv("fulcrum-worker").pipe(
+  Layer.catchTag("InvalidOtelConfig", (error) =>
+    Layer.effectContext(Effect.fail(new InvalidConfig({ variable: error.variable, message: error.message }))))
+)

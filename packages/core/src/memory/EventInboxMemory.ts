@@ -188,6 +188,7 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
       const stored: Stored = {
         event: {
           ...event,
+          traceParent: event.traceParent ?? null,
           eventId,
           attempts: 0,
           interruptions: 0,
@@ -413,6 +414,16 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
     return counts
   })
 
+  const oldestPendingAt = Effect.map(SynchronizedRef.get(inbox), (state) => {
+    let oldest: number | null = null
+    for (const stored of HashMap.values(state.events)) {
+      if (stored.event.status === "pending" && (oldest === null || stored.event.receivedAt < oldest)) {
+        oldest = stored.event.receivedAt
+      }
+    }
+    return oldest
+  })
+
   return EventInbox.of({
     accept,
     seen,
@@ -426,7 +437,8 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
     list,
     replay,
     scrub,
-    stats
+    stats,
+    oldestPendingAt
   })
 })
 

@@ -33,7 +33,12 @@ export const NewInboxEvent = Schema.Struct({
   receivedAt: Schema.Number,
   /** `pending` schedules processing; `skipped`/`done` only records (integration off, ping, ignored). */
   status: Schema.Literals(["pending", "skipped", "done"]),
-  note: Schema.NullOr(Schema.String)
+  note: Schema.NullOr(Schema.String),
+  /**
+   * The W3C `traceparent` of the span that accepted the event (`TraceContext.current`), so the worker's
+   * spans continue its trace; absent or null when tracing is off. Ids only, never data.
+   */
+  traceParent: Schema.optionalKey(Schema.NullOr(Schema.String))
 })
 /** The type {@link NewInboxEvent} decodes to. @since 0.1.0 */
 export type NewInboxEvent = typeof NewInboxEvent.Type
@@ -198,4 +203,6 @@ export class EventInbox extends Context.Service<EventInbox, {
   readonly scrub: (teamId: Ids.TeamId, opportunityId: string) => Effect.Effect<number, StoreError>
   /** Counts by status (health page, benchmarks). */
   readonly stats: (teamId?: Ids.TeamId) => Effect.Effect<Readonly<Record<EventStatus, number>>, StoreError>
+  /** When the oldest `pending` event (of any team) was received, or null when none is pending (metrics). */
+  readonly oldestPendingAt: Effect.Effect<number | null, StoreError>
 }>()("@fulcrum/core/EventInbox") {}

@@ -37,7 +37,9 @@
  * - `scrub` replaces a `ResultReported` payload's `summary` and `reportUrl` with `erasedMarker` in every
  *   event of the team's opportunity, running ones included, and changes nothing else.
  * - `list` is newest first (latest accepted first), filtered by status and opportunity, paged by `next`
- *   until `null`; `stats` counts every status, zeros included.
+ *   until `null`; `stats` counts every status, zeros included; `oldestPendingAt` is the earliest
+ *   `receivedAt` of any `pending` event, or null.
+ * - An event's `traceParent` is kept as given (null when absent) and comes back with the claim.
  *
  * @since 0.1.0
  */
@@ -93,6 +95,7 @@ const lever = (
 /** The event as `accept` must store it. */
 const storedAs = (event: NewInboxEvent, eventId: string): InboxEvent => ({
   ...event,
+  traceParent: event.traceParent ?? null,
   eventId,
   attempts: 0,
   interruptions: 0,
@@ -788,6 +791,39 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
         assert.isAtLeast(all[status], team[status], `all teams' ${status} count includes this team's`)
       }
     }), timeout)
+  it.effect("names when the oldest pending event arrived, across teams, and null when none is pending", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      assert.isNull(yield* inbox.oldestPendingAt, "nothing pending after the drain")
+      const [a, b] = [teamIdFor("oldest-a"), teamIdFor("oldest-b")]
+      yield* acceptAll([
+        lever(a, "token-0", "opp-0", t0 + 1, { status: "skipped", note: "integration off" }),
+        lever(a, "token-1", "opp-1", t0 + 7),
+        lever(b, "token-2", "opp-2", t0 + 3),
+        lever(b, "token-3", "opp-3", t0 + 5)
+      ])
+      assert.strictEqual(yield* inbox.oldestPendingAt, t0 + 3)
+      yield* claimIds(workerIdFor("oldest"), 4, t0 + 10)
+      assert.isNull(yield* inbox.oldestPendingAt, "running events are not pending")
+    }), timeout)
+
+  it.effect("keeps an event's trace context and hands it out with the claim", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      const teamId = teamIdFor("trace")
+      const traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+      const accepted = yield* inbox.accept(lever(teamId, "token-1", "opp-1", t0, { traceParent }))
+      const without = yield* inbox.accept(lever(teamId, "token-2", "opp-2", t0))
+      assert.strictEqual(Option.getOrThrow(yield* inbox.get(teamId, accepted.eventId)).traceParent, traceParent)
+      assert.isNull(Option.getOrThrow(yield* inbox.get(teamId, without.eventId)).traceParent)
+      const claimed = yield* inbox.claim({ workerId: workerIdFor("trace"), limit: 2, leaseMs: 1_000, now: t0 + 1 })
+      const byId = new Map(claimed.map((c) => [c.event.eventId, c.event.traceParent]))
+      assert.strictEqual(byId.get(accepted.eventId), traceParent)
+      assert.isNull(byId.get(without.eventId))
+    }), timeout)
+
   it.effect("scrubs the personal data of one opportunity's results, and changes nothing else", () =>
     Effect.gen(function*() {
       yield* drain
