@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
+import { HealthReport } from "./HealthFinding.ts"
 import { isoUtc, joinWithAnd, quoted } from "./internal/format.ts"
 import { progressTagPermission, requiredWebhookKinds, runtimePermissions, type WebhookKind } from "./Lever.ts"
 import type { TeamSettings } from "./Setup.ts"
@@ -65,7 +66,7 @@ export type ChecklistWarning = typeof ChecklistWarning.Type
 /**
  * The whole checklist. `ready` depends on the items only, never on `warnings`. `setupKeyNoLongerNeeded`
  * turns true once the stages and archive reasons are mapped: the admin may then delete the setup API key
- * in Lever.
+ * in Lever. `health` is the last connection health check with its findings (`null` before the first).
  *
  * @since 0.1.0
  */
@@ -73,7 +74,8 @@ export const Checklist = Schema.Struct({
   items: Schema.Array(ChecklistItem),
   warnings: Schema.Array(ChecklistWarning),
   ready: Schema.Boolean,
-  setupKeyNoLongerNeeded: Schema.Boolean
+  setupKeyNoLongerNeeded: Schema.Boolean,
+  health: Schema.NullOr(HealthReport)
 })
 /** @since 0.1.0 */
 export type Checklist = typeof Checklist.Type
@@ -294,6 +296,11 @@ const signingTokensItem = (settings: TeamSettings): ChecklistItem => {
 
 const webhooksItem = (settings: TeamSettings): ChecklistItem => {
   const title = "Webhooks verified"
+  // A webhook verified once can be deleted or repointed in Lever later; the health check sees that.
+  const gone = (settings.health?.findings ?? []).filter((finding) => finding.kind === "WebhookMissing")
+  if (gone.length > 0) {
+    return missing("webhooks", title, gone.map((finding) => finding.message).join(" "), gone[0]!.fix)
+  }
   const unseen = requiredWebhookKinds.filter((kind) => settings.webhooksSeen[kind] === undefined)
   if (unseen.length === 0) return done("webhooks", title)
   const names = joinWithAnd(unseen.map((kind) => webhookTitle[kind]))
@@ -377,6 +384,7 @@ export const checklist = (settings: TeamSettings): Checklist => {
     items,
     warnings: confidentialAccessWarning(settings),
     ready: items.every((item) => item.done),
-    setupKeyNoLongerNeeded: isDone("stages") && isDone("archiveReasons")
+    setupKeyNoLongerNeeded: isDone("stages") && isDone("archiveReasons"),
+    health: settings.health
   }
 }

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Effect, Result, Schema } from "effect"
+import { HealthReport, Observed } from "./HealthFinding.ts"
 import { ArchiveReasonId, InterviewTypeId, StageId, TeamId } from "./Ids.ts"
 import { decideSetup } from "./internal/setupDecide.ts"
 import { InterviewType } from "./InterviewType.ts"
@@ -117,7 +118,9 @@ export const TeamSettings = Schema.Struct({
   webhooksSeen: Schema.Record(Schema.String, WebhookSeen),
   interviewTypes: Schema.Array(InterviewType),
   progressTags: ProgressTags,
-  problems: Schema.Array(SetupProblem)
+  problems: Schema.Array(SetupProblem),
+  /** The last connection health check (`null` until one ran; settings stored before it read as `null`). */
+  health: Schema.NullOr(HealthReport).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null)))
 })
 /** @since 0.1.0 */
 export type TeamSettings = typeof TeamSettings.Type
@@ -155,7 +158,8 @@ export const SetupCommand = Schema.TaggedUnion({
   AddInterviewType: { interviewType: InterviewType, at: Schema.Number },
   RemoveInterviewType: { interviewTypeId: InterviewTypeId, at: Schema.Number },
   ConfigureProgressTags: { enabled: Schema.Boolean, prefix: Schema.String, at: Schema.Number },
-  RecordSetupProblem: { problem: SetupProblem, at: Schema.Number }
+  RecordSetupProblem: { problem: SetupProblem, at: Schema.Number },
+  RecordHealthCheck: { findings: Schema.Array(Observed), at: Schema.Number }
 })
 /** @since 0.1.0 */
 export type SetupCommand = typeof SetupCommand.Type
@@ -185,7 +189,8 @@ export const SetupEvent = Schema.TaggedUnion({
   InterviewTypeAdded: { interviewType: InterviewType, at: Schema.Number },
   InterviewTypeRemoved: { interviewTypeId: InterviewTypeId, at: Schema.Number },
   ProgressTagsConfigured: { progressTags: ProgressTags, at: Schema.Number },
-  SetupProblemRecorded: { problem: SetupProblem }
+  SetupProblemRecorded: { problem: SetupProblem },
+  HealthChecked: { report: HealthReport }
 })
 /** @since 0.1.0 */
 export type SetupEvent = typeof SetupEvent.Type
@@ -253,7 +258,8 @@ export const initial = (created: TeamCreated): TeamSettings => ({
   webhooksSeen: {},
   interviewTypes: [],
   progressTags: { enabled: false, prefix: defaultProgressTagPrefix },
-  problems: []
+  problems: [],
+  health: null
 })
 
 /**
@@ -355,6 +361,8 @@ const apply = (state: TeamSettings, event: SetupEvent): TeamSettings => {
       return { ...state, progressTags: event.progressTags }
     case "SetupProblemRecorded":
       return { ...state, problems: withProblem(state.problems, event.problem) }
+    case "HealthChecked":
+      return { ...state, health: event.report }
   }
 }
 

@@ -6,6 +6,8 @@
 export * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
 export * as Candidate from "./Candidate.ts"
 export * as Checklist from "./Checklist.ts"
+export * as ConnectionHealth from "./ConnectionHealth.ts"
+export * as HealthFinding from "./HealthFinding.ts"
 export * as Ids from "./Ids.ts"
 export * as InterviewType from "./InterviewType.ts"
 export * as Lever from "./Lever.ts"

@@ -5,7 +5,15 @@
  *
  * @since 0.1.0
  */
-import type { CandidateStore, ConfigStore, EventInbox, SecurityLog, StepJournal, TeamTokens } from "@fulcrum/core"
+import type {
+  CandidateStore,
+  ConfigStore,
+  EventInbox,
+  PeriodicTasks,
+  SecurityLog,
+  StepJournal,
+  TeamTokens
+} from "@fulcrum/core"
 import type { Config } from "effect"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -13,6 +21,7 @@ import * as CandidateStoreSql from "./CandidateStoreSql.ts"
 import * as ConfigStoreSql from "./ConfigStoreSql.ts"
 import * as Database from "./Database.ts"
 import * as EventInboxSql from "./EventInboxSql.ts"
+import * as PeriodicTasksSql from "./PeriodicTasksSql.ts"
 import * as SecretCipher from "./SecretCipher.ts"
 import * as SecurityLogSql from "./SecurityLogSql.ts"
 import * as StepJournalSql from "./StepJournalSql.ts"
@@ -30,6 +39,7 @@ export type Stores =
   | StepJournal.StepJournal
   | SecurityLog.SecurityLog
   | TeamTokens.TeamTokens
+  | PeriodicTasks.PeriodicTasks
 
 /**
  * All stores over the `SqlClient` and `SecretCipher` in context (bring your own database layer).
@@ -42,7 +52,8 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient | SecretCiphe
   EventInboxSql.layer,
   StepJournalSql.layer,
   SecurityLogSql.layer,
-  TeamTokensSql.layer
+  TeamTokensSql.layer,
+  PeriodicTasksSql.layer
 )
 
 /**

@@ -75,7 +75,17 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
     problems: [
       { _tag: "UnmappedArchiveReason", reasonId: Ids.ArchiveReasonId.make("timing"), seenAt: 1_767_225_608_000 },
       { _tag: "CredentialsRejected", at: 1_767_225_609_000, detail: "Lever answered 401" }
-    ]
+    ],
+    health: {
+      checkedAt: 1_767_225_610_000,
+      findings: [{
+        kind: "StageRenamed",
+        subject: { id: "offer", name: "Offer" },
+        firstSeenAt: 1_767_225_609_500,
+        message: "In Lever, the stage “Offer” was renamed.",
+        fix: "Map the stages again."
+      }]
+    }
   }
 }
 
@@ -96,7 +106,8 @@ const bareSettingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
   webhooksSeen: {},
   interviewTypes: [],
   progressTags: { enabled: false, prefix: "" },
-  problems: []
+  problems: [],
+  health: null
 })
 
 const permanentKey: SecretName = "permanentKey"

@@ -24,8 +24,10 @@ import * as LeverApi from "../ports/LeverApi.ts"
 import { fingerprint } from "../internal/fingerprint.ts"
 import { randomId } from "../internal/randomId.ts"
 import { execute } from "../internal/teamSettings.ts"
+import { webhookUrls } from "../internal/webhookUrls.ts"
 import { Policy } from "../Policy.ts"
-import { keyTarget, recordRejection, runtimeTarget, setupTarget } from "./LeverAccess.ts"
+import * as ConnectionHealth from "./ConnectionHealth.ts"
+import { keyTarget, setupTarget } from "./LeverAccess.ts"
 
 /** A team as the admin API shows it: settings without secrets, and the derived checklist. @since 0.1.0 */
 export interface TeamView {
@@ -43,38 +45,7 @@ const view = ({ settings, version }: VersionedSettings): TeamView => ({
 const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
   Effect.map(execute(teamId, commands), view)
 
-/**
- * The webhook paths of a team, relative to the host's public base URL.
- *
- * @since 0.1.0
- */
-export const webhookPaths = (teamId: Ids.TeamId): Record<Lever.WebhookKind, string> => ({
-  stageChange: `/webhooks/lever/${teamId}/stage-change`,
-  archiveChange: `/webhooks/lever/${teamId}/archive-change`,
-  candidateDeleted: `/webhooks/lever/${teamId}/candidate-deleted`
-})
-
-/**
- * The absolute webhook URLs of a team, the ones registered in Lever (a trailing slash on the base URL is
- * dropped).
- *
- * @example
- * ```ts
- * TeamSetup.webhookUrls(teamId, "https://fulcrum.example/").stageChange
- * // "https://fulcrum.example/webhooks/lever/<teamId>/stage-change"
- * ```
- *
- * @since 0.1.0
- */
-export const webhookUrls = (teamId: Ids.TeamId, publicBaseUrl: string): Record<Lever.WebhookKind, string> => {
-  const base = publicBaseUrl.replace(/\/+$/, "")
-  const paths = webhookPaths(teamId)
-  return {
-    stageChange: `${base}${paths.stageChange}`,
-    archiveChange: `${base}${paths.archiveChange}`,
-    candidateDeleted: `${base}${paths.candidateDeleted}`
-  }
-}
+export { webhookPaths, webhookUrls } from "../internal/webhookUrls.ts"
 
 /**
  * A new team id: 128 random bits from the platform's cryptographic source, since a team id is part of
@@ -353,45 +324,16 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
 })
 
 /**
- * Re-checks the runtime connection: permissions, stages (drift of the mapping) and archive reasons.
- * A rejected key or a failed OAuth token becomes a checklist problem instead of a silent failure
- * (`LeverAccess.recordRejection`); an OAuth token Lever ended early is renewed and checked once more.
+ * Re-checks the runtime connection now (`ConnectionHealth.check`): permissions, stages (drift of the
+ * mapping), archive reasons and webhooks, recorded with the findings. A rejected key or a failed OAuth
+ * token becomes a checklist problem and a `CredentialsInvalid` finding instead of a silent failure; an
+ * OAuth token Lever ended early is renewed and checked once more.
  *
  * @since 0.1.0
  */
-export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: Ids.TeamId) {
-  const lever = yield* LeverApi.LeverApi
-  const needs = { progressTags: (yield* (yield* ConfigStore).get(teamId)).settings.progressTags.enabled }
-  const probe = Effect.gen(function*() {
-    const target = yield* runtimeTarget(teamId)
-    const checked = yield* Effect.result(Effect.all({
-      report: lever.checkPermissions(target, { purpose: "permanent", needs }),
-      stages: lever.listStages(target),
-      reasons: lever.listArchiveReasons(target)
-    }))
-    return { target, checked }
-  })
-  const rejected = (outcome: Effect.Success<typeof probe>) =>
-    outcome.checked._tag === "Failure" && outcome.checked.failure._tag === "LeverUnauthorized"
-      ? Effect.map(recordRejection(outcome.target, outcome.checked.failure), (recorded) => ({ recorded }))
-      : Effect.succeed(undefined)
-  let outcome = yield* probe
-  const first = yield* rejected(outcome)
-  if (first !== undefined) {
-    // Lever may end an OAuth access token early: once renewed, the connection deserves one more look.
-    if (first.recorded !== "renewed") return yield* run(teamId, () => [])
-    outcome = yield* probe
-    if ((yield* rejected(outcome)) !== undefined) return yield* run(teamId, () => [])
-  }
-  const { checked } = outcome
-  const at = yield* Clock.currentTimeMillis
-  if (checked._tag === "Success") {
-    const { reasons, report, stages } = checked.success
-    return yield* run(teamId, () => [
-      { _tag: "RecordPermissionCheck", missing: report.missing, confidentialAccess: report.confidentialAccess, at },
-      { _tag: "RecordLeverStages", stages, at },
-      { _tag: "RecordLeverArchiveReasons", reasons, at }
-    ])
-  }
-  return yield* Effect.fail(checked.failure)
+export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(
+  teamId: Ids.TeamId,
+  options: ConnectionHealth.CheckOptions = {}
+) {
+  return view((yield* ConnectionHealth.check(teamId, options)).team)
 })

@@ -5,6 +5,7 @@ import {
   CandidateStoreContract,
   ConfigStoreContract,
   EventInboxContract,
+  PeriodicTasksContract,
   SecurityLogContract,
   StepJournalContract,
   TeamTokensContract
@@ -15,6 +16,7 @@ import {
   CandidateStoreSql,
   ConfigStoreSql,
   EventInboxSql,
+  PeriodicTasksSql,
   SecurityLogSql,
   StepJournalSql,
   TeamTokensSql
@@ -38,5 +40,10 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
   EventInboxContract.suite(`EventInboxSql on ${database}`, EventInboxSql.layer.pipe(Layer.provide(layer)), options)
   StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
   SecurityLogContract.suite(`SecurityLogSql on ${database}`, SecurityLogSql.layer.pipe(Layer.provide(layer)), options)
+  PeriodicTasksContract.suite(
+    `PeriodicTasksSql on ${database}`,
+    PeriodicTasksSql.layer.pipe(Layer.provide(layer)),
+    options
+  )
   TeamTokensContract.suite(`TeamTokensSql on ${database}`, TeamTokensSql.layer.pipe(Layer.provide(layer)), options)
 }
