@@ -40,6 +40,7 @@ import {
   WebhookPathName,
   WebhookUrls
 } from "./TeamModels.ts"
+import { HealthReport } from "./HealthModels.ts"
 
 const setupErrors = [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable] as const
 const leverErrors = [...setupErrors, LeverUnavailable] as const
@@ -146,11 +147,19 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
       success: TeamView,
       error: leverErrors
     }).annotate(OpenApi.Summary, "Register the webhooks in Lever and keep their signing tokens (no copy-paste)"),
+    HttpApiEndpoint.get("health", "/api/teams/:teamId/health", {
+      params: team,
+      success: HealthReport,
+      error: setupErrors
+    }).annotate(OpenApi.Summary, "The last connection health check and its findings"),
     HttpApiEndpoint.post("healthCheck", "/api/teams/:teamId/health-check", {
       params: team,
-      success: TeamView,
+      success: HealthReport,
       error: leverErrors
-    }).annotate(OpenApi.Summary, "Re-check the Lever connection, permissions, stages and archive reasons"),
+    }).annotate(
+      OpenApi.Summary,
+      "Check the Lever connection now: credentials, permissions, webhooks, stage and archive-reason drift"
+    ),
     HttpApiEndpoint.post("issueToken", "/api/teams/:teamId/tokens", {
       params: team,
       payload: NewTeamToken,

@@ -20,6 +20,7 @@ export * as FulcrumApi from "./FulcrumApi.ts"
 export * as FulcrumClient from "./FulcrumClient.ts"
 /** @since 0.1.0 */
 export * as HealthGroup from "./HealthGroup.ts"
+export * as HealthModels from "./HealthModels.ts"
 /** @since 0.1.0 */
 export * as LeverConnectGroup from "./LeverConnectGroup.ts"
 /** @since 0.1.0 */

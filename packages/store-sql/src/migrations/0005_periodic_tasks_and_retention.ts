@@ -25,6 +25,7 @@ export default Effect.gen(function*() {
     CREATE TABLE inbox_pruned_keys (
       team_id text NOT NULL,
       dedupe_key text NOT NULL,
+      event_id text NOT NULL,
       keep_until bigint NOT NULL,
       PRIMARY KEY (team_id, dedupe_key)
     )`
