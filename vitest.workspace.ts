@@ -4,7 +4,8 @@
  */
 export const projects = [
   "packages/*/vitest.config.ts",
-  "examples/*/vitest.config.ts"
+  "examples/*/vitest.config.ts",
+  "scripts/vitest.config.ts"
 ]
 
 export default projects

@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 import type { FulcrumClient, TeamModels } from "@fulcrum/api"
-import { LeverApi, TeamSetup } from "@fulcrum/core"
+import { TeamSetup } from "@fulcrum/core"
 import { ArchiveReasonMapping, Ids, type Lever, type Setup } from "@fulcrum/domain"
 import { type Control, LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Effect, Option, Redacted, Schema } from "effect"
@@ -122,9 +122,11 @@ const mapArchiveReasons = Effect.fnUntraced(function*(client: FulcrumClient.Clie
 })
 
 /** Presses "Verify connection" in the sandbox on each webhook Fulcrum registered. */
-const verifyWebhooks = Effect.fnUntraced(function*(control: Control.Control, settings: Setup.TeamSettings) {
+const verifyWebhooks = Effect.fnUntraced(function*(control: Control.Control, settings: TeamModels.TeamSettingsView) {
   const verifications: Array<Verification> = []
-  const receipts = Object.entries(settings.signingTokens) as Array<[Lever.WebhookKind, Setup.SigningTokenReceipt]>
+  const receipts = Object.entries(settings.signingTokens) as Array<
+    [Lever.WebhookKind, TeamModels.TeamSettingsView["signingTokens"][string]]
+  >
   for (const [webhook, receipt] of receipts) {
     if (receipt.registeredWebhookId === null) continue
     const delivery = yield* control.verifyWebhook(receipt.registeredWebhookId)
@@ -178,7 +180,8 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
       TeamSetup.createTeam({ teamId, name: "Demo team", environment })
     )
   }
-  if (LeverApi.baseUrlOf((yield* current).settings.environment) !== sandbox.baseUrl) {
+  const { lever } = (yield* current).settings
+  if (lever.environment !== "custom" || lever.baseUrl?.replace(/\/+$/, "") !== sandbox.baseUrl) {
     yield* step(
       `Lever environment moved to ${sandbox.baseUrl}`,
       `PUT ${apiPath("/lever/environment")}`,

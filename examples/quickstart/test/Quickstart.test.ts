@@ -119,6 +119,9 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(invited.status, 200)
       const invite = invited.body.candidate.invites[invited.body.candidate.currentInterviewTypeId]
       assert.strictEqual(invite.state, "invited")
+      assert.strictEqual(invited.body.candidate.inviteState, "invited", "the detail says its invite state")
+      assert.match(invited.body.candidate.updatedAt, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, "times are ISO-8601")
+      assert.match(invited.body.timeline[0].at, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/)
       const list = yield* admin("/api/teams/demo/candidates?inviteState=invited")
       assert.include(list.body.candidates.map((c: { opportunityId: string }) => c.opportunityId), ada.id)
 

@@ -4,8 +4,9 @@
  *
  * @since 0.1.0
  */
-import { Candidate } from "@fulcrum/domain"
+import { Candidate, Lever } from "@fulcrum/domain"
 import { Schema } from "effect"
+import { IsoTime } from "./IsoTime.ts"
 
 const PageSize = Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 100 }))
 
@@ -19,9 +20,40 @@ export const CandidatesQuery = {
   cursor: Schema.optionalKey(Cursor)
 }
 
+/** One invite as the API shows it: the domain's `Candidate.Invite` with ISO-8601 times. @since 0.1.0 */
+export const InviteView = Schema.Struct({
+  ...Candidate.Invite.fields,
+  requestedAt: IsoTime,
+  sentAt: Schema.NullOr(IsoTime),
+  startedAt: Schema.NullOr(IsoTime),
+  expiresAt: Schema.NullOr(IsoTime)
+})
+
+/**
+ * A candidate as the API shows it: the domain's `Candidate.CandidateState` with its `inviteState` (the
+ * state `?inviteState=` filters by) and ISO-8601 times.
+ *
+ * @since 0.1.0
+ */
+export const CandidateView = Schema.Struct({
+  ...Candidate.CandidateState.fields,
+  inviteState: Candidate.InviteState,
+  invites: Schema.Record(Schema.String, InviteView),
+  archived: Schema.NullOr(Schema.Struct({ ...Lever.Archived.fields, archivedAt: IsoTime })),
+  updatedAt: IsoTime
+})
+/** @since 0.1.0 */
+export type CandidateView = typeof CandidateView.Type
+
+/** The API view of a candidate's state. @since 0.1.0 */
+export const candidateView = (state: Candidate.CandidateState): CandidateView => ({
+  ...state,
+  inviteState: Candidate.inviteState(state)
+})
+
 /** A page of candidates, newest activity first. @since 0.1.0 */
 export const CandidatePage = Schema.Struct({
-  candidates: Schema.Array(Candidate.CandidateState),
+  candidates: Schema.Array(CandidateView),
   next: Schema.NullOr(Schema.String)
 })
 
@@ -37,9 +69,9 @@ export const EventView = Schema.Struct({
   status: EventStatus,
   attempts: Schema.Number,
   replays: Schema.Number,
-  receivedAt: Schema.Number,
-  updatedAt: Schema.Number,
-  nextAttemptAt: Schema.Number,
+  receivedAt: IsoTime,
+  updatedAt: IsoTime,
+  nextAttemptAt: IsoTime,
   note: Schema.NullOr(Schema.String),
   lastError: Schema.NullOr(Schema.String)
 })
@@ -59,7 +91,7 @@ export const EventPage = Schema.Struct({ events: Schema.Array(EventView), next: 
 
 /** One line of a candidate's timeline. @since 0.1.0 */
 export const TimelineEntry = Schema.Struct({
-  at: Schema.Number,
+  at: IsoTime,
   kind: Schema.String,
   message: Schema.String,
   eventId: Schema.NullOr(Schema.String)
@@ -67,7 +99,7 @@ export const TimelineEntry = Schema.Struct({
 
 /** `GET .../candidates/{opportunityId}`: the state (null when only skipped events exist), timeline and events. @since 0.1.0 */
 export const CandidateDetail = Schema.Struct({
-  candidate: Schema.NullOr(Candidate.CandidateState),
+  candidate: Schema.NullOr(CandidateView),
   timeline: Schema.Array(TimelineEntry),
   events: Schema.Array(EventView)
 })
@@ -84,5 +116,14 @@ export const Receipt = Schema.Struct({
   eventId: Schema.String,
   message: Schema.optionalKey(Schema.String)
 })
-/** @since 0.1.0 */
+/** The body of a webhook's or result report's 2xx answer. @since 0.1.0 */
 export type Receipt = typeof Receipt.Type
+
+/**
+ * The HTTP status a receipt is answered with: 202 when work was queued (`accepted`), 200 when the
+ * delivery was acknowledged without new work. Lever retries anything that is not 2xx, so every receipt
+ * is a success.
+ *
+ * @since 0.1.0
+ */
+export const receiptStatus = (receipt: Receipt): 200 | 202 => receipt.status === "accepted" ? 202 : 200

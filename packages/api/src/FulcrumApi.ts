@@ -23,6 +23,9 @@ export class FulcrumApi extends HttpApi.make("fulcrum")
   .middleware(RequestValidation)
   // Every failing path of a request, not only the first, so a client fixes its request in one go.
   .annotate(HttpApi.ParseOptions, { errors: "all" })
+  // A misspelt or unknown field is refused (400 naming it), never silently dropped: the schemas say
+  // `additionalProperties: false`, and a dropped field is a setting the admin believes was saved.
+  .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
   .annotateMerge(OpenApi.annotations({
     title: "Fulcrum",
     version: "0.1.0",

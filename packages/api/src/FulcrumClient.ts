@@ -10,8 +10,9 @@
  *
  * const program = Effect.gen(function*() {
  *   const client = yield* FulcrumClient.make({ baseUrl: "http://localhost:3000", token: Redacted.make("...") })
- *   const team = yield* client.teams.create({ payload: { name: "Acme", lever: { environment: "sandbox" } } })
- *   return team.checklist
+ *   const created = yield* client.teams.create({ payload: { name: "Acme", lever: { environment: "sandbox" } } })
+ *   // 201 with `Location: /api/teams/<id>`; the body is the team, its id at the top
+ *   return created.body.checklist
  * }).pipe(Effect.provide(FetchHttpClient.layer))
  * ```
  *

@@ -7,10 +7,11 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { AdminAuth } from "./AdminAuth.ts"
+import { IsoTime } from "./IsoTime.ts"
 import { InvalidRequest, LeverUnavailable, NotFound, ServiceUnavailable, Unprocessable } from "./ApiErrors.ts"
 
 /** The authorize URL (also in the `Location` header of the 302). @since 0.1.0 */
-export const ConnectRedirect = Schema.Struct({ authorizeUrl: Schema.String, expiresAt: Schema.Number })
+export const ConnectRedirect = Schema.Struct({ authorizeUrl: Schema.String, expiresAt: IsoTime })
 
 /** @since 0.1.0 */
 export class LeverConnectGroup extends HttpApiGroup.make("leverConnect")

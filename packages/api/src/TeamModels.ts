@@ -4,26 +4,53 @@
  *
  * @since 0.1.0
  */
-import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, OfferStatus, Setup, StageMapping, Text } from "@fulcrum/domain"
+import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, LeverBaseUrl, OfferStatus, Setup, StageMapping, Text } from "@fulcrum/domain"
 import { Schema } from "effect"
+import { IsoTime } from "./IsoTime.ts"
 
-/** A secret in a request body: any non-blank string without line breaks, never echoed back. @since 0.1.0 */
+/**
+ * A secret in a request body (an API key, a signing token), never echoed back: 1 to 4,096 printable
+ * ASCII characters. Lever's keys and tokens are; a NUL, a control character, a space or a lone surrogate
+ * is a copy-paste accident that no store should keep.
+ *
+ * @since 0.1.0
+ */
 export const SecretInput = Schema.String.pipe(
-  Schema.check(Schema.isMinLength(1), Schema.isMaxLength(4_096), Schema.isPattern(/^[^\s]+$/))
+  Schema.check(
+    Schema.isMinLength(1),
+    Schema.isMaxLength(4_096),
+    Schema.isPattern(/^[\x21-\x7e]+$/, {
+      expected: "printable ASCII without spaces",
+      message: "must be printable ASCII characters only: no spaces, line breaks, control characters or accents"
+    })
+  )
 )
 
 /**
  * Which Lever a team talks to: production, Lever's sandbox, or (when the operator allows it) a custom
- * base URL such as the Lever sandbox package.
+ * base URL such as the Lever sandbox package. The same shape in requests (`POST /api/teams` as `lever`,
+ * `PUT .../lever/environment`) and in responses (`settings.lever`).
  *
  * @since 0.1.0
  */
 export const LeverChoice = Schema.Struct({
   environment: Schema.Literals(["production", "sandbox", "custom"]),
-  baseUrl: Schema.optionalKey(Text.SafeLine)
+  baseUrl: Schema.optionalKey(LeverBaseUrl.LeverBaseUrl)
 })
 /** @since 0.1.0 */
 export type LeverChoice = typeof LeverChoice.Type
+
+/** The API shape of the domain's Lever environment. @since 0.1.0 */
+export const leverChoiceOf = (environment: Setup.LeverEnvironment): LeverChoice => {
+  switch (environment._tag) {
+    case "Production":
+      return { environment: "production" }
+    case "Sandbox":
+      return { environment: "sandbox" }
+    case "Custom":
+      return { environment: "custom", baseUrl: environment.baseUrl }
+  }
+}
 
 /** `POST /api/teams`. `custom` needs `baseUrl` and an operator who allows custom Lever URLs. @since 0.1.0 */
 export const CreateTeam = Schema.Struct({
@@ -33,14 +60,100 @@ export const CreateTeam = Schema.Struct({
 /** @since 0.1.0 */
 export type CreateTeam = typeof CreateTeam.Type
 
-/** A team: settings without secrets, the version to name on updates, and the live checklist. @since 0.1.0 */
+/** A submitted secret: when, and a short non-reversible fingerprint. @since 0.1.0 */
+export const SecretReceiptView = Schema.Struct({ submittedAt: IsoTime, fingerprint: Schema.String })
+
+/** How the team is connected to Lever (`_tag`: `NotConnected`, `ApiKey` or `OAuth`). @since 0.1.0 */
+export const LeverConnectionView = Schema.Union([
+  Schema.TaggedStruct("NotConnected", {}),
+  Schema.TaggedStruct("ApiKey", { key: SecretReceiptView }),
+  Schema.TaggedStruct("OAuth", {
+    connectedAt: IsoTime,
+    scopes: Schema.Array(Schema.String),
+    reconnectNeeded: Schema.NullOr(Schema.Struct({ since: IsoTime, reason: Schema.String }))
+  })
+])
+
+/** A setup problem found while processing events, shown on the checklist until fixed. @since 0.1.0 */
+export const SetupProblemView = Schema.Union([
+  Schema.TaggedStruct("UnmappedArchiveReason", { reasonId: Ids.ArchiveReasonId, seenAt: IsoTime }),
+  Schema.TaggedStruct("CredentialsRejected", { at: IsoTime, detail: Schema.String })
+])
+
+/**
+ * A team's settings without secrets, as the API shows them: the domain's `Setup.TeamSettings` with the
+ * Lever environment in the request's shape (`lever`) and ISO-8601 times.
+ *
+ * @since 0.1.0
+ */
+export const TeamSettingsView = Schema.Struct({
+  teamId: Ids.TeamId,
+  name: Schema.String,
+  createdAt: IsoTime,
+  integrationEnabled: Schema.Boolean,
+  lever: LeverChoice,
+  connection: LeverConnectionView,
+  permissions: Schema.NullOr(Schema.Struct({ ...Setup.PermissionCheck.fields, checkedAt: IsoTime })),
+  leverStages: Schema.NullOr(Schema.Struct({ readAt: IsoTime, stages: Schema.Array(Lever.LeverStage) })),
+  leverArchiveReasons: Schema.NullOr(
+    Schema.Struct({ readAt: IsoTime, reasons: Schema.Array(Lever.LeverArchiveReason) })
+  ),
+  stageMapping: Schema.NullOr(StageMapping.StageMapping),
+  archiveReasonMapping: Schema.Record(Schema.String, OfferStatus.OfferStatus),
+  signingTokens: Schema.Record(
+    Schema.String,
+    Schema.Struct({ ...SecretReceiptView.fields, registeredWebhookId: Schema.NullOr(Schema.String) })
+  ),
+  webhooksSeen: Schema.Record(Schema.String, Schema.Struct({ at: IsoTime, via: Setup.WebhookSeen.fields.via })),
+  interviewTypes: Schema.Array(InterviewType.InterviewType),
+  progressTags: Setup.ProgressTags,
+  problems: Schema.Array(SetupProblemView)
+})
+/** @since 0.1.0 */
+export type TeamSettingsView = typeof TeamSettingsView.Type
+
+/** The API view of a team's settings. @since 0.1.0 */
+export const settingsView = ({ environment, ...settings }: Setup.TeamSettings): TeamSettingsView => ({
+  ...settings,
+  lever: leverChoiceOf(environment)
+})
+
+/** `GET .../webhook-urls`: the absolute URLs to give Lever, one per webhook. @since 0.1.0 */
+export const WebhookUrls = Schema.Struct({
+  stageChange: Schema.String,
+  archiveChange: Schema.String,
+  candidateDeleted: Schema.String
+})
+/** @since 0.1.0 */
+export type WebhookUrls = typeof WebhookUrls.Type
+
+/**
+ * A team: its id, settings without secrets, the version to name on updates, the live checklist and
+ * the webhook URLs to give Lever.
+ *
+ * @since 0.1.0
+ */
 export const TeamView = Schema.Struct({
-  settings: Setup.TeamSettings,
+  teamId: Ids.TeamId,
+  settings: TeamSettingsView,
   version: Schema.Number,
-  checklist: Checklist.Checklist
+  checklist: Checklist.Checklist,
+  webhookUrls: WebhookUrls
 })
 /** @since 0.1.0 */
 export type TeamView = typeof TeamView.Type
+
+/** The API view of a team (`webhookUrls` are the host's: they depend on its public base URL). @since 0.1.0 */
+export const teamView = (
+  team: { readonly settings: Setup.TeamSettings; readonly version: number; readonly checklist: Checklist.Checklist },
+  webhookUrls: WebhookUrls
+): TeamView => ({
+  teamId: team.settings.teamId,
+  settings: settingsView(team.settings),
+  version: team.version,
+  checklist: team.checklist,
+  webhookUrls
+})
 
 /** One line of `GET /api/teams`. @since 0.1.0 */
 export const TeamSummary = Schema.Struct({
@@ -89,20 +202,34 @@ export const LeverArchiveReasons = Schema.Struct({
 /** @since 0.1.0 */
 export type LeverArchiveReasons = typeof LeverArchiveReasons.Type
 
+// A stage a select box left empty may arrive as "", "   " or null: all mean "not chosen" (a 422 naming
+// the stage), never a 400 about JSON types.
+const StageChoiceInput = Schema.optionalKey(
+  Schema.NullOr(Schema.String.pipe(Schema.check(Schema.isMaxLength(200), Text.noControlCharacters)))
+)
+
 /**
- * `PUT .../stage-mapping`: the Lever stage id of each provider stage. All three are needed; a missing
- * one is refused with a 422 that names it, like a duplicate or unknown stage.
+ * `PUT .../stage-mapping`: the Lever stage id of each provider stage. All three are needed; a missing,
+ * empty, blank or `null` one is refused with a 422 `StageNotChosen` that names it, like a duplicate or
+ * unknown stage.
  *
  * @since 0.1.0
  */
 export const StageMappingInput = Schema.Struct({
-  assessment: Schema.optionalKey(Ids.StageId),
-  onsite: Schema.optionalKey(Ids.StageId),
-  offer: Schema.optionalKey(Ids.StageId)
+  assessment: StageChoiceInput,
+  onsite: StageChoiceInput,
+  offer: StageChoiceInput
 })
 
-/** `PUT .../archive-reasons/{reasonId}`. @since 0.1.0 */
-export const ArchiveReasonInput = Schema.Struct({ offerStatus: OfferStatus.OfferStatus })
+/**
+ * `PUT .../archive-reasons/{reasonId}`. Any string is taken here so that one that is not an offer status
+ * is a 422 listing the `accepted` values, like an unknown reason id.
+ *
+ * @since 0.1.0
+ */
+export const ArchiveReasonInput = Schema.Struct({
+  offerStatus: Schema.String.annotate({ description: `one of ${OfferStatus.values.join(", ")}` })
+})
 
 /** The webhook names in paths (`signing-tokens/{webhook}`). @since 0.1.0 */
 export const WebhookPathName = Schema.Literals(["stage-change", "archive-change", "candidate-deleted"])
@@ -133,15 +260,6 @@ export const InterviewTypes = Schema.Struct({ interviewTypes: Schema.Array(Inter
 /** `PUT .../progress-tags`. @since 0.1.0 */
 export const ProgressTagsInput = Setup.ProgressTags
 
-/** `GET .../webhook-urls`: the absolute URLs to give Lever, one per webhook, and what each is for. @since 0.1.0 */
-export const WebhookUrls = Schema.Struct({
-  stageChange: Schema.String,
-  archiveChange: Schema.String,
-  candidateDeleted: Schema.String
-})
-/** @since 0.1.0 */
-export type WebhookUrls = typeof WebhookUrls.Type
-
 /** `POST .../lever/webhooks/register`. @since 0.1.0 */
 export const RegisterWebhooks = Schema.Struct({
   setupKey: Schema.optionalKey(SecretInput),
@@ -155,8 +273,8 @@ export const NewTeamToken = Schema.Struct({ label: Text.SafeLine.pipe(Schema.che
 export const TeamTokenInfo = Schema.Struct({
   tokenId: Schema.String,
   label: Schema.String,
-  createdAt: Schema.Number,
-  lastUsedAt: Schema.NullOr(Schema.Number)
+  createdAt: IsoTime,
+  lastUsedAt: Schema.NullOr(IsoTime)
 })
 /** @since 0.1.0 */
 export type TeamTokenInfo = typeof TeamTokenInfo.Type

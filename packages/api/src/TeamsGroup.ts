@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Ids } from "@fulcrum/domain"
+import { Ids, InterviewType } from "@fulcrum/domain"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { AdminAuth } from "./AdminAuth.ts"
@@ -46,13 +46,15 @@ const setupErrors = [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable
 const leverErrors = [...setupErrors, LeverUnavailable] as const
 const operatorErrors = [...setupErrors, Forbidden] as const
 const team = { teamId: Schema.String }
+/** The headers of a 201: where the created resource lives. */
+const Created = { location: Schema.String }
 
 /** @since 0.1.0 */
 export class TeamsGroup extends HttpApiGroup.make("teams")
   .add(
     HttpApiEndpoint.post("create", "/api/teams", {
       payload: CreateTeam,
-      success: TeamView.pipe(HttpApiSchema.status(201)),
+      success: HttpApiSchema.WithHeaders(TeamView, Created).pipe(HttpApiSchema.status(201)),
       error: operatorErrors
     }).annotate(OpenApi.Summary, "Create a team (operator only); its id is generated"),
     HttpApiEndpoint.get("list", "/api/teams", {
@@ -122,9 +124,14 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
     HttpApiEndpoint.post("addInterviewType", "/api/teams/:teamId/interview-types", {
       params: team,
       payload: NewInterviewType,
-      success: TeamView.pipe(HttpApiSchema.status(201)),
+      success: HttpApiSchema.WithHeaders(InterviewType.InterviewType, Created).pipe(HttpApiSchema.status(201)),
       error: setupErrors
     }).annotate(OpenApi.Summary, "Add an interview type with its exact, case-sensitive Lever tag"),
+    HttpApiEndpoint.get("interviewType", "/api/teams/:teamId/interview-types/:interviewTypeId", {
+      params: { teamId: Schema.String, interviewTypeId: Ids.InterviewTypeId },
+      success: InterviewType.InterviewType,
+      error: setupErrors
+    }).annotate(OpenApi.Summary, "One interview type and its Lever tag"),
     HttpApiEndpoint.delete("removeInterviewType", "/api/teams/:teamId/interview-types/:interviewTypeId", {
       params: { teamId: Schema.String, interviewTypeId: Ids.InterviewTypeId },
       success: TeamView,
@@ -163,7 +170,7 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
     HttpApiEndpoint.post("issueToken", "/api/teams/:teamId/tokens", {
       params: team,
       payload: NewTeamToken,
-      success: IssuedTeamToken.pipe(HttpApiSchema.status(201)),
+      success: HttpApiSchema.WithHeaders(IssuedTeamToken, Created).pipe(HttpApiSchema.status(201)),
       error: operatorErrors
     }).annotate(OpenApi.Summary, "Create a token that reaches only this team (operator only; shown once)"),
     HttpApiEndpoint.get("listTokens", "/api/teams/:teamId/tokens", {

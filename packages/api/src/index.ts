@@ -22,6 +22,8 @@ export * as FulcrumClient from "./FulcrumClient.ts"
 export * as HealthGroup from "./HealthGroup.ts"
 export * as HealthModels from "./HealthModels.ts"
 /** @since 0.1.0 */
+export * as IsoTime from "./IsoTime.ts"
+/** @since 0.1.0 */
 export * as LeverConnectGroup from "./LeverConnectGroup.ts"
 /** @since 0.1.0 */
 export * as RequestValidation from "./RequestValidation.ts"

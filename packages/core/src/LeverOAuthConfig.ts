@@ -25,8 +25,8 @@ export const offlineAccess = "offline_access"
 
 /**
  * What "Connect to Lever" asks for: the runtime permissions, reading tags (the interview-type tag list),
- * changing a candidate's tags (progress tags), registering webhooks (Fulcrum keeps their signing tokens), and
- * `offline_access` for a refresh token. Lever only grants scopes registered for the client, so a partner
+ * changing a candidate's tags (progress tags), registering webhooks (Fulcrum keeps their signing tokens),
+ * reading job postings (routing by posting) and `offline_access` for a refresh token. Lever only grants scopes registered for the client, so a partner
  * registers exactly these.
  *
  * @since 0.1.0
@@ -37,6 +37,7 @@ export const defaultScopes: ReadonlyArray<string> = [
     ...Lever.setupPermissions,
     Lever.progressTagPermission,
     ...Lever.webhookPermissions,
+    Lever.postingsPermission,
     offlineAccess
   ])
 ]

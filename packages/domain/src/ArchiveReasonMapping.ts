@@ -111,7 +111,9 @@ export const suggestions = (
  *
  * @since 0.1.0
  */
-export const unmappedActiveReasons = (settings: TeamSettings): ReadonlyArray<LeverArchiveReason> =>
+export const unmappedActiveReasons = (
+  settings: Pick<TeamSettings, "leverArchiveReasons" | "archiveReasonMapping">
+): ReadonlyArray<LeverArchiveReason> =>
   (settings.leverArchiveReasons?.reasons ?? []).filter(
     (reason) => reason.status === "active" && settings.archiveReasonMapping[reason.id] === undefined
   )

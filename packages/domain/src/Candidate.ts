@@ -20,9 +20,11 @@ import {
 } from "./internal/candidateInvite.ts"
 import { currentInvite as currentInviteOf, makeInviteKey } from "./internal/candidateKit.ts"
 import { handleStageChange } from "./internal/candidateStage.ts"
+import { ChosenBy } from "./AssessmentRouting.ts"
 import { InterviewType } from "./InterviewType.ts"
 import { Archived, LeverOpportunity } from "./Lever.ts"
 import { OfferStatus } from "./OfferStatus.ts"
+import { PostingRef } from "./Posting.ts"
 import { TeamSettings } from "./Setup.ts"
 import { SafeLine, SafeText } from "./Text.ts"
 
@@ -72,7 +74,9 @@ export const Invite = Schema.Struct({
   summary: Schema.NullOr(Schema.String),
   reportUrl: Schema.NullOr(Schema.String),
   passed: Schema.NullOr(Schema.Boolean),
-  failure: Schema.NullOr(Schema.String)
+  failure: Schema.NullOr(Schema.String),
+  /** The rule that chose the interview type (tag, posting or stage); absent on invites made before routing. */
+  chosenBy: Schema.optionalKey(ChosenBy)
 })
 /** @since 0.1.0 */
 export type Invite = typeof Invite.Type
@@ -201,7 +205,12 @@ export type CandidateCommand = typeof CandidateCommand.Type
 
 /** Why no invite was sent, with enough detail to tell the recruiter what to do. @since 0.1.0 */
 export const InviteBlock = Schema.Union([
-  Schema.TaggedStruct("NoTag", { knownTags: Schema.Array(Schema.String), stageName: Schema.String }),
+  Schema.TaggedStruct("NoTag", {
+    knownTags: Schema.Array(Schema.String),
+    stageName: Schema.String,
+    /** The candidate's posting, which has no interview type either; absent or `null` without one. */
+    posting: Schema.optionalKey(Schema.NullOr(PostingRef))
+  }),
   Schema.TaggedStruct("SeveralTags", { tags: Schema.Array(Schema.String), stageName: Schema.String }),
   Schema.TaggedStruct("NoEmail", { stageName: Schema.String }),
   Schema.TaggedStruct("Unreadable", { reason: Unreadable }),

@@ -47,3 +47,8 @@ export type InterviewId = typeof InterviewId.Type
 export const EventId = NonEmptyId.pipe(Schema.brand("EventId"))
 /** @since 0.1.0 */
 export type EventId = typeof EventId.Type
+
+/** A Lever job posting id (opaque; a UUID in real accounts). @since 0.2.0 */
+export const PostingId = NonEmptyId.pipe(Schema.brand("PostingId"))
+/** @since 0.2.0 */
+export type PostingId = typeof PostingId.Type

@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import { ArchiveReasonId, OpportunityId, StageId } from "./Ids.ts"
+import { PostingRef } from "./Posting.ts"
 
 /** A stage of the team's Lever pipeline. @since 0.1.0 */
 export const LeverStage = Schema.Struct({ id: StageId, text: Schema.String })
@@ -78,7 +79,12 @@ export const LeverOpportunity = Schema.Struct({
   stageId: Schema.NullOr(StageId),
   archived: Schema.NullOr(Archived),
   confidential: Schema.Boolean,
-  url: Schema.optionalKey(Schema.String)
+  url: Schema.optionalKey(Schema.String),
+  /**
+   * The job posting of the opportunity's application (`?expand=applications`); `null` for a candidate
+   * added without one, absent when it was not read.
+   */
+  posting: Schema.optionalKey(Schema.NullOr(PostingRef))
 })
 /** @since 0.1.0 */
 export type LeverOpportunity = typeof LeverOpportunity.Type
@@ -153,7 +159,8 @@ export const allPermissions = [
   "notes:read:admin",
   "notes:write:admin",
   "webhooks:read:admin",
-  "webhooks:write:admin"
+  "webhooks:write:admin",
+  "postings:read:admin"
 ] as const
 
 /** A Lever permission (an OAuth scope, or an API-key checkbox). @since 0.1.0 */
@@ -204,3 +211,11 @@ export const setupPermissions: ReadonlyArray<LeverPermission> = [
  * @since 0.1.0
  */
 export const webhookPermissions: ReadonlyArray<LeverPermission> = ["webhooks:read:admin", "webhooks:write:admin"]
+
+/**
+ * The permission to read job postings (`GET /postings`), needed only once a team links postings to
+ * interview types: to list them, to check a link, and to name a candidate's posting.
+ *
+ * @since 0.2.0
+ */
+export const postingsPermission: LeverPermission = "postings:read:admin"

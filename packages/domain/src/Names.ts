@@ -59,10 +59,11 @@ export const fromSettings = (settings: TeamSettings): Names => {
     mapping === null ? undefined : StageMapping.currentName(mapping[providerStage], leverStages)
   return {
     stageName: (stageId) => {
-      const providerStage = providerStageOf(stageId)
-      return providerStage === undefined
+      // Each assessment stage, required or further, by its own name.
+      const mapped = mapping === null ? undefined : StageMapping.mappedStageOf(mapping, stageId)
+      return mapped === undefined
         ? leverStages?.find((stage) => stage.id === stageId)?.text
-        : mappedStageName(providerStage)
+        : StageMapping.currentName(mapped, leverStages)
     },
     providerStageOf,
     mappedStageName,

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
+import { type ChosenBy, chosenByText } from "./AssessmentRouting.ts"
 import { isoUtc, quoted } from "./internal/format.ts"
+import { postingName, type PostingRef } from "./Posting.ts"
 
 /**
  * The marker of a note: stable for the same cause, e.g. `fulcrum:<eventId>:no-tag` or
@@ -39,7 +41,8 @@ const moveAgain = (stageName: string): string => `then move the candidate to ${q
 const tagLines = (tags: ReadonlyArray<string>): string => tags.map((tag) => `  • ${tag}`).join("\n")
 
 /**
- * The invite was sent.
+ * The invite was sent, with the rule that chose its interview type when known (`Interview type chosen
+ * by tag “Backend”.`).
  *
  * @since 0.1.0
  */
@@ -48,17 +51,29 @@ export const inviteSent = (invite: {
   readonly email: string
   readonly sentAt: number
   readonly expiresAt: number | null
+  readonly chosenBy?: ChosenBy | undefined
 }): string =>
   `Assessment invite sent: ${invite.interviewTypeName}, to ${invite.email}, at ${isoUtc(invite.sentAt)}.` +
+  (invite.chosenBy === undefined ? "" : `\nInterview type chosen ${chosenByText(invite.chosenBy)}.`) +
   (invite.expiresAt === null ? "" : `\nThe invite expires at ${isoUtc(invite.expiresAt)}.`)
 
 /**
- * No invite: the candidate carries none of the interview-type tags.
+ * No invite: the candidate carries none of the interview-type tags, and neither their posting (named
+ * when they have one) nor the stage chooses an interview type.
  *
  * @since 0.1.0
  */
-export const noTag = (block: { readonly knownTags: ReadonlyArray<string>; readonly stageName: string }): string =>
+export const noTag = (block: {
+  readonly knownTags: ReadonlyArray<string>
+  readonly stageName: string
+  readonly posting?: PostingRef | null | undefined
+}): string =>
   "No assessment invite was sent: this candidate has no interview-type tag.\n" +
+  (block.posting === undefined || block.posting === null
+    ? ""
+    : `Their job posting ${postingName(block.posting)} has no interview type linked, and the stage ${
+      quoted(block.stageName)
+    } has no default interview type.\n`) +
   "To send it, add one of these tags to the candidate (exact spelling, case-sensitive):\n" +
   `${tagLines(block.knownTags)}\n` +
   moveAgain(block.stageName)

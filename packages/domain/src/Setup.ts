@@ -7,11 +7,12 @@
  */
 import { Effect, Result, Schema } from "effect"
 import { HealthReport, Observed } from "./HealthFinding.ts"
-import { ArchiveReasonId, InterviewTypeId, StageId, TeamId } from "./Ids.ts"
+import { ArchiveReasonId, InterviewTypeId, PostingId, StageId, TeamId } from "./Ids.ts"
 import { decideSetup } from "./internal/setupDecide.ts"
 import { InterviewType } from "./InterviewType.ts"
 import { LeverArchiveReason, LeverStage, WebhookKind } from "./Lever.ts"
 import { OfferStatus } from "./OfferStatus.ts"
+import { PostingLink, PostingLinks } from "./Posting.ts"
 import { StageMapping } from "./StageMapping.ts"
 
 /** Which Lever environment a team talks to. @since 0.1.0 */
@@ -119,6 +120,8 @@ export const TeamSettings = Schema.Struct({
   interviewTypes: Schema.Array(InterviewType),
   progressTags: ProgressTags,
   problems: Schema.Array(SetupProblem),
+  /** Job postings linked to interview types, by posting id; absent in settings saved before links existed. */
+  postingLinks: Schema.optionalKey(PostingLinks),
   /** The last connection health check (`null` until one ran; settings stored before it read as `null`). */
   health: Schema.NullOr(HealthReport).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null)))
 })
@@ -146,7 +149,17 @@ export const SetupCommand = Schema.TaggedUnion({
   },
   RecordLeverStages: { stages: Schema.Array(LeverStage), at: Schema.Number },
   RecordLeverArchiveReasons: { reasons: Schema.Array(LeverArchiveReason), at: Schema.Number },
-  MapStages: { assessment: StageId, onsite: StageId, offer: StageId, at: Schema.Number },
+  MapStages: {
+    assessment: StageId,
+    onsite: StageId,
+    offer: StageId,
+    assessmentDefaultInterviewTypeId: Schema.optionalKey(InterviewTypeId),
+    extraAssessments: Schema.optionalKey(Schema.Array(Schema.Struct({
+      stageId: StageId,
+      defaultInterviewTypeId: Schema.optionalKey(InterviewTypeId)
+    }))),
+    at: Schema.Number
+  },
   MapArchiveReason: { reasonId: ArchiveReasonId, offerStatus: OfferStatus, at: Schema.Number },
   SubmitSigningToken: {
     webhook: WebhookKind,
@@ -159,6 +172,18 @@ export const SetupCommand = Schema.TaggedUnion({
   RemoveInterviewType: { interviewTypeId: InterviewTypeId, at: Schema.Number },
   ConfigureProgressTags: { enabled: Schema.Boolean, prefix: Schema.String, at: Schema.Number },
   RecordSetupProblem: { problem: SetupProblem, at: Schema.Number },
+  /** Links a posting (as just read from Lever) to an interview type; `null` unlinks it. */
+  LinkPosting: {
+    postingId: PostingId,
+    title: Schema.String,
+    interviewTypeId: Schema.NullOr(InterviewTypeId),
+    at: Schema.Number
+  },
+  /** The postings Lever has now (all of them, or at least every linked one it still has). */
+  RecordLeverPostings: {
+    postings: Schema.Array(Schema.Struct({ id: PostingId, text: Schema.String })),
+    at: Schema.Number
+  },
   RecordHealthCheck: { findings: Schema.Array(Observed), at: Schema.Number }
 })
 /** @since 0.1.0 */
@@ -190,6 +215,10 @@ export const SetupEvent = Schema.TaggedUnion({
   InterviewTypeRemoved: { interviewTypeId: InterviewTypeId, at: Schema.Number },
   ProgressTagsConfigured: { progressTags: ProgressTags, at: Schema.Number },
   SetupProblemRecorded: { problem: SetupProblem },
+  PostingLinked: { link: PostingLink },
+  PostingUnlinked: { postingId: PostingId, at: Schema.Number },
+  /** The links whose title or presence in Lever changed, as they are now. */
+  LinkedPostingsChecked: { links: Schema.Array(PostingLink), at: Schema.Number },
   HealthChecked: { report: HealthReport }
 })
 /** @since 0.1.0 */
@@ -216,7 +245,9 @@ export class SetupRejected extends Schema.TaggedError<SetupRejected>()("SetupRej
     "UnknownInterviewType",
     "InvalidProgressTagPrefix",
     "CustomEnvironmentNotAllowed",
-    "InvalidName"
+    "InvalidLeverBaseUrl",
+    "InvalidName",
+    "UnknownPosting"
   ]),
   message: Schema.String
 }) {}
@@ -363,6 +394,25 @@ const apply = (state: TeamSettings, event: SetupEvent): TeamSettings => {
       return { ...state, problems: withProblem(state.problems, event.problem) }
     case "HealthChecked":
       return { ...state, health: event.report }
+    case "PostingLinked":
+      return { ...state, postingLinks: { ...state.postingLinks, [event.link.postingId]: event.link } }
+    case "PostingUnlinked": {
+      const { [event.postingId]: _unlinked, ...others } = state.postingLinks ?? {}
+      return { ...state, postingLinks: others }
+    }
+    case "LinkedPostingsChecked":
+      return {
+        ...state,
+        postingLinks: {
+          ...state.postingLinks,
+          // Only links still there are updated: one unlinked meanwhile stays unlinked.
+          ...Object.fromEntries(
+            event.links.filter((link) => state.postingLinks?.[link.postingId] !== undefined).map((
+              link
+            ) => [link.postingId, link])
+          )
+        }
+      }
   }
 }
 

@@ -5,10 +5,12 @@
  *
  * @since 0.1.0
  */
+import * as AssessmentRouting from "./AssessmentRouting.ts"
 import type { CandidateEvent, InviteBlock } from "./Candidate.ts"
 import type { StageId } from "./Ids.ts"
 import { isoUtc, joinWithOr, quoted } from "./internal/format.ts"
 import * as Names from "./Names.ts"
+import * as Posting from "./Posting.ts"
 
 /** One timeline entry: the event kind (for icons and filters) and a sentence. @since 0.1.0 */
 export interface Entry {
@@ -20,7 +22,10 @@ const blockMessage = (block: InviteBlock, names: Names.Names): string => {
   switch (block._tag) {
     case "NoTag": {
       const which = block.knownTags.length === 1 ? "the tag" : "one of the tags"
-      return `Invite not sent: the candidate has no interview-type tag; add ${which} ` +
+      const posting = block.posting === undefined || block.posting === null
+        ? ""
+        : ` and their posting ${Posting.postingName(block.posting)} has no interview type`
+      return `Invite not sent: the candidate has no interview-type tag${posting}; add ${which} ` +
         `${joinWithOr(block.knownTags.map(quoted))} in Lever, then move the candidate to ${quoted(block.stageName)} ` +
         "again. A note in Lever tells the recruiter."
     }
@@ -77,8 +82,8 @@ const message = (event: CandidateEvent, names: Names.Names): string => {
           "the assessment, onsite and offer stages in the settings)."
     case "InviteRequested":
       return `Invite requested: ${event.invite.interviewType.name} to ${event.invite.email}${
-        event.invite.attempt === 0 ? "" : ` (resend ${event.invite.attempt})`
-      }.`
+        event.invite.chosenBy === undefined ? "" : `, chosen ${AssessmentRouting.chosenByText(event.invite.chosenBy)}`
+      }${event.invite.attempt === 0 ? "" : ` (resend ${event.invite.attempt})`}.`
     case "InviteBlocked":
       return blockMessage(event.block, names)
     case "DuplicateInviteIgnored":

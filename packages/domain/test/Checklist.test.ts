@@ -62,7 +62,7 @@ describe("Checklist", () => {
 
 describe("Checklist: integration toggle", () => {
   it("says the integration is off and how to switch it on", () => {
-    assertMissing({ ...ready, integrationEnabled: false }, "integration", ["switched off", "no invite is sent"], ["Switch the Lever integration on"])
+    assertMissing({ ...ready, integrationEnabled: false }, "integration", ["switched off", "no invite is sent"], ["Switch the integration on with PUT /api/teams/acme/integration"])
   })
 })
 
@@ -75,8 +75,36 @@ describe("Checklist: Lever connection", () => {
       "opportunities:read:admin",
       "notes:write:admin",
       "Allow access to confidential data",
-      "submit it as the permanent API key"
+      "submit it as the permanent API key with PUT /api/teams/acme/permanent-key"
     ])
+    assert.deepStrictEqual(item({ ...ready, connection: { _tag: "NotConnected" } }, "connection").routes, [
+      { method: "GET", path: "/api/teams/acme/lever/connect" },
+      { method: "PUT", path: "/api/teams/acme/permanent-key" }
+    ])
+  })
+
+  it("a key stored while Lever was out of reach is not checked yet: not done, and the health check re-checks it", () => {
+    const unchecked: TeamSettings = {
+      ...ready,
+      connection: { _tag: "ApiKey", key: { submittedAt: 0, fingerprint: "ab12" } },
+      permissions: null
+    }
+    assertMissing(unchecked, "connection", ["stored on 1970-01-01T00:00:00.000Z but is not checked yet", "could not be reached"], [
+      "POST /api/teams/acme/health-check"
+    ])
+    assert.deepStrictEqual(item(unchecked, "connection").routes, [{ method: "POST", path: "/api/teams/acme/health-check" }])
+    assert.isFalse(Checklist.checklist(unchecked).ready)
+  })
+
+  it("every fix names the API route that does it, and lists it in routes", () => {
+    const empty = setup([createTeam])
+    // "permissions" waits for the connection step, which names the routes.
+    for (const found of Checklist.checklist(empty).items.filter((i) => i.id !== "permissions")) {
+      assert.include(found.fix ?? "", "/api/teams/acme/", found.id)
+      assert.isNotEmpty(found.routes, found.id)
+      assert.notInclude(found.fix ?? "", "in the settings", found.id)
+      assert.notInclude(found.fix ?? "", "Configure", found.id)
+    }
   })
 
   it("OAuth with a failed refresh: reconnect needed, since when and why", () => {
@@ -84,7 +112,7 @@ describe("Checklist: Lever connection", () => {
       ...ready,
       connection: { _tag: "OAuth", connectedAt: 1, scopes: [], reconnectNeeded: { since: 0, reason: "refresh token expired" } }
     }
-    assertMissing(broken, "connection", ["stopped working on 1970-01-01T00:00:00.000Z", "refresh token expired"], ["Connect to Lever\" again"])
+    assertMissing(broken, "connection", ["stopped working on 1970-01-01T00:00:00.000Z", "refresh token expired"], ["Connect to Lever again: open GET /api/teams/acme/lever/connect"])
   })
 
   it("OAuth working: done", () => {
@@ -98,7 +126,7 @@ describe("Checklist: Lever connection", () => {
       "Generate New Key"
     ])
     const rejectedOAuth: TeamSettings = { ...rejected, connection: { _tag: "OAuth", connectedAt: 1, scopes: [], reconnectNeeded: null } }
-    assertMissing(rejectedOAuth, "connection", ["Lever rejected the connection"], ["Connect to Lever\" again"])
+    assertMissing(rejectedOAuth, "connection", ["Lever rejected the connection"], ["Connect to Lever again: open GET /api/teams/acme/lever/connect"])
   })
 })
 
@@ -199,7 +227,7 @@ describe("Checklist: confidential access", () => {
 
 describe("Checklist: stages", () => {
   it("not mapped: how to map them", () => {
-    assertMissing({ ...ready, stageMapping: null }, "stages", ["assessment, onsite and offer stages are not mapped"], ["Configure stages", "setup API key"])
+    assertMissing({ ...ready, stageMapping: null }, "stages", ["assessment, onsite and offer stages are not mapped"], ["POST /api/teams/acme/lever/stages", "setup API key", "PUT /api/teams/acme/stage-mapping"])
   })
 
   it("a mapped stage missing from Lever is drift", () => {
@@ -207,7 +235,7 @@ describe("Checklist: stages", () => {
       ...ready,
       leverStages: { readAt: 99, stages: stages.filter((s) => s.id !== "assess") }
     }
-    assertMissing(missingStage, "stages", ["the stage “Tech assessment” mapped to assessment no longer exists in Lever"], ["read the Lever stages again"])
+    assertMissing(missingStage, "stages", ["the stage “Tech assessment” mapped to assessment no longer exists in Lever"], ["Read the Lever stages again with POST /api/teams/acme/lever/stages"])
   })
 
   it("a renamed stage is drift, with the new name", () => {
@@ -226,13 +254,13 @@ describe("Checklist: stages", () => {
 
 describe("Checklist: archive reasons", () => {
   it("not read yet", () => {
-    assertMissing({ ...ready, leverArchiveReasons: null }, "archiveReasons", ["not been read"], ["Configure archive reasons"])
+    assertMissing({ ...ready, leverArchiveReasons: null }, "archiveReasons", ["not been read"], ["POST /api/teams/acme/lever/archive-reasons", "PUT /api/teams/acme/archive-reasons/{reasonId}"])
   })
 
   it("lists the unmapped active reasons by name; unmapped inactive reasons are optional", () => {
     const partly = setup(readyCommands.filter((c) => !(c._tag === "MapArchiveReason" && (c.reasonId === "r-custom" || c.reasonId === "r-fit"))))
     assertMissing(partly, "archiveReasons", ["These active archive reasons have no offer status: “Not a fit” and “Went quiet”."], [
-      "choose an offer status for each",
+      "Choose an offer status for each of them with PUT /api/teams/acme/archive-reasons/{reasonId}",
       "suggests one"
     ])
     // r-old is inactive and unmapped in `ready`, yet the item is done.
@@ -245,7 +273,7 @@ describe("Checklist: archive reasons", () => {
       problems: [{ _tag: "UnmappedArchiveReason", reasonId: reasonId("r-old"), seenAt: 5 }]
     }
     assertMissing(seen, "archiveReasons", ["Candidates were archived with reasons that have no offer status: “Old reason” (inactive)."], [
-      "In Configure archive reasons, choose"
+      "Choose an offer status for each"
     ])
   })
 
@@ -257,12 +285,14 @@ describe("Checklist: archive reasons", () => {
     assertMissing(unknown, "archiveReasons", ["r-new (not in the reasons last read)"], ["Read the archive reasons again"])
   })
 
-  it("the setup key is no longer needed once stages and reasons are mapped, whatever else is missing", () => {
-    const mappedOnly: TeamSettings = { ...ready, integrationEnabled: false, interviewTypes: [], signingTokens: {} }
-    const list = Checklist.checklist(mappedOnly)
+  it("the setup key is no longer needed once stages, reasons and signing tokens are done, whatever else is missing", () => {
+    const keyNoLongerUsed: TeamSettings = { ...ready, integrationEnabled: false, interviewTypes: [], webhooksSeen: {} }
+    const list = Checklist.checklist(keyNoLongerUsed)
     assert.isFalse(list.ready)
     assert.isTrue(list.setupKeyNoLongerNeeded)
     assert.isFalse(Checklist.checklist({ ...ready, leverArchiveReasons: null }).setupKeyNoLongerNeeded)
+    // Registering the webhooks still takes the setup key.
+    assert.isFalse(Checklist.checklist({ ...ready, signingTokens: {} }).setupKeyNoLongerNeeded)
   })
 })
 
@@ -287,7 +317,7 @@ describe("Checklist: signing tokens and webhooks", () => {
     assertMissing({ ...ready, webhooksSeen: onlyArchive }, "webhooks", ["Candidate Stage Change webhook", "no verified ping"], [
       "Verify connection",
       "move a test candidate",
-      "URL is exactly the one shown"
+      "URL is exactly the one GET /api/teams/acme/webhook-urls shows"
     ])
   })
 

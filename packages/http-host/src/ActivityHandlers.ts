@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { type ActivityModels, FulcrumApi } from "@fulcrum/api"
+import { ActivityModels, FulcrumApi } from "@fulcrum/api"
 import { Candidates, type EventInbox, Events, Results } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect } from "effect"
@@ -37,13 +37,17 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "activity", (ha
   Effect.succeed(
     handlers
       .handle("candidates", ({ params, query }) =>
-        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(Candidates.listCandidates(id, query))))
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const page = yield* answer(Candidates.listCandidates(id, query))
+          return { candidates: page.candidates.map(ActivityModels.candidateView), next: page.next }
+        }))
       .handle("candidate", ({ params }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
           const detail = yield* answer(Candidates.candidateTimeline(id, yield* opportunityId(params.opportunityId)))
           return {
-            candidate: detail.candidate,
+            candidate: detail.candidate === null ? null : ActivityModels.candidateView(detail.candidate),
             timeline: detail.timeline.map(({ at, eventId, kind, message }) => ({ at, kind, message, eventId })),
             events: detail.events.map(eventView)
           }

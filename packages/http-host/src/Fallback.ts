@@ -38,9 +38,21 @@ const decodable = (path: string) => {
   }
 }
 
-/** The JSON answer to a request no route takes: 405 when the path exists with other methods, else 404. */
+/** The router refuses a path parameter over 100 characters; no id (and no part of a route) is that long. */
+const maxSegmentLength = 100
+
+/**
+ * The JSON answer to a request no route takes: 405 when the path exists with other methods, else 404
+ * (also for a segment too long to be an id: the route exists, but nothing at that id can).
+ */
 const unrouted = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
   const path = request.url.split("?")[0] ?? "/"
+  if (path.split("/").some((segment) => segment.length > maxSegmentLength)) {
+    return json(404, new ApiErrors.NotFound({
+      message: `No route ${request.method} ${path.slice(0, 200)}…: a path segment is longer than ` +
+        `${maxSegmentLength} characters, and no id is that long`
+    }))
+  }
   // A path the router could not decode (`%E0%A4%A`) is no route at all, whatever it looks like.
   const allowed = !decodable(path) ? [] : knownRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods)
   if (allowed.length > 0) {

@@ -38,7 +38,7 @@ export const layerConnect = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "leverCo
         const { publicBaseUrl } = yield* HostOptions
         const started = yield* answer(LeverConnect.startConnect(teamId, { redirectUri: `${publicBaseUrl}${callbackPath}` }))
         const response = HttpServerResponse.jsonUnsafe(
-          { authorizeUrl: started.authorizeUrl, expiresAt: started.expiresAt },
+          { authorizeUrl: started.authorizeUrl, expiresAt: new Date(started.expiresAt).toISOString() },
           { status: 302, headers: { location: started.authorizeUrl, "cache-control": "no-store" } }
         )
         return yield* HttpServerResponse.setCookie(response, sessionCookie, Redacted.value(started.sessionNonce), {

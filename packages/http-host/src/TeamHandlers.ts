@@ -6,17 +6,26 @@
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
 import { AdminAccess, ConnectionHealth, TeamSetup } from "@fulcrum/core"
-import { type Setup, StageMapping } from "@fulcrum/domain"
-import { Effect, Redacted } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
+import { Ids, OfferStatus, type Setup, StageMapping } from "@fulcrum/domain"
+import { Effect, Redacted, Schema } from "effect"
+import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
 import { HostOptions } from "./HostOptions.ts"
-import { answer } from "./internal/apiError.ts"
+import { answer, type CoreError } from "./internal/apiError.ts"
 import { requireOperator, visibleTeam } from "./internal/request.ts"
 import * as TeamTokenHandlers from "./internal/teamTokens.ts"
 
 const environmentOf = (
-  lever: TeamModels.LeverChoice
+  lever: TeamModels.LeverChoice,
+  at: string
 ): Effect.Effect<Setup.LeverEnvironment, ApiErrors.InvalidRequest> => {
+  if (lever.environment !== "custom" && lever.baseUrl !== undefined) {
+    return Effect.fail(
+      new ApiErrors.InvalidRequest({
+        message: `Lever ${lever.environment} has a fixed base URL: send baseUrl only with environment custom`,
+        problems: [{ path: `${at}.baseUrl`, message: "only allowed when environment is custom" }]
+      })
+    )
+  }
   switch (lever.environment) {
     case "production":
       return Effect.succeed({ _tag: "Production" })
@@ -27,7 +36,7 @@ const environmentOf = (
         ? Effect.fail(
           new ApiErrors.InvalidRequest({
             message: "A custom Lever environment needs its baseUrl",
-            problems: [{ path: "$.payload.lever.baseUrl", message: "required when environment is custom" }]
+            problems: [{ path: `${at}.baseUrl`, message: "required when environment is custom" }]
           })
         )
         : Effect.succeed({ _tag: "Custom", baseUrl: lever.baseUrl })
@@ -37,12 +46,40 @@ const environmentOf = (
 const setupKeyOf = (body: { readonly setupKey?: string }) =>
   body.setupKey === undefined ? undefined : Redacted.make(body.setupKey)
 
+/** A stage left empty, blank or `null` is not chosen. */
+const chosen = (stageId: string | null | undefined) =>
+  stageId === null || stageId === undefined || stageId.trim() === "" ? undefined : Ids.StageId.make(stageId)
+
 /** Every provider stage must be chosen; a missing one is refused like a wrong one, with a 422 naming it. */
 const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) =>
   Effect.mapError(
-    Effect.fromResult(StageMapping.completeChoice(input)),
+    Effect.fromResult(StageMapping.completeChoice({
+      assessment: chosen(input.assessment),
+      onsite: chosen(input.onsite),
+      offer: chosen(input.offer)
+    })),
     (problem) => new ApiErrors.Unprocessable({ reason: problem._tag, message: StageMapping.problemMessage(problem) })
   )
+
+const isOfferStatus = Schema.is(OfferStatus.OfferStatus)
+
+/** An offer status the provider does not know is refused with the ones it does. */
+const offerStatusOf = (raw: string) =>
+  isOfferStatus(raw) ? Effect.succeed(raw) : Effect.fail(
+    new ApiErrors.Unprocessable({
+      reason: "UnknownOfferStatus",
+      message: `${JSON.stringify(raw)} is not an offer status: use one of ${OfferStatus.values.join(", ")}`,
+      accepted: [...OfferStatus.values]
+    })
+  )
+
+/** A team use case answered as the API's team view, with the webhook URLs of this host. */
+const team = <E extends CoreError, R>(effect: Effect.Effect<TeamSetup.TeamView, E, R>) =>
+  Effect.gen(function*() {
+    const view = yield* answer(effect)
+    const { publicBaseUrl } = yield* HostOptions
+    return TeamModels.teamView(view, TeamSetup.webhookUrls(view.settings.teamId, publicBaseUrl))
+  })
 
 /** The handlers of the `teams` group. @since 0.1.0 */
 export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handlers) =>
@@ -51,9 +88,10 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
       .handle("create", ({ payload }) =>
         Effect.gen(function*() {
           yield* requireOperator
-          const environment = yield* environmentOf(payload.lever)
+          const environment = yield* environmentOf(payload.lever, "$.payload.lever")
           const teamId = yield* TeamSetup.newTeamId
-          return yield* answer(TeamSetup.createTeam({ teamId, name: payload.name, environment }))
+          const created = yield* team(TeamSetup.createTeam({ teamId, name: payload.name, environment }))
+          return HttpApiSchema.withHeaders({ body: created, headers: { location: `/api/teams/${teamId}` } })
         }))
       .handle("list", () =>
         Effect.gen(function*() {
@@ -70,21 +108,21 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
               }))
           }
         }))
-      .handle("get", ({ params }) => Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.getTeam(id))))
+      .handle("get", ({ params }) => Effect.flatMap(visibleTeam(params.teamId), (id) => team(TeamSetup.getTeam(id))))
       .handle("checklist", ({ params }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
           Effect.map(answer(TeamSetup.getTeam(id)), (team) => team.checklist)))
       .handle("integration", ({ params, payload }) =>
-        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.toggleIntegration(id, payload.enabled))))
+        Effect.flatMap(visibleTeam(params.teamId), (id) => team(TeamSetup.toggleIntegration(id, payload.enabled))))
       .handle("leverEnvironment", ({ params, payload }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
-          return yield* answer(TeamSetup.chooseEnvironment(id, yield* environmentOf(payload)))
+          return yield* team(TeamSetup.chooseEnvironment(id, yield* environmentOf(payload, "$.payload")))
         }))
       .handle("permanentKey", ({ params, payload }) =>
         Effect.flatMap(
           visibleTeam(params.teamId),
-          (id) => answer(TeamSetup.submitPermanentKey(id, Redacted.make(payload.key)))
+          (id) => team(TeamSetup.submitPermanentKey(id, Redacted.make(payload.key)))
         ))
       .handle("leverStages", ({ params, payload }) =>
         Effect.gen(function*() {
@@ -116,16 +154,17 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
       .handle("stageMapping", ({ params, payload }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
-          return yield* answer(TeamSetup.mapStages(id, yield* stageChoice(payload)))
+          return yield* team(TeamSetup.mapStages(id, yield* stageChoice(payload)))
         }))
       .handle("archiveReason", ({ params, payload }) =>
-        Effect.flatMap(
-          visibleTeam(params.teamId),
-          (id) => answer(TeamSetup.mapArchiveReason(id, params.reasonId, payload.offerStatus))
-        ))
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const offerStatus = yield* offerStatusOf(payload.offerStatus)
+          return yield* team(TeamSetup.mapArchiveReason(id, params.reasonId, offerStatus))
+        }))
       .handle("signingToken", ({ params, payload }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
-          answer(TeamSetup.submitSigningToken(
+          team(TeamSetup.submitSigningToken(
             id,
             TeamModels.webhookKindOf[params.webhook],
             Redacted.make(payload.token)
@@ -134,14 +173,31 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
           Effect.map(answer(TeamSetup.getTeam(id)), (team) => ({ interviewTypes: team.settings.interviewTypes }))))
       .handle("addInterviewType", ({ params, payload }) =>
-        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.addInterviewType(id, payload))))
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const added = yield* answer(TeamSetup.addInterviewType(id, payload))
+          return HttpApiSchema.withHeaders({
+            body: added.interviewType,
+            headers: { location: `/api/teams/${id}/interview-types/${added.interviewType.id}` }
+          })
+        }))
+      .handle("interviewType", ({ params }) =>
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const { settings } = yield* answer(TeamSetup.getTeam(id))
+          const found = settings.interviewTypes.find((type) => type.id === params.interviewTypeId)
+          if (found === undefined) {
+            return yield* new ApiErrors.NotFound({ message: `No interview type ${params.interviewTypeId}` })
+          }
+          return found
+        }))
       .handle("removeInterviewType", ({ params }) =>
         Effect.flatMap(
           visibleTeam(params.teamId),
-          (id) => answer(TeamSetup.removeInterviewType(id, params.interviewTypeId))
+          (id) => team(TeamSetup.removeInterviewType(id, params.interviewTypeId))
         ))
       .handle("progressTags", ({ params, payload }) =>
-        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(TeamSetup.configureProgressTags(id, payload))))
+        Effect.flatMap(visibleTeam(params.teamId), (id) => team(TeamSetup.configureProgressTags(id, payload))))
       .handle("webhookUrls", ({ params }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
@@ -154,7 +210,7 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
           const id = yield* visibleTeam(params.teamId)
           const { publicBaseUrl } = yield* HostOptions
           const setupKey = setupKeyOf(payload)
-          return yield* answer(TeamSetup.registerWebhooks(id, {
+          return yield* team(TeamSetup.registerWebhooks(id, {
             publicBaseUrl,
             ...(setupKey === undefined ? {} : { setupKey }),
             ...(payload.includeCandidateDeleted === undefined

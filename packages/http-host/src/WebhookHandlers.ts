@@ -9,33 +9,11 @@ import { FulcrumApi } from "@fulcrum/api"
 import { ReceiveWebhook } from "@fulcrum/core"
 import type { Lever } from "@fulcrum/domain"
 import { Clock, Effect, Option } from "effect"
-import { HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpServerRequest } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
+import * as CoreAnswers from "./CoreAnswers.ts"
 import { answer } from "./internal/apiError.ts"
 import { rawBody, webhookTeamId } from "./internal/request.ts"
-
-const receipt = (outcome: ReceiveWebhook.WebhookOutcome) => {
-  switch (outcome._tag) {
-    case "Accepted":
-      return HttpServerResponse.jsonUnsafe({ status: "accepted", eventId: outcome.eventId }, { status: 202 })
-    case "Duplicate":
-      return HttpServerResponse.jsonUnsafe({
-        status: "duplicate",
-        eventId: outcome.eventId,
-        message: "Already received; nothing new to do"
-      })
-    case "ConnectionVerified":
-      return HttpServerResponse.jsonUnsafe({ status: "connection verified", eventId: outcome.eventId })
-    case "Skipped":
-      return HttpServerResponse.jsonUnsafe({ status: "skipped", eventId: outcome.eventId, message: outcome.reason })
-    case "Ignored":
-      return HttpServerResponse.jsonUnsafe({
-        status: "ignored",
-        eventId: outcome.eventId,
-        message: `Fulcrum does not act on ${outcome.event}`
-      })
-  }
-}
 
 const receive = (webhook: Lever.WebhookKind) => ({ params }: { readonly params: { readonly teamId: string } }) =>
   Effect.gen(function*() {
@@ -47,7 +25,7 @@ const receive = (webhook: Lever.WebhookKind) => ({ params }: { readonly params: 
       { teamId, webhook, rawBody: body, receivedAt },
       { remoteAddress: Option.getOrUndefined(request.remoteAddress) }
     ))
-    return receipt(outcome)
+    return CoreAnswers.webhookResponse(outcome)
   })
 
 /** The handlers of the `webhooks` group. @since 0.1.0 */

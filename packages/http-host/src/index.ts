@@ -10,6 +10,8 @@
 export * as ActivityHandlers from "./ActivityHandlers.ts"
 /** @since 0.1.0 */
 export * as AdminAuthLayer from "./AdminAuthLayer.ts"
+/** How core outcomes and errors become HTTP answers (webhook receipts and statuses, API errors). @since 0.1.0 */
+export * as CoreAnswers from "./CoreAnswers.ts"
 /** @since 0.1.0 */
 export * as Fallback from "./Fallback.ts"
 /** @since 0.1.0 */

@@ -30,10 +30,10 @@ layer(TestHosts.layer, { excludeTestServices: true })("Connect to Lever", (it) =
   const start = Effect.gen(function*() {
     const host = yield* TestHost
     const client = yield* host.client()
-    const team = yield* client.teams.create({
+    const { body: team } = yield* client.teams.create({
       payload: { name: "OAuth Co", lever: { environment: "custom", baseUrl: host.sandbox.baseUrl } }
     })
-    const teamId = team.settings.teamId
+    const teamId = team.teamId
     const connect = yield* startConnect(`${host.url}/api/teams/${teamId}/lever/connect`)
     return { host, client, teamId, connect }
   })
@@ -42,6 +42,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("Connect to Lever", (it) =
     Effect.gen(function*() {
       const { client, connect, host, teamId } = yield* start
       assert.strictEqual(connect.status, 302, connect.text)
+      assert.match(JSON.parse(connect.text).expiresAt, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, "times are ISO-8601")
       const authorizeUrl = new URL(connect.headers.get("location") ?? "")
       assert.strictEqual(authorizeUrl.searchParams.get("response_type"), "code")
       assert.strictEqual(authorizeUrl.searchParams.get("redirect_uri"), `${host.url}/oauth/lever/callback`)
@@ -101,8 +102,8 @@ layer(TestHosts.layer, { excludeTestServices: true })("Connect to Lever", (it) =
   it.effect("a team token cannot start Connect for another team (404, as for an unknown team)", () =>
     Effect.gen(function*() {
       const { host, teamId } = yield* start
-      const other = yield* (yield* host.client()).teams.create({ payload: { name: "Other", lever: { environment: "sandbox" } } })
-      const token = yield* (yield* host.client()).teams.issueToken({ params: { teamId: other.settings.teamId }, payload: { label: "other" } })
+      const { body: other } = yield* (yield* host.client()).teams.create({ payload: { name: "Other", lever: { environment: "sandbox" } } })
+      const { body: token } = yield* (yield* host.client()).teams.issueToken({ params: { teamId: other.teamId }, payload: { label: "other" } })
       const refused = yield* host.request("GET", `/api/teams/${teamId}/lever/connect`, { headers: bearer(token.token) })
       assert.strictEqual((refused.json as { _tag: string })._tag, "NotFound")
       assert.strictEqual(refused.status, 404)

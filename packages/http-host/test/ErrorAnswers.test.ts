@@ -57,7 +57,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
           "Unauthorized"
         )
 
-        const issued = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "CI" } })
+        const { body: issued } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "CI" } })
         const before = yield* host.request("GET", `/api/teams/${teamId}`, { headers: bearer(issued.token) })
         assert.strictEqual(before.status, 200, "the team token works for its team")
         yield* client.teams.revokeToken({ params: { teamId, tokenId: issued.tokenId } })
@@ -93,7 +93,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
     it.effect("creating a team, or issuing and listing tokens", () =>
       Effect.gen(function*() {
         const { client, host, teamId } = yield* readyTeam("Scoped")
-        const { token } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "team admin" } })
+        const { token } = (yield* client.teams.issueToken({ params: { teamId }, payload: { label: "team admin" } })).body
         const asTeam = { ...bearer(token), ...json }
         const create = JSON.stringify({ name: "Mine", lever: { environment: "sandbox" } })
         const body = expectError(yield* host.request("POST", "/api/teams", { headers: asTeam, body: create }), 403, "Forbidden")
@@ -148,7 +148,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
       Effect.gen(function*() {
         const { client, teamId } = yield* readyTeam("Own")
         const { host, teamId: otherId } = yield* readyTeam("Other")
-        const { token } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "own team" } })
+        const { token } = (yield* client.teams.issueToken({ params: { teamId }, payload: { label: "own team" } })).body
         assert.strictEqual(otherId.length, unknownTeamId.length)
         const asTeam = { ...bearer(token), ...json }
         for (const [method, path] of [
@@ -283,14 +283,9 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
         assert.include(body.message, "reason-not-in-lever")
       }))
 
-    it.effect("an offer status outside the five is a 400 naming the allowed ones, as the API declares", () =>
+    it.effect("an offer status outside the five is a 422 with the accepted ones, like an unknown reason", () =>
       Effect.gen(function*() {
         const { host, teamId } = yield* readyTeam("Statuses")
-        const openapi = (yield* host.request("GET", "/openapi.json")).json as {
-          readonly paths: Record<string, Record<string, { readonly responses: Record<string, unknown> }>>
-        }
-        const declared = openapi.paths["/api/teams/{teamId}/archive-reasons/{reasonId}"]!["put"]!.responses
-        assert.property(declared, "400")
         const reasons = yield* (yield* host.client()).teams.leverArchiveReasons({ params: { teamId }, payload: {} })
         const reasonId = reasons.reasons.find((reason) => reason.text === "Hired")!.id
         const body = expectError(
@@ -298,13 +293,147 @@ layer(TestHosts.layer, { excludeTestServices: true })("error answers", (it) => {
             headers: operator,
             body: JSON.stringify({ offerStatus: "Hired" })
           }),
+          422,
+          "Unprocessable"
+        )
+        assert.strictEqual(body["reason"], "UnknownOfferStatus")
+        assert.include(body.message, "Hired")
+        assert.deepStrictEqual(body["accepted"], ["Rejected", "Withdrew", "Offer Accepted", "Offer Declined", "Not Applicable"])
+      }))
+
+    it.effect("a stage left empty, blank or null is not chosen: 422 StageNotChosen naming it", () =>
+      Effect.gen(function*() {
+        const { host, stageId, teamId } = yield* readyTeam("Blank stages")
+        const put = (mapping: Record<string, string | null>) =>
+          host.request("PUT", `/api/teams/${teamId}/stage-mapping`, { headers: operator, body: JSON.stringify(mapping) })
+        const onsite = stageId("Onsite Interview")
+        const offer = stageId("Offer")
+        for (const empty of ["", "   ", null]) {
+          const body = expectError(yield* put({ assessment: empty, onsite, offer }), 422, "Unprocessable")
+          assert.strictEqual(body["reason"], "StageNotChosen", JSON.stringify(empty))
+          assert.match(body.message, /^Choose a Lever stage for assessment:/)
+        }
+        const all = expectError(yield* put({ assessment: "", onsite: null, offer: " " }), 422, "Unprocessable")
+        assert.match(all.message, /^Choose a Lever stage for assessment and onsite and offer:/)
+      }))
+  })
+
+  describe("400 for input that must never be stored", () => {
+    const badBaseUrls = [
+      "",
+      "not a url",
+      "javascript:alert(1)",
+      "file:///etc/passwd",
+      "http://lever.example/v1",
+      "https://user:secret@lever.example/v1",
+      "https://lever.example/v1#top",
+      "https://lever.example/v1 ",
+      `https://lever.example/${"a".repeat(2_030)}`
+    ]
+
+    it.effect("a custom Lever base URL that is not absolute https: (http: on loopback), bounded, without credentials or fragment", () =>
+      Effect.gen(function*() {
+        const { host, teamId } = yield* readyTeam("Base URLs")
+        for (const baseUrl of badBaseUrls) {
+          const lever = { environment: "custom", baseUrl }
+          const created = expectError(
+            yield* host.request("POST", "/api/teams", { headers: operator, body: JSON.stringify({ name: "Bad URL", lever }) }),
+            400,
+            "InvalidRequest"
+          )
+          assert.deepStrictEqual(problemPaths(created), ["$.payload.lever.baseUrl"], baseUrl.slice(0, 60))
+          const moved = expectError(
+            yield* host.request("PUT", `/api/teams/${teamId}/lever/environment`, { headers: operator, body: JSON.stringify(lever) }),
+            400,
+            "InvalidRequest"
+          )
+          assert.deepStrictEqual(problemPaths(moved), ["$.payload.baseUrl"], baseUrl.slice(0, 60))
+        }
+        const client = yield* host.client()
+        assert.deepStrictEqual((yield* client.teams.list()).teams.filter((team) => team.name === "Bad URL"), [], "no team was created")
+        for (const baseUrl of ["https://lever.example/v1", "http://127.0.0.2:4010/v1", "http://localhost:4010", "http://[::1]:4010/v1"]) {
+          const created = yield* host.request("POST", "/api/teams", {
+            headers: operator,
+            body: JSON.stringify({ name: "Good URL", lever: { environment: "custom", baseUrl } })
+          })
+          assert.strictEqual(created.status, 201, `${baseUrl}: ${created.text}`)
+        }
+      }))
+
+    it.effect("an unknown field on any body route is refused, naming it", () =>
+      Effect.gen(function*() {
+        const { host, teamId } = yield* readyTeam("Unknown fields")
+        const team = `/api/teams/${teamId}`
+        const routes: ReadonlyArray<readonly [string, string, Record<string, unknown>]> = [
+          ["POST", "/api/teams", { name: "X", lever: { environment: "sandbox" } }],
+          ["PUT", `${team}/integration`, { enabled: true }],
+          ["PUT", `${team}/lever/environment`, { environment: "sandbox" }],
+          ["PUT", `${team}/permanent-key`, { key: "k" }],
+          ["POST", `${team}/lever/stages`, {}],
+          ["POST", `${team}/lever/archive-reasons`, {}],
+          ["PUT", `${team}/stage-mapping`, {}],
+          ["PUT", `${team}/archive-reasons/reason`, { offerStatus: "Rejected" }],
+          ["PUT", `${team}/signing-tokens/stage-change`, { token: "t" }],
+          ["POST", `${team}/interview-types`, { name: "N", tag: "t" }],
+          ["PUT", `${team}/progress-tags`, { enabled: false, prefix: "Assessment" }],
+          ["POST", `${team}/lever/webhooks/register`, {}],
+          ["POST", `${team}/tokens`, { label: "CI" }],
+          ["POST", `${team}/interviews/iv-1/result`, { score: 1, summary: "s", reportUrl: "https://r.example" }]
+        ]
+        for (const [method, path, body] of routes) {
+          const refused = expectError(
+            yield* host.request(method, path, { headers: operator, body: JSON.stringify({ ...body, colour: "blue" }) }),
+            400,
+            "InvalidRequest"
+          )
+          assert.include(problemPaths(refused), "$.payload.colour", `${method} ${path}`)
+        }
+        const nested = expectError(
+          yield* host.request("POST", "/api/teams", {
+            headers: operator,
+            body: JSON.stringify({ name: "X", lever: { environment: "sandbox", region: "eu" } })
+          }),
           400,
           "InvalidRequest"
         )
-        assert.deepStrictEqual(problemPaths(body), ["$.payload.offerStatus"])
-        const [problem] = body["problems"] as ReadonlyArray<{ readonly message: string }>
-        for (const status of ["Rejected", "Withdrew", "Offer Accepted", "Offer Declined", "Not Applicable"]) {
-          assert.include(problem!.message, status)
+        assert.deepStrictEqual(problemPaths(nested), ["$.payload.lever.region"])
+      }))
+
+    it.effect("a secret with a NUL, a control character or a lone surrogate", () =>
+      Effect.gen(function*() {
+        const { host, teamId } = yield* readyTeam("Secrets")
+        // Written as JSON escapes, as a client would send them.
+        for (const secret of ["abc\\u0000def", "abc\\u0007def", "\\ud800abc", "abc\\u007fdef", "abc def"]) {
+          for (const [path, field] of [
+            [`/api/teams/${teamId}/permanent-key`, "key"],
+            [`/api/teams/${teamId}/signing-tokens/stage-change`, "token"],
+            [`/api/teams/${teamId}/lever/stages`, "setupKey"]
+          ] as const) {
+            const method = field === "setupKey" ? "POST" : "PUT"
+            const refused = expectError(
+              yield* host.request(method, path, { headers: operator, body: `{"${field}":"${secret}"}` }),
+              400,
+              "InvalidRequest"
+            )
+            assert.deepStrictEqual(problemPaths(refused), [`$.payload.${field}`], `${path} ${secret}`)
+          }
+        }
+      }))
+
+    it.effect("a path parameter over 100 characters is a 404, not a 405", () =>
+      Effect.gen(function*() {
+        const { host, teamId } = yield* readyTeam("Long ids")
+        const long = "x".repeat(101)
+        for (const [method, path, headers] of [
+          ["GET", `/api/teams/${long}`, operator],
+          ["POST", `/api/teams/${long}/lever/stages`, operator],
+          ["GET", `/api/teams/${teamId}/candidates/${long}`, operator],
+          ["POST", `/webhooks/lever/${long}/stage-change`, json]
+        ] as const) {
+          const response = yield* host.request(method, path, { headers, ...(method === "POST" ? { body: "{}" } : {}) })
+          const body = expectError(response, 404, "NotFound")
+          assert.include(body.message, "100 characters", path)
+          assert.isNull(response.headers.get("allow"))
         }
       }))
   })

@@ -45,7 +45,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("secrets", (it) => {
       yield* client.activity.events({ params: { teamId }, query: {} })
 
       // A team token: shown once, when issued, then never again.
-      const issued = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "CI" } })
+      const { body: issued } = yield* client.teams.issueToken({ params: { teamId }, payload: { label: "CI" } })
       const issuedAnswers = host.exchanges().filter((exchange) => exchange.body.includes(issued.token))
       assert.strictEqual(issuedAnswers.length, 1, "only the answer that issues the token shows it")
       yield* (yield* host.client(issued.token)).teams.get({ params: { teamId } })

@@ -9,7 +9,7 @@ import type { TeamModels } from "@fulcrum/api"
 import type { Checklist } from "@fulcrum/domain"
 import { Effect } from "effect"
 import * as AdminSetup from "./support/AdminSetup.ts"
-import { permanentKey, setupKey, TestHost } from "./support/TestHost.ts"
+import { bearer, operatorToken, permanentKey, setupKey, TestHost } from "./support/TestHost.ts"
 import * as TestHosts from "./support/TestHost.ts"
 
 /** The step completed `items`, kept every item done before, and left the rest explained. */
@@ -68,7 +68,7 @@ layer(TestHosts.layer, { excludeTestServices: true })("team setup over the admin
       assert.isTrue(reasons.reasons.every((reason) => reason.offerStatus === null), "suggestions are not saved")
       const { team: reasoned } = yield* AdminSetup.mapSuggestedReasons(client, teamId, setupKey)
       checklist = progressed(checklist, reasoned.checklist, ["archiveReasons"])
-      assert.isTrue(reasoned.checklist.setupKeyNoLongerNeeded, "stages and reasons mapped: the setup key can go")
+      assert.isFalse(reasoned.checklist.setupKeyNoLongerNeeded, "registering the webhooks may still need the setup key")
       const reread = yield* client.teams.leverArchiveReasons({ params: { teamId }, payload: {} })
       assert.strictEqual(
         reread.reasons.find((reason) => reason.text === "Underqualified")?.offerStatus,
@@ -92,10 +92,18 @@ layer(TestHosts.layer, { excludeTestServices: true })("team setup over the admin
         payload: { token: archiveHook.configuration.signatureToken }
       })
       checklist = progressed(checklist, tokened.checklist, ["signingTokens"])
+      assert.isTrue(tokened.checklist.setupKeyNoLongerNeeded, "nothing left needs the setup key")
       assert.notInclude(JSON.stringify(tokened), stageHook.configuration.signatureToken)
 
       const typed = yield* client.teams.addInterviewType({ params: { teamId }, payload: AdminSetup.interviewType })
-      checklist = progressed(checklist, typed.checklist, ["interviewTypes"])
+      assert.strictEqual(typed.body.tag, AdminSetup.interviewType.tag, "the new interview type comes back as itself")
+      assert.strictEqual(typed.headers.location, `/api/teams/${teamId}/interview-types/${typed.body.id}`)
+      assert.deepStrictEqual(
+        yield* client.teams.interviewType({ params: { teamId, interviewTypeId: typed.body.id } }),
+        typed.body,
+        "its Location answers it"
+      )
+      checklist = progressed(checklist, (yield* client.teams.checklist({ params: { teamId } })), ["interviewTypes"])
       const types = yield* client.teams.interviewTypes({ params: { teamId } })
       assert.deepStrictEqual(types.interviewTypes.map((type) => type.tag), [AdminSetup.interviewType.tag])
 
@@ -136,5 +144,40 @@ layer(TestHosts.layer, { excludeTestServices: true })("team setup over the admin
       yield* client.teams.registerWebhooks({ params: { teamId }, payload: { setupKey } })
       const again = (yield* host.sandbox.control.webhooks.list()).filter((hook) => hook.url.includes(teamId))
       assert.strictEqual(again.length, 2)
+    }))
+
+  it.effect("a permanent key without a runtime permission is refused (422 LeverPermissionMissing) and not stored", () =>
+    Effect.gen(function*() {
+      const host = yield* TestHost
+      const client = yield* host.client()
+      const team = yield* AdminSetup.createTeam(client, "Wrong key", { baseUrl: host.sandbox.baseUrl, setupKey, permanentKey })
+      const refused = yield* host.request("PUT", `/api/teams/${team.teamId}/permanent-key`, {
+        headers: { ...bearer(operatorToken), "content-type": "application/json" },
+        body: JSON.stringify({ key: setupKey })
+      })
+      assert.strictEqual(refused.status, 422, refused.text)
+      const body = refused.json as { reason: string; missingPermissions: ReadonlyArray<string>; message: string }
+      assert.strictEqual(body.reason, "LeverPermissionMissing")
+      assert.includeMembers([...body.missingPermissions], ["opportunities:read:admin", "notes:write:admin"])
+      assert.notInclude(refused.text, setupKey)
+      const after = yield* client.teams.get({ params: { teamId: team.teamId } })
+      assert.strictEqual(after.settings.connection._tag, "NotConnected", "the key was not stored")
+    }))
+
+  it.effect("a key submitted while Lever is out of reach is stored as not checked yet, never as connected", () =>
+    Effect.gen(function*() {
+      const host = yield* TestHost
+      const client = yield* host.client()
+      // Port 9 on loopback: nothing listens there, so Lever cannot be reached.
+      const team = yield* AdminSetup.createTeam(client, "Lever away", { baseUrl: "http://127.0.0.1:9/v1", setupKey, permanentKey })
+      const keyed = yield* client.teams.permanentKey({ params: { teamId: team.teamId }, payload: { key: "garbage-key" } })
+      const connection = keyed.checklist.items.find((item) => item.id === "connection")!
+      assert.isFalse(connection.done, "not connected ✓ while nobody checked the key")
+      assert.include(connection.problem ?? "", "not checked yet")
+      assert.deepStrictEqual(connection.routes, [{ method: "POST", path: `/api/teams/${team.teamId}/health-check` }])
+      const recheck = yield* host.request("POST", `/api/teams/${team.teamId}/health-check`, { headers: bearer(operatorToken) })
+      assert.strictEqual(recheck.status, 502, "still out of reach: the health check says so and changes nothing")
+      const still = yield* client.teams.checklist({ params: { teamId: team.teamId } })
+      assert.isFalse(still.items.find((item) => item.id === "connection")!.done)
     }))
 })

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { LeverApi } from "@fulcrum/core"
-import { Ids, Lever } from "@fulcrum/domain"
+import { Ids, Lever, Posting } from "@fulcrum/domain"
 import { Duration, Effect, Layer, Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import { decode } from "./internal/Decode.ts"
@@ -24,6 +24,7 @@ import * as LeverHttpOptions from "./LeverHttpOptions.ts"
 const Stages = Schema.Array(Lever.LeverStage)
 const ArchiveReasons = Schema.Array(Lever.LeverArchiveReason)
 const Notes = Schema.Array(Lever.LeverNote)
+const Postings = Schema.Array(Posting.LeverPosting)
 
 /** The answer to `POST /opportunities/:id/notes`, wrapped in `data` or not. */
 const NoteCreated = Schema.Union([Schema.Struct({ data: Wire.CreatedNote }), Wire.CreatedNote])
@@ -90,13 +91,34 @@ export const make = (
       function*(target: LeverApi.LeverTarget, opportunityId: Ids.OpportunityId) {
         const response = yield* transport.send(target, {
           endpoint: Endpoint.getOpportunity,
-          path: Endpoint.path(Endpoint.getOpportunity, opportunityId)
+          path: Endpoint.path(Endpoint.getOpportunity, opportunityId),
+          // The application objects carry the posting the candidate applied to.
+          query: "expand=applications"
         })
         const { data } = yield* decode(
           Schema.Struct({ data: Wire.Opportunity }),
           Endpoint.getOpportunity
         )(response.body)
         return yield* decode(Lever.LeverOpportunity, Endpoint.getOpportunity)(Wire.toOpportunity(data))
+      }
+    )
+
+    const listPostings = Effect.fn("LeverApi.listPostings")(function*(target: LeverApi.LeverTarget) {
+      const postings = yield* Pagination.listAll(transport, target, {
+        endpoint: Endpoint.listPostings,
+        path: Endpoint.path(Endpoint.listPostings)
+      }, Wire.Posting)
+      return yield* decode(Postings, Endpoint.listPostings)(postings.map(Wire.toPosting))
+    })
+
+    const getPosting = Effect.fn("LeverApi.getPosting")(
+      function*(target: LeverApi.LeverTarget, postingId: Ids.PostingId) {
+        const response = yield* transport.send(target, {
+          endpoint: Endpoint.getPosting,
+          path: Endpoint.path(Endpoint.getPosting, postingId)
+        })
+        const { data } = yield* decode(Schema.Struct({ data: Wire.Posting }), Endpoint.getPosting)(response.body)
+        return yield* decode(Posting.LeverPosting, Endpoint.getPosting)(Wire.toPosting(data))
       }
     )
 
@@ -205,6 +227,8 @@ export const make = (
       listArchiveReasons,
       listTags,
       getOpportunity,
+      listPostings,
+      getPosting,
       listNotes,
       addNote,
       addTags,

@@ -11,6 +11,7 @@ import type { ArchiveReason, ArchiveReasonStatus, ArchiveReasonType } from "./Ar
 import { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverError.ts"
 import { type Note, type NoteInput, Title as NoteTitle } from "./Note.ts"
 import type { Archived, CreateOpportunity, ListFilter, Opportunity } from "./Opportunity.ts"
+import { type CreatePosting, type Posting, type PostingRecord, type PostingState, toPosting } from "./Posting.ts"
 import { SandboxUserId } from "./Seed.ts"
 import { randomToken } from "./Signature.ts"
 import type { Stage } from "./Stage.ts"
@@ -37,6 +38,16 @@ export interface Viewer {
  * @since 0.1.0
  */
 export const everything: Viewer = { confidential: true }
+
+/**
+ * What a read expands: `stage` as `{id, text}`, `applications` as application objects (`?expand=`).
+ *
+ * @since 0.2.0
+ */
+export interface Expand {
+  readonly expandStage?: boolean | undefined
+  readonly expandApplications?: boolean | undefined
+}
 
 /**
  * Options of changes made "as" someone (`perform_as` in Lever's API).
@@ -80,12 +91,12 @@ export class Account extends Context.Service<Account, {
   /** The visible opportunities that pass `filter`, in creation order. */
   readonly listOpportunities: (
     viewer: Viewer,
-    options?: { readonly expandStage?: boolean | undefined; readonly filter?: ListFilter | undefined }
+    options?: Expand & { readonly filter?: ListFilter | undefined }
   ) => Effect.Effect<ReadonlyArray<Opportunity>>
   readonly getOpportunity: (
     viewer: Viewer,
     id: string,
-    options?: { readonly expandStage?: boolean | undefined }
+    options?: Expand
   ) => Effect.Effect<Opportunity, ResourceNotFound>
   /** Creates a candidate; with a `stage` a `candidateStageChange` is delivered (`fromStageId: null`). */
   readonly createOpportunity: (
@@ -116,6 +127,13 @@ export class Account extends Context.Service<Account, {
     id: string,
     tags: ReadonlyArray<string>
   ) => Effect.Effect<Opportunity, ResourceNotFound>
+  /** The job postings, oldest first; with `states`, only those in one of them. */
+  readonly listPostings: (states?: ReadonlyArray<PostingState>) => Effect.Effect<ReadonlyArray<Posting>>
+  readonly getPosting: (id: string) => Effect.Effect<Posting, ResourceNotFound>
+  /** Adds a posting (a UUID id unless given; an id in use is refused). */
+  readonly addPosting: (input: CreatePosting) => Effect.Effect<Posting, BadRequestError>
+  /** Deletes a posting; candidates who applied to it keep the posting's id on their application, as in Lever. */
+  readonly deletePosting: (id: string) => Effect.Effect<void, ResourceNotFound>
   /** Deletes a candidate (and its notes) and delivers `candidateDeleted`. */
   readonly deleteOpportunity: (id: string) => Effect.Effect<void, ResourceNotFound>
 
@@ -174,6 +192,7 @@ const passes = (filter: ListFilter, o: OpportunityRecord): boolean => {
   const { archived, emails, stageIds, tags } = filter
   if (tags !== undefined && !tags.some((t) => o.tags.includes(t))) return false
   if (stageIds !== undefined && !stageIds.includes(o.stage)) return false
+  if (filter.postingIds !== undefined && !filter.postingIds.includes(o.posting ?? "")) return false
   if (archived !== undefined && archived !== (o.archived !== null)) return false
   if (emails !== undefined) {
     const wanted = new Set(emails.map(canonicalEmail))
@@ -199,7 +218,12 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
       const store = yield* Store
       const sender = yield* WebhookSender
 
-      const toOpportunity = (state: State, o: OpportunityRecord, expandStage: boolean): Opportunity => ({
+      const toOpportunity = (
+        state: State,
+        o: OpportunityRecord,
+        expandStage: boolean,
+        expandApplications = false
+      ): Opportunity => ({
         id: o.id,
         name: o.name,
         headline: o.headline,
@@ -219,7 +243,18 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         archivedAt: o.archived?.archivedAt ?? null,
         archiveReason: o.archived?.reason ?? null,
         confidentiality: o.confidentiality,
-        applications: [...o.applications],
+        applications: expandApplications
+          ? o.applications.map((id) => ({
+            id,
+            type: o.posting === undefined || o.posting === null ? "user" as const : "posting" as const,
+            candidateId: o.id,
+            opportunityId: o.id,
+            posting: o.posting ?? null,
+            postingHiringManager: null,
+            postingOwner: null,
+            createdAt: o.createdAt
+          }))
+          : [...o.applications],
         urls: {
           list: `${options.webUrl}/candidates`,
           show: `${options.webUrl}/candidates/${o.contact}`
@@ -241,10 +276,10 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         return o === undefined || !isVisible(viewer, o) ? notFound("Opportunity", id) : o
       }
 
-      const opportunity = (viewer: Viewer, id: string, expandStage = false) =>
+      const opportunity = (viewer: Viewer, id: string, expandStage = false, expandApplications = false) =>
         Effect.flatMap(store.read((state) => {
           const o = visible(state, viewer, id)
-          return o instanceof ResourceNotFound ? o : toOpportunity(state, o, expandStage)
+          return o instanceof ResourceNotFound ? o : toOpportunity(state, o, expandStage, expandApplications)
         }), (result) => result instanceof ResourceNotFound ? Effect.fail(result) : Effect.succeed(result))
 
       const candidateData = (o: OpportunityRecord) => ({
@@ -361,20 +396,64 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
 
       const listOpportunities = (
         viewer: Viewer,
-        opts?: { readonly expandStage?: boolean | undefined; readonly filter?: ListFilter | undefined }
+        opts?: Expand & { readonly filter?: ListFilter | undefined }
       ) =>
         store.read((state) =>
           [...state.opportunities.values()]
             .filter((o) => isVisible(viewer, o) && passes(opts?.filter ?? {}, o))
-            .map((o) => toOpportunity(state, o, opts?.expandStage ?? false))
+            .map((o) => toOpportunity(state, o, opts?.expandStage ?? false, opts?.expandApplications ?? false))
         )
 
       const getOpportunity = Effect.fn("LeverSandbox.Account.getOpportunity")(function*(
         viewer: Viewer,
         id: string,
-        opts?: { readonly expandStage?: boolean | undefined }
+        opts?: Expand
       ) {
-        return yield* opportunity(viewer, id, opts?.expandStage ?? false)
+        return yield* opportunity(viewer, id, opts?.expandStage ?? false, opts?.expandApplications ?? false)
+      })
+
+      const listPostings = (states?: ReadonlyArray<PostingState>) =>
+        store.read((state) =>
+          [...state.postings.values()]
+            .filter((posting) => states === undefined || states.length === 0 || states.includes(posting.state))
+            .map((posting) => toPosting(posting, options.webUrl))
+        )
+
+      const getPosting = Effect.fn("LeverSandbox.Account.getPosting")(function*(id: string) {
+        const posting = yield* store.read((state) => state.postings.get(id))
+        if (posting === undefined) return yield* notFound("Posting", id)
+        return toPosting(posting, options.webUrl)
+      })
+
+      const addPosting = Effect.fn("LeverSandbox.Account.addPosting")(function*(input: CreatePosting) {
+        const now = yield* Clock.currentTimeMillis
+        const record: PostingRecord = {
+          id: input.id ?? uuid(),
+          text: input.text,
+          state: input.state ?? "published",
+          categories: {
+            team: input.team ?? null,
+            department: input.department ?? null,
+            location: input.location ?? null,
+            commitment: input.commitment ?? null,
+            level: input.level ?? null
+          },
+          tags: [...(input.tags ?? [])],
+          createdAt: now,
+          updatedAt: now
+        }
+        const added = yield* store.modify((state) => {
+          if (state.postings.has(record.id)) return false
+          state.postings.set(record.id, record)
+          return true
+        })
+        if (!added) return yield* new BadRequestError({ message: `Posting ${record.id} already exists` })
+        return toPosting(record, options.webUrl)
+      })
+
+      const deletePosting = Effect.fn("LeverSandbox.Account.deletePosting")(function*(id: string) {
+        const deleted = yield* store.modify((state) => state.postings.delete(id))
+        if (!deleted) return yield* notFound("Posting", id)
       })
 
       const createOpportunity = Effect.fn("LeverSandbox.Account.createOpportunity")(function*(
@@ -400,6 +479,9 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
           if (input.archived !== undefined && (reason === undefined || reason.status !== "active")) {
             return new BadRequestError({ message: `Unknown or inactive archive reason "${input.archived.reason}"` })
           }
+          if (input.posting !== undefined && !state.postings.has(input.posting)) {
+            return new BadRequestError({ message: `Unknown posting "${input.posting}"` })
+          }
           const id = uuid()
           const record: OpportunityRecord = {
             id,
@@ -421,6 +503,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
               ? null
               : structuredClone(input.dataProtection),
             applications: [uuid()],
+            posting: input.posting ?? null,
             createdAt: now,
             updatedAt: now,
             lastInteractionAt: now,
@@ -741,6 +824,10 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         listOpportunities,
         getOpportunity,
         createOpportunity,
+        listPostings,
+        getPosting,
+        addPosting,
+        deletePosting,
         moveToStage,
         setArchived,
         addTags,

@@ -15,6 +15,7 @@ import type { BadRequestError, ForbiddenError, ResourceNotFound } from "./LeverE
 import { type ControlNote, type NoteInput, toControlNote } from "./Note.ts"
 import { type Grant, OAuth, type OAuthError, type TokenResponse } from "./OAuth.ts"
 import type { CreateOpportunity, ListFilter, Opportunity } from "./Opportunity.ts"
+import type { CreatePosting, Posting } from "./Posting.ts"
 import { RateLimiter } from "./RateLimiter.ts"
 import { type Counts, type Entry, type Filter, RequestLog } from "./RequestLog.ts"
 import { type Patch, Settings, type Value } from "./Settings.ts"
@@ -57,6 +58,11 @@ export interface Control {
   ) => Effect.Effect<ControlNote, ResourceNotFound | BadRequestError>
 
   // Account configuration
+  readonly postings: {
+    readonly list: () => Effect.Effect<ReadonlyArray<Posting>>
+    readonly add: (input: CreatePosting) => Effect.Effect<Posting, BadRequestError>
+    readonly remove: (id: string) => Effect.Effect<void, ResourceNotFound>
+  }
   readonly stages: {
     readonly list: () => Effect.Effect<ReadonlyArray<Stage>>
     readonly add: (text: string, id?: string) => Effect.Effect<Stage, BadRequestError>
@@ -210,6 +216,11 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
       deleteOpportunity: (id) => account.deleteOpportunity(id),
       listNotes: (id) => Effect.map(account.listNotes(everything, id), (notes) => notes.map(toControlNote)),
       addNote: (id, input) => Effect.map(account.addNote(everything, id, input, { viaApi: false }), toControlNote),
+      postings: {
+        list: () => account.listPostings(),
+        add: (input) => account.addPosting(input),
+        remove: (id) => account.deletePosting(id)
+      },
       stages: {
         list: () => account.listStages,
         add: (text, id) => account.addStage(text, id),

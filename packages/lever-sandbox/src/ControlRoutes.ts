@@ -17,6 +17,7 @@ import { BadRequestError, type LeverError, ResourceNotFound, toResponse } from "
 import { NoteInput, NoteResponse } from "./Note.ts"
 import type { OAuthError } from "./OAuth.ts"
 import { CreateOpportunity } from "./Opportunity.ts"
+import { CreatePosting } from "./Posting.ts"
 import { TokenEncoding } from "./Pagination.ts"
 import { TagsInput } from "./Tag.ts"
 import { WebhookEvent } from "./Webhook.ts"
@@ -212,6 +213,12 @@ export const layer = (
       yield* route("GET", "/opportunities/:id/notes", (ctx) => ok(control.listNotes(id(ctx))))
       yield* route("POST", "/opportunities/:id/notes", (ctx) =>
         Effect.flatMap(body(ctx.request, NoteInput), (input) => ok(control.addNote(id(ctx), input), 201)))
+
+      // Postings
+      yield* route("GET", "/postings", () => ok(control.postings.list()))
+      yield* route("POST", "/postings", ({ request }) =>
+        Effect.flatMap(body(request, CreatePosting), (input) => ok(control.postings.add(input), 201)))
+      yield* route("DELETE", "/postings/:id", (ctx) => ok(control.postings.remove(id(ctx))))
 
       // Stages and archive reasons
       yield* route("GET", "/stages", () => ok(control.stages.list()))

@@ -66,6 +66,10 @@ export {
    */
   PermanentApiKey,
   /**
+   * @since 0.2.0
+   */
+  PostingIds,
+  /**
    * @since 0.1.0
    */
   SetupApiKey,

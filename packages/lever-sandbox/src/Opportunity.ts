@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { Application } from "./Posting.ts"
 import { Stage } from "./Stage.ts"
 
 /**
@@ -103,7 +104,8 @@ export const Opportunity = Schema.Struct({
   archivedAt: Schema.NullOr(Schema.Number),
   archiveReason: Schema.NullOr(Schema.String),
   confidentiality: Confidentiality,
-  applications: Schema.Array(Schema.String),
+  /** Application ids, or the applications themselves with `?expand=applications`. */
+  applications: Schema.Array(Schema.Union([Schema.String, Application])),
   urls: Schema.Struct({ list: Schema.String, show: Schema.String }),
   isAnonymized: Schema.Boolean,
   dataProtection: Schema.NullOr(DataProtection),
@@ -132,6 +134,8 @@ export interface ListFilter {
   /** `true`: archived only; `false`: active only; absent: both. */
   readonly archived?: boolean | undefined
   readonly emails?: ReadonlyArray<string> | undefined
+  /** `posting_id`: the posting of the candidate's application. */
+  readonly postingIds?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -154,7 +158,9 @@ export const CreateOpportunity = Schema.Struct({
   confidentiality: Schema.optionalKey(Confidentiality),
   confidential: Schema.optionalKey(Schema.Boolean),
   archived: Schema.optionalKey(Schema.Struct({ reason: Schema.String })),
-  dataProtection: Schema.optionalKey(Schema.NullOr(DataProtection))
+  dataProtection: Schema.optionalKey(Schema.NullOr(DataProtection)),
+  /** The job posting the candidate applies to (its application's posting); none by default. */
+  posting: Schema.optionalKey(Schema.String)
 })
 
 /**

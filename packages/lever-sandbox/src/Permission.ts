@@ -62,4 +62,4 @@ export const tagChanges: Permission = "opportunities:write:admin"
  *
  * @since 0.1.0
  */
-export const permanent: ReadonlyArray<Permission> = [...Lever.runtimePermissions, tagChanges]
+export const permanent: ReadonlyArray<Permission> = [...Lever.runtimePermissions, tagChanges, Lever.postingsPermission]

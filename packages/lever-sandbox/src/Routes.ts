@@ -24,6 +24,7 @@ import {
 import { NoteInput } from "./Note.ts"
 import { OAuth } from "./OAuth.ts"
 import { ChangeArchived, ChangeStage, CreateOpportunity, type ListFilter } from "./Opportunity.ts"
+import { PostingState } from "./Posting.ts"
 import { paginate } from "./Pagination.ts"
 import { type Permission, tagChanges } from "./Permission.ts"
 import type { Principal } from "./Principal.ts"
@@ -68,7 +69,8 @@ const listFilter = (ctx: RequestContext): Effect.Effect<ListFilter, BadRequestEr
       tags: many("tag"),
       stageIds: many("stage_id"),
       archived: archived === undefined ? undefined : archived === "true",
-      emails: many("email")
+      emails: many("email"),
+      postingIds: many("posting_id")
     }
   })
 
@@ -80,6 +82,13 @@ const performAs = (ctx: RequestContext) => {
 }
 
 const expandStage = (ctx: RequestContext) => Http.all(ctx.query, "expand").includes("stage")
+
+const expand = (ctx: RequestContext) => ({
+  expandStage: expandStage(ctx),
+  expandApplications: Http.all(ctx.query, "expand").includes("applications")
+})
+
+const PostingStates = Schema.Array(PostingState)
 
 
 // The error an injected fault answers with. Without its own Retry-After, a 429 gets one only with the
@@ -222,7 +231,7 @@ export const layer: Layer.Layer<
     yield* route("GET", "/opportunities", "opportunities:read:admin", (ctx) =>
       Effect.gen(function*() {
         const filter = yield* listFilter(ctx)
-        const list = yield* account.listOpportunities(ctx.principal, { expandStage: expandStage(ctx), filter })
+        const list = yield* account.listOpportunities(ctx.principal, { ...expand(ctx), filter })
         // The filter is part of the list's name, so a token only pages the list it came from.
         const name = `opportunities?confidential=${ctx.principal.confidential}&filter=${JSON.stringify(filter)}`
         return yield* listPage(ctx, name, list)
@@ -235,7 +244,7 @@ export const layer: Layer.Layer<
       }))
     yield* route("GET", "/opportunities/:id", "opportunities:read:admin", (ctx) =>
       Effect.map(
-        account.getOpportunity(ctx.principal, param(ctx, "id"), { expandStage: expandStage(ctx) }),
+        account.getOpportunity(ctx.principal, param(ctx, "id"), expand(ctx)),
         (o) => Http.data(o)
       ))
     yield* route("PUT", "/opportunities/:id/stage", "opportunities:write:admin", (ctx) =>
@@ -258,6 +267,16 @@ export const layer: Layer.Layer<
           return Http.data(o)
         }))
     }
+
+    // Postings
+    yield* route("GET", "/postings", "postings:read:admin", (ctx) =>
+      Effect.gen(function*() {
+        const states = yield* Http.decode(PostingStates, Http.values(ctx.query, "state"), "query.state")
+        const postings = yield* account.listPostings(states)
+        return yield* listPage(ctx, `postings?state=${states.join(",")}`, postings)
+      }))
+    yield* route("GET", "/postings/:id", "postings:read:admin", (ctx) =>
+      Effect.map(account.getPosting(param(ctx, "id")), (p) => Http.data(p)))
 
     // Notes
     yield* route("GET", "/opportunities/:id/notes", "notes:read:admin", (ctx) =>

@@ -9,6 +9,7 @@ import { ArchiveReasonMapping, Lever } from "@fulcrum/domain"
 import type { ApiKey } from "./ApiKey.ts"
 import type { ArchiveReason } from "./ArchiveReason.ts"
 import * as Permission from "./Permission.ts"
+import type { PostingRecord } from "./Posting.ts"
 import type { OAuthClient } from "./SandboxOptions.ts"
 import type { Stage } from "./Stage.ts"
 import type { ApiKeyRecord, Data, OpportunityRecord } from "./Store.ts"
@@ -28,8 +29,8 @@ export const SetupApiKey = "lsbx_setup_834337a25140732d6a41c9e98ad83a12f2165d3c"
 
 /**
  * The permanent key (`opportunities:read`, `notes:read`, `notes:write`, `stages:read`,
- * `archive_reasons:read`, and `opportunities:write`, which Lever requires for `addTags`/`removeTags`). No
- * confidential access.
+ * `archive_reasons:read`, `opportunities:write`, which Lever requires for `addTags`/`removeTags`, and
+ * `postings:read`, for teams that link job postings to interview types). No confidential access.
  *
  * @since 0.1.0
  */
@@ -277,6 +278,61 @@ export const OpportunityIds = {
 
 const DAY = 86_400_000
 
+/**
+ * Ids of the seeded job postings: "Senior Backend Engineer" and "Frontend Engineer" (published) and
+ * "Data Analyst" (closed). Ada applied to the backend posting; the others were sourced without one.
+ *
+ * @since 0.2.0
+ */
+export const PostingIds = {
+  backend: "5f0c2b8e-7d4a-4e1f-9c3b-2a6d8e4f1b01",
+  frontend: "5f0c2b8e-7d4a-4e1f-9c3b-2a6d8e4f1b02",
+  dataAnalyst: "5f0c2b8e-7d4a-4e1f-9c3b-2a6d8e4f1b03"
+} as const
+
+/**
+ * The seeded job postings, relative to `now`.
+ *
+ * @since 0.2.0
+ */
+export const postings = (now: number): ReadonlyArray<PostingRecord> => {
+  const posting = (
+    id: string,
+    text: string,
+    state: PostingRecord["state"],
+    categories: Partial<PostingRecord["categories"]>,
+    ageDays: number
+  ): PostingRecord => ({
+    id,
+    text,
+    state,
+    categories: { team: null, department: null, location: null, commitment: null, level: null, ...categories },
+    tags: [],
+    createdAt: now - ageDays * DAY,
+    updatedAt: now - ageDays * DAY
+  })
+  return [
+    posting(PostingIds.backend, "Senior Backend Engineer", "published", {
+      team: "Platform",
+      department: "Engineering",
+      location: "Berlin",
+      commitment: "Full-time",
+      level: "Senior"
+    }, 30),
+    posting(PostingIds.frontend, "Frontend Engineer", "published", {
+      team: "Web",
+      department: "Engineering",
+      location: "Remote",
+      commitment: "Full-time"
+    }, 20),
+    posting(PostingIds.dataAnalyst, "Data Analyst", "closed", {
+      team: "Data",
+      location: "London",
+      commitment: "Contract"
+    }, 60)
+  ]
+}
+
 const opportunity = (
   now: number,
   fields: Pick<
@@ -285,6 +341,7 @@ const opportunity = (
   > & {
     readonly ageDays: number
     readonly archived?: string
+    readonly posting?: string
   }
 ): OpportunityRecord => {
   const createdAt = now - fields.ageDays * DAY
@@ -307,6 +364,7 @@ const opportunity = (
     confidentiality: fields.confidentiality,
     dataProtection: fields.dataProtection,
     applications: [stableUuid(`application:${fields.id}`)],
+    posting: fields.posting ?? null,
     createdAt,
     updatedAt: createdAt,
     lastInteractionAt: createdAt,
@@ -341,7 +399,8 @@ export const opportunities = (now: number): ReadonlyArray<OpportunityRecord> => 
       store: { allowed: true, expiresAt: now + 362 * DAY },
       contact: { allowed: true, expiresAt: null }
     },
-    ageDays: 3
+    ageDays: 3,
+    posting: PostingIds.backend
   }),
   opportunity(now, {
     id: OpportunityIds.grace,
@@ -393,6 +452,7 @@ export const make = (options: SeedOptions, now: number): Data => ({
   stages: [...(options.empty ? [] : stages), ...extraStages(options.extraStages)],
   archiveReasons: [...(options.empty ? [] : archiveReasons), ...extraArchiveReasons(options.extraArchiveReasons)],
   opportunities: options.empty ? [] : opportunities(now),
+  postings: options.empty ? [] : postings(now),
   notes: [],
   webhooks: [],
   apiKeys: [...apiKeys(now).map((key) => ({ ...key, permissions: [...key.permissions] })), ...(options.apiKeys ?? [])]

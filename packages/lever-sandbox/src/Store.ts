@@ -9,6 +9,7 @@ import type { ApiKey } from "./ApiKey.ts"
 import type { ArchiveReason } from "./ArchiveReason.ts"
 import type { Note } from "./Note.ts"
 import type { Archived, Confidentiality, DataProtection, StageChange } from "./Opportunity.ts"
+import type { PostingRecord } from "./Posting.ts"
 import type { Stage } from "./Stage.ts"
 import type { Webhook } from "./Webhook.ts"
 
@@ -37,6 +38,8 @@ export interface OpportunityRecord {
   confidentiality: Confidentiality
   dataProtection: DataProtection | null
   applications: Array<string>
+  /** The posting of the candidate's application; absent or `null`: added without one. */
+  posting?: string | null
   createdAt: number
   updatedAt: number
   lastInteractionAt: number
@@ -76,6 +79,8 @@ export interface State {
   readonly stages: Map<string, Stage>
   readonly archiveReasons: Map<string, ArchiveReason>
   readonly opportunities: Map<string, OpportunityRecord>
+  /** Job postings by id. */
+  readonly postings: Map<string, PostingRecord>
   /** Notes by opportunity id, oldest first. */
   readonly notes: Map<string, Array<NoteRecord>>
   readonly webhooks: Map<string, WebhookRecord>
@@ -92,6 +97,7 @@ export interface Data {
   readonly stages: ReadonlyArray<Stage>
   readonly archiveReasons: ReadonlyArray<ArchiveReason>
   readonly opportunities: ReadonlyArray<OpportunityRecord>
+  readonly postings?: ReadonlyArray<PostingRecord>
   readonly notes: ReadonlyArray<NoteRecord>
   readonly webhooks: ReadonlyArray<WebhookRecord>
   readonly apiKeys: ReadonlyArray<ApiKeyRecord>
@@ -119,6 +125,7 @@ export const makeState = (data: Data): State => {
     stages: new Map(),
     archiveReasons: new Map(),
     opportunities: new Map(),
+    postings: new Map(),
     notes: new Map(),
     webhooks: new Map(),
     apiKeys: new Map()
@@ -131,6 +138,7 @@ const fill = (state: State, data: Data): void => {
   for (const stage of data.stages) state.stages.set(stage.id, { ...stage })
   for (const reason of data.archiveReasons) state.archiveReasons.set(reason.id, { ...reason })
   for (const opportunity of data.opportunities) state.opportunities.set(opportunity.id, structuredClone(opportunity))
+  for (const posting of data.postings ?? []) state.postings.set(posting.id, structuredClone(posting))
   for (const note of data.notes) {
     const list = state.notes.get(note.opportunityId) ?? []
     list.push(structuredClone(note))
@@ -156,6 +164,7 @@ export const layer = (data: Data): Layer.Layer<Store> =>
           state.stages.clear()
           state.archiveReasons.clear()
           state.opportunities.clear()
+          state.postings.clear()
           state.notes.clear()
           state.webhooks.clear()
           state.apiKeys.clear()

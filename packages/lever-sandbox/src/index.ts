@@ -87,6 +87,13 @@ export * as Tag from "./Tag.ts"
 export * as Opportunity from "./Opportunity.ts"
 
 /**
+ * Job postings and the applications that tie candidates to them.
+ *
+ * @since 0.2.0
+ */
+export * as Posting from "./Posting.ts"
+
+/**
  * @since 0.1.0
  */
 export * as Note from "./Note.ts"

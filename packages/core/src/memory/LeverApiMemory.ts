@@ -31,7 +31,7 @@
  *
  * @since 0.1.0
  */
-import { ArchiveReasonMapping, Ids, Lever } from "@fulcrum/domain"
+import { ArchiveReasonMapping, Ids, Lever, type Posting } from "@fulcrum/domain"
 import { Clock, Context, Effect, Layer, Random, Record as Rec, Redacted } from "effect"
 import * as LeverSignature from "../LeverSignature.ts"
 import {
@@ -150,6 +150,41 @@ export const defaultArchiveReasons: ReadonlyArray<Lever.LeverArchiveReason> = [
 /** Tags the default account already uses before Fulcrum arrives. @since 0.1.0 */
 export const defaultTags: ReadonlyArray<string> = ["Referral", "Sourced"]
 
+/**
+ * The job postings of the default account: two published, one closed.
+ *
+ * @since 0.2.0
+ */
+export const defaultPostings: ReadonlyArray<Posting.LeverPosting> = [
+  {
+    id: Ids.PostingId.make("7c1d2e3f-4a5b-4c6d-8e7f-000000000001"),
+    text: "Senior Backend Engineer",
+    state: "published",
+    team: "Engineering",
+    department: "R&D",
+    location: "Berlin",
+    commitment: "Full-time"
+  },
+  {
+    id: Ids.PostingId.make("7c1d2e3f-4a5b-4c6d-8e7f-000000000002"),
+    text: "Frontend Engineer",
+    state: "published",
+    team: "Engineering",
+    department: "R&D",
+    location: "Remote",
+    commitment: "Full-time"
+  },
+  {
+    id: Ids.PostingId.make("7c1d2e3f-4a5b-4c6d-8e7f-000000000003"),
+    text: "Data Analyst",
+    state: "closed",
+    team: "Data",
+    department: null,
+    location: "London",
+    commitment: "Contract"
+  }
+]
+
 /** Every permission this Lever knows: Lever's (`Lever.allPermissions`). @since 0.1.0 */
 export const allPermissions: ReadonlyArray<string> = Lever.allPermissions
 
@@ -161,7 +196,7 @@ export const allPermissions: ReadonlyArray<string> = Lever.allPermissions
  */
 export const permissionSets = {
   setup: [...requiredPermissions.setup, ...Lever.webhookPermissions],
-  permanent: [...requiredPermissions.permanent, Lever.progressTagPermission]
+  permanent: [...requiredPermissions.permanent, Lever.progressTagPermission, Lever.postingsPermission]
 } as const
 
 /**
@@ -232,6 +267,8 @@ const leverMethods: ReadonlyArray<LeverMethod> = [
   "listArchiveReasons",
   "listTags",
   "getOpportunity",
+  "listPostings",
+  "getPosting",
   "listNotes",
   "addNote",
   "addTags",
@@ -248,6 +285,7 @@ export interface AccountSeed {
   readonly stages?: ReadonlyArray<Lever.LeverStage>
   readonly archiveReasons?: ReadonlyArray<Lever.LeverArchiveReason>
   readonly tags?: ReadonlyArray<string>
+  readonly postings?: ReadonlyArray<Posting.LeverPosting>
 }
 
 /** Credentials to issue. Without `secret`, a random one is generated. @since 0.1.0 */
@@ -276,6 +314,8 @@ export interface OpportunitySeed {
   readonly confidential?: boolean
   /** Created already archived with this reason. */
   readonly archiveReasonId?: Ids.ArchiveReasonId
+  /** The posting of the candidate's application; none by default. */
+  readonly postingId?: Ids.PostingId
 }
 
 /** A note as the recruiter sees it in Lever. @since 0.1.0 */
@@ -346,6 +386,10 @@ export class Control extends Context.Service<Control, {
   readonly removeTags: (id: Ids.OpportunityId, tags: ReadonlyArray<string>) => Effect.Effect<void, LeverNotFound>
   /** Deletes the candidate; queues `candidateDeleted` deliveries. */
   readonly deleteOpportunity: (id: Ids.OpportunityId) => Effect.Effect<void, LeverNotFound>
+  /** Adds a job posting to an account (replacing one with the same id). */
+  readonly putPosting: (posting: Posting.LeverPosting, account?: string) => Effect.Effect<void, LeverNotFound>
+  /** Deletes a job posting: Lever no longer lists it, and reading it is a 404. */
+  readonly deletePosting: (postingId: Ids.PostingId, account?: string) => Effect.Effect<void, LeverNotFound>
   /** Every note on the opportunity, oldest first. */
   readonly notes: (id: Ids.OpportunityId) => Effect.Effect<ReadonlyArray<RecordedNote>, LeverNotFound>
   /** The account's webhooks with their signature tokens. */
@@ -370,6 +414,7 @@ interface AccountRecord {
   readonly stages: ReadonlyArray<Lever.LeverStage>
   readonly archiveReasons: ReadonlyArray<Lever.LeverArchiveReason>
   readonly tagCatalog: Set<string>
+  readonly postings: Map<string, Posting.LeverPosting>
   readonly opportunities: Map<string, OpportunityRecord>
   readonly webhooks: Map<string, RegisteredWebhook>
 }
@@ -388,6 +433,7 @@ interface OpportunityRecord {
   readonly name: string
   readonly emails: ReadonlyArray<string>
   readonly confidential: boolean
+  readonly postingId: Ids.PostingId | null
   tags: Array<string>
   stageId: Ids.StageId | null
   archived: Lever.Archived | null
@@ -409,7 +455,9 @@ const toOpportunity = (record: OpportunityRecord): Lever.LeverOpportunity => ({
   stageId: record.stageId,
   archived: record.archived,
   confidential: record.confidential,
-  url: `https://hire.lever.co/candidates/${record.id}`
+  url: `https://hire.lever.co/candidates/${record.id}`,
+  // Lever's application names its posting by id only.
+  posting: record.postingId === null ? null : { id: record.postingId, title: null }
 })
 
 const unique = (values: ReadonlyArray<string>): Array<string> => [...new Set(values)]
@@ -459,6 +507,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
       stages: [...(seed.stages ?? defaultStages)],
       archiveReasons: [...(seed.archiveReasons ?? defaultArchiveReasons)],
       tagCatalog: new Set(seed.tags ?? defaultTags),
+      postings: new Map((seed.postings ?? defaultPostings).map((posting) => [posting.id, posting])),
       opportunities: new Map(),
       webhooks: new Map()
     }
@@ -590,6 +639,19 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
     }
   )
 
+  const listPostings = Effect.fn("LeverApiMemory.listPostings")(function*(target: LeverTarget) {
+    const record = yield* access("listPostings", target, "GET /postings", Lever.postingsPermission)
+    return [...record.account.postings.values()]
+  })
+
+  const getPosting = Effect.fn("LeverApiMemory.getPosting")(function*(target: LeverTarget, postingId: Ids.PostingId) {
+    const endpoint = `GET /postings/${postingId}`
+    const record = yield* access("getPosting", target, endpoint, Lever.postingsPermission)
+    const posting = record.account.postings.get(postingId)
+    if (posting === undefined) return yield* new LeverNotFound({ endpoint, message: `Lever has no posting ${postingId}` })
+    return posting
+  })
+
   const listNotes = Effect.fn("LeverApiMemory.listNotes")(
     function*(target: LeverTarget, opportunityId: Ids.OpportunityId) {
       const endpoint = `GET /opportunities/${opportunityId}/notes`
@@ -704,6 +766,8 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
     listArchiveReasons,
     listTags,
     getOpportunity,
+    listPostings,
+    getPosting,
     listNotes,
     addNote,
     addTags,
@@ -771,6 +835,9 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
       }
       archived = { reason, archivedAt: yield* Clock.currentTimeMillis }
     }
+    if (seed.postingId !== undefined && !account.postings.has(seed.postingId)) {
+      return yield* new LeverInvalidResponse({ endpoint, message: `The account has no posting ${seed.postingId}` })
+    }
     const tags = unique(seed.tags ?? [])
     const record: OpportunityRecord = {
       id,
@@ -779,6 +846,7 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
       name: seed.name,
       emails: [...(seed.emails ?? [])],
       confidential: seed.confidential ?? false,
+      postingId: seed.postingId ?? null,
       tags,
       stageId,
       archived,
@@ -879,6 +947,17 @@ export const make = Effect.fn("LeverApiMemory.make")(function*(options?: { reado
     addTags: controlAddTags,
     removeTags: controlRemoveTags,
     deleteOpportunity,
+    putPosting: (posting, account) =>
+      Effect.map(accountOf(account, "POST /postings"), (found) => {
+        found.postings.set(posting.id, posting)
+      }),
+    deletePosting: (postingId, account) =>
+      Effect.flatMap(accountOf(account, `DELETE /postings/${postingId}`), (found) =>
+        found.postings.delete(postingId)
+          ? Effect.void
+          : Effect.fail(
+            new LeverNotFound({ endpoint: `DELETE /postings/${postingId}`, message: `Lever has no posting ${postingId}` })
+          )),
     notes,
     webhooks,
     ping,

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Setup } from "@fulcrum/domain"
+import type { Posting, Setup } from "@fulcrum/domain"
 import { Ids, Lever } from "@fulcrum/domain"
 import { Context, Schema } from "effect"
 import type { Effect, Redacted } from "effect"
@@ -82,14 +82,27 @@ export const requiredPermissions: Record<KeyPurpose, ReadonlyArray<string>> = {
  * What the credentials will be used for beyond their purpose's own permissions:
  * - `registerWebhooks`: Fulcrum registers its webhooks with them (`webhooks:read:admin`,
  *   `webhooks:write:admin`);
- * - `progressTags`: the team keeps progress tags on its candidates (`opportunities:write:admin`).
+ * - `progressTags`: the team keeps progress tags on its candidates (`opportunities:write:admin`);
+ * - `postings`: the team links job postings to interview types (`postings:read:admin`).
  *
  * @since 0.1.0
  */
 export interface PermissionNeeds {
   readonly registerWebhooks?: boolean | undefined
   readonly progressTags?: boolean | undefined
+  readonly postings?: boolean | undefined
 }
+
+/**
+ * What a team's settings make its runtime credentials need: progress tags when they are on, postings
+ * once a posting is linked to an interview type.
+ *
+ * @since 0.2.0
+ */
+export const needsOf = (settings: Setup.TeamSettings): PermissionNeeds => ({
+  progressTags: settings.progressTags.enabled,
+  postings: Object.keys(settings.postingLinks ?? {}).length > 0
+})
 
 /** What a permission check is for. @since 0.1.0 */
 export interface PermissionCheckOptions {
@@ -112,7 +125,8 @@ export const permissionsToCheck = (options: PermissionCheckOptions): ReadonlyArr
   ...new Set([
     ...requiredPermissions[options.purpose],
     ...(options.needs?.registerWebhooks === true ? Lever.webhookPermissions : []),
-    ...(options.needs?.progressTags === true ? [Lever.progressTagPermission] : [])
+    ...(options.needs?.progressTags === true ? [Lever.progressTagPermission] : []),
+    ...(options.needs?.postings === true ? [Lever.postingsPermission] : [])
   ])
 ]
 
@@ -191,10 +205,21 @@ export class LeverApi extends Context.Service<LeverApi, {
     target: LeverTarget
   ) => Effect.Effect<ReadonlyArray<Lever.LeverArchiveReason>, LeverError>
   readonly listTags: (target: LeverTarget) => Effect.Effect<ReadonlyArray<Lever.LeverTag>, LeverError>
+  /**
+   * The opportunity with its posting: that of its application (`?expand=applications`), with `title:
+   * null` (an application carries only the posting's id), or `null` for a candidate without one.
+   */
   readonly getOpportunity: (
     target: LeverTarget,
     opportunityId: Ids.OpportunityId
   ) => Effect.Effect<Lever.LeverOpportunity, LeverError>
+  /** Every job posting of the account, whatever its state (`GET /postings`, `postings:read:admin`). */
+  readonly listPostings: (target: LeverTarget) => Effect.Effect<ReadonlyArray<Posting.LeverPosting>, LeverError>
+  /** One job posting (`GET /postings/:id`); `LeverNotFound` when Lever has no such posting. */
+  readonly getPosting: (
+    target: LeverTarget,
+    postingId: Ids.PostingId
+  ) => Effect.Effect<Posting.LeverPosting, LeverError>
   readonly listNotes: (
     target: LeverTarget,
     opportunityId: Ids.OpportunityId

@@ -19,7 +19,7 @@
  * @since 0.1.0
  */
 import { assert } from "@effect/vitest"
-import type { Ids, Lever } from "@fulcrum/domain"
+import type { Ids, Lever, Posting } from "@fulcrum/domain"
 import { Context, Effect, Redacted } from "effect"
 import type { Layer } from "effect"
 import { apiKey, LeverApi, requiredPermissions } from "../ports/LeverApi.ts"
@@ -31,8 +31,8 @@ import { describeShared, runId } from "./internal/kit.ts"
  * - `setup`: exactly the setup permissions (`requiredPermissions.setup`) plus `webhooks:read:admin` and
  *   `webhooks:write:admin`; none of `opportunities:read:admin`, `notes:write:admin`;
  * - `permanent`: `requiredPermissions.permanent` plus `notes:read:admin`, `tags:read:admin` and
- *   `opportunities:write:admin` (`Lever.progressTagPermission`, which `addTags`/`removeTags` need); no access
- *   to confidential data;
+ *   `opportunities:write:admin` (`Lever.progressTagPermission`, which `addTags`/`removeTags` need) and
+ *   `postings:read:admin` (`Lever.postingsPermission`); no access to confidential data;
  * - `confidential`: like `permanent`, with access to confidential data;
  * - `revoked`: credentials that were valid and have been revoked;
  * - `noNotesPermission`: like `permanent` without `notes:write:admin`.
@@ -50,6 +50,8 @@ export interface FixtureOpportunity {
   readonly confidential: boolean
   /** Create it archived with this reason. */
   readonly archiveReasonId?: Ids.ArchiveReasonId
+  /** Create it with an application to this posting (one of the fixture's `postings`). */
+  readonly postingId?: Ids.PostingId
 }
 
 /**
@@ -64,6 +66,8 @@ export class LeverFixture extends Context.Service<LeverFixture, {
   readonly stages: Effect.Effect<ReadonlyArray<Lever.LeverStage>, unknown>
   /** Archive reasons the account has (at least one); `listArchiveReasons` must return each of them. */
   readonly archiveReasons: Effect.Effect<ReadonlyArray<Lever.LeverArchiveReason>, unknown>
+  /** Job postings the account has (at least one); `listPostings` must return each of them. */
+  readonly postings: Effect.Effect<ReadonlyArray<Posting.LeverPosting>, unknown>
   readonly createOpportunity: (opportunity: FixtureOpportunity) => Effect.Effect<Ids.OpportunityId, unknown>
   /** The notes on an opportunity as the recruiter sees them in Lever. */
   readonly readNotes: (
@@ -379,6 +383,48 @@ export const suite = <E>(name: string, options: SuiteOptions<E>): void => {
           yield* check(yield* targetOf("noNotesPermission"), "permanent", { ...progressTags, ...registerWebhooks }),
           ["notes:write:admin", "webhooks:read:admin", "webhooks:write:admin"]
         )
+      }))
+
+    test("listPostings returns every posting with its title, state and categories; getPosting reads one", () =>
+      Effect.gen(function*() {
+        const lever = yield* LeverApi
+        const expected = yield* (yield* LeverFixture).postings
+        const target = yield* targetOf("permanent")
+        const postings = yield* lever.listPostings(target)
+        for (const posting of expected) assert.deepInclude(postings, posting)
+        assert.strictEqual(new Set(postings.map((p) => p.id)).size, postings.length, "posting ids are unique")
+        const first = expected[0]
+        assert.isDefined(first, "the fixture must name at least one posting")
+        assert.deepStrictEqual(yield* lever.getPosting(target, first!.id), first)
+        const missing = yield* failureOf(lever.getPosting(target, unique("no-posting") as Ids.PostingId))
+        assertTag(missing, "LeverNotFound")
+      }))
+
+    test("getOpportunity names the posting of the candidate's application, or null without one", () =>
+      Effect.gen(function*() {
+        const lever = yield* LeverApi
+        const [posting] = yield* (yield* LeverFixture).postings
+        const target = yield* targetOf("permanent")
+        const applied = yield* candidate("applied", { postingId: posting!.id })
+        assert.deepStrictEqual((yield* lever.getOpportunity(target, applied)).posting, { id: posting!.id, title: null })
+        const sourced = yield* candidate("sourced")
+        assert.isNull((yield* lever.getOpportunity(target, sourced)).posting)
+      }))
+
+    test("postings need postings:read:admin: a key without it is LeverForbidden naming it", () =>
+      Effect.gen(function*() {
+        const lever = yield* LeverApi
+        const setup = yield* targetOf("setup")
+        const error = yield* failureOf(lever.listPostings(setup))
+        assertTag(error, "LeverForbidden")
+        if (error._tag === "LeverForbidden") assert.strictEqual(error.permission, "postings:read:admin")
+        const report = yield* lever.checkPermissions(setup, { purpose: "setup", needs: { postings: true } })
+        assert.deepStrictEqual(report.missing, ["postings:read:admin"])
+        const permanent = yield* lever.checkPermissions(yield* targetOf("permanent"), {
+          purpose: "permanent",
+          needs: { postings: true }
+        })
+        assert.deepStrictEqual(permanent.missing, [])
       }))
 
     test("checkPermissions tells whether the permanent credentials may read confidential candidates", () =>

@@ -70,11 +70,16 @@ const targetsFor = (teamId: Ids.TeamId, publicBaseUrl: string | undefined): Judg
 const probe = Effect.fnUntraced(function*(settings: Setup.TeamSettings) {
   const lever = yield* LeverApi.LeverApi
   const target = yield* runtimeTarget(settings.teamId, settings)
-  const needs = { progressTags: settings.progressTags.enabled }
+  const needs = LeverApi.needsOf(settings)
   const answered = yield* Effect.result(Effect.all({
     report: lever.checkPermissions(target, { purpose: "permanent", needs }),
     stages: lever.listStages(target),
     reasons: lever.listArchiveReasons(target),
+    // Only a team with linked postings reads them (to flag a linked posting Lever no longer has); a
+    // missing postings permission is already reported by the check above, so it does not fail the rest.
+    postings: needs.postings === true
+      ? lever.listPostings(target).pipe(Effect.catchTag("LeverForbidden", () => Effect.succeed(undefined)))
+      : Effect.succeed(undefined),
     // Listing webhooks needs webhooks:read, which a permanent key usually lacks: then they are not judged.
     webhooks: lever.listWebhooks(target).pipe(
       Effect.catchTags({ LeverForbidden: () => Effect.succeed(null), LeverNotFound: () => Effect.succeed(null) })
@@ -140,11 +145,14 @@ export const check = Effect.fn("ConnectionHealth.check")(function*(
         at
       }]
     } else {
-      const { reasons, report, stages, webhooks } = answered.success
+      const { postings, reasons, report, stages, webhooks } = answered.success
       commands = [
         { _tag: "RecordPermissionCheck", missing: report.missing, confidentialAccess: report.confidentialAccess, at },
         { _tag: "RecordLeverStages", stages, at },
         { _tag: "RecordLeverArchiveReasons", reasons, at },
+        ...(postings === undefined
+          ? []
+          : [{ _tag: "RecordLeverPostings" as const, postings: postings.map(({ id, text }) => ({ id, text })), at }]),
         {
           _tag: "RecordHealthCheck",
           findings: judge({

@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { Ids, Setup } from "@fulcrum/domain"
+import { Ids, LeverBaseUrl, Setup } from "@fulcrum/domain"
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { Mac, SecureRandom } from "effect/crypto"
 import { Base64Url } from "effect/encoding"
@@ -120,10 +120,28 @@ export const startConnect = Effect.fn("LeverConnect.startConnect")(function*(
   const config = yield* LeverOAuthConfig
   const client = clientFor(config, settings.environment)
   if (client === null) return yield* new OAuthNotConfigured({ message: notConfiguredMessage(settings.environment) })
+  // A custom URL stored before base URLs were checked must not become a redirect (or a 500): nothing is
+  // stored until the URL the browser is sent to is known good.
+  const badBaseUrl = settings.environment._tag === "Custom"
+    ? LeverBaseUrl.problem(settings.environment.baseUrl)
+    : undefined
+  if (badBaseUrl !== undefined) {
+    return yield* new Setup.SetupRejected({
+      reason: "InvalidLeverBaseUrl",
+      message: `The team's custom Lever base URL ${badBaseUrl}: choose the Lever environment again ` +
+        "(PUT /api/teams/{teamId}/lever/environment), then connect."
+    })
+  }
   // The team id travels in the state: the callback URL is the same for every team.
   const state = `${teamId}.${randomSecret()}`
   const sessionNonce = Redacted.make(randomSecret())
   const expiresAt = (yield* Clock.currentTimeMillis) + stateLifetimeMs
+  const consentUrl = authorizeUrl(settings.environment, {
+    clientId: client.clientId,
+    redirectUri: options.redirectUri,
+    scopes: config.scopes,
+    state
+  })
   const pending = encodePending({
     stateHash: yield* sha256Hex(state),
     nonceHash: yield* sha256Hex(Redacted.value(sessionNonce)),
@@ -132,16 +150,7 @@ export const startConnect = Effect.fn("LeverConnect.startConnect")(function*(
     environment: settings.environment
   })
   yield* store.putSecret(teamId, "oauth:pendingConnect", Redacted.make(pending))
-  return {
-    authorizeUrl: authorizeUrl(settings.environment, {
-      clientId: client.clientId,
-      redirectUri: options.redirectUri,
-      scopes: config.scopes,
-      state
-    }),
-    sessionNonce,
-    expiresAt
-  } satisfies StartedConnect
+  return { authorizeUrl: consentUrl, sessionNonce, expiresAt } satisfies StartedConnect
 })
 
 /** What Lever's redirect back brings, with the session cookie and the callback URL. @since 0.1.0 */
@@ -235,7 +244,7 @@ export const completeConnect = Effect.fn("LeverConnect.completeConnect")(functio
     baseUrl: LeverApi.baseUrlOf(environment),
     credentials: LeverApi.oauth(access.token)
   }
-  const needs = { progressTags: settings.progressTags.enabled }
+  const needs = LeverApi.needsOf(settings)
   const check = yield* (yield* LeverApi.LeverApi).checkPermissions(target, { purpose: "permanent", needs }).pipe(
     // Lever briefly unreachable must not undo the connection: the granted scopes tell the same story.
     Effect.catch(() =>

@@ -17,6 +17,7 @@ import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
 import { InterviewScheduler, type SentInvite } from "../ports/InterviewScheduler.ts"
+import { withPostingTitle } from "../internal/postingTitle.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
@@ -405,7 +406,7 @@ const dispatch = Effect.fnUntraced(function*(
       const settings = yield* ctx.settings
       // With the integration off nothing is read or sent: the decider records the skip.
       const read: Candidate.OpportunityRead = settings.integrationEnabled
-        ? yield* readOpportunity(ctx)
+        ? yield* withPostingTitle(yield* readOpportunity(ctx), settings, ctx.target)
         : { _tag: "Unreadable", reason: "NotFound" }
       return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {

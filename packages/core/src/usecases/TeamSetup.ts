@@ -15,7 +15,7 @@ import {
   Setup,
   StageMapping
 } from "@fulcrum/domain"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import { SecureRandom } from "effect/crypto"
 import { Hex } from "effect/encoding"
 import type { Redacted } from "effect"
@@ -36,11 +36,15 @@ export interface TeamView {
   readonly checklist: Checklist.Checklist
 }
 
-const view = ({ settings, version }: VersionedSettings): TeamView => ({
+/** A team's stored settings as the admin API shows them, with the checklist derived. @since 0.2.0 */
+export const view = ({ settings, version }: VersionedSettings): TeamView => ({
   settings,
   version,
   checklist: Checklist.checklist(settings)
 })
+
+const joinedPermissions = (permissions: ReadonlyArray<string>) =>
+  permissions.length === 1 ? `the permission ${permissions[0]}` : `the permissions ${permissions.join(", ")}`
 
 const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
   Effect.map(execute(teamId, commands), view)
@@ -103,9 +107,22 @@ export const chooseEnvironment = Effect.fn("TeamSetup.chooseEnvironment")(functi
 })
 
 /**
- * Stores the permanent API key after Lever accepted it. The key is checked first (a key Lever rejects
- * is refused with `LeverUnauthorized` and not stored); its missing permissions are recorded for the
- * checklist. Only a fingerprint is ever shown afterwards.
+ * A permanent key without a permission Fulcrum needs at runtime (`missing`, all of them): refused and
+ * not stored, since Lever API keys cannot be edited and the admin must make a new one.
+ *
+ * @since 0.1.0
+ */
+export class PermanentKeyLacksPermissions extends Schema.TaggedError<PermanentKeyLacksPermissions>()(
+  "PermanentKeyLacksPermissions",
+  { missing: Schema.Array(Schema.String), message: Schema.String }
+) {}
+
+/**
+ * Stores the permanent API key after Lever accepted it. The key is checked first: a key Lever rejects
+ * is refused with `LeverUnauthorized`, one without a runtime permission with
+ * `PermanentKeyLacksPermissions`, and neither is stored. When Lever cannot be reached the key is stored
+ * unchecked (`permissions` stays `null`): the checklist says "not checked yet" until a health check
+ * gets Lever's answer. Only a fingerprint is ever shown afterwards.
  *
  * @since 0.1.0
  */
@@ -116,7 +133,7 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
   const store = yield* ConfigStore
   const lever = yield* LeverApi.LeverApi
   const target = yield* keyTarget(teamId, key)
-  const needs = { progressTags: (yield* store.get(teamId)).settings.progressTags.enabled }
+  const needs = LeverApi.needsOf((yield* store.get(teamId)).settings)
   const report = yield* lever.checkPermissions(target, { purpose: "permanent", needs }).pipe(
     // Lever being briefly unavailable must not block setup: store the key, check again later.
     Effect.catchTags({
@@ -124,6 +141,13 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
       LeverUnavailable: () => Effect.succeed(undefined)
     })
   )
+  if (report !== undefined && report.missing.length > 0) {
+    return yield* new PermanentKeyLacksPermissions({
+      missing: report.missing,
+      message: `The permanent API key lacks ${joinedPermissions(report.missing)}, which Fulcrum needs at runtime. ` +
+        "Lever API keys cannot be edited: generate a new key with every permission ticked and submit that one."
+    })
+  }
   yield* store.putSecret(teamId, "permanentKey", key)
   const print = yield* fingerprint(key)
   const at = yield* Clock.currentTimeMillis
@@ -284,7 +308,12 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
   return yield* run(teamId, () => commands)
 })
 
-/** Adds an interview type with its Lever tag (exact, case-sensitive, unique in the team). @since 0.1.0 */
+/**
+ * Adds an interview type with its Lever tag (exact, case-sensitive, unique in the team). Answers the
+ * team and the interview type as stored (its id generated when none was given).
+ *
+ * @since 0.1.0
+ */
 export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function*(
   teamId: Ids.TeamId,
   input: {
@@ -302,7 +331,8 @@ export const addInterviewType = Effect.fn("TeamSetup.addInterviewType")(function
     ...(input.passThreshold === undefined ? {} : { passThreshold: input.passThreshold })
   }
   const at = yield* Clock.currentTimeMillis
-  return yield* run(teamId, () => [{ _tag: "AddInterviewType", interviewType, at }])
+  const team = yield* run(teamId, () => [{ _tag: "AddInterviewType", interviewType, at }])
+  return { ...team, interviewType }
 })
 
 /** Removes an interview type; candidates already invited keep their invite. @since 0.1.0 */
@@ -325,7 +355,8 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
 
 /**
  * Re-checks the runtime connection now (`ConnectionHealth.check`): permissions, stages (drift of the
- * mapping), archive reasons and webhooks, recorded with the findings. A rejected key or a failed OAuth
+ * mapping), archive reasons, webhooks and, once postings are linked, the postings (a linked posting Lever
+ * no longer has is flagged on the checklist), recorded with the findings. A rejected key or a failed OAuth
  * token becomes a checklist problem and a `CredentialsInvalid` finding instead of a silent failure; an
  * OAuth token Lever ended early is renewed and checked once more.
  *

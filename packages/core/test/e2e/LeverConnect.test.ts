@@ -5,7 +5,7 @@
  * connection.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Lever } from "@fulcrum/domain"
+import { Lever, Setup } from "@fulcrum/domain"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import {
@@ -236,6 +236,24 @@ describe("Connect to Lever (OAuth), in memory", () => {
       assert.include(reconnected.webhooksNotRegistered ?? "", "webhooks:write:admin")
     }).pipe(Effect.provide(OAuthLayer)))
 
+  it.effect("a custom base URL stored before URLs were checked is refused before anything is stored", () =>
+    Effect.gen(function*() {
+      const store = yield* ConfigStore.ConfigStore
+      // Written straight to the store, as an older version could have: decide refuses it today.
+      yield* store.create(Setup.initial({
+        _tag: "TeamCreated",
+        teamId,
+        name: "Acme",
+        environment: { _tag: "Custom", baseUrl: "javascript:alert(1)" },
+        at: 0
+      }))
+      const error = yield* Effect.flip(LeverConnect.startConnect(teamId, { redirectUri }))
+      assert.strictEqual(error._tag, "SetupRejected")
+      assert.strictEqual(error._tag === "SetupRejected" ? error.reason : "", "InvalidLeverBaseUrl")
+      assert.include(error.message, "lever/environment")
+      assert.isTrue(Option.isNone(yield* secret("oauth:pendingConnect")), "no pending connect was stored")
+    }).pipe(Effect.provide(OAuthLayer)))
+
   it.effect("without an OAuth client the host answers OAuthNotConfigured and points to the permanent key", () =>
     Effect.gen(function*() {
       yield* createTeam
@@ -313,7 +331,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       const item = checklistItem(team, "connection")
       assert.isFalse(item.done)
       assert.include(item.problem, "stopped working")
-      assert.include(item.fix, "Click \"Connect to Lever\" again")
+      assert.include(item.fix, "Connect to Lever again: open GET /api/teams/acme/lever/connect")
 
       const reconnected = yield* connect
       assert.isTrue(checklistItem(reconnected, "connection").done)
@@ -334,7 +352,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       const team = yield* TeamSetup.getTeam(teamId)
       const connection = checklistItem(team, "connection")
       assert.isFalse(connection.done)
-      assert.include(connection.fix, "Click \"Connect to Lever\" again")
+      assert.include(connection.fix, "Connect to Lever again: open GET /api/teams/acme/lever/connect")
       assert.isFalse(team.checklist.ready)
 
       yield* lever.resetCalls

@@ -189,17 +189,20 @@ describe("setup paths beside the guided one, in memory", () => {
       yield* TeamSetup.configureProgressTags(teamId, { enabled: true, prefix: "Fulcrum" })
       const noTagWrites = Redacted.make("memory-permanent-key-without-tag-writes")
       yield* lever.createCredentials({ secret: noTagWrites, permissions: Lever.runtimePermissions })
-      const submitted = yield* TeamSetup.submitPermanentKey(teamId, noTagWrites)
-      assert.deepStrictEqual(submitted.settings.permissions?.missing, ["opportunities:write:admin"])
-      const permissions = checklistItem(submitted, "permissions")
-      assert.isFalse(permissions.done)
-      assert.include(permissions.fix, "opportunities:write:admin")
+      const refused = yield* Effect.flip(TeamSetup.submitPermanentKey(teamId, noTagWrites))
+      assert.strictEqual(refused._tag, "PermanentKeyLacksPermissions")
+      assert.deepStrictEqual(refused._tag === "PermanentKeyLacksPermissions" ? refused.missing : [], [
+        "opportunities:write:admin"
+      ])
+      assert.include(refused.message, "opportunities:write:admin")
+      const checked = yield* TeamSetup.healthCheck(teamId)
+      assert.deepStrictEqual(checked.settings.permissions?.missing, [], "the key that has it is kept")
 
       // The same key is enough once progress tags are off again.
       yield* TeamSetup.configureProgressTags(teamId, { enabled: false, prefix: "Fulcrum" })
-      const checked = yield* TeamSetup.healthCheck(teamId)
-      assert.deepStrictEqual(checked.settings.permissions?.missing, [])
-      assert.isTrue(checked.checklist.ready)
+      const submitted = yield* TeamSetup.submitPermanentKey(teamId, noTagWrites)
+      assert.deepStrictEqual(submitted.settings.permissions?.missing, [])
+      assert.isTrue(submitted.checklist.ready)
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("registering webhooks with a key without the webhook permissions names both and changes nothing", () =>

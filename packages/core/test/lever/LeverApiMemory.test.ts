@@ -16,6 +16,7 @@ const MemoryFixture = Layer.effect(
       target: (kind) => Effect.succeed(LeverApiMemory.target("kit-team", LeverApiMemory.credentials[kind])),
       stages: Effect.succeed(LeverApiMemory.defaultStages),
       archiveReasons: Effect.succeed(LeverApiMemory.defaultArchiveReasons),
+      postings: Effect.succeed(LeverApiMemory.defaultPostings),
       createOpportunity: (opportunity) =>
         Effect.map(control.createOpportunity(opportunity), (created) => created.id),
       readNotes: control.notes

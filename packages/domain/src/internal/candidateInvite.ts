@@ -99,7 +99,8 @@ export const recordInviteSent = (state: CandidateState | null, command: Command<
         interviewTypeName: invite.interviewType.name,
         email: invite.email,
         sentAt: command.at,
-        expiresAt: command.expiresAt
+        expiresAt: command.expiresAt,
+        chosenBy: invite.chosenBy
       })
     ),
     moveProgressTag(state, command.settings, "invited", invite.key, command.at)
@@ -254,6 +255,7 @@ export const requestResend = (state: CandidateState | null, command: Command<"Re
     candidateName: state.name ?? "",
     email: state.email ?? invite.email,
     eventId: command.eventId,
-    at: command.at
+    at: command.at,
+    chosenBy: invite.chosenBy
   }))
 }

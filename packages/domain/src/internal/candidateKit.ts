@@ -14,6 +14,7 @@ import type {
   Invite,
   InviteKey
 } from "../Candidate.ts"
+import type { ChosenBy } from "../AssessmentRouting.ts"
 import type { EventId, InterviewId, InterviewTypeId, OpportunityId, TeamId } from "../Ids.ts"
 import type { InterviewType } from "../InterviewType.ts"
 import type { LeverOpportunity } from "../Lever.ts"
@@ -113,6 +114,8 @@ export const requestInvite = (request: {
   readonly email: string
   readonly eventId: EventId
   readonly at: number
+  /** The rule that chose the interview type; a resend keeps the previous invite's. */
+  readonly chosenBy?: ChosenBy | undefined
 }): Outcome => {
   const previous = request.state?.invites[request.interviewType.id]
   const attempt = previous === undefined ? 0 : previous.attempt + 1
@@ -133,7 +136,8 @@ export const requestInvite = (request: {
     summary: null,
     reportUrl: null,
     passed: null,
-    failure: null
+    failure: null,
+    ...(request.chosenBy === undefined ? {} : { chosenBy: request.chosenBy })
   }
   const cancelPrevious: ReadonlyArray<Intent> = previous !== undefined && previous.interviewId !== null &&
       neverStarted(previous)

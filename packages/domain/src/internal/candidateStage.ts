@@ -3,8 +3,8 @@
  * from Lever after the webhook is the truth (stage, tags, emails); the webhook only says what changed.
  * Internal: see `Candidate.decide`.
  */
+import * as AssessmentRouting from "../AssessmentRouting.ts"
 import type { CandidateEvent, CandidateState, Intent, InviteBlock } from "../Candidate.ts"
-import * as InterviewType from "../InterviewType.ts"
 import type { LeverOpportunity } from "../Lever.ts"
 import * as Names from "../Names.ts"
 import * as Notes from "../Notes.ts"
@@ -64,17 +64,19 @@ const blocked = (command: StageChange, block: InviteBlock, noteText?: string): O
 }
 
 /**
- * The candidate is in the assessment stage: send the invite of their one interview-type tag, unless
- * something blocks it (then the recruiter is told what to do) or that invite already exists (then a
- * Lever retry or duplicate changes nothing visible). An invite that expired or failed is sent again;
- * one that was sent and never started is sent again only when the candidate deliberately left the stage
- * and came back.
+ * The candidate is in an assessment stage: send the invite of the interview type `AssessmentRouting`
+ * chooses (their tag, else their posting's, else the stage's default), unless something blocks it (then
+ * the recruiter is told what to do) or that invite already exists (then a Lever retry, a duplicate or a
+ * move between two assessment stages changes nothing visible). An invite that expired or failed is sent
+ * again; one that was sent and never started is sent again only when the candidate deliberately left the
+ * assessment stages and came back.
  */
 const inAssessment = (
   state: CandidateState | null,
   command: StageChange,
   opportunity: LeverOpportunity,
-  assessment: StageMapping.MappedStage
+  mapping: StageMapping.StageMapping,
+  assessment: StageMapping.AssessmentStage
 ): Outcome => {
   const settings = command.settings
   const stageName = StageMapping.currentName(assessment, settings.leverStages?.stages)
@@ -88,15 +90,25 @@ const inAssessment = (
   }
   const email = firstEmail(opportunity)
   const noEmail = email === null ? blocked(command, { _tag: "NoEmail", stageName }, Notes.noEmail({ stageName })) : none
-  const matches = InterviewType.findByTags(settings.interviewTypes, opportunity.tags)
-  const [interviewType] = matches
-  if (interviewType === undefined) {
+  const route = AssessmentRouting.route({
+    interviewTypes: settings.interviewTypes,
+    postingLinks: settings.postingLinks ?? {},
+    stage: { ...assessment, name: stageName },
+    tags: opportunity.tags,
+    posting: opportunity.posting ?? null
+  })
+  if (route._tag === "NoneChosen") {
     const knownTags = settings.interviewTypes.map((type) => type.tag)
-    const noTag = blocked(command, { _tag: "NoTag", knownTags, stageName }, Notes.noTag({ knownTags, stageName }))
+    const posting = route.posting === null ? {} : { posting: route.posting }
+    const noTag = blocked(
+      command,
+      { _tag: "NoTag", knownTags, stageName, ...posting },
+      Notes.noTag({ knownTags, stageName, ...posting })
+    )
     return combine(noTag, noEmail)
   }
-  if (matches.length > 1) {
-    const tags = matches.map((type) => type.tag)
+  if (route._tag === "SeveralTags") {
+    const tags = route.tags
     const severalTags = blocked(
       command,
       { _tag: "SeveralTags", tags, stageName },
@@ -104,9 +116,12 @@ const inAssessment = (
     )
     return combine(severalTags, noEmail)
   }
+  const interviewType = route.interviewType
   const previous = state?.invites[interviewType.id]
   if (previous !== undefined) {
-    const reentered = state !== null && state.stageId !== assessment.stageId
+    // Moving between two assessment stages is not leaving: only a return from outside sends again.
+    const reentered = state !== null &&
+      (state.stageId === null || StageMapping.assessmentStageOf(mapping, state.stageId) === undefined)
     const sendAgain = previous.state === "expired" || previous.state === "failed" ||
       (reentered && neverStarted(previous))
     if (!sendAgain) {
@@ -128,7 +143,8 @@ const inAssessment = (
     candidateName: opportunity.name,
     email,
     eventId: command.eventId,
-    at: command.at
+    at: command.at,
+    chosenBy: route.chosenBy
   })
 }
 
@@ -174,22 +190,25 @@ export const handleStageChange = (state: CandidateState | null, command: StageCh
     // moved at once): the webhook of that later move acts, so the recruiter gets one invite or one note.
     return decided(ignored("Superseded"))
   }
-  if (currentStage === "assessment") {
+  const enteredAssessment = opportunity.stageId === null
+    ? undefined
+    : StageMapping.assessmentStageOf(mapping, opportunity.stageId)
+  if (enteredAssessment !== undefined) {
     return decided(combine(
       seen(state, command, opportunity),
-      inAssessment(state, command, opportunity, mapping.assessment)
+      inAssessment(state, command, opportunity, mapping, enteredAssessment)
     ))
   }
   // The opportunity left the assessment stage before it was read: no invite, said on the timeline only.
   const leftAssessment = webhookStage === "assessment"
     ? blocked(command, { _tag: "NotInStage", currentStageId: opportunity.stageId })
     : none
-  if (currentStage === undefined) {
-    // An unmapped stage: only a known candidate's stage is followed (so a deliberate re-entry is recognised).
-    return decided(combine(
-      state === null ? none : seen(state, command, opportunity),
-      webhookStage === "assessment" ? leftAssessment : ignored("NotMapped", opportunity.stageId ?? command.toStageId)
-    ))
+  if (currentStage === "onsite" || currentStage === "offer") {
+    return decided(combine(seen(state, command, opportunity), leftAssessment, nextStep(state, command, currentStage)))
   }
-  return decided(combine(seen(state, command, opportunity), leftAssessment, nextStep(state, command, currentStage)))
+  // An unmapped stage: only a known candidate's stage is followed (so a deliberate re-entry is recognised).
+  return decided(combine(
+    state === null ? none : seen(state, command, opportunity),
+    webhookStage === "assessment" ? leftAssessment : ignored("NotMapped", opportunity.stageId ?? command.toStageId)
+  ))
 }

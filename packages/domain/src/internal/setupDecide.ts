@@ -6,6 +6,7 @@ import { Equal, Result } from "effect"
 import type { LeverArchiveReason } from "../Lever.ts"
 import * as HealthFinding from "../HealthFinding.ts"
 import * as InterviewType from "../InterviewType.ts"
+import * as LeverBaseUrl from "../LeverBaseUrl.ts"
 import type {
   LeverEnvironment,
   SetupCommand,
@@ -18,6 +19,7 @@ import type {
 import * as StageMapping from "../StageMapping.ts"
 import { isSafeLine } from "../Text.ts"
 import { quoted } from "./format.ts"
+import { linkPosting, recordLeverPostings } from "./postingDecide.ts"
 
 /** A refusal before it becomes a `SetupRejected`. */
 export interface Refusal {
@@ -51,6 +53,11 @@ const checkEnvironment = (environment: LeverEnvironment, policy: SetupPolicy): R
       reason: "CustomEnvironmentNotAllowed",
       message: "A custom Lever base URL is not allowed on this host: choose Lever production or the Lever " +
         "sandbox (the operator can allow custom URLs with FULCRUM_ALLOW_CUSTOM_LEVER_URL)."
+    }
+    : environment._tag === "Custom" && LeverBaseUrl.problem(environment.baseUrl) !== undefined
+    ? {
+      reason: "InvalidLeverBaseUrl",
+      message: `The custom Lever base URL ${LeverBaseUrl.problem(environment.baseUrl)}.`
     }
     : undefined
 
@@ -87,7 +94,7 @@ const mapStages = (state: TeamSettings, command: Command<"MapStages">): Decided 
         "key) before mapping stages."
     )
   }
-  const made = StageMapping.make(command, state.leverStages.stages)
+  const made = StageMapping.make(command, state.leverStages.stages, state.interviewTypes.map((type) => type.id))
   if (Result.isFailure(made)) return refuse(made.failure._tag, StageMapping.problemMessage(made.failure))
   return state.stageMapping !== null && Equal.equals(made.success, state.stageMapping)
     ? nothingChanges
@@ -305,6 +312,10 @@ export const decideSetup = (
       return configureProgressTags(state, command)
     case "RecordSetupProblem":
       return recordSetupProblem(state, command)
+    case "LinkPosting":
+      return linkPosting(state, command)
+    case "RecordLeverPostings":
+      return recordLeverPostings(state, command)
     case "RecordHealthCheck":
       // Every check is recorded (its time is news even when the findings are not); first-seen times carry over.
       return accept({ _tag: "HealthChecked", report: HealthFinding.report(state.health, command.findings, command.at) })

@@ -16,6 +16,7 @@ import type {
   Results,
   SignatureVerifier,
   StoreError,
+  TeamSetup,
   TeamTokens
 } from "@fulcrum/core"
 import type { Setup } from "@fulcrum/domain"
@@ -41,17 +42,10 @@ export type CoreError =
   | LeverAuthorization.OAuthError
   | AdminAccess.TeamNotVisible
   | AdminAccess.OperatorOnly
+  | TeamSetup.PermanentKeyLacksPermissions
 
 /** Every error the API answers with. */
-export type ApiError =
-  | ApiErrors.InvalidRequest
-  | ApiErrors.Unauthorized
-  | ApiErrors.Forbidden
-  | ApiErrors.NotFound
-  | ApiErrors.PayloadTooLarge
-  | ApiErrors.Unprocessable
-  | ApiErrors.LeverUnavailable
-  | ApiErrors.ServiceUnavailable
+export type ApiError = ApiErrors.ApiError
 
 /** The answer whenever the store fails: its detail is for the operator's log, never for the caller. */
 export const storeUnavailable = new ApiErrors.ServiceUnavailable({
@@ -103,6 +97,12 @@ export const toApiError = (error: CoreError): ApiError => {
           : `The Lever key lacks the permission ${error.permission}: tick it in Lever's API Credentials screen`,
         missingPermissions: error.permission === null ? [] : [error.permission]
       })
+    case "PermanentKeyLacksPermissions":
+      return new ApiErrors.Unprocessable({
+        reason: "LeverPermissionMissing",
+        message: error.message,
+        missingPermissions: error.missing
+      })
     case "LeverNotFound":
     case "LeverRateLimited":
     case "LeverUnavailable":
@@ -145,7 +145,8 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
     | LeverAccess.LeverNotConnected
     | LeverApi.LeverUnauthorized
     | LeverApi.LeverForbidden
-    | LeverOAuthConfig.OAuthNotConfigured ? ApiErrors.Unprocessable
+    | LeverOAuthConfig.OAuthNotConfigured
+    | TeamSetup.PermanentKeyLacksPermissions ? ApiErrors.Unprocessable
   : E extends LeverApi.LeverError | LeverAuthorization.OAuthUnavailable | LeverAuthorization.OAuthClientRejected
     ? ApiErrors.LeverUnavailable
   : E extends

@@ -2,6 +2,7 @@
 import { ApiErrors, type TeamModels } from "@fulcrum/api"
 import { AdminAccess, TeamTokens } from "@fulcrum/core"
 import { Effect, Redacted, Schema } from "effect"
+import { HttpApiSchema } from "effect/http-api"
 import { answer } from "./apiError.ts"
 import { requireOperator, visibleTeam } from "./request.ts"
 
@@ -28,7 +29,10 @@ export const issue = ({ params, payload }: { readonly params: { readonly teamId:
   Effect.gen(function*() {
     const teamId = yield* operatorsTeam(params.teamId)
     const issued = yield* answer(AdminAccess.issueTeamToken(teamId, yield* decodeLabel(payload.label)))
-    return { ...info(issued), token: Redacted.value(issued.token) }
+    return HttpApiSchema.withHeaders({
+      body: { ...info(issued), token: Redacted.value(issued.token) },
+      headers: { location: `/api/teams/${teamId}/tokens/${issued.tokenId}` }
+    })
   })
 
 export const list = ({ params }: { readonly params: { readonly teamId: string } }) =>

@@ -26,9 +26,12 @@ export const interviewType = { name: "Backend", tag: "Backend Assessment" } as c
 export const doneItems = (checklist: Checklist.Checklist): ReadonlyArray<Checklist.ChecklistItemId> =>
   checklist.items.filter((item) => item.done).map((item) => item.id)
 
-/** Creates a team on a custom Lever URL (the operator allows it for these tests). */
+/** Creates a team on a custom Lever URL (the operator allows it for these tests); answers the team. */
 export const createTeam = (client: FulcrumClient.Client, name: string, account: LeverAccount) =>
-  client.teams.create({ payload: { name, lever: { environment: "custom", baseUrl: account.baseUrl } } })
+  Effect.map(
+    client.teams.create({ payload: { name, lever: { environment: "custom", baseUrl: account.baseUrl } } }),
+    (created) => created.body
+  )
 
 /** Reads the stages with the setup key and maps the provider stages to the Lever stages named in {@link stageNames}. */
 export const mapStagesByName = Effect.fnUntraced(function*(client: FulcrumClient.Client, teamId: string, setupKey: string) {

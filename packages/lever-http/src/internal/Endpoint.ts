@@ -42,6 +42,10 @@ export const listTags = endpoint("GET", "/tags", "tags:read:admin")
 export const listOpportunities = endpoint("GET", "/opportunities", "opportunities:read:admin")
 /** `GET /opportunities/:id`. */
 export const getOpportunity = endpoint("GET", "/opportunities/:id", "opportunities:read:admin")
+/** `GET /postings`. */
+export const listPostings = endpoint("GET", "/postings", "postings:read:admin")
+/** `GET /postings/:id`. */
+export const getPosting = endpoint("GET", "/postings/:id", "postings:read:admin")
 /** `GET /opportunities/:id/notes`. */
 export const listNotes = endpoint("GET", "/opportunities/:id/notes", "notes:read:admin")
 /** Creates a note each time it is sent: never retried once it may have reached Lever. */

@@ -49,6 +49,7 @@ const probes: Readonly<Record<string, Probe>> = {
   "tags:read:admin": read(Endpoint.listTags),
   "opportunities:read:admin": read(Endpoint.listOpportunities),
   "webhooks:read:admin": read(Endpoint.listWebhooks),
+  "postings:read:admin": read(Endpoint.listPostings),
   "notes:read:admin": underAbsentOpportunity(Endpoint.listNotes),
   "notes:write:admin": underAbsentOpportunity(Endpoint.addNote),
   // Lever has no harmless opportunity write either; addTags is the one progress tags need.

@@ -62,8 +62,26 @@ export const Opportunity = Schema.Struct({
   archivedAt: OptionalNumber,
   archiveReason: OptionalString,
   confidentiality: OptionalString,
-  urls: Schema.optional(Schema.NullOr(Schema.Struct({ show: OptionalString })))
+  urls: Schema.optional(Schema.NullOr(Schema.Struct({ show: OptionalString }))),
+  /** With `?expand=applications`, the application objects; without it, their ids (ignored). */
+  applications: Schema.optional(Schema.NullOr(Schema.Array(Schema.Unknown)))
 })
+
+/** An expanded application: only its posting matters (`null` for a candidate added without one). */
+const Application = Schema.Struct({ posting: Schema.optional(Schema.NullOr(Schema.String)) })
+const isApplication = Schema.is(Application)
+
+/**
+ * The posting of an opportunity's applications: the first application that names one. Applications left
+ * unexpanded (ids only) say nothing, so the posting is then unknown (`undefined`) rather than `null`.
+ */
+const postingOf = (applications: ReadonlyArray<unknown> | null | undefined) => {
+  if (applications === undefined || applications === null) return undefined
+  const expanded = applications.filter((application) => typeof application === "object" && isApplication(application))
+  if (expanded.length === 0 && applications.length > 0) return undefined
+  const posting = expanded.map((application) => application.posting).find((id) => typeof id === "string" && id !== "")
+  return posting === undefined || posting === null ? null : { id: posting, title: null }
+}
 
 /** Normalises an opportunity; the result is checked against `Lever.LeverOpportunity` afterwards. */
 export const toOpportunity = (wire: typeof Opportunity.Type) => {
@@ -77,6 +95,7 @@ export const toOpportunity = (wire: typeof Opportunity.Type) => {
       ? { reason: wire.archiveReason, archivedAt: wire.archivedAt }
       : null)
   const url = wire.urls?.show
+  const posting = postingOf(wire.applications)
   return {
     id: wire.id,
     name: wire.name ?? "",
@@ -86,9 +105,34 @@ export const toOpportunity = (wire: typeof Opportunity.Type) => {
     stageId: stageId === "" ? null : stageId,
     archived,
     confidential: wire.confidentiality === "confidential",
-    ...(typeof url === "string" ? { url } : {})
+    ...(typeof url === "string" ? { url } : {}),
+    ...(posting === undefined ? {} : { posting })
   }
 }
+
+/** `GET /postings` item: categories may be missing or `null`; anything else is ignored. */
+export const Posting = Schema.Struct({
+  id: Schema.String,
+  text: OptionalString,
+  state: OptionalString,
+  categories: Schema.optional(Schema.NullOr(Schema.Struct({
+    team: OptionalString,
+    department: OptionalString,
+    location: OptionalString,
+    commitment: OptionalString
+  })))
+})
+
+/** Normalises a posting; the result is checked against `Posting.LeverPosting` afterwards. */
+export const toPosting = (wire: typeof Posting.Type) => ({
+  id: wire.id,
+  text: wire.text ?? "",
+  state: wire.state ?? "unknown",
+  team: wire.categories?.team ?? null,
+  department: wire.categories?.department ?? null,
+  location: wire.categories?.location ?? null,
+  commitment: wire.categories?.commitment ?? null
+})
 
 /** A note: Lever keeps the text in `fields[].value`; some payloads have a top-level `value`. */
 export const Note = Schema.Struct({

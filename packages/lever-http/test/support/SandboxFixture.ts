@@ -5,7 +5,7 @@
  */
 import { LeverApi } from "@fulcrum/core"
 import { LeverApiContract } from "@fulcrum/core/testing"
-import { Ids, Lever } from "@fulcrum/domain"
+import { Ids, Lever, Posting } from "@fulcrum/domain"
 import { LeverSandbox, type Permission as SandboxPermission } from "@fulcrum/lever-sandbox"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import { teamId } from "./Harness.ts"
@@ -16,7 +16,8 @@ const permanent: ReadonlyArray<Permission> = [
   ...(LeverApi.requiredPermissions.permanent as ReadonlyArray<Permission>),
   "notes:read:admin",
   "tags:read:admin",
-  Lever.progressTagPermission
+  Lever.progressTagPermission,
+  Lever.postingsPermission
 ]
 
 const setup: ReadonlyArray<Permission> = [
@@ -54,6 +55,19 @@ export const layer: Layer.Layer<LeverApiContract.LeverFixture, unknown, LeverSan
         control.archiveReasons.list(),
         Schema.decodeUnknownEffect(Schema.Array(Lever.LeverArchiveReason))
       ),
+      postings: Effect.flatMap(
+        control.postings.list(),
+        (postings) =>
+          Schema.decodeUnknownEffect(Schema.Array(Posting.LeverPosting))(postings.map((p) => ({
+            id: p.id,
+            text: p.text,
+            state: p.state,
+            team: p.categories.team,
+            department: p.categories.department,
+            location: p.categories.location,
+            commitment: p.categories.commitment
+          })))
+      ),
       createOpportunity: (o) =>
         control.createOpportunity({
           name: o.name,
@@ -61,7 +75,8 @@ export const layer: Layer.Layer<LeverApiContract.LeverFixture, unknown, LeverSan
           tags: [...o.tags],
           stage: o.stageId,
           confidential: o.confidential,
-          ...(o.archiveReasonId === undefined ? {} : { archived: { reason: o.archiveReasonId } })
+          ...(o.archiveReasonId === undefined ? {} : { archived: { reason: o.archiveReasonId } }),
+          ...(o.postingId === undefined ? {} : { posting: o.postingId })
         }).pipe(Effect.flatMap((created) => Schema.decodeUnknownEffect(Ids.OpportunityId)(created.id))),
       readNotes: (id) =>
         Effect.map(control.listNotes(id), (notes) =>

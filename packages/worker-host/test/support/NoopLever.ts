@@ -33,6 +33,9 @@ export const layer: Layer.Layer<LeverApi.LeverApi> = Layer.sync(LeverApi.LeverAp
         archived: null,
         confidential: false
       }),
+    listPostings: () => Effect.succeed([]),
+    getPosting: (_target, postingId) =>
+      Effect.fail(new LeverApi.LeverNotFound({ endpoint: "GET /postings/:id", message: `no posting ${postingId}` })),
     listNotes: () => Effect.succeed([]),
     addNote: () => Effect.sync(() => ({ noteId: `note-${++notes}` })),
     addTags: () => Effect.void,
