@@ -191,6 +191,23 @@ export const suite: Suite<ConfigStore> = suiteOf((it, timeout) => {
       assert.deepStrictEqual(yield* store.get(teamId), { settings: settingsFor(teamId, "Second"), version: 2 })
     }), timeout)
 
+  it.effect("writes the secrets given to update with the settings, and none when the version is stale", () =>
+    Effect.gen(function*() {
+      const store = yield* ConfigStore
+      const teamId = teamIdFor("update-secrets")
+      yield* store.create(settingsFor(teamId))
+      yield* store.update(teamId, 1, settingsFor(teamId, "Keyed"), [[permanentKey, Redacted.make("key-1")]])
+      const stored = yield* store.getSecret(teamId, permanentKey)
+      assert.deepStrictEqual(Option.map(stored, Redacted.value), Option.some("key-1"))
+      const stale = yield* Effect.flip(
+        store.update(teamId, 1, settingsFor(teamId, "Stale"), [[permanentKey, Redacted.make("key-2")]])
+      )
+      assert.strictEqual(stale._tag, "VersionConflict")
+      const kept = yield* store.getSecret(teamId, permanentKey)
+      assert.deepStrictEqual(Option.map(kept, Redacted.value), Option.some("key-1"))
+      assert.strictEqual((yield* store.get(teamId)).settings.name, "Keyed")
+    }), timeout)
+
   it.effect("lets exactly one of many concurrent updates of the same version win", () =>
     Effect.gen(function*() {
       const store = yield* ConfigStore

@@ -19,7 +19,13 @@ import { Clock, Effect, Schema } from "effect"
 import { SecureRandom } from "effect/crypto"
 import { Hex } from "effect/encoding"
 import type { Redacted } from "effect"
-import { ConfigStore, signingTokenName, type VersionedSettings } from "../ports/ConfigStore.ts"
+import {
+  ConfigStore,
+  type SecretName,
+  type SecretWrites,
+  signingTokenName,
+  type VersionedSettings
+} from "../ports/ConfigStore.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { fingerprint } from "../internal/fingerprint.ts"
 import { randomId } from "../internal/randomId.ts"
@@ -46,8 +52,11 @@ export const view = ({ settings, version }: VersionedSettings): TeamView => ({
 const joinedPermissions = (permissions: ReadonlyArray<string>) =>
   permissions.length === 1 ? `the permission ${permissions[0]}` : `the permissions ${permissions.join(", ")}`
 
-const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
-  Effect.map(execute(teamId, commands), view)
+const run = (
+  teamId: Ids.TeamId,
+  commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>,
+  secrets: SecretWrites = []
+) => Effect.map(execute(teamId, commands, secrets), view)
 
 export { webhookPaths, webhookUrls } from "../internal/webhookUrls.ts"
 
@@ -148,9 +157,9 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
         "Lever API keys cannot be edited: generate a new key with every permission ticked and submit that one."
     })
   }
-  yield* store.putSecret(teamId, "permanentKey", key)
   const print = yield* fingerprint(key)
   const at = yield* Clock.currentTimeMillis
+  // The key and the settings recording its fingerprint are one write: no key without its receipt.
   return yield* run(teamId, () => [
     { _tag: "SubmitPermanentKey", fingerprint: print, at },
     ...(report === undefined ? [] : [{
@@ -159,7 +168,7 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
       confidentialAccess: report.confidentialAccess,
       at
     }])
-  ])
+  ], [["permanentKey", key]])
 })
 
 /**
@@ -241,7 +250,6 @@ export const submitSigningToken = Effect.fn("TeamSetup.submitSigningToken")(func
   webhook: Lever.WebhookKind,
   token: Redacted.Redacted<string>
 ) {
-  yield* (yield* ConfigStore).putSecret(teamId, signingTokenName(webhook), token)
   const print = yield* fingerprint(token)
   const at = yield* Clock.currentTimeMillis
   return yield* run(teamId, () => [{
@@ -250,7 +258,7 @@ export const submitSigningToken = Effect.fn("TeamSetup.submitSigningToken")(func
     fingerprint: print,
     registeredWebhookId: null,
     at
-  }])
+  }], [[signingTokenName(webhook), token]])
 })
 
 /**
@@ -269,7 +277,6 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
   }
 ) {
   const lever = yield* LeverApi.LeverApi
-  const store = yield* ConfigStore
   const target = yield* setupTarget(teamId, options.setupKey)
   // Both webhook permissions are named at once, before anything in Lever is replaced.
   const report = yield* lever.checkPermissions(target, { purpose: "setup", needs: { registerWebhooks: true } })
@@ -289,6 +296,7 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
     : ["stageChange", "archiveChange"]
   const existing = yield* lever.listWebhooks(target)
   const commands: Array<Setup.SetupCommand> = []
+  const tokens: Array<readonly [SecretName, Redacted.Redacted<string>]> = []
   for (const kind of kinds) {
     const url = urls[kind]
     const event = Lever.leverEventName[kind]
@@ -296,7 +304,7 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
       if (old.url === url && old.event === event) yield* lever.deleteWebhook(target, old.id)
     }
     const registered = yield* lever.registerWebhook(target, { event, url })
-    yield* store.putSecret(teamId, signingTokenName(kind), registered.signatureToken)
+    tokens.push([signingTokenName(kind), registered.signatureToken])
     commands.push({
       _tag: "SubmitSigningToken",
       webhook: kind,
@@ -305,7 +313,8 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
       at: yield* Clock.currentTimeMillis
     })
   }
-  return yield* run(teamId, () => commands)
+  // Every token with the settings that record it, in one write.
+  return yield* run(teamId, () => commands, tokens)
 })
 
 /**
