@@ -17,6 +17,7 @@ export * as SecurityLog from "./ports/SecurityLog.ts"
 export * as SignatureVerifier from "./ports/SignatureVerifier.ts"
 export * as StepJournal from "./ports/StepJournal.ts"
 export * as StoreError from "./ports/StoreError.ts"
+export * as TeamLocks from "./ports/TeamLocks.ts"
 export * as TeamTokens from "./ports/TeamTokens.ts"
 
 // Shared models and helpers
@@ -38,6 +39,7 @@ export * as PeriodicTasksMemory from "./memory/PeriodicTasksMemory.ts"
 export * as SecurityLogMemory from "./memory/SecurityLogMemory.ts"
 export * as SignatureVerifierMemory from "./memory/SignatureVerifierMemory.ts"
 export * as StepJournalMemory from "./memory/StepJournalMemory.ts"
+export * as TeamLocksMemory from "./memory/TeamLocksMemory.ts"
 export * as TeamTokensMemory from "./memory/TeamTokensMemory.ts"
 
 // Use cases

@@ -12,6 +12,7 @@ import type {
   PeriodicTasks,
   SecurityLog,
   StepJournal,
+  TeamLocks,
   TeamTokens
 } from "@fulcrum/core"
 import type { Config } from "effect"
@@ -25,6 +26,7 @@ import * as PeriodicTasksSql from "./PeriodicTasksSql.ts"
 import * as SecretCipher from "./SecretCipher.ts"
 import * as SecurityLogSql from "./SecurityLogSql.ts"
 import * as StepJournalSql from "./StepJournalSql.ts"
+import * as TeamLocksSql from "./TeamLocksSql.ts"
 import * as TeamTokensSql from "./TeamTokensSql.ts"
 
 /**
@@ -40,6 +42,7 @@ export type Stores =
   | SecurityLog.SecurityLog
   | TeamTokens.TeamTokens
   | PeriodicTasks.PeriodicTasks
+  | TeamLocks.TeamLocks
 
 /**
  * All stores over the `SqlClient` and `SecretCipher` in context (bring your own database layer).
@@ -53,7 +56,8 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient | SecretCiphe
   StepJournalSql.layer,
   SecurityLogSql.layer,
   TeamTokensSql.layer,
-  PeriodicTasksSql.layer
+  PeriodicTasksSql.layer,
+  TeamLocksSql.layer
 )
 
 /**

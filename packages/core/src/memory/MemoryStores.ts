@@ -11,6 +11,7 @@ import type { EventInbox } from "../ports/EventInbox.ts"
 import type { PeriodicTasks } from "../ports/PeriodicTasks.ts"
 import type { SecurityLog } from "../ports/SecurityLog.ts"
 import type { StepJournal } from "../ports/StepJournal.ts"
+import type { TeamLocks } from "../ports/TeamLocks.ts"
 import type { TeamTokens } from "../ports/TeamTokens.ts"
 import * as CandidateStoreMemory from "./CandidateStoreMemory.ts"
 import * as ConfigStoreMemory from "./ConfigStoreMemory.ts"
@@ -18,6 +19,7 @@ import * as EventInboxMemory from "./EventInboxMemory.ts"
 import * as PeriodicTasksMemory from "./PeriodicTasksMemory.ts"
 import * as SecurityLogMemory from "./SecurityLogMemory.ts"
 import * as StepJournalMemory from "./StepJournalMemory.ts"
+import * as TeamLocksMemory from "./TeamLocksMemory.ts"
 import * as TeamTokensMemory from "./TeamTokensMemory.ts"
 
 /**
@@ -37,7 +39,7 @@ import * as TeamTokensMemory from "./TeamTokensMemory.ts"
  * @since 0.1.0
  */
 export const layer: Layer.Layer<
-  ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks
+  ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
   CandidateStoreMemory.layer,
@@ -45,5 +47,6 @@ export const layer: Layer.Layer<
   StepJournalMemory.layer,
   SecurityLogMemory.layer,
   TeamTokensMemory.layer,
-  PeriodicTasksMemory.layer
+  PeriodicTasksMemory.layer,
+  TeamLocksMemory.layer
 )

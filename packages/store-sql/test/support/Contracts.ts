@@ -8,6 +8,7 @@ import {
   PeriodicTasksContract,
   SecurityLogContract,
   StepJournalContract,
+  TeamLocksContract,
   TeamTokensContract
 } from "@fulcrum/core/testing"
 import { Layer } from "effect"
@@ -19,6 +20,7 @@ import {
   PeriodicTasksSql,
   SecurityLogSql,
   StepJournalSql,
+  TeamLocksSql,
   TeamTokensSql
 } from "../../src/index.ts"
 import { TestCipher } from "./TestDatabase.ts"
@@ -45,5 +47,6 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
     PeriodicTasksSql.layer.pipe(Layer.provide(layer)),
     options
   )
+  TeamLocksContract.suite(`TeamLocksSql on ${database}`, TeamLocksSql.layer.pipe(Layer.provide(layer)), options)
   TeamTokensContract.suite(`TeamTokensSql on ${database}`, TeamTokensSql.layer.pipe(Layer.provide(layer)), options)
 }
