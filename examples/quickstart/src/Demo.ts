@@ -6,7 +6,8 @@
  * what Fulcrum recorded read back through the admin API (the example's typed `FulcrumClient`).
  *
  * 1. a tagged candidate enters the assessment stage → invite sent, "invite sent" note;
- * 2. an untagged candidate enters it → no invite, a note telling the recruiter what to do;
+ * 2. an untagged candidate on a posting without an interview type enters it → no invite, a note telling
+ *    the recruiter what to do and naming the posting;
  * 3. the provider reports a grade → results note with the report link;
  * 4. the candidate moves to onsite → next step set;
  * 5. the candidate is archived as "Underqualified" → offer status Rejected.
@@ -130,10 +131,15 @@ export const run = Effect.gen(function*() {
   yield* printNotes(ada.id)
   yield* printTimeline(invited)
 
-  yield* section("Demo 2/5: a candidate without the tag enters " + mapping.assessment.name)
+  yield* section(
+    "Demo 2/5: a candidate without the tag, on the unlinked \"Frontend Engineer\" posting, enters " +
+      mapping.assessment.name
+  )
   const grace = yield* control.createOpportunity({
     name: "Grace Hopper (demo, untagged)",
-    emails: [email("grace")]
+    emails: [email("grace")],
+    // Of the sandbox's postings only "Senior Backend Engineer" is linked: the note names this one.
+    posting: LeverSandbox.PostingIds.frontend
   })
   yield* control.moveToStage(grace.id, mapping.assessment.stageId)
   const blocked = yield* waitFor(

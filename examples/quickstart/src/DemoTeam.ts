@@ -2,7 +2,8 @@
  * The demo team `demo`, set up as an admin would: through this host's admin API (the typed
  * `FulcrumClient`, operator token), in checklist order — permanent key, stages read with the setup key
  * and mapped, every active archive reason mapped to its suggestion, both webhooks registered with the
- * setup key (nothing copied by hand), the "Senior SWE" interview type, integration on — then the
+ * setup key (nothing copied by hand), the "Senior SWE" interview type, the sandbox's "Senior Backend
+ * Engineer" job posting linked to it (of the three postings, one linked), integration on — then the
  * sandbox's "Verify connection" ping on both webhooks. Every start thus goes through the very endpoints
  * the banner teaches.
  *
@@ -221,6 +222,18 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
       `interview type "${interviewType.name}" added with tag ${interviewType.tag}`,
       `POST ${apiPath("/interview-types")}`,
       client.teams.addInterviewType({ params, payload: interviewType })
+    )
+  }
+  // One of the sandbox's three postings routes to the interview type, so an untagged applicant still
+  // gets an invite (the other two show the note that names the posting without one).
+  const routed = (yield* current).settings
+  const senior = routed.interviewTypes.find((type) => type.tag === interviewType.tag)
+  if (senior !== undefined && Object.keys(routed.postingLinks ?? {}).length === 0) {
+    const postingId = Ids.PostingId.make(LeverSandbox.PostingIds.backend)
+    yield* step(
+      `job posting "Senior Backend Engineer" linked to "${interviewType.name}"`,
+      `PUT ${apiPath(`/postings/${postingId}/interview-type`)}`,
+      client.postings.interviewType({ params: { ...params, postingId }, payload: { interviewTypeId: senior.id } })
     )
   }
   // Only at creation: on later starts the toggle is the operator's.

@@ -17,7 +17,7 @@ import { HeapTuning } from "@fulcrum/node-process"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
-import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
+import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
@@ -90,9 +90,15 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     Layer.catchTag("ServeError", listenFailure("LEVER_SANDBOX_PORT", `127.0.0.1:${config.sandboxPort}`))
   )
 
+  // A database that cannot be opened (unreachable, or the data directory held by another process) exits 2.
   const DatabaseLive = Option.match(config.databaseUrl, {
-    onSome: (url) => Database.layerPg({ url }),
-    onNone: () => Database.layerPglite({ dataDir: dataDir.pgdata })
+    onSome: (url) =>
+      DatabaseUnavailable.atStart(Database.layerPg({ url }), { database: "postgres", where: "PostgreSQL (DATABASE_URL)" }),
+    onNone: () =>
+      DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: dataDir.pgdata }), {
+        database: "pglite",
+        where: `PGlite in ${dataDir.pgdata}`
+      })
   })
   // Parsed here rather than by `SecretCipher.layer` so a bad key is reported by where it came from.
   const CipherLive = Layer.effect(

@@ -20,7 +20,8 @@
  */
 import { HostConfig } from "@fulcrum/http-host"
 import { LogLevels } from "@fulcrum/node-process"
-import { Config, Effect, type LogLevel, Option, Redacted, Schema } from "effect"
+import { SecretCipher } from "@fulcrum/store-sql"
+import { Config, Effect, type LogLevel, Option, Redacted } from "effect"
 
 /**
  * A configuration value that is present but unusable; `variable` names it. The HTTP host's, so the
@@ -52,20 +53,32 @@ export interface QuickstartConfig {
   readonly logFormat: LogFormat
 }
 
-const PortNumber = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65_535 }))
+const unreadable = (name: string) => () => new InvalidConfig({ variable: name, message: `${name} could not be read` })
 
 /** Blank values count as unset, so `PORT= ./dev.sh start` behaves like no `PORT` at all. */
 const optionalString = (name: string) =>
   Effect.map(
-    Config.option(Config.String(name)),
+    Effect.mapError(Config.option(Config.String(name)), unreadable(name)),
     Option.filter((value) => value.trim() !== "")
   )
 
 const optionalSecret = (name: string) =>
   Effect.map(
-    Config.option(Config.Redacted(name)),
+    Effect.mapError(Config.option(Config.Redacted(name)), unreadable(name)),
     Option.filter((value) => Redacted.value(value).trim() !== "")
   )
+
+/** A port number (0 picks a free one); unset or blank is `fallback`. */
+const port = (name: string, fallback: number) =>
+  Effect.flatMap(optionalString(name), (text) => {
+    if (Option.isNone(text)) return Effect.succeed(fallback)
+    const value = Number(text.value.trim())
+    return Number.isInteger(value) && value >= 0 && value <= 65_535
+      ? Effect.succeed(value)
+      : Effect.fail(
+        new InvalidConfig({ variable: name, message: `${name} must be a port number (0-65535; 0 picks a free one)` })
+      )
+  })
 
 const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidConfig> =>
   Option.match(LogLevels.parse(text), {
@@ -74,28 +87,43 @@ const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidCo
     onSome: Effect.succeed
   })
 
+/** Blank counts as unset; a given key must parse, checked before the data directory is touched. */
+const secretKey = Effect.flatMap(optionalSecret("FULCRUM_SECRET_KEY"), (key) =>
+  Option.match(key, {
+    onNone: () => Effect.succeedNone,
+    onSome: (value) =>
+      SecretCipher.parseKey("FULCRUM_SECRET_KEY", value).pipe(
+        Effect.mapError((error) => new InvalidConfig({ variable: "FULCRUM_SECRET_KEY", message: error.message })),
+        Effect.as(Option.some(value))
+      )
+  }))
+
 /**
- * Reads the configuration from the current `ConfigProvider` (the environment by default).
+ * Reads the configuration from the current `ConfigProvider` (the environment by default). Every value is
+ * checked here, before anything is written or opened: a bad one is `InvalidConfig` (exit code 1).
  *
  * @since 0.1.0
  */
-export const fromEnv = Effect.gen(function*() {
-  const port = yield* Config.schema(PortNumber, "PORT").pipe(Config.withDefault(3000))
-  const sandboxPort = yield* Config.schema(PortNumber, "LEVER_SANDBOX_PORT").pipe(Config.withDefault(4010))
+export const fromEnv: Effect.Effect<QuickstartConfig, InvalidConfig> = Effect.gen(function*() {
+  const httpPort = yield* port("PORT", 3000)
+  const sandboxPort = yield* port("LEVER_SANDBOX_PORT", 4010)
   const host = Option.getOrElse(yield* optionalString("HOST"), () => "127.0.0.1")
   const publicBaseUrl = yield* Effect.transposeOption(Option.map(yield* optionalString("PUBLIC_BASE_URL"), HostConfig.parsePublicBaseUrl))
   const dataDir = Option.getOrElse(yield* optionalString("FULCRUM_DATA_DIR"), () => "./.fulcrum")
   const logLevel = yield* parseLogLevel(Option.getOrElse(yield* optionalString("LOG_LEVEL"), () => "info"))
-  const logFormat = yield* Config.schema(Schema.Literals(["pretty", "json"]), "LOG_FORMAT").pipe(
-    Config.withDefault<LogFormat>("pretty")
-  )
+  const logFormat = yield* Effect.flatMap(optionalString("LOG_FORMAT"), (text) => {
+    const format = Option.getOrElse(Option.map(text, (value) => value.trim().toLowerCase()), () => "pretty")
+    return format === "pretty" || format === "json"
+      ? Effect.succeed<LogFormat>(format)
+      : Effect.fail(new InvalidConfig({ variable: "LOG_FORMAT", message: "LOG_FORMAT must be pretty or json" }))
+  })
   return {
-    port,
+    port: httpPort,
     host,
     publicBaseUrl,
     dataDir,
     databaseUrl: yield* optionalSecret("DATABASE_URL"),
-    secretKey: yield* optionalSecret("FULCRUM_SECRET_KEY"),
+    secretKey: yield* secretKey,
     adminToken: yield* optionalSecret("FULCRUM_ADMIN_TOKEN"),
     sandboxPort,
     logLevel,

@@ -92,6 +92,14 @@ layer(TestQuickstart, { timeout: "60 seconds", excludeTestServices: true })("the
       assert.strictEqual(team.status, 200)
       assert.isTrue(team.body.checklist.ready, JSON.stringify(team.body.checklist.items))
       assert.strictEqual(team.body.settings.stageMapping.assessment.name, "Technical Assessment")
+      // Of the sandbox's three postings, one is linked to the demo's interview type.
+      const postings = yield* admin("/api/teams/demo/postings")
+      assert.lengthOf(postings.body.postings, 3)
+      assert.deepStrictEqual(
+        postings.body.postings.filter((p: { interviewTypeId: string | null }) => p.interviewTypeId !== null)
+          .map((p: { text: string }) => p.text),
+        ["Senior Backend Engineer"]
+      )
       // Settings without secrets: the key shows as a fingerprint, never its value.
       assert.notInclude(JSON.stringify(team.body), LeverSandbox.PermanentApiKey)
       assert.notInclude(JSON.stringify(team.body), LeverSandbox.SetupApiKey)

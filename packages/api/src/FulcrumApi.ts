@@ -8,6 +8,7 @@ import { HttpApi, OpenApi } from "effect/http-api"
 import { ActivityGroup } from "./ActivityGroup.ts"
 import { HealthGroup } from "./HealthGroup.ts"
 import { LeverCallbackGroup, LeverConnectGroup } from "./LeverConnectGroup.ts"
+import { PostingsGroup } from "./PostingsGroup.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { TeamsGroup } from "./TeamsGroup.ts"
 import { WebhooksGroup } from "./WebhooksGroup.ts"
@@ -16,6 +17,7 @@ import { WebhooksGroup } from "./WebhooksGroup.ts"
 export class FulcrumApi extends HttpApi.make("fulcrum")
   .add(WebhooksGroup)
   .add(TeamsGroup)
+  .add(PostingsGroup)
   .add(ActivityGroup)
   .add(LeverConnectGroup)
   .add(LeverCallbackGroup)
@@ -29,6 +31,9 @@ export class FulcrumApi extends HttpApi.make("fulcrum")
   .annotateMerge(OpenApi.annotations({
     title: "Fulcrum",
     version: "0.1.0",
-    description: "Connects a technical-assessment platform to Lever: webhooks, result callbacks and self-service setup."
+    description: "Connects a technical-assessment platform to Lever: webhooks, result callbacks and self-service setup.",
+    license: { name: "MIT", url: "https://opensource.org/license/mit" },
+    // A host serves /openapi.json and /docs with its own PUBLIC_BASE_URL here.
+    servers: [{ url: "http://localhost:3000", description: "fulcrum-http on its default port" }]
   }))
 {}

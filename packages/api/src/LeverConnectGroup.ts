@@ -20,10 +20,16 @@ export class LeverConnectGroup extends HttpApiGroup.make("leverConnect")
       params: { teamId: Schema.String },
       success: ConnectRedirect.pipe(HttpApiSchema.status(302)),
       error: [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable]
-    }).annotate(OpenApi.Summary, "Start Connect to Lever: redirects to Lever's consent screen")
+    }).annotateMerge(OpenApi.annotations({
+      summary: "Start Connect to Lever: redirects to Lever's consent screen",
+      description: "Answers 302 to Lever's consent screen with a short-lived HttpOnly cookie that binds the flow to this browser; the body repeats the URL and when the flow expires. Needs the operator's Lever OAuth client (FULCRUM_LEVER_OAUTH_CLIENT_ID)."
+    }))
   )
   .middleware(AdminAuth)
-  .annotateMerge(OpenApi.annotations({ title: "Connect to Lever" }))
+  .annotateMerge(OpenApi.annotations({
+    title: "Connect to Lever",
+    description: "OAuth instead of API keys: the admin approves Fulcrum on Lever's consent screen, Fulcrum keeps the tokens and registers its webhooks."
+  }))
 {}
 
 /** The page the browser lands on after Lever's consent screen. @since 0.1.0 */
@@ -38,7 +44,13 @@ export class LeverCallbackGroup extends HttpApiGroup.make("leverCallback")
       },
       success: Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/html" })),
       error: [InvalidRequest, NotFound, Unprocessable, LeverUnavailable, ServiceUnavailable]
-    }).annotate(OpenApi.Summary, "Lever's OAuth redirect: exchanges the code and stores the tokens")
+    }).annotateMerge(OpenApi.annotations({
+      summary: "Lever's OAuth redirect: exchanges the code and stores the tokens",
+      description: "Where Lever sends the browser back: checks the state against the browser's cookie, exchanges the code, stores the tokens encrypted, registers the webhooks and shows a page saying what happened."
+    }))
   )
-  .annotateMerge(OpenApi.annotations({ title: "Connect to Lever" }))
+  .annotateMerge(OpenApi.annotations({
+    title: "Lever OAuth callback",
+    description: "The page Lever's consent screen sends the admin's browser back to; no bearer token (the state and the cookie prove the flow)."
+  }))
 {}

@@ -4,7 +4,19 @@
  *
  * @since 0.1.0
  */
-import { ArchiveReasonMapping, Checklist, Ids, InterviewType, Lever, LeverBaseUrl, OfferStatus, Setup, StageMapping, Text } from "@fulcrum/domain"
+import {
+  ArchiveReasonMapping,
+  Checklist,
+  Ids,
+  InterviewType,
+  Lever,
+  LeverBaseUrl,
+  OfferStatus,
+  Posting,
+  Setup,
+  StageMapping,
+  Text
+} from "@fulcrum/domain"
 import { Schema } from "effect"
 import { IsoTime } from "./IsoTime.ts"
 
@@ -107,7 +119,12 @@ export const TeamSettingsView = Schema.Struct({
   webhooksSeen: Schema.Record(Schema.String, Schema.Struct({ at: IsoTime, via: Setup.WebhookSeen.fields.via })),
   interviewTypes: Schema.Array(InterviewType.InterviewType),
   progressTags: Setup.ProgressTags,
-  problems: Schema.Array(SetupProblemView)
+  problems: Schema.Array(SetupProblemView),
+  /** Job postings linked to interview types, by posting id (absent: none linked yet). */
+  postingLinks: Schema.optionalKey(Schema.Record(
+    Schema.String,
+    Schema.Struct({ ...Posting.PostingLink.fields, linkedAt: IsoTime, missingSince: Schema.NullOr(IsoTime) })
+  ))
 })
 /** @since 0.1.0 */
 export type TeamSettingsView = typeof TeamSettingsView.Type
@@ -218,7 +235,17 @@ const StageChoiceInput = Schema.optionalKey(
 export const StageMappingInput = Schema.Struct({
   assessment: StageChoiceInput,
   onsite: StageChoiceInput,
-  offer: StageChoiceInput
+  offer: StageChoiceInput,
+  /** The interview type sent from the assessment stage when neither a tag nor the posting chooses one. */
+  assessmentDefaultInterviewTypeId: Schema.optionalKey(Ids.InterviewTypeId),
+  /**
+   * Further assessment stages (a short screen early, a take-home later), each with an optional default
+   * interview type. Entering any assessment stage invites; each Lever stage still maps to one role only.
+   */
+  extraAssessments: Schema.optionalKey(Schema.Array(Schema.Struct({
+    stageId: Ids.StageId,
+    defaultInterviewTypeId: Schema.optionalKey(Ids.InterviewTypeId)
+  })).pipe(Schema.check(Schema.isMaxLength(20))))
 })
 
 /**

@@ -25,6 +25,10 @@ export * as HealthModels from "./HealthModels.ts"
 export * as IsoTime from "./IsoTime.ts"
 /** @since 0.1.0 */
 export * as LeverConnectGroup from "./LeverConnectGroup.ts"
+/** @since 0.2.0 */
+export * as PostingModels from "./PostingModels.ts"
+/** @since 0.2.0 */
+export * as PostingsGroup from "./PostingsGroup.ts"
 /** @since 0.1.0 */
 export * as RequestValidation from "./RequestValidation.ts"
 /** @since 0.1.0 */

@@ -10,17 +10,29 @@ import { Context } from "effect"
 export interface PolicyShape {
   /** Whether a team may point at a custom Lever base URL (e.g. the sandbox package). */
   readonly allowCustomLeverUrl: boolean
-  /** How many times the worker runs an event before it is dead. */
+  /** How many runs of an event may fail before it is dead. */
   readonly maxAttempts: number
+  /**
+   * How many runs of an event may end without an outcome (handed back on a graceful stop, the worker
+   * killed or crashed, its lease lost) before it is dead. Larger than `maxAttempts`: restarts and deployments interrupt healthy events, and
+   * only an event that keeps taking its worker down with it should run out of this budget.
+   */
+  readonly maxInterruptions: number
   /** First retry delay; doubles each attempt, with jitter, up to `maxRetryDelayMs`. */
   readonly baseRetryDelayMs: number
   readonly maxRetryDelayMs: number
 }
 
-/** The defaults: production Lever only, 8 attempts, delays doubling from 2 s: about 2–4 minutes. @since 0.1.0 */
+/**
+ * The defaults: production Lever only, 8 failed runs (delays doubling from 2 s: about 2–4 minutes) or 50
+ * interrupted ones.
+ *
+ * @since 0.1.0
+ */
 export const defaults: PolicyShape = {
   allowCustomLeverUrl: false,
   maxAttempts: 8,
+  maxInterruptions: 50,
   baseRetryDelayMs: 2_000,
   maxRetryDelayMs: 300_000
 }

@@ -400,9 +400,10 @@ const decideCandidate = (state: CandidateState | null, command: CandidateCommand
  * changes nothing (a Lever retry, a repeated report) gives an empty decision.
  *
  * The rules, in short: a webhook while the integration is off is only recorded as skipped. A stage
- * change is judged on the opportunity as read from Lever: in the assessment stage, one interview-type
- * tag and an email send the invite (once per interview type; expired or failed invites, and invites
- * never started when the candidate left the stage and came back, are sent again as a new attempt),
+ * change is judged on the opportunity as read from Lever: in any assessment stage, the interview type
+ * `AssessmentRouting` chooses (tag, else posting, else the stage's default) and an email send the invite
+ * (once per interview type, whichever assessment stage; expired or failed invites, and invites never
+ * started when the candidate left the assessment stages and came back, are sent again as a new attempt),
  * anything missing is explained on the timeline and, when the recruiter can fix it, in a Lever note;
  * in the onsite or offer stage the next step is set and the provider told; other stages are ignored.
  * Archive changes set or clear the offer status; an unmapped reason becomes a setup problem. Deletion

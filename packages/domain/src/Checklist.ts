@@ -68,7 +68,7 @@ export const ChecklistItem = Schema.Struct({
 export type ChecklistItem = typeof ChecklistItem.Type
 
 /** The warnings the checklist can show. @since 0.1.0 */
-export const ChecklistWarningId = Schema.Literals(["confidentialAccess", "postingLinks"])
+export const ChecklistWarningId = Schema.Literals(["confidentialAccess", "postingLinks", "stageDefaults"])
 /** @since 0.1.0 */
 export type ChecklistWarningId = typeof ChecklistWarningId.Type
 
@@ -523,6 +523,28 @@ const postingLinksWarning = (settings: TeamSettings): ReadonlyArray<ChecklistWar
   }]
 }
 
+/** Assessment stages whose default interview type was removed since: they no longer choose one. */
+const stageDefaultsWarning = (settings: TeamSettings): ReadonlyArray<ChecklistWarning> => {
+  const mapping = settings.stageMapping
+  if (mapping === null) return []
+  const stale = StageMapping.assessmentStages(mapping).filter((stage) =>
+    stage.defaultInterviewTypeId !== undefined &&
+    !settings.interviewTypes.some((type) => type.id === stage.defaultInterviewTypeId)
+  )
+  if (stale.length === 0) return []
+  const names = joinWithAnd(stale.map((stage) => quoted(StageMapping.currentName(stage, settings.leverStages?.stages))))
+  return [{
+    id: "stageDefaults",
+    title: "Default interview types of assessment stages",
+    problem: `The default interview type of the assessment stage${stale.length > 1 ? "s" : ""} ${names} was ` +
+      "removed: candidates entering it without an interview-type tag or a linked posting get no invite.",
+    fix: `Choose another default interview type for it, or none, and map the stages again with ${
+      call(routesOf(settings).stageMapping)
+    }.`,
+    routes: [routesOf(settings).stageMapping]
+  }]
+}
+
 /**
  * The setup checklist of a team.
  *
@@ -542,7 +564,11 @@ export const checklist = (settings: TeamSettings): Checklist => {
   const isDone = (id: ChecklistItemId) => items.some((item) => item.id === id && item.done)
   return {
     items,
-    warnings: [...confidentialAccessWarning(settings), ...postingLinksWarning(settings)],
+    warnings: [
+      ...confidentialAccessWarning(settings),
+      ...postingLinksWarning(settings),
+      ...stageDefaultsWarning(settings)
+    ],
     ready: items.every((item) => item.done),
     // Registering webhooks is the last step that takes the setup key: until every webhook has its token,
     // deleting the key would strand the admin.

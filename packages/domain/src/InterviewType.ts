@@ -1,6 +1,7 @@
 /**
- * An interview type the assessment provider offers, and the Lever tag that selects it. A candidate must
- * carry exactly one interview-type tag when entering the mapped assessment stage.
+ * An interview type the assessment provider offers, and the Lever tag that selects it. A candidate
+ * carrying exactly one interview-type tag when entering an assessment stage is sent that type; without a
+ * tag, the posting's or the stage's interview type is sent (see `AssessmentRouting`).
  *
  * Tag rules: exact and case-sensitive (Lever tags are), non-blank, no leading/trailing spaces, no control
  * characters, at most 100 characters, and unique within a team.

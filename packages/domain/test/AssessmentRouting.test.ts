@@ -289,6 +289,24 @@ describe("Setup: assessment stages and posting links", () => {
     )
   })
 
+  it("the checklist warns of an assessment stage whose default interview type was removed", () => {
+    const settings = setup([
+      ...readyCommands,
+      {
+        _tag: "MapStages",
+        assessment: stageId("assess"),
+        onsite: stageId("onsite"),
+        offer: stageId("offer"),
+        extraAssessments: [{ stageId: stageId("screen"), defaultInterviewTypeId: junior.id }],
+        at: 30
+      },
+      { _tag: "RemoveInterviewType", interviewTypeId: junior.id, at: 31 }
+    ])
+    const warning = Checklist.checklist(settings).warnings.find((w) => w.id === "stageDefaults")
+    assert.include(warning?.problem ?? "", "assessment stage “Phone screen” was removed")
+    assert.isTrue(Checklist.checklist(settings).ready)
+  })
+
   it("settings saved before links and further stages existed still decode", () => {
     const encoded = Schema.encodeSync(Setup.TeamSettings)(ready) as Record<string, unknown>
     const stored = JSON.parse(JSON.stringify({ ...encoded, postingLinks: undefined }))

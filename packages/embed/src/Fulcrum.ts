@@ -17,7 +17,7 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { ApiErrors } from "@fulcrum/api"
-import { ConfigStoreCache, Policy, Results, TeamSetup } from "@fulcrum/core"
+import { ConfigStoreCache, Policy, PostingLinks, Results, TeamSetup } from "@fulcrum/core"
 import { Candidate, Ids, type OfferStatus, type Setup } from "@fulcrum/domain"
 import { AdminAuthLayer, CoreAnswers, HostOptions, HttpHost } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
@@ -98,12 +98,26 @@ export interface Fulcrum {
     readonly listTeams: () => Promise<ReadonlyArray<TeamView>>
     readonly submitPermanentKey: (teamId: string, key: string) => Promise<TeamView>
     readonly readLeverStages: (teamId: string, setupKey?: string) => Promise<Effect.Success<ReturnType<typeof readStages>>>
-    readonly mapStages: (teamId: string, stages: { readonly assessment: string; readonly onsite: string; readonly offer: string }) => Promise<TeamView>
+    /**
+     * Maps the three required stages; `assessmentDefaultInterviewTypeId` and `extraAssessments` (further
+     * assessment stages, each with an optional default interview type) are optional.
+     */
+    readonly mapStages: (teamId: string, stages: {
+      readonly assessment: string
+      readonly onsite: string
+      readonly offer: string
+      readonly assessmentDefaultInterviewTypeId?: string
+      readonly extraAssessments?: ReadonlyArray<{ readonly stageId: string; readonly defaultInterviewTypeId?: string }>
+    }) => Promise<TeamView>
     readonly mapArchiveReason: (teamId: string, reasonId: string, offerStatus: OfferStatus.OfferStatus) => Promise<TeamView>
     /** Registers both webhooks in Lever (with the setup key, never stored), pointing at `publicBaseUrl`. */
     readonly registerWebhooks: (teamId: string, setupKey?: string) => Promise<TeamView>
     readonly addInterviewType: (teamId: string, input: { readonly name: string; readonly tag: string; readonly passThreshold?: number }) => Promise<TeamView>
     readonly setIntegration: (teamId: string, enabled: boolean) => Promise<TeamView>
+    /** The team's Lever job postings, each with its linked interview type (needs `postings:read:admin`). */
+    readonly listPostings: (teamId: string) => Promise<ReadonlyArray<PostingLinks.PostingRow>>
+    /** Links a job posting to an interview type, or unlinks it (`null`). */
+    readonly linkPosting: (teamId: string, postingId: string, interviewTypeId: string | null) => Promise<TeamView>
   }
   /** The provider's side: results come back through here (or the result callback route). */
   readonly results: {
@@ -285,10 +299,21 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
         run(Effect.flatMap(team(teamId), (t) => readStages(t, setupKey === undefined ? undefined : Redacted.make(setupKey)))),
       mapStages: (teamId, stages) =>
         run(Effect.gen(function*() {
+          const interviewType = (value: string | undefined, what: string) =>
+            value === undefined ? Effect.succeed(undefined) : id(Ids.InterviewTypeId.make, value, what)
+          const assessmentDefault = yield* interviewType(stages.assessmentDefaultInterviewTypeId, "assessmentDefaultInterviewTypeId")
+          const extraAssessments = yield* Effect.forEach(stages.extraAssessments ?? [], (extra) =>
+            Effect.gen(function*() {
+              const stageId = yield* id(Ids.StageId.make, extra.stageId, "extraAssessments.stageId")
+              const defaultId = yield* interviewType(extra.defaultInterviewTypeId, "extraAssessments.defaultInterviewTypeId")
+              return defaultId === undefined ? { stageId } : { stageId, defaultInterviewTypeId: defaultId }
+            }))
           return yield* TeamSetup.mapStages(yield* team(teamId), {
             assessment: yield* id(Ids.StageId.make, stages.assessment, "assessment"),
             onsite: yield* id(Ids.StageId.make, stages.onsite, "onsite"),
-            offer: yield* id(Ids.StageId.make, stages.offer, "offer")
+            offer: yield* id(Ids.StageId.make, stages.offer, "offer"),
+            ...(assessmentDefault === undefined ? {} : { assessmentDefaultInterviewTypeId: assessmentDefault }),
+            ...(extraAssessments.length === 0 ? {} : { extraAssessments })
           })
         })),
       mapArchiveReason: (teamId, reasonId, offerStatus) =>
@@ -306,7 +331,17 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
             ...(setupKey === undefined ? {} : { setupKey: Redacted.make(setupKey) })
           }))),
       addInterviewType: (teamId, input) => run(Effect.flatMap(team(teamId), (t) => TeamSetup.addInterviewType(t, input))),
-      setIntegration: (teamId, enabled) => run(Effect.flatMap(team(teamId), (t) => TeamSetup.toggleIntegration(t, enabled)))
+      setIntegration: (teamId, enabled) => run(Effect.flatMap(team(teamId), (t) => TeamSetup.toggleIntegration(t, enabled))),
+      listPostings: (teamId) =>
+        run(Effect.map(Effect.flatMap(team(teamId), PostingLinks.listPostings), (listed) => listed.postings)),
+      linkPosting: (teamId, postingId, interviewTypeId) =>
+        run(Effect.gen(function*() {
+          return yield* PostingLinks.linkPosting(
+            yield* team(teamId),
+            yield* id(Ids.PostingId.make, postingId, "postingId"),
+            interviewTypeId === null ? null : yield* id(Ids.InterviewTypeId.make, interviewTypeId, "interviewTypeId")
+          )
+        }))
     },
     results: {
       report: (teamId, interviewId, result) =>

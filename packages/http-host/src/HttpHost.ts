@@ -11,12 +11,17 @@
  * @since 0.1.0
  */
 import { FulcrumApi } from "@fulcrum/api"
-import { Layer } from "effect"
-import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
+import { Effect, Layer } from "effect"
+import { HttpRouter } from "effect/http"
+import { HttpApiBuilder, HttpApiScalar, OpenApi } from "effect/http-api"
 import * as ActivityHandlers from "./ActivityHandlers.ts"
+import * as Compression from "./Compression.ts"
 import * as Fallback from "./Fallback.ts"
 import * as HealthHandlers from "./HealthHandlers.ts"
+import { HostOptions } from "./HostOptions.ts"
+import * as DocsCache from "./internal/docsCache.ts"
 import * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+import * as PostingHandlers from "./PostingHandlers.ts"
 import * as RequestValidationLayer from "./RequestValidationLayer.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
@@ -27,19 +32,28 @@ import * as WebhookHandlers from "./WebhookHandlers.ts"
  *
  * @since 0.1.0
  */
-export const layerRoutes = Layer.mergeAll(
-  HttpApiBuilder.layer(FulcrumApi.FulcrumApi, { openapiPath: "/openapi.json" }).pipe(
-    Layer.provide([
-      WebhookHandlers.layer,
-      TeamHandlers.layer,
-      ActivityHandlers.layer,
-      LeverConnectHandlers.layerConnect,
-      LeverConnectHandlers.layerCallback,
-      HealthHandlers.layer
-    ]),
-    Layer.provide(RequestValidationLayer.layer)
-  ),
-  HttpApiScalar.layer(FulcrumApi.FulcrumApi, { path: "/docs", scalar: { withDefaultFonts: false } }),
-  Fallback.layer
-)
-
+export const layerRoutes = Layer.unwrap(Effect.gen(function*() {
+  const { publicBaseUrl } = yield* HostOptions
+  // `/openapi.json` and `/docs` name this host, so "Try it" and generated clients call it.
+  const api = FulcrumApi.FulcrumApi.annotate(OpenApi.Servers, [
+    { url: publicBaseUrl, description: "This Fulcrum host (PUBLIC_BASE_URL)" }
+  ])
+  return Layer.mergeAll(
+    HttpApiBuilder.layer(api, { openapiPath: "/openapi.json" }).pipe(
+      Layer.provide([
+        WebhookHandlers.layer,
+        TeamHandlers.layer,
+        PostingHandlers.layer,
+        ActivityHandlers.layer,
+        LeverConnectHandlers.layerConnect,
+        LeverConnectHandlers.layerCallback,
+        HealthHandlers.layer
+      ]),
+      Layer.provide(RequestValidationLayer.layer)
+    ),
+    HttpApiScalar.layer(api, { path: "/docs", scalar: { withDefaultFonts: false } }),
+    Fallback.layer,
+    // The reference documents are cached (ETag, 304); every large answer is compressed.
+    HttpRouter.use((router) => router.addGlobalMiddleware((app) => Compression.middleware()(DocsCache.middleware(app))))
+  )
+}))

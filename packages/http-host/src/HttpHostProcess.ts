@@ -11,7 +11,7 @@ import { ConfigStoreCache, LeverOAuthConfig, Policy } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { HeapTuning } from "@fulcrum/node-process"
-import { Stores } from "@fulcrum/store-sql"
+import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Logger, References } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
@@ -48,12 +48,35 @@ export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
   )))
 
 /**
- * The whole process from the environment.
+ * The secret keys from the environment, checked before anything is opened: a missing or malformed key is
+ * `InvalidConfig` (exit code 1) naming the variable, never its value.
+ */
+const secretCipher = SecretCipher.fromConfig.pipe(
+  Effect.mapError((error) =>
+    error._tag === "InvalidSecretKey"
+      ? new HostConfig.InvalidConfig({
+        variable: error.variable.startsWith("FULCRUM_SECRET_KEY_PREVIOUS") ? "FULCRUM_SECRET_KEY_PREVIOUS" : "FULCRUM_SECRET_KEY",
+        message: error.message
+      })
+      : new HostConfig.InvalidConfig({
+        variable: "FULCRUM_SECRET_KEY",
+        message: "FULCRUM_SECRET_KEY is required: the key team secrets are encrypted with (32 bytes, base64)"
+      })
+  )
+)
+
+/**
+ * The whole process from the environment. Every variable is checked before anything is opened (a bad one
+ * exits 1); a database that cannot be opened at start exits 2 (`DatabaseUnavailable`).
  *
  * @since 0.1.0
  */
 export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   const config = yield* HostConfig.fromEnv
+  const cipher = yield* secretCipher
+  const StoresLive = Stores.layer.pipe(
+    Layer.provide(Layer.merge(Database.layerFromEnv, Layer.succeed(SecretCipher.SecretCipher, cipher)))
+  )
   // One settings/signing-token cache for the whole process: admin writes made here drop what they
   // changed, so the next webhook sees them; another process's writes show within a second.
   const Core = Layer.mergeAll(
@@ -62,7 +85,7 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
     LeverOAuthHttp.layerFetch(),
     LeverOAuthConfig.layerConfig
   ).pipe(
-    Layer.provideMerge(ConfigStoreCache.layer().pipe(Layer.provideMerge(Stores.layerFromEnv)))
+    Layer.provideMerge(ConfigStoreCache.layer().pipe(Layer.provideMerge(StoresLive)))
   )
   const Listening = Layer.effectDiscard(
     Effect.logInfo(`fulcrum-http listening on ${config.host}:${config.port}; public URL ${config.publicBaseUrl}`).pipe(

@@ -10,8 +10,9 @@ import { Ids, OfferStatus, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted, Schema } from "effect"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
 import { HostOptions } from "./HostOptions.ts"
-import { answer, type CoreError } from "./internal/apiError.ts"
+import { answer } from "./internal/apiError.ts"
 import { requireOperator, visibleTeam } from "./internal/request.ts"
+import { team } from "./internal/teamAnswer.ts"
 import * as TeamTokenHandlers from "./internal/teamTokens.ts"
 
 const environmentOf = (
@@ -72,14 +73,6 @@ const offerStatusOf = (raw: string) =>
       accepted: [...OfferStatus.values]
     })
   )
-
-/** A team use case answered as the API's team view, with the webhook URLs of this host. */
-const team = <E extends CoreError, R>(effect: Effect.Effect<TeamSetup.TeamView, E, R>) =>
-  Effect.gen(function*() {
-    const view = yield* answer(effect)
-    const { publicBaseUrl } = yield* HostOptions
-    return TeamModels.teamView(view, TeamSetup.webhookUrls(view.settings.teamId, publicBaseUrl))
-  })
 
 /** The handlers of the `teams` group. @since 0.1.0 */
 export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handlers) =>

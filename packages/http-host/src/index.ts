@@ -13,6 +13,8 @@ export * as AdminAuthLayer from "./AdminAuthLayer.ts"
 /** How core outcomes and errors become HTTP answers (webhook receipts and statuses, API errors). @since 0.1.0 */
 export * as CoreAnswers from "./CoreAnswers.ts"
 /** @since 0.1.0 */
+export * as Compression from "./Compression.ts"
+/** @since 0.1.0 */
 export * as Fallback from "./Fallback.ts"
 /** @since 0.1.0 */
 export * as HealthHandlers from "./HealthHandlers.ts"
@@ -26,6 +28,8 @@ export * as HttpHost from "./HttpHost.ts"
 export * as HttpHostProcess from "./HttpHostProcess.ts"
 /** @since 0.1.0 */
 export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
+/** @since 0.2.0 */
+export * as PostingHandlers from "./PostingHandlers.ts"
 /** @since 0.1.0 */
 export * as RequestValidationLayer from "./RequestValidationLayer.ts"
 /** @since 0.1.0 */

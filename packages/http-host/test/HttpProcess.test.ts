@@ -1,6 +1,7 @@
 /**
  * `fulcrum-http` as a process, the way an operator meets it: a bad setting stops it at start with a
- * message naming the variable (never its value), `LOG_LEVEL` decides what it logs, and SIGTERM stops it
+ * message naming the variable (never its value) and exit code 1 before anything is written, a database
+ * that cannot be opened (unreachable, or the data directory held by another process) with exit code 2, `LOG_LEVEL` decides what it logs, and SIGTERM stops it
  * cleanly with exit code 0, as `fulcrum-worker` and the quickstart do. Runs on embedded PGlite in a
  * temporary data directory, so it needs no PostgreSQL.
  */
@@ -8,6 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -49,6 +51,34 @@ describe("fulcrum-http as a process", () => {
         if (token !== "") assert.notInclude(child.transcript(), token)
       }
     }).pipe(Effect.scoped, Effect.provide(Processes.layer)), 30_000)
+
+  it.live("exits 1 on a bad PORT or FULCRUM_SECRET_KEY before writing anything, 2 when the database cannot be opened", () =>
+    Effect.gen(function*() {
+      const dir = yield* dataDir
+      const port = yield* Processes.freePort
+      const startWith = Effect.fnUntraced(function*(env: Record<string, string>) {
+        const child = yield* spawnHost(dir, port, env)
+        return { ended: yield* child.ended, transcript: child.transcript() }
+      })
+      for (const env of [{ PORT: "http" }, { PORT: "70000" }, { FULCRUM_SECRET_KEY: "short-SECRET" }]) {
+        const { ended, transcript } = yield* startWith(env)
+        assert.deepStrictEqual(ended, { code: 1, signal: null }, transcript)
+        assert.include(transcript, Object.keys(env)[0]!)
+        assert.notInclude(transcript, "short-SECRET")
+        assert.deepStrictEqual(readdirSync(dir), [], "nothing written before the configuration was checked")
+      }
+      // Nobody listens on a port just freed: the database is unreachable.
+      const unreachable = yield* startWith({ DATABASE_URL: `postgres://fulcrum:db-SECRET@127.0.0.1:${port}/fulcrum` })
+      assert.deepStrictEqual(unreachable.ended, { code: 2, signal: null }, unreachable.transcript)
+      assert.include(unreachable.transcript, "ECONNREFUSED")
+      assert.notInclude(unreachable.transcript, "db-SECRET")
+      // The data directory's lock names a live process (this one): another Fulcrum has it.
+      mkdirSync(join(dir, "pgdata"))
+      writeFileSync(join(dir, "pgdata", "fulcrum.lock"), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }))
+      const inUse = yield* startWith({})
+      assert.deepStrictEqual(inUse.ended, { code: 2, signal: null }, inUse.transcript)
+      assert.include(inUse.transcript, `Another Fulcrum process (pid ${process.pid}) is using the data directory`)
+    }).pipe(Effect.scoped, Effect.provide(Processes.layer)), 60_000)
 
   it.live("logs only from LOG_LEVEL up", () =>
     Effect.gen(function*() {

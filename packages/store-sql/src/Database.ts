@@ -12,6 +12,7 @@ import type { Migrator, SqlError } from "effect/sql"
 import { SqlClient } from "effect/sql"
 import { join } from "node:path"
 import type * as DataDirLock from "./DataDirLock.ts"
+import * as DatabaseUnavailable from "./DatabaseUnavailable.ts"
 import * as PgliteClient from "./internal/PgliteClient.ts"
 import * as Migrations from "./Migrations.ts"
 
@@ -129,11 +130,15 @@ export const layerPglite = (options: PgliteOptions = {}): Layer.Layer<SqlClient.
 /**
  * The environment's choice: PostgreSQL when `DATABASE_URL` is set (and not blank), otherwise PGlite in
  * `FULCRUM_DATA_DIR/pgdata` when `FULCRUM_DATA_DIR` is set, otherwise PGlite in memory (and a warning
- * that nothing survives the process).
+ * that nothing survives the process). Start-up failures are `DatabaseUnavailable` (exit code 2), naming
+ * the database but never the URL.
  *
  * @since 0.1.0
  */
-export const layerFromEnv: Layer.Layer<SqlClient.SqlClient, StartupError | Config.ConfigError> = Layer.unwrap(
+export const layerFromEnv: Layer.Layer<
+  SqlClient.SqlClient,
+  DatabaseUnavailable.DatabaseUnavailable | Config.ConfigError
+> = Layer.unwrap(
   Effect.gen(function*() {
     const url = Option.filter(
       yield* Config.option(Config.Redacted("DATABASE_URL")),
@@ -141,17 +146,20 @@ export const layerFromEnv: Layer.Layer<SqlClient.SqlClient, StartupError | Confi
     )
     if (Option.isSome(url)) {
       yield* Effect.logInfo("store-sql: PostgreSQL from DATABASE_URL")
-      return layerPg({ url: url.value })
+      return DatabaseUnavailable.atStart(layerPg({ url: url.value }), {
+        database: "postgres",
+        where: "PostgreSQL (DATABASE_URL)"
+      })
     }
     const dataDir = Option.filter(yield* Config.option(Config.String("FULCRUM_DATA_DIR")), (dir) => dir.trim() !== "")
     if (Option.isSome(dataDir)) {
       const dir = join(dataDir.value, "pgdata")
       yield* Effect.logInfo(`store-sql: embedded PGlite in ${dir}`)
-      return layerPglite({ dataDir: dir })
+      return DatabaseUnavailable.atStart(layerPglite({ dataDir: dir }), { database: "pglite", where: `PGlite in ${dir}` })
     }
     yield* Effect.logWarning(
       "store-sql: embedded PGlite in memory (neither DATABASE_URL nor FULCRUM_DATA_DIR is set); nothing survives the process"
     )
-    return layerPglite()
+    return DatabaseUnavailable.atStart(layerPglite(), { database: "pglite", where: "PGlite in memory" })
   })
 )

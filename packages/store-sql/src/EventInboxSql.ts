@@ -9,8 +9,9 @@
  *   each opportunity when it is due and no event of that opportunity runs under a live lease, ranks the
  *   candidates one per team per round (teams served longest ago first: `inbox_team_turns` remembers turns
  *   across claims), locks them in that order with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never
- *   take the same event, and leases them: `running`, `lease_owner`, `lease_until`, `attempts + 1`. The
- *   steps and their measurements are in docs/adapters/store-sql.md.
+ *   take the same event, and leases them: `running`, `lease_owner`, `lease_until`, and `attempts + 1` (or
+ *   `interruptions + 1` for an event whose lease ran out). The steps and their measurements are in
+ *   docs/adapters/store-sql.md.
  * - `complete`, `retry`, `kill` and `extendLease` apply only `WHERE status = 'running' AND lease_owner =
  *   worker`; otherwise the worker lost its lease (`LeaseLost`).
  *
@@ -129,7 +130,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
     const columns = sql`
       event_id AS "eventId", team_id AS "teamId", dedupe_key AS "dedupeKey", source, kind,
       opportunity_id AS "opportunityId", payload, raw_body AS "rawBody", received_at AS "receivedAt", status, note,
-      attempts, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
+      attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
 
     const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
       SqlSchema.findAll({ Request: Schema.Void, Result: EventIdRow, execute: () => statement })(undefined)
@@ -349,8 +350,12 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
               ),
               claimed AS (
                 UPDATE inbox_events e
+                -- A running event here is one whose lease ran out: its run ended without an outcome, which
+                -- counts as an interruption, not an attempt.
                 SET status = 'running', lease_owner = ${workerId}, lease_until = ${leaseUntil},
-                    attempts = e.attempts + 1, updated_at = ${now}
+                    attempts = e.attempts + CASE WHEN e.status = 'running' THEN 0 ELSE 1 END,
+                    interruptions = e.interruptions + CASE WHEN e.status = 'running' THEN 1 ELSE 0 END,
+                    updated_at = ${now}
                 FROM chosen
                 WHERE e.event_id = chosen.event_id
                 RETURNING e.*, chosen.position
@@ -458,7 +463,9 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       function*(workerId: string, now: number) {
         const released = yield* eventIds(sql`
           UPDATE inbox_events
-          SET status = 'pending', next_attempt_at = ${now}, updated_at = ${now}, lease_owner = NULL, lease_until = NULL
+          SET status = 'pending', attempts = greatest(attempts - 1, 0), interruptions = interruptions + 1,
+              next_attempt_at = ${now}, updated_at = ${now},
+              lease_owner = NULL, lease_until = NULL
           WHERE status = 'running' AND lease_owner = ${workerId}
           RETURNING event_id`)
         return released.length
@@ -511,7 +518,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         const replayed = yield* sql.withTransaction(Effect.gen(function*() {
           const rows = yield* sql<Record<string, unknown>>`
             UPDATE inbox_events
-            SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = ${now},
+            SET status = 'pending', attempts = 0, interruptions = 0, replays = replays + 1, next_attempt_at = ${now},
                 updated_at = ${now}, lease_owner = NULL, lease_until = NULL
             WHERE team_id = ${teamId} AND event_id = ${eventId} AND status <> 'running'
             RETURNING ${columns}, seq`

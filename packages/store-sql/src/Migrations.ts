@@ -12,6 +12,7 @@ import type { SqlClient, SqlError } from "effect/sql"
 import initial from "./migrations/0001_initial.ts"
 import securityLogLimits from "./migrations/0002_security_log_limits.ts"
 import teamTokens from "./migrations/0003_team_tokens.ts"
+import inboxInterruptions from "./migrations/0004_inbox_interruptions.ts"
 import periodicTasksAndRetention from "./migrations/0005_periodic_tasks_and_retention.ts"
 
 /**
@@ -31,7 +32,7 @@ export const migrations = {
   "0001_initial": initial,
   "0002_security_log_limits": securityLogLimits,
   "0003_team_tokens": teamTokens,
-  // 0004 is the inbox interruptions migration of another change.
+  "0004_inbox_interruptions": inboxInterruptions,
   "0005_periodic_tasks_and_retention": periodicTasksAndRetention
 }
 

@@ -238,13 +238,14 @@ export const layer = (
   )
 
 /**
- * The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`.
+ * The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`,
+ * as a value: hosts check the keys with it before they open anything, so a bad key stops the start
+ * before a file or a row is written.
  *
  * @since 0.1.0
  */
-export const layerConfig: Layer.Layer<SecretCipher, InvalidSecretKey | Config.ConfigError> = Layer.effect(
-  SecretCipher,
-  Effect.gen(function*() {
+export const fromConfig: Effect.Effect<SecretCipher["Service"], InvalidSecretKey | Config.ConfigError> = Effect.gen(
+  function*() {
     const current = yield* parseKey("FULCRUM_SECRET_KEY", yield* Config.Redacted("FULCRUM_SECRET_KEY"))
     const previousList = yield* Config.option(Config.Redacted("FULCRUM_SECRET_KEY_PREVIOUS"))
     const entries = Option.match(previousList, {
@@ -254,5 +255,15 @@ export const layerConfig: Layer.Layer<SecretCipher, InvalidSecretKey | Config.Co
     const previous = yield* Effect.forEach(entries, (entry, i) =>
       parseKey(`FULCRUM_SECRET_KEY_PREVIOUS (entry ${i + 1})`, Redacted.make(entry)))
     return yield* make({ current, previous })
-  })
+  }
+)
+
+/**
+ * The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`.
+ *
+ * @since 0.1.0
+ */
+export const layerConfig: Layer.Layer<SecretCipher, InvalidSecretKey | Config.ConfigError> = Layer.effect(
+  SecretCipher,
+  fromConfig
 )

@@ -21,6 +21,7 @@ import type { SqlClient } from "effect/sql"
 import * as CandidateStoreSql from "./CandidateStoreSql.ts"
 import * as ConfigStoreSql from "./ConfigStoreSql.ts"
 import * as Database from "./Database.ts"
+import type * as DatabaseUnavailable from "./DatabaseUnavailable.ts"
 import * as EventInboxSql from "./EventInboxSql.ts"
 import * as PeriodicTasksSql from "./PeriodicTasksSql.ts"
 import * as SecretCipher from "./SecretCipher.ts"
@@ -65,7 +66,11 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient | SecretCiphe
  *
  * @since 0.1.0
  */
-export type StartupError = Database.StartupError | SecretCipher.InvalidSecretKey | Config.ConfigError
+export type StartupError =
+  | Database.StartupError
+  | DatabaseUnavailable.DatabaseUnavailable
+  | SecretCipher.InvalidSecretKey
+  | Config.ConfigError
 
 const withDatabase = <E>(database: Layer.Layer<SqlClient.SqlClient, E>) =>
   layer.pipe(Layer.provide(Layer.merge(database, SecretCipher.layerConfig)))

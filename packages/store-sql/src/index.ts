@@ -8,6 +8,7 @@
 
 // Databases and schema
 export * as Database from "./Database.ts"
+export * as DatabaseUnavailable from "./DatabaseUnavailable.ts"
 export * as DataDirLock from "./DataDirLock.ts"
 export * as Migrations from "./Migrations.ts"
 

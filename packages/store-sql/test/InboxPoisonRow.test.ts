@@ -165,6 +165,7 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
             status: "dead",
             note: null,
             attempts: 1,
+            interruptions: 0,
             replays: 0,
             nextAttemptAt: t0 + 1,
             lastError: reason,

@@ -6,6 +6,7 @@
  */
 import { Runtime, Schema } from "effect"
 import { ExitCode } from "@fulcrum/node-process"
+import { DatabaseUnavailable as StoreDatabaseUnavailable } from "@fulcrum/store-sql"
 
 /**
  * An environment variable is missing or malformed. `variable` names it; `message` says what is
@@ -22,17 +23,14 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
 
 /**
  * The database could not be reached, or refused the schema migration, at start, or another process has
- * the PGlite data directory (the message names its pid). `message` describes the failure without the
- * connection URL (it may hold a password). Exit code 2.
+ * the PGlite data directory (the message names its pid). Exit code 2. The store's own error, shared by
+ * every host.
  *
  * @since 0.1.0
  */
-export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()("DatabaseUnavailable", {
-  database: Schema.Literals(["postgres", "pglite"]),
-  message: Schema.String
-}) {
-  override readonly [Runtime.errorExitCode] = ExitCode.DatabaseUnavailable
-}
+export const DatabaseUnavailable = StoreDatabaseUnavailable.DatabaseUnavailable
+/** @since 0.1.0 */
+export type DatabaseUnavailable = StoreDatabaseUnavailable.DatabaseUnavailable
 
 /**
  * Every reason the worker host can fail to start.

@@ -14,7 +14,8 @@
  * | `WORKER_LEASE_MS` | 10000 | how long a claim is held before another worker may take it (extended while running) |
  * | `WORKER_SHUTDOWN_GRACE_MS` | 10000 | on SIGTERM, how long in-flight events may finish before they are handed back |
  * | `WORKER_POLL_INTERVAL_MS` | 100 | idle wait between claims when nothing is due |
- * | `WORKER_MAX_ATTEMPTS` | 8 | runs of an event before it is dead |
+ * | `WORKER_MAX_ATTEMPTS` | 8 | failed runs of an event before it is dead |
+ * | `WORKER_MAX_INTERRUPTIONS` | 50 | runs of an event that ended without an outcome (handed back on a stop, worker killed or crashed, lease lost) before it is dead |
  * | `WORKER_RETRY_BASE_DELAY_MS` | 2000 | first retry delay, doubling (with jitter) each attempt |
  * | `WORKER_RETRY_MAX_DELAY_MS` | 300000 | the longest retry delay |
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether teams may point at a custom Lever base URL |
@@ -286,6 +287,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
   const shutdownGraceMs = yield* integer("WORKER_SHUTDOWN_GRACE_MS", 10_000, 0)
   const pollIntervalMs = yield* integer("WORKER_POLL_INTERVAL_MS", 100, 1)
   const maxAttempts = yield* integer("WORKER_MAX_ATTEMPTS", Policy.defaults.maxAttempts, 1)
+  const maxInterruptions = yield* integer("WORKER_MAX_INTERRUPTIONS", Policy.defaults.maxInterruptions, 1)
   const baseRetryDelayMs = yield* integer("WORKER_RETRY_BASE_DELAY_MS", Policy.defaults.baseRetryDelayMs, 1)
   const maxRetryDelayMs = yield* integer("WORKER_RETRY_MAX_DELAY_MS", Policy.defaults.maxRetryDelayMs, 1)
   if (maxRetryDelayMs < baseRetryDelayMs) {
@@ -299,7 +301,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     database: db,
     secretKeys: keys,
     worker: { workerId, concurrency, leaseMs, shutdownGraceMs, pollIntervalMs },
-    policy: { allowCustomLeverUrl, maxAttempts, baseRetryDelayMs, maxRetryDelayMs },
+    policy: { allowCustomLeverUrl, maxAttempts, maxInterruptions, baseRetryDelayMs, maxRetryDelayMs },
     scheduler: yield* scheduler,
     logLevel: yield* logLevel,
     operations: yield* operations

@@ -31,11 +31,10 @@ import {
 } from "@fulcrum/core"
 import { LeverHttp, type LeverHttpOptions, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { HeapTuning } from "@fulcrum/node-process"
-import { DataDirLock, Database, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { Cause, Effect, Layer, Predicate, References } from "effect"
-import type { SqlClient } from "effect/sql"
+import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
+import { Effect, Layer, References } from "effect"
 import * as SchedulerChoice from "./SchedulerChoice.ts"
-import { DatabaseUnavailable, InvalidConfig, type StartupError } from "./StartupError.ts"
+import { InvalidConfig, type StartupError } from "./StartupError.ts"
 import * as WorkerConfig from "./WorkerConfig.ts"
 
 /**
@@ -121,48 +120,17 @@ export interface Options<E, R> {
 
 /**
  * The database layer for the configuration, with its failures as `DatabaseUnavailable` (exit code 2).
- * The message keeps the driver's reason but never the URL, which may hold a password. A PGlite data
- * directory held by another process is its own message (it says which pid and what to do); a signal
- * during start-up stays an interruption, so it ends as the clean stop it is.
  */
-const database = (config: WorkerConfig.Database) => {
-  const client = config._tag === "Postgres"
-    ? Database.layerPg({ url: config.url })
-    : Database.layerPglite({ dataDir: config.dataDir })
-  const name = config._tag === "Postgres" ? "postgres" : "pglite"
-  const where = config._tag === "Postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`
-  return Layer.catchCause(client, (cause) => {
-    if (Cause.hasInterruptsOnly(cause)) return Layer.effectContext(Effect.interrupt)
-    const error = Cause.squash(cause)
-    return Layer.effectContext<SqlClient.SqlClient, DatabaseUnavailable, never>(
-      Effect.fail(new DatabaseUnavailable({
-        database: name,
-        message: error instanceof DataDirLock.DataDirInUse
-          ? error.message
-          : `${where} could not be opened or migrated: ${reasonOf(cause)}`
-      }))
-    )
-  })
-}
-
-/**
- * The driver's own words for why the database failed, with the causes under it ("Failed to connect:
- * connect ECONNREFUSED 127.0.0.1:5432"). Driver messages name hosts and users, never passwords.
- */
-const reasonOf = (cause: Cause.Cause<unknown>): string => {
-  const messages: Array<string> = []
-  let current: unknown = Cause.squash(cause)
-  for (let depth = 0; depth < 4 && Predicate.hasProperty(current, "message"); depth++) {
-    const message = String(current.message)
-    if (message.length > 0 && !messages.some((known) => known.includes(message))) messages.push(message)
-    current = Predicate.hasProperty(current, "reason") && Predicate.hasProperty(current.reason, "cause")
-      ? current.reason.cause
-      : Predicate.hasProperty(current, "cause")
-      ? current.cause
-      : undefined
-  }
-  return messages.length > 0 ? messages.join(": ") : "no reason given"
-}
+const database = (config: WorkerConfig.Database) =>
+  config._tag === "Postgres"
+    ? DatabaseUnavailable.atStart(Database.layerPg({ url: config.url }), {
+      database: "postgres",
+      where: "PostgreSQL (DATABASE_URL)"
+    })
+    : DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: config.dataDir }), {
+      database: "pglite",
+      where: `PGlite in ${config.dataDir}`
+    })
 
 /**
  * The whole worker process from a checked configuration: stores on PostgreSQL or PGlite (migrated at
@@ -212,7 +180,8 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
         concurrency: config.worker.concurrency,
         leaseMs: config.worker.leaseMs,
         shutdownGraceMs: config.worker.shutdownGraceMs,
-        maxAttempts: config.policy.maxAttempts
+        maxAttempts: config.policy.maxAttempts,
+        maxInterruptions: config.policy.maxInterruptions
       }),
       Effect.andThen(Effect.sync(HeapTuning.serving))
     )

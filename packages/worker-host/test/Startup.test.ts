@@ -35,6 +35,7 @@ describe("WorkerConfig", () => {
       assert.deepStrictEqual(config.policy, {
         allowCustomLeverUrl: false,
         maxAttempts: 8,
+        maxInterruptions: 50,
         baseRetryDelayMs: 2_000,
         maxRetryDelayMs: 300_000
       })
@@ -53,6 +54,7 @@ describe("WorkerConfig", () => {
         WORKER_LEASE_MS: "5000",
         WORKER_SHUTDOWN_GRACE_MS: "0",
         WORKER_MAX_ATTEMPTS: "3",
+        WORKER_MAX_INTERRUPTIONS: "20",
         WORKER_RETRY_BASE_DELAY_MS: "50",
         WORKER_RETRY_MAX_DELAY_MS: "1000",
         FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true",
@@ -68,6 +70,7 @@ describe("WorkerConfig", () => {
       assert.deepStrictEqual(config.policy, {
         allowCustomLeverUrl: true,
         maxAttempts: 3,
+        maxInterruptions: 20,
         baseRetryDelayMs: 50,
         maxRetryDelayMs: 1_000
       })

@@ -15,7 +15,9 @@
  *   order and coming back for a second event of a team only once every team with due events has had one.
  *   A team's turn is remembered across claims, so a busy team cannot starve a quiet one even when each
  *   claim takes a single event.
- * - Every claim increments `attempts`; `replay` starts the count again from 0 and increments `replays`.
+ * - A claim of a `pending` event increments `attempts`; a claim of a `running` one whose lease ended
+ *   increments `interruptions` instead. `release` gives the attempt back and counts an interruption. `replay` starts both counts
+ *   again from 0 and increments `replays`.
  *   Replaying a `running` event changes nothing: its worker still holds it.
  * - `complete`, `retry`, `kill` and `extendLease` need the event to be `running` under the caller's
  *   worker id; otherwise they fail with `LeaseLost`.
@@ -209,6 +211,7 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
           ...event,
           eventId,
           attempts: 0,
+          interruptions: 0,
           replays: 0,
           nextAttemptAt: event.receivedAt,
           lastError: null,
@@ -246,10 +249,13 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
         let turns = state.turns
         const claimed = taken.map((stored, index): Claimed => {
           const leaseUntil = now + leaseMs
+          // A `running` event here is one whose lease ran out: its run ended without an outcome.
+          const interrupted = stored.event.status === "running"
           const event: InboxEvent = {
             ...stored.event,
             status: "running",
-            attempts: stored.event.attempts + 1,
+            attempts: interrupted ? stored.event.attempts : stored.event.attempts + 1,
+            interruptions: interrupted ? stored.event.interruptions + 1 : stored.event.interruptions,
             updatedAt: now
           }
           events = HashMap.set(events, event.eventId, { ...stored, event, workerId, leaseUntil })
@@ -326,7 +332,15 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
         released++
         events = HashMap.set(events, stored.event.eventId, {
           ...stored,
-          event: { ...stored.event, status: "pending", nextAttemptAt: now, updatedAt: now },
+          event: {
+            ...stored.event,
+            status: "pending",
+            // The run was stopped, not failed: its attempt is given back, and it counts as interrupted.
+            attempts: Math.max(0, stored.event.attempts - 1),
+            interruptions: stored.event.interruptions + 1,
+            nextAttemptAt: now,
+            updatedAt: now
+          },
           workerId: null
         })
       }
@@ -379,6 +393,7 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
               ...stored.event,
               status: "pending",
               attempts: 0,
+              interruptions: 0,
               replays: stored.event.replays + 1,
               nextAttemptAt: now,
               updatedAt: now

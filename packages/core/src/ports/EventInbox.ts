@@ -43,7 +43,18 @@ export const InboxEvent = Schema.Struct({
   ...NewInboxEvent.fields,
   eventId: Schema.String,
   status: EventStatus,
+  /**
+   * Runs that ended with a failure, plus the run in progress: each claim of a waiting event adds 1, and a
+   * graceful hand-back (`release`) gives it back. The worker's retry budget (`maxAttempts`) counts these.
+   */
   attempts: Schema.Number,
+  /**
+   * Runs that ended without an outcome: the worker handed the event back on a graceful stop (`release`),
+   * or was killed, crashed or lost its lease while running it (a claim took it again after the lease ran
+   * out). Counted apart from `attempts`, with a budget of its own (`maxInterruptions`): a restart is no
+   * failure of the event. A run after an interrupted one may find side effects it did not journal.
+   */
+  interruptions: Schema.Number,
   /**
    * How many times the event was replayed. Processing scopes its durable decision by it, so a replay
    * re-evaluates the event against today's settings instead of repeating the first decision.
@@ -121,6 +132,10 @@ export interface Pruned {
  *   duplicates: a repeat is a `Duplicate` naming the first event and changes nothing.
  * - A claimed event belongs to its worker until the lease runs out; a worker that lost its lease gets
  *   `LeaseLost` from `complete`, `retry`, `kill` and `extendLease`.
+ * - Runs are counted by how they ended: a claim of a waiting event is an attempt (`attempts` + 1), given
+ *   back by `release`, which counts an interruption instead; a claim of an event whose lease ran out is an
+ *   interruption (`interruptions` + 1), not an attempt. Restarts therefore never use up an event's retry
+ *   budget.
  * - Claims are fair across teams, and one opportunity's events run one at a time, in arrival order.
  * - Nothing is ever lost: a `dead` event stays listed until it is replayed.
  * - `scrub` replaces, in every event of one team's opportunity, the personal data a payload may hold (a
@@ -147,7 +162,9 @@ export class EventInbox extends Context.Service<EventInbox, {
    * turns across claims (the team served least recently goes first, one event per team per round), so
    * one team's backlog never delays another team's first event by more than a round. Events of one
    * opportunity are never claimed concurrently, and run in arrival order. Due means `pending` with
-   * `nextAttemptAt <= now`, or `running` with an expired lease.
+   * `nextAttemptAt <= now`, or `running` with an expired lease. Claiming a `pending` event adds 1 to its
+   * `attempts`; claiming a `running` one (its run ended without an outcome) adds 1 to its `interruptions`
+   * instead and leaves `attempts` as it was.
    */
   readonly claim: (options: {
     readonly workerId: string
@@ -179,14 +196,20 @@ export class EventInbox extends Context.Service<EventInbox, {
     workerId: string,
     failure: { readonly error: string; readonly now: number }
   ) => Effect.Effect<void, LeaseLost | StoreError>
-  /** Hands back every event a worker holds (graceful shutdown). */
+  /**
+   * Hands back every event a worker holds (graceful shutdown): each is `pending` and due at `now`, with the
+   * attempt its claim added given back (the run was stopped, it did not fail) and `interruptions` + 1.
+   */
   readonly release: (workerId: string, now: number) => Effect.Effect<number, StoreError>
   readonly get: (teamId: Ids.TeamId, eventId: string) => Effect.Effect<Option.Option<InboxEvent>, StoreError>
   readonly list: (
     teamId: Ids.TeamId,
     query: EventQuery
   ) => Effect.Effect<{ readonly events: ReadonlyArray<InboxEvent>; readonly next: string | null }, StoreError>
-  /** Schedules a dead (or skipped/done) event again with a fresh retry budget; `replays` + 1. */
+  /**
+   * Schedules a dead (or skipped/done) event again with a fresh budget (`attempts` and `interruptions` 0);
+   * `replays` + 1.
+   */
   readonly replay: (
     teamId: Ids.TeamId,
     eventId: string,

@@ -59,7 +59,10 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
     stageMapping: {
       assessment: { stageId: stage("8d3c7b0e-1f5a-4c2b-9e61-0a7d5c4b3a21"), name: "Coding test" },
       onsite: { stageId: stage("lead-new"), name: "New lead" },
-      offer: { stageId: stage("offer"), name: "Offer" }
+      offer: { stageId: stage("offer"), name: "Offer" },
+      extraAssessments: [
+        { stageId: stage("applicant-new"), name: "Short screen", defaultInterviewTypeId: Ids.InterviewTypeId.make("frontend") }
+      ]
     },
     archiveReasonMapping: { hired: "Offer Accepted", "not-a-fit": "Rejected" },
     signingTokens: {
@@ -76,6 +79,22 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
       { _tag: "UnmappedArchiveReason", reasonId: Ids.ArchiveReasonId.make("timing"), seenAt: 1_767_225_608_000 },
       { _tag: "CredentialsRejected", at: 1_767_225_609_000, detail: "Lever answered 401" }
     ],
+    postingLinks: {
+      "p-1": {
+        postingId: Ids.PostingId.make("p-1"),
+        title: "Senior Backend Engineer",
+        interviewTypeId: Ids.InterviewTypeId.make("backend"),
+        linkedAt: 1_767_225_610_000,
+        missingSince: null
+      },
+      "p-2": {
+        postingId: Ids.PostingId.make("p-2"),
+        title: "Closed posting",
+        interviewTypeId: Ids.InterviewTypeId.make("frontend"),
+        linkedAt: 1_767_225_611_000,
+        missingSince: 1_767_225_612_000
+      }
+    },
     health: {
       checkedAt: 1_767_225_610_000,
       findings: [{
@@ -89,7 +108,10 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
   }
 }
 
-/** A settings value with nothing optional filled in: nulls, empty records and arrays must survive too. */
+/**
+ * A settings value with nothing optional filled in: nulls, empty records and arrays must survive too,
+ * and the keys added later (`postingLinks`) stay absent, as in settings saved before they existed.
+ */
 const bareSettingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
   teamId,
   name: "Bare",

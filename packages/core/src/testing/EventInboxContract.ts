@@ -16,10 +16,12 @@
  *
  * What the suite holds an adapter to:
  * - `accept` is unique on (team, dedupe key), also under a storm of concurrent duplicates; a duplicate
- *   names the first event and changes nothing. A new event starts with `attempts` 0, `replays` 0,
+ *   names the first event and changes nothing. A new event starts with `attempts` 0, `interruptions` 0, `replays` 0,
  *   `nextAttemptAt` = `updatedAt` = `receivedAt`; only `pending` events are ever claimed.
  * - Due means: `pending` with `nextAttemptAt <= now`, or `running` with `leaseUntil <= now`.
- * - A claim sets `running`, `attempts + 1`, `updatedAt = now` and `leaseUntil = now + leaseMs`.
+ * - A claim sets `running`, `updatedAt = now` and `leaseUntil = now + leaseMs`, and `attempts + 1` when the
+ *   event was `pending`, `interruptions + 1` (and `attempts` unchanged) when it was `running` under a lease
+ *   that ran out.
  * - `complete`, `retry`, `kill` and `extendLease` need the caller to hold the lease (the event is
  *   `running` under its worker id), else `LeaseLost`.
  * - Fairness: a claim takes one event per team before a second of any team; across claims, the team
@@ -28,8 +30,10 @@
  * - Per opportunity (per team): only the earliest-accepted event that is still `pending` or `running`
  *   can be claimed, and none while one of its events runs under a live lease; `dead`, `done` and `skipped` events hold nothing back. Events without an opportunity
  *   are independent.
- * - `release` makes a worker's events due again at `now`; `replay` makes any event but a `running` one
- *   `pending` at `now` with `attempts` 0 and `replays + 1`, and leaves a `running` one alone.
+ * - `release` makes a worker's events due again at `now`, gives back the attempt their claim added and
+ *   counts an interruption instead;
+ *   `replay` makes any event but a `running` one `pending` at `now` with `attempts` 0, `interruptions` 0
+ *   and `replays + 1`, and leaves a `running` one alone.
  * - `scrub` replaces a `ResultReported` payload's `summary` and `reportUrl`, and any note and last error,
  *   with `erasedMarker` and drops the raw body, in every event of the team's opportunity, running ones
  *   included, and changes nothing else.
@@ -95,6 +99,7 @@ const storedAs = (event: NewInboxEvent, eventId: string): InboxEvent => ({
   ...event,
   eventId,
   attempts: 0,
+  interruptions: 0,
   replays: 0,
   nextAttemptAt: event.receivedAt,
   lastError: null,
@@ -330,9 +335,11 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       yield* inbox.claim({ workerId: first, limit: 1, leaseMs: 1_000, now: t0 })
       assert.deepStrictEqual(yield* claimIds(second, 1, t0 + 999), [])
       const reclaimed = yield* inbox.claim({ workerId: second, limit: 1, leaseMs: 1_000, now: t0 + 1_000 })
-      assert.deepStrictEqual(reclaimed.map((c) => [c.event.eventId, c.event.attempts, c.leaseUntil]), [
-        [id!, 2, t0 + 2_000]
-      ])
+      // The first run ended without an outcome: an interruption, not a failed attempt.
+      assert.deepStrictEqual(
+        reclaimed.map((c) => [c.event.eventId, c.event.attempts, c.event.interruptions, c.leaseUntil]),
+        [[id!, 1, 1, t0 + 2_000]]
+      )
       const lost = [
         yield* Effect.flip(inbox.complete(id!, first, { status: "done", note: null, now: t0 + 1_001 })),
         yield* Effect.flip(inbox.retry(id!, first, { error: "boom", nextAttemptAt: t0 + 5_000, now: t0 + 1_001 })),
@@ -503,13 +510,52 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       const handedBack = ids.filter((id) => !kept.includes(id))
       for (const id of handedBack) {
         const event = Option.getOrThrow(yield* inbox.get(teamId, id))
-        assert.deepStrictEqual([event.status, event.nextAttemptAt, event.updatedAt], ["pending", t0 + 20, t0 + 20])
+        // The stopped run was no failure: its attempt is given back, and it counts as interrupted.
+        assert.deepStrictEqual(
+          [event.status, event.nextAttemptAt, event.updatedAt, event.attempts, event.interruptions],
+          ["pending", t0 + 20, t0 + 20, 0, 1]
+        )
       }
       assert.deepStrictEqual(yield* statusOf(teamId, kept[0]!), Option.some("running"))
-      assert.deepStrictEqual(sorted(yield* claimIds(workerIdFor("next"), 10, t0 + 20)), sorted(handedBack))
+      const next = yield* inbox.claim({ workerId: workerIdFor("next"), limit: 10, leaseMs: 1_000, now: t0 + 20 })
+      assert.deepStrictEqual(sorted(next.map((c) => c.event.eventId)), sorted(handedBack))
+      assert.deepStrictEqual(next.map((c) => [c.event.attempts, c.event.interruptions]), handedBack.map(() => [1, 1]))
       // The released worker holds nothing any more.
       const lost = yield* Effect.flip(inbox.complete(handedBack[0]!, leaving, { status: "done", note: null, now: t0 + 21 }))
       assert.strictEqual(lost._tag, "LeaseLost")
+    }), timeout)
+
+  it.effect("counts runs by how they ended: failed, handed back, or interrupted; replay resets both", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      const teamId = teamIdFor("counts")
+      const [id] = yield* acceptAll([lever(teamId, "token-1", "opp-1", t0)])
+      const counts = Effect.map(inbox.get(teamId, id!), (event) =>
+        Option.map(event, (e) => [e.status, e.attempts, e.interruptions] as const))
+      // Handed back on a graceful stop, many times over: interruptions, never an attempt.
+      for (let i = 0; i < 20; i++) {
+        const worker = workerIdFor(`restart-${i}`)
+        assert.deepStrictEqual(yield* claimIds(worker, 1, t0 + i), [id!])
+        assert.strictEqual(yield* inbox.release(worker, t0 + i), 1)
+      }
+      assert.deepStrictEqual(yield* counts, Option.some(["pending", 0, 20] as const))
+      // A failed run is an attempt.
+      const failing = workerIdFor("failing")
+      yield* claimIds(failing, 1, t0 + 100)
+      yield* inbox.retry(id!, failing, { error: "Lever answered 503", nextAttemptAt: t0 + 200, now: t0 + 101 })
+      assert.deepStrictEqual(yield* counts, Option.some(["pending", 1, 20] as const))
+      // Two runs whose workers vanished: interruptions, while the running claim holds one attempt.
+      yield* inbox.claim({ workerId: workerIdFor("killed-1"), limit: 1, leaseMs: 10, now: t0 + 200 })
+      yield* inbox.claim({ workerId: workerIdFor("killed-2"), limit: 1, leaseMs: 10, now: t0 + 210 })
+      const survivor = workerIdFor("survivor")
+      const [taken] = yield* inbox.claim({ workerId: survivor, limit: 1, leaseMs: 1_000, now: t0 + 220 })
+      assert.deepStrictEqual([taken?.event.attempts, taken?.event.interruptions], [2, 22])
+      yield* inbox.kill(id!, survivor, { error: "gave up", now: t0 + 221 })
+      assert.deepStrictEqual(yield* counts, Option.some(["dead", 2, 22] as const))
+      const replayed = yield* inbox.replay(teamId, id!, t0 + 300)
+      assert.deepStrictEqual([replayed.attempts, replayed.interruptions, replayed.replays], [0, 0, 1])
+      assert.deepStrictEqual(yield* counts, Option.some(["pending", 0, 0] as const))
     }), timeout)
 
   it.effect("serves every team before a second event of any: 100 events of one team, 1 of another", () =>

@@ -219,8 +219,9 @@ const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostN
     const lever = yield* LeverApi.LeverApi
     const target = yield* ctx.target
     // A run before this one may have posted the note and stopped before journaling it: a retry
-    // (attempts > 1) or a replay (attempts start again at 1) looks for the note's marker first.
-    if (ctx.event.attempts > 1 || ctx.event.replays > 0) {
+    // (attempts > 1), a run after an interrupted one (handed back, killed, lease lost) or a replay
+    // (attempts start again at 1) looks for the note's marker first.
+    if (ctx.event.attempts > 1 || ctx.event.interruptions > 0 || ctx.event.replays > 0) {
       const notes = yield* lever.listNotes(target, ctx.opportunityId)
       if (notes.some((note) => Notes.hasMarker(note.value, intent.marker))) return
     }

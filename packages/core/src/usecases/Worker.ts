@@ -79,13 +79,15 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
     )
   const kill = (error: string, now: number) =>
     Effect.logError("event is dead").pipe(
-      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, error }),
+      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, interruptions: event.interruptions, error }),
       Effect.andThen(inbox.kill(event.eventId, workerId, { error, now }))
     )
-  // Claimed again after its budget ran out: the runs before ended without an outcome (the worker was
-  // killed, or the process crashed on this event). Running it yet again could go on forever.
-  if (event.attempts > policy.maxAttempts) {
-    const error = `gave up after ${event.attempts - 1} attempts that ended without an outcome (worker stopped or crashed)`
+  // Runs that ended without an outcome (handed back, a killed or crashed worker, a lost lease) have a budget of their
+  // own: a restart is no failure of the event, but one that takes its worker down every time would
+  // otherwise run forever.
+  if (event.interruptions >= policy.maxInterruptions) {
+    const error =
+      `gave up after ${event.interruptions} runs that ended without an outcome (worker stopped, killed or crashed, or its lease lost)`
     return yield* settled(kill(error, yield* Clock.currentTimeMillis))
   }
   const outcome = yield* processEvent(event).pipe(

@@ -106,15 +106,36 @@ describe("durability of the candidate flow", () => {
       yield* configureTeam
       const { eventId } = yield* candidateEntersAssessment("Hedy Lamarr", "hedy.lamarr@example.com")
       const now = yield* Clock.currentTimeMillis
-      // Two runs claimed it and vanished (killed workers): their leases ran out.
+      // Two runs claimed it and vanished (killed workers): their leases ran out. They used no attempt (one
+      // run of the two-attempt budget), yet the interruption budget of two is spent.
       for (const at of [now, now + 10]) yield* inbox.claim({ workerId: "killed", limit: 1, leaseMs: 5, now: at })
       const [third] = yield* inbox.claim({ workerId: "survivor", limit: 1, leaseMs: 1_000, now: now + 20 })
-      assert.strictEqual(third?.event.attempts, 3)
+      assert.deepStrictEqual([third?.event.attempts, third?.event.interruptions], [1, 2])
       yield* Worker.handle(third!, "survivor", 1_000)
       const stored = yield* inbox.get(teamId, eventId)
       assert.strictEqual(Option.getOrThrow(stored).status, "dead")
       assert.include(Option.getOrThrow(stored).lastError, "without an outcome")
-    }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
+    }).pipe(Effect.provideService(Policy.Policy, { ...quickPolicy, maxInterruptions: 2 }), Effect.provide(TestLayer)))
+
+  it.effect("restarts use up no attempt: handed back 20 times and interrupted once, a one-attempt event still runs", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox.EventInbox
+      const lever = yield* LeverApiMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      const { eventId, opportunity } = yield* candidateEntersAssessment("Mary Jackson", "mary.jackson@example.com")
+      const now = yield* Clock.currentTimeMillis
+      for (let i = 0; i < 20; i++) {
+        yield* inbox.claim({ workerId: `stopped-${i}`, limit: 1, leaseMs: 1_000, now })
+        yield* inbox.release(`stopped-${i}`, now)
+      }
+      yield* inbox.claim({ workerId: "killed", limit: 1, leaseMs: 5, now })
+      const [claimed] = yield* inbox.claim({ workerId: "survivor", limit: 1, leaseMs: 1_000, now: now + 10 })
+      yield* Worker.handle(claimed!, "survivor", 1_000)
+      const stored = Option.getOrThrow(yield* inbox.get(teamId, eventId))
+      assert.deepStrictEqual([stored.status, stored.attempts, stored.interruptions], ["done", 1, 21])
+      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+    }).pipe(Effect.provideService(Policy.Policy, { ...quickPolicy, maxAttempts: 1 }), Effect.provide(TestLayer)))
 
   it.effect("a deletion is acted on only once Lever no longer has the opportunity", () =>
     Effect.gen(function*() {
