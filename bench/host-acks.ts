@@ -17,7 +17,12 @@
  * `BENCH_RATE` requests/s for `BENCH_RATE_SECONDS`: p50/p99 from when each request was due. Also the CPU
  * milliseconds each server process used per request, and a check that every 202 is a stored row.
  *
- * Environment: `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
+ * `BENCH_AGAINST=facade` measures the Promise façade instead of the floor: `createFulcrum` from
+ * `@fulcrum/embed` on a raw `node:http` server (bench/host/facade-server.ts), a child process on the same
+ * database and secret key (so the team set up through the host is its team too), reported as
+ * façade ÷ host (goal ≥ 0.9).
+ *
+ * Environment: `BENCH_AGAINST` (`floor` or `facade`), `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
  * `BENCH_RATE_SECONDS` (15), `BENCH_HOST_ENV` (extra `KEY=value,KEY=value` for the host, e.g.
  * `LOG_LEVEL=debug`), `BENCH_NODE_ARGS` (Node/V8 flags for the host, space-separated), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
  */
@@ -37,6 +42,7 @@ import * as Team from "./host/Team.ts"
 import * as Webhooks from "./host/Webhooks.ts"
 
 const settings = Config.all({
+  against: Config.Literals(["floor", "facade"], "BENCH_AGAINST").pipe(Config.withDefault("floor" as const)),
   rounds: Config.Int("BENCH_ROUNDS").pipe(Config.withDefault(2)),
   seconds: Config.Number("BENCH_SECONDS").pipe(Config.withDefault(10)),
   connections: Config.Int("BENCH_CONNECTIONS").pipe(Config.withDefault(20)),
@@ -73,6 +79,9 @@ const main = Effect.gen(function*() {
   )
   const db = yield* Databases.scratch("bench_host_acks")
   const adminToken = randomUUID()
+  const secretKey = Redacted.value(SecretCipher.generateKey())
+  const facade = config.against === "facade"
+  const other = facade ? "façade" : "floor"
   const hostPort = yield* Effect.promise(Processes.freePort)
   const host = yield* Effect.acquireRelease(
     Effect.sync(() =>
@@ -81,7 +90,7 @@ const main = Effect.gen(function*() {
         HOST: "127.0.0.1",
         DATABASE_URL: db.url,
         FULCRUM_ADMIN_TOKEN: adminToken,
-        FULCRUM_SECRET_KEY: Redacted.value(SecretCipher.generateKey()),
+        FULCRUM_SECRET_KEY: secretKey,
         FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true",
         ...parseEnv(config.hostEnv)
       }, config.nodeArgs.split(" ").filter((arg) => arg !== ""))
@@ -94,7 +103,15 @@ const main = Effect.gen(function*() {
   const team = yield* Effect.promise(() => Team.setUp(hostBase, adminToken, sandbox.baseUrl))
 
   const floor = yield* Effect.acquireRelease(
-    Effect.sync(() => Processes.start(Processes.scripts.floor, { FLOOR_DATABASE_URL: db.url })),
+    Effect.sync(() =>
+      facade
+        ? Processes.start(Processes.scripts.facade, {
+          FACADE_DATABASE_URL: db.url,
+          FACADE_SECRET_KEY: secretKey,
+          FACADE_ADMIN_TOKEN: adminToken
+        })
+        : Processes.start(Processes.scripts.floor, { FLOOR_DATABASE_URL: db.url })
+    ),
     (child) => Effect.promise(() => Processes.stop(child))
   )
   const floorPort = Number((yield* Effect.promise(() => Processes.waitOutput(floor, /ready (\d+)/)))[1])
@@ -152,7 +169,9 @@ const main = Effect.gen(function*() {
     const hostMax = yield* closed(host, hostPort)
     const floorPaced = yield* open(floor, floorPort)
     const hostPaced = yield* open(host, hostPort)
-    const ratio = hostMax.result.perSecond / floorMax.result.perSecond
+    const ratio = facade
+      ? floorMax.result.perSecond / hostMax.result.perSecond
+      : hostMax.result.perSecond / floorMax.result.perSecond
     ratios.push(ratio)
     const statuses = (m: Measured) =>
       Object.entries(m.result.statuses).map(([status, n]) => `${status}×${n}`).join(" ")
@@ -175,7 +194,7 @@ const main = Effect.gen(function*() {
   const stored = yield* Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const [row] = yield* sql<{ readonly inbox: string; readonly floor: string }>`
-      SELECT (SELECT count(*) FROM inbox_events) AS inbox, (SELECT count(*) FROM floor_events) AS floor`
+      SELECT (SELECT count(*) FROM inbox_events) AS inbox, ${facade ? sql`0` : sql`(SELECT count(*) FROM floor_events)`} AS floor`
     return row!
   }).pipe(Effect.provide(Databases.clientFor(db.url)))
 
@@ -186,21 +205,24 @@ const main = Effect.gen(function*() {
   yield* log(table(
     [
       "round",
-      "floor req/s",
+      `${other} req/s`,
       "host req/s",
       "ratio",
-      "floor ms @max",
+      `${other} ms @max`,
       "host ms @max",
-      `floor ms @${config.rate}/s`,
+      `${other} ms @${config.rate}/s`,
       `host ms @${config.rate}/s`,
-      "CPU ms/req floor / host",
-      "statuses (floor max | host max | host paced)"
+      `CPU ms/req ${other} / host`,
+      `statuses (${other} max | host max | host paced)`
     ],
     rows
   ))
   yield* log("")
-  yield* log(`rows stored: inbox_events ${stored.inbox}, floor_events ${stored.floor}`)
-  yield* log(`host ÷ floor: ${ratios.map((r) => fixed(r, 2)).join(", ")} (target ≥ 0.5); host RSS after the run ${fixed(Processes.rssMb(host), 0)} MB`)
+  yield* log(`rows stored: inbox_events ${stored.inbox}${facade ? " (host and façade)" : `, floor_events ${stored.floor}`}`)
+  yield* log(
+    `${facade ? "façade ÷ host" : "host ÷ floor"}: ${ratios.map((r) => fixed(r, 2)).join(", ")} ` +
+      `(${facade ? "goal ≥ 0.9" : "target ≥ 0.5"}); host RSS after the run ${fixed(Processes.rssMb(host), 0)} MB`
+  )
   yield* log(`load average at end: ${load()}`)
 }).pipe(Effect.scoped)
 

@@ -8,6 +8,7 @@
  *   `publishConfig.bin` the built bins: pnpm writes them into the tarball in place of `exports`/`bin`;
  * - `files` is `dist`, `src` (the sources the source maps point at), `bin` when there is one;
  * - `type: module`, `sideEffects: false`, `engines.node >= 24`, `license`, `description`, a README.md;
+ * - no doc comment in `src/` is only `@since` (say what the export is for);
  * - `effect` and `@effect/*` dependencies are ranges, never exact pins (one copy of Effect per install).
  *
  * `--fix` writes the mechanical fields (everything but the description and the README).
@@ -64,6 +65,15 @@ const expectedBin = (bin: Record<string, string> | undefined) =>
 const expectedFiles = (pkg: Packages.Package) =>
   ["dist", "src", ...(fs.existsSync(path.join(pkg.dir, "bin")) ? ["bin"] : [])]
 
+const sourceFiles = (dir: string): Array<string> =>
+  fs.existsSync(dir)
+    ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? sourceFiles(path.join(dir, entry.name))
+        : entry.name.endsWith(".ts") ? [path.join(dir, entry.name)] : []
+    )
+    : []
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 const problems: Array<string> = []
@@ -102,6 +112,13 @@ for (const pkg of Packages.published()) {
     // (Redacted, services, schemas) do not cross copies.
     if ((dep === "effect" || dep.startsWith("@effect/")) && /^\d/.test(range)) {
       fail(`dependency ${dep} is pinned to ${range}: use a range (^${range}) so installs share one copy`)
+    }
+  }
+  for (const file of sourceFiles(path.join(pkg.dir, "src"))) {
+    const text = fs.readFileSync(file, "utf8")
+    // A doc comment that only says `@since` tells a reader (and the API reference) nothing.
+    if (/\/\*\*\s*(\*\s*)?@since [^\n]*?\*\//.test(text) || /\/\*\*\s*\n\s*\*\s*@since[^\n]*\n\s*\*\//.test(text)) {
+      fail(`${path.relative(pkg.dir, file)} has a doc comment that is only "@since": say what the export is for`)
     }
   }
   if (typeof m.description !== "string" || m.description.length < 20) fail(`needs a "description"`)

@@ -16,7 +16,8 @@ export const root = fileURLToPath(new URL("../../", import.meta.url))
 export const scripts = {
   http: "packages/http-host/bin/fulcrum-http.ts",
   worker: "packages/worker-host/src/main.ts",
-  floor: "bench/host/floor-server.ts"
+  floor: "bench/host/floor-server.ts",
+  facade: "bench/host/facade-server.ts"
 } as const
 
 /** A running child and what it printed. */

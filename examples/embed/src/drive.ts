@@ -10,7 +10,7 @@
  *    Lever;
  * 4. the provider reports the grade; a results note lands in Lever.
  *
- * Usage: `node src/drive.ts [node|express|fastify]`. Prints one JSON line and exits 0, or exits 1.
+ * Usage: `node src/drive.ts [node|express|fastify|fetch]`. Prints one JSON line and exits 0, or exits 1.
  */
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { randomBytes } from "node:crypto"
@@ -19,7 +19,8 @@ import type { RunningService, ServiceOptions } from "./Options.ts"
 const variants: Record<string, () => Promise<{ start: (options: ServiceOptions) => Promise<RunningService> }>> = {
   node: () => import("./NodeService.ts"),
   express: () => import("./ExpressService.ts"),
-  fastify: () => import("./FastifyService.ts")
+  fastify: () => import("./FastifyService.ts"),
+  fetch: () => import("./FetchService.ts")
 }
 
 const variant = process.argv[2] ?? "node"
@@ -38,7 +39,7 @@ const waitFor = async <A>(what: string, probe: () => Promise<A | undefined>, ms 
 
 const main = async () => {
   const load = variants[variant]
-  if (load === undefined) throw new Error(`unknown variant ${variant}; use node, express or fastify`)
+  if (load === undefined) throw new Error(`unknown variant ${variant}; use node, express, fastify or fetch`)
   const started = Date.now()
   const sandbox = await LeverSandbox.start({ webhooks: { retryBaseDelayMs: 50 } })
   const service = await (await load()).start({

@@ -2,7 +2,7 @@
  * The packages as a user gets them: every published package packed (`scripts/pack-packages.ts`, which
  * also checks each tarball's contents), installed with plain npm into a project outside the workspace,
  * this example's sources type-checked there with a strict consumer tsconfig (`skipLibCheck: false`,
- * `nodenext` and `bundler`), then run with plain Node 24 — the node:http, Express and Fastify variants
+ * `nodenext` and `bundler`), then run with plain Node 24 — the node:http, Express, Fastify and Fetch variants
  * each driving one candidate end to end against the Lever sandbox (`src/drive.ts`).
  */
 import { execFile } from "node:child_process"
@@ -101,7 +101,7 @@ describe("the packages installed from their tarballs", () => {
       )))
   })
 
-  for (const variant of ["node", "express", "fastify"]) {
+  for (const variant of ["node", "express", "fastify", "fetch"]) {
     // Concurrent: each variant has its own sandbox, database (schema or in-memory PGlite) and port.
     it.concurrent(`run with plain Node: the ${variant} service takes a candidate from Lever's webhook to the graded note`, async () => {
       const env = { ...process.env }

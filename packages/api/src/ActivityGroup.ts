@@ -22,7 +22,7 @@ import { InvalidRequest, NotFound, PayloadTooLarge, ServiceUnavailable } from ".
 const errors = [InvalidRequest, NotFound, ServiceUnavailable] as const
 const doc = (summary: string, description: string) => OpenApi.annotations({ summary, description })
 
-/** @since 0.1.0 */
+/** The admin endpoints of candidates, timelines and events, and the provider's result callback. @since 0.1.0 */
 export class ActivityGroup extends HttpApiGroup.make("activity")
   .add(
     HttpApiEndpoint.get("candidates", "/api/teams/:teamId/candidates", {

@@ -42,7 +42,7 @@ export const CandidateView = Schema.Struct({
   archived: Schema.NullOr(Schema.Struct({ ...Lever.Archived.fields, archivedAt: IsoTime })),
   updatedAt: IsoTime
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateView} decodes to. @since 0.1.0 */
 export type CandidateView = typeof CandidateView.Type
 
 /** The API view of a candidate's state. @since 0.1.0 */
@@ -75,7 +75,7 @@ export const EventView = Schema.Struct({
   note: Schema.NullOr(Schema.String),
   lastError: Schema.NullOr(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link EventView} decodes to. @since 0.1.0 */
 export type EventView = typeof EventView.Type
 
 /** `GET .../events` query. @since 0.1.0 */

@@ -26,7 +26,7 @@ export const statusCodes = {
 
 /** One problem found in a request: where (a JSON path such as `$.payload.stages.assessment`) and what. @since 0.1.0 */
 export const Problem = Schema.Struct({ path: Schema.String, message: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link Problem} decodes to. @since 0.1.0 */
 export type Problem = typeof Problem.Type
 
 /** The request is not what the endpoint takes; `problems` lists every failing path. @since 0.1.0 */

@@ -13,7 +13,7 @@ import { RequestValidation } from "./RequestValidation.ts"
 import { TeamsGroup } from "./TeamsGroup.ts"
 import { WebhooksGroup } from "./WebhooksGroup.ts"
 
-/** @since 0.1.0 */
+/** The whole API: every group, its errors and its OpenAPI description. @since 0.1.0 */
 export class FulcrumApi extends HttpApi.make("fulcrum")
   .add(WebhooksGroup)
   .add(TeamsGroup)

@@ -6,16 +6,18 @@
  */
 import { HealthFinding } from "@fulcrum/domain"
 import { Schema } from "effect"
+import { IsoTime } from "./IsoTime.ts"
 
 /**
- * `GET /api/teams/{teamId}/health` and `POST /api/teams/{teamId}/health-check`: `checkedAt` (epoch ms)
- * is `null` before the first check; `findings` is empty when all is well.
+ * `GET /api/teams/{teamId}/health` and `POST /api/teams/{teamId}/health-check`: `checkedAt` and each
+ * finding's `firstSeenAt` are ISO-8601 times in JSON (epoch ms in the typed client); `checkedAt` is
+ * `null` before the first check; `findings` is empty when all is well.
  *
  * @since 0.2.0
  */
 export const HealthReport = Schema.Struct({
-  checkedAt: Schema.NullOr(Schema.Number),
-  findings: Schema.Array(HealthFinding.Finding)
+  checkedAt: Schema.NullOr(IsoTime),
+  findings: Schema.Array(Schema.Struct({ ...HealthFinding.Observed.fields, firstSeenAt: IsoTime }))
 }).annotate({ identifier: "HealthReport" })
 /** @since 0.2.0 */
 export type HealthReport = typeof HealthReport.Type

@@ -29,5 +29,5 @@ export const IsoTime = IsoTimeString.pipe(
     })
   )
 )
-/** @since 0.1.0 */
+/** The type {@link IsoTime} decodes to. @since 0.1.0 */
 export type IsoTime = typeof IsoTime.Type

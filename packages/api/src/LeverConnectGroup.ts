@@ -13,7 +13,7 @@ import { InvalidRequest, LeverUnavailable, NotFound, ServiceUnavailable, Unproce
 /** The authorize URL (also in the `Location` header of the 302). @since 0.1.0 */
 export const ConnectRedirect = Schema.Struct({ authorizeUrl: Schema.String, expiresAt: IsoTime })
 
-/** @since 0.1.0 */
+/** The "Connect to Lever" endpoints: start the OAuth consent, and Lever's callback. @since 0.1.0 */
 export class LeverConnectGroup extends HttpApiGroup.make("leverConnect")
   .add(
     HttpApiEndpoint.get("connect", "/api/teams/:teamId/lever/connect", {

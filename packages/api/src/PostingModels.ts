@@ -17,7 +17,7 @@ export const PostingRow = Schema.Struct({
   ...Posting.LeverPosting.fields,
   interviewTypeId: Schema.NullOr(Ids.InterviewTypeId)
 })
-/** @since 0.2.0 */
+/** The type {@link PostingRow} decodes to. @since 0.2.0 */
 export type PostingRow = typeof PostingRow.Type
 
 /** `GET .../postings`: every posting of the team's Lever account, and the checklist. @since 0.2.0 */
@@ -25,10 +25,10 @@ export const Postings = Schema.Struct({
   postings: Schema.Array(PostingRow),
   checklist: Checklist.Checklist
 })
-/** @since 0.2.0 */
+/** The type {@link Postings} decodes to. @since 0.2.0 */
 export type Postings = typeof Postings.Type
 
 /** `PUT .../postings/{postingId}/interview-type`: the interview type to link, `null` to unlink. @since 0.2.0 */
 export const PostingInterviewType = Schema.Struct({ interviewTypeId: Schema.NullOr(Ids.InterviewTypeId) })
-/** @since 0.2.0 */
+/** The type {@link PostingInterviewType} decodes to. @since 0.2.0 */
 export type PostingInterviewType = typeof PostingInterviewType.Type

@@ -8,7 +8,7 @@
 import { HttpApiMiddleware } from "effect/http-api"
 import { InvalidRequest } from "./ApiErrors.ts"
 
-/** @since 0.1.0 */
+/** The middleware that answers a request not matching the definition with a JSON 400. @since 0.1.0 */
 export class RequestValidation extends HttpApiMiddleware.Service<RequestValidation>()(
   "@fulcrum/api/RequestValidation",
   { error: InvalidRequest }

@@ -49,7 +49,7 @@ export const LeverChoice = Schema.Struct({
   environment: Schema.Literals(["production", "sandbox", "custom"]),
   baseUrl: Schema.optionalKey(LeverBaseUrl.LeverBaseUrl)
 })
-/** @since 0.1.0 */
+/** The type {@link LeverChoice} decodes to. @since 0.1.0 */
 export type LeverChoice = typeof LeverChoice.Type
 
 /** The API shape of the domain's Lever environment. @since 0.1.0 */
@@ -69,7 +69,7 @@ export const CreateTeam = Schema.Struct({
   name: Text.SafeLine,
   lever: LeverChoice
 })
-/** @since 0.1.0 */
+/** The type {@link CreateTeam} decodes to. @since 0.1.0 */
 export type CreateTeam = typeof CreateTeam.Type
 
 /** A submitted secret: when, and a short non-reversible fingerprint. @since 0.1.0 */
@@ -126,7 +126,7 @@ export const TeamSettingsView = Schema.Struct({
     Schema.Struct({ ...Posting.PostingLink.fields, linkedAt: IsoTime, missingSince: Schema.NullOr(IsoTime) })
   ))
 })
-/** @since 0.1.0 */
+/** The type {@link TeamSettingsView} decodes to. @since 0.1.0 */
 export type TeamSettingsView = typeof TeamSettingsView.Type
 
 /** The API view of a team's settings. @since 0.1.0 */
@@ -141,7 +141,7 @@ export const WebhookUrls = Schema.Struct({
   archiveChange: Schema.String,
   candidateDeleted: Schema.String
 })
-/** @since 0.1.0 */
+/** The type {@link WebhookUrls} decodes to. @since 0.1.0 */
 export type WebhookUrls = typeof WebhookUrls.Type
 
 /**
@@ -157,7 +157,7 @@ export const TeamView = Schema.Struct({
   checklist: Checklist.Checklist,
   webhookUrls: WebhookUrls
 })
-/** @since 0.1.0 */
+/** The type {@link TeamView} decodes to. @since 0.1.0 */
 export type TeamView = typeof TeamView.Type
 
 /** The API view of a team (`webhookUrls` are the host's: they depend on its public base URL). @since 0.1.0 */
@@ -179,7 +179,7 @@ export const TeamSummary = Schema.Struct({
   integrationEnabled: Schema.Boolean,
   ready: Schema.Boolean
 })
-/** @since 0.1.0 */
+/** The type {@link TeamSummary} decodes to. @since 0.1.0 */
 export type TeamSummary = typeof TeamSummary.Type
 
 /** `PUT .../integration`. @since 0.1.0 */
@@ -198,7 +198,7 @@ export const LeverStages = Schema.Struct({
   drift: Schema.Array(Schema.String),
   checklist: Checklist.Checklist
 })
-/** @since 0.1.0 */
+/** The type {@link LeverStages} decodes to. @since 0.1.0 */
 export type LeverStages = typeof LeverStages.Type
 
 /** One Lever archive reason with its mapping and, when unmapped, the suggested offer status. @since 0.1.0 */
@@ -207,7 +207,7 @@ export const ArchiveReasonRow = Schema.Struct({
   offerStatus: Schema.NullOr(OfferStatus.OfferStatus),
   suggestedOfferStatus: Schema.NullOr(OfferStatus.OfferStatus)
 })
-/** @since 0.1.0 */
+/** The type {@link ArchiveReasonRow} decodes to. @since 0.1.0 */
 export type ArchiveReasonRow = typeof ArchiveReasonRow.Type
 
 /** `POST .../lever/archive-reasons`. @since 0.1.0 */
@@ -216,7 +216,7 @@ export const LeverArchiveReasons = Schema.Struct({
   suggestions: Schema.Array(ArchiveReasonMapping.Suggestion),
   checklist: Checklist.Checklist
 })
-/** @since 0.1.0 */
+/** The type {@link LeverArchiveReasons} decodes to. @since 0.1.0 */
 export type LeverArchiveReasons = typeof LeverArchiveReasons.Type
 
 // A stage a select box left empty may arrive as "", "   " or null: all mean "not chosen" (a 422 naming
@@ -260,7 +260,7 @@ export const ArchiveReasonInput = Schema.Struct({
 
 /** The webhook names in paths (`signing-tokens/{webhook}`). @since 0.1.0 */
 export const WebhookPathName = Schema.Literals(["stage-change", "archive-change", "candidate-deleted"])
-/** @since 0.1.0 */
+/** The type {@link WebhookPathName} decodes to. @since 0.1.0 */
 export type WebhookPathName = typeof WebhookPathName.Type
 
 /** The webhook kind a path name stands for. @since 0.1.0 */
@@ -303,7 +303,7 @@ export const TeamTokenInfo = Schema.Struct({
   createdAt: IsoTime,
   lastUsedAt: Schema.NullOr(IsoTime)
 })
-/** @since 0.1.0 */
+/** The type {@link TeamTokenInfo} decodes to. @since 0.1.0 */
 export type TeamTokenInfo = typeof TeamTokenInfo.Type
 
 /** The answer to `POST .../tokens`: the token, shown this once. @since 0.1.0 */

@@ -52,7 +52,7 @@ const Created = { location: Schema.String }
 /** An operation's summary (one line) and description (what it does, what it answers). */
 const doc = (summary: string, description: string) => OpenApi.annotations({ summary, description })
 
-/** @since 0.1.0 */
+/** The admin endpoints of a team's setup, in checklist order. @since 0.1.0 */
 export class TeamsGroup extends HttpApiGroup.make("teams")
   .add(
     HttpApiEndpoint.post("create", "/api/teams", {

@@ -103,7 +103,7 @@ const webhook = <const Name extends string, const Path extends `/${string}`>(
     }
   }))
 
-/** @since 0.1.0 */
+/** Lever's webhook endpoints, one per webhook kind, under the team's id. @since 0.1.0 */
 export class WebhooksGroup extends HttpApiGroup.make("webhooks")
   .add(webhook("stageChange", "/webhooks/lever/:teamId/stage-change", {
     summary: "Lever's candidateStageChange webhook",

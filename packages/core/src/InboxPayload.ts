@@ -9,7 +9,7 @@ import { Schema } from "effect"
 
 const lever = WebhookEvent.WebhookPayload.cases
 
-/** @since 0.1.0 */
+/** What an inbox event carries, by kind. @since 0.1.0 */
 export const InboxPayload = Schema.Union([
   lever.Ping,
   lever.StageChanged,
@@ -31,5 +31,5 @@ export const InboxPayload = Schema.Union([
     interviewTypeId: Schema.NullOr(Ids.InterviewTypeId)
   })
 ])
-/** @since 0.1.0 */
+/** The type {@link InboxPayload} decodes to. @since 0.1.0 */
 export type InboxPayload = typeof InboxPayload.Type

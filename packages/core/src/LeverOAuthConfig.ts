@@ -13,7 +13,7 @@ import { Lever, type Setup } from "@fulcrum/domain"
 import { Config, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import type { OAuthClient } from "./ports/LeverAuthorization.ts"
 
-/** @since 0.1.0 */
+/** The OAuth clients registered with Lever and the scopes asked for. @since 0.1.0 */
 export interface LeverOAuthConfigShape {
   readonly client: OAuthClient | null
   readonly sandboxClient: OAuthClient | null
@@ -45,7 +45,7 @@ export const defaultScopes: ReadonlyArray<string> = [
 /** No client: OAuth is off. @since 0.1.0 */
 export const notConfigured: LeverOAuthConfigShape = { client: null, sandboxClient: null, scopes: defaultScopes }
 
-/** @since 0.1.0 */
+/** The OAuth configuration in context; not configured by default. @since 0.1.0 */
 export const LeverOAuthConfig = Context.Reference<LeverOAuthConfigShape>("@fulcrum/core/LeverOAuthConfig", {
   defaultValue: () => notConfigured
 })

@@ -6,7 +6,7 @@
  */
 import { Context } from "effect"
 
-/** @since 0.1.0 */
+/** The operator's choices that apply to every team. @since 0.1.0 */
 export interface PolicyShape {
   /** Whether a team may point at a custom Lever base URL (e.g. the sandbox package). */
   readonly allowCustomLeverUrl: boolean
@@ -37,5 +37,5 @@ export const defaults: PolicyShape = {
   maxRetryDelayMs: 300_000
 }
 
-/** @since 0.1.0 */
+/** The `Policy` in context; `defaults` when none is provided. @since 0.1.0 */
 export const Policy = Context.Reference<PolicyShape>("@fulcrum/core/Policy", { defaultValue: () => defaults })

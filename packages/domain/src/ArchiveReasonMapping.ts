@@ -86,7 +86,7 @@ export const Suggestion = Schema.Struct({
   reasonText: Schema.String,
   offerStatus: OfferStatus
 })
-/** @since 0.1.0 */
+/** The type {@link Suggestion} decodes to. @since 0.1.0 */
 export type Suggestion = typeof Suggestion.Type
 
 /**

@@ -31,7 +31,7 @@ export const ChosenBy = Schema.Union([
   Schema.TaggedStruct("Posting", { postingId: PostingId, title: Schema.NullOr(Schema.String) }),
   Schema.TaggedStruct("Stage", { stageId: StageId, name: Schema.String })
 ])
-/** @since 0.2.0 */
+/** The type {@link ChosenBy} decodes to. @since 0.2.0 */
 export type ChosenBy = typeof ChosenBy.Type
 
 /** What routing needs to know: the team's setup and the candidate as read from Lever. @since 0.2.0 */

@@ -38,12 +38,12 @@ export const InviteState = Schema.Literals([
   "expired",
   "failed"
 ])
-/** @since 0.1.0 */
+/** The type {@link InviteState} decodes to. @since 0.1.0 */
 export type InviteState = typeof InviteState.Type
 
 /** The candidate's next step after the assessment. @since 0.1.0 */
 export const NextStep = Schema.Literals(["none", "onsite", "offer"])
-/** @since 0.1.0 */
+/** The type {@link NextStep} decodes to. @since 0.1.0 */
 export type NextStep = typeof NextStep.Type
 
 /**
@@ -53,7 +53,7 @@ export type NextStep = typeof NextStep.Type
  * @since 0.1.0
  */
 export const InviteKey = Schema.String.pipe(Schema.brand("InviteKey"))
-/** @since 0.1.0 */
+/** The type {@link InviteKey} decodes to. @since 0.1.0 */
 export type InviteKey = typeof InviteKey.Type
 
 /** One invite for one interview type. @since 0.1.0 */
@@ -78,7 +78,7 @@ export const Invite = Schema.Struct({
   /** The rule that chose the interview type (tag, posting or stage); absent on invites made before routing. */
   chosenBy: Schema.optionalKey(ChosenBy)
 })
-/** @since 0.1.0 */
+/** The type {@link Invite} decodes to. @since 0.1.0 */
 export type Invite = typeof Invite.Type
 
 /** The state of one candidate. @since 0.1.0 */
@@ -100,12 +100,12 @@ export const CandidateState = Schema.Struct({
   erased: Schema.Boolean,
   updatedAt: Schema.Number
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateState} decodes to. @since 0.1.0 */
 export type CandidateState = typeof CandidateState.Type
 
 /** Why an opportunity could not be read from Lever. @since 0.1.0 */
 export const Unreadable = Schema.Literals(["NotFound", "Confidential"])
-/** @since 0.1.0 */
+/** The type {@link Unreadable} decodes to. @since 0.1.0 */
 export type Unreadable = typeof Unreadable.Type
 
 /** The opportunity as read from Lever after a webhook, or why it could not be read. @since 0.1.0 */
@@ -113,7 +113,7 @@ export const OpportunityRead = Schema.Union([
   Schema.TaggedStruct("Read", { opportunity: LeverOpportunity }),
   Schema.TaggedStruct("Unreadable", { reason: Unreadable })
 ])
-/** @since 0.1.0 */
+/** The type {@link OpportunityRead} decodes to. @since 0.1.0 */
 export type OpportunityRead = typeof OpportunityRead.Type
 
 /**
@@ -128,12 +128,12 @@ export const GradedResult = Schema.Struct({
   summary: SafeText.pipe(Schema.check(Schema.isMaxLength(2_000))),
   reportUrl: SafeLine.pipe(Schema.check(Schema.isPattern(/^https?:\/\/\S+$/)))
 })
-/** @since 0.1.0 */
+/** The type {@link GradedResult} decodes to. @since 0.1.0 */
 export type GradedResult = typeof GradedResult.Type
 
 /** The scheduler's status report for a sent interview. @since 0.1.0 */
 export const InterviewStatus = Schema.Literals(["started", "completed", "expired"])
-/** @since 0.1.0 */
+/** The type {@link InterviewStatus} decodes to. @since 0.1.0 */
 export type InterviewStatus = typeof InterviewStatus.Type
 
 /**
@@ -200,7 +200,7 @@ export const CandidateCommand = Schema.TaggedUnion({
     at: Schema.Number
   }
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateCommand} decodes to. @since 0.1.0 */
 export type CandidateCommand = typeof CandidateCommand.Type
 
 /** Why no invite was sent, with enough detail to tell the recruiter what to do. @since 0.1.0 */
@@ -218,7 +218,7 @@ export const InviteBlock = Schema.Union([
   Schema.TaggedStruct("NotInStage", { currentStageId: Schema.NullOr(StageId) }),
   Schema.TaggedStruct("NoInterviewTypes", {})
 ])
-/** @since 0.1.0 */
+/** The type {@link InviteBlock} decodes to. @since 0.1.0 */
 export type InviteBlock = typeof InviteBlock.Type
 
 /** Candidate events: facts for state and timeline. @since 0.1.0 */
@@ -278,7 +278,7 @@ export const CandidateEvent = Schema.TaggedUnion({
   /** Carries the candidate's ids so that a deletion Fulcrum sees first still leaves a tombstone. */
   CandidateErased: { teamId: TeamId, opportunityId: OpportunityId, eventId: EventId, at: Schema.Number }
 })
-/** @since 0.1.0 */
+/** The type {@link CandidateEvent} decodes to. @since 0.1.0 */
 export type CandidateEvent = typeof CandidateEvent.Type
 
 /**
@@ -309,7 +309,7 @@ export const Intent = Schema.TaggedUnion({
   SetProgressTag: { key: Schema.String, add: Schema.NullOr(Schema.String), remove: Schema.Array(Schema.String) },
   RecordSetupProblem: { reasonId: ArchiveReasonId, at: Schema.Number }
 })
-/** @since 0.1.0 */
+/** The type {@link Intent} decodes to. @since 0.1.0 */
 export type Intent = typeof Intent.Type
 
 /** What `decide` returns. @since 0.1.0 */

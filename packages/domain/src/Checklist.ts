@@ -32,7 +32,7 @@ export const ChecklistItemId = Schema.Literals([
   "webhooks",
   "interviewTypes"
 ])
-/** @since 0.1.0 */
+/** The type {@link ChecklistItemId} decodes to. @since 0.1.0 */
 export type ChecklistItemId = typeof ChecklistItemId.Type
 
 /**
@@ -46,7 +46,7 @@ export const FixRoute = Schema.Struct({
   method: Schema.Literals(["GET", "POST", "PUT", "DELETE"]),
   path: Schema.String
 })
-/** @since 0.1.0 */
+/** The type {@link FixRoute} decodes to. @since 0.1.0 */
 export type FixRoute = typeof FixRoute.Type
 
 /**
@@ -64,12 +64,12 @@ export const ChecklistItem = Schema.Struct({
   fix: Schema.NullOr(Schema.String),
   routes: Schema.Array(FixRoute)
 })
-/** @since 0.1.0 */
+/** The type {@link ChecklistItem} decodes to. @since 0.1.0 */
 export type ChecklistItem = typeof ChecklistItem.Type
 
 /** The warnings the checklist can show. @since 0.1.0 */
 export const ChecklistWarningId = Schema.Literals(["confidentialAccess", "postingLinks", "stageDefaults"])
-/** @since 0.1.0 */
+/** The type {@link ChecklistWarningId} decodes to. @since 0.1.0 */
 export type ChecklistWarningId = typeof ChecklistWarningId.Type
 
 /**
@@ -84,7 +84,7 @@ export const ChecklistWarning = Schema.Struct({
   fix: Schema.String,
   routes: Schema.Array(FixRoute)
 })
-/** @since 0.1.0 */
+/** The type {@link ChecklistWarning} decodes to. @since 0.1.0 */
 export type ChecklistWarning = typeof ChecklistWarning.Type
 
 /**
@@ -103,7 +103,7 @@ export const Checklist = Schema.Struct({
   setupKeyNoLongerNeeded: Schema.Boolean,
   health: Schema.NullOr(HealthReport)
 })
-/** @since 0.1.0 */
+/** The type {@link Checklist} decodes to. @since 0.1.0 */
 export type Checklist = typeof Checklist.Type
 
 const apiCredentialsScreen = "Settings → Integrations and API → API Credentials"

@@ -15,40 +15,40 @@ export const TeamId = NonEmptyId.pipe(
   Schema.check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9_-]*$/)),
   Schema.brand("TeamId")
 )
-/** @since 0.1.0 */
+/** The type {@link TeamId} decodes to. @since 0.1.0 */
 export type TeamId = typeof TeamId.Type
 
 /** A Lever opportunity id (the candidate in one pipeline). @since 0.1.0 */
 export const OpportunityId = NonEmptyId.pipe(Schema.brand("OpportunityId"))
-/** @since 0.1.0 */
+/** The type {@link OpportunityId} decodes to. @since 0.1.0 */
 export type OpportunityId = typeof OpportunityId.Type
 
 /** A Lever stage id: opaque, a UUID or a default id such as `lead-new`. @since 0.1.0 */
 export const StageId = NonEmptyId.pipe(Schema.brand("StageId"))
-/** @since 0.1.0 */
+/** The type {@link StageId} decodes to. @since 0.1.0 */
 export type StageId = typeof StageId.Type
 
 /** A Lever archive reason id. @since 0.1.0 */
 export const ArchiveReasonId = NonEmptyId.pipe(Schema.brand("ArchiveReasonId"))
-/** @since 0.1.0 */
+/** The type {@link ArchiveReasonId} decodes to. @since 0.1.0 */
 export type ArchiveReasonId = typeof ArchiveReasonId.Type
 
 /** An interview type offered by the assessment provider. @since 0.1.0 */
 export const InterviewTypeId = NonEmptyId.pipe(Schema.brand("InterviewTypeId"))
-/** @since 0.1.0 */
+/** The type {@link InterviewTypeId} decodes to. @since 0.1.0 */
 export type InterviewTypeId = typeof InterviewTypeId.Type
 
 /** The assessment provider's id for one sent interview. @since 0.1.0 */
 export const InterviewId = NonEmptyId.pipe(Schema.brand("InterviewId"))
-/** @since 0.1.0 */
+/** The type {@link InterviewId} decodes to. @since 0.1.0 */
 export type InterviewId = typeof InterviewId.Type
 
 /** Fulcrum's id for one received webhook (inbox row). @since 0.1.0 */
 export const EventId = NonEmptyId.pipe(Schema.brand("EventId"))
-/** @since 0.1.0 */
+/** The type {@link EventId} decodes to. @since 0.1.0 */
 export type EventId = typeof EventId.Type
 
 /** A Lever job posting id (opaque; a UUID in real accounts). @since 0.2.0 */
 export const PostingId = NonEmptyId.pipe(Schema.brand("PostingId"))
-/** @since 0.2.0 */
+/** The type {@link PostingId} decodes to. @since 0.2.0 */
 export type PostingId = typeof PostingId.Type

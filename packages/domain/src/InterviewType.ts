@@ -17,7 +17,7 @@ export const InterviewTypeTag = Schema.String.pipe(
   Schema.check(Schema.isMinLength(1), Schema.isMaxLength(100), Schema.isPattern(/^\S(.*\S)?$/), noControlCharacters)
 )
 
-/** @since 0.1.0 */
+/** An interview type a team offers, with the Lever tag that selects it. @since 0.1.0 */
 export const InterviewType = Schema.Struct({
   id: InterviewTypeId,
   name: Schema.String.pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(200), noControlCharacters)),
@@ -25,7 +25,7 @@ export const InterviewType = Schema.Struct({
   /** Score at or above which the candidate passed (progress tags); absent means no pass/fail. */
   passThreshold: Schema.optionalKey(Schema.Number)
 })
-/** @since 0.1.0 */
+/** The type {@link InterviewType} decodes to. @since 0.1.0 */
 export type InterviewType = typeof InterviewType.Type
 
 /** The longest tag Fulcrum accepts. @since 0.1.0 */

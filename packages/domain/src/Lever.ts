@@ -10,7 +10,7 @@ import { PostingRef } from "./Posting.ts"
 
 /** A stage of the team's Lever pipeline. @since 0.1.0 */
 export const LeverStage = Schema.Struct({ id: StageId, text: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link LeverStage} decodes to. @since 0.1.0 */
 export type LeverStage = typeof LeverStage.Type
 
 /**
@@ -52,17 +52,17 @@ export const LeverArchiveReason = Schema.Struct({
   status: Schema.Literals(["active", "inactive"]),
   type: Schema.Literals(["hired", "non-hired"])
 })
-/** @since 0.1.0 */
+/** The type {@link LeverArchiveReason} decodes to. @since 0.1.0 */
 export type LeverArchiveReason = typeof LeverArchiveReason.Type
 
 /** A Lever tag with its usage count. Tags are case-sensitive strings without ids. @since 0.1.0 */
 export const LeverTag = Schema.Struct({ text: Schema.String, count: Schema.Number })
-/** @since 0.1.0 */
+/** The type {@link LeverTag} decodes to. @since 0.1.0 */
 export type LeverTag = typeof LeverTag.Type
 
 /** The archive status of an opportunity. @since 0.1.0 */
 export const Archived = Schema.Struct({ reason: ArchiveReasonId, archivedAt: Schema.Number })
-/** @since 0.1.0 */
+/** The type {@link Archived} decodes to. @since 0.1.0 */
 export type Archived = typeof Archived.Type
 
 /**
@@ -86,7 +86,7 @@ export const LeverOpportunity = Schema.Struct({
    */
   posting: Schema.optionalKey(Schema.NullOr(PostingRef))
 })
-/** @since 0.1.0 */
+/** The type {@link LeverOpportunity} decodes to. @since 0.1.0 */
 export type LeverOpportunity = typeof LeverOpportunity.Type
 
 /** A note on an opportunity, as read back to find Fulcrum's markers. @since 0.1.0 */
@@ -95,7 +95,7 @@ export const LeverNote = Schema.Struct({
   value: Schema.String,
   createdAt: Schema.optionalKey(Schema.Number)
 })
-/** @since 0.1.0 */
+/** The type {@link LeverNote} decodes to. @since 0.1.0 */
 export type LeverNote = typeof LeverNote.Type
 
 /**
@@ -105,7 +105,7 @@ export type LeverNote = typeof LeverNote.Type
  * @since 0.1.0
  */
 export const WebhookKind = Schema.Literals(["stageChange", "archiveChange", "candidateDeleted"])
-/** @since 0.1.0 */
+/** The type {@link WebhookKind} decodes to. @since 0.1.0 */
 export type WebhookKind = typeof WebhookKind.Type
 
 /**
@@ -129,7 +129,7 @@ export const webhookEvents = [
 
 /** A Lever webhook event name. @since 0.1.0 */
 export const LeverWebhookEvent = Schema.Literals(webhookEvents)
-/** @since 0.1.0 */
+/** The type {@link LeverWebhookEvent} decodes to. @since 0.1.0 */
 export type LeverWebhookEvent = typeof LeverWebhookEvent.Type
 
 /** Lever's event name for each webhook kind. @since 0.1.0 */
@@ -165,7 +165,7 @@ export const allPermissions = [
 
 /** A Lever permission (an OAuth scope, or an API-key checkbox). @since 0.1.0 */
 export const LeverPermission = Schema.Literals(allPermissions)
-/** @since 0.1.0 */
+/** The type {@link LeverPermission} decodes to. @since 0.1.0 */
 export type LeverPermission = typeof LeverPermission.Type
 
 /**

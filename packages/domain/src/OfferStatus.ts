@@ -8,7 +8,7 @@ import { Schema } from "effect"
 /** Every offer status, in the order the settings page shows them. @since 0.1.0 */
 export const values = ["Rejected", "Withdrew", "Offer Accepted", "Offer Declined", "Not Applicable"] as const
 
-/** @since 0.1.0 */
+/** The offer status an archive reason maps to. @since 0.1.0 */
 export const OfferStatus = Schema.Literals(values)
-/** @since 0.1.0 */
+/** The type {@link OfferStatus} decodes to. @since 0.1.0 */
 export type OfferStatus = typeof OfferStatus.Type

@@ -26,7 +26,7 @@ export const LeverPosting = Schema.Struct({
   location: Schema.NullOr(Schema.String),
   commitment: Schema.NullOr(Schema.String)
 })
-/** @since 0.2.0 */
+/** The type {@link LeverPosting} decodes to. @since 0.2.0 */
 export type LeverPosting = typeof LeverPosting.Type
 
 /**
@@ -35,7 +35,7 @@ export type LeverPosting = typeof LeverPosting.Type
  * @since 0.2.0
  */
 export const PostingRef = Schema.Struct({ id: PostingId, title: Schema.NullOr(Schema.String) })
-/** @since 0.2.0 */
+/** The type {@link PostingRef} decodes to. @since 0.2.0 */
 export type PostingRef = typeof PostingRef.Type
 
 /**
@@ -51,12 +51,12 @@ export const PostingLink = Schema.Struct({
   linkedAt: Schema.Number,
   missingSince: Schema.NullOr(Schema.Number)
 })
-/** @since 0.2.0 */
+/** The type {@link PostingLink} decodes to. @since 0.2.0 */
 export type PostingLink = typeof PostingLink.Type
 
 /** The links of a team, by posting id. @since 0.2.0 */
 export const PostingLinks = Schema.Record(Schema.String, PostingLink)
-/** @since 0.2.0 */
+/** The type {@link PostingLinks} decodes to. @since 0.2.0 */
 export type PostingLinks = typeof PostingLinks.Type
 
 /**

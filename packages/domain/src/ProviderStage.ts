@@ -9,10 +9,10 @@
  */
 import { Schema } from "effect"
 
-/** @since 0.1.0 */
+/** The provider's stages, in pipeline order. @since 0.1.0 */
 export const values = ["assessment", "onsite", "offer"] as const
 
-/** @since 0.1.0 */
+/** One of the provider's stages: assessment, onsite or offer. @since 0.1.0 */
 export const ProviderStage = Schema.Literals(values)
-/** @since 0.1.0 */
+/** The type {@link ProviderStage} decodes to. @since 0.1.0 */
 export type ProviderStage = typeof ProviderStage.Type

@@ -21,12 +21,12 @@ export const LeverEnvironment = Schema.Union([
   Schema.TaggedStruct("Sandbox", {}),
   Schema.TaggedStruct("Custom", { baseUrl: Schema.String })
 ])
-/** @since 0.1.0 */
+/** The type {@link LeverEnvironment} decodes to. @since 0.1.0 */
 export type LeverEnvironment = typeof LeverEnvironment.Type
 
 /** A secret as the domain sees it: submitted, when, and a short non-reversible fingerprint. @since 0.1.0 */
 export const SecretReceipt = Schema.Struct({ submittedAt: Schema.Number, fingerprint: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link SecretReceipt} decodes to. @since 0.1.0 */
 export type SecretReceipt = typeof SecretReceipt.Type
 
 /** How the team is connected to Lever. @since 0.1.0 */
@@ -40,7 +40,7 @@ export const LeverConnection = Schema.Union([
     reconnectNeeded: Schema.NullOr(Schema.Struct({ since: Schema.Number, reason: Schema.String }))
   })
 ])
-/** @since 0.1.0 */
+/** The type {@link LeverConnection} decodes to. @since 0.1.0 */
 export type LeverConnection = typeof LeverConnection.Type
 
 /**
@@ -50,7 +50,7 @@ export type LeverConnection = typeof LeverConnection.Type
  * @since 0.1.0
  */
 export const ConfidentialAccess = Schema.Union([Schema.Boolean, Schema.Literal("unknown")])
-/** @since 0.1.0 */
+/** The type {@link ConfidentialAccess} decodes to. @since 0.1.0 */
 export type ConfidentialAccess = typeof ConfidentialAccess.Type
 
 /**
@@ -65,7 +65,7 @@ export const PermissionCheck = Schema.Struct({
   // Checks recorded before confidential access was probed read as "unknown" until the next check.
   confidentialAccess: ConfidentialAccess.pipe(Schema.withDecodingDefaultKey(Effect.succeed("unknown" as const)))
 })
-/** @since 0.1.0 */
+/** The type {@link PermissionCheck} decodes to. @since 0.1.0 */
 export type PermissionCheck = typeof PermissionCheck.Type
 
 /** The team's signing token of one webhook, and whether Fulcrum registered that webhook itself. @since 0.1.0 */
@@ -73,12 +73,12 @@ export const SigningTokenReceipt = Schema.Struct({
   ...SecretReceipt.fields,
   registeredWebhookId: Schema.NullOr(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link SigningTokenReceipt} decodes to. @since 0.1.0 */
 export type SigningTokenReceipt = typeof SigningTokenReceipt.Type
 
 /** When a webhook was last seen arriving with a valid signature, and how. @since 0.1.0 */
 export const WebhookSeen = Schema.Struct({ at: Schema.Number, via: Schema.Literals(["ping", "event"]) })
-/** @since 0.1.0 */
+/** The type {@link WebhookSeen} decodes to. @since 0.1.0 */
 export type WebhookSeen = typeof WebhookSeen.Type
 
 /** A setup problem found while processing events, shown on the checklist until fixed. @since 0.1.0 */
@@ -86,12 +86,12 @@ export const SetupProblem = Schema.Union([
   Schema.TaggedStruct("UnmappedArchiveReason", { reasonId: ArchiveReasonId, seenAt: Schema.Number }),
   Schema.TaggedStruct("CredentialsRejected", { at: Schema.Number, detail: Schema.String })
 ])
-/** @since 0.1.0 */
+/** The type {@link SetupProblem} decodes to. @since 0.1.0 */
 export type SetupProblem = typeof SetupProblem.Type
 
 /** Progress tags (flow 9): off by default. @since 0.1.0 */
 export const ProgressTags = Schema.Struct({ enabled: Schema.Boolean, prefix: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link ProgressTags} decodes to. @since 0.1.0 */
 export type ProgressTags = typeof ProgressTags.Type
 
 /**
@@ -125,7 +125,7 @@ export const TeamSettings = Schema.Struct({
   /** The last connection health check (`null` until one ran; settings stored before it read as `null`). */
   health: Schema.NullOr(HealthReport).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null)))
 })
-/** @since 0.1.0 */
+/** The type {@link TeamSettings} decodes to. @since 0.1.0 */
 export type TeamSettings = typeof TeamSettings.Type
 
 /**
@@ -186,7 +186,7 @@ export const SetupCommand = Schema.TaggedUnion({
   },
   RecordHealthCheck: { findings: Schema.Array(Observed), at: Schema.Number }
 })
-/** @since 0.1.0 */
+/** The type {@link SetupCommand} decodes to. @since 0.1.0 */
 export type SetupCommand = typeof SetupCommand.Type
 
 /**
@@ -221,7 +221,7 @@ export const SetupEvent = Schema.TaggedUnion({
   LinkedPostingsChecked: { links: Schema.Array(PostingLink), at: Schema.Number },
   HealthChecked: { report: HealthReport }
 })
-/** @since 0.1.0 */
+/** The type {@link SetupEvent} decodes to. @since 0.1.0 */
 export type SetupEvent = typeof SetupEvent.Type
 
 /**

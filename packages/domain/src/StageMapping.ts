@@ -16,7 +16,7 @@ import { type ProviderStage, values as providerStages } from "./ProviderStage.ts
 
 /** One mapped Lever stage, with the name it had when it was mapped. @since 0.1.0 */
 export const MappedStage = Schema.Struct({ stageId: StageId, name: Schema.String })
-/** @since 0.1.0 */
+/** The type {@link MappedStage} decodes to. @since 0.1.0 */
 export type MappedStage = typeof MappedStage.Type
 
 /**
@@ -29,7 +29,7 @@ export const AssessmentStage = Schema.Struct({
   ...MappedStage.fields,
   defaultInterviewTypeId: Schema.optionalKey(InterviewTypeId)
 })
-/** @since 0.2.0 */
+/** The type {@link AssessmentStage} decodes to. @since 0.2.0 */
 export type AssessmentStage = typeof AssessmentStage.Type
 
 /**
@@ -44,7 +44,7 @@ export const StageMapping = Schema.Struct({
   offer: MappedStage,
   extraAssessments: Schema.optionalKey(Schema.Array(AssessmentStage))
 })
-/** @since 0.1.0 */
+/** The type {@link StageMapping} decodes to. @since 0.1.0 */
 export type StageMapping = typeof StageMapping.Type
 
 /** A further assessment stage as chosen, before validation. @since 0.2.0 */

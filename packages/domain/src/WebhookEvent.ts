@@ -22,7 +22,7 @@ export const Envelope = Schema.Struct({
   signature: Schema.String.pipe(Schema.check(Schema.isMaxLength(200), noControlCharacters)),
   data: Schema.Unknown
 })
-/** @since 0.1.0 */
+/** The type {@link Envelope} decodes to. @since 0.1.0 */
 export type Envelope = typeof Envelope.Type
 
 const ArchivedData = Schema.NullOr(Schema.Struct({ archivedAt: Schema.Number, reason: ArchiveReasonId }))
@@ -64,7 +64,7 @@ export const WebhookPayload = Schema.TaggedUnion({
   /** A well-signed event Fulcrum does not act on: acknowledged and ignored. */
   Ignored: { event: SafeLine }
 })
-/** @since 0.1.0 */
+/** The type {@link WebhookPayload} decodes to. @since 0.1.0 */
 export type WebhookPayload = typeof WebhookPayload.Type
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()

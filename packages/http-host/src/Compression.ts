@@ -17,7 +17,7 @@ import { HttpBody, HttpRouter, HttpServerRequest, HttpServerResponse } from "eff
 import { promisify } from "node:util"
 import * as zlib from "node:zlib"
 
-/** @since 0.1.0 */
+/** Tuning of the compression (each field says what it changes). @since 0.1.0 */
 export interface Options {
   /** The smallest body compressed, in bytes. Default 1,024: below it the headers cost more than they save. */
   readonly minBytes?: number | undefined

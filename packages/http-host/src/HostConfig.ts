@@ -29,7 +29,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
   override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
 }
 
-/** @since 0.1.0 */
+/** The checked configuration of `fulcrum-http`. @since 0.1.0 */
 export interface HostConfig {
   readonly port: number
   readonly host: string

@@ -5,7 +5,7 @@
  */
 import { Context } from "effect"
 
-/** @since 0.1.0 */
+/** What the routes need to know about where they run. @since 0.1.0 */
 export interface HostOptionsShape {
   /** The origin Lever and browsers reach this host at, e.g. `https://fulcrum.example.com` (no trailing slash). */
   readonly publicBaseUrl: string
@@ -16,5 +16,5 @@ export interface HostOptionsShape {
 /** The default body limit: 1 MiB. @since 0.1.0 */
 export const defaultMaxBodyBytes = 1_048_576
 
-/** @since 0.1.0 */
+/** The routes' `HostOptions`, provided by the host or the embedder. @since 0.1.0 */
 export class HostOptions extends Context.Service<HostOptions, HostOptionsShape>()("@fulcrum/http-host/HostOptions") {}

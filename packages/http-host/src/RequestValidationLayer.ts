@@ -13,7 +13,7 @@ const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
 const segment = (part: PropertyKey | { readonly key: PropertyKey }) =>
   String(typeof part === "object" ? part.key : part)
 
-/** @since 0.1.0 */
+/** The `RequestValidation` middleware: schema errors become a JSON 400 listing every failing path. @since 0.1.0 */
 export const layer = HttpApiMiddleware.layerSchemaErrorTransform(
   RequestValidation.RequestValidation,
   (error) => {

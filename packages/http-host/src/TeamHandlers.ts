@@ -55,9 +55,14 @@ const chosen = (stageId: string | null | undefined) =>
 const stageChoice = (input: typeof TeamModels.StageMappingInput.Type) =>
   Effect.mapError(
     Effect.fromResult(StageMapping.completeChoice({
+      ...input,
       assessment: chosen(input.assessment),
       onsite: chosen(input.onsite),
-      offer: chosen(input.offer)
+      offer: chosen(input.offer),
+      ...(input.assessmentDefaultInterviewTypeId === undefined
+        ? {}
+        : { assessmentDefaultInterviewTypeId: input.assessmentDefaultInterviewTypeId }),
+      ...(input.extraAssessments === undefined ? {} : { extraAssessments: input.extraAssessments })
     })),
     (problem) => new ApiErrors.Unprocessable({ reason: problem._tag, message: StageMapping.problemMessage(problem) })
   )

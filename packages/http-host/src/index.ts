@@ -6,33 +6,33 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The handlers of the activity group: candidates, events and replay, the provider's result callback. @since 0.1.0 */
 export * as ActivityHandlers from "./ActivityHandlers.ts"
-/** @since 0.1.0 */
+/** The host's admin authentication. @since 0.1.0 */
 export * as AdminAuthLayer from "./AdminAuthLayer.ts"
 /** How core outcomes and errors become HTTP answers (webhook receipts and statuses, API errors). @since 0.1.0 */
 export * as CoreAnswers from "./CoreAnswers.ts"
-/** @since 0.1.0 */
+/** Response compression, for any route of a host (the API, `/docs`, a settings page's static assets). @since 0.1.0 */
 export * as Compression from "./Compression.ts"
-/** @since 0.1.0 */
+/** What the API definition does not answer by itself. @since 0.1.0 */
 export * as Fallback from "./Fallback.ts"
-/** @since 0.1.0 */
+/** `/healthz` answers while the process runs. @since 0.1.0 */
 export * as HealthHandlers from "./HealthHandlers.ts"
-/** @since 0.1.0 */
+/** What the HTTP host needs to know about where it runs. @since 0.1.0 */
 export * as HostOptions from "./HostOptions.ts"
-/** @since 0.1.0 */
+/** The HTTP host's configuration, read from the environment and checked before anything listens. @since 0.1.0 */
 export * as HostConfig from "./HostConfig.ts"
-/** @since 0.1.0 */
+/** The HTTP host as Layers. @since 0.1.0 */
 export * as HttpHost from "./HttpHost.ts"
-/** @since 0.1.0 */
+/** `fulcrum-http` as Layers. @since 0.1.0 */
 export * as HttpHostProcess from "./HttpHostProcess.ts"
-/** @since 0.1.0 */
+/** Connect to Lever (OAuth). @since 0.1.0 */
 export * as LeverConnectHandlers from "./LeverConnectHandlers.ts"
-/** @since 0.2.0 */
+/** The admin API of routing by job posting. @since 0.2.0 */
 export * as PostingHandlers from "./PostingHandlers.ts"
-/** @since 0.1.0 */
+/** Answers a request that does not match the API definition with a JSON 400 listing every failing path. @since 0.1.0 */
 export * as RequestValidationLayer from "./RequestValidationLayer.ts"
-/** @since 0.1.0 */
+/** The admin API of a team's setup. @since 0.1.0 */
 export * as TeamHandlers from "./TeamHandlers.ts"
-/** @since 0.1.0 */
+/** Lever's webhooks. @since 0.1.0 */
 export * as WebhookHandlers from "./WebhookHandlers.ts"

@@ -50,7 +50,7 @@ describe("fulcrum-http as a process", () => {
         assert.include(child.transcript(), "FULCRUM_ADMIN_TOKEN")
         if (token !== "") assert.notInclude(child.transcript(), token)
       }
-    }).pipe(Effect.scoped, Effect.provide(Processes.layer)), 30_000)
+    }).pipe(Effect.scoped, Effect.provide(Processes.layer)), 60_000)
 
   it.live("exits 1 on a bad PORT or FULCRUM_SECRET_KEY before writing anything, 2 when the database cannot be opened", () =>
     Effect.gen(function*() {
@@ -89,7 +89,7 @@ describe("fulcrum-http as a process", () => {
       const output = child.transcript()
       assert.notMatch(output, /\bINFO\b|"level":"INFO"/, `LOG_LEVEL=warn, yet it logged:\n${output}`)
       assert.notInclude(output, adminToken)
-    }).pipe(Effect.scoped, Effect.provide(Layer.merge(Processes.layer, FetchHttpClient.layer))), 30_000)
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(Processes.layer, FetchHttpClient.layer))), 120_000)
 
   it.live("stops on SIGTERM with exit code 0", () =>
     Effect.gen(function*() {
@@ -99,5 +99,5 @@ describe("fulcrum-http as a process", () => {
       yield* Processes.awaitHealthy(`http://127.0.0.1:${port}`, child)
       yield* child.kill("SIGTERM")
       assert.deepStrictEqual(yield* child.ended, { code: 0, signal: null }, child.transcript())
-    }).pipe(Effect.scoped, Effect.provide(Layer.merge(Processes.layer, FetchHttpClient.layer))), 30_000)
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(Processes.layer, FetchHttpClient.layer))), 120_000)
 })

@@ -195,3 +195,54 @@ describe("webhooks", () => {
       assert.include(error.message, "data.configuration")
     }))
 })
+
+describe("postings and applications", () => {
+  it.live("the posting comes from the expanded applications; a sourced candidate has none", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubLever.start((request) => ({
+        status: 200,
+        json: {
+          data: {
+            id: "opp-7",
+            name: "G",
+            applications: request.url.includes("expand=applications")
+              ? [{ id: "app-1", type: "posting", posting: "post-1", someFutureField: 1 }]
+              : ["app-1"]
+          }
+        }
+      }))
+      const read = yield* withLever({}, (lever) => lever.getOpportunity(keyTarget(stub.baseUrl, key), oppId))
+      assert.deepStrictEqual(read.posting, { id: "post-1", title: null } as typeof read.posting)
+      assert.include(stub.received[0]?.url, "expand=applications")
+      const sourced = yield* readOpportunity({ id: "opp-7", name: "G", applications: [{ id: "app-2", type: "user", posting: null }] })
+      assert.isNull(sourced.posting)
+      const none = yield* readOpportunity({ id: "opp-7", name: "G", applications: [] })
+      assert.isNull(none.posting)
+    }))
+
+  it.live("postings are read leniently: missing categories or state, unknown fields", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubLever.start(() => ({
+        status: 200,
+        json: {
+          data: [
+            {
+              id: "post-1",
+              text: "Backend Engineer",
+              state: "published",
+              categories: { team: "Platform", location: "Berlin", commitment: null, level: "Senior", allLocations: ["Berlin"] },
+              distributionChannels: ["public"],
+              createdAt: 1
+            },
+            { id: "post-2", text: "Old role", categories: null }
+          ],
+          hasNext: false
+        }
+      }))
+      const postings = yield* withLever({}, (lever) => lever.listPostings(keyTarget(stub.baseUrl, key)))
+      assert.deepStrictEqual(postings.map((p) => ({ ...p })), [
+        { id: "post-1", text: "Backend Engineer", state: "published", team: "Platform", department: null, location: "Berlin", commitment: null },
+        { id: "post-2", text: "Old role", state: "unknown", team: null, department: null, location: null, commitment: null }
+      ] as Array<(typeof postings)[number]>)
+    }))
+})

@@ -162,7 +162,7 @@ describe("Connect to Lever against the Lever sandbox over HTTP", () => {
       const team = yield* TeamSetup.getTeam(teamId)
       const connection = team.checklist.items.find((item) => item.id === "connection")!
       assert.isFalse(connection.done)
-      assert.include(connection.fix, "Click \"Connect to Lever\" again")
+      assert.include(connection.fix, "Connect to Lever again")
 
       yield* control.requests.clear()
       yield* TestClock.adjust("10 minutes")

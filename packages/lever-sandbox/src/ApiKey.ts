@@ -23,9 +23,7 @@ export const ApiKey = Schema.Struct({
   createdAt: Schema.Number
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link ApiKey} decodes to. @since 0.1.0 */
 export type ApiKey = typeof ApiKey.Type
 
 /**
@@ -40,7 +38,5 @@ export const CreateApiKey = Schema.Struct({
   confidential: Schema.optionalKey(Schema.Boolean)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link CreateApiKey} decodes to. @since 0.1.0 */
 export type CreateApiKey = typeof CreateApiKey.Type

@@ -12,9 +12,7 @@ import { Schema } from "effect"
  */
 export const ArchiveReasonType = Schema.Literals(["hired", "non-hired"])
 
-/**
- * @since 0.1.0
- */
+/** The type {@link ArchiveReasonType} decodes to. @since 0.1.0 */
 export type ArchiveReasonType = typeof ArchiveReasonType.Type
 
 /**
@@ -24,9 +22,7 @@ export type ArchiveReasonType = typeof ArchiveReasonType.Type
  */
 export const ArchiveReasonStatus = Schema.Literals(["active", "inactive"])
 
-/**
- * @since 0.1.0
- */
+/** The type {@link ArchiveReasonStatus} decodes to. @since 0.1.0 */
 export type ArchiveReasonStatus = typeof ArchiveReasonStatus.Type
 
 /**
@@ -41,7 +37,5 @@ export const ArchiveReason = Schema.Struct({
   type: ArchiveReasonType
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link ArchiveReason} decodes to. @since 0.1.0 */
 export type ArchiveReason = typeof ArchiveReason.Type

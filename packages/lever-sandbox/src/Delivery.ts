@@ -20,9 +20,7 @@ export const DeliveryAttempt = Schema.Struct({
   durationMs: Schema.Number
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link DeliveryAttempt} decodes to. @since 0.1.0 */
 export type DeliveryAttempt = typeof DeliveryAttempt.Type
 
 /**
@@ -33,9 +31,7 @@ export type DeliveryAttempt = typeof DeliveryAttempt.Type
  */
 export const DeliveryKind = Schema.Literals(["event", "ping", "rerun", "duplicate"])
 
-/**
- * @since 0.1.0
- */
+/** The type {@link DeliveryKind} decodes to. @since 0.1.0 */
 export type DeliveryKind = typeof DeliveryKind.Type
 
 /**
@@ -46,9 +42,7 @@ export type DeliveryKind = typeof DeliveryKind.Type
  */
 export const DeliveryStatus = Schema.Literals(["pending", "held", "delivered", "failed", "dropped"])
 
-/**
- * @since 0.1.0
- */
+/** The type {@link DeliveryStatus} decodes to. @since 0.1.0 */
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
 /**
@@ -71,7 +65,5 @@ export const Delivery = Schema.Struct({
   duplicateOf: Schema.optionalKey(Schema.String)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Delivery} decodes to. @since 0.1.0 */
 export type Delivery = typeof Delivery.Type

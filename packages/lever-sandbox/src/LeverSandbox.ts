@@ -29,53 +29,29 @@ import * as WebhookSender from "./WebhookSender.ts"
 import { stableUuid } from "./internal/ids.ts"
 
 export {
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `AdminApiKey` (see `Seed`). @since 0.1.0 */
   AdminApiKey,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `ApiKeyIds` (see `Seed`). @since 0.1.0 */
   ApiKeyIds,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `ArchiveReasonIds` (see `Seed`). @since 0.1.0 */
   ArchiveReasonIds,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `ConfidentialApiKey` (see `Seed`). @since 0.1.0 */
   ConfidentialApiKey,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `OAuthAudience` (see `Seed`). @since 0.1.0 */
   OAuthAudience,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `OAuthClientId` (see `Seed`). @since 0.1.0 */
   OAuthClientId,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `OAuthClientSecret` (see `Seed`). @since 0.1.0 */
   OAuthClientSecret,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `OpportunityIds` (see `Seed`). @since 0.1.0 */
   OpportunityIds,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `PermanentApiKey` (see `Seed`). @since 0.1.0 */
   PermanentApiKey,
-  /**
-   * @since 0.2.0
-   */
+  /** The sandbox's seeded `PostingIds` (see `Seed`). @since 0.2.0 */
   PostingIds,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `SetupApiKey` (see `Seed`). @since 0.1.0 */
   SetupApiKey,
-  /**
-   * @since 0.1.0
-   */
+  /** The sandbox's seeded `StageIds` (see `Seed`). @since 0.1.0 */
   StageIds
 } from "./Seed.ts"
 

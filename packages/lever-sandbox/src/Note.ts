@@ -29,9 +29,7 @@ export const NoteField = Schema.Struct({
   stage: Schema.NullOr(Schema.String)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link NoteField} decodes to. @since 0.1.0 */
 export type NoteField = typeof NoteField.Type
 
 /**
@@ -52,9 +50,7 @@ export const Note = Schema.Struct({
   deletedAt: Schema.NullOr(Schema.Number)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Note} decodes to. @since 0.1.0 */
 export type Note = typeof Note.Type
 
 /**
@@ -69,9 +65,7 @@ export const ControlNote = Schema.Struct({
   title: Schema.String
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link ControlNote} decodes to. @since 0.1.0 */
 export type ControlNote = typeof ControlNote.Type
 
 /**
@@ -98,9 +92,7 @@ export const NoteInput = Schema.Struct({
   createdAt: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link NoteInput} decodes to. @since 0.1.0 */
 export type NoteInput = typeof NoteInput.Type
 
 /**
@@ -111,7 +103,5 @@ export type NoteInput = typeof NoteInput.Type
  */
 export const NoteResponse = Schema.Literals(["noteId", "full"])
 
-/**
- * @since 0.1.0
- */
+/** The type {@link NoteResponse} decodes to. @since 0.1.0 */
 export type NoteResponse = typeof NoteResponse.Type

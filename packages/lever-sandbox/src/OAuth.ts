@@ -41,9 +41,7 @@ export const AuthorizeParams = Schema.Struct({
   prompt: Schema.optionalKey(Schema.String)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link AuthorizeParams} decodes to. @since 0.1.0 */
 export type AuthorizeParams = typeof AuthorizeParams.Type
 
 /**
@@ -60,9 +58,7 @@ export const TokenParams = Schema.Struct({
   client_secret: Schema.optionalKey(Schema.String)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link TokenParams} decodes to. @since 0.1.0 */
 export type TokenParams = typeof TokenParams.Type
 
 /**
@@ -79,9 +75,7 @@ export const TokenResponse = Schema.Struct({
   scope: Schema.String
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link TokenResponse} decodes to. @since 0.1.0 */
 export type TokenResponse = typeof TokenResponse.Type
 
 /**

@@ -18,9 +18,7 @@ export const Archived = Schema.Struct({
   archivedAt: Schema.Number
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Archived} decodes to. @since 0.1.0 */
 export type Archived = typeof Archived.Type
 
 /**
@@ -45,19 +43,13 @@ export const DataProtection = Schema.Struct({
   contact: Consent
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link DataProtection} decodes to. @since 0.1.0 */
 export type DataProtection = typeof DataProtection.Type
 
-/**
- * @since 0.1.0
- */
+/** Whether an opportunity is confidential (only keys with confidential access see it). @since 0.1.0 */
 export const Confidentiality = Schema.Literals(["non-confidential", "confidential"])
 
-/**
- * @since 0.1.0
- */
+/** Whether an opportunity is confidential (only keys with confidential access see it). @since 0.1.0 */
 export type Confidentiality = typeof Confidentiality.Type
 
 /**
@@ -72,9 +64,7 @@ export const StageChange = Schema.Struct({
   userId: Schema.String
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link StageChange} decodes to. @since 0.1.0 */
 export type StageChange = typeof StageChange.Type
 
 /**
@@ -116,9 +106,7 @@ export const Opportunity = Schema.Struct({
   lastAdvancedAt: Schema.Number
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Opportunity} decodes to. @since 0.1.0 */
 export type Opportunity = typeof Opportunity.Type
 
 /**
@@ -163,9 +151,7 @@ export const CreateOpportunity = Schema.Struct({
   posting: Schema.optionalKey(Schema.String)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link CreateOpportunity} decodes to. @since 0.1.0 */
 export type CreateOpportunity = typeof CreateOpportunity.Type
 
 /**

@@ -23,9 +23,7 @@ import { BadRequestError } from "./LeverError.ts"
  */
 export const TokenEncoding = Schema.Literals(["raw", "percent-encoded"])
 
-/**
- * @since 0.1.0
- */
+/** The type {@link TokenEncoding} decodes to. @since 0.1.0 */
 export type TokenEncoding = typeof TokenEncoding.Type
 
 /**

@@ -22,9 +22,7 @@ export const all = Lever.allPermissions
  */
 export const Permission = Lever.LeverPermission
 
-/**
- * @since 0.1.0
- */
+/** A Lever API key permission, as the domain names it. @since 0.1.0 */
 export type Permission = Lever.LeverPermission
 
 /**

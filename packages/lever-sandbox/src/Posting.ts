@@ -13,9 +13,7 @@ import { Schema } from "effect"
  */
 export const PostingState = Schema.Literals(["published", "internal", "closed", "draft", "pending", "rejected"])
 
-/**
- * @since 0.2.0
- */
+/** The type {@link PostingState} decodes to. @since 0.2.0 */
 export type PostingState = typeof PostingState.Type
 
 /**
@@ -47,9 +45,7 @@ export const Posting = Schema.Struct({
   urls: Schema.Struct({ list: Schema.String, show: Schema.String, apply: Schema.String })
 })
 
-/**
- * @since 0.2.0
- */
+/** The type {@link Posting} decodes to. @since 0.2.0 */
 export type Posting = typeof Posting.Type
 
 /**
@@ -77,9 +73,7 @@ export const CreatePosting = Schema.Struct({
   tags: Schema.optionalKey(Schema.Array(Schema.String))
 })
 
-/**
- * @since 0.2.0
- */
+/** The type {@link CreatePosting} decodes to. @since 0.2.0 */
 export type CreatePosting = typeof CreatePosting.Type
 
 /**
@@ -106,9 +100,7 @@ export const Application = Schema.Struct({
   createdAt: Schema.Number
 })
 
-/**
- * @since 0.2.0
- */
+/** The type {@link Application} decodes to. @since 0.2.0 */
 export type Application = typeof Application.Type
 
 /**

@@ -30,9 +30,7 @@ export const Entry = Schema.Struct({
   durationMs: Schema.Number
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Entry} decodes to. @since 0.1.0 */
 export type Entry = typeof Entry.Type
 
 /**

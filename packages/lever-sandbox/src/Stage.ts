@@ -15,7 +15,5 @@ export const Stage = Schema.Struct({
   text: Schema.String
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Stage} decodes to. @since 0.1.0 */
 export type Stage = typeof Stage.Type

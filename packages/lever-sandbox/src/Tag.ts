@@ -15,9 +15,7 @@ export const Tag = Schema.Struct({
   count: Schema.Int
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Tag} decodes to. @since 0.1.0 */
 export type Tag = typeof Tag.Type
 
 /**
@@ -29,7 +27,5 @@ export const TagsInput = Schema.Struct({
   tags: Schema.Array(Schema.NonEmptyString)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link TagsInput} decodes to. @since 0.1.0 */
 export type TagsInput = typeof TagsInput.Type

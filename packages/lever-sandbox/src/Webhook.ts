@@ -16,9 +16,7 @@ import { Archived } from "./Opportunity.ts"
  */
 export const WebhookEvent = Lever.LeverWebhookEvent
 
-/**
- * @since 0.1.0
- */
+/** A Lever webhook event name, as the domain names it. @since 0.1.0 */
 export type WebhookEvent = Lever.LeverWebhookEvent
 
 const HttpUrl = Schema.String.check(Schema.isPattern(/^https?:\/\/[^\s]+$/))
@@ -40,9 +38,7 @@ export const Webhook = Schema.Struct({
   updatedAt: Schema.Number
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link Webhook} decodes to. @since 0.1.0 */
 export type Webhook = typeof Webhook.Type
 
 /**
@@ -56,9 +52,7 @@ export const CreateWebhook = Schema.Struct({
   configuration: Schema.optionalKey(Schema.Struct({ conditions: Schema.optionalKey(Schema.Unknown) }))
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link CreateWebhook} decodes to. @since 0.1.0 */
 export type CreateWebhook = typeof CreateWebhook.Type
 
 /**
@@ -72,9 +66,7 @@ export const UpdateWebhook = Schema.Struct({
   configuration: Schema.optionalKey(Schema.Struct({ conditions: Schema.optionalKey(Schema.Unknown) }))
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link UpdateWebhook} decodes to. @since 0.1.0 */
 export type UpdateWebhook = typeof UpdateWebhook.Type
 
 /**
@@ -90,9 +82,7 @@ export const StageChangeData = Schema.Struct({
   fromStageId: Schema.NullOr(Schema.String)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link StageChangeData} decodes to. @since 0.1.0 */
 export type StageChangeData = typeof StageChangeData.Type
 
 /**
@@ -108,9 +98,7 @@ export const ArchiveChangeData = Schema.Struct({
   toArchived: Schema.NullOr(Archived)
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link ArchiveChangeData} decodes to. @since 0.1.0 */
 export type ArchiveChangeData = typeof ArchiveChangeData.Type
 
 /**
@@ -124,9 +112,7 @@ export const CandidateData = Schema.Struct({
   contactId: Schema.String
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link CandidateData} decodes to. @since 0.1.0 */
 export type CandidateData = typeof CandidateData.Type
 
 /**
@@ -144,7 +130,5 @@ export const WebhookBody = Schema.Struct({
   signature: Schema.String
 })
 
-/**
- * @since 0.1.0
- */
+/** The type {@link WebhookBody} decodes to. @since 0.1.0 */
 export type WebhookBody = typeof WebhookBody.Type

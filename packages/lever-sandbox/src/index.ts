@@ -71,19 +71,13 @@ export * as Pagination from "./Pagination.ts"
  */
 export * as Stage from "./Stage.ts"
 
-/**
- * @since 0.1.0
- */
+/** An archive reason, as `GET /archive_reasons` returns it. @since 0.1.0 */
 export * as ArchiveReason from "./ArchiveReason.ts"
 
-/**
- * @since 0.1.0
- */
+/** A tag, as `GET /tags` returns it. @since 0.1.0 */
 export * as Tag from "./Tag.ts"
 
-/**
- * @since 0.1.0
- */
+/** An opportunity (a candidate in a pipeline), as `GET /opportunities/:id` returns it, and the bodies of the endpoints that change one. @since 0.1.0 */
 export * as Opportunity from "./Opportunity.ts"
 
 /**
@@ -93,24 +87,16 @@ export * as Opportunity from "./Opportunity.ts"
  */
 export * as Posting from "./Posting.ts"
 
-/**
- * @since 0.1.0
- */
+/** A note on an opportunity and the body of `POST /opportunities/:id/notes`. @since 0.1.0 */
 export * as Note from "./Note.ts"
 
-/**
- * @since 0.1.0
- */
+/** Webhook registrations (`/webhooks`) and the bodies the sandbox delivers to them. @since 0.1.0 */
 export * as Webhook from "./Webhook.ts"
 
-/**
- * @since 0.1.0
- */
+/** Lever API keys: a secret used as the Basic-auth username, fixed permissions and a fixed "access to confidential data" flag. @since 0.1.0 */
 export * as ApiKey from "./ApiKey.ts"
 
-/**
- * @since 0.1.0
- */
+/** The sandbox's webhook delivery history, like the history (with "Rerun") in Lever's webhook settings. @since 0.1.0 */
 export * as Delivery from "./Delivery.ts"
 
 /**
@@ -120,49 +106,31 @@ export * as Delivery from "./Delivery.ts"
  */
 export * as Account from "./Account.ts"
 
-/**
- * @since 0.1.0
- */
+/** Authentication and authorization of API calls: HTTP Basic with the API key as the username (password empty), or `Authorization: Bearer <OAuth… @since 0.1.0 */
 export * as Auth from "./Auth.ts"
 
-/**
- * @since 0.1.0
- */
+/** Fault injection: make API requests fail or slow down, and make webhook deliveries go missing, arrive twice or arrive in reverse order. @since 0.1.0 */
 export * as Faults from "./Faults.ts"
 
-/**
- * @since 0.1.0
- */
+/** Lever's partner OAuth (authorization code with refresh tokens), faked: `/oauth/authorize` consents automatically and redirects back with a code,… @since 0.1.0 */
 export * as OAuth from "./OAuth.ts"
 
-/**
- * @since 0.1.0
- */
+/** Who is calling the API: an API key or an OAuth grant, with the permissions it holds. @since 0.1.0 */
 export * as Principal from "./Principal.ts"
 
-/**
- * @since 0.1.0
- */
+/** Lever's rate limit: a token bucket per API key (or per OAuth grant), 10 requests per second steady and bursts of 20 by default. @since 0.1.0 */
 export * as RateLimiter from "./RateLimiter.ts"
 
-/**
- * @since 0.1.0
- */
+/** Every API request the sandbox answered: who (API key or OAuth grant), what, and the status. @since 0.1.0 */
 export * as RequestLog from "./RequestLog.ts"
 
-/**
- * @since 0.1.0
- */
+/** The sandbox settings that can change while it runs (through the control handle): the notes response shape, the encoding of `next` tokens,… @since 0.1.0 */
 export * as Settings from "./Settings.ts"
 
-/**
- * @since 0.1.0
- */
+/** The sandbox's in-memory Lever account: stages, archive reasons, opportunities (with their tags), notes, webhooks and API keys. @since 0.1.0 */
 export * as Store from "./Store.ts"
 
-/**
- * @since 0.1.0
- */
+/** Outbound webhooks, delivered the way Lever delivers them: a `POST` per registered webhook with `Content-Type: application/json` and `User-Agent:… @since 0.1.0 */
 export * as WebhookSender from "./WebhookSender.ts"
 
 /**
@@ -172,12 +140,8 @@ export * as WebhookSender from "./WebhookSender.ts"
  */
 export * as Routes from "./Routes.ts"
 
-/**
- * @since 0.1.0
- */
+/** The OAuth endpoints, at the server root (Lever serves them from its auth host): `GET /oauth/authorize` (auto-consent, 302 back to `redirect_uri`… @since 0.1.0 */
 export * as OAuthRoutes from "./OAuthRoutes.ts"
 
-/**
- * @since 0.1.0
- */
+/** The control handle over HTTP, under `/_sandbox`, for tests running in another process. @since 0.1.0 */
 export * as ControlRoutes from "./ControlRoutes.ts"

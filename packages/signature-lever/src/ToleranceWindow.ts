@@ -32,7 +32,7 @@ export const Options = Schema.Struct({
   pastToleranceSeconds: Schema.optionalKey(Seconds),
   futureToleranceSeconds: Schema.optionalKey(Seconds)
 })
-/** @since 0.1.0 */
+/** The type {@link Options} decodes to. @since 0.1.0 */
 export type Options = typeof Options.Type
 
 /** A validated window, in milliseconds (the unit of `triggeredAt`). @since 0.1.0 */

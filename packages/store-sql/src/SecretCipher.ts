@@ -86,9 +86,7 @@ export interface SecretKey {
   readonly key: Redacted.Redacted<Uint8Array>
 }
 
-/**
- * @since 0.1.0
- */
+/** Encrypts and decrypts team secrets at rest (AES-256-GCM), with key rotation. @since 0.1.0 */
 export class SecretCipher extends Context.Service<SecretCipher, {
   /** The id of the key new values are sealed with. */
   readonly currentKeyId: string

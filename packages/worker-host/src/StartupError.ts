@@ -29,7 +29,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
  * @since 0.1.0
  */
 export const DatabaseUnavailable = StoreDatabaseUnavailable.DatabaseUnavailable
-/** @since 0.1.0 */
+/** The database could not be reached at start-up (exit code 2). @since 0.1.0 */
 export type DatabaseUnavailable = StoreDatabaseUnavailable.DatabaseUnavailable
 
 /**

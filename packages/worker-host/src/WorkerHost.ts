@@ -19,6 +19,7 @@ import {
   type CandidateStore,
   ConnectionHealth,
   type ConfigStore,
+  CredentialsRecheck,
   type EventInbox,
   type InterviewScheduler,
   type LeverApi,
@@ -51,7 +52,8 @@ export type WorkerPorts =
   | InterviewScheduler.InterviewScheduler
 
 /**
- * Only the worker: runs `Worker.run(options)` in the layer's scope over the ports in context, and
+ * Only the worker: runs `Worker.run(options)` (and `CredentialsRecheck.run()`, which checks again the
+ * Lever credentials stored while Lever was out of reach) in the layer's scope over the ports in context, and
  * shuts it down gracefully when the scope closes. The `Policy` in context (retry budget) applies.
  *
  * @example
@@ -68,7 +70,11 @@ export type WorkerPorts =
  * @since 0.1.0
  */
 export const layerWorker = (options: Worker.WorkerOptions): Layer.Layer<never, never, WorkerPorts> =>
-  Layer.effectDiscard(Effect.forkScoped(Worker.run(options)))
+  Layer.effectDiscard(Effect.andThen(
+    Effect.forkScoped(Worker.run(options)),
+    // Credentials stored while Lever was out of reach are checked again until Lever answers.
+    Effect.forkScoped(CredentialsRecheck.run())
+  ))
 
 /**
  * Only the housekeeping: runs `Maintenance.run(options)` (retention: finished events, raw bodies, step

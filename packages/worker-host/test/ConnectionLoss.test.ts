@@ -101,14 +101,23 @@ describe.skipIf(postgresUrl === undefined)(`connection loss${postgresUrl === und
             events.length === 1 ? Effect.void : Effect.fail("not claimed yet")),
           "10 seconds"
         )
-        // The worker is now waiting for Lever; the database goes away for longer than a heartbeat period.
-        yield* Effect.sleep("500 millis")
+        // Once the worker's read has taken Lever's latency, the worker waits for the answer; the database
+        // goes away for longer than a heartbeat period meanwhile.
+        yield* Teams.eventually(
+          Effect.flatMap(
+            team.sandbox.controlEffect.faults.current(),
+            (faults) => faults.latency === null ? Effect.void : Effect.fail("Lever has not been asked yet")
+          ),
+          "10 seconds"
+        )
         yield* proxy.outage(900)
 
         yield* Teams.awaitSettled([team.teamId], "20 seconds")
         const reads = team.sandbox.controlEffect.requests.count({ method: "GET", path: `/v1/opportunities/${opportunityId}` })
         const [event] = (yield* inbox.list(team.teamId, { opportunityId: opportunityId! })).events
-        assert.strictEqual(event?.attempts, 1, "no claim took the event over while it was running")
+        // On a very busy machine the outage plus the reconnection may outlast the lease and a claim takes
+        // the event again (an interruption, not a failed attempt); it still runs to the end once.
+        assert.strictEqual(event?.attempts, 1, "no run failed")
         assert.strictEqual(yield* reads, 1, "the candidate was read from Lever once: the event ran once")
         yield* Teams.assertEachInvitedOnce([{ team, opportunities: [opportunityId!] }])
       }), 60_000)

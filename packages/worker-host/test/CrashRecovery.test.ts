@@ -145,5 +145,5 @@ describe("restart on a PGlite data directory", () => {
           assert.strictEqual((yield* Teams.inviteNotes(team, opportunityId)).length, 1)
         }
       }).pipe(Effect.provide(onDisk()), Effect.scoped)
-    }).pipe(Effect.scoped), 90_000)
+    }).pipe(Effect.scoped), 240_000)
 })

@@ -96,7 +96,8 @@ describe("per-team fairness", () => {
           `[fairness] the quiet team's candidate was invited ${latencyMs} ms after arriving, behind a backlog of ` +
             `${backlog} (${busyInvited} invited, ${busyPending} still pending at that moment)`
         )
-        assert.isBelow(latencyMs, 5_000)
+        // The order proves the fairness, whatever the machine's speed (the latency above is for reading):
+        // the quiet team's candidate was invited while the busy team's backlog still waited.
         assert.isAbove(busyPending, 0, "the busy team's backlog was still draining")
       }), 90_000)
   })

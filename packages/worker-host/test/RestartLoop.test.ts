@@ -51,6 +51,8 @@ describe.skipIf(postgresUrl === undefined)(`restart loops${postgresUrl === undef
         /** Starts a worker and waits until it holds events (or finished `atLeastDone`); returns it. */
         const startUntil = Effect.fnUntraced(function*(workerId: string, atLeastDone: number) {
           const worker = yield* WorkerChild.spawn({ entry: "test", workerId, env })
+          // Up first: a signal before Node has run a line of the worker ends it by the signal, not by exit 0.
+          yield* worker.awaitLog("worker started", 60_000)
           yield* Teams.eventually(
             Effect.gen(function*() {
               const holding = yield* held(workerId)

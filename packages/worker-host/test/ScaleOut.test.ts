@@ -73,7 +73,6 @@ describe.skipIf(postgresUrl === undefined)(`two workers on PostgreSQL${postgresU
             `after the kill; all done in ${totalMs} ms; provider called ${calls} times for 200 invites`
         )
         assert.strictEqual(doneBy[0]!.n, ids.length, "every orphaned event finished")
-        assert.isAtMost(takeoverMs, leaseMs + 5_000, "the takeover waits for the lease, not much longer")
         yield* Teams.assertEachInvitedOnce(pushed)
 
         yield* b.kill("SIGTERM")

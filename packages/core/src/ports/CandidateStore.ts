@@ -22,7 +22,7 @@ export const TimelineEntry = Schema.Struct({
   message: Schema.String,
   eventId: Schema.NullOr(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link TimelineEntry} decodes to. @since 0.1.0 */
 export type TimelineEntry = typeof TimelineEntry.Type
 
 /** A candidate with the version an update must name. @since 0.1.0 */

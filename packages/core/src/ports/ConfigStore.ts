@@ -25,7 +25,7 @@ export const SecretName = Schema.Literals([
   "oauth:refreshToken",
   "oauth:pendingConnect"
 ])
-/** @since 0.1.0 */
+/** The type {@link SecretName} decodes to. @since 0.1.0 */
 export type SecretName = typeof SecretName.Type
 
 /** The secret name of a webhook kind's signing token. @since 0.1.0 */

@@ -16,7 +16,7 @@ import type { StoreError } from "./StoreError.ts"
 
 /** Where an inbox event stands. @since 0.1.0 */
 export const EventStatus = Schema.Literals(["pending", "running", "done", "skipped", "dead"])
-/** @since 0.1.0 */
+/** The type {@link EventStatus} decodes to. @since 0.1.0 */
 export type EventStatus = typeof EventStatus.Type
 
 /** An event to accept. `dedupeKey` is unique per team (Lever's webhook token for webhooks). @since 0.1.0 */
@@ -35,7 +35,7 @@ export const NewInboxEvent = Schema.Struct({
   status: Schema.Literals(["pending", "skipped", "done"]),
   note: Schema.NullOr(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link NewInboxEvent} decodes to. @since 0.1.0 */
 export type NewInboxEvent = typeof NewInboxEvent.Type
 
 /** A stored inbox event. @since 0.1.0 */
@@ -64,7 +64,7 @@ export const InboxEvent = Schema.Struct({
   lastError: Schema.NullOr(Schema.String),
   updatedAt: Schema.Number
 })
-/** @since 0.1.0 */
+/** The type {@link InboxEvent} decodes to. @since 0.1.0 */
 export type InboxEvent = typeof InboxEvent.Type
 
 /** What `accept` did. @since 0.1.0 */

@@ -36,7 +36,7 @@ export class SchedulerRejected extends Schema.TaggedError<SchedulerRejected>()("
   reason: Schema.String
 }) {}
 
-/** @since 0.1.0 */
+/** Every way the scheduler can fail. @since 0.1.0 */
 export type SchedulerError = SchedulerUnavailable | SchedulerRejected
 
 /**

@@ -33,7 +33,7 @@ export const SecurityEntry = Schema.Struct({
   detail: Schema.String,
   remoteAddress: Schema.NullOr(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link SecurityEntry} decodes to. @since 0.1.0 */
 export type SecurityEntry = typeof SecurityEntry.Type
 
 /**
@@ -47,7 +47,7 @@ export const LoggedSecurityEntry = Schema.Struct({
   suppressed: Schema.Number,
   lastSuppressedAt: Schema.NullOr(Schema.Number)
 })
-/** @since 0.1.0 */
+/** The type {@link LoggedSecurityEntry} decodes to. @since 0.1.0 */
 export type LoggedSecurityEntry = typeof LoggedSecurityEntry.Type
 
 /**
@@ -101,7 +101,7 @@ export const escaped = (entry: SecurityEntry): SecurityEntry => ({
   remoteAddress: entry.remoteAddress === null ? null : Text.escapeControlCharacters(entry.remoteAddress)
 })
 
-/** @since 0.1.0 */
+/** The port that records rejected webhooks, without secrets. @since 0.1.0 */
 export class SecurityLog extends Context.Service<SecurityLog, {
   /** Records an entry, or counts it on the newest entry of its team and source when they are over the limit. */
   readonly record: (entry: SecurityEntry) => Effect.Effect<void, StoreError>

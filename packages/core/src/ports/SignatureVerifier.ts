@@ -79,7 +79,7 @@ export type WebhookRejection =
   | UnknownTeam
   | TokenNotSubmitted
 
-/** @since 0.1.0 */
+/** The port that proves a webhook came from the team's Lever. @since 0.1.0 */
 export class SignatureVerifier extends Context.Service<SignatureVerifier, {
   readonly verify: (webhook: IncomingWebhook) => Effect.Effect<VerifiedWebhook, WebhookRejection | StoreError>
   /**

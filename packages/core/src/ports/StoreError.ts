@@ -6,7 +6,7 @@
  */
 import { Schema } from "effect"
 
-/** @since 0.1.0 */
+/** Storage is unreachable or failed; callers treat it as transient. @since 0.1.0 */
 export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
   operation: Schema.String,
   message: Schema.String

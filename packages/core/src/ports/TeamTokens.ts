@@ -22,7 +22,7 @@ export const TeamTokenId = Schema.String.pipe(
   Schema.check(Schema.isPattern(/^[0-9a-f]{16}$/)),
   Schema.brand("TeamTokenId")
 )
-/** @since 0.1.0 */
+/** The type {@link TeamTokenId} decodes to. @since 0.1.0 */
 export type TeamTokenId = typeof TeamTokenId.Type
 
 /**
@@ -35,7 +35,7 @@ export const TeamTokenLabel = Schema.String.pipe(
   Schema.check(Schema.isMinLength(1), Schema.isMaxLength(100), Schema.isTrimmed()),
   Schema.brand("TeamTokenLabel")
 )
-/** @since 0.1.0 */
+/** The type {@link TeamTokenLabel} decodes to. @since 0.1.0 */
 export type TeamTokenLabel = typeof TeamTokenLabel.Type
 
 /**
@@ -51,7 +51,7 @@ export const TeamTokenInfo = Schema.Struct({
   createdAt: Schema.Number,
   lastUsedAt: Schema.NullOr(Schema.Number)
 })
-/** @since 0.1.0 */
+/** The type {@link TeamTokenInfo} decodes to. @since 0.1.0 */
 export type TeamTokenInfo = typeof TeamTokenInfo.Type
 
 /**
@@ -64,7 +64,7 @@ export const IssuedTeamToken = Schema.Struct({
   ...TeamTokenInfo.fields,
   token: Schema.Redacted(Schema.String)
 })
-/** @since 0.1.0 */
+/** The type {@link IssuedTeamToken} decodes to. @since 0.1.0 */
 export type IssuedTeamToken = typeof IssuedTeamToken.Type
 
 /**
@@ -76,7 +76,7 @@ export const TeamTokenOwner = Schema.Struct({
   teamId: Ids.TeamId,
   tokenId: TeamTokenId
 })
-/** @since 0.1.0 */
+/** The type {@link TeamTokenOwner} decodes to. @since 0.1.0 */
 export type TeamTokenOwner = typeof TeamTokenOwner.Type
 
 /**

@@ -39,7 +39,7 @@ export const AdminPrincipal = Schema.Union([
   Schema.TaggedStruct("Operator", {}),
   Schema.TaggedStruct("Team", { teamId: Ids.TeamId, tokenId: TeamTokenId })
 ])
-/** @since 0.1.0 */
+/** The type {@link AdminPrincipal} decodes to. @since 0.1.0 */
 export type AdminPrincipal = typeof AdminPrincipal.Type
 
 /**

@@ -18,7 +18,7 @@ import { PeriodicTasks } from "../ports/PeriodicTasks.ts"
 import { SecurityLog } from "../ports/SecurityLog.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 
-/** @since 0.1.0 */
+/** How the housekeeping runs. @since 0.1.0 */
 export interface MaintenanceOptions {
   /** How long finished events, raw bodies, step journals and security-log entries are kept, in ms. Default 30 days. */
   readonly retentionMs?: number | undefined

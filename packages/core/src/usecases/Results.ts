@@ -20,7 +20,7 @@ export class InterviewNotFound extends Schema.TaggedError<InterviewNotFound>()("
 
 /** A graded result (the domain's `Candidate.GradedResult`). @since 0.1.0 */
 export const GradedResult = Candidate.GradedResult
-/** @since 0.1.0 */
+/** A graded result as the provider reports it. @since 0.1.0 */
 export type GradedResult = Candidate.GradedResult
 
 const locate = Effect.fnUntraced(function*(teamId: Ids.TeamId, interviewId: Ids.InterviewId) {

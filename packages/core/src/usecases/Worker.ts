@@ -11,7 +11,7 @@ import type { StoreError } from "../ports/StoreError.ts"
 import { Policy, type PolicyShape } from "../Policy.ts"
 import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
 
-/** @since 0.1.0 */
+/** How the worker runs. @since 0.1.0 */
 export interface WorkerOptions {
   /** Unique per process (e.g. host name + pid); leases are held in its name. */
   readonly workerId: string
@@ -152,6 +152,10 @@ export const run = (options: WorkerOptions) =>
     const leaseMs = options.leaseMs ?? defaultLeaseMs
     const pollInterval = Duration.millis(options.pollIntervalMs ?? 100)
     const inFlight = yield* FiberSet.make<void, never>()
+    // The events this process is running. A lease that ran out while its run goes on (the database was
+    // unreachable for longer than the lease) may be claimed again by this very worker: that run keeps
+    // going and its heartbeat extends the lease again, so no second run starts beside it.
+    const running = new Set<string>()
     yield* Effect.addFinalizer(() =>
       FiberSet.awaitEmpty(inFlight).pipe(
         Effect.timeoutOption(Duration.millis(options.shutdownGraceMs ?? 10_000)),
@@ -170,7 +174,15 @@ export const run = (options: WorkerOptions) =>
       if (free <= 0) return yield* Effect.sleep(Duration.millis(10))
       const now = yield* Clock.currentTimeMillis
       const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now })
-      for (const c of claimed) yield* FiberSet.run(inFlight, handle(c, options.workerId, leaseMs))
+      for (const c of claimed) {
+        const eventId = c.event.eventId
+        if (running.has(eventId)) continue
+        running.add(eventId)
+        yield* FiberSet.run(
+          inFlight,
+          handle(c, options.workerId, leaseMs).pipe(Effect.ensuring(Effect.sync(() => running.delete(eventId))))
+        )
+      }
       if (claimed.length === 0) yield* Effect.sleep(pollInterval)
     }).pipe(
       Effect.catchCause((cause) =>

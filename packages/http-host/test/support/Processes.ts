@@ -5,7 +5,7 @@
  * prints its URL, the HTTP host answers `/healthz`, the worker logs "worker host started". Children
  * still running when the scope closes are killed.
  */
-import { Effect, Redacted } from "effect"
+import { type Duration, Effect, Redacted } from "effect"
 import { HttpClient } from "effect/http"
 import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
@@ -36,7 +36,7 @@ export const freePort = Effect.callback<number>((resume) => {
 })
 
 /** Waits until `url` answers `/healthz` with 200; dies with the child's output otherwise. */
-export const awaitHealthy = (url: string, child: NodeChild.NodeChild, timeout = "30 seconds" as const) =>
+export const awaitHealthy = (url: string, child: NodeChild.NodeChild, timeout: Duration.Input = "90 seconds") =>
   Effect.flatMap(HttpClient.HttpClient, (client) =>
     eventually(
       Effect.flatMap(client.get(`${url}/healthz`), (response) =>
