@@ -87,6 +87,22 @@ export interface WorkerConfig {
   readonly logLevel: LogLevel.LogLevel
   /** `FULCRUM_METRICS_PORT`: where `GET /metrics` is served, when set. */
   readonly metricsPort: Option.Option<number>
+  /** Scheduled jobs beside the queue: connection health and retention ({@link operations}). */
+  readonly operations: Operations
+}
+
+/**
+ * The scheduled jobs' settings, shared by every host that runs them (the worker, the quickstart).
+ *
+ * @since 0.2.0
+ */
+export interface Operations {
+  /** `FULCRUM_HEALTH_INTERVAL_SECONDS` (default 900): each team's connection health check period. */
+  readonly healthIntervalMs: number
+  /** `FULCRUM_RETENTION_DAYS` (default 30): how long finished events, raw bodies and journals are kept. */
+  readonly retentionMs: number
+  /** `PUBLIC_BASE_URL`, when set: the health check then requires Lever's webhooks to point exactly there. */
+  readonly publicBaseUrl: string | undefined
 }
 
 /** The first line of a config failure says what was expected; the rest is a path we already name. */
@@ -231,6 +247,29 @@ export const requireScheduler = (config: WorkerConfig): Effect.Effect<SchedulerC
   })
 
 /**
+ * Reads `FULCRUM_HEALTH_INTERVAL_SECONDS` (at least 10), `FULCRUM_RETENTION_DAYS` (at least 1) and
+ * `PUBLIC_BASE_URL` (optional; must be an http(s) URL).
+ *
+ * @since 0.2.0
+ */
+export const operations: Effect.Effect<Operations, InvalidConfig> = Effect.gen(function*() {
+  const healthSeconds = yield* integer("FULCRUM_HEALTH_INTERVAL_SECONDS", 900, 10)
+  const retentionDays = yield* integer("FULCRUM_RETENTION_DAYS", 30, 1)
+  const base = yield* optional("PUBLIC_BASE_URL")
+  if (Option.isSome(base) && !/^https?:\/\/[^\s]+$/.test(base.value.trim())) {
+    return yield* new InvalidConfig({
+      variable: "PUBLIC_BASE_URL",
+      message: "PUBLIC_BASE_URL: expected an http:// or https:// URL (the origin Lever reaches)"
+    })
+  }
+  return {
+    healthIntervalMs: healthSeconds * 1000,
+    retentionMs: retentionDays * 24 * 60 * 60 * 1000,
+    publicBaseUrl: Option.isSome(base) ? base.value.trim() : undefined
+  }
+})
+
+/**
  * Reads and checks the whole configuration from the current `ConfigProvider` (the environment, unless
  * a test provides another). Fails with the first `InvalidConfig` found, in the order of the table above.
  *
@@ -278,6 +317,7 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     policy: { allowCustomLeverUrl, maxAttempts, maxInterruptions, baseRetryDelayMs, maxRetryDelayMs },
     scheduler: yield* scheduler,
     logLevel: yield* logLevel,
-    metricsPort: yield* port("FULCRUM_METRICS_PORT")
+    metricsPort: yield* port("FULCRUM_METRICS_PORT"),
+    operations: yield* operations
   }
 })
