@@ -74,6 +74,7 @@ export const render = (q: Quickstart["Service"], options: { readonly demo: boole
     "Fulcrum quickstart is running.",
     "",
     `Fulcrum            ${q.url}   (health ${q.url}/healthz, ready ${q.url}/readyz)`,
+    `Settings page      ${q.url}/   (sign in with the admin token below)`,
     `API reference      ${q.url}/docs   (OpenAPI ${q.url}/openapi.json)`,
     `Lever sandbox      ${q.sandbox.url}   (API ${q.sandbox.baseUrl}, control ${q.sandbox.url}/_sandbox)`,
     q.provider.external

@@ -20,7 +20,7 @@ import { ProviderSandbox } from "@fulcrum/provider-sandbox"
 import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { WorkerHost } from "@fulcrum/worker-host"
+import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
@@ -184,10 +184,20 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
       policy
     })
   }))
+  // The scheduled jobs read FULCRUM_HEALTH_INTERVAL_SECONDS and FULCRUM_RETENTION_DAYS as the worker does;
+  // the webhooks must point at this process's own public URL.
+  const Scheduled = Layer.unwrap(Effect.gen(function*() {
+    const operations = yield* WorkerConfig.operations
+    const { publicBaseUrl } = yield* addresses(config)
+    return Layer.merge(
+      WorkerHost.layerMaintenance({ retentionMs: operations.retentionMs }),
+      WorkerHost.layerHealth({ intervalMs: operations.healthIntervalMs, publicBaseUrl })
+    )
+  }))
   const Serving = Layer.mergeAll(
     HttpHostLive,
     WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 }),
-    WorkerHost.layerMaintenance(),
+    Scheduled,
     WorkerHost.layerInviteExpiry()
   )
 
