@@ -222,6 +222,37 @@ describe("the settings page in Chromium", () => {
     await page.getByText("Backend Assessment", { exact: true }).waitFor()
     await check(page, "07-interview-types")
 
+    // A posting linked from the page is kept (a reload reads it back from Lever's list and Fulcrum's link).
+    await step(page, "Job postings")
+    const backendType = page.getByRole("combobox", { name: "Interview type for Senior Backend Engineer" })
+    await backendType.selectOption({ label: "Senior backend engineer" })
+    await page.locator(`tr[data-posting="${LeverSandbox.PostingIds.backend}"]`).getByText("Saved ✓").waitFor()
+    await check(page, "07b-postings")
+    await page.reload()
+    await page.getByRole("heading", { name: "Job postings", level: 1 }).waitFor()
+    assert.strictEqual(
+      await page.getByRole("combobox", { name: "Interview type for Senior Backend Engineer" }).locator("option:checked").textContent(),
+      "Senior backend engineer"
+    )
+
+    // A further assessment stage, refused while it repeats the onsite stage, then saved with a default.
+    await step(page, "Configure stages")
+    await page.getByRole("button", { name: /^Read Lever stages/ }).click()
+    await page.getByRole("button", { name: "Add a further assessment stage" }).click()
+    const extra = page.getByLabel("Lever stage of further assessment 1")
+    assert.isTrue(await extra.evaluate((element) => element === document.activeElement), "the new row takes the focus")
+    await extra.selectOption({ label: "Onsite Interview" })
+    await page.getByRole("button", { name: "Save stage mapping" }).click()
+    await fieldError(page, "Lever stage of further assessment 1").filter({ hasText: "already the onsite stage" }).waitFor()
+    await extra.selectOption({ label: "Recruiter screen" })
+    await page.getByLabel("Default interview type of further assessment 1").selectOption({ label: "Senior backend engineer" })
+    await page.getByRole("button", { name: "Save stage mapping" }).click()
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor()
+    const mapped = await Effect.runPromise((await host.client()).teams.get({ params: { teamId: state.keyTeam } }))
+    assert.deepStrictEqual(mapped.settings.stageMapping?.extraAssessments?.map((stage) => stage.name), ["Recruiter screen"])
+    assert.isDefined(mapped.settings.stageMapping?.extraAssessments?.[0]?.defaultInterviewTypeId)
+    await check(page, "07c-stages-extra")
+
     await step(page, "Team")
     await page.getByRole("button", { name: "Switch the integration on" }).click()
     await readiness(page).filter({ hasText: "Ready" }).waitFor()
