@@ -79,6 +79,8 @@ export const StagesPage = () => {
   const nextKey = useRef(extras.length)
   // The row just added takes the focus, so the keyboard goes on to choose its stage.
   const [added, setAdded] = useState<number | null>(null)
+  // A removed row takes its focused button with it: the focus goes back to the group.
+  const extrasGroup = useRef<HTMLFieldSetElement>(null)
   const [shown, setShown] = useState(false)
   const [saved, setSaved] = useState(false)
   const read = useAction()
@@ -205,7 +207,7 @@ export const StagesPage = () => {
               </select>
             )}
           </Field>
-          <fieldset className="extras">
+          <fieldset className="extras" ref={extrasGroup} tabIndex={-1}>
             <legend>Further assessment stages</legend>
             <p className="hint">
               Optional: more Lever stages that send an assessment (a short screen early, a take-home later). A
@@ -237,6 +239,7 @@ export const StagesPage = () => {
                   onClick={() => {
                     setExtras(extras.filter((other) => other.key !== extra.key))
                     setSaved(false)
+                    extrasGroup.current?.focus()
                   }}
                 >
                   Remove<span className="visually-hidden"> further assessment {index + 1}</span>
