@@ -17,12 +17,16 @@
  * `BENCH_RATE` requests/s for `BENCH_RATE_SECONDS`: p50/p99 from when each request was due. Also the CPU
  * milliseconds each server process used per request, and a check that every 202 is a stored row.
  *
+ * `BENCH_TRACING=otlp` runs the host with OpenTelemetry export on (`OTEL_EXPORTER_OTLP_ENDPOINT` pointing at a
+ * sink in this process that reads and drops every export, as a collector would; protobuf, the default), so
+ * the ratio shows what tracing every ack costs.
+ *
  * `BENCH_AGAINST=facade` measures the Promise façade instead of the floor: `createFulcrum` from
  * `@fulcrum/embed` on a raw `node:http` server (bench/host/facade-server.ts), a child process on the same
  * database and secret key (so the team set up through the host is its team too), reported as
  * façade ÷ host (goal ≥ 0.9).
  *
- * Environment: `BENCH_AGAINST` (`floor` or `facade`), `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
+ * Environment: `BENCH_AGAINST` (`floor` or `facade`), `BENCH_TRACING` (`off` or `otlp`), `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
  * `BENCH_RATE_SECONDS` (15), `BENCH_HOST_ENV` (extra `KEY=value,KEY=value` for the host, e.g.
  * `LOG_LEVEL=debug`), `BENCH_NODE_ARGS` (Node/V8 flags for the host, space-separated), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
  */
@@ -37,6 +41,7 @@ import { processMs } from "./flows/Cpu.ts"
 import * as Databases from "./flows/Databases.ts"
 import { table } from "./flows/Table.ts"
 import * as LoadGenerator from "./host/LoadGenerator.ts"
+import * as OtlpSink from "./host/OtlpSink.ts"
 import * as Processes from "./host/Processes.ts"
 import * as Team from "./host/Team.ts"
 import * as Webhooks from "./host/Webhooks.ts"
@@ -49,6 +54,7 @@ const settings = Config.all({
   rate: Config.Number("BENCH_RATE").pipe(Config.withDefault(200)),
   rateSeconds: Config.Number("BENCH_RATE_SECONDS").pipe(Config.withDefault(15)),
   hostEnv: Config.String("BENCH_HOST_ENV").pipe(Config.withDefault("")),
+  tracing: Config.Literals(["off", "otlp"], "BENCH_TRACING").pipe(Config.withDefault("off" as const)),
   nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault(""))
 })
 
@@ -77,6 +83,8 @@ const main = Effect.gen(function*() {
     Effect.promise(() => LeverSandbox.start({ port: 0, rateLimit: false })),
     (running) => Effect.promise(() => running.stop())
   )
+  const sink = config.tracing === "otlp" ? yield* OtlpSink.start : undefined
+  yield* log(`tracing: ${sink === undefined ? "off (no OTEL_EXPORTER_OTLP_ENDPOINT)" : `OTLP export on, to a sink at ${sink.url}`}`)
   const db = yield* Databases.scratch("bench_host_acks")
   const adminToken = randomUUID()
   const secretKey = Redacted.value(SecretCipher.generateKey())
@@ -92,6 +100,7 @@ const main = Effect.gen(function*() {
         FULCRUM_ADMIN_TOKEN: adminToken,
         FULCRUM_SECRET_KEY: secretKey,
         FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true",
+        ...(sink === undefined ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }),
         ...parseEnv(config.hostEnv)
       }, config.nodeArgs.split(" ").filter((arg) => arg !== ""))
     ),
@@ -223,6 +232,9 @@ const main = Effect.gen(function*() {
     `${facade ? "façade ÷ host" : "host ÷ floor"}: ${ratios.map((r) => fixed(r, 2)).join(", ")} ` +
       `(${facade ? "goal ≥ 0.9" : "target ≥ 0.5"}); host RSS after the run ${fixed(Processes.rssMb(host), 0)} MB`
   )
+  if (sink !== undefined) {
+    yield* log(`OTLP sink: ${sink.exports()} exports, ${fixed(sink.bytes() / 1_048_576)} MB received (traces ${sink.exports("/v1/traces")}, metrics ${sink.exports("/v1/metrics")})`)
+  }
   yield* log(`load average at end: ${load()}`)
 }).pipe(Effect.scoped)
 

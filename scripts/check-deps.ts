@@ -7,7 +7,10 @@
  * - adapters never import another adapter's source or a host;
  * - `@fulcrum/settings-ui` (the settings page) imports only `effect`, React, Vite and the API contract;
  * - nothing imports a host (`*-host` packages); only examples and `@fulcrum/embed` (the Promise façade,
- *   itself a composition of the hosts for services that do not use Effect) compose them.
+ *   itself a composition of the hosts for services that do not use Effect) compose them;
+ * - `@fulcrum/cli` is a leaf client: it imports only `@fulcrum/api`, `@fulcrum/domain`, `effect` and
+ *   `@effect/platform-node` (it talks to a host over HTTP, never to core or an adapter), and nothing
+ *   imports it.
  * Exits 1 and lists every violation.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
@@ -67,6 +70,12 @@ for (const pkg of readdirSync(packagesDir)) {
         const allowed = dep === "effect" || dep === "@fulcrum/domain" ||
           (inTestingEntry && (dep === "@effect/vitest" || dep === "vitest"))
         if (!allowed) fail("core may import only effect and @fulcrum/domain (adapters plug into core, not the other way)")
+      } else if (target === "cli" && pkg !== "cli") {
+        fail("the CLI is a leaf: nothing imports it")
+      } else if (pkg === "cli") {
+        if (!["effect", "@effect/platform-node", "@fulcrum/api", "@fulcrum/domain"].includes(dep)) {
+          fail("the CLI talks to Fulcrum over HTTP: it may import only @fulcrum/api, @fulcrum/domain, effect and @effect/platform-node")
+        }
       } else if (pkg === "api") {
         if (dep !== "effect" && dep !== "@fulcrum/domain") {
           fail("the API definition is shared with clients: it may import only effect and @fulcrum/domain")

@@ -17,9 +17,11 @@ import * as QuickstartConfig from "./QuickstartConfig.ts"
  * @since 0.1.0
  */
 export const logging = Layer.unwrap(Effect.map(QuickstartConfig.fromEnv, (config) =>
-  Layer.merge(
+  Layer.mergeAll(
     Logger.layer([config.logFormat === "json" ? Logger.consoleJson : Logger.consolePretty()]),
-    Layer.succeed(References.MinimumLogLevel, config.logLevel)
+    Layer.succeed(References.MinimumLogLevel, config.logLevel),
+    // Nothing exports the quickstart's spans (it has no OTLP exporter), so recording them is pure cost.
+    Layer.succeed(References.TracerEnabled, false)
   )))
 
 /** Prints the banner, runs the walk-through when asked, and leaves the host running. */

@@ -18,7 +18,7 @@ import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { WorkerHost } from "@fulcrum/worker-host"
+import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
@@ -135,10 +135,20 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
       maxBodyBytes: HostOptions.defaultMaxBodyBytes,
       policy
     })))
+  // The scheduled jobs read FULCRUM_HEALTH_INTERVAL_SECONDS and FULCRUM_RETENTION_DAYS as the worker does;
+  // the webhooks must point at this process's own public URL.
+  const Scheduled = Layer.unwrap(Effect.gen(function*() {
+    const operations = yield* WorkerConfig.operations
+    const { publicBaseUrl } = yield* addresses(config)
+    return Layer.merge(
+      WorkerHost.layerMaintenance({ retentionMs: operations.retentionMs }),
+      WorkerHost.layerHealth({ intervalMs: operations.healthIntervalMs, publicBaseUrl })
+    )
+  }))
   const Serving = Layer.mergeAll(
     HttpHostLive,
     WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 }),
-    WorkerHost.layerMaintenance()
+    Scheduled
   )
 
   // Built after `Serving`, so the demo team's setup calls and the sandbox's Verify-connection ping find

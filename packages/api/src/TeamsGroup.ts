@@ -40,6 +40,7 @@ import {
   WebhookPathName,
   WebhookUrls
 } from "./TeamModels.ts"
+import { HealthReport } from "./HealthModels.ts"
 
 const readErrors = [InvalidRequest, NotFound, ServiceUnavailable] as const
 const setupErrors = [InvalidRequest, NotFound, Unprocessable, ServiceUnavailable] as const
@@ -221,13 +222,21 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
       "Register the webhooks in Lever and keep their signing tokens (no copy-paste)",
       "Registers Fulcrum's webhooks in the team's Lever account and keeps the signature tokens Lever issues: nothing to copy by hand. Needs the webhooks permissions on the setup key or the OAuth grant."
     )),
+    HttpApiEndpoint.get("health", "/api/teams/:teamId/health", {
+      params: team,
+      success: HealthReport,
+      error: setupErrors
+    }).annotateMerge(doc(
+      "The last connection health check and its findings",
+      "When the team's Lever connection was last checked (on the worker's schedule or by POST .../health-check) and what was found: each finding with its kind, subject, first-seen time, message and fix. checkedAt is null before the first check."
+    )),
     HttpApiEndpoint.post("healthCheck", "/api/teams/:teamId/health-check", {
       params: team,
-      success: TeamView,
+      success: HealthReport,
       error: leverErrors
     }).annotateMerge(doc(
-      "Re-check the Lever connection, permissions, stages and archive reasons",
-      "Checks the Lever connection again: permissions, stages (drift of the mapping) and archive reasons. A key stored while Lever was out of reach is checked here."
+      "Check the Lever connection now: credentials, permissions, webhooks, stage and archive-reason drift",
+      "Checks the Lever connection now and answers the same report as GET .../health: credentials, permissions, confidential access, webhooks registered and pointing at this deployment, mapped stages and archive reasons removed or renamed, reasons without an offer status, linked postings. A key stored while Lever was out of reach is checked here."
     )),
     HttpApiEndpoint.post("issueToken", "/api/teams/:teamId/tokens", {
       params: team,

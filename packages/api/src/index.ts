@@ -20,6 +20,7 @@ export * as FulcrumApi from "./FulcrumApi.ts"
 export * as FulcrumClient from "./FulcrumClient.ts"
 /** Probes for orchestrators. @since 0.1.0 */
 export * as HealthGroup from "./HealthGroup.ts"
+export * as HealthModels from "./HealthModels.ts"
 /** A point in time as the API's JSON carries it. @since 0.1.0 */
 export * as IsoTime from "./IsoTime.ts"
 /** "Connect to Lever" with OAuth. @since 0.1.0 */

@@ -84,8 +84,11 @@ export const make = Effect.fnUntraced(function*(options: Options = {}) {
       isSigningToken(name) ? Cache.get(signingTokens, secretKey(teamId, name)) : store.getSecret(teamId, name),
     list: store.list,
     create: (created) => Effect.ensuring(store.create(created), dropSettings(created.teamId)),
-    update: (teamId, expectedVersion, updated) =>
-      Effect.ensuring(store.update(teamId, expectedVersion, updated), dropSettings(teamId)),
+    update: (teamId, expectedVersion, updated, secrets = []) =>
+      Effect.ensuring(
+        store.update(teamId, expectedVersion, updated, secrets),
+        Effect.andThen(dropSettings(teamId), Effect.forEach(secrets, ([name]) => dropSecret(teamId, name)))
+      ),
     putSecret: (teamId, name, value) => Effect.ensuring(store.putSecret(teamId, name, value), dropSecret(teamId, name)),
     deleteSecret: (teamId, name) => Effect.ensuring(store.deleteSecret(teamId, name), dropSecret(teamId, name))
   })

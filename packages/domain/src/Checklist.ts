@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import * as ArchiveReasonMapping from "./ArchiveReasonMapping.ts"
+import { HealthReport } from "./HealthFinding.ts"
 import { isoUtc, joinWithAnd, quoted } from "./internal/format.ts"
 import {
   postingsPermission,
@@ -90,7 +91,8 @@ export type ChecklistWarning = typeof ChecklistWarning.Type
  * The whole checklist. `ready` depends on the items only, never on `warnings`. `setupKeyNoLongerNeeded`
  * turns true once nothing left needs the setup API key: the stages and archive reasons are mapped and
  * every webhook has its signing token (registering webhooks is the last step that uses it). The admin
- * may then delete the setup key in Lever.
+ * may then delete the setup key in Lever. `health` is the last connection health
+ * check with its findings (`null` before the first).
  *
  * @since 0.1.0
  */
@@ -98,7 +100,8 @@ export const Checklist = Schema.Struct({
   items: Schema.Array(ChecklistItem),
   warnings: Schema.Array(ChecklistWarning),
   ready: Schema.Boolean,
-  setupKeyNoLongerNeeded: Schema.Boolean
+  setupKeyNoLongerNeeded: Schema.Boolean,
+  health: Schema.NullOr(HealthReport)
 })
 /** The type {@link Checklist} decodes to. @since 0.1.0 */
 export type Checklist = typeof Checklist.Type
@@ -417,6 +420,16 @@ const signingTokensItem = (settings: TeamSettings): ChecklistItem => {
 
 const webhooksItem = (settings: TeamSettings): ChecklistItem => {
   const title = "Webhooks verified"
+  // A webhook verified once can be deleted or repointed in Lever later; the health check sees that.
+  const gone = (settings.health?.findings ?? []).filter((finding) => finding.kind === "WebhookMissing")
+  if (gone.length > 0) {
+    const routes = routesOf(settings)
+    return missing("webhooks", title, gone.map((finding) => finding.message).join(" "), {
+      text: `Register the webhooks again with ${call(routes.registerWebhooks)} (Fulcrum replaces its own), or in ` +
+        `Lever, go to ${webhooksScreen} and set the URLs from ${call(routes.webhookUrls)}.`,
+      routes: [routes.registerWebhooks, routes.webhookUrls]
+    })
+  }
   const unseen = requiredWebhookKinds.filter((kind) => settings.webhooksSeen[kind] === undefined)
   if (unseen.length === 0) return done("webhooks", title)
   const names = joinWithAnd(unseen.map((kind) => webhookTitle[kind]))
@@ -559,6 +572,7 @@ export const checklist = (settings: TeamSettings): Checklist => {
     ready: items.every((item) => item.done),
     // Registering webhooks is the last step that takes the setup key: until every webhook has its token,
     // deleting the key would strand the admin.
-    setupKeyNoLongerNeeded: isDone("stages") && isDone("archiveReasons") && isDone("signingTokens")
+    setupKeyNoLongerNeeded: isDone("stages") && isDone("archiveReasons") && isDone("signingTokens"),
+    health: settings.health
   }
 }

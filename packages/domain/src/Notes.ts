@@ -107,6 +107,18 @@ export const archived = (block: { readonly stageName: string; readonly reason: s
   `To send it, unarchive the candidate, ${moveAgain(block.stageName)}`
 
 /**
+ * Archived with a reason Fulcrum has no offer status for: the candidate is kept, and the recruiter is
+ * told why the assessment platform shows no offer status. `reason` is the archive reason as
+ * `Names.reason` words it.
+ *
+ * @since 0.2.0
+ */
+export const archiveReasonUnmapped = (block: { readonly reason: string }): string =>
+  `Fulcrum recorded this archive (${block.reason}), but the reason has no offer status in Fulcrum yet, so ` +
+  "the assessment platform was not told an outcome.\n" +
+  "A Fulcrum admin maps the reason under Configure archive reasons; the candidate is kept meanwhile."
+
+/**
  * No invite: the team has no interview types yet.
  *
  * @since 0.1.0

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Effect, Result, Schema } from "effect"
+import { HealthReport, Observed } from "./HealthFinding.ts"
 import { ArchiveReasonId, InterviewTypeId, PostingId, StageId, TeamId } from "./Ids.ts"
 import { decideSetup } from "./internal/setupDecide.ts"
 import { InterviewType } from "./InterviewType.ts"
@@ -120,7 +121,9 @@ export const TeamSettings = Schema.Struct({
   progressTags: ProgressTags,
   problems: Schema.Array(SetupProblem),
   /** Job postings linked to interview types, by posting id; absent in settings saved before links existed. */
-  postingLinks: Schema.optionalKey(PostingLinks)
+  postingLinks: Schema.optionalKey(PostingLinks),
+  /** The last connection health check (`null` until one ran; settings stored before it read as `null`). */
+  health: Schema.NullOr(HealthReport).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null)))
 })
 /** The type {@link TeamSettings} decodes to. @since 0.1.0 */
 export type TeamSettings = typeof TeamSettings.Type
@@ -180,7 +183,8 @@ export const SetupCommand = Schema.TaggedUnion({
   RecordLeverPostings: {
     postings: Schema.Array(Schema.Struct({ id: PostingId, text: Schema.String })),
     at: Schema.Number
-  }
+  },
+  RecordHealthCheck: { findings: Schema.Array(Observed), at: Schema.Number }
 })
 /** The type {@link SetupCommand} decodes to. @since 0.1.0 */
 export type SetupCommand = typeof SetupCommand.Type
@@ -214,7 +218,8 @@ export const SetupEvent = Schema.TaggedUnion({
   PostingLinked: { link: PostingLink },
   PostingUnlinked: { postingId: PostingId, at: Schema.Number },
   /** The links whose title or presence in Lever changed, as they are now. */
-  LinkedPostingsChecked: { links: Schema.Array(PostingLink), at: Schema.Number }
+  LinkedPostingsChecked: { links: Schema.Array(PostingLink), at: Schema.Number },
+  HealthChecked: { report: HealthReport }
 })
 /** The type {@link SetupEvent} decodes to. @since 0.1.0 */
 export type SetupEvent = typeof SetupEvent.Type
@@ -284,7 +289,8 @@ export const initial = (created: TeamCreated): TeamSettings => ({
   webhooksSeen: {},
   interviewTypes: [],
   progressTags: { enabled: false, prefix: defaultProgressTagPrefix },
-  problems: []
+  problems: [],
+  health: null
 })
 
 /**
@@ -386,6 +392,8 @@ const apply = (state: TeamSettings, event: SetupEvent): TeamSettings => {
       return { ...state, progressTags: event.progressTags }
     case "SetupProblemRecorded":
       return { ...state, problems: withProblem(state.problems, event.problem) }
+    case "HealthChecked":
+      return { ...state, health: event.report }
     case "PostingLinked":
       return { ...state, postingLinks: { ...state.postingLinks, [event.link.postingId]: event.link } }
     case "PostingUnlinked": {

@@ -507,10 +507,17 @@ describe("Candidate: archive changes (flow 6)", () => {
     assert.deepStrictEqual(decision(state, archive("r-hired", 51)), empty)
   })
 
-  it("an unmapped reason is recorded and becomes a setup problem", () => {
+  it("an unmapped reason is recorded, noted in Lever and becomes a setup problem; the candidate is kept", () => {
     const { state, decision: d } = run(invited(), archive("r-old"))
     assert.deepStrictEqual(tags(d), ["ArchiveReasonUnmapped"])
-    assert.deepStrictEqual(d.intents, [{ _tag: "RecordSetupProblem", reasonId: reasonId("r-old"), at: 5_000 }])
+    assert.deepStrictEqual(d.intents[0], { _tag: "RecordSetupProblem", reasonId: reasonId("r-old"), at: 5_000 })
+    const note = d.intents[1]
+    assert.strictEqual(note?._tag, "PostNote")
+    if (note?._tag === "PostNote") {
+      assert.include(note.text, "no offer status in Fulcrum yet")
+      assert.include(note.text, "the candidate is kept")
+      assert.include(note.text, note.marker)
+    }
     assert.deepInclude(state!, { offerStatus: null, archived: { reason: reasonId("r-old"), archivedAt: 5_000 } })
     assert.deepStrictEqual(decision(state, archive("r-old", 51)), empty)
   })
@@ -536,10 +543,10 @@ describe("Candidate: archive changes (flow 6)", () => {
 
   it("a candidate never met has no offer status to keep; an unmapped reason is still a setup problem", () => {
     assert.deepStrictEqual(decision(null, archive("r-fit")), empty)
-    assert.deepStrictEqual(decision(null, archive("r-old")), {
-      events: [],
-      intents: [{ _tag: "RecordSetupProblem", reasonId: reasonId("r-old"), at: 5_000 }]
-    })
+    const unmapped = decision(null, archive("r-old"))
+    assert.deepStrictEqual(unmapped.events, [])
+    assert.deepStrictEqual(unmapped.intents.map((intent) => intent._tag), ["RecordSetupProblem", "PostNote"])
+    assert.deepStrictEqual(unmapped.intents[0], { _tag: "RecordSetupProblem", reasonId: reasonId("r-old"), at: 5_000 })
   })
 })
 

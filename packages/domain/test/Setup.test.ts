@@ -42,7 +42,8 @@ describe("Setup: creating a team", () => {
       webhooksSeen: {},
       interviewTypes: [],
       progressTags: { enabled: false, prefix: Setup.defaultProgressTagPrefix },
-      problems: []
+      problems: [],
+      health: null
     })
   })
 

@@ -11,6 +11,7 @@ import { ConfigStoreCache, LeverOAuthConfig, Policy } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { HeapTuning } from "@fulcrum/node-process"
+import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Logger, References } from "effect"
 import { HttpRouter } from "effect/http"
@@ -22,16 +23,19 @@ import * as HttpHost from "./HttpHost.ts"
 import * as SettingsPage from "./SettingsPage.ts"
 
 /**
- * The routes served with a configuration (the settings page at `/` unless `settingsPage` is false):
- * everything but the store, Lever and the server, which the caller provides (tests use memory stores
- * and a fake Lever).
+ * The routes served with a configuration (the settings page at `/` unless `settingsPage` is false) and
+ * `GET /metrics` (Prometheus text): everything but the store, Lever and the server, which the caller
+ * provides (tests use memory stores and a fake Lever).
  *
  * @since 0.1.0
  */
 export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
   HttpRouter.serve(
     // The page first: the fallback's catch-all route would otherwise shadow `GET /`.
-    config.settingsPage === false ? HttpHost.layerRoutes : Layer.merge(SettingsPage.layer(), HttpHost.layerRoutes),
+    Layer.merge(
+      config.settingsPage === false ? HttpHost.layerRoutes : Layer.merge(SettingsPage.layer(), HttpHost.layerRoutes),
+      PrometheusEndpoint.layerRoute
+    ),
     { disableLogger: true, disableListenLog: true }
   ).pipe(
     Layer.provide(AdminAuthLayer.layer({ operatorToken: config.adminToken })),
@@ -45,7 +49,7 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
 
 /**
  * The process's logging: JSON lines at `LOG_LEVEL` (a bad value is reported by the configuration check,
- * which names it).
+ * which names it). Tracing is off unless `layerFromEnv` finds an OTLP endpoint.
  *
  * @since 0.1.0
  */
@@ -53,9 +57,20 @@ export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
   Layer.mergeAll(
     Logger.layer([Logger.consoleJson]),
     Layer.succeed(References.MinimumLogLevel, config.logLevel),
-    // Nothing exports spans from this process, so recording them on every request is pure cost.
+    // Spans are recorded only where they are exported (`Otel.layerFromEnv`): elsewhere they are pure cost.
     Layer.succeed(References.TracerEnabled, false)
   )))
+
+/**
+ * OpenTelemetry export from the `OTEL_*` variables (`@fulcrum/observability`'s `Otel`), its errors as
+ * `InvalidConfig` (exit code 1).
+ *
+ * @since 0.1.0
+ */
+export const observability = Otel.layerFromEnv("fulcrum-http").pipe(
+  Layer.catchTag("InvalidOtelConfig", (error) =>
+    Layer.effectContext(Effect.fail(new HostConfig.InvalidConfig({ variable: error.variable, message: error.message }))))
+)
 
 /**
  * The secret keys from the environment, checked before anything is opened: a missing or malformed key is
@@ -109,6 +124,7 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
       host: config.host,
       gracefulShutdownTimeout: "10 seconds"
     })),
-    Layer.provide(Core)
+    Layer.provide(Core),
+    Layer.provide(observability)
   )
 }))

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
-import { AdminAccess, TeamSetup } from "@fulcrum/core"
+import { AdminAccess, ConnectionHealth, TeamSetup } from "@fulcrum/core"
 import { Ids, OfferStatus, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted, Schema } from "effect"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
@@ -218,8 +218,14 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
               : { includeCandidateDeleted: payload.includeCandidateDeleted })
           }))
         }))
+      .handle("health", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) => answer(ConnectionHealth.lastReport(id))))
       .handle("healthCheck", ({ params }) =>
-        Effect.flatMap(visibleTeam(params.teamId), (id) => team(TeamSetup.healthCheck(id))))
+        Effect.gen(function*() {
+          const id = yield* visibleTeam(params.teamId)
+          const { publicBaseUrl } = yield* HostOptions
+          return (yield* answer(ConnectionHealth.check(id, { publicBaseUrl }))).report
+        }))
       .handle("issueToken", TeamTokenHandlers.issue)
       .handle("listTokens", TeamTokenHandlers.list)
       .handle("revokeToken", TeamTokenHandlers.revoke)

@@ -38,6 +38,7 @@ const endpoints: ReadonlyArray<readonly [string, boolean]> = [
   ["PUT /api/teams/{teamId}/progress-tags", true],
   ["GET /api/teams/{teamId}/webhook-urls", true],
   ["POST /api/teams/{teamId}/lever/webhooks/register", true],
+  ["GET /api/teams/{teamId}/health", true],
   ["POST /api/teams/{teamId}/health-check", true],
   ["POST /api/teams/{teamId}/tokens", true],
   ["GET /api/teams/{teamId}/tokens", true],

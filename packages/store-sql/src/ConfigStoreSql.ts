@@ -13,7 +13,7 @@ import { SqlClient, SqlSchema } from "effect/sql"
 import { jsonText } from "./internal/Columns.ts"
 import { SealedRow, toSealed } from "./internal/SecretRows.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
-import { SecretCipher } from "./SecretCipher.ts"
+import { type Sealed, SecretCipher } from "./SecretCipher.ts"
 
 const SettingsRow = Schema.Struct({ settings: Setup.TeamSettings, version: Schema.Number })
 const VersionRow = Schema.Struct({ version: Schema.Number })
@@ -88,42 +88,58 @@ export const make: Effect.Effect<ConfigStore.ConfigStore["Service"], never, SqlC
       StoreFailure.mapErrors("ConfigStore.list")
     )
 
+    /** One statement: the team check and the upsert cannot be split by a concurrent write. */
+    const upsertSecret = (teamId: Ids.TeamId, name: ConfigStore.SecretName, sealed: Sealed) =>
+      sql`
+        INSERT INTO team_secrets (team_id, name, key_id, nonce, ciphertext, auth_tag)
+        SELECT ${teamId}, ${name}, ${sealed.keyId}, ${sealed.nonce}::bytea, ${sealed.ciphertext}::bytea,
+               ${sealed.authTag}::bytea
+        WHERE EXISTS (SELECT 1 FROM teams WHERE team_id = ${teamId})
+        ON CONFLICT (team_id, name) DO UPDATE
+          SET key_id = excluded.key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext,
+              auth_tag = excluded.auth_tag
+        RETURNING name`
+
+    const putSecret = Effect.fn("ConfigStoreSql.putSecret")(
+      function*(teamId: Ids.TeamId, name: ConfigStore.SecretName, value: Redacted.Redacted<string>) {
+        const sealed = yield* cipher.seal(value, { teamId, name })
+        const stored = yield* upsertSecret(teamId, name, sealed)
+        if (stored.length === 0) return yield* new ConfigStore.TeamNotFound({ teamId })
+      },
+      StoreFailure.mapErrors("ConfigStore.putSecret")
+    )
+
     const update = Effect.fn("ConfigStoreSql.update")(
-      function*(teamId: Ids.TeamId, expectedVersion: number, settings: Setup.TeamSettings) {
+      function*(
+        teamId: Ids.TeamId,
+        expectedVersion: number,
+        settings: Setup.TeamSettings,
+        secrets: ConfigStore.SecretWrites = []
+      ) {
         const json = yield* encodeSettings(settings)
-        const updated = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: SettingsRow,
-          execute: () =>
-            sql`
-              UPDATE teams SET settings = ${json}::jsonb, version = version + 1, created_at = ${settings.createdAt}
-              WHERE team_id = ${teamId} AND version = ${expectedVersion}
-              RETURNING settings, version`
-        })(undefined)
-        if (updated[0] !== undefined) return updated[0]
+        const sealed = yield* Effect.forEach(secrets, ([name, value]) =>
+          Effect.map(cipher.seal(value, { teamId, name }), (seal) => [name, seal] as const))
+        // The settings and the secrets they record are one transaction: a stale version writes neither.
+        const updated = yield* sql.withTransaction(Effect.gen(function*() {
+          const rows = yield* SqlSchema.findAll({
+            Request: Schema.Void,
+            Result: SettingsRow,
+            execute: () =>
+              sql`
+                UPDATE teams SET settings = ${json}::jsonb, version = version + 1, created_at = ${settings.createdAt}
+                WHERE team_id = ${teamId} AND version = ${expectedVersion}
+                RETURNING settings, version`
+          })(undefined)
+          if (rows[0] === undefined) return undefined
+          for (const [name, seal] of sealed) yield* upsertSecret(teamId, name, seal)
+          return rows[0]
+        }))
+        if (updated !== undefined) return updated
         const current = yield* findVersion({ teamId })
         if (Option.isNone(current)) return yield* new ConfigStore.TeamNotFound({ teamId })
         return yield* new ConfigStore.VersionConflict({ teamId, expected: expectedVersion, actual: current.value.version })
       },
       StoreFailure.mapErrors("ConfigStore.update")
-    )
-
-    const putSecret = Effect.fn("ConfigStoreSql.putSecret")(
-      function*(teamId: Ids.TeamId, name: ConfigStore.SecretName, value: Redacted.Redacted<string>) {
-        const sealed = yield* cipher.seal(value, { teamId, name })
-        // One statement: the team check and the upsert cannot be split by a concurrent write.
-        const stored = yield* sql`
-          INSERT INTO team_secrets (team_id, name, key_id, nonce, ciphertext, auth_tag)
-          SELECT ${teamId}, ${name}, ${sealed.keyId}, ${sealed.nonce}::bytea, ${sealed.ciphertext}::bytea,
-                 ${sealed.authTag}::bytea
-          WHERE EXISTS (SELECT 1 FROM teams WHERE team_id = ${teamId})
-          ON CONFLICT (team_id, name) DO UPDATE
-            SET key_id = excluded.key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext,
-                auth_tag = excluded.auth_tag
-          RETURNING name`
-        if (stored.length === 0) return yield* new ConfigStore.TeamNotFound({ teamId })
-      },
-      StoreFailure.mapErrors("ConfigStore.putSecret")
     )
 
     const getSecret = Effect.fn("ConfigStoreSql.getSecret")(

@@ -32,6 +32,7 @@ import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import type { SqlError } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
+import * as InboxRetention from "./internal/InboxRetention.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 /**
@@ -129,7 +130,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
     const columns = sql`
       event_id AS "eventId", team_id AS "teamId", dedupe_key AS "dedupeKey", source, kind,
       opportunity_id AS "opportunityId", payload, raw_body AS "rawBody", received_at AS "receivedAt", status, note,
-      attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
+      trace_parent AS "traceParent", attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
 
     const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
       SqlSchema.findAll({ Request: Schema.Void, Result: EventIdRow, execute: () => statement })(undefined)
@@ -157,22 +158,29 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
           Result: AcceptedRow,
           execute: () =>
             sql`
-              WITH inserted AS (
+              WITH pruned AS (
+                -- A key whose event retention deleted is still a duplicate for a while (Lever may repeat it).
+                SELECT event_id FROM inbox_pruned_keys
+                WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
+              ), inserted AS (
                 INSERT INTO inbox_events
                   (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
-                   next_attempt_at, updated_at)
-                VALUES
-                  (${event.teamId}, ${event.dedupeKey}, ${event.source}, ${event.kind}, ${event.opportunityId},
-                   ${payload}::jsonb, ${event.rawBody}, ${event.receivedAt}, ${event.status}, ${event.note},
-                   ${event.receivedAt}, ${event.receivedAt})
+                   trace_parent, next_attempt_at, updated_at)
+                SELECT ${event.teamId}::text, ${event.dedupeKey}::text, ${event.source}::text, ${event.kind}::text,
+                   ${event.opportunityId}::text, ${payload}::jsonb, ${event.rawBody}::text, ${event.receivedAt}::bigint,
+                   ${event.status}::text, ${event.note}::text, ${event.traceParent ?? null}::text, ${event.receivedAt}::bigint,
+                   ${event.receivedAt}::bigint
+                WHERE NOT EXISTS (SELECT 1 FROM pruned)
                 ON CONFLICT (team_id, dedupe_key) DO NOTHING
                 RETURNING event_id
               )
               SELECT event_id, true AS accepted FROM inserted
               UNION ALL
+              SELECT event_id, false AS accepted FROM pruned
+              UNION ALL
               SELECT event_id, false AS accepted FROM inbox_events
               WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
-                AND NOT EXISTS (SELECT 1 FROM inserted)`
+                AND NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM pruned)`
         })(undefined)
         const row = rows[0]
         if (row !== undefined) {
@@ -208,6 +216,8 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
             sql`
               SELECT EXISTS (
                 SELECT 1 FROM inbox_events WHERE team_id = ${teamId} AND dedupe_key = ${dedupeKey}
+              ) OR EXISTS (
+                SELECT 1 FROM inbox_pruned_keys WHERE team_id = ${teamId} AND dedupe_key = ${dedupeKey}
               ) AS seen`
         })(undefined)
         return rows[0]?.seen === true
@@ -534,20 +544,18 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
 
     const scrub = Effect.fn("EventInboxSql.scrub")(
       function*(teamId: Ids.TeamId, opportunityId: string) {
-        const marker = EventInbox.erasedMarker
-        // Only the payload changes: status, lease, attempts and times stay, so a running event keeps its
+        // Only personal data changes: status, lease, attempts and times stay, so a running event keeps its
         // worker and the record of what happened survives without the data.
-        const rows = yield* eventIds(sql`
-          UPDATE inbox_events
-          SET payload = payload || jsonb_build_object('summary', ${marker}::text, 'reportUrl', ${marker}::text)
-          WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}
-            AND payload->>'_tag' = 'ResultReported'
-            AND (payload->>'summary' IS DISTINCT FROM ${marker}::text
-              OR payload->>'reportUrl' IS DISTINCT FROM ${marker}::text)
-          RETURNING event_id`)
-        return rows.length
+        return yield* InboxRetention.scrub(sql, teamId, opportunityId)
       },
       StoreFailure.mapErrors("EventInbox.scrub")
+    )
+
+    const prune = Effect.fn("EventInboxSql.prune")(
+      function*(options: EventInbox.PruneOptions) {
+        return yield* InboxRetention.prune(sql, options)
+      },
+      StoreFailure.mapErrors("EventInbox.prune")
     )
 
     const stats = Effect.fn("EventInboxSql.stats")(
@@ -568,6 +576,13 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       StoreFailure.mapErrors("EventInbox.stats")
     )
 
+    const oldestPendingAt = Effect.gen(function*() {
+      const rows = yield* sql<{ readonly oldest: string | number | null }>`
+        SELECT min(received_at) AS oldest FROM inbox_events WHERE status = 'pending'`
+      const oldest = rows[0]?.oldest ?? null
+      return oldest === null ? null : Number(oldest)
+    }).pipe(StoreFailure.mapErrors("EventInbox.oldestPendingAt"))
+
     return EventInbox.EventInbox.of({
       accept,
       seen,
@@ -581,7 +596,9 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       list,
       replay,
       scrub,
-      stats
+      prune,
+      stats,
+      oldestPendingAt
     })
   }
 )

@@ -13,6 +13,8 @@ import initial from "./migrations/0001_initial.ts"
 import securityLogLimits from "./migrations/0002_security_log_limits.ts"
 import teamTokens from "./migrations/0003_team_tokens.ts"
 import inboxInterruptions from "./migrations/0004_inbox_interruptions.ts"
+import inboxTraceContext from "./migrations/0005_inbox_trace_context.ts"
+import periodicTasksAndRetention from "./migrations/0006_periodic_tasks_and_retention.ts"
 
 /**
  * The table that records applied migrations. Named for Fulcrum so it never collides with an
@@ -31,7 +33,9 @@ export const migrations = {
   "0001_initial": initial,
   "0002_security_log_limits": securityLogLimits,
   "0003_team_tokens": teamTokens,
-  "0004_inbox_interruptions": inboxInterruptions
+  "0004_inbox_interruptions": inboxInterruptions,
+  "0005_inbox_trace_context": inboxTraceContext,
+  "0006_periodic_tasks_and_retention": periodicTasksAndRetention
 }
 
 /**

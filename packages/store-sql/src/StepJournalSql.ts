@@ -83,7 +83,23 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
       StoreFailure.mapErrors("StepJournal.forget")
     )
 
-    return StepJournal.StepJournal.of({ find, record, forget })
+    const prune = Effect.fn("StepJournalSql.prune")(
+      function*(options: { readonly before: number; readonly limit: number }) {
+        // A batch by age, locked with SKIP LOCKED: a step being recorded right now is never waited on.
+        const rows = yield* sql`
+          WITH doomed AS (
+            SELECT team_id, step_key FROM step_journal WHERE recorded_at < ${options.before}
+            ORDER BY recorded_at LIMIT ${options.limit} FOR UPDATE SKIP LOCKED
+          )
+          DELETE FROM step_journal s USING doomed
+          WHERE s.team_id = doomed.team_id AND s.step_key = doomed.step_key
+          RETURNING 1`
+        return rows.length
+      },
+      StoreFailure.mapErrors("StepJournal.prune")
+    )
+
+    return StepJournal.StepJournal.of({ find, record, forget, prune })
   }
 )
 

@@ -5,7 +5,16 @@
  *
  * @since 0.1.0
  */
-import type { CandidateStore, ConfigStore, EventInbox, SecurityLog, StepJournal, TeamTokens } from "@fulcrum/core"
+import type {
+  CandidateStore,
+  ConfigStore,
+  EventInbox,
+  PeriodicTasks,
+  SecurityLog,
+  StepJournal,
+  TeamLocks,
+  TeamTokens
+} from "@fulcrum/core"
 import type { Config } from "effect"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -14,9 +23,11 @@ import * as ConfigStoreSql from "./ConfigStoreSql.ts"
 import * as Database from "./Database.ts"
 import type * as DatabaseUnavailable from "./DatabaseUnavailable.ts"
 import * as EventInboxSql from "./EventInboxSql.ts"
+import * as PeriodicTasksSql from "./PeriodicTasksSql.ts"
 import * as SecretCipher from "./SecretCipher.ts"
 import * as SecurityLogSql from "./SecurityLogSql.ts"
 import * as StepJournalSql from "./StepJournalSql.ts"
+import * as TeamLocksSql from "./TeamLocksSql.ts"
 import * as TeamTokensSql from "./TeamTokensSql.ts"
 
 /**
@@ -31,6 +42,8 @@ export type Stores =
   | StepJournal.StepJournal
   | SecurityLog.SecurityLog
   | TeamTokens.TeamTokens
+  | PeriodicTasks.PeriodicTasks
+  | TeamLocks.TeamLocks
 
 /**
  * All stores over the `SqlClient` and `SecretCipher` in context (bring your own database layer).
@@ -43,7 +56,9 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient | SecretCiphe
   EventInboxSql.layer,
   StepJournalSql.layer,
   SecurityLogSql.layer,
-  TeamTokensSql.layer
+  TeamTokensSql.layer,
+  PeriodicTasksSql.layer,
+  TeamLocksSql.layer
 )
 
 /**

@@ -164,6 +164,7 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
             receivedAt: t0 + 1,
             status: "dead",
             note: null,
+            traceParent: null,
             attempts: 1,
             interruptions: 0,
             replays: 0,

@@ -21,6 +21,8 @@
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether teams may point at a custom Lever base URL |
  * | `FULCRUM_SCHEDULER` | required by `fulcrum-worker` | the interview scheduler it runs with (`memory`); unused when the embedder passes one |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` |
+ * | `FULCRUM_METRICS_PORT` | — (no listener) | serve Prometheus text at `GET /metrics` on this port (all interfaces) |
+ * | `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_*` | — (no export) | OpenTelemetry export (see `@fulcrum/observability`'s `OtelConfig`) |
  *
  * @since 0.1.0
  */
@@ -83,6 +85,24 @@ export interface WorkerConfig {
    */
   readonly scheduler: Option.Option<SchedulerChoice>
   readonly logLevel: LogLevel.LogLevel
+  /** `FULCRUM_METRICS_PORT`: where `GET /metrics` is served, when set. */
+  readonly metricsPort: Option.Option<number>
+  /** Scheduled jobs beside the queue: connection health and retention ({@link operations}). */
+  readonly operations: Operations
+}
+
+/**
+ * The scheduled jobs' settings, shared by every host that runs them (the worker, the quickstart).
+ *
+ * @since 0.2.0
+ */
+export interface Operations {
+  /** `FULCRUM_HEALTH_INTERVAL_SECONDS` (default 900): each team's connection health check period. */
+  readonly healthIntervalMs: number
+  /** `FULCRUM_RETENTION_DAYS` (default 30): how long finished events, raw bodies and journals are kept. */
+  readonly retentionMs: number
+  /** `PUBLIC_BASE_URL`, when set: the health check then requires Lever's webhooks to point exactly there. */
+  readonly publicBaseUrl: string | undefined
 }
 
 /** The first line of a config failure says what was expected; the rest is a path we already name. */
@@ -104,6 +124,15 @@ const integer = (variable: string, fallback: number, min: number): Effect.Effect
     return Number.isSafeInteger(parsed) && parsed >= min
       ? Effect.succeed(parsed)
       : Effect.fail(new InvalidConfig({ variable, message: `${variable}: expected a whole number >= ${min}` }))
+  })
+
+const port = (variable: string): Effect.Effect<Option.Option<number>, InvalidConfig> =>
+  Effect.flatMap(optional(variable), (value) => {
+    if (Option.isNone(value)) return Effect.succeed(Option.none())
+    const parsed = Number(value.value.trim())
+    return Number.isSafeInteger(parsed) && parsed >= 1 && parsed <= 65_535
+      ? Effect.succeed(Option.some(parsed))
+      : Effect.fail(new InvalidConfig({ variable, message: `${variable}: expected a port number (1-65535)` }))
   })
 
 const boolean = (variable: string, fallback: boolean): Effect.Effect<boolean, InvalidConfig> =>
@@ -218,6 +247,29 @@ export const requireScheduler = (config: WorkerConfig): Effect.Effect<SchedulerC
   })
 
 /**
+ * Reads `FULCRUM_HEALTH_INTERVAL_SECONDS` (at least 10), `FULCRUM_RETENTION_DAYS` (at least 1) and
+ * `PUBLIC_BASE_URL` (optional; must be an http(s) URL).
+ *
+ * @since 0.2.0
+ */
+export const operations: Effect.Effect<Operations, InvalidConfig> = Effect.gen(function*() {
+  const healthSeconds = yield* integer("FULCRUM_HEALTH_INTERVAL_SECONDS", 900, 10)
+  const retentionDays = yield* integer("FULCRUM_RETENTION_DAYS", 30, 1)
+  const base = yield* optional("PUBLIC_BASE_URL")
+  if (Option.isSome(base) && !/^https?:\/\/[^\s]+$/.test(base.value.trim())) {
+    return yield* new InvalidConfig({
+      variable: "PUBLIC_BASE_URL",
+      message: "PUBLIC_BASE_URL: expected an http:// or https:// URL (the origin Lever reaches)"
+    })
+  }
+  return {
+    healthIntervalMs: healthSeconds * 1000,
+    retentionMs: retentionDays * 24 * 60 * 60 * 1000,
+    publicBaseUrl: Option.isSome(base) ? base.value.trim() : undefined
+  }
+})
+
+/**
  * Reads and checks the whole configuration from the current `ConfigProvider` (the environment, unless
  * a test provides another). Fails with the first `InvalidConfig` found, in the order of the table above.
  *
@@ -264,6 +316,8 @@ export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(funct
     worker: { workerId, concurrency, leaseMs, shutdownGraceMs, pollIntervalMs },
     policy: { allowCustomLeverUrl, maxAttempts, maxInterruptions, baseRetryDelayMs, maxRetryDelayMs },
     scheduler: yield* scheduler,
-    logLevel: yield* logLevel
+    logLevel: yield* logLevel,
+    metricsPort: yield* port("FULCRUM_METRICS_PORT"),
+    operations: yield* operations
   }
 })

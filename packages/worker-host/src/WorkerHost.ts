@@ -17,6 +17,7 @@
  */
 import {
   type CandidateStore,
+  ConnectionHealth,
   type ConfigStore,
   CredentialsRecheck,
   type EventInbox,
@@ -25,14 +26,15 @@ import {
   LeverOAuthConfig,
   Maintenance,
   Policy,
-  type SecurityLog,
+  type PeriodicTasks,
   type StepJournal,
   Worker
 } from "@fulcrum/core"
 import { LeverHttp, type LeverHttpOptions, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { HeapTuning } from "@fulcrum/node-process"
+import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { Effect, Layer, References } from "effect"
+import { Cause, Effect, Layer, Option, References } from "effect"
 import * as SchedulerChoice from "./SchedulerChoice.ts"
 import { InvalidConfig, type StartupError } from "./StartupError.ts"
 import * as WorkerConfig from "./WorkerConfig.ts"
@@ -76,27 +78,44 @@ export const layerWorker = (options: Worker.WorkerOptions): Layer.Layer<never, n
   ))
 
 /**
- * Only the housekeeping: runs `Maintenance.run(options)` (security-log entries older than the retention,
- * 30 days by default, deleted at once and then every hour) in the layer's scope. `layer` includes it; an
- * embedder who runs `layerWorker` adds it beside, in one process or in several (a second run in the same
- * hour deletes nothing more).
+ * Only the housekeeping: runs `Maintenance.run(options)` (retention: finished events, raw bodies, step
+ * journals and security-log entries older than 30 days by default, deleted in batches every hour) in the
+ * layer's scope. `layer` includes it; an embedder who runs `layerWorker` adds it beside, in one process or
+ * in several (one of them runs each hour's round).
  *
  * @example
  * ```ts
- * const Housekeeping = WorkerHost.layerMaintenance({ securityLogRetentionMs: 7 * 24 * 60 * 60 * 1000 })
+ * const Housekeeping = WorkerHost.layerMaintenance({ retentionMs: 7 * 24 * 60 * 60 * 1000 })
  * ```
  *
  * @since 0.1.0
  */
 export const layerMaintenance = (
   options: Maintenance.MaintenanceOptions = {}
-): Layer.Layer<never, never, SecurityLog.SecurityLog> => Layer.effectDiscard(Effect.forkScoped(Maintenance.run(options)))
+): Layer.Layer<never, never, Maintenance.Requirements | PeriodicTasks.PeriodicTasks> =>
+  Layer.effectDiscard(Effect.forkScoped(Maintenance.run(options)))
 
 /**
  * Options of `layer`.
  *
  * @since 0.1.0
  */
+/**
+ * Only the scheduled connection health check: `ConnectionHealth.run(options)` in the layer's scope, each
+ * team checked once per period across every process that runs it. `layer` includes it.
+ *
+ * @example
+ * ```ts
+ * const Health = WorkerHost.layerHealth({ intervalMs: 15 * 60 * 1000, publicBaseUrl: "https://fulcrum.example" })
+ * ```
+ *
+ * @since 0.2.0
+ */
+export const layerHealth = (
+  options: ConnectionHealth.RunOptions = {}
+): Layer.Layer<never, never, ConfigStore.ConfigStore | PeriodicTasks.PeriodicTasks | LeverApi.LeverApi> =>
+  Layer.effectDiscard(Effect.forkScoped(ConnectionHealth.run(options)))
+
 export interface Options<E, R> {
   /** The checked configuration (see `WorkerConfig.load`). */
   readonly config: WorkerConfig.WorkerConfig
@@ -174,7 +193,26 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
       Effect.andThen(Effect.sync(HeapTuning.serving))
     )
   )
-  return Layer.mergeAll(layerWorker(config.worker), layerMaintenance(), Started).pipe(
+  // Prometheus scrapes the worker on a port of its own, when one is configured.
+  const Metrics = Option.match(config.metricsPort, {
+    onNone: () => Layer.empty,
+    onSome: (port) =>
+      PrometheusEndpoint.layerServer({ port }).pipe(
+        Layer.catchCause((cause) =>
+          Layer.effectContext(Effect.fail(new InvalidConfig({
+            variable: "FULCRUM_METRICS_PORT",
+            message: `FULCRUM_METRICS_PORT: cannot listen on port ${port}: ${Cause.pretty(cause).split("\n")[0]}`
+          }))))
+      )
+  })
+  const { operations } = config
+  return Layer.mergeAll(
+    layerWorker(config.worker),
+    layerMaintenance({ retentionMs: operations.retentionMs }),
+    layerHealth({ intervalMs: operations.healthIntervalMs, publicBaseUrl: operations.publicBaseUrl }),
+    Started,
+    Metrics
+  ).pipe(
     Layer.provide(Ports),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel))
@@ -206,5 +244,16 @@ export const layerFromEnv = <E = never, R = never>(
     const config = yield* WorkerConfig.load
     const scheduler = options.scheduler ??
       SchedulerChoice.layer(yield* WorkerConfig.requireScheduler(config))
-    return layer({ config, scheduler, lever: options.lever })
+    return layer({ config, scheduler, lever: options.lever }).pipe(Layer.provide(observability))
   }))
+
+/**
+ * OpenTelemetry export from the `OTEL_*` variables (`@fulcrum/observability`'s `Otel`); without an
+ * endpoint, tracing is off. A malformed variable is `InvalidConfig` (exit code 1).
+ *
+ * @since 0.1.0
+ */
+export const observability = Otel.layerFromEnv("fulcrum-worker").pipe(
+  Layer.catchTag("InvalidOtelConfig", (error) =>
+    Layer.effectContext(Effect.fail(new InvalidConfig({ variable: error.variable, message: error.message }))))
+)

@@ -3,17 +3,20 @@ import { Setup } from "@fulcrum/domain"
 import { Effect, Result } from "effect"
 import { ConfigStore, type VersionedSettings } from "../ports/ConfigStore.ts"
 import type { StoreError } from "../ports/StoreError.ts"
-import type { TeamNotFound, VersionConflict } from "../ports/ConfigStore.ts"
+import type { SecretWrites, TeamNotFound, VersionConflict } from "../ports/ConfigStore.ts"
 import { Policy } from "../Policy.ts"
 
 /**
  * Runs setup commands against a team's current settings and saves the result with an optimistic version
  * check. A concurrent update (another admin tab, the worker recording a problem) is resolved by
- * re-reading and deciding again, so no command is lost and none is applied on stale settings.
+ * re-reading and deciding again, so no command is lost and none is applied on stale settings. Secrets the
+ * commands record (a key and its fingerprint) are written in the same update, so a refused command or a
+ * failed write leaves no secret behind.
  */
 export const execute = Effect.fnUntraced(function*(
   teamId: Ids.TeamId,
-  commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>
+  commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>,
+  secrets: SecretWrites = []
 ): Effect.fn.Return<VersionedSettings, Setup.SetupRejected | TeamNotFound | VersionConflict | StoreError, ConfigStore> {
   const store = yield* ConfigStore
   const policy = yield* Policy
@@ -29,8 +32,8 @@ export const execute = Effect.fnUntraced(function*(
         changed = true
       }
     }
-    if (!changed) return current
-    const saved = yield* Effect.result(store.update(teamId, current.version, settings))
+    if (!changed && secrets.length === 0) return current
+    const saved = yield* Effect.result(store.update(teamId, current.version, settings, secrets))
     if (Result.isSuccess(saved)) return saved.success
     if (saved.failure._tag !== "VersionConflict" || round >= 5) return yield* Effect.fail(saved.failure)
   }

@@ -12,6 +12,7 @@ import type { Redacted } from "effect"
 import {
   ConfigStore,
   type SecretName,
+  type SecretWrites,
   TeamExists,
   TeamNotFound,
   VersionConflict,
@@ -69,7 +70,7 @@ export const make: Effect.Effect<ConfigStore["Service"]> = Effect.gen(function*(
   })
 
   const update = Effect.fn("ConfigStoreMemory.update")(
-    function*(teamId: Ids.TeamId, expectedVersion: number, settings: Setup.TeamSettings) {
+    function*(teamId: Ids.TeamId, expectedVersion: number, settings: Setup.TeamSettings, secrets: SecretWrites = []) {
       return yield* modifyTeam(teamId, (team) => {
         if (team.current.version !== expectedVersion) {
           return Effect.fail(
@@ -77,7 +78,8 @@ export const make: Effect.Effect<ConfigStore["Service"]> = Effect.gen(function*(
           )
         }
         const current: VersionedSettings = { settings, version: team.current.version + 1 }
-        return Effect.succeed([current, { ...team, current }] as const)
+        const written = secrets.reduce((all, [name, value]) => HashMap.set(all, name, value), team.secrets)
+        return Effect.succeed([current, { ...team, current, secrets: written }] as const)
       })
     }
   )

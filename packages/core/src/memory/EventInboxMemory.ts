@@ -36,7 +36,9 @@ import {
   type EventStatus,
   type InboxEvent,
   LeaseLost,
-  type NewInboxEvent
+  type NewInboxEvent,
+  type Pruned,
+  type PruneOptions
 } from "../ports/EventInbox.ts"
 
 /**
@@ -57,6 +59,8 @@ interface Stored {
 interface State {
   readonly events: HashMap.HashMap<string, Stored>
   readonly dedupe: HashMap.HashMap<string, string>
+  /** Dedupe keys (in `dedupe`) whose event retention deleted, with the time they are kept until. */
+  readonly prunedKeys: HashMap.HashMap<string, number>
   /** The turn at which each team was last served by `claim`. */
   readonly turns: HashMap.HashMap<string, number>
   readonly seq: number
@@ -66,6 +70,7 @@ interface State {
 const empty: State = {
   events: HashMap.empty(),
   dedupe: HashMap.empty(),
+  prunedKeys: HashMap.empty(),
   turns: HashMap.empty(),
   seq: 0,
   turn: 0
@@ -86,6 +91,22 @@ const isDue = (stored: Stored, now: number): boolean =>
     : stored.event.status === "running" && stored.leaseUntil <= now
 
 const byArrival = (a: Stored, b: Stored): number => a.seq - b.seq
+
+/**
+ * The event with its personal data erased (the same object when there is none left): a result's summary
+ * and report URL, the note and last error (they may quote a name or an email), and the raw body.
+ */
+const erase = (event: InboxEvent): InboxEvent => {
+  const payload = event.payload._tag === "ResultReported" &&
+      (event.payload.summary !== erasedMarker || event.payload.reportUrl !== erasedMarker)
+    ? { ...event.payload, summary: erasedMarker, reportUrl: erasedMarker }
+    : event.payload
+  const note = event.note === null ? null : erasedMarker
+  const lastError = event.lastError === null ? null : erasedMarker
+  return payload === event.payload && note === event.note && lastError === event.lastError && event.rawBody === null
+    ? event
+    : { ...event, payload, note, lastError, rawBody: null }
+}
 
 /**
  * The events a claim at `now` may take, grouped by team in the order teams are served this time.
@@ -188,6 +209,7 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
       const stored: Stored = {
         event: {
           ...event,
+          traceParent: event.traceParent ?? null,
           eventId,
           attempts: 0,
           interruptions: 0,
@@ -392,15 +414,46 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
       for (const stored of HashMap.values(state.events)) {
         const { event } = stored
         if (event.teamId !== teamId || event.opportunityId !== opportunityId) continue
-        if (event.payload._tag !== "ResultReported") continue
-        if (event.payload.summary === erasedMarker && event.payload.reportUrl === erasedMarker) continue
+        const erased = erase(event)
+        if (erased === event) continue
         scrubbed++
-        events = HashMap.set(events, event.eventId, {
-          ...stored,
-          event: { ...event, payload: { ...event.payload, summary: erasedMarker, reportUrl: erasedMarker } }
-        })
+        events = HashMap.set(events, event.eventId, { ...stored, event: erased })
       }
       return [scrubbed, { ...state, events }]
+    })
+  })
+
+  const prune = Effect.fn("EventInboxMemory.prune")(function*(options: PruneOptions) {
+    return yield* SynchronizedRef.modify(inbox, (state): readonly [Pruned, State] => {
+      let { dedupe, events, prunedKeys } = state
+      let expired = 0
+      for (const [key, until] of HashMap.entries(state.prunedKeys)) {
+        if (expired === options.limit) break
+        if (until >= options.now) continue
+        prunedKeys = HashMap.remove(prunedKeys, key)
+        dedupe = HashMap.remove(dedupe, key)
+        expired++
+      }
+      const settled = Array.from(HashMap.values(state.events)).filter((stored) => !isActive(stored))
+      const finished = settled
+        .filter(({ event }) => (event.status === "done" || event.status === "skipped") && event.updatedAt < options.before)
+        .sort((a, b) => a.event.updatedAt - b.event.updatedAt)
+        .slice(0, options.limit)
+      for (const { event } of finished) {
+        events = HashMap.remove(events, event.eventId)
+        prunedKeys = HashMap.set(prunedKeys, pairKey(event.teamId, event.dedupeKey), options.keepKeysUntil)
+      }
+      const gone = new Set(finished.map(({ event }) => event.eventId))
+      const withBodies = settled
+        .filter(({ event }) => !gone.has(event.eventId) && event.rawBody !== null && event.receivedAt < options.before)
+        .slice(0, options.limit)
+      for (const stored of withBodies) {
+        events = HashMap.set(events, stored.event.eventId, { ...stored, event: { ...stored.event, rawBody: null } })
+      }
+      return [
+        { events: finished.length, rawBodies: withBodies.length, keys: expired },
+        { ...state, events, dedupe, prunedKeys }
+      ]
     })
   })
 
@@ -411,6 +464,16 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
       if (teamId === undefined || stored.event.teamId === teamId) counts[stored.event.status]++
     }
     return counts
+  })
+
+  const oldestPendingAt = Effect.map(SynchronizedRef.get(inbox), (state) => {
+    let oldest: number | null = null
+    for (const stored of HashMap.values(state.events)) {
+      if (stored.event.status === "pending" && (oldest === null || stored.event.receivedAt < oldest)) {
+        oldest = stored.event.receivedAt
+      }
+    }
+    return oldest
   })
 
   return EventInbox.of({
@@ -426,7 +489,9 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
     list,
     replay,
     scrub,
-    stats
+    prune,
+    stats,
+    oldestPendingAt
   })
 })
 

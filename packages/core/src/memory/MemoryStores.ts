@@ -8,14 +8,18 @@ import { Layer } from "effect"
 import type { CandidateStore } from "../ports/CandidateStore.ts"
 import type { ConfigStore } from "../ports/ConfigStore.ts"
 import type { EventInbox } from "../ports/EventInbox.ts"
+import type { PeriodicTasks } from "../ports/PeriodicTasks.ts"
 import type { SecurityLog } from "../ports/SecurityLog.ts"
 import type { StepJournal } from "../ports/StepJournal.ts"
+import type { TeamLocks } from "../ports/TeamLocks.ts"
 import type { TeamTokens } from "../ports/TeamTokens.ts"
 import * as CandidateStoreMemory from "./CandidateStoreMemory.ts"
 import * as ConfigStoreMemory from "./ConfigStoreMemory.ts"
 import * as EventInboxMemory from "./EventInboxMemory.ts"
+import * as PeriodicTasksMemory from "./PeriodicTasksMemory.ts"
 import * as SecurityLogMemory from "./SecurityLogMemory.ts"
 import * as StepJournalMemory from "./StepJournalMemory.ts"
+import * as TeamLocksMemory from "./TeamLocksMemory.ts"
 import * as TeamTokensMemory from "./TeamTokensMemory.ts"
 
 /**
@@ -35,12 +39,14 @@ import * as TeamTokensMemory from "./TeamTokensMemory.ts"
  * @since 0.1.0
  */
 export const layer: Layer.Layer<
-  ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens
+  ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
   CandidateStoreMemory.layer,
   EventInboxMemory.layer,
   StepJournalMemory.layer,
   SecurityLogMemory.layer,
-  TeamTokensMemory.layer
+  TeamTokensMemory.layer,
+  PeriodicTasksMemory.layer,
+  TeamLocksMemory.layer
 )

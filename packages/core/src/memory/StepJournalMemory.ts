@@ -55,7 +55,17 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     }
   )
 
-  return StepJournal.of({ find, record, forget })
+  const prune = Effect.fn("StepJournalMemory.prune")(
+    function*(options: { readonly before: number; readonly limit: number }) {
+      return yield* Ref.modify(steps, (all): readonly [number, HashMap.HashMap<string, Step>] => {
+        const old = Array.from(HashMap.entries(all)).filter(([, step]) => step.at < options.before)
+          .slice(0, options.limit)
+        return [old.length, HashMap.removeMany(all, old.map(([key]) => key))]
+      })
+    }
+  )
+
+  return StepJournal.of({ find, record, forget, prune })
 })
 
 /**

@@ -32,6 +32,9 @@ export type SecretName = typeof SecretName.Type
 export const signingTokenName = (webhook: "stageChange" | "archiveChange" | "candidateDeleted"): SecretName =>
   `signingToken:${webhook}`
 
+/** Secrets written by `update` together with the settings that record them (one atomic write). @since 0.2.0 */
+export type SecretWrites = ReadonlyArray<readonly [name: SecretName, value: Redacted.Redacted<string>]>
+
 /** Settings with the version an update must name. @since 0.1.0 */
 export interface VersionedSettings {
   readonly settings: Setup.TeamSettings
@@ -66,6 +69,8 @@ export class VersionConflict extends Schema.TaggedError<VersionConflict>()("Vers
  * - `update` is optimistic: it succeeds only when `expectedVersion` is current and bumps the version by
  *   one; a stale update fails with `VersionConflict` (both versions named) and changes nothing, and of
  *   concurrent updates of one version exactly one wins;
+ * - secrets given to `update` are written with the settings or not at all: a stale update leaves the old
+ *   secrets in place, so a setup command never leaves a secret without the settings that record it;
  * - secrets are kept per team and name, replaced by a second `putSecret`, kept across settings updates,
  *   refused for an unknown team, and returned as `Redacted` values that print and serialise without the
  *   secret. Persistent adapters encrypt them at rest.
@@ -80,11 +85,15 @@ export class ConfigStore extends Context.Service<ConfigStore, {
   readonly create: (settings: Setup.TeamSettings) => Effect.Effect<VersionedSettings, TeamExists | StoreError>
   readonly get: (teamId: Ids.TeamId) => Effect.Effect<VersionedSettings, TeamNotFound | StoreError>
   readonly list: () => Effect.Effect<ReadonlyArray<VersionedSettings>, StoreError>
-  /** Replaces the settings when `expectedVersion` is current; returns the new version. */
+  /**
+   * Replaces the settings when `expectedVersion` is current, and writes `secrets` with them atomically;
+   * returns the new version.
+   */
   readonly update: (
     teamId: Ids.TeamId,
     expectedVersion: number,
-    settings: Setup.TeamSettings
+    settings: Setup.TeamSettings,
+    secrets?: SecretWrites
   ) => Effect.Effect<VersionedSettings, TeamNotFound | VersionConflict | StoreError>
   readonly putSecret: (
     teamId: Ids.TeamId,

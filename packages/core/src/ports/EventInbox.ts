@@ -33,7 +33,12 @@ export const NewInboxEvent = Schema.Struct({
   receivedAt: Schema.Number,
   /** `pending` schedules processing; `skipped`/`done` only records (integration off, ping, ignored). */
   status: Schema.Literals(["pending", "skipped", "done"]),
-  note: Schema.NullOr(Schema.String)
+  note: Schema.NullOr(Schema.String),
+  /**
+   * The W3C `traceparent` of the span that accepted the event (`TraceContext.current`), so the worker's
+   * spans continue its trace; absent or null when tracing is off. Ids only, never data.
+   */
+  traceParent: Schema.optionalKey(Schema.NullOr(Schema.String))
 })
 /** The type {@link NewInboxEvent} decodes to. @since 0.1.0 */
 export type NewInboxEvent = typeof NewInboxEvent.Type
@@ -100,6 +105,28 @@ export interface EventQuery {
   readonly cursor?: string
 }
 
+/** One batch of retention (`EventInbox.prune`). @since 0.2.0 */
+export interface PruneOptions {
+  /** Finished events last updated, and raw bodies received, before this time (epoch ms) go. */
+  readonly before: number
+  /** Until when the dedupe key of a deleted event is still recognised (epoch ms). */
+  readonly keepKeysUntil: number
+  /** Now (epoch ms): kept keys whose time is up go. */
+  readonly now: number
+  /** The most rows of each kind one call touches, so no statement holds many locks for long. */
+  readonly limit: number
+}
+
+/** What one batch of retention removed. @since 0.2.0 */
+export interface Pruned {
+  /** `done` and `skipped` events deleted (their dedupe keys kept). */
+  readonly events: number
+  /** Raw bodies dropped from events that are kept (dead ones stay listed and replayable). */
+  readonly rawBodies: number
+  /** Kept dedupe keys whose time was up. */
+  readonly keys: number
+}
+
 /**
  * The durable inbox and work queue. `ReceiveWebhook`, `Results` and `Candidates.requestResend` accept
  * events into it; the `Worker` claims them with a lease and settles each one (done, skipped, retried
@@ -120,6 +147,10 @@ export interface EventQuery {
  *   provider `ResultReported`'s `summary` and `reportUrl`) with `erasedMarker`, durably, and changes nothing
  *   else: not the status, lease, attempts, times or dedupe key of any event, not other opportunities or teams.
  *   Lever webhooks' raw bodies carry only ids and stay as received.
+ * - `prune` deletes finished (`done`, `skipped`) events last updated before `before` and drops the raw
+ *   body of every other settled event received before it, at most `limit` of each per call; the dedupe key
+ *   of a deleted event stays recognised by `accept` (a `Duplicate` naming the deleted event) and `seen`
+ *   until `keepKeysUntil`. Pending, running and dead events are never deleted.
  *
  * Adapters: `EventInboxMemory` (in this package), `EventInboxSql` in `@fulcrum/store-sql` (PostgreSQL
  * and PGlite).
@@ -196,6 +227,10 @@ export class EventInbox extends Context.Service<EventInbox, {
    * with their status, so the record of what happened survives without the data.
    */
   readonly scrub: (teamId: Ids.TeamId, opportunityId: string) => Effect.Effect<number, StoreError>
+  /** One batch of retention (see `PruneOptions`); call again while any count equals `limit`. */
+  readonly prune: (options: PruneOptions) => Effect.Effect<Pruned, StoreError>
   /** Counts by status (health page, benchmarks). */
   readonly stats: (teamId?: Ids.TeamId) => Effect.Effect<Readonly<Record<EventStatus, number>>, StoreError>
+  /** When the oldest `pending` event (of any team) was received, or null when none is pending (metrics). */
+  readonly oldestPendingAt: Effect.Effect<number | null, StoreError>
 }>()("@fulcrum/core/EventInbox") {}

@@ -26,6 +26,7 @@ import type { StoreError } from "./StoreError.ts"
  *   `prefixes` (plain string prefixes: no wildcard, `%` and `_` are ordinary characters), durably, and
  *   nothing else; afterwards `find` gives `None` for them and a later `record` of the same key is a
  *   first result again. Forgetting steps that are not there is not an error.
+ * - `prune` removes at most `limit` steps recorded before `before`, of any team, and nothing newer.
  *
  * Adapters: `StepJournalMemory` (in this package), `StepJournalSql` in `@fulcrum/store-sql`.
  *
@@ -50,4 +51,10 @@ export class StepJournal extends Context.Service<StepJournal, {
     teamId: Ids.TeamId,
     steps: { readonly keys?: ReadonlyArray<string>; readonly prefixes?: ReadonlyArray<string> }
   ) => Effect.Effect<number, StoreError>
+  /**
+   * Retention: removes up to `limit` steps recorded before `before` and returns how many. Old steps only
+   * guard reruns of events finished long ago; the side effects' own idempotency (invite key, note marker
+   * read back from Lever) still covers a replay after that.
+   */
+  readonly prune: (options: { readonly before: number; readonly limit: number }) => Effect.Effect<number, StoreError>
 }>()("@fulcrum/core/StepJournal") {}

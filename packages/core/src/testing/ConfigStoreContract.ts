@@ -94,6 +94,16 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
         linkedAt: 1_767_225_611_000,
         missingSince: 1_767_225_612_000
       }
+    },
+    health: {
+      checkedAt: 1_767_225_610_000,
+      findings: [{
+        kind: "StageRenamed",
+        subject: { id: "offer", name: "Offer" },
+        firstSeenAt: 1_767_225_609_500,
+        message: "In Lever, the stage “Offer” was renamed.",
+        fix: "Map the stages again."
+      }]
     }
   }
 }
@@ -118,7 +128,8 @@ const bareSettingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
   webhooksSeen: {},
   interviewTypes: [],
   progressTags: { enabled: false, prefix: "" },
-  problems: []
+  problems: [],
+  health: null
 })
 
 const permanentKey: SecretName = "permanentKey"
@@ -200,6 +211,23 @@ export const suite: Suite<ConfigStore> = suiteOf((it, timeout) => {
       const ahead = yield* Effect.flip(store.update(teamId, 7, settingsFor(teamId, "From the future")))
       assert.deepStrictEqual(ahead._tag === "VersionConflict" && [ahead.expected, ahead.actual], [7, 2])
       assert.deepStrictEqual(yield* store.get(teamId), { settings: settingsFor(teamId, "Second"), version: 2 })
+    }), timeout)
+
+  it.effect("writes the secrets given to update with the settings, and none when the version is stale", () =>
+    Effect.gen(function*() {
+      const store = yield* ConfigStore
+      const teamId = teamIdFor("update-secrets")
+      yield* store.create(settingsFor(teamId))
+      yield* store.update(teamId, 1, settingsFor(teamId, "Keyed"), [[permanentKey, Redacted.make("key-1")]])
+      const stored = yield* store.getSecret(teamId, permanentKey)
+      assert.deepStrictEqual(Option.map(stored, Redacted.value), Option.some("key-1"))
+      const stale = yield* Effect.flip(
+        store.update(teamId, 1, settingsFor(teamId, "Stale"), [[permanentKey, Redacted.make("key-2")]])
+      )
+      assert.strictEqual(stale._tag, "VersionConflict")
+      const kept = yield* store.getSecret(teamId, permanentKey)
+      assert.deepStrictEqual(Option.map(kept, Redacted.value), Option.some("key-1"))
+      assert.strictEqual((yield* store.get(teamId)).settings.name, "Keyed")
     }), timeout)
 
   it.effect("lets exactly one of many concurrent updates of the same version win", () =>

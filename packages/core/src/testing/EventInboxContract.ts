@@ -34,10 +34,16 @@
  *   counts an interruption instead;
  *   `replay` makes any event but a `running` one `pending` at `now` with `attempts` 0, `interruptions` 0
  *   and `replays + 1`, and leaves a `running` one alone.
- * - `scrub` replaces a `ResultReported` payload's `summary` and `reportUrl` with `erasedMarker` in every
- *   event of the team's opportunity, running ones included, and changes nothing else.
+ * - `scrub` replaces a `ResultReported` payload's `summary` and `reportUrl`, and any note and last error,
+ *   with `erasedMarker` and drops the raw body, in every event of the team's opportunity, running ones
+ *   included, and changes nothing else.
+ * - `prune` deletes finished events older than `before` (never pending, running or dead ones), drops old
+ *   raw bodies of the events it keeps, and keeps recognising a deleted event's dedupe key until
+ *   `keepKeysUntil`, in batches of at most `limit`.
  * - `list` is newest first (latest accepted first), filtered by status and opportunity, paged by `next`
- *   until `null`; `stats` counts every status, zeros included.
+ *   until `null`; `stats` counts every status, zeros included; `oldestPendingAt` is the earliest
+ *   `receivedAt` of any `pending` event, or null.
+ * - An event's `traceParent` is kept as given (null when absent) and comes back with the claim.
  *
  * @since 0.1.0
  */
@@ -93,6 +99,7 @@ const lever = (
 /** The event as `accept` must store it. */
 const storedAs = (event: NewInboxEvent, eventId: string): InboxEvent => ({
   ...event,
+  traceParent: event.traceParent ?? null,
   eventId,
   attempts: 0,
   interruptions: 0,
@@ -788,6 +795,39 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
         assert.isAtLeast(all[status], team[status], `all teams' ${status} count includes this team's`)
       }
     }), timeout)
+  it.effect("names when the oldest pending event arrived, across teams, and null when none is pending", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      assert.isNull(yield* inbox.oldestPendingAt, "nothing pending after the drain")
+      const [a, b] = [teamIdFor("oldest-a"), teamIdFor("oldest-b")]
+      yield* acceptAll([
+        lever(a, "token-0", "opp-0", t0 + 1, { status: "skipped", note: "integration off" }),
+        lever(a, "token-1", "opp-1", t0 + 7),
+        lever(b, "token-2", "opp-2", t0 + 3),
+        lever(b, "token-3", "opp-3", t0 + 5)
+      ])
+      assert.strictEqual(yield* inbox.oldestPendingAt, t0 + 3)
+      yield* claimIds(workerIdFor("oldest"), 4, t0 + 10)
+      assert.isNull(yield* inbox.oldestPendingAt, "running events are not pending")
+    }), timeout)
+
+  it.effect("keeps an event's trace context and hands it out with the claim", () =>
+    Effect.gen(function*() {
+      yield* drain
+      const inbox = yield* EventInbox
+      const teamId = teamIdFor("trace")
+      const traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+      const accepted = yield* inbox.accept(lever(teamId, "token-1", "opp-1", t0, { traceParent }))
+      const without = yield* inbox.accept(lever(teamId, "token-2", "opp-2", t0))
+      assert.strictEqual(Option.getOrThrow(yield* inbox.get(teamId, accepted.eventId)).traceParent, traceParent)
+      assert.isNull(Option.getOrThrow(yield* inbox.get(teamId, without.eventId)).traceParent)
+      const claimed = yield* inbox.claim({ workerId: workerIdFor("trace"), limit: 2, leaseMs: 1_000, now: t0 + 1 })
+      const byId = new Map(claimed.map((c) => [c.event.eventId, c.event.traceParent]))
+      assert.strictEqual(byId.get(accepted.eventId), traceParent)
+      assert.isNull(byId.get(without.eventId))
+    }), timeout)
+
   it.effect("scrubs the personal data of one opportunity's results, and changes nothing else", () =>
     Effect.gen(function*() {
       yield* drain
@@ -808,28 +848,34 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
           },
           rawBody: null
         })
-      const [running, pending, stage, otherOpportunity, otherTeamsOwn] = yield* acceptAll([
+      const [running, pending, stage, otherOpportunity, otherTeamsOwn, noted] = yield* acceptAll([
         result(teamId, "result-0", "opp-1", t0),
         result(teamId, "result-1", "opp-1", t0 + 1),
         lever(teamId, "token-2", "opp-1", t0 + 2),
         result(teamId, "result-3", "opp-2", t0 + 3),
-        result(otherTeam, "result-4", "opp-1", t0 + 4)
+        result(otherTeam, "result-4", "opp-1", t0 + 4),
+        lever(teamId, "token-5", "opp-1", t0 + 5, { status: "skipped", note: "Invite to ada@example.com bounced" })
       ])
       // The opportunity's first event is running under a lease while it is scrubbed (the deletion's own run).
       assert.deepStrictEqual(
         (yield* claimIds(worker, 10, t0 + 10)).filter((id) => id === running),
         [running!]
       )
-      const before = yield* Effect.forEach([running!, pending!, stage!, otherOpportunity!], (id) =>
-        Effect.map(inbox.get(teamId, id), Option.getOrThrow))
-      assert.strictEqual(yield* inbox.scrub(teamId, "opp-1"), 2)
-      const after = yield* Effect.forEach([running!, pending!, stage!, otherOpportunity!], (id) =>
-        Effect.map(inbox.get(teamId, id), Option.getOrThrow))
+      const ids = [running!, pending!, stage!, otherOpportunity!, noted!]
+      const before = yield* Effect.forEach(ids, (id) => Effect.map(inbox.get(teamId, id), Option.getOrThrow))
+      assert.strictEqual(yield* inbox.scrub(teamId, "opp-1"), 4)
+      const after = yield* Effect.forEach(ids, (id) => Effect.map(inbox.get(teamId, id), Option.getOrThrow))
       const erased = (event: InboxEvent): InboxEvent => ({
         ...event,
         payload: { ...event.payload, summary: "(erased)", reportUrl: "(erased)" } as InboxPayload
       })
-      assert.deepStrictEqual(after, [erased(before[0]!), erased(before[1]!), before[2]!, before[3]!])
+      assert.deepStrictEqual(after, [
+        erased(before[0]!),
+        erased(before[1]!),
+        { ...before[2]!, rawBody: null },
+        before[3]!,
+        { ...before[4]!, rawBody: null, note: "(erased)" }
+      ])
       const otherTeamsEvent = Option.getOrThrow(yield* inbox.get(otherTeam, otherTeamsOwn!))
       assert.strictEqual((otherTeamsEvent.payload as { readonly summary: string }).summary, "Ada Lovelace (ada@example.com) solved 4 of 5")
       // Scrubbing again changes nothing more, and the running event's worker still holds its lease.
@@ -837,5 +883,58 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       yield* inbox.complete(running!, worker, { status: "done", note: null, now: t0 + 11 })
       assert.deepStrictEqual(yield* statusOf(teamId, running!), Option.some("done"))
       assert.strictEqual(yield* inbox.scrub(teamId, "opp-unknown"), 0)
+    }), timeout)
+
+  it.effect("prunes old finished events and raw bodies in batches, and still knows their dedupe keys", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox
+      const teamId = teamIdFor("prune")
+      const worker = workerIdFor("prune")
+      // Times long before every other test's, so pruning them touches nothing another test relies on.
+      const ancient = 86_400_000
+      const [done, skipped, dead, pending, recent] = yield* acceptAll([
+        lever(teamId, "token-done", "opp-1", ancient, { status: "done", note: "ping" }),
+        lever(teamId, "token-skipped", "opp-2", ancient + 1, { status: "skipped", note: "integration off" }),
+        lever(teamId, "token-dead", `opp-dead-${worker}`, ancient + 2),
+        lever(teamId, "token-pending", "opp-4", ancient + 3),
+        lever(teamId, "token-recent", "opp-5", ancient + 10_000, { status: "done", note: null })
+      ])
+      const claimed = yield* inbox.claim({ workerId: worker, limit: 500, leaseMs: 60_000, now: ancient + 5 })
+      for (const { event } of claimed) {
+        if (event.eventId === dead) yield* inbox.kill(dead!, worker, { error: "gone", now: ancient + 6 })
+        else if (event.eventId === pending) {
+          yield* inbox.retry(pending!, worker, { error: "busy", nextAttemptAt: drainAt * 2, now: ancient + 6 })
+        }
+      }
+      const options = { before: ancient + 5_000, keepKeysUntil: ancient + 50_000, now: ancient + 6_000, limit: 1 }
+      // One event per batch: repeat until a batch is not full.
+      let rounds = 0
+      for (let pruned = options.limit; pruned === options.limit; rounds++) {
+        assert.isBelow(rounds, 10_000)
+        const batch = yield* inbox.prune(options)
+        assert.isAtMost(batch.events, options.limit)
+        assert.isAtMost(batch.rawBodies, options.limit)
+        pruned = Math.max(batch.events, batch.rawBodies, batch.keys)
+      }
+      assert.isAtLeast(rounds, 2)
+      assert.deepStrictEqual(yield* inbox.get(teamId, done!), Option.none())
+      assert.deepStrictEqual(yield* inbox.get(teamId, skipped!), Option.none())
+      const kept = yield* Effect.forEach([dead!, pending!, recent!], (id) =>
+        Effect.map(inbox.get(teamId, id), Option.getOrThrow))
+      assert.deepStrictEqual(kept.map((event) => event.status), ["dead", "pending", "done"])
+      // The dead event stays replayable without its raw body; the pending one keeps it until it settles.
+      assert.deepStrictEqual(kept.map((event) => event.rawBody === null), [true, false, false])
+      // A repeated token of a pruned event is still a duplicate, naming the pruned event.
+      assert.isTrue(yield* inbox.seen(teamId, "token-done"))
+      assert.deepStrictEqual(
+        yield* inbox.accept(lever(teamId, "token-done", "opp-1", ancient + 7_000)),
+        { _tag: "Duplicate", eventId: done! as Ids.EventId }
+      )
+      // Once its time is up, the key goes too.
+      for (let expired = 1; expired > 0;) {
+        expired = (yield* inbox.prune({ ...options, now: ancient + 60_000, limit: 500 })).keys
+      }
+      assert.isFalse(yield* inbox.seen(teamId, "token-skipped"))
+      yield* inbox.replay(teamId, pending!, drainAt)
     }), timeout)
 })

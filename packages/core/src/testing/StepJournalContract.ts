@@ -193,4 +193,24 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       assert.deepStrictEqual(yield* journal.find(teamId, "note:1000:1"), Option.some("digits"))
       assert.deepStrictEqual(yield* journal.find(teamId, "Note:a_b:1"), Option.some("upper"))
     }), timeout)
+
+  it.effect("prunes steps recorded before a time, at most a batch at a time, and nothing newer", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("prune")
+      // Times long before every other test's, so pruning them touches nothing another test relies on.
+      const ancient = 86_400_000
+      yield* journal.record(teamId, "invite:old-1", { interviewId: "int_1" }, ancient)
+      yield* journal.record(teamId, "note:old-2", null, ancient + 1)
+      yield* journal.record(teamId, "invite:new", { interviewId: "int_3" }, ancient + 10_000)
+      let rounds = 0
+      for (let pruned = 1; pruned === 1; rounds++) {
+        assert.isBelow(rounds, 10_000)
+        pruned = yield* journal.prune({ before: ancient + 5_000, limit: 1 })
+      }
+      assert.isAtLeast(rounds, 3)
+      assert.deepStrictEqual(yield* journal.find(teamId, "invite:old-1"), Option.none())
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:old-2"), Option.none())
+      assert.deepStrictEqual(yield* journal.find(teamId, "invite:new"), Option.some({ interviewId: "int_3" }))
+    }), timeout)
 })

@@ -9,6 +9,7 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { type CandidateQuery, CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
+import * as TraceContext from "../TraceContext.ts"
 
 /** No candidate with that opportunity id in the team. @since 0.1.0 */
 export class CandidateNotFound extends Schema.TaggedError<CandidateNotFound>()("CandidateNotFound", {
@@ -72,6 +73,7 @@ export const requestResend = Effect.fn("Candidates.requestResend")(function*(
     rawBody: null,
     receivedAt: now,
     status: "pending",
-    note: null
+    note: null,
+    traceParent: yield* TraceContext.current
   })
 })

@@ -20,6 +20,7 @@ import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { LeverAuthorization } from "../ports/LeverAuthorization.ts"
 import type { StoreError } from "../ports/StoreError.ts"
+import { TeamLocks } from "../ports/TeamLocks.ts"
 
 /** The team has no usable Lever credentials yet (or OAuth needs reconnecting). @since 0.1.0 */
 export class LeverNotConnected extends Schema.TaggedError<LeverNotConnected>()("LeverNotConnected", {
@@ -50,14 +51,27 @@ const RenewalLocks = Context.Reference<Map<string, Semaphore.Semaphore>>("@fulcr
   defaultValue: () => new Map()
 })
 
-const oneRenewalAtATime = <A, E, R>(teamId: Ids.TeamId, effect: Effect.Effect<A, E, R>) =>
+/**
+ * One renewal at a time per team: in this process (a semaphore), then across processes when the store
+ * provides `TeamLocks` (the SQL stores do). The caller re-reads the stored token once it holds the lock,
+ * so a renewal another host finished meanwhile is used instead of spending the rotated refresh token.
+ */
+const oneRenewalAtATime = <A, E, R>(
+  teamId: Ids.TeamId,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | StoreError, R> =>
   Effect.flatMap(RenewalLocks, (locks) => {
     let lock = locks.get(teamId)
     if (lock === undefined) {
       lock = Semaphore.makeUnsafe(1)
       locks.set(teamId, lock)
     }
-    return lock.withPermit(effect)
+    return lock.withPermit(
+      Effect.flatMap(Effect.serviceOption(TeamLocks), (shared) =>
+        Option.isSome(shared)
+          ? shared.value.withLock(`oauth-renewal:${teamId}`, effect)
+          : effect)
+    )
   })
 
 const missingTokens = (teamId: Ids.TeamId) =>

@@ -22,6 +22,7 @@ import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import { execute } from "../internal/teamSettings.ts"
+import * as Metrics from "../Metrics.ts"
 import { recordRejection, runtimeTarget } from "./LeverAccess.ts"
 
 /**
@@ -81,7 +82,12 @@ const step = <A, E, R>(
     const journal = yield* StepJournal
     const done = yield* journal.find(teamId, key)
     if (Option.isSome(done)) return codec.decode(done.value)
-    const result = yield* run
+    // Only work actually done is timed and traced; a journaled result costs nothing to return.
+    const kind = key.slice(0, key.indexOf(":"))
+    const result = yield* run.pipe(
+      Metrics.timed(Metrics.stepDuration, () => ({ step: kind })),
+      Effect.withSpan(`ProcessEvent.step.${kind}`, { attributes: { "fulcrum.step": kind } })
+    )
     yield* journal.record(teamId, key, codec.encode(result), yield* Clock.currentTimeMillis)
     return result
   })
@@ -236,8 +242,11 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
     ctx.teamId,
     `invite:${intent.key}`,
     scheduler.sendInvite(intent).pipe(
+      Effect.withSpan("InterviewScheduler.sendInvite", { kind: "client" }),
       Effect.map((invite): Result.Result<SentInvite, string> => Result.succeed(invite)),
-      Effect.catchTag("SchedulerRejected", (rejected) => Effect.succeed(Result.fail(rejected.reason)))
+      Effect.catchTag("SchedulerRejected", (rejected) => Effect.succeed(Result.fail(rejected.reason))),
+      Effect.tap((result) => Metrics.increment(Metrics.invites, { result: Result.isSuccess(result) ? "sent" : "failed" })),
+      Effect.tapError(() => Metrics.increment(Metrics.invites, { result: "error" }))
     ),
     {
       encode: (result) => Result.isSuccess(result) ? { sent: result.success } : { rejected: result.failure },
@@ -281,10 +290,12 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           opportunityId: intent.opportunityId,
           interviewId: intent.interviewId,
           nextStep: intent.nextStep
-        })), voidCodec)
+        }).pipe(Effect.withSpan("InterviewScheduler.notifyNextStep", { kind: "client" }))), voidCodec)
     case "CancelInvite":
       return step(ctx.teamId, `cancel:${intent.key}`, Effect.flatMap(InterviewScheduler, (scheduler) =>
-        scheduler.cancel({ key: intent.key, teamId: ctx.teamId, interviewId: intent.interviewId })), voidCodec)
+        scheduler.cancel({ key: intent.key, teamId: ctx.teamId, interviewId: intent.interviewId }).pipe(
+          Effect.withSpan("InterviewScheduler.cancel", { kind: "client" })
+        )), voidCodec)
     case "SetProgressTag":
       return step(ctx.teamId, `tags:${intent.key}`, Effect.gen(function*() {
         const lever = yield* LeverApi.LeverApi
@@ -373,6 +384,12 @@ const finish = (ctx: Context, decided: Result.Result<ReadonlyArray<Candidate.Int
  */
 export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: InboxEvent) {
   const teamId = event.teamId as Ids.TeamId
+  yield* Effect.annotateCurrentSpan({
+    "fulcrum.team_id": teamId,
+    "fulcrum.event_id": event.eventId,
+    "fulcrum.opportunity_id": event.opportunityId ?? "",
+    "fulcrum.event_kind": event.kind
+  })
   const config = yield* ConfigStore
   const settings = yield* Effect.cached(Effect.map(config.get(teamId), (team) => team.settings))
   const target = yield* Effect.cached(

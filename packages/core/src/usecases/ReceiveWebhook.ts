@@ -13,6 +13,8 @@ import { EventInbox } from "../ports/EventInbox.ts"
 import { SecurityLog } from "../ports/SecurityLog.ts"
 import { type IncomingWebhook, SignatureVerifier } from "../ports/SignatureVerifier.ts"
 import { execute } from "../internal/teamSettings.ts"
+import * as Metrics from "../Metrics.ts"
+import * as TraceContext from "../TraceContext.ts"
 
 /**
  * What happened to a webhook. Hosts answer 202 for `Accepted` and 200 for the rest.
@@ -29,6 +31,15 @@ export type WebhookOutcome =
 /** Widens each branch's result to the union, so the use case's success type is `WebhookOutcome`. */
 const outcome = (result: WebhookOutcome): WebhookOutcome => result
 
+/** The `outcome` label of `fulcrum_webhooks_total` for each outcome. */
+const outcomeLabel: Record<WebhookOutcome["_tag"], string> = {
+  Accepted: "accepted",
+  Duplicate: "duplicate",
+  ConnectionVerified: "connection_verified",
+  Skipped: "skipped",
+  Ignored: "ignored"
+}
+
 /**
  * Receives one webhook delivery.
  *
@@ -38,12 +49,13 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
   incoming: IncomingWebhook,
   meta: { readonly remoteAddress?: string | undefined } = {}
 ) {
+  yield* Effect.annotateCurrentSpan({ "fulcrum.team_id": incoming.teamId, "fulcrum.webhook": incoming.webhook })
   const securityLog = yield* SecurityLog
   // `authenticate`, not `verify`: `accept` below refuses a repeated token in the same statement that
   // stores the event, so asking first would be a second round trip on every delivery.
   const verified = yield* (yield* SignatureVerifier).authenticate(incoming).pipe(
     Effect.tapError((rejection) =>
-      rejection._tag === "StoreError" ? Effect.void : securityLog.record({
+      rejection._tag === "StoreError" ? Effect.void : Metrics.increment(Metrics.webhooks, { outcome: "rejected", reason: rejection._tag }).pipe(Effect.andThen(securityLog.record({
         at: incoming.receivedAt,
         teamId: rejection._tag === "UnknownTeam" ? null : incoming.teamId,
         kind: rejection._tag,
@@ -51,13 +63,14 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
           rejection._tag === "UnknownTeam" ? `no team ${rejection.teamId}` : rejection.message
         }`,
         remoteAddress: meta.remoteAddress ?? null
-      }).pipe(Effect.ignore)
+      }).pipe(Effect.ignore)))
     )
   )
   const inbox = yield* EventInbox
   const settings = verified.settings
   const payload = verified.payload
   const opportunityId = "opportunityId" in payload ? payload.opportunityId : null
+  if (opportunityId !== null) yield* Effect.annotateCurrentSpan("fulcrum.opportunity_id", opportunityId)
   const base = {
     teamId: incoming.teamId,
     dedupeKey: verified.envelope.token,
@@ -66,7 +79,8 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
     opportunityId,
     payload,
     rawBody: incoming.rawBody,
-    receivedAt: incoming.receivedAt
+    receivedAt: incoming.receivedAt,
+    traceParent: yield* TraceContext.current
   }
 
   const recordSeen = (via: "ping" | "event") =>
@@ -94,4 +108,7 @@ export const receiveWebhook = Effect.fn("ReceiveWebhook.receive")(function*(
     return outcome({ _tag: "Skipped", eventId: accepted.eventId, reason: "IntegrationOff" })
   }
   return outcome({ _tag: "Accepted", eventId: accepted.eventId })
-})
+}, Effect.tap((result) =>
+  Metrics.increment(Metrics.webhooks, { outcome: outcomeLabel[result._tag] }).pipe(
+    Effect.andThen(Effect.annotateCurrentSpan({ "fulcrum.event_id": result.eventId, "fulcrum.outcome": outcomeLabel[result._tag] }))
+  )))

@@ -11,6 +11,7 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
 import { sha256Hex } from "../internal/sha256.ts"
+import * as TraceContext from "../TraceContext.ts"
 
 /** No candidate of the team has that interview. @since 0.1.0 */
 export class InterviewNotFound extends Schema.TaggedError<InterviewNotFound>()("InterviewNotFound", {
@@ -53,7 +54,8 @@ export const reportResult = Effect.fn("Results.reportResult")(function*(
     rawBody: null,
     receivedAt: now,
     status: "pending",
-    note: null
+    note: null,
+    traceParent: yield* TraceContext.current
   })
 })
 
@@ -75,6 +77,7 @@ export const reportInterviewStatus = Effect.fn("Results.reportInterviewStatus")(
     rawBody: null,
     receivedAt: now,
     status: "pending",
-    note: null
+    note: null,
+    traceParent: yield* TraceContext.current
   })
 })

@@ -12,7 +12,6 @@ import {
   type InterviewType,
   Lever,
   type OfferStatus,
-  type Posting,
   Setup,
   StageMapping
 } from "@fulcrum/domain"
@@ -20,13 +19,21 @@ import { Clock, Effect, Schema } from "effect"
 import { SecureRandom } from "effect/crypto"
 import { Hex } from "effect/encoding"
 import type { Redacted } from "effect"
-import { ConfigStore, signingTokenName, type VersionedSettings } from "../ports/ConfigStore.ts"
+import {
+  ConfigStore,
+  type SecretName,
+  type SecretWrites,
+  signingTokenName,
+  type VersionedSettings
+} from "../ports/ConfigStore.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { fingerprint } from "../internal/fingerprint.ts"
 import { randomId } from "../internal/randomId.ts"
 import { execute } from "../internal/teamSettings.ts"
+import { webhookUrls } from "../internal/webhookUrls.ts"
 import { Policy } from "../Policy.ts"
-import { keyTarget, recordRejection, runtimeTarget, setupTarget } from "./LeverAccess.ts"
+import * as ConnectionHealth from "./ConnectionHealth.ts"
+import { keyTarget, setupTarget } from "./LeverAccess.ts"
 
 /** A team as the admin API shows it: settings without secrets, and the derived checklist. @since 0.1.0 */
 export interface TeamView {
@@ -45,41 +52,13 @@ export const view = ({ settings, version }: VersionedSettings): TeamView => ({
 const joinedPermissions = (permissions: ReadonlyArray<string>) =>
   permissions.length === 1 ? `the permission ${permissions[0]}` : `the permissions ${permissions.join(", ")}`
 
-const run = (teamId: Ids.TeamId, commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>) =>
-  Effect.map(execute(teamId, commands), view)
+const run = (
+  teamId: Ids.TeamId,
+  commands: (settings: Setup.TeamSettings) => ReadonlyArray<Setup.SetupCommand>,
+  secrets: SecretWrites = []
+) => Effect.map(execute(teamId, commands, secrets), view)
 
-/**
- * The webhook paths of a team, relative to the host's public base URL.
- *
- * @since 0.1.0
- */
-export const webhookPaths = (teamId: Ids.TeamId): Record<Lever.WebhookKind, string> => ({
-  stageChange: `/webhooks/lever/${teamId}/stage-change`,
-  archiveChange: `/webhooks/lever/${teamId}/archive-change`,
-  candidateDeleted: `/webhooks/lever/${teamId}/candidate-deleted`
-})
-
-/**
- * The absolute webhook URLs of a team, the ones registered in Lever (a trailing slash on the base URL is
- * dropped).
- *
- * @example
- * ```ts
- * TeamSetup.webhookUrls(teamId, "https://fulcrum.example/").stageChange
- * // "https://fulcrum.example/webhooks/lever/<teamId>/stage-change"
- * ```
- *
- * @since 0.1.0
- */
-export const webhookUrls = (teamId: Ids.TeamId, publicBaseUrl: string): Record<Lever.WebhookKind, string> => {
-  const base = publicBaseUrl.replace(/\/+$/, "")
-  const paths = webhookPaths(teamId)
-  return {
-    stageChange: `${base}${paths.stageChange}`,
-    archiveChange: `${base}${paths.archiveChange}`,
-    candidateDeleted: `${base}${paths.candidateDeleted}`
-  }
-}
+export { webhookPaths, webhookUrls } from "../internal/webhookUrls.ts"
 
 /**
  * A new team id: 128 random bits from the platform's cryptographic source, since a team id is part of
@@ -178,9 +157,9 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
         "Lever API keys cannot be edited: generate a new key with every permission ticked and submit that one."
     })
   }
-  yield* store.putSecret(teamId, "permanentKey", key)
   const print = yield* fingerprint(key)
   const at = yield* Clock.currentTimeMillis
+  // The key and the settings recording its fingerprint are one write: no key without its receipt.
   return yield* run(teamId, () => [
     { _tag: "SubmitPermanentKey", fingerprint: print, at },
     ...(report === undefined ? [] : [{
@@ -189,7 +168,7 @@ export const submitPermanentKey = Effect.fn("TeamSetup.submitPermanentKey")(func
       confidentialAccess: report.confidentialAccess,
       at
     }])
-  ])
+  ], [["permanentKey", key]])
 })
 
 /**
@@ -288,7 +267,6 @@ export const submitSigningToken = Effect.fn("TeamSetup.submitSigningToken")(func
   webhook: Lever.WebhookKind,
   token: Redacted.Redacted<string>
 ) {
-  yield* (yield* ConfigStore).putSecret(teamId, signingTokenName(webhook), token)
   const print = yield* fingerprint(token)
   const at = yield* Clock.currentTimeMillis
   return yield* run(teamId, () => [{
@@ -297,7 +275,7 @@ export const submitSigningToken = Effect.fn("TeamSetup.submitSigningToken")(func
     fingerprint: print,
     registeredWebhookId: null,
     at
-  }])
+  }], [[signingTokenName(webhook), token]])
 })
 
 /**
@@ -316,7 +294,6 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
   }
 ) {
   const lever = yield* LeverApi.LeverApi
-  const store = yield* ConfigStore
   const target = yield* setupTarget(teamId, options.setupKey)
   // Both webhook permissions are named at once, before anything in Lever is replaced.
   const report = yield* lever.checkPermissions(target, { purpose: "setup", needs: { registerWebhooks: true } })
@@ -336,6 +313,7 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
     : ["stageChange", "archiveChange"]
   const existing = yield* lever.listWebhooks(target)
   const commands: Array<Setup.SetupCommand> = []
+  const tokens: Array<readonly [SecretName, Redacted.Redacted<string>]> = []
   for (const kind of kinds) {
     const url = urls[kind]
     const event = Lever.leverEventName[kind]
@@ -343,7 +321,7 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
       if (old.url === url && old.event === event) yield* lever.deleteWebhook(target, old.id)
     }
     const registered = yield* lever.registerWebhook(target, { event, url })
-    yield* store.putSecret(teamId, signingTokenName(kind), registered.signatureToken)
+    tokens.push([signingTokenName(kind), registered.signatureToken])
     commands.push({
       _tag: "SubmitSigningToken",
       webhook: kind,
@@ -352,7 +330,8 @@ export const registerWebhooks = Effect.fn("TeamSetup.registerWebhooks")(function
       at: yield* Clock.currentTimeMillis
     })
   }
-  return yield* run(teamId, () => commands)
+  // Every token with the settings that record it, in one write.
+  return yield* run(teamId, () => commands, tokens)
 })
 
 /**
@@ -400,60 +379,18 @@ export const configureProgressTags = Effect.fn("TeamSetup.configureProgressTags"
   return yield* run(teamId, () => [{ _tag: "ConfigureProgressTags", ...input, at }])
 })
 
-/** The postings a team with links has in Lever, or `undefined` when the credentials may not read them. */
-const linkedPostings = (
-  lever: LeverApi.LeverApi["Service"],
-  target: LeverApi.LeverTarget
-): Effect.Effect<ReadonlyArray<Posting.LeverPosting> | undefined, Exclude<LeverApi.LeverError, LeverApi.LeverForbidden>> =>
-  lever.listPostings(target).pipe(Effect.catchTag("LeverForbidden", () => Effect.succeed(undefined)))
-
 /**
- * Re-checks the runtime connection: permissions, stages (drift of the mapping), archive reasons and, once
- * postings are linked, the postings (a linked posting Lever no longer has is flagged on the checklist).
- * A rejected key or a failed OAuth token becomes a checklist problem instead of a silent failure
- * (`LeverAccess.recordRejection`); an OAuth token Lever ended early is renewed and checked once more.
+ * Re-checks the runtime connection now (`ConnectionHealth.check`): permissions, stages (drift of the
+ * mapping), archive reasons, webhooks and, once postings are linked, the postings (a linked posting Lever
+ * no longer has is flagged on the checklist), recorded with the findings. A rejected key or a failed OAuth
+ * token becomes a checklist problem and a `CredentialsInvalid` finding instead of a silent failure; an
+ * OAuth token Lever ended early is renewed and checked once more.
  *
  * @since 0.1.0
  */
-export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(teamId: Ids.TeamId) {
-  const lever = yield* LeverApi.LeverApi
-  const needs = LeverApi.needsOf((yield* (yield* ConfigStore).get(teamId)).settings)
-  const probe = Effect.gen(function*() {
-    const target = yield* runtimeTarget(teamId)
-    const checked = yield* Effect.result(Effect.all({
-      report: lever.checkPermissions(target, { purpose: "permanent", needs }),
-      stages: lever.listStages(target),
-      reasons: lever.listArchiveReasons(target),
-      // Only a team with linked postings reads them (to flag a linked posting Lever no longer has); a
-      // missing postings permission is already reported by the check above, so it does not fail the rest.
-      postings: needs.postings === true ? linkedPostings(lever, target) : Effect.succeed(undefined)
-    }))
-    return { target, checked }
-  })
-  const rejected = (outcome: Effect.Success<typeof probe>) =>
-    outcome.checked._tag === "Failure" && outcome.checked.failure._tag === "LeverUnauthorized"
-      ? Effect.map(recordRejection(outcome.target, outcome.checked.failure), (recorded) => ({ recorded }))
-      : Effect.succeed(undefined)
-  let outcome = yield* probe
-  const first = yield* rejected(outcome)
-  if (first !== undefined) {
-    // Lever may end an OAuth access token early: once renewed, the connection deserves one more look.
-    if (first.recorded !== "renewed") return yield* run(teamId, () => [])
-    outcome = yield* probe
-    if ((yield* rejected(outcome)) !== undefined) return yield* run(teamId, () => [])
-  }
-  const { checked } = outcome
-  const at = yield* Clock.currentTimeMillis
-  if (checked._tag === "Success") {
-    const { postings, reasons, report, stages } = checked.success
-    return yield* run(teamId, () => [
-      { _tag: "RecordPermissionCheck", missing: report.missing, confidentialAccess: report.confidentialAccess, at },
-      { _tag: "RecordLeverStages", stages, at },
-      { _tag: "RecordLeverArchiveReasons", reasons, at },
-      ...(postings === undefined
-        ? []
-        : [{ _tag: "RecordLeverPostings" as const, postings: postings.map(({ id, text }) => ({ id, text })), at }])
-    ])
-  }
-  return yield* Effect.fail(checked.failure)
+export const healthCheck = Effect.fn("TeamSetup.healthCheck")(function*(
+  teamId: Ids.TeamId,
+  options: ConnectionHealth.CheckOptions = {}
+) {
+  return view((yield* ConnectionHealth.check(teamId, options)).team)
 })

@@ -9,6 +9,8 @@ import { Cause, Clock, Duration, Effect, FiberSet, Random } from "effect"
 import { type Claimed, EventInbox, type LeaseLost } from "../ports/EventInbox.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import { Policy, type PolicyShape } from "../Policy.ts"
+import * as Metrics from "../Metrics.ts"
+import * as TraceContext from "../TraceContext.ts"
 import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
 
 /** How the worker runs. @since 0.1.0 */
@@ -47,14 +49,29 @@ export const retryDelay = (policy: PolicyShape, attempts: number): Effect.Effect
   })
 
 /**
- * Processes one claimed event and settles it. Never fails: every outcome is written to the inbox.
+ * Processes one claimed event and settles it. Never fails: every outcome is written to the inbox. Its
+ * span continues the trace the event was accepted in (`TraceContext`), and its duration goes to
+ * `fulcrum_event_duration_seconds` by outcome.
  *
  * @since 0.1.0
  */
-export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, workerId: string, leaseMs: number) {
+export const handle = (claimed: Claimed, workerId: string, leaseMs: number) =>
+  handleClaimed(claimed, workerId, leaseMs).pipe(
+    Metrics.timed(Metrics.eventDuration, (exit) => ({ outcome: exit._tag === "Success" ? exit.value : "unsettled" })),
+    TraceContext.continueFrom(claimed.event.traceParent)
+  )
+
+const handleClaimed = Effect.fn("Worker.handle")(function*(claimed: Claimed, workerId: string, leaseMs: number) {
   const inbox = yield* EventInbox
   const policy = yield* Policy
   const event = claimed.event
+  yield* Effect.annotateCurrentSpan({
+    "fulcrum.team_id": event.teamId,
+    "fulcrum.event_id": event.eventId,
+    "fulcrum.opportunity_id": event.opportunityId ?? "",
+    "fulcrum.event_kind": event.kind,
+    "fulcrum.attempt": event.attempts
+  })
   const heartbeat = Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     yield* inbox.extendLease(event.eventId, workerId, now + leaseMs)
@@ -80,7 +97,8 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
   const kill = (error: string, now: number) =>
     Effect.logError("event is dead").pipe(
       Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, interruptions: event.interruptions, error }),
-      Effect.andThen(inbox.kill(event.eventId, workerId, { error, now }))
+      Effect.andThen(inbox.kill(event.eventId, workerId, { error, now })),
+      Effect.andThen(Metrics.increment(Metrics.eventsDead))
     )
   // Runs that ended without an outcome (handed back, a killed or crashed worker, a lost lease) have a budget of their
   // own: a restart is no failure of the event, but one that takes its worker down every time would
@@ -88,7 +106,8 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
   if (event.interruptions >= policy.maxInterruptions) {
     const error =
       `gave up after ${event.interruptions} runs that ended without an outcome (worker stopped, killed or crashed, or its lease lost)`
-    return yield* settled(kill(error, yield* Clock.currentTimeMillis))
+    yield* settled(kill(error, yield* Clock.currentTimeMillis))
+    return "dead"
   }
   const outcome = yield* processEvent(event).pipe(
     Effect.catchDefect((defect) =>
@@ -101,15 +120,20 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
   )
   const now = yield* Clock.currentTimeMillis
   if (outcome._tag === "Success") {
-    return yield* settled(inbox.complete(event.eventId, workerId, { ...outcome.success, now }))
+    yield* settled(inbox.complete(event.eventId, workerId, { ...outcome.success, now }))
+    return outcome.success.status
   }
   const failure = outcome.failure
   if (failure._tag === "LeaseLost") {
-    return yield* Effect.logWarning("lease lost: another worker runs this event now; this run stopped").pipe(
+    yield* Effect.logWarning("lease lost: another worker runs this event now; this run stopped").pipe(
       Effect.annotateLogs({ eventId: event.eventId })
     )
+    return "lease_lost"
   }
-  if (!failure.retryable || event.attempts >= policy.maxAttempts) return yield* settled(kill(failure.message, now))
+  if (!failure.retryable || event.attempts >= policy.maxAttempts) {
+    yield* settled(kill(failure.message, now))
+    return "dead"
+  }
   const delay = yield* retryDelay(policy, event.attempts)
   yield* settled(
     Effect.logWarning("event will be retried").pipe(
@@ -117,6 +141,7 @@ export const handle = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
       Effect.andThen(inbox.retry(event.eventId, workerId, { error: failure.message, nextAttemptAt: now + delay, now }))
     )
   )
+  return "retried"
 })
 
 /**
@@ -173,7 +198,11 @@ export const run = (options: WorkerOptions) =>
       const free = concurrency - (yield* FiberSet.size(inFlight))
       if (free <= 0) return yield* Effect.sleep(Duration.millis(10))
       const now = yield* Clock.currentTimeMillis
-      const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now })
+      // Polling makes no trace (an idle worker would export one every poll); each event's run continues
+      // the trace it was accepted in.
+      const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now }).pipe(
+        Effect.withTracerEnabled(false)
+      )
       for (const c of claimed) {
         const eventId = c.event.eventId
         if (running.has(eventId)) continue

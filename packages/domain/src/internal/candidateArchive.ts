@@ -5,11 +5,13 @@ import { Equal } from "effect"
 import * as ArchiveReasonMapping from "../ArchiveReasonMapping.ts"
 import type { CandidateState, Intent } from "../Candidate.ts"
 import type { ArchiveReasonId } from "../Ids.ts"
+import * as Names from "../Names.ts"
+import * as Notes from "../Notes.ts"
 import { type Command, decided, type Decided, nothing, stepKey } from "./candidateKit.ts"
 
 /**
- * Archived with a mapped reason: the offer status follows. Unmapped: recorded on the candidate and, as a
- * setup problem, on the checklist. Unarchived: the offer status is cleared. Repeats change nothing, and an
+ * Archived with a mapped reason: the offer status follows. Unmapped: recorded on the candidate, noted on
+ * the opportunity in Lever and, as a setup problem, on the checklist. Unarchived: the offer status is cleared. Repeats change nothing, and an
  * archive older than the one known is out of date. A candidate Fulcrum never met has no offer status to
  * keep; an unmapped reason on them is still a setup problem.
  */
@@ -22,9 +24,18 @@ export const handleArchiveChange = (state: CandidateState | null, command: Comma
   const offerStatus = archived === null
     ? undefined
     : ArchiveReasonMapping.offerStatusFor(command.settings, archived.reason)
-  const setupProblem = (reason: ArchiveReasonId): ReadonlyArray<Intent> => [
-    { _tag: "RecordSetupProblem", reasonId: reason, at: command.at }
-  ]
+  // Never dropped: the checklist and the health check show the reason, and the recruiter reads in Lever
+  // why no outcome reached the assessment platform.
+  const setupProblem = (reason: ArchiveReasonId): ReadonlyArray<Intent> => {
+    const marker = stepKey(command.eventId, "archive-reason-unmapped")
+    const text = Notes.archiveReasonUnmapped({
+      reason: Names.reason(Names.fromSettings(command.settings), reason)
+    })
+    return [
+      { _tag: "RecordSetupProblem", reasonId: reason, at: command.at },
+      { _tag: "PostNote", marker, text: Notes.withMarker(text, marker) }
+    ]
+  }
   if (state === null) {
     return archived !== null && offerStatus === undefined
       ? decided({ events: [], intents: setupProblem(archived.reason) })

@@ -4,6 +4,7 @@
  */
 import { Equal, Result } from "effect"
 import type { LeverArchiveReason } from "../Lever.ts"
+import * as HealthFinding from "../HealthFinding.ts"
 import * as InterviewType from "../InterviewType.ts"
 import * as LeverBaseUrl from "../LeverBaseUrl.ts"
 import type {
@@ -315,5 +316,8 @@ export const decideSetup = (
       return linkPosting(state, command)
     case "RecordLeverPostings":
       return recordLeverPostings(state, command)
+    case "RecordHealthCheck":
+      // Every check is recorded (its time is news even when the findings are not); first-seen times carry over.
+      return accept({ _tag: "HealthChecked", report: HealthFinding.report(state.health, command.findings, command.at) })
   }
 }

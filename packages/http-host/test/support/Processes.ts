@@ -72,7 +72,11 @@ export interface SharedEnv {
 const sharedEnv = (env: SharedEnv) => ({ ...env, FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true", LOG_LEVEL: "info" })
 
 /** `fulcrum-http` on a free port of 127.0.0.1, its public URL that address; ready once `/healthz` answers. */
-export const startHttpHost = Effect.fnUntraced(function*(env: SharedEnv, adminToken: Redacted.Redacted<string>) {
+export const startHttpHost = Effect.fnUntraced(function*(
+  env: SharedEnv,
+  adminToken: Redacted.Redacted<string>,
+  extraEnv: Record<string, string> = {}
+) {
   const port = yield* freePort
   const url = `http://127.0.0.1:${port}`
   const child = yield* NodeChild.spawn({
@@ -83,7 +87,8 @@ export const startHttpHost = Effect.fnUntraced(function*(env: SharedEnv, adminTo
       PORT: String(port),
       HOST: "127.0.0.1",
       PUBLIC_BASE_URL: url,
-      FULCRUM_ADMIN_TOKEN: Redacted.value(adminToken)
+      FULCRUM_ADMIN_TOKEN: Redacted.value(adminToken),
+      ...extraEnv
     }
   })
   yield* awaitHealthy(url, child)
@@ -91,7 +96,7 @@ export const startHttpHost = Effect.fnUntraced(function*(env: SharedEnv, adminTo
 })
 
 /** `fulcrum-worker` with the in-memory scheduler, polling and retrying quickly. */
-export const startWorker = Effect.fnUntraced(function*(env: SharedEnv) {
+export const startWorker = Effect.fnUntraced(function*(env: SharedEnv, extraEnv: Record<string, string> = {}) {
   const child = yield* NodeChild.spawn({
     name: "fulcrum-worker",
     script: scripts.worker,
@@ -100,7 +105,8 @@ export const startWorker = Effect.fnUntraced(function*(env: SharedEnv) {
       FULCRUM_SCHEDULER: "memory",
       WORKER_ID: "http-host-test-worker",
       WORKER_POLL_INTERVAL_MS: "50",
-      WORKER_RETRY_BASE_DELAY_MS: "200"
+      WORKER_RETRY_BASE_DELAY_MS: "200",
+      ...extraEnv
     }
   })
   yield* child.awaitLog("worker host started", 30_000)

@@ -3,6 +3,7 @@
  * was none and whether the request may have reached the server. Both the API transport and the OAuth
  * token endpoint decide what to retry from it.
  */
+import { Metrics } from "@fulcrum/core"
 import { Cause, Duration, Effect } from "effect"
 import type { HttpClient, HttpClientRequest } from "effect/http"
 
@@ -44,7 +45,10 @@ const neverSent = (error: unknown): boolean => {
   return false
 }
 
-/** Sends `request` once, the whole answer read within `timeout`. Never fails: every outcome is an `Attempt`. */
+/**
+ * Sends `request` once, the whole answer read within `timeout`. Never fails: every outcome is an
+ * `Attempt`, counted in `fulcrum_lever_requests_total` by status.
+ */
 export const run = (
   client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest,
@@ -74,7 +78,10 @@ export const run = (
         sent: reason._tag === "TransportError" && neverSent(reason.cause) ? "unsent" : "maybe",
         reason: reason._tag === "TransportError" ? "connection failed" : "the answer could not be read"
       })
-    })
+    }),
+    // Every attempt counts, retries included: a 429 storm shows as such.
+    Effect.tap((attempt) =>
+      Metrics.increment(Metrics.leverRequests, { status: attempt._tag === "Answered" ? String(attempt.status) : "no_answer" }))
   )
 
 /** The answer's JSON body: `undefined` when empty; `ok: false` when it is not JSON. */

@@ -5,8 +5,10 @@ import {
   CandidateStoreContract,
   ConfigStoreContract,
   EventInboxContract,
+  PeriodicTasksContract,
   SecurityLogContract,
   StepJournalContract,
+  TeamLocksContract,
   TeamTokensContract
 } from "@fulcrum/core/testing"
 import { Layer } from "effect"
@@ -15,8 +17,10 @@ import {
   CandidateStoreSql,
   ConfigStoreSql,
   EventInboxSql,
+  PeriodicTasksSql,
   SecurityLogSql,
   StepJournalSql,
+  TeamLocksSql,
   TeamTokensSql
 } from "../../src/index.ts"
 import { TestCipher } from "./TestDatabase.ts"
@@ -38,5 +42,11 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
   EventInboxContract.suite(`EventInboxSql on ${database}`, EventInboxSql.layer.pipe(Layer.provide(layer)), options)
   StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
   SecurityLogContract.suite(`SecurityLogSql on ${database}`, SecurityLogSql.layer.pipe(Layer.provide(layer)), options)
+  PeriodicTasksContract.suite(
+    `PeriodicTasksSql on ${database}`,
+    PeriodicTasksSql.layer.pipe(Layer.provide(layer)),
+    options
+  )
+  TeamLocksContract.suite(`TeamLocksSql on ${database}`, TeamLocksSql.layer.pipe(Layer.provide(layer)), options)
   TeamTokensContract.suite(`TeamTokensSql on ${database}`, TeamTokensSql.layer.pipe(Layer.provide(layer)), options)
 }

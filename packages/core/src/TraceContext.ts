@@ -1,0 +1,54 @@
+/**
+ * The trace context an event carries through the inbox, so the worker's spans join the trace the
+ * webhook started: W3C `traceparent` text (`00-<trace id>-<span id>-<flags>`), stored with the event
+ * (`NewInboxEvent.traceParent`) and made the parent span when the worker runs it.
+ *
+ * ```
+ * POST /webhooks/… ─▶ ReceiveWebhook.receive ─▶ inbox (traceparent) ─▶ Worker.handle ─▶ ProcessEvent ─▶ steps, Lever, provider
+ * └──────────────────────────────── one trace ────────────────────────────────────────────────────────────┘
+ * ```
+ *
+ * With tracing off (no exporter configured), spans are no-ops and nothing is stored.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Option, Tracer } from "effect"
+
+const pattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
+
+/**
+ * The `traceparent` of the current span, or `null` when tracing is off. An unsampled span's context is
+ * kept too (flags `00`), so the worker continues the trace unsampled instead of starting a new one.
+ *
+ * @since 0.1.0
+ */
+export const current: Effect.Effect<string | null> = Effect.map(
+  Effect.option(Effect.currentSpan),
+  Option.match({
+    onNone: () => null,
+    onSome: (span) => {
+      const text = `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
+      return pattern.test(text) ? text : null
+    }
+  })
+)
+
+/** The span a stored `traceparent` names, when it is well formed. @since 0.1.0 */
+export const parse = (traceParent: string | null | undefined): Option.Option<Tracer.ExternalSpan> => {
+  const match = traceParent === null || traceParent === undefined ? null : pattern.exec(traceParent)
+  return match === null
+    ? Option.none()
+    : Option.some(Tracer.externalSpan({ traceId: match[1]!, spanId: match[2]!, sampled: (parseInt(match[3]!, 16) & 1) === 1 }))
+}
+
+/**
+ * Runs `effect` as a child of the stored trace context (when there is one), so its spans join the
+ * webhook's trace.
+ *
+ * @since 0.1.0
+ */
+export const continueFrom = (traceParent: string | null | undefined) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Option.match(parse(traceParent), {
+    onNone: () => effect,
+    onSome: (parent) => Effect.withParentSpan(effect, parent)
+  })
