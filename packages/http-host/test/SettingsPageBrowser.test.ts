@@ -7,7 +7,7 @@
  * page breaks no Content-Security-Policy rule; screenshots at 1280 and 390 px go to `.screenshots/`.
  * One browser and one host for the file; the tests run in order and build on each other.
  */
-import { LeverSandbox } from "@fulcrum/lever-sandbox"
+import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Effect } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
@@ -346,6 +346,23 @@ describe("the settings page in Chromium", () => {
     const teamClient = await host.client(issued.token)
     const other = await Effect.runPromise(Effect.flip(teamClient.teams.get({ params: { teamId: state.oauthTeam } })))
     assert.strictEqual(other._tag, "NotFound")
+    }))
+
+  it("says in a recruiter's words that the key may not read job postings", () =>
+    inTab("no-postings", "phone", async (page) => {
+    const client = await host.client()
+    const withoutPostings = await sandbox(host.sandbox.control.keys.create({
+      name: "No postings",
+      permissions: Permission.permanent.filter((permission) => permission !== "postings:read:admin")
+    }))
+    const { body: team } = await Effect.runPromise(client.teams.create({
+      payload: { name: "Initech", lever: { environment: "custom", baseUrl: host.sandbox.baseUrl } }
+    }))
+    await Effect.runPromise(client.teams.permanentKey({ params: { teamId: team.teamId }, payload: { key: withoutPostings.key } }))
+    await signIn(page, PageHost.operatorToken)
+    await page.goto(`${host.url}/#/teams/${team.teamId}/postings`)
+    await page.getByRole("alert").getByText("it lacks the postings:read:admin permission").waitFor()
+    await check(page, "12-postings-no-permission")
     }))
 
   it("broke no Content-Security-Policy rule and threw no error on any page", () => {
