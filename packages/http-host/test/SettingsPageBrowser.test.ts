@@ -7,7 +7,7 @@
  * page breaks no Content-Security-Policy rule; screenshots at 1280 and 390 px go to `.screenshots/`.
  * One browser and one host for the file; the tests run in order and build on each other.
  */
-import { LeverSandbox } from "@fulcrum/lever-sandbox"
+import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Effect } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
@@ -222,6 +222,37 @@ describe("the settings page in Chromium", () => {
     await page.getByText("Backend Assessment", { exact: true }).waitFor()
     await check(page, "07-interview-types")
 
+    // A posting linked from the page is kept (a reload reads it back from Lever's list and Fulcrum's link).
+    await step(page, "Job postings")
+    const backendType = page.getByRole("combobox", { name: "Interview type for Senior Backend Engineer" })
+    await backendType.selectOption({ label: "Senior backend engineer" })
+    await page.locator(`tr[data-posting="${LeverSandbox.PostingIds.backend}"]`).getByText("Saved ✓").waitFor()
+    await check(page, "07b-postings")
+    await page.reload()
+    await page.getByRole("heading", { name: "Job postings", level: 1 }).waitFor()
+    assert.strictEqual(
+      await page.getByRole("combobox", { name: "Interview type for Senior Backend Engineer" }).locator("option:checked").textContent(),
+      "Senior backend engineer"
+    )
+
+    // A further assessment stage, refused while it repeats the onsite stage, then saved with a default.
+    await step(page, "Configure stages")
+    await page.getByRole("button", { name: /^Read Lever stages/ }).click()
+    await page.getByRole("button", { name: "Add a further assessment stage" }).click()
+    const extra = page.getByLabel("Lever stage of further assessment 1")
+    assert.isTrue(await extra.evaluate((element) => element === document.activeElement), "the new row takes the focus")
+    await extra.selectOption({ label: "Onsite Interview" })
+    await page.getByRole("button", { name: "Save stage mapping" }).click()
+    await fieldError(page, "Lever stage of further assessment 1").filter({ hasText: "already the onsite stage" }).waitFor()
+    await extra.selectOption({ label: "Recruiter screen" })
+    await page.getByLabel("Default interview type of further assessment 1").selectOption({ label: "Senior backend engineer" })
+    await page.getByRole("button", { name: "Save stage mapping" }).click()
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor()
+    const mapped = await Effect.runPromise((await host.client()).teams.get({ params: { teamId: state.keyTeam } }))
+    assert.deepStrictEqual(mapped.settings.stageMapping?.extraAssessments?.map((stage) => stage.name), ["Recruiter screen"])
+    assert.isDefined(mapped.settings.stageMapping?.extraAssessments?.[0]?.defaultInterviewTypeId)
+    await check(page, "07c-stages-extra")
+
     await step(page, "Team")
     await page.getByRole("button", { name: "Switch the integration on" }).click()
     await readiness(page).filter({ hasText: "Ready" }).waitFor()
@@ -232,7 +263,11 @@ describe("the settings page in Chromium", () => {
     await page.getByRole("heading", { name: "What the check found" }).waitFor()
     // Every item is done; only the warning about confidential candidates (this key has no access) is left.
     await page.getByText(/The permanent API key has no access to confidential data/).first().waitFor()
-    assert.strictEqual(await page.locator(".findings .item-fix strong").count(), 0, "no checklist item to fix")
+    assert.strictEqual(
+      await page.locator(".findings li").filter({ hasNotText: /confidential/ }).locator(".item-fix strong").count(),
+      0,
+      "nothing to fix but the confidential-candidates finding"
+    )
     await page.getByText(/Nothing needs the setup API key any more/).first().waitFor()
     await check(page, "09-health")
     }))
@@ -311,6 +346,23 @@ describe("the settings page in Chromium", () => {
     const teamClient = await host.client(issued.token)
     const other = await Effect.runPromise(Effect.flip(teamClient.teams.get({ params: { teamId: state.oauthTeam } })))
     assert.strictEqual(other._tag, "NotFound")
+    }))
+
+  it("says in a recruiter's words that the key may not read job postings", () =>
+    inTab("no-postings", "phone", async (page) => {
+    const client = await host.client()
+    const withoutPostings = await sandbox(host.sandbox.control.keys.create({
+      name: "No postings",
+      permissions: Permission.permanent.filter((permission) => permission !== "postings:read:admin")
+    }))
+    const { body: team } = await Effect.runPromise(client.teams.create({
+      payload: { name: "Initech", lever: { environment: "custom", baseUrl: host.sandbox.baseUrl } }
+    }))
+    await Effect.runPromise(client.teams.permanentKey({ params: { teamId: team.teamId }, payload: { key: withoutPostings.key } }))
+    await signIn(page, PageHost.operatorToken)
+    await page.goto(`${host.url}/#/teams/${team.teamId}/postings`)
+    await page.getByRole("alert").getByText("it lacks the postings:read:admin permission").waitFor()
+    await check(page, "12-postings-no-permission")
     }))
 
   it("broke no Content-Security-Policy rule and threw no error on any page", () => {

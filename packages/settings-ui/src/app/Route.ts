@@ -13,6 +13,7 @@ export const steps = [
   { id: "archive-reasons", title: "Configure archive reasons" },
   { id: "webhooks", title: "Webhooks" },
   { id: "interview-types", title: "Interview types" },
+  { id: "postings", title: "Job postings" },
   { id: "health", title: "Health" },
   { id: "candidates", title: "Candidates" }
 ] as const

@@ -17,6 +17,7 @@ const CandidatesPage = lazy(() => import("./pages/CandidatesPage.tsx").then((m) 
 const ConnectPage = lazy(() => import("./pages/ConnectPage.tsx").then((m) => ({ default: m.ConnectPage })))
 const HealthPage = lazy(() => import("./pages/HealthPage.tsx").then((m) => ({ default: m.HealthPage })))
 const InterviewTypesPage = lazy(() => import("./pages/InterviewTypesPage.tsx").then((m) => ({ default: m.InterviewTypesPage })))
+const PostingsPage = lazy(() => import("./pages/PostingsPage.tsx").then((m) => ({ default: m.PostingsPage })))
 const StagesPage = lazy(() => import("./pages/StagesPage.tsx").then((m) => ({ default: m.StagesPage })))
 const WebhooksPage = lazy(() => import("./pages/WebhooksPage.tsx").then((m) => ({ default: m.WebhooksPage })))
 
@@ -36,6 +37,8 @@ const StepPage = (props: { readonly route: TeamRoute }) => {
       return <WebhooksPage />
     case "interview-types":
       return <InterviewTypesPage />
+    case "postings":
+      return <PostingsPage />
     case "health":
       return <HealthPage />
     case "candidates":

@@ -1,10 +1,12 @@
 /**
  * Step 3: which Lever stage is the assessment, the onsite and the offer. Lever's stages are read with a
- * setup key or the stored credentials; each provider stage needs one, and no Lever stage twice. A
- * warning says when a mapped stage is gone or renamed in Lever.
+ * setup key or the stored credentials; each provider stage needs one, and no Lever stage twice. The
+ * assessment stage may name a default interview type, and a team may add further assessment stages (a
+ * short screen early, a take-home later), each with its own optional default. A warning says when a
+ * mapped stage is gone or renamed in Lever.
  */
 import { Ids, type Lever, type ProviderStage } from "@fulcrum/domain"
-import { type FormEvent, useState } from "react"
+import { type FormEvent, useRef, useState } from "react"
 import { useTeam } from "../TeamContext.ts"
 import { Button, Failure, Field } from "../parts/Controls.tsx"
 import { SetupKeyField, setupKeyPayload } from "../parts/SetupKeyField.tsx"
@@ -18,17 +20,41 @@ const providerStages: ReadonlyArray<{ readonly id: ProviderStage.ProviderStage; 
 
 type Choice = Record<ProviderStage.ProviderStage, string>
 
-/** Each stage chosen, none twice: the problem of each provider stage, if any. */
-const problemsOf = (choice: Choice): Partial<Record<ProviderStage.ProviderStage, string>> => {
+/** A further assessment stage being edited; `key` keeps each row's fields stable while rows come and go. */
+interface Extra {
+  readonly key: number
+  readonly stageId: string
+  readonly defaultInterviewTypeId: string
+}
+
+/** Every Lever stage chosen, with the role it plays, in the order shown. */
+const rolesOf = (choice: Choice, extras: ReadonlyArray<Extra>) => [
+  ...providerStages.map((stage) => ({ stageId: choice[stage.id], role: `the ${stage.id} stage` })),
+  ...extras.map((extra, index) => ({ stageId: extra.stageId, role: `further assessment ${index + 1}` }))
+]
+
+/** Each stage chosen, no Lever stage for two roles: the problem of each provider stage, if any. */
+const problemsOf = (choice: Choice, extras: ReadonlyArray<Extra>): Partial<Record<ProviderStage.ProviderStage, string>> => {
   const problems: Partial<Record<ProviderStage.ProviderStage, string>> = {}
+  const roles = rolesOf(choice, extras)
   for (const stage of providerStages) {
     if (choice[stage.id] === "") problems[stage.id] = `Choose the Lever stage for the ${stage.id} step.`
     else {
-      const twin = providerStages.find((other) => other.id !== stage.id && choice[other.id] === choice[stage.id])
-      if (twin !== undefined) problems[stage.id] = `This Lever stage is already the ${twin.id} stage; choose another.`
+      const twin = roles.find((other) => other.role !== `the ${stage.id} stage` && other.stageId === choice[stage.id])
+      if (twin !== undefined) problems[stage.id] = `This Lever stage is already ${twin.role}; choose another.`
     }
   }
   return problems
+}
+
+/** The problem of each further assessment stage, by row: none chosen, or a stage already used. */
+const extraProblemsOf = (choice: Choice, extras: ReadonlyArray<Extra>): ReadonlyArray<string | undefined> => {
+  const roles = rolesOf(choice, extras)
+  return extras.map((extra, index) => {
+    if (extra.stageId === "") return "Choose a Lever stage, or remove this row."
+    const twin = roles.find((other, at) => at !== providerStages.length + index && other.stageId === extra.stageId)
+    return twin === undefined ? undefined : `This Lever stage is already ${twin.role}; choose another.`
+  })
 }
 
 export const StagesPage = () => {
@@ -42,6 +68,19 @@ export const StagesPage = () => {
     onsite: mapping?.onsite.stageId ?? "",
     offer: mapping?.offer.stageId ?? ""
   })
+  const [assessmentDefault, setAssessmentDefault] = useState<string>(mapping?.assessment.defaultInterviewTypeId ?? "")
+  const [extras, setExtras] = useState<ReadonlyArray<Extra>>(() =>
+    (mapping?.extraAssessments ?? []).map((extra, key) => ({
+      key,
+      stageId: extra.stageId,
+      defaultInterviewTypeId: extra.defaultInterviewTypeId ?? ""
+    }))
+  )
+  const nextKey = useRef(extras.length)
+  // The row just added takes the focus, so the keyboard goes on to choose its stage.
+  const [added, setAdded] = useState<number | null>(null)
+  // A removed row takes its focused button with it: the focus goes back to the group.
+  const extrasGroup = useRef<HTMLFieldSetElement>(null)
   const [shown, setShown] = useState(false)
   const [saved, setSaved] = useState(false)
   const read = useAction()
@@ -56,12 +95,17 @@ export const StagesPage = () => {
       update({ ...team, checklist: answer.checklist })
     }
   }
-  const problems = problemsOf(choice)
+  const problems = problemsOf(choice, extras)
+  const extraProblems = extraProblemsOf(choice, extras)
+  const changeExtra = (key: number, change: Partial<Extra>) => {
+    setExtras(extras.map((extra) => extra.key === key ? { ...extra, ...change } : extra))
+    setSaved(false)
+  }
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setShown(true)
     setSaved(false)
-    if (Object.keys(problems).length > 0) return
+    if (Object.keys(problems).length > 0 || extraProblems.some((problem) => problem !== undefined)) return
     const answer = await save.run(() =>
       api.call((client) =>
         client.teams.stageMapping({
@@ -69,7 +113,14 @@ export const StagesPage = () => {
           payload: {
             assessment: Ids.StageId.make(choice.assessment),
             onsite: Ids.StageId.make(choice.onsite),
-            offer: Ids.StageId.make(choice.offer)
+            offer: Ids.StageId.make(choice.offer),
+            ...(assessmentDefault === "" ? {} : { assessmentDefaultInterviewTypeId: Ids.InterviewTypeId.make(assessmentDefault) }),
+            extraAssessments: extras.map((extra) => ({
+              stageId: Ids.StageId.make(extra.stageId),
+              ...(extra.defaultInterviewTypeId === ""
+                ? {}
+                : { defaultInterviewTypeId: Ids.InterviewTypeId.make(extra.defaultInterviewTypeId) })
+            }))
           }
         })
       )
@@ -82,6 +133,26 @@ export const StagesPage = () => {
   const missingMapped = mapping === null || catalog === null
     ? []
     : providerStages.filter((stage) => !catalog.some((known) => known.id === mapping[stage.id].stageId))
+  const stageOptions = (current: string) => (
+    <>
+      <option value="">Choose a Lever stage…</option>
+      {(catalog ?? []).map((known) => <option key={known.id} value={known.id}>{known.text}</option>)}
+      {current !== "" && catalog !== null && !catalog.some((known) => known.id === current)
+        ? <option value={current}>{nameOf(current)} (no longer in Lever)</option>
+        : null}
+    </>
+  )
+  const nameOf = (stageId: string) =>
+    mapping?.extraAssessments?.find((extra) => extra.stageId === stageId)?.name ?? stageId
+  const typeOptions = (current: string) => (
+    <>
+      <option value="">None (tag or posting only)</option>
+      {team.settings.interviewTypes.map((type) => <option key={type.id} value={type.id}>{type.name}</option>)}
+      {current !== "" && !team.settings.interviewTypes.some((type) => type.id === current)
+        ? <option value={current}>A removed interview type</option>
+        : null}
+    </>
+  )
   const stagesItem = team.checklist.items.find((item) => item.id === "stages")
   return (
     <>
@@ -119,6 +190,74 @@ export const StagesPage = () => {
               )}
             </Field>
           ))}
+          <Field
+            label="Assessment default interview type"
+            hint="Sent when neither the candidate's tag nor their job posting chooses one."
+          >
+            {(attributes) => (
+              <select
+                {...attributes}
+                value={assessmentDefault}
+                onChange={(event) => {
+                  setAssessmentDefault(event.target.value)
+                  setSaved(false)
+                }}
+              >
+                {typeOptions(assessmentDefault)}
+              </select>
+            )}
+          </Field>
+          <fieldset className="extras" ref={extrasGroup} tabIndex={-1}>
+            <legend>Further assessment stages</legend>
+            <p className="hint">
+              Optional: more Lever stages that send an assessment (a short screen early, a take-home later). A
+              candidate is invited once per interview type, whichever assessment stage they enter.
+            </p>
+            {extras.length === 0 ? <p className="muted">None.</p> : null}
+            {extras.map((extra, index) => (
+              <div key={extra.key} className="extra" data-extra={index + 1}>
+                <Field label={`Lever stage of further assessment ${index + 1}`} error={shown ? extraProblems[index] : undefined}>
+                  {(attributes) => (
+                    <select {...attributes} autoFocus={extra.key === added} value={extra.stageId} onChange={(event) => changeExtra(extra.key, { stageId: event.target.value })}>
+                      {stageOptions(extra.stageId)}
+                    </select>
+                  )}
+                </Field>
+                <Field label={`Default interview type of further assessment ${index + 1}`}>
+                  {(attributes) => (
+                    <select
+                      {...attributes}
+                      value={extra.defaultInterviewTypeId}
+                      onChange={(event) => changeExtra(extra.key, { defaultInterviewTypeId: event.target.value })}
+                    >
+                      {typeOptions(extra.defaultInterviewTypeId)}
+                    </select>
+                  )}
+                </Field>
+                <Button
+                  kind="danger"
+                  onClick={() => {
+                    setExtras(extras.filter((other) => other.key !== extra.key))
+                    setSaved(false)
+                    extrasGroup.current?.focus()
+                  }}
+                >
+                  Remove<span className="visually-hidden"> further assessment {index + 1}</span>
+                </Button>
+              </div>
+            ))}
+            <Button
+              disabled={extras.length >= 20}
+              onClick={() => {
+                const key = nextKey.current++
+                setExtras([...extras, { key, stageId: "", defaultInterviewTypeId: "" }])
+                setAdded(key)
+                setSaved(false)
+              }}
+            >
+              Add a further assessment stage
+            </Button>
+          </fieldset>
           {save.failure === null ? null : <Failure failure={save.failure} />}
           <Button type="submit" kind="primary" busy={save.busy} busyLabel="Saving…">Save stage mapping</Button>
           {saved ? <span className="saved" role="status">Saved</span> : null}
