@@ -19,5 +19,5 @@ export const HealthReport = Schema.Struct({
   checkedAt: Schema.NullOr(IsoTime),
   findings: Schema.Array(Schema.Struct({ ...HealthFinding.Observed.fields, firstSeenAt: IsoTime }))
 }).annotate({ identifier: "HealthReport" })
-/** @since 0.2.0 */
+/** The health report as a value (times in epoch milliseconds once decoded). @since 0.2.0 */
 export type HealthReport = typeof HealthReport.Type

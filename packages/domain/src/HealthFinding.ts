@@ -34,12 +34,12 @@ export const FindingKind = Schema.Literals([
   "ArchiveReasonUnmapped",
   "WebhookMissing"
 ])
-/** @since 0.2.0 */
+/** What kind of problem a finding is (StageMissing, WebhookMissing, …). @since 0.2.0 */
 export type FindingKind = typeof FindingKind.Type
 
 /** What a finding is about: its Lever id (or a stable name such as a permission) and its display name. @since 0.2.0 */
 export const FindingSubject = Schema.Struct({ id: Schema.String, name: Schema.String })
-/** @since 0.2.0 */
+/** What a finding is about: a Lever id and its name when known. @since 0.2.0 */
 export type FindingSubject = typeof FindingSubject.Type
 
 /** A finding as a check produces it, before it is dated by the report it lands in. @since 0.2.0 */
@@ -49,17 +49,17 @@ export const Observed = Schema.Struct({
   message: Schema.String,
   fix: Schema.String
 })
-/** @since 0.2.0 */
+/** One finding of a check, before its first-seen time is known. @since 0.2.0 */
 export type Observed = typeof Observed.Type
 
 /** A finding with the time it was first seen (kept while it is seen again). @since 0.2.0 */
 export const Finding = Schema.Struct({ ...Observed.fields, firstSeenAt: Schema.Number })
-/** @since 0.2.0 */
+/** A finding with the time it was first seen. @since 0.2.0 */
 export type Finding = typeof Finding.Type
 
 /** The last completed check of a team. @since 0.2.0 */
 export const HealthReport = Schema.Struct({ checkedAt: Schema.Number, findings: Schema.Array(Finding) })
-/** @since 0.2.0 */
+/** The last check of a team: when, and what it found. @since 0.2.0 */
 export type HealthReport = typeof HealthReport.Type
 
 /** Two findings are the same finding when kind and subject id match. @since 0.2.0 */

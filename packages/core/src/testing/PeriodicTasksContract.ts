@@ -16,7 +16,7 @@ import { Effect } from "effect"
 import { PeriodicTasks } from "../ports/PeriodicTasks.ts"
 import { runId, type Suite, suiteOf, type SuiteOptions } from "./internal/kit.ts"
 
-/** @since 0.2.0 */
+/** What a store under test passes to the suite (its layer, name, skip). @since 0.2.0 */
 export type { SuiteOptions }
 
 const taskFor = (label: string) => `contract-${label}-${runId()}`

@@ -13,7 +13,7 @@ import { Effect, Ref } from "effect"
 import { TeamLocks } from "../ports/TeamLocks.ts"
 import { runId, type Suite, suiteOf, type SuiteOptions } from "./internal/kit.ts"
 
-/** @since 0.2.0 */
+/** What a store under test passes to the suite (its layer, name, skip). @since 0.2.0 */
 export type { SuiteOptions }
 
 /**

@@ -35,7 +35,7 @@ export interface MaintenanceOptions {
 /** Thirty days: long enough to look into an incident reported weeks later. @since 0.1.0 */
 export const defaultRetentionMs = 30 * 24 * 60 * 60 * 1000
 
-/** @since 0.1.0 */
+/** How long security-log rows are kept by default (the same as every other retention). @since 0.1.0 */
 export const defaultSecurityLogRetentionMs = defaultRetentionMs
 
 /**
@@ -46,7 +46,7 @@ export const defaultSecurityLogRetentionMs = defaultRetentionMs
  */
 export const defaultDedupeKeyMs = 7 * 24 * 60 * 60 * 1000
 
-/** @since 0.2.0 */
+/** Rows one pruning statement touches at most, so no lock is held for long. @since 0.2.0 */
 export const defaultBatchSize = 500
 
 /** One hour: the store grows by at most an hour of events past the retention between two rounds. @since 0.1.0 */
