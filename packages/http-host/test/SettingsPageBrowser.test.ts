@@ -302,6 +302,19 @@ describe("the settings page in Chromium", () => {
     assert.include(timeline, "Senior backend engineer", "interview type names, not ids")
     assert.notInclude(timeline, LeverSandbox.StageIds.technicalAssessment)
     await check(page, "11-candidate-timeline")
+
+    // Never started: the invite can be resent as a new attempt, and the earlier one stays listed.
+    assert.strictEqual(await page.getByTestId("attempt-state").first().textContent(), "Invite sent")
+    await page.getByRole("button", { name: /^Resend invite/ }).click()
+    await page.getByRole("button", { name: /^Resend queued/ }).waitFor()
+    const earlier = page.getByRole("list", { name: /^Earlier attempts of/ })
+    for (let round = 0; (await earlier.count()) === 0; round++) {
+      if (round > 100) assert.fail("the resent attempt never showed up")
+      await page.reload()
+      await page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).waitFor()
+    }
+    assert.include(await earlier.textContent() ?? "", "Attempt 1")
+    await check(page, "11b-candidate-resent")
     }))
 
   it("connects with Connect to Lever (the sandbox's partner app) and reaches Ready", () =>

@@ -1,7 +1,8 @@
 /**
  * What happened: the candidates (filtered by invite state, next step and offer status; paged), one
- * candidate's timeline in names (stages, reasons, interview types), and the events that failed for good
- * with a Replay button.
+ * candidate's invites with every attempt (state, expiry; "Resend invite" where the API allows it) and
+ * timeline in names (stages, reasons, interview types), and the events that failed for good with a
+ * Replay button.
  */
 import type { ActivityModels } from "@fulcrum/api"
 import { Candidate, OfferStatus } from "@fulcrum/domain"
@@ -77,7 +78,10 @@ const eventKindLabel: Record<string, string> = {
   candidateHired: "Hired in Lever",
   candidateDeleted: "Candidate deleted in Lever",
   resultReported: "Result from the assessment",
-  graded: "Result from the assessment"
+  graded: "Result from the assessment",
+  interviewStatusReported: "Progress from the assessment",
+  inviteExpirySweep: "Invite expired",
+  resendRequested: "Resend requested"
 }
 
 const EventRow = (props: { readonly event: EventView; readonly onReplayed: () => void }) => {
@@ -110,6 +114,77 @@ const EventTable = (props: { readonly events: ReadonlyArray<EventView>; readonly
     </table>
   </ScrollArea>
 )
+
+type InviteView = CandidateState["invites"][string]
+
+/** Resending makes sense for an invite never started, one that expired, or one that failed. */
+const canResend = (invite: InviteView) =>
+  invite.state === "expired" || invite.state === "failed" || (invite.state === "sent" && invite.startedAt === null)
+
+const ResendInvite = (props: { readonly opportunityId: string; readonly invite: InviteView; readonly onQueued: () => void }) => {
+  const { api, teamId } = useTeam()
+  const action = useAction()
+  const [queued, setQueued] = useState(false)
+  const resend = async () => {
+    const answer = await action.run(() =>
+      api.call((client) =>
+        client.resend.resend({
+          params: { teamId, opportunityId: props.opportunityId },
+          payload: { interviewTypeId: props.invite.interviewType.id }
+        })
+      )
+    )
+    if (answer !== undefined) {
+      setQueued(true)
+      props.onQueued()
+    }
+  }
+  return (
+    <>
+      <Button busy={action.busy} busyLabel="Queuing…" onClick={() => void resend()} disabled={queued}>
+        {queued ? "Resend queued" : "Resend invite"}
+        <span className="visually-hidden"> of {props.invite.interviewType.name}</span>
+      </Button>
+      <Failure failure={action.failure} />
+    </>
+  )
+}
+
+/** Each invite with its attempts (the current one first), its state and when it expires. */
+const InvitesPanel = (props: { readonly opportunityId: string; readonly candidate: CandidateState; readonly onQueued: () => void }) => {
+  const invites = Object.values(props.candidate.invites)
+  if (invites.length === 0) return null
+  return (
+    <section className="panel" aria-labelledby="invites-title">
+      <h2 id="invites-title">Invites</h2>
+      <ul className="plain">
+        {invites.map((invite) => (
+          <li key={invite.key}>
+            <p>
+              <strong>{invite.interviewType.name}</strong>, attempt {invite.attempt + 1}:{" "}
+              <span data-testid="attempt-state">{inviteStateLabel[invite.state]}</span>
+              {invite.sentAt === null ? null : <>, sent <When at={invite.sentAt} /></>}
+              {invite.expiresAt === null ? null : <>, expires <When at={invite.expiresAt} /></>}
+              {invite.failure === null ? null : <> ({invite.failure})</>}
+            </p>
+            {(invite.previousAttempts ?? []).length === 0 ? null : (
+              <ol className="plain" aria-label={`Earlier attempts of ${invite.interviewType.name}`}>
+                {[...(invite.previousAttempts ?? [])].reverse().map((attempt) => (
+                  <li key={attempt.key}>
+                    Attempt {attempt.attempt + 1}: {inviteStateLabel[attempt.state]}
+                    {attempt.expiresAt === null ? null : <>, expires <When at={attempt.expiresAt} /></>}
+                    {attempt.failure === null ? null : <> ({attempt.failure})</>}
+                  </li>
+                ))}
+              </ol>
+            )}
+            {canResend(invite) ? <ResendInvite opportunityId={props.opportunityId} invite={invite} onQueued={props.onQueued} /> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
 
 const CandidateView = (props: { readonly opportunityId: string }) => {
   const { api, teamId } = useTeam()
@@ -148,6 +223,9 @@ const CandidateView = (props: { readonly opportunityId: string }) => {
                     </dl>
                   )}
               </section>
+              {candidate === null ? null : (
+                <InvitesPanel opportunityId={props.opportunityId} candidate={candidate} onQueued={detail.reload} />
+              )}
               <section className="panel" aria-labelledby="timeline-title">
                 <h2 id="timeline-title">Timeline</h2>
                 {value.timeline.length === 0 ? <p>Nothing yet.</p> : (
