@@ -56,15 +56,18 @@ export const inviteSent = (invite: {
   readonly recordedOnly?: boolean
   /** The candidate's invite link, for the recruiter to resend by hand or to check. */
   readonly inviteUrl?: string | null
-}): string =>
-  invite.recordedOnly === true
+}): string => {
+  // Which rule chose the interview type is said whether or not the invite reached anyone.
+  const chosen = invite.chosenBy === undefined ? "" : `\nInterview type chosen ${chosenByText(invite.chosenBy)}.`
+  return invite.recordedOnly === true
     ? `Assessment invite recorded, NOT sent: ${invite.interviewTypeName}, for ${invite.email}, at ${
       isoUtc(invite.sentAt)
-    }.\nFulcrum runs with a test scheduler (FULCRUM_SCHEDULER=memory): no invite reached the candidate.`
+    }.${chosen}\nFulcrum runs with a test scheduler (FULCRUM_SCHEDULER=memory): no invite reached the candidate.`
     : `Assessment invite sent: ${invite.interviewTypeName}, to ${invite.email}, at ${isoUtc(invite.sentAt)}.` +
-      (invite.chosenBy === undefined ? "" : `\nInterview type chosen ${chosenByText(invite.chosenBy)}.`) +
+      chosen +
       (invite.expiresAt === null ? "" : `\nThe invite expires at ${isoUtc(invite.expiresAt)}.`) +
       (invite.inviteUrl === undefined || invite.inviteUrl === null ? "" : `\nInvite link: ${invite.inviteUrl}`)
+}
 
 /**
  * No invite: the candidate carries none of the interview-type tags, and neither their posting (named

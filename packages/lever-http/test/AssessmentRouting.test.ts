@@ -109,7 +109,7 @@ describe("assessment routing against the Lever sandbox over HTTP", () => {
       yield* move(onPosting.id, StageIds.technicalAssessment)
       assert.deepStrictEqual(yield* invitesOf("pat@example.com"), [types.backend])
       const [sent] = yield* notes(onPosting.id)
-      assert.include(sent, "Assessment invite sent: Backend")
+      assert.include(sent, "Assessment invite recorded, NOT sent: Backend")
       assert.include(sent, "Interview type chosen by posting “Senior Backend Engineer”.")
 
       // With a tag, the tag wins over the posting.
@@ -145,7 +145,7 @@ describe("assessment routing against the Lever sandbox over HTTP", () => {
       yield* move(sourced.id, StageIds.technicalAssessment)
       // The tag now chooses Backend in both stages: one Backend invite, and the screen invite stays the only one of its type.
       assert.sameMembers([...(yield* invitesOf("sam@example.com"))], [types.screen, types.backend])
-      assert.lengthOf((yield* notes(sourced.id)).filter((note) => note.includes("Assessment invite sent")), 2)
+      assert.lengthOf((yield* notes(sourced.id)).filter((note) => note.includes("Assessment invite recorded, NOT sent")), 2)
 
       // The health check flags a linked posting deleted in Lever, and a link to an interview type removed since.
       yield* PostingLinks.linkPosting(teamId, Ids.PostingId.make(PostingIds.dataAnalyst), types.frontend)
