@@ -41,9 +41,9 @@ interface Report {
 const ansi = /\u001b\[[0-9;]*m/g
 
 /** The first non-blank line of an error, without colours, cut to a readable length. */
-const firstLine = (message: string | null | undefined): string => {
+const firstLine = (message: string | null | undefined, missing = "(no error message)"): string => {
   const line = (message ?? "").replace(ansi, "").split("\n").map((text) => text.trim()).find((text) => text !== "")
-  if (line === undefined) return "(no error message)"
+  if (line === undefined) return missing
   return line.length > 300 ? `${line.slice(0, 297)}...` : line
 }
 
@@ -68,7 +68,14 @@ const failedTests = files.flatMap((file) =>
 // A file that failed with no failing test of its own: it did not load, or a hook or the suite failed.
 const brokenFiles = files
   .filter((file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"))
-  .map((file) => ({ file: fileName(file), error: firstLine(file.message) }))
+  .map((file) => ({
+    file: fileName(file),
+    // vitest's JSON report keeps no error for a `describe`'s failed hook: say where to look instead.
+    error: firstLine(
+      file.message,
+      "(a describe block's hook failed or timed out; vitest's \"Failed Suites\" section above names it)"
+    )
+  }))
 
 if (failedTests.length > 0) {
   console.log(`\nFailed tests (${failedTests.length}):`)
