@@ -41,3 +41,18 @@ export * as LogLevels from "./LogLevels.ts"
  * @since 0.1.0
  */
 export * as HeapTuning from "./HeapTuning.ts"
+
+/**
+ * One environment variable, defined once: an effect `Config` built from a Schema, its default and
+ * meaning, and `InvalidConfig` (exit code 1) with the same message shape in every process.
+ *
+ * @since 0.2.0
+ */
+export * as EnvVariable from "./EnvVariable.ts"
+
+/**
+ * The environment variables more than one Fulcrum process reads.
+ *
+ * @since 0.2.0
+ */
+export * as Environment from "./Environment.ts"
