@@ -10,7 +10,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigStoreCache, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
-import { HeapTuning } from "@fulcrum/node-process"
+import { Environment, HeapTuning } from "@fulcrum/node-process"
 import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Logger, Option, References } from "effect"
@@ -86,7 +86,7 @@ const secretCipher = SecretCipher.fromConfig.pipe(
       })
       : new HostConfig.InvalidConfig({
         variable: "FULCRUM_SECRET_KEY",
-        message: "FULCRUM_SECRET_KEY is required: the key team secrets are encrypted with (32 bytes, base64)"
+        message: `FULCRUM_SECRET_KEY is required: expected ${Environment.secretKey.expected}`
       })
   )
 )

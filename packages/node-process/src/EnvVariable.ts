@@ -274,7 +274,7 @@ export interface Reader {
 
 /**
  * The markdown table of every variable the readers read: name, default (per process when they differ),
- * meaning, and which processes read it, in the order the variables first appear.
+ * accepted values, meaning, and which processes read it, in the order the variables first appear.
  *
  * @since 0.2.0
  */
@@ -283,17 +283,21 @@ export const table = (readers: ReadonlyArray<Reader>): string => {
   for (const reader of readers) {
     for (const variable of reader.variables) {
       const row = rows.get(variable.spec.name) ?? { spec: variable.spec, uses: [] }
+      if (row.uses.some((use) => use.process === reader.process)) continue
       row.uses.push({ process: reader.process, shown: variable.shownDefault })
       rows.set(variable.spec.name, row)
     }
   }
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
   const lines = [...rows.values()].map(({ spec, uses }) => {
-    const defaults = new Set(uses.map((use) => use.shown))
-    const shown = defaults.size === 1
+    const byDefault = new Map<string, Array<string>>()
+    for (const use of uses) byDefault.set(use.shown, [...(byDefault.get(use.shown) ?? []), use.process])
+    const shown = byDefault.size === 1
       ? uses[0]!.shown
-      : uses.map((use) => `${use.shown} (${use.process})`).join("; ")
-    return `| \`${spec.name}\` | ${cell(shown)} | ${cell(spec.meaning)} | ${uses.map((use) => use.process).join(", ")} |`
+      : [...byDefault].map(([value, processes]) => `${value} (${processes.join(", ")})`).join("; ")
+    return `| \`${spec.name}\` | ${cell(shown)} | ${cell(spec.expected)} | ${cell(spec.meaning)} | ${
+      uses.map((use) => use.process).join(", ")
+    } |`
   })
-  return ["| variable | default | meaning | read by |", "| --- | --- | --- | --- |", ...lines].join("\n")
+  return ["| variable | default | accepted | meaning | read by |", "| --- | --- | --- | --- | --- |", ...lines].join("\n")
 }

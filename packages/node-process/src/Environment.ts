@@ -39,15 +39,15 @@ export const databaseUrl = EnvVariable.secret(
 /** Embedded PGlite's directory. @since 0.2.0 */
 export const dataDir = EnvVariable.text(
   "FULCRUM_DATA_DIR",
-  "Without `DATABASE_URL`: embedded PGlite in `<dir>/pgdata`. PGlite is one process per directory: run the worker inside the host (the quickstart does) rather than beside it. The quickstart also keeps its generated key and admin token there.",
+  "Without `DATABASE_URL`: embedded PGlite in `<dir>/pgdata`. PGlite is one process per directory: run the worker inside the host (the quickstart does) rather than beside it. The worker needs this or `DATABASE_URL`; the quickstart also keeps its generated key and admin token there.",
   "a directory"
 )
 
 /** The key team secrets are sealed with. @since 0.2.0 */
 export const secretKey = EnvVariable.secret(
   "FULCRUM_SECRET_KEY",
-  "The key team secrets (Lever keys, signing tokens) are encrypted with: 32 bytes, base64 (`openssl rand -base64 32`), optionally `id:base64`. The host's and the workers' must be the same.",
-  "the key team secrets are encrypted with (32 bytes, base64)"
+  "The key team secrets (Lever keys, signing tokens) are encrypted with (`openssl rand -base64 32`). The host's and the workers' must be the same.",
+  "32 bytes, base64, optionally `id:base64`"
 )
 
 /** Older keys still able to open. @since 0.2.0 */
@@ -96,13 +96,15 @@ export const webhookTolerance = EnvVariable.integer(
 /** Read by `@fulcrum/core`'s `LeverOAuthConfig`. @since 0.2.0 */
 export const leverOAuth = EnvVariable.text(
   "FULCRUM_LEVER_OAUTH_*",
-  "Connect to Lever: the partner OAuth client (see *Connect to Lever (OAuth)*); give the host and the workers the same values."
+  "Connect to Lever: the partner OAuth client; give the host and the workers the same values.",
+  "see *Connect to Lever (OAuth)*"
 )
 
 /** Read by `@fulcrum/observability`'s `OtelConfig`. @since 0.2.0 */
 export const otel = EnvVariable.text(
   "OTEL_*",
-  "OpenTelemetry traces and metrics over OTLP, on when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (see *Observability*)."
+  "OpenTelemetry traces and metrics over OTLP, on when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.",
+  "see *Observability*"
 )
 
 /** The Prometheus listener of a process without HTTP. @since 0.2.0 */

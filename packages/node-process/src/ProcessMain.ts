@@ -8,13 +8,16 @@
  *   (while the database is awaited or migrated; while the modules still load, see `BootSignals`).
  *   Effect's own `runMain` answers a signal with 130, which supervisors read as a crash.
  * - A failure is logged once, as one line that says what to fix, and the exit code says what happened
- *   (see `ExitCode`: the error's `Runtime.errorExitCode`, else `Unexpected`).
+ *   (see `ExitCode`: the error's `Runtime.errorExitCode`, else `Unexpected`). A bad variable reads the
+ *   same in every process: `<name> stopped: invalid configuration: NAME: expected …`, annotated with
+ *   `variable`, exit code 1.
  *
  * @since 0.1.0
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Layer, Predicate } from "effect"
 import * as BootSignals from "./BootSignals.ts"
+import { InvalidConfig } from "./EnvVariable.ts"
 import * as ExitCode from "./ExitCode.ts"
 
 /**
@@ -57,6 +60,12 @@ const reportFailure = (options: Options) => (cause: Cause.Cause<unknown>): Effec
     const error = Cause.squash(cause)
     const report = options.report?.(error)
     if (report !== undefined) return Effect.logError(report.message).pipe(Effect.annotateLogs(report.annotations ?? {}))
+    if (error instanceof InvalidConfig) {
+      // One shape in every process: what to fix, and the variable as an annotation for log searches.
+      return Effect.logError(`${options.name} stopped: invalid configuration: ${error.message}`).pipe(
+        Effect.annotateLogs({ variable: error.variable })
+      )
+    }
     const message = messageOf(error)
     if (message !== undefined) {
       return Effect.logError(`${options.name} stopped: ${message}`).pipe(

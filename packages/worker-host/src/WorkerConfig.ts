@@ -160,6 +160,17 @@ const retentionDays = count(
 const publicBaseUrl = optional(Environment.publicBaseUrl)
 
 /**
+ * The variables {@link operations} reads, also read by every host that runs the scheduled jobs.
+ *
+ * @since 0.2.0
+ */
+export const operationsVariables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
+  healthIntervalSeconds,
+  retentionDays,
+  publicBaseUrl
+]
+
+/**
  * The variables `fulcrum-worker` reads, in the order they are checked (for the docs table).
  *
  * @since 0.2.0
@@ -182,9 +193,7 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   scheduler,
   providerUrl,
   providerSecret,
-  healthIntervalSeconds,
-  retentionDays,
-  publicBaseUrl,
+  ...operationsVariables,
   logLevel,
   metricsPort,
   optional(Environment.leverOAuth),
