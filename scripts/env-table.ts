@@ -2,7 +2,7 @@
  * Writes the table of every environment variable of Fulcrum's processes (name, default, meaning, which
  * process reads it) into docs/operations.md, between the `env-table` markers, from the definitions the
  * processes read them with (`WorkerConfig.variables`, `HostConfig.variables`,
- * `QuickstartConfig.variables`, built on `@fulcrum/node-process`'s `EnvVariable`). With `--check` it
+ * `QuickstartConfig.variables`, built on `@fulcrum/core`'s `EnvVariable`). With `--check` it
  * writes nothing and exits 1 when the docs are stale (scripts/test/EnvTable.test.ts runs it on every
  * test run), so the docs cannot drift from the code.
  */
@@ -10,7 +10,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as QuickstartConfig from "../examples/quickstart/src/QuickstartConfig.ts"
 import * as HostConfig from "../packages/http-host/src/HostConfig.ts"
-import * as EnvVariable from "../packages/node-process/src/EnvVariable.ts"
+import * as EnvVariable from "../packages/core/src/EnvVariable.ts"
 import * as WorkerConfig from "../packages/worker-host/src/WorkerConfig.ts"
 
 /** The file the table lives in. */

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Environment, EnvVariable } from "@fulcrum/node-process"
+import { Environment, EnvVariable } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { WorkerConfig } from "@fulcrum/worker-host"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"

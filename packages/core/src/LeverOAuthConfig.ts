@@ -10,7 +10,8 @@
  * @since 0.1.0
  */
 import { Lever, type Setup } from "@fulcrum/domain"
-import { Config, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Context, Effect, Layer, Option, Schema } from "effect"
+import * as EnvVariable from "./EnvVariable.ts"
 import type { OAuthClient } from "./ports/LeverAuthorization.ts"
 
 /** The OAuth clients registered with Lever and the scopes asked for. @since 0.1.0 */
@@ -78,36 +79,23 @@ export const notConfiguredMessage = (environment: Setup.LeverEnvironment): strin
 
 /**
  * An OAuth variable is set but unusable; `variable` names it (the value is never repeated: it may be
- * the secret).
+ * the secret). Every Fulcrum variable's error (`EnvVariable.InvalidConfig`, exit code 1).
  *
  * @since 0.1.0
  */
-export class LeverOAuthConfigInvalid extends Schema.TaggedError<LeverOAuthConfigInvalid>()(
-  "LeverOAuthConfigInvalid",
-  { variable: Schema.String, message: Schema.String }
-) {}
-
-/** An optional variable; blank counts as unset. */
-const optional = <A>(variable: string, config: Config.Config<Option.Option<A>>, isBlank: (a: A) => boolean) =>
-  config.pipe(
-    Effect.map(Option.filter((value: A) => !isBlank(value))),
-    Effect.mapError(() => new LeverOAuthConfigInvalid({ variable, message: `${variable} could not be read` }))
-  )
+export const LeverOAuthConfigInvalid = EnvVariable.InvalidConfig
+/** An OAuth variable is set but unusable (exit code 1). @since 0.1.0 */
+export type LeverOAuthConfigInvalid = EnvVariable.InvalidConfig
 
 const readClient = Effect.fnUntraced(function*(idVariable: string, secretVariable: string) {
-  const id = yield* optional(idVariable, Config.option(Config.String(idVariable)), (s) => s.trim() === "")
-  const secret = yield* optional(
-    secretVariable,
-    Config.option(Config.Redacted(secretVariable)),
-    (s) => Redacted.value(s).trim() === ""
-  )
+  const id = yield* EnvVariable.optional(EnvVariable.text(idVariable, "the client id")).read
+  const secret = yield* EnvVariable.optional(EnvVariable.secret(secretVariable, "its secret", "the client secret")).read
   if (Option.isNone(id) && Option.isNone(secret)) return null
   // Half a client is a mistake, not "OAuth off": the host must not start as if nothing were set.
-  const missing = (variable: string, present: string) =>
-    new LeverOAuthConfigInvalid({ variable, message: `${present} is set, so ${variable} is required` })
+  const missing = (variable: string, present: string) => EnvVariable.invalid(variable, `${present} is set, so ${variable} is required`)
   if (Option.isNone(id)) return yield* missing(idVariable, secretVariable)
   if (Option.isNone(secret)) return yield* missing(secretVariable, idVariable)
-  return { clientId: id.value.trim(), clientSecret: secret.value } satisfies OAuthClient
+  return { clientId: id.value, clientSecret: secret.value } satisfies OAuthClient
 })
 
 /**
@@ -126,12 +114,7 @@ export const layerConfig: Layer.Layer<never, LeverOAuthConfigInvalid> = Layer.ef
       "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID",
       "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET"
     )
-    const scopesVariable = "FULCRUM_LEVER_OAUTH_SCOPES"
-    const scopes = yield* optional(
-      scopesVariable,
-      Config.option(Config.String(scopesVariable)),
-      (s) => s.trim() === ""
-    )
+    const scopes = yield* EnvVariable.optional(EnvVariable.text("FULCRUM_LEVER_OAUTH_SCOPES", "the scopes asked for")).read
     return {
       client,
       sandboxClient,

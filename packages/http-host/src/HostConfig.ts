@@ -6,8 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Policy } from "@fulcrum/core"
-import { Environment, EnvVariable } from "@fulcrum/node-process"
+import { Environment, EnvVariable, Policy } from "@fulcrum/core"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 

@@ -7,10 +7,10 @@
  * @since 0.1.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigStoreCache, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
+import { ConfigStoreCache, Environment, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
-import { Environment, HeapTuning } from "@fulcrum/node-process"
+import { HeapTuning } from "@fulcrum/node-process"
 import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Logger, Option, References } from "effect"
@@ -68,10 +68,7 @@ export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
  *
  * @since 0.1.0
  */
-export const observability = Otel.layerFromEnv("fulcrum-http").pipe(
-  Layer.catchTag("InvalidOtelConfig", (error) =>
-    Layer.effectContext(Effect.fail(new HostConfig.InvalidConfig({ variable: error.variable, message: error.message }))))
-)
+export const observability = Otel.layerFromEnv("fulcrum-http")
 
 /**
  * The secret keys from the environment, checked before anything is opened: a missing or malformed key is

@@ -10,14 +10,13 @@
  * - A failure is logged once, as one line that says what to fix, and the exit code says what happened
  *   (see `ExitCode`: the error's `Runtime.errorExitCode`, else `Unexpected`). A bad variable reads the
  *   same in every process: `<name> stopped: invalid configuration: NAME: expected …`, annotated with
- *   `variable`, exit code 1.
+ *   `variable`, exit code 1 (`EnvVariable.InvalidConfig` of `@fulcrum/core`).
  *
  * @since 0.1.0
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Layer, Predicate } from "effect"
 import * as BootSignals from "./BootSignals.ts"
-import { InvalidConfig } from "./EnvVariable.ts"
 import * as ExitCode from "./ExitCode.ts"
 
 /**
@@ -60,13 +59,13 @@ const reportFailure = (options: Options) => (cause: Cause.Cause<unknown>): Effec
     const error = Cause.squash(cause)
     const report = options.report?.(error)
     if (report !== undefined) return Effect.logError(report.message).pipe(Effect.annotateLogs(report.annotations ?? {}))
-    if (error instanceof InvalidConfig) {
+    const message = messageOf(error)
+    if (message !== undefined && Predicate.isTagged(error, "InvalidConfig") && Predicate.hasProperty(error, "variable")) {
       // One shape in every process: what to fix, and the variable as an annotation for log searches.
-      return Effect.logError(`${options.name} stopped: invalid configuration: ${error.message}`).pipe(
-        Effect.annotateLogs({ variable: error.variable })
+      return Effect.logError(`${options.name} stopped: invalid configuration: ${message}`).pipe(
+        Effect.annotateLogs({ variable: String(error.variable) })
       )
     }
-    const message = messageOf(error)
     if (message !== undefined) {
       return Effect.logError(`${options.name} stopped: ${message}`).pipe(
         Effect.annotateLogs(Predicate.hasProperty(error, "_tag") ? { error: String(error._tag) } : {})

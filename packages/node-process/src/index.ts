@@ -29,30 +29,9 @@ export * as ProcessMain from "./ProcessMain.ts"
 export * as BootSignals from "./BootSignals.ts"
 
 /**
- * `LOG_LEVEL` names, parsed the same way by every process.
- *
- * @since 0.1.0
- */
-export * as LogLevels from "./LogLevels.ts"
-
-/**
  * A small young generation for hosts (less resident memory), applied by a bin before its modules load.
  *
  * @since 0.1.0
  */
 export * as HeapTuning from "./HeapTuning.ts"
 
-/**
- * One environment variable, defined once: an effect `Config` built from a Schema, its default and
- * meaning, and `InvalidConfig` (exit code 1) with the same message shape in every process.
- *
- * @since 0.2.0
- */
-export * as EnvVariable from "./EnvVariable.ts"
-
-/**
- * The environment variables more than one Fulcrum process reads.
- *
- * @since 0.2.0
- */
-export * as Environment from "./Environment.ts"

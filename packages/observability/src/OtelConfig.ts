@@ -1,6 +1,7 @@
 /**
  * The OpenTelemetry environment variables Fulcrum's hosts read, checked at start (a malformed value
- * names its variable). Export is on only when an endpoint is set:
+ * names its variable: `InvalidConfig`, exit code 1, as every Fulcrum variable; see `EnvVariable` of
+ * `@fulcrum/core`). Export is on only when an endpoint is set:
  *
  * | variable | default | meaning |
  * | --- | --- | --- |
@@ -19,13 +20,13 @@
  *
  * @since 0.1.0
  */
-import { Config, Effect, Option, Redacted, Schema } from "effect"
+import { EnvVariable } from "@fulcrum/core"
+import { Effect, Option, Redacted, Schema } from "effect"
 
-/** A variable is malformed. @since 0.1.0 */
-export class InvalidOtelConfig extends Schema.TaggedError<InvalidOtelConfig>()("InvalidOtelConfig", {
-  variable: Schema.String,
-  message: Schema.String
-}) {}
+/** A variable is malformed (exit code 1): every Fulcrum process's `InvalidConfig`. @since 0.1.0 */
+export const InvalidOtelConfig = EnvVariable.InvalidConfig
+/** A variable is malformed (exit code 1). @since 0.1.0 */
+export type InvalidOtelConfig = EnvVariable.InvalidConfig
 
 /** Where and how to export, when export is on. @since 0.1.0 */
 export interface OtelExport {
@@ -42,77 +43,53 @@ export interface OtelExport {
   readonly sampleRatio: number
 }
 
-const text = (name: string) =>
-  Effect.map(
-    Effect.orElseSucceed(Config.option(Config.String(name)), () => Option.none<string>()),
-    Option.filter((value) => value.trim() !== "")
-  )
-
-const url = (variable: string, value: string): Effect.Effect<string, InvalidOtelConfig> => {
-  const parsed = URL.parse(value.trim())
-  return parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")
-    ? Effect.fail(new InvalidOtelConfig({ variable, message: `${variable} must be an http(s) URL such as http://otel-collector:4318` }))
-    : Effect.succeed(parsed.toString())
-}
-
-const signalUrl = (signal: "traces" | "metrics", base: Option.Option<string>) =>
-  Effect.gen(function*() {
-    const exporter = Option.getOrElse(yield* text(`OTEL_${signal.toUpperCase()}_EXPORTER`), () => "otlp").trim().toLowerCase()
-    if (exporter === "none") return Option.none<string>()
-    if (exporter !== "otlp") {
-      return yield* new InvalidOtelConfig({
-        variable: `OTEL_${signal.toUpperCase()}_EXPORTER`,
-        message: `OTEL_${signal.toUpperCase()}_EXPORTER must be otlp or none`
-      })
-    }
-    const own = yield* text(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`)
-    if (Option.isSome(own)) return Option.some(yield* url(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`, own.value))
-    if (Option.isNone(base)) return Option.none<string>()
-    const root = yield* url("OTEL_EXPORTER_OTLP_ENDPOINT", base.value)
-    return Option.some(`${root.replace(/\/+$/, "")}/v1/${signal}`)
-  })
-
-const milliseconds = (variable: string, fallback: number): Effect.Effect<number, InvalidOtelConfig> =>
-  Effect.flatMap(text(variable), (value) => {
-    if (Option.isNone(value)) return Effect.succeed(fallback)
-    const ms = Number(value.value.trim())
-    return Number.isInteger(ms) && ms >= 10
-      ? Effect.succeed(ms)
-      : Effect.fail(new InvalidOtelConfig({ variable, message: `${variable} must be a whole number of milliseconds, at least 10` }))
-  })
-
-const samplers = ["always_on", "always_off", "traceidratio"]
-
-/** `OTEL_TRACES_SAMPLER` and its argument as the share of new traces kept. */
-const sampler: Effect.Effect<number, InvalidOtelConfig> = Effect.gen(function*() {
-  const name = Option.getOrElse(yield* text("OTEL_TRACES_SAMPLER"), () => "parentbased_always_on").trim().toLowerCase()
-  const base = name.replace(/^parentbased_/, "")
-  if (!samplers.includes(base)) {
-    return yield* new InvalidOtelConfig({
-      variable: "OTEL_TRACES_SAMPLER",
-      message: `OTEL_TRACES_SAMPLER must be one of ${samplers.flatMap((s) => [s, `parentbased_${s}`]).join(", ")}`
-    })
-  }
-  if (base === "always_on") return 1
-  if (base === "always_off") return 0
-  const arg = Option.getOrElse(yield* text("OTEL_TRACES_SAMPLER_ARG"), () => "1")
-  const ratio = Number(arg)
-  return Number.isFinite(ratio) && ratio >= 0 && ratio <= 1
-    ? ratio
-    : yield* new InvalidOtelConfig({ variable: "OTEL_TRACES_SAMPLER_ARG", message: "OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1" })
+const { optional, withDefault } = EnvVariable
+const collector = "an http(s) URL such as http://otel-collector:4318"
+const endpoint = optional(EnvVariable.url("OTEL_EXPORTER_OTLP_ENDPOINT", "the collector's base URL", collector))
+const signal = (name: "traces" | "metrics") => ({
+  exporter: withDefault(EnvVariable.literals(`OTEL_${name.toUpperCase()}_EXPORTER`, `${name} export`, ["otlp", "none"], "otlp or none"), "otlp"),
+  url: optional(EnvVariable.url(`OTEL_EXPORTER_OTLP_${name.toUpperCase()}_ENDPOINT`, `the ${name} URL`, collector))
 })
+const milliseconds = (name: string, fallback: number) =>
+  withDefault({ ...EnvVariable.integer(name, "ms between exports", { min: 10 }), expected: "a whole number of milliseconds, at least 10" }, fallback)
+const samplers = ["always_on", "always_off", "traceidratio"]
+const sampler = withDefault(
+  EnvVariable.literals("OTEL_TRACES_SAMPLER", "which new traces are kept", samplers.flatMap((s) => [s, `parentbased_${s}`])),
+  "parentbased_always_on"
+)
+const sampleRatio = withDefault<number>({
+  name: "OTEL_TRACES_SAMPLER_ARG",
+  meaning: "the share of new traces kept with traceidratio",
+  expected: "a ratio between 0 and 1",
+  schema: Schema.NumberFromString.check(Schema.isBetween({ minimum: 0, maximum: 1 }))
+}, 1)
 
-/** `key=value,key=value`, values URL-decoded, as the OpenTelemetry spec writes headers. */
-const parseHeaders = (value: string): Effect.Effect<Record<string, string>, InvalidOtelConfig> =>
-  Effect.try({
-    try: () =>
-      Object.fromEntries(value.split(",").filter((pair) => pair.trim() !== "").map((pair) => {
-        const at = pair.indexOf("=")
-        if (at <= 0) throw new Error("no =")
-        return [decodeURIComponent(pair.slice(0, at).trim()), decodeURIComponent(pair.slice(at + 1).trim())]
-      })),
-    // The value may hold an API key: the message names the variable only.
-    catch: () => new InvalidOtelConfig({ variable: "OTEL_EXPORTER_OTLP_HEADERS", message: "OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas" })
+/** `key=value,key=value`, values URL-decoded, as the OpenTelemetry spec writes headers; undefined when malformed. */
+const parseHeaders = (value: string): Record<string, string> | undefined => {
+  try {
+    return Object.fromEntries(value.split(",").filter((pair) => pair.trim() !== "").map((pair) => {
+      const at = pair.indexOf("=")
+      if (at <= 0) throw new Error("no =")
+      return [decodeURIComponent(pair.slice(0, at).trim()), decodeURIComponent(pair.slice(at + 1).trim())]
+    }))
+  } catch {
+    return undefined
+  }
+}
+// The value may hold an API key: read as a secret, so the message names the variable only.
+const headers = optional(EnvVariable.secret(
+  "OTEL_EXPORTER_OTLP_HEADERS",
+  "sent with every export",
+  "key=value pairs separated by commas",
+  (value) => parseHeaders(Redacted.value(value)) !== undefined
+))
+
+const signalUrl = (name: "traces" | "metrics", base: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const { exporter, url } = signal(name)
+    if ((yield* exporter.read) === "none") return Option.none<string>()
+    const own = yield* url.read
+    return Option.isSome(own) ? own : Option.map(base, (root) => `${root}/v1/${name}`)
   })
 
 /**
@@ -122,34 +99,25 @@ const parseHeaders = (value: string): Effect.Effect<Record<string, string>, Inva
  */
 export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option<OtelExport>, InvalidOtelConfig> =>
   Effect.gen(function*() {
-    const disabled = Option.getOrElse(yield* text("OTEL_SDK_DISABLED"), () => "false").trim().toLowerCase()
-    if (disabled === "true") return Option.none()
-    const base = yield* text("OTEL_EXPORTER_OTLP_ENDPOINT")
+    if (yield* withDefault(EnvVariable.boolean("OTEL_SDK_DISABLED", "turns export off"), false).read) return Option.none()
+    const base = yield* endpoint.read
     const tracesUrl = yield* signalUrl("traces", base)
     const metricsUrl = yield* signalUrl("metrics", base)
     if (Option.isNone(tracesUrl) && Option.isNone(metricsUrl)) return Option.none()
-    const protocol = Option.getOrElse(yield* text("OTEL_EXPORTER_OTLP_PROTOCOL"), () => "http/protobuf").trim()
-    if (protocol !== "http/protobuf" && protocol !== "http/json") {
-      return yield* new InvalidOtelConfig({
-        variable: "OTEL_EXPORTER_OTLP_PROTOCOL",
-        message: "OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json (gRPC is not supported)"
-      })
-    }
-    const headers = yield* Option.match(yield* text("OTEL_EXPORTER_OTLP_HEADERS"), {
-      onNone: () => Effect.succeed({}),
-      onSome: parseHeaders
-    })
-    const metricsIntervalMs = yield* milliseconds("OTEL_METRIC_EXPORT_INTERVAL", 60_000)
-    const tracesIntervalMs = yield* milliseconds("OTEL_BSP_SCHEDULE_DELAY", 5_000)
-    const sampleRatio = yield* sampler
+    const protocol = yield* withDefault(
+      EnvVariable.literals("OTEL_EXPORTER_OTLP_PROTOCOL", "the OTLP encoding", ["http/protobuf", "http/json"], "http/protobuf or http/json (gRPC is not supported)"),
+      "http/protobuf"
+    ).read
+    const header = Option.map(yield* headers.read, (value) => parseHeaders(Redacted.value(value))!)
+    const samplerName = (yield* sampler.read).replace(/^parentbased_/, "")
     return Option.some({
       tracesUrl,
       metricsUrl,
-      headers: Redacted.make(headers),
+      headers: Redacted.make(Option.getOrElse(header, () => ({}))),
       protocol,
-      serviceName: Option.getOrElse(yield* text("OTEL_SERVICE_NAME"), () => defaultServiceName),
-      metricsIntervalMs,
-      tracesIntervalMs,
-      sampleRatio
+      serviceName: yield* withDefault(EnvVariable.text("OTEL_SERVICE_NAME", "service.name"), defaultServiceName).read,
+      metricsIntervalMs: yield* milliseconds("OTEL_METRIC_EXPORT_INTERVAL", 60_000).read,
+      tracesIntervalMs: yield* milliseconds("OTEL_BSP_SCHEDULE_DELAY", 5_000).read,
+      sampleRatio: samplerName === "always_on" ? 1 : samplerName === "always_off" ? 0 : yield* sampleRatio.read
     })
   })

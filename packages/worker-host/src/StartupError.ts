@@ -4,13 +4,13 @@
  *
  * @since 0.1.0
  */
-import { EnvVariable } from "@fulcrum/node-process"
+import { EnvVariable } from "@fulcrum/core"
 import { DatabaseUnavailable as StoreDatabaseUnavailable } from "@fulcrum/store-sql"
 
 /**
  * An environment variable is missing or malformed. `variable` names it; `message` says what is
  * expected (never the value that was given, which may be a secret). Exit code 1. Every process's
- * (`EnvVariable.InvalidConfig` of `@fulcrum/node-process`).
+ * (`EnvVariable.InvalidConfig` of `@fulcrum/core`).
  *
  * @since 0.1.0
  */

@@ -9,8 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Policy, Worker } from "@fulcrum/core"
-import { Environment, EnvVariable } from "@fulcrum/node-process"
+import { Environment, EnvVariable, Policy, Worker } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Effect, type LogLevel, Option, Redacted } from "effect"
 import { hostname } from "node:os"

@@ -8,7 +8,7 @@
  * @since 0.2.0
  */
 import { Redacted, Result } from "effect"
-import * as StandardWebhooks from "@fulcrum/core/StandardWebhooks"
+import * as StandardWebhooks from "./StandardWebhooks.ts"
 import * as EnvVariable from "./EnvVariable.ts"
 
 /** Where a process listens. @since 0.2.0 */

@@ -9,12 +9,11 @@
  * @since 0.2.0
  */
 import { Config, Effect, LogLevel, Option, Redacted, Runtime, Schema, SchemaTransformation } from "effect"
-import * as ExitCode from "./ExitCode.ts"
-import * as LogLevels from "./LogLevels.ts"
 
 /**
  * A variable is missing or malformed. `variable` names it; `message` says what is expected (never the
- * value that was given, which may be a secret). Exit code 1 (`ExitCode.InvalidConfig`).
+ * value that was given, which may be a secret). Exit code 1 (`ExitCode.InvalidConfig` of
+ * `@fulcrum/node-process`).
  *
  * @since 0.2.0
  */
@@ -22,7 +21,7 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
   variable: Schema.String,
   message: Schema.String
 }) {
-  override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
+  override readonly [Runtime.errorExitCode] = 1
 }
 
 /**
@@ -212,16 +211,24 @@ export const literals = <const L extends ReadonlyArray<string>>(
   )
 })
 
-/**
- * `LOG_LEVEL` as every Fulcrum process reads it (see `LogLevels`).
- *
- * @since 0.2.0
- */
+const logLevels: Readonly<Record<string, LogLevel.LogLevel>> = {
+  all: "All",
+  trace: "Trace",
+  debug: "Debug",
+  info: "Info",
+  warn: "Warn",
+  warning: "Warn",
+  error: "Error",
+  fatal: "Fatal",
+  none: "None"
+}
+
+/** A log level as every Fulcrum process reads it: case-insensitive, `warning` accepted for `warn`. @since 0.2.0 */
 export const logLevel = (name: string, meaning: string): Spec<LogLevel.LogLevel> => ({
   name,
   meaning,
-  expected: `one of ${LogLevels.names.join(", ")}`,
-  schema: parsed(Schema.Literals(LogLevel.values), (text) => Option.getOrUndefined(LogLevels.parse(text)), (level) => level.toLowerCase())
+  expected: `one of ${Object.keys(logLevels).join(", ")}`,
+  schema: parsed(Schema.Literals(LogLevel.values), (text) => logLevels[text.toLowerCase()], (level) => level.toLowerCase())
 })
 
 /**
