@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigStoreCache, Environment, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
+import { ConfigStoreCache, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { HeapTuning } from "@fulcrum/node-process"
@@ -71,24 +71,6 @@ export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
 export const observability = Otel.layerFromEnv("fulcrum-http")
 
 /**
- * The secret keys from the environment, checked before anything is opened: a missing or malformed key is
- * `InvalidConfig` (exit code 1) naming the variable, never its value.
- */
-const secretCipher = SecretCipher.fromConfig.pipe(
-  Effect.mapError((error) =>
-    error._tag === "InvalidSecretKey"
-      ? new HostConfig.InvalidConfig({
-        variable: error.variable.startsWith("FULCRUM_SECRET_KEY_PREVIOUS") ? "FULCRUM_SECRET_KEY_PREVIOUS" : "FULCRUM_SECRET_KEY",
-        message: error.message
-      })
-      : new HostConfig.InvalidConfig({
-        variable: "FULCRUM_SECRET_KEY",
-        message: `FULCRUM_SECRET_KEY is required: expected ${Environment.secretKey.expected}`
-      })
-  )
-)
-
-/**
  * The whole process from the environment. Every variable is checked before anything is opened (a bad one
  * exits 1); a database that cannot be opened at start exits 2 (`DatabaseUnavailable`).
  *
@@ -96,7 +78,7 @@ const secretCipher = SecretCipher.fromConfig.pipe(
  */
 export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   const config = yield* HostConfig.fromEnv
-  const cipher = yield* secretCipher
+  const cipher = yield* SecretCipher.fromConfig
   const StoresLive = Stores.layer.pipe(
     Layer.provide(Layer.merge(Database.layerFromEnv, Layer.succeed(SecretCipher.SecretCipher, cipher)))
   )

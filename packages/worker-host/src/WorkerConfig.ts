@@ -11,7 +11,7 @@
  */
 import { Environment, EnvVariable, Policy, Worker } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
-import { Effect, type LogLevel, Option, Redacted } from "effect"
+import { Effect, type LogLevel, Option, type Redacted } from "effect"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import { InvalidConfig } from "./StartupError.ts"
@@ -103,8 +103,6 @@ const { optional, required, withDefault } = EnvVariable
 
 const databaseUrl = optional(Environment.databaseUrl)
 const dataDir = optional(Environment.dataDir)
-const secretKey = required(Environment.secretKey)
-const secretKeyPrevious = optional(Environment.secretKeyPrevious)
 const workerId = withDefault(
   EnvVariable.text("WORKER_ID", "The name leases are held in; must be unique per running process.", "a name"),
   `${hostname()}-${process.pid}`,
@@ -177,8 +175,8 @@ export const operationsVariables: ReadonlyArray<EnvVariable.Variable<unknown>> =
 export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   databaseUrl,
   dataDir,
-  secretKey,
-  secretKeyPrevious,
+  required(Environment.secretKey),
+  optional(Environment.secretKeyPrevious),
   workerId,
   concurrency,
   leaseMs,
@@ -209,25 +207,6 @@ const database: Effect.Effect<Database, InvalidConfig> = Effect.gen(function*() 
     "DATABASE_URL",
     "DATABASE_URL or FULCRUM_DATA_DIR must be set: the worker drains the queue of a shared database"
   )
-})
-
-const secretKeys: Effect.Effect<SecretKeys, InvalidConfig> = Effect.gen(function*() {
-  const current = yield* secretKey.read
-  const previous = Option.match(yield* secretKeyPrevious.read, {
-    onNone: (): ReadonlyArray<Redacted.Redacted<string>> => [],
-    onSome: (list) =>
-      Redacted.value(list).split(",").map((entry) => entry.trim()).filter((entry) => entry !== "").map((entry) =>
-        Redacted.make(entry)
-      )
-  })
-  // Checked here, before anything connects, so a bad key is a configuration error (exit 1) that names
-  // the variable; `parseKey` never puts the value in its message.
-  yield* EnvVariable.check("FULCRUM_SECRET_KEY")(SecretCipher.parseKey("FULCRUM_SECRET_KEY", current))
-  yield* Effect.forEach(previous, (key, i) =>
-    EnvVariable.check("FULCRUM_SECRET_KEY_PREVIOUS")(
-      SecretCipher.parseKey(`FULCRUM_SECRET_KEY_PREVIOUS (entry ${i + 1})`, key)
-    ))
-  return { current, previous }
 })
 
 /**
@@ -300,7 +279,7 @@ export const operations: Effect.Effect<Operations, InvalidConfig> = Effect.gen(f
  */
 export const load: Effect.Effect<WorkerConfig, InvalidConfig> = Effect.gen(function*() {
   const db = yield* database
-  const keys = yield* secretKeys
+  const keys = yield* SecretCipher.keysFromEnv
   const worker = yield* Effect.all({
     workerId: workerId.read,
     concurrency: concurrency.read,
