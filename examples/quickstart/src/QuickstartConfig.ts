@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Environment, EnvVariable } from "@fulcrum/core"
+import { Environment, EnvVariable, LeverOAuthConfig } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { WorkerConfig } from "@fulcrum/worker-host"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"
@@ -90,7 +90,7 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   optional(Environment.providerSecret, "— (the provider sandbox)"),
   withDefault(Environment.webhookTolerance, 300),
   ...WorkerConfig.operationsVariables,
-  optional(Environment.leverOAuth),
+  ...LeverOAuthConfig.variables,
   logLevel,
   logFormat
 ]

@@ -94,21 +94,19 @@ const parsed = <A>(to: Schema.Codec<A>, parse: (text: string) => A | undefined, 
     Schema.decodeTo(to, SchemaTransformation.transform({ decode: (text) => parse(text) as A, encode }))
   )
 
+const spec = <A>(name: string, meaning: string, expected: string, schema: Schema.Codec<A, string>): Spec<A> => ({ name, meaning, expected, schema })
+
 /** Any text. @since 0.2.0 */
-export const text = (name: string, meaning: string, expected = "some text"): Spec<string> => ({
-  name,
-  meaning,
-  expected,
-  schema: Schema.String
-})
+export const text = (name: string, meaning: string, expected = "some text"): Spec<string> => spec(name, meaning, expected, Schema.String)
 
 /** A whole number of at least `min` (and at most `max`, when given). @since 0.2.0 */
-export const integer = (name: string, meaning: string, range: { readonly min: number; readonly max?: number }): Spec<number> => ({
-  name,
-  meaning,
-  expected: range.max === undefined ? `a whole number >= ${range.min}` : `a whole number between ${range.min} and ${range.max}`,
-  schema: Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: range.min, maximum: range.max ?? Number.MAX_SAFE_INTEGER }))
-})
+export const integer = (name: string, meaning: string, range: { readonly min: number; readonly max?: number }): Spec<number> =>
+  spec(
+    name,
+    meaning,
+    range.max === undefined ? `a whole number >= ${range.min}` : `a whole number between ${range.min} and ${range.max}`,
+    Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: range.min, maximum: range.max ?? Number.MAX_SAFE_INTEGER }))
+  )
 
 /** A port number; with `min: 0`, `0` picks a free one. @since 0.2.0 */
 export const port = (name: string, meaning: string, min: 0 | 1 = 1): Spec<number> => ({
@@ -116,74 +114,38 @@ export const port = (name: string, meaning: string, min: 0 | 1 = 1): Spec<number
   expected: min === 0 ? "a port number (0-65535; 0 picks a free one)" : "a port number (1-65535)"
 })
 
-const words: Readonly<Record<string, boolean>> = { true: true, yes: true, on: true, 1: true, y: true, false: false, no: false, off: false, 0: false, n: false }
+/** Text looked up in `table` (own keys only), case-insensitive. */
+const lookup = <A>(table: Readonly<Record<string, A>>) => (text: string) =>
+  Object.hasOwn(table, text.toLowerCase()) ? table[text.toLowerCase()] : undefined
+
+const words = { true: true, yes: true, on: true, 1: true, y: true, false: false, no: false, off: false, 0: false, n: false }
 
 /** `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0`, `y`/`n`, as effect's `Config.Boolean`). @since 0.2.0 */
-export const boolean = (name: string, meaning: string): Spec<boolean> => ({
-  name,
-  meaning,
-  expected: "true or false",
-  schema: parsed(Schema.Boolean, (text) => Object.hasOwn(words, text) ? words[text] : undefined, String)
-})
+export const boolean = (name: string, meaning: string): Spec<boolean> =>
+  spec(name, meaning, "true or false", parsed(Schema.Boolean, lookup<boolean>(words), String))
 
 /** One of `choices`, case-insensitive. @since 0.2.0 */
-export const literals = <const L extends ReadonlyArray<string>>(
-  name: string,
-  meaning: string,
-  choices: L,
-  expected = `one of ${choices.join(", ")}`
-): Spec<L[number]> => ({
-  name,
-  meaning,
-  expected,
-  schema: parsed<L[number]>(Schema.Literals(choices), (text) => choices.find((choice) => choice === text.toLowerCase()), String)
-})
+export const literals = <const L extends ReadonlyArray<string>>(name: string, meaning: string, choices: L, expected = `one of ${choices.join(", ")}`): Spec<L[number]> =>
+  spec(name, meaning, expected, parsed<L[number]>(Schema.Literals(choices), (text) => choices.find((choice) => choice === text.toLowerCase()), String))
 
-const logLevels: Readonly<Record<string, LogLevel.LogLevel>> = {
-  all: "All",
-  trace: "Trace",
-  debug: "Debug",
-  info: "Info",
-  warn: "Warn",
-  warning: "Warn",
-  error: "Error",
-  fatal: "Fatal",
-  none: "None"
-}
+const logLevels: Readonly<Record<string, LogLevel.LogLevel>> = { all: "All", trace: "Trace", debug: "Debug", info: "Info", warn: "Warn", warning: "Warn", error: "Error", fatal: "Fatal", none: "None" }
 
 /** A log level as every Fulcrum process reads it: case-insensitive, `warning` accepted for `warn`. @since 0.2.0 */
-export const logLevel = (name: string, meaning: string): Spec<LogLevel.LogLevel> => ({
-  name,
-  meaning,
-  expected: `one of ${Object.keys(logLevels).join(", ")}`,
-  schema: parsed(Schema.Literals(LogLevel.values), (text) => Object.hasOwn(logLevels, text.toLowerCase()) ? logLevels[text.toLowerCase()] : undefined, (level) => level.toLowerCase())
-})
+export const logLevel = (name: string, meaning: string): Spec<LogLevel.LogLevel> =>
+  spec(name, meaning, `one of ${Object.keys(logLevels).join(", ")}`, parsed(Schema.Literals(LogLevel.values), lookup(logLevels), (level) => level.toLowerCase()))
 
 /** An http(s) URL; with `origin`, also without query or fragment. Returned without trailing slashes. @since 0.2.0 */
-export const url = (name: string, meaning: string, expected: string, options: { readonly origin?: boolean } = {}): Spec<string> => ({
-  name,
-  meaning,
-  expected,
-  schema: parsed(Schema.String, (text) => {
+export const url = (name: string, meaning: string, expected: string, options: { readonly origin?: boolean } = {}): Spec<string> =>
+  spec(name, meaning, expected, parsed(Schema.String, (text) => {
     const url = URL.parse(text)
     const ok = url !== null && (url.protocol === "http:" || url.protocol === "https:") && !/\s/.test(text) &&
       (options.origin !== true || (url.search === "" && url.hash === ""))
     return ok ? text.replace(/\/+$/, "") : undefined
-  }, String)
-})
+  }, String))
 
 /** A secret, read as `Redacted`; `accepts` (when given) checks it without ever putting it in a message. @since 0.2.0 */
-export const secret = (
-  name: string,
-  meaning: string,
-  expected: string,
-  accepts: (value: Redacted.Redacted<string>) => boolean = () => true
-): Spec<Redacted.Redacted<string>> => ({
-  name,
-  meaning,
-  expected,
-  schema: parsed(Schema.Redacted(Schema.String), (text) => accepts(Redacted.make(text)) ? Redacted.make(text) : undefined, Redacted.value)
-})
+export const secret = (name: string, meaning: string, expected: string, accepts: (value: Redacted.Redacted<string>) => boolean = () => true): Spec<Redacted.Redacted<string>> =>
+  spec(name, meaning, expected, parsed(Schema.Redacted(Schema.String), (text) => accepts(Redacted.make(text)) ? Redacted.make(text) : undefined, Redacted.value))
 
 /** The variables one process reads, for {@link table}; `process` as the docs name it (`fulcrum-http`, …). @since 0.2.0 */
 export interface Reader {

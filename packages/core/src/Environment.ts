@@ -1,9 +1,7 @@
 /**
  * The environment variables more than one Fulcrum process reads (`fulcrum-http`, `fulcrum-worker`, the
  * quickstart), each defined once (see `EnvVariable`); a process picks the default. The variables one
- * process alone reads are defined in its own configuration module. A few are read by an adapter (the
- * store, the signature check, OpenTelemetry, Lever OAuth); they are listed here so the generated table
- * in docs/operations.md names them too.
+ * process alone reads are defined in its own configuration module (OpenTelemetry's in `@fulcrum/observability`).
  *
  * @since 0.2.0
  */
@@ -86,25 +84,11 @@ export const providerSecret = EnvVariable.secret(
   (secret) => Result.isSuccess(StandardWebhooks.keyBytes(secret))
 )
 
-/** Read by `@fulcrum/signature-lever`. @since 0.2.0 */
+/** How old a signed Lever webhook may be (`@fulcrum/signature-lever`). @since 0.2.0 */
 export const webhookTolerance = EnvVariable.integer(
   "WEBHOOK_TOLERANCE_SECONDS",
-  "How old a signed Lever webhook may be (read by `@fulcrum/signature-lever`).",
+  "How old a signed Lever webhook may be; the future allowance stays at 60 s of clock skew.",
   { min: 0, max: 86_400 }
-)
-
-/** Read by `@fulcrum/core`'s `LeverOAuthConfig`. @since 0.2.0 */
-export const leverOAuth = EnvVariable.text(
-  "FULCRUM_LEVER_OAUTH_*",
-  "Connect to Lever: the partner OAuth client; give the host and the workers the same values.",
-  "see *Connect to Lever (OAuth)*"
-)
-
-/** Read by `@fulcrum/observability`'s `OtelConfig`. @since 0.2.0 */
-export const otel = EnvVariable.text(
-  "OTEL_*",
-  "OpenTelemetry traces and metrics over OTLP, on when `OTEL_EXPORTER_OTLP_ENDPOINT` is set.",
-  "see *Observability*"
 )
 
 /** The Prometheus listener of a process without HTTP. @since 0.2.0 */

@@ -87,14 +87,51 @@ export const LeverOAuthConfigInvalid = EnvVariable.InvalidConfig
 /** An OAuth variable is set but unusable (exit code 1). @since 0.1.0 */
 export type LeverOAuthConfigInvalid = EnvVariable.InvalidConfig
 
-const readClient = Effect.fnUntraced(function*(idVariable: string, secretVariable: string) {
-  const id = yield* EnvVariable.optional(EnvVariable.text(idVariable, "the client id")).read
-  const secret = yield* EnvVariable.optional(EnvVariable.secret(secretVariable, "its secret", "the client secret")).read
+const { optional } = EnvVariable
+const clientId = (name: string, meaning: string, shown?: string) => optional(EnvVariable.text(name, meaning, "the client id"), shown)
+const clientSecret = (name: string, meaning: string, shown?: string) =>
+  optional(EnvVariable.secret(name, meaning, "the client secret"), shown)
+const production = {
+  id: clientId(
+    "FULCRUM_LEVER_OAUTH_CLIENT_ID",
+    "The client id Lever issued. With its secret, \"Connect to Lever\" is offered; neither: OAuth is off (`OAuthNotConfigured`) and teams use API keys; one without the other stops the start naming the missing one."
+  ),
+  secret: clientSecret("FULCRUM_LEVER_OAUTH_CLIENT_SECRET", "Its secret (never logged).")
+}
+const sandbox = {
+  id: clientId(
+    "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID",
+    "The client Lever issued for its sandbox environment, used for teams on Lever's sandbox.",
+    "the client above"
+  ),
+  secret: clientSecret("FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET", "Its secret.", "the client above")
+}
+const scopesVariable = optional(
+  EnvVariable.text("FULCRUM_LEVER_OAUTH_SCOPES", "Space-separated; must match the scopes registered with Lever for the client.", "space-separated scopes"),
+  "runtime permissions, `tags:read:admin`, `opportunities:write:admin`, both webhook permissions, `offline_access`"
+)
+
+/**
+ * The variables `layerConfig` reads, for the docs table.
+ *
+ * @since 0.2.0
+ */
+export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
+  production.id,
+  production.secret,
+  sandbox.id,
+  sandbox.secret,
+  scopesVariable
+]
+
+const readClient = Effect.fnUntraced(function*(client: typeof production) {
+  const id = yield* client.id.read
+  const secret = yield* client.secret.read
   if (Option.isNone(id) && Option.isNone(secret)) return null
   // Half a client is a mistake, not "OAuth off": the host must not start as if nothing were set.
   const missing = (variable: string, present: string) => EnvVariable.invalid(variable, `${present} is set, so ${variable} is required`)
-  if (Option.isNone(id)) return yield* missing(idVariable, secretVariable)
-  if (Option.isNone(secret)) return yield* missing(secretVariable, idVariable)
+  if (Option.isNone(id)) return yield* missing(client.id.spec.name, client.secret.spec.name)
+  if (Option.isNone(secret)) return yield* missing(client.secret.spec.name, client.id.spec.name)
   return { clientId: id.value, clientSecret: secret.value } satisfies OAuthClient
 })
 
@@ -109,12 +146,9 @@ const readClient = Effect.fnUntraced(function*(idVariable: string, secretVariabl
 export const layerConfig: Layer.Layer<never, LeverOAuthConfigInvalid> = Layer.effect(
   LeverOAuthConfig,
   Effect.gen(function*() {
-    const client = yield* readClient("FULCRUM_LEVER_OAUTH_CLIENT_ID", "FULCRUM_LEVER_OAUTH_CLIENT_SECRET")
-    const sandboxClient = yield* readClient(
-      "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID",
-      "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET"
-    )
-    const scopes = yield* EnvVariable.optional(EnvVariable.text("FULCRUM_LEVER_OAUTH_SCOPES", "the scopes asked for")).read
+    const client = yield* readClient(production)
+    const sandboxClient = yield* readClient(sandbox)
+    const scopes = yield* scopesVariable.read
     return {
       client,
       sandboxClient,

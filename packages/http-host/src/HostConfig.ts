@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import { Environment, EnvVariable, Policy } from "@fulcrum/core"
+import { Environment, EnvVariable, LeverOAuthConfig, Policy } from "@fulcrum/core"
+import { OtelConfig } from "@fulcrum/observability"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 
@@ -75,8 +76,8 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   required(Environment.secretKey),
   optional(Environment.secretKeyPrevious),
   withDefault(Environment.webhookTolerance, 300),
-  optional(Environment.leverOAuth),
-  optional(Environment.otel, "— (no export)")
+  ...LeverOAuthConfig.variables,
+  ...OtelConfig.variables("fulcrum-http")
 ]
 
 /** The configuration from the environment. @since 0.1.0 */

@@ -1,22 +1,8 @@
 /**
- * The OpenTelemetry environment variables Fulcrum's hosts read, checked at start (a malformed value
- * names its variable: `InvalidConfig`, exit code 1, as every Fulcrum variable; see `EnvVariable` of
- * `@fulcrum/core`). Export is on only when an endpoint is set:
- *
- * | variable | default | meaning |
- * | --- | --- | --- |
- * | `OTEL_EXPORTER_OTLP_ENDPOINT` | — (no export) | the collector's OTLP/HTTP base URL, e.g. `http://otel-collector:4318`; `/v1/traces` and `/v1/metrics` are appended |
- * | `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` | from the base | a full URL for one signal |
- * | `OTEL_EXPORTER_OTLP_HEADERS` | — | `key=value,key=value` sent with every export (a vendor's API key); never logged |
- * | `OTEL_EXPORTER_OTLP_PROTOCOL` | `http/protobuf` | or `http/json` |
- * | `OTEL_SERVICE_NAME` | the host's (`fulcrum-http`, `fulcrum-worker`, `fulcrum-quickstart`) | the resource's `service.name` |
- * | `OTEL_RESOURCE_ATTRIBUTES` | — | more resource attributes, `key=value,...` |
- * | `OTEL_TRACES_EXPORTER`, `OTEL_METRICS_EXPORTER` | `otlp` | `none` turns one signal off |
- * | `OTEL_SDK_DISABLED` | `false` | `true` turns both off |
- * | `OTEL_METRIC_EXPORT_INTERVAL` | `60000` | ms between metric exports |
- * | `OTEL_BSP_SCHEDULE_DELAY` | `5000` | ms between span exports (spans are batched) |
- * | `OTEL_TRACES_SAMPLER` | `parentbased_always_on` | `always_on`, `always_off`, `traceidratio`, or their `parentbased_` forms: which new traces are kept (a continued trace keeps its parent's decision) |
- * | `OTEL_TRACES_SAMPLER_ARG` | `1` | the ratio of new traces kept with `traceidratio`, 0 to 1 |
+ * The OpenTelemetry environment variables Fulcrum's hosts read, checked at start (a malformed value is
+ * `InvalidConfig` naming its variable, exit code 1, as every Fulcrum variable: see `EnvVariable` of
+ * `@fulcrum/core`). Export is on only when an endpoint is set. Every variable is listed in
+ * {@link variables}, from which docs/operations.md's table is generated.
  *
  * @since 0.1.0
  */
@@ -45,24 +31,19 @@ export interface OtelExport {
 
 const { optional, withDefault } = EnvVariable
 const collector = "an http(s) URL such as http://otel-collector:4318"
-const endpoint = optional(EnvVariable.url("OTEL_EXPORTER_OTLP_ENDPOINT", "the collector's base URL", collector))
 const signal = (name: "traces" | "metrics") => ({
-  exporter: withDefault(EnvVariable.literals(`OTEL_${name.toUpperCase()}_EXPORTER`, `${name} export`, ["otlp", "none"], "otlp or none"), "otlp"),
-  url: optional(EnvVariable.url(`OTEL_EXPORTER_OTLP_${name.toUpperCase()}_ENDPOINT`, `the ${name} URL`, collector))
+  exporter: withDefault(
+    EnvVariable.literals(`OTEL_${name.toUpperCase()}_EXPORTER`, `\`none\` turns ${name} off.`, ["otlp", "none"], "otlp or none"),
+    "otlp"
+  ),
+  url: optional(
+    EnvVariable.url(`OTEL_EXPORTER_OTLP_${name.toUpperCase()}_ENDPOINT`, `A full URL for ${name} alone.`, collector),
+    "from the base"
+  )
 })
-const milliseconds = (name: string, fallback: number) =>
-  withDefault({ ...EnvVariable.integer(name, "ms between exports", { min: 10 }), expected: "a whole number of milliseconds, at least 10" }, fallback)
+const milliseconds = (name: string, meaning: string, fallback: number) =>
+  withDefault({ ...EnvVariable.integer(name, meaning, { min: 10 }), expected: "a whole number of milliseconds, at least 10" }, fallback)
 const samplers = ["always_on", "always_off", "traceidratio"]
-const sampler = withDefault(
-  EnvVariable.literals("OTEL_TRACES_SAMPLER", "which new traces are kept", samplers.flatMap((s) => [s, `parentbased_${s}`])),
-  "parentbased_always_on"
-)
-const sampleRatio = withDefault<number>({
-  name: "OTEL_TRACES_SAMPLER_ARG",
-  meaning: "the share of new traces kept with traceidratio",
-  expected: "a ratio between 0 and 1",
-  schema: Schema.NumberFromString.check(Schema.isBetween({ minimum: 0, maximum: 1 }))
-}, 1)
 
 /** `key=value,key=value`, values URL-decoded, as the OpenTelemetry spec writes headers; undefined when malformed. */
 const parseHeaders = (value: string): Record<string, string> | undefined => {
@@ -76,19 +57,68 @@ const parseHeaders = (value: string): Record<string, string> | undefined => {
     return undefined
   }
 }
-// The value may hold an API key: read as a secret, so the message names the variable only.
-const headers = optional(EnvVariable.secret(
-  "OTEL_EXPORTER_OTLP_HEADERS",
-  "sent with every export",
-  "key=value pairs separated by commas",
-  (value) => parseHeaders(Redacted.value(value)) !== undefined
-))
 
-const signalUrl = (name: "traces" | "metrics", base: Option.Option<string>) =>
+/** Every OTEL variable, with `serviceName` as `OTEL_SERVICE_NAME`'s default. */
+const settings = (serviceName: string) => ({
+  disabled: withDefault(EnvVariable.boolean("OTEL_SDK_DISABLED", "`true` turns both signals off."), false),
+  endpoint: optional(
+    EnvVariable.url(
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+      "The collector's OTLP/HTTP base URL; `/v1/traces` and `/v1/metrics` are appended. Unset: nothing is exported and tracing is off.",
+      collector
+    ),
+    "— (no export)"
+  ),
+  traces: signal("traces"),
+  metrics: signal("metrics"),
+  protocol: withDefault(
+    EnvVariable.literals("OTEL_EXPORTER_OTLP_PROTOCOL", "The OTLP encoding.", ["http/protobuf", "http/json"], "http/protobuf or http/json (gRPC is not supported)"),
+    "http/protobuf"
+  ),
+  // The value may hold an API key: read as a secret, so a message names the variable only.
+  headers: optional(EnvVariable.secret(
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    "Sent with every export (a vendor's API key); never printed.",
+    "key=value pairs separated by commas",
+    (value) => parseHeaders(Redacted.value(value)) !== undefined
+  )),
+  serviceName: withDefault(EnvVariable.text("OTEL_SERVICE_NAME", "The resource's `service.name`.", "a name"), serviceName),
+  resource: optional(
+    EnvVariable.text("OTEL_RESOURCE_ATTRIBUTES", "More resource attributes (read by effect's OTLP exporters).", "key=value pairs separated by commas")
+  ),
+  tracesIntervalMs: milliseconds("OTEL_BSP_SCHEDULE_DELAY", "Milliseconds between span exports (spans are batched).", 5_000),
+  metricsIntervalMs: milliseconds("OTEL_METRIC_EXPORT_INTERVAL", "Milliseconds between metric exports.", 60_000),
+  sampler: withDefault(
+    EnvVariable.literals(
+      "OTEL_TRACES_SAMPLER",
+      "Head sampling: which new traces are kept; a trace continued from a stored `traceparent` keeps its decision, so a trace is whole or absent.",
+      samplers.flatMap((s) => [s, `parentbased_${s}`])
+    ),
+    "parentbased_always_on"
+  ),
+  sampleRatio: withDefault<number>({
+    name: "OTEL_TRACES_SAMPLER_ARG",
+    meaning: "The share of new traces kept with `traceidratio` (or `parentbased_traceidratio`).",
+    expected: "a ratio between 0 and 1",
+    schema: Schema.NumberFromString.check(Schema.isBetween({ minimum: 0, maximum: 1 }))
+  }, 1)
+})
+
+/**
+ * The variables a host with `serviceName` reads, for the docs table.
+ *
+ * @since 0.2.0
+ */
+export const variables = (serviceName: string): ReadonlyArray<EnvVariable.Variable<unknown>> => {
+  const s = settings(serviceName)
+  return [s.endpoint, s.traces.url, s.metrics.url, s.headers, s.protocol, s.serviceName, s.resource, s.traces.exporter,
+    s.metrics.exporter, s.disabled, s.tracesIntervalMs, s.metricsIntervalMs, s.sampler, s.sampleRatio]
+}
+
+const signalUrl = (signal: ReturnType<typeof settings>["traces"], name: string, base: Option.Option<string>) =>
   Effect.gen(function*() {
-    const { exporter, url } = signal(name)
-    if ((yield* exporter.read) === "none") return Option.none<string>()
-    const own = yield* url.read
+    if ((yield* signal.exporter.read) === "none") return Option.none<string>()
+    const own = yield* signal.url.read
     return Option.isSome(own) ? own : Option.map(base, (root) => `${root}/v1/${name}`)
   })
 
@@ -99,25 +129,23 @@ const signalUrl = (name: "traces" | "metrics", base: Option.Option<string>) =>
  */
 export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option<OtelExport>, InvalidOtelConfig> =>
   Effect.gen(function*() {
-    if (yield* withDefault(EnvVariable.boolean("OTEL_SDK_DISABLED", "turns export off"), false).read) return Option.none()
-    const base = yield* endpoint.read
-    const tracesUrl = yield* signalUrl("traces", base)
-    const metricsUrl = yield* signalUrl("metrics", base)
+    const s = settings(defaultServiceName)
+    if (yield* s.disabled.read) return Option.none()
+    const base = yield* s.endpoint.read
+    const tracesUrl = yield* signalUrl(s.traces, "traces", base)
+    const metricsUrl = yield* signalUrl(s.metrics, "metrics", base)
     if (Option.isNone(tracesUrl) && Option.isNone(metricsUrl)) return Option.none()
-    const protocol = yield* withDefault(
-      EnvVariable.literals("OTEL_EXPORTER_OTLP_PROTOCOL", "the OTLP encoding", ["http/protobuf", "http/json"], "http/protobuf or http/json (gRPC is not supported)"),
-      "http/protobuf"
-    ).read
-    const header = Option.map(yield* headers.read, (value) => parseHeaders(Redacted.value(value))!)
-    const samplerName = (yield* sampler.read).replace(/^parentbased_/, "")
+    const protocol = yield* s.protocol.read
+    const headers = Option.match(yield* s.headers.read, { onNone: () => ({}), onSome: (value) => parseHeaders(Redacted.value(value))! })
+    const sampler = (yield* s.sampler.read).replace(/^parentbased_/, "")
     return Option.some({
       tracesUrl,
       metricsUrl,
-      headers: Redacted.make(Option.getOrElse(header, () => ({}))),
+      headers: Redacted.make(headers),
       protocol,
-      serviceName: yield* withDefault(EnvVariable.text("OTEL_SERVICE_NAME", "service.name"), defaultServiceName).read,
-      metricsIntervalMs: yield* milliseconds("OTEL_METRIC_EXPORT_INTERVAL", 60_000).read,
-      tracesIntervalMs: yield* milliseconds("OTEL_BSP_SCHEDULE_DELAY", 5_000).read,
-      sampleRatio: samplerName === "always_on" ? 1 : samplerName === "always_off" ? 0 : yield* sampleRatio.read
+      serviceName: yield* s.serviceName.read,
+      metricsIntervalMs: yield* s.metricsIntervalMs.read,
+      tracesIntervalMs: yield* s.tracesIntervalMs.read,
+      sampleRatio: sampler === "always_on" ? 1 : sampler === "always_off" ? 0 : yield* s.sampleRatio.read
     })
   })

@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import { Environment, EnvVariable, Policy, Worker } from "@fulcrum/core"
+import { Environment, EnvVariable, LeverOAuthConfig, Policy, Worker } from "@fulcrum/core"
+import { OtelConfig } from "@fulcrum/observability"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"
 import { hostname } from "node:os"
@@ -193,8 +194,8 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   ...operationsVariables,
   logLevel,
   metricsPort,
-  optional(Environment.leverOAuth),
-  optional(Environment.otel, "— (no export)")
+  ...LeverOAuthConfig.variables,
+  ...OtelConfig.variables("fulcrum-worker")
 ]
 
 const database: Effect.Effect<Database, InvalidConfig> = Effect.gen(function*() {
