@@ -11,16 +11,6 @@ import { SecretCipher } from "@fulcrum/store-sql"
 import { WorkerConfig } from "@fulcrum/worker-host"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"
 
-/**
- * A configuration value that is present but unusable; `variable` names it. Every process's, so the
- * quickstart exits with the same code (1) and message shape as the hosts.
- *
- * @since 0.1.0
- */
-export const InvalidConfig = EnvVariable.InvalidConfig
-/** A variable is missing or malformed (exit code 1). @since 0.1.0 */
-export type InvalidConfig = EnvVariable.InvalidConfig
-
 /** How log lines are written. @since 0.1.0 */
 export type LogFormat = "pretty" | "json"
 
@@ -101,7 +91,7 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
  *
  * @since 0.1.0
  */
-export const fromEnv: Effect.Effect<QuickstartConfig, InvalidConfig> = Effect.gen(function*() {
+export const fromEnv: Effect.Effect<QuickstartConfig, EnvVariable.InvalidConfig> = Effect.gen(function*() {
   const config = yield* Effect.all({
     port: port.read,
     sandboxPort: sandboxPort.read,

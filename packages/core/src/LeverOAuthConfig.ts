@@ -77,16 +77,6 @@ export const notConfiguredMessage = (environment: Setup.LeverEnvironment): strin
   `optionally FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID and FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET). Until then, ` +
   `submit a permanent API key.`
 
-/**
- * An OAuth variable is set but unusable; `variable` names it (the value is never repeated: it may be
- * the secret). Every Fulcrum variable's error (`EnvVariable.InvalidConfig`, exit code 1).
- *
- * @since 0.1.0
- */
-export const LeverOAuthConfigInvalid = EnvVariable.InvalidConfig
-/** An OAuth variable is set but unusable (exit code 1). @since 0.1.0 */
-export type LeverOAuthConfigInvalid = EnvVariable.InvalidConfig
-
 const { optional } = EnvVariable
 const clientId = (name: string, meaning: string, shown?: string) => optional(EnvVariable.text(name, meaning, "the client id"), shown)
 const clientSecret = (name: string, meaning: string, shown?: string) =>
@@ -139,11 +129,12 @@ const readClient = Effect.fnUntraced(function*(client: typeof production) {
  * Reads the client from the environment: `FULCRUM_LEVER_OAUTH_CLIENT_ID` and
  * `FULCRUM_LEVER_OAUTH_CLIENT_SECRET` (both or neither), optionally
  * `FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID`/`_SECRET` for Lever's sandbox, and `FULCRUM_LEVER_OAUTH_SCOPES`
- * (space-separated; default `defaultScopes`). Nothing set: OAuth is off.
+ * (space-separated; default `defaultScopes`). Nothing set: OAuth is off. Half a client is `InvalidConfig`
+ * naming the missing variable (exit code 1), never the secret.
  *
  * @since 0.1.0
  */
-export const layerConfig: Layer.Layer<never, LeverOAuthConfigInvalid> = Layer.effect(
+export const layerConfig: Layer.Layer<never, EnvVariable.InvalidConfig> = Layer.effect(
   LeverOAuthConfig,
   Effect.gen(function*() {
     const client = yield* readClient(production)

@@ -11,11 +11,6 @@ import { OtelConfig } from "@fulcrum/observability"
 import { Effect, type LogLevel, Option, type Redacted } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 
-/** A variable is missing or malformed. Exit code 1 (`ExitCode.InvalidConfig`). @since 0.1.0 */
-export const InvalidConfig = EnvVariable.InvalidConfig
-/** A variable is missing or malformed (exit code 1). @since 0.1.0 */
-export type InvalidConfig = EnvVariable.InvalidConfig
-
 /** The checked configuration of `fulcrum-http`. @since 0.1.0 */
 export interface HostConfig {
   readonly port: number
@@ -81,7 +76,7 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
 ]
 
 /** The configuration from the environment. @since 0.1.0 */
-export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(function*() {
+export const fromEnv: Effect.Effect<HostConfig, EnvVariable.InvalidConfig> = Effect.gen(function*() {
   const listenPort = yield* port.read
   return {
     port: listenPort,

@@ -9,11 +9,6 @@
 import { EnvVariable } from "@fulcrum/core"
 import { Effect, Option, Redacted, Schema } from "effect"
 
-/** A variable is malformed (exit code 1): every Fulcrum process's `InvalidConfig`. @since 0.1.0 */
-export const InvalidOtelConfig = EnvVariable.InvalidConfig
-/** A variable is malformed (exit code 1). @since 0.1.0 */
-export type InvalidOtelConfig = EnvVariable.InvalidConfig
-
 /** Where and how to export, when export is on. @since 0.1.0 */
 export interface OtelExport {
   /** Full URL of the traces endpoint, or none when traces are off. */
@@ -127,7 +122,7 @@ const signalUrl = (signal: ReturnType<typeof settings>["traces"], name: string, 
  *
  * @since 0.1.0
  */
-export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option<OtelExport>, InvalidOtelConfig> =>
+export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option<OtelExport>, EnvVariable.InvalidConfig> =>
   Effect.gen(function*() {
     const s = settings(defaultServiceName)
     if (yield* s.disabled.read) return Option.none()
