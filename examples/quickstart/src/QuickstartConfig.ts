@@ -61,11 +61,7 @@ const logFormat = withDefault(
   "pretty"
 )
 
-/**
- * The variables the quickstart reads, for the docs table.
- *
- * @since 0.2.0
- */
+/** The variables the quickstart reads, for the docs table. @since 0.2.0 */
 export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   port,
   host,

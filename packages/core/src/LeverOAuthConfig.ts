@@ -51,11 +51,7 @@ export const LeverOAuthConfig = Context.Reference<LeverOAuthConfigShape>("@fulcr
   defaultValue: () => notConfigured
 })
 
-/**
- * The client for a team's Lever environment, or `null` when OAuth is not configured for it.
- *
- * @since 0.1.0
- */
+/** The client for a team's Lever environment, or `null` when OAuth is not configured for it. @since 0.1.0 */
 export const clientFor = (config: LeverOAuthConfigShape, environment: Setup.LeverEnvironment): OAuthClient | null =>
   environment._tag === "Sandbox" ? config.sandboxClient ?? config.client : config.client
 
@@ -101,11 +97,7 @@ const scopesVariable = optional(
   "runtime permissions, `tags:read:admin`, `opportunities:write:admin`, both webhook permissions, `offline_access`"
 )
 
-/**
- * The variables `layerConfig` reads, for the docs table.
- *
- * @since 0.2.0
- */
+/** The variables `layerConfig` reads, for the docs table. @since 0.2.0 */
 export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   production.id,
   production.secret,

@@ -99,11 +99,7 @@ const settings = (serviceName: string) => ({
   }, 1)
 })
 
-/**
- * The variables a host with `serviceName` reads, for the docs table.
- *
- * @since 0.2.0
- */
+/** The variables a host with `serviceName` reads, for the docs table. @since 0.2.0 */
 export const variables = (serviceName: string): ReadonlyArray<EnvVariable.Variable<unknown>> => {
   const s = settings(serviceName)
   return [s.endpoint, s.traces.url, s.metrics.url, s.headers, s.protocol, s.serviceName, s.resource, s.traces.exporter,
@@ -117,11 +113,7 @@ const signalUrl = (signal: ReturnType<typeof settings>["traces"], name: string, 
     return Option.isSome(own) ? own : Option.map(base, (root) => `${root}/v1/${name}`)
   })
 
-/**
- * The export settings from the environment; none when no endpoint is set or the SDK is disabled.
- *
- * @since 0.1.0
- */
+/** The export settings from the environment; none when no endpoint is set or the SDK is disabled. @since 0.1.0 */
 export const fromEnv = (defaultServiceName: string): Effect.Effect<Option.Option<OtelExport>, EnvVariable.InvalidConfig> =>
   Effect.gen(function*() {
     const s = settings(defaultServiceName)

@@ -21,11 +21,7 @@ import { Environment, EnvVariable } from "@fulcrum/core"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto"
 
-/**
- * A secret as stored: which key sealed it, the nonce, the ciphertext and the GCM authentication tag.
- *
- * @since 0.1.0
- */
+/** A secret as stored: which key sealed it, the nonce, the ciphertext and the GCM authentication tag. @since 0.1.0 */
 export interface Sealed {
   readonly keyId: string
   readonly nonce: Uint8Array
@@ -44,21 +40,13 @@ export interface SecretContext {
   readonly name: string
 }
 
-/**
- * A configured key was malformed; `variable` names where it came from.
- *
- * @since 0.1.0
- */
+/** A configured key was malformed; `variable` names where it came from. @since 0.1.0 */
 export class InvalidSecretKey extends Schema.TaggedError<InvalidSecretKey>()("InvalidSecretKey", {
   variable: Schema.String,
   message: Schema.String
 }) {}
 
-/**
- * A stored value names a key that is not configured (neither current nor previous).
- *
- * @since 0.1.0
- */
+/** A stored value names a key that is not configured (neither current nor previous). @since 0.1.0 */
 export class UnknownSecretKey extends Schema.TaggedError<UnknownSecretKey>()("UnknownSecretKey", {
   keyId: Schema.String,
   message: Schema.String
@@ -77,11 +65,7 @@ export class SecretUnreadable extends Schema.TaggedError<SecretUnreadable>()("Se
   message: Schema.String
 }) {}
 
-/**
- * One AES-256 key with its id.
- *
- * @since 0.1.0
- */
+/** One AES-256 key with its id. @since 0.1.0 */
 export interface SecretKey {
   readonly id: string
   readonly key: Redacted.Redacted<Uint8Array>
@@ -141,18 +125,10 @@ export const parseKey = (
   return Effect.succeed({ id: id ?? deriveKeyId(key), key: Redacted.make(new Uint8Array(key)) })
 }
 
-/**
- * Makes a fresh random key in the `FULCRUM_SECRET_KEY` format (base64 of 32 bytes).
- *
- * @since 0.1.0
- */
+/** Makes a fresh random key in the `FULCRUM_SECRET_KEY` format (base64 of 32 bytes). @since 0.1.0 */
 export const generateKey = (): Redacted.Redacted<string> => Redacted.make(randomBytes(32).toString("base64"))
 
-/**
- * Builds the cipher from the current key and the previous ones (still able to open, never to seal).
- *
- * @since 0.1.0
- */
+/** Builds the cipher from the current key and the previous ones (still able to open, never to seal). @since 0.1.0 */
 export const make = (
   keys: { readonly current: SecretKey; readonly previous?: ReadonlyArray<SecretKey> | undefined }
 ): Effect.Effect<SecretCipher["Service"], InvalidSecretKey> =>
@@ -272,9 +248,5 @@ export const fromConfig: Effect.Effect<SecretCipher["Service"], EnvVariable.Inva
   (keys) => EnvVariable.check("FULCRUM_SECRET_KEY_PREVIOUS")(fromKeys(keys))
 )
 
-/**
- * The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`.
- *
- * @since 0.1.0
- */
+/** The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`. @since 0.1.0 */
 export const layerConfig: Layer.Layer<SecretCipher, EnvVariable.InvalidConfig> = Layer.effect(SecretCipher, fromConfig)

@@ -35,38 +35,22 @@ export type Database =
  */
 export const schedulerChoices = ["http", "memory"] as const
 
-/**
- * One of {@link schedulerChoices}.
- *
- * @since 0.1.0
- */
+/** One of {@link schedulerChoices}. @since 0.1.0 */
 export type SchedulerChoice = typeof schedulerChoices[number]
 
-/**
- * The assessment provider the `http` scheduler talks to (`FULCRUM_PROVIDER_URL`, `FULCRUM_PROVIDER_SECRET`).
- *
- * @since 0.1.0
- */
+/** The assessment provider the `http` scheduler talks to (`FULCRUM_PROVIDER_URL`, `FULCRUM_PROVIDER_SECRET`). @since 0.1.0 */
 export interface ProviderConfig {
   readonly url: string
   readonly secret: Redacted.Redacted<string>
 }
 
-/**
- * The secret keys team secrets are sealed with: the current one and older ones still able to open.
- *
- * @since 0.1.0
- */
+/** The secret keys team secrets are sealed with: the current one and older ones still able to open. @since 0.1.0 */
 export interface SecretKeys {
   readonly current: Redacted.Redacted<string>
   readonly previous: ReadonlyArray<Redacted.Redacted<string>>
 }
 
-/**
- * A worker's complete, checked configuration.
- *
- * @since 0.1.0
- */
+/** A worker's complete, checked configuration. @since 0.1.0 */
 export interface WorkerConfig {
   readonly database: Database
   readonly secretKeys: SecretKeys
@@ -86,11 +70,7 @@ export interface WorkerConfig {
   readonly operations: Operations
 }
 
-/**
- * The scheduled jobs' settings, shared by every host that runs them (the worker, the quickstart).
- *
- * @since 0.2.0
- */
+/** The scheduled jobs' settings, shared by every host that runs them (the worker, the quickstart). @since 0.2.0 */
 export interface Operations {
   /** `FULCRUM_HEALTH_INTERVAL_SECONDS` (default 900): each team's connection health check period. */
   readonly healthIntervalMs: number
@@ -157,22 +137,14 @@ const retentionDays = count(
 )
 const publicBaseUrl = optional(Environment.publicBaseUrl)
 
-/**
- * The variables {@link operations} reads, also read by every host that runs the scheduled jobs.
- *
- * @since 0.2.0
- */
+/** The variables {@link operations} reads, also read by every host that runs the scheduled jobs. @since 0.2.0 */
 export const operationsVariables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   healthIntervalSeconds,
   retentionDays,
   publicBaseUrl
 ]
 
-/**
- * The variables `fulcrum-worker` reads, in the order they are checked (for the docs table).
- *
- * @since 0.2.0
- */
+/** The variables `fulcrum-worker` reads, in the order they are checked (for the docs table). @since 0.2.0 */
 export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   databaseUrl,
   dataDir,
@@ -210,11 +182,7 @@ const database: Effect.Effect<Database, InvalidConfig> = Effect.gen(function*() 
   )
 })
 
-/**
- * `FULCRUM_PROVIDER_URL` and `FULCRUM_PROVIDER_SECRET`: both or neither.
- *
- * @since 0.2.0
- */
+/** `FULCRUM_PROVIDER_URL` and `FULCRUM_PROVIDER_SECRET`: both or neither. @since 0.2.0 */
 export const provider: Effect.Effect<Option.Option<ProviderConfig>, InvalidConfig> = Effect.gen(function*() {
   const url = yield* providerUrl.read
   const secret = yield* providerSecret.read
