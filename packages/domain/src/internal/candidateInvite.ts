@@ -68,8 +68,8 @@ const reportedInvite = (
 
 /**
  * The scheduler sent the invite: the candidate is invited, the recruiter gets a note, and the progress tag
- * moves. Recording it again changes nothing. If the candidate was erased meanwhile, the interview is
- * cancelled instead.
+ * moves. Recording it again changes nothing. If the candidate was erased (or archived) meanwhile, the
+ * interview is cancelled instead.
  */
 export const recordInviteSent = (state: CandidateState | null, command: Command<"RecordInviteSent">): Decided => {
   const invite = state === null ? undefined : inviteByKey(state, command.key)
@@ -86,6 +86,18 @@ export const recordInviteSent = (state: CandidateState | null, command: Command<
     })
   }
   if (invite.interviewId !== null) return nothing
+  if (invite.state === "cancelled") {
+    // The candidate was archived while this invite was being sent: the interview is cancelled at once.
+    return decided({
+      events: [],
+      intents: [{
+        _tag: "CancelInvite",
+        key: stepKey(invite.key, "cancel"),
+        interviewId: command.interviewId,
+        reason: "archived"
+      }]
+    })
+  }
   return decided(combine(
     {
       events: [{
