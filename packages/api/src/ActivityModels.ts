@@ -115,6 +115,27 @@ export const EventView = Schema.Struct({
 /** The type {@link EventView} decodes to. @since 0.1.0 */
 export type EventView = typeof EventView.Type
 
+/**
+ * An inbox event as the admin sees it: what happened to it, without the raw body (any event with these
+ * fields; the store's has more).
+ *
+ * @since 0.2.0
+ */
+export const eventView = (event: EventView): EventView => ({
+  eventId: event.eventId,
+  source: event.source,
+  kind: event.kind,
+  opportunityId: event.opportunityId,
+  status: event.status,
+  attempts: event.attempts,
+  replays: event.replays,
+  receivedAt: event.receivedAt,
+  updatedAt: event.updatedAt,
+  nextAttemptAt: event.nextAttemptAt,
+  note: event.note,
+  lastError: event.lastError
+})
+
 /** `GET .../events` query. @since 0.1.0 */
 export const EventsQuery = {
   status: Schema.optionalKey(EventStatus),
@@ -139,6 +160,24 @@ export const CandidateDetail = Schema.Struct({
   candidate: Schema.NullOr(CandidateView),
   timeline: Schema.Array(TimelineEntry),
   events: Schema.Array(EventView)
+})
+/** The type {@link CandidateDetail} decodes to. @since 0.2.0 */
+export type CandidateDetail = typeof CandidateDetail.Type
+
+/**
+ * One candidate as `GET .../candidates/{opportunityId}` shows it, from what the core's
+ * `Candidates.candidateTimeline` returns.
+ *
+ * @since 0.2.0
+ */
+export const candidateDetail = (detail: {
+  readonly candidate: Candidate.CandidateState | null
+  readonly timeline: ReadonlyArray<typeof TimelineEntry.Type>
+  readonly events: ReadonlyArray<EventView>
+}): CandidateDetail => ({
+  candidate: detail.candidate === null ? null : candidateView(detail.candidate),
+  timeline: detail.timeline.map(({ at, eventId, kind, message }) => ({ at, kind, message, eventId })),
+  events: detail.events.map(eventView)
 })
 
 /** The answer to a replay: the event, queued again. @since 0.1.0 */
