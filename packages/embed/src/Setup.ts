@@ -22,7 +22,7 @@
  * @since 0.2.0
  */
 import { ConnectionHealth, PostingLinks, ProviderInterviewTypes, TeamSetup } from "@fulcrum/core"
-import { type HealthFinding, Ids, type InterviewType, type Lever, type OfferStatus, type Setup as DomainSetup } from "@fulcrum/domain"
+import { Ids, type InterviewType, type Lever, type OfferStatus, type Setup as DomainSetup } from "@fulcrum/domain"
 import { Effect, Redacted } from "effect"
 import { type Failure, id, type Run, type Services, team } from "./internal/input.ts"
 
@@ -48,7 +48,7 @@ export type LeverStages = Effect.Success<ReturnType<typeof TeamSetup.readLeverSt
 export type LeverArchiveReasons = Effect.Success<ReturnType<typeof TeamSetup.readLeverArchiveReasons>>
 
 /** The connection health report: when it was checked (`null` before the first check) and the findings. @since 0.2.0 */
-export type HealthReport = HealthFinding.HealthReport
+export type HealthReport = Effect.Success<ReturnType<typeof ConnectionHealth.lastReport>>
 
 /** One of the assessment provider's own interview types. @since 0.2.0 */
 export type ProviderInterviewType = ProviderInterviewTypes.ProviderInterviewType

@@ -9,8 +9,6 @@ import type {
   EventInbox,
   InterviewScheduler,
   LeverApi,
-  LeverOAuthConfig,
-  Policy,
   StepJournal,
   TeamLocks
 } from "@fulcrum/core"
@@ -27,9 +25,7 @@ export type Services =
   | StepJournal.StepJournal
   | TeamLocks.TeamLocks
   | LeverApi.LeverApi
-  | LeverOAuthConfig.LeverOAuthConfig
   | InterviewScheduler.InterviewScheduler
-  | Policy.Policy
 
 /** Every error a façade use case can end with: the core's, or the API's (a malformed id). */
 export type Failure = CoreAnswers.CoreError | ApiErrors.ApiError
