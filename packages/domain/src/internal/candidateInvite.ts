@@ -74,30 +74,24 @@ const reportedInvite = (
 export const recordInviteSent = (state: CandidateState | null, command: Command<"RecordInviteSent">): Decided => {
   const invite = state === null ? undefined : inviteByKey(state, command.key)
   if (state === null || invite === undefined) return unknownInvite(command.key)
-  if (state.erased) {
+  // Erased, or archived, while this invite was being sent: the interview is cancelled at once.
+  const cancelledMeanwhile = state.erased
+    ? "candidateDeleted" as const
+    : invite.interviewId === null && invite.state === "cancelled"
+    ? "archived" as const
+    : undefined
+  if (cancelledMeanwhile !== undefined) {
     return decided({
       events: [],
       intents: [{
         _tag: "CancelInvite",
         key: stepKey(invite.key, "cancel"),
         interviewId: command.interviewId,
-        reason: "candidateDeleted"
+        reason: cancelledMeanwhile
       }]
     })
   }
   if (invite.interviewId !== null) return nothing
-  if (invite.state === "cancelled") {
-    // The candidate was archived while this invite was being sent: the interview is cancelled at once.
-    return decided({
-      events: [],
-      intents: [{
-        _tag: "CancelInvite",
-        key: stepKey(invite.key, "cancel"),
-        interviewId: command.interviewId,
-        reason: "archived"
-      }]
-    })
-  }
   return decided(combine(
     {
       events: [{
