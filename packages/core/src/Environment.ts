@@ -72,7 +72,7 @@ export const allowCustomLeverUrl = EnvVariable.boolean(
 /** The assessment provider's base URL. @since 0.2.0 */
 export const providerUrl = EnvVariable.url(
   "FULCRUM_PROVIDER_URL",
-  "The assessment provider's base URL (without `/v1`); set with `FULCRUM_PROVIDER_SECRET`, both or neither.",
+  "The assessment provider's base URL (without `/v1`), with `FULCRUM_PROVIDER_SECRET`. On `fulcrum-http` setup then lists the provider's interview types (`GET /api/teams/{teamId}/provider/interview-types`); without it the admin types the provider's ids.",
   "an http(s) URL such as https://assessments.example.com"
 )
 

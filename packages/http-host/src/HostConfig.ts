@@ -20,6 +20,11 @@ export interface HostConfig {
   readonly maxBodyBytes: number
   /** The assessment provider's shared secret (`FULCRUM_PROVIDER_SECRET`), which signs its webhooks. */
   readonly providerSecret?: Redacted.Redacted<string> | undefined
+  /**
+   * The assessment provider's base URL (`FULCRUM_PROVIDER_URL`, needs `providerSecret`): setup asks it
+   * for its interview types (`GET /api/teams/{teamId}/provider/interview-types`).
+   */
+  readonly providerUrl?: string | undefined
   readonly policy: Policy.PolicyShape
   readonly logLevel: LogLevel.LogLevel
   /** Whether to serve the settings page at `/` (`FULCRUM_SETTINGS_PAGE`, default true). */
@@ -49,6 +54,7 @@ const settingsPage = withDefault(
 )
 const logLevel = withDefault(Environment.logLevel, "Info", "`info`")
 const providerSecret = optional(Environment.providerSecret)
+const providerUrl = optional(Environment.providerUrl)
 
 /**
  * The variables `fulcrum-http` reads, for the docs table: its own, then those its adapters read (the
@@ -65,6 +71,7 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   allowCustomLeverUrl,
   settingsPage,
   providerSecret,
+  providerUrl,
   logLevel,
   optional(Environment.databaseUrl),
   optional(Environment.dataDir, "— (PGlite in memory)"),
@@ -74,6 +81,16 @@ export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
   ...LeverOAuthConfig.variables,
   ...OtelConfig.variables("fulcrum-http")
 ]
+
+/** `FULCRUM_PROVIDER_SECRET` alone (provider webhooks only), or with `FULCRUM_PROVIDER_URL` (also its interview types). */
+const provider = Effect.gen(function*() {
+  const secret = yield* providerSecret.read
+  const url = yield* providerUrl.read
+  if (Option.isSome(url) && Option.isNone(secret)) {
+    return yield* EnvVariable.invalid("FULCRUM_PROVIDER_SECRET", "FULCRUM_PROVIDER_URL needs FULCRUM_PROVIDER_SECRET: set them together")
+  }
+  return { providerSecret: Option.getOrUndefined(secret), providerUrl: Option.getOrUndefined(url) }
+})
 
 /** The configuration from the environment. @since 0.1.0 */
 export const fromEnv: Effect.Effect<HostConfig, EnvVariable.InvalidConfig> = Effect.gen(function*() {
@@ -87,6 +104,6 @@ export const fromEnv: Effect.Effect<HostConfig, EnvVariable.InvalidConfig> = Eff
     policy: { ...Policy.defaults, allowCustomLeverUrl: yield* allowCustomLeverUrl.read },
     settingsPage: yield* settingsPage.read,
     logLevel: yield* logLevel.read,
-    providerSecret: Option.getOrUndefined(yield* providerSecret.read)
+    ...(yield* provider)
   }
 })
