@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { LeverApi } from "@fulcrum/core"
+ * import { LeverApi, LeverAuthorizationMemory } from "@fulcrum/core"
  * import { InProcess, LeverSandbox } from "@fulcrum/lever-sandbox"
  * import { Effect, Redacted } from "effect"
  *
@@ -25,7 +25,7 @@
  *
  * @since 0.2.0
  */
-import { LeverApi } from "@fulcrum/core"
+import { LeverApi, LeverAuthorizationMemory } from "@fulcrum/core"
 import { Ids, Lever, Posting as DomainPosting } from "@fulcrum/domain"
 import { Clock, Effect, Layer, Redacted, Result, Schema } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
@@ -310,13 +310,42 @@ export const receiver: Layer.Layer<HttpClient.HttpClient> = Layer.succeed(
 )
 
 /**
- * The in-process sandbox: `LeverApi`, the control handle and the sandbox's services, on the clock of the
- * context (a `TestClock` under `it.effect`) unless `options.clock` says `"live"`. Each build is a fresh,
- * seeded account.
+ * The sandbox's OAuth as the Lever that `LeverAuthorizationMemory`'s access tokens open: each token is a
+ * grant of the seeded client with the granted permissions, and revoking it disconnects that grant.
+ *
+ * @since 0.2.0
+ */
+export const issuer: Layer.Layer<LeverAuthorizationMemory.Issuer, never, OAuth> = Layer.effect(
+  LeverAuthorizationMemory.Issuer,
+  Effect.map(Effect.service(OAuth), (oauth) =>
+    LeverAuthorizationMemory.Issuer.of({
+      issue: (permissions) =>
+        oauth.connect({ scopes: permissions }).pipe(
+          Effect.map((tokens) => Redacted.make(tokens.access_token)),
+          Effect.orDie
+        ),
+      revoke: (accessToken) =>
+        oauth.authenticate(Redacted.value(accessToken)).pipe(
+          Effect.flatMap((principal) => oauth.revokeGrant(principal.id)),
+          Effect.ignore
+        )
+    }))
+)
+
+/**
+ * The sandbox's services and control handle without a server, webhooks going to `receiver`, on the clock
+ * of the context (a `TestClock` under `it.effect`) unless `options.clock` says `"live"`, and without the
+ * rate limiter unless `options.rateLimit` asks for it. Each build is a fresh, seeded account.
+ *
+ * @since 0.2.0
+ */
+export const layerServices = (options: Options = {}) =>
+  layerCore({ clock: "inherit", rateLimit: false, ...options }, receiver)
+
+/**
+ * The in-process sandbox: `LeverApi` and the `Issuer` of in-memory OAuth tokens over `layerServices`.
  *
  * @since 0.2.0
  */
 export const layer = (options: Options = {}) =>
-  Layer.effect(LeverApi.LeverApi, make).pipe(
-    Layer.provideMerge(layerCore({ clock: "inherit", rateLimit: false, ...options }, receiver))
-  )
+  Layer.mergeAll(Layer.effect(LeverApi.LeverApi, make), issuer).pipe(Layer.provideMerge(layerServices(options)))
