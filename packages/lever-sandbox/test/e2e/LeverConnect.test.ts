@@ -90,7 +90,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       yield* createTeam
       const started = yield* LeverConnect.startConnect(teamId, { redirectUri })
       const url = new URL(started.authorizeUrl)
-      assert.strictEqual(`${url.origin}${url.pathname}`, "https://lever.memory.invalid/oauth/authorize")
+      assert.strictEqual(`${url.origin}${url.pathname}`, "https://lever-sandbox.invalid/oauth/authorize")
       const params = url.searchParams
       assert.strictEqual(params.get("client_id"), LeverAuthorizationMemory.client.clientId)
       assert.strictEqual(params.get("redirect_uri"), redirectUri)
