@@ -8,7 +8,8 @@
  *     [--webhook-max-retries N] [--no-rate-limit] [--retry-after]
  */
 import { parseArgs } from "node:util"
-import { LeverSandbox, Seed } from "../src/index.ts"
+import * as LeverSandbox from "../src/LeverSandbox.ts"
+import * as Seed from "../src/Seed.ts"
 
 const usage = `Usage: fulcrum-lever-sandbox [options]
 

@@ -21,9 +21,10 @@
  */
 import { LeverApi } from "@fulcrum/core"
 import type { LeverApiContract } from "@fulcrum/core/testing"
-import { Ids, Lever, Posting } from "@fulcrum/domain"
+import { Ids, Lever } from "@fulcrum/domain"
 import { type Context, Effect, Layer, Redacted, Schema } from "effect"
 import type { Control } from "./Control.ts"
+import { toLeverPosting } from "./InProcess.ts"
 import type { Permission } from "./Permission.ts"
 
 type Fixture = LeverApiContract.LeverFixture
@@ -78,19 +79,7 @@ export const layer = <R>(
           control.archiveReasons.list(),
           Schema.decodeUnknownEffect(Schema.Array(Lever.LeverArchiveReason))
         ),
-        postings: Effect.flatMap(
-          control.postings.list(),
-          (postings) =>
-            Schema.decodeUnknownEffect(Schema.Array(Posting.LeverPosting))(postings.map((p) => ({
-              id: p.id,
-              text: p.text,
-              state: p.state,
-              team: p.categories.team,
-              department: p.categories.department,
-              location: p.categories.location,
-              commitment: p.categories.commitment
-            })))
-        ),
+        postings: Effect.map(control.postings.list(), (postings) => postings.map(toLeverPosting)),
         createOpportunity: (o) =>
           control.createOpportunity({
             name: o.name,

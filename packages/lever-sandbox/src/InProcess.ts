@@ -125,7 +125,12 @@ const toOpportunity = (o: Opportunity): unknown => {
   }
 }
 
-const toPosting = (p: Posting): DomainPosting.LeverPosting => ({
+/**
+ * A sandbox posting as the port describes one (its categories flattened).
+ *
+ * @since 0.2.0
+ */
+export const toLeverPosting = (p: Posting): DomainPosting.LeverPosting => ({
   id: Ids.PostingId.make(p.id),
   text: p.text,
   state: p.state,
@@ -232,11 +237,11 @@ export const make: Effect.Effect<LeverApi.LeverApi["Service"], never, Account | 
       listPostings: Effect.fn("LeverSandbox.InProcess.listPostings")(function*(target) {
         const postings = yield* call(endpoint("GET", "/postings", "postings:read:admin"), target, () =>
           account.listPostings())
-        return postings.map(toPosting)
+        return postings.map(toLeverPosting)
       }),
       getPosting: Effect.fn("LeverSandbox.InProcess.getPosting")(function*(target, id) {
         const e = endpoint("GET", `/postings/${encodeURIComponent(id)}`, "postings:read:admin")
-        return toPosting(yield* call(e, target, () => account.getPosting(id)))
+        return toLeverPosting(yield* call(e, target, () => account.getPosting(id)))
       }),
       listNotes: Effect.fn("LeverSandbox.InProcess.listNotes")(function*(target, id) {
         const e = endpoint("GET", opportunityPath(id, "/notes"), "notes:read:admin")
@@ -262,14 +267,15 @@ export const make: Effect.Effect<LeverApi.LeverApi["Service"], never, Account | 
       }),
       registerWebhook: Effect.fn("LeverSandbox.InProcess.registerWebhook")(function*(target, webhook) {
         const e = endpoint("POST", "/webhooks", "webhooks:write:admin")
-        const hook = yield* call(e, target, () =>
+        const { configuration, event, id, url } = yield* call(e, target, () =>
           Effect.flatMap(body(CreateWebhook, webhook as typeof CreateWebhook.Encoded), account.createWebhook))
-        return {
-          id: hook.id,
-          event: hook.event,
-          url: hook.url,
-          signatureToken: Redacted.make(hook.configuration.signatureToken)
-        } satisfies LeverApi.RegisteredWebhook
+        const registered: LeverApi.RegisteredWebhook = {
+          id,
+          event,
+          url,
+          signatureToken: Redacted.make(configuration.signatureToken)
+        }
+        return registered
       }),
       deleteWebhook: Effect.fn("LeverSandbox.InProcess.deleteWebhook")(function*(target, webhookId) {
         const e = endpoint("DELETE", `/webhooks/${encodeURIComponent(webhookId)}`, "webhooks:write:admin", 204)
