@@ -3,7 +3,8 @@
  * opportunities, notes, webhooks, OAuth), with signed webhooks, rate limiting and fault injection.
  *
  * Start with `LeverSandbox.layer(options)` (Effect), `LeverSandbox.start(options)` (Promise) or the
- * `fulcrum-lever-sandbox` CLI.
+ * `fulcrum-lever-sandbox` CLI; or use the same account model without a server as `@fulcrum/core`'s
+ * `LeverApi` with `InProcess.layer(options)`.
  *
  * @since 0.1.0
  */
