@@ -8,8 +8,7 @@
  *     [--webhook-max-retries N] [--no-rate-limit] [--retry-after]
  */
 import { parseArgs } from "node:util"
-import * as LeverSandbox from "../src/LeverSandbox.ts"
-import * as Seed from "../src/Seed.ts"
+import { LeverSandbox, Seed } from "../src/index.ts"
 
 const usage = `Usage: fulcrum-lever-sandbox [options]
 
