@@ -7,12 +7,12 @@
  *
  * @since 0.1.0
  */
+import { EnvVariable } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { randomBytes } from "node:crypto"
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
-import { InvalidConfig } from "./QuickstartConfig.ts"
 
 /** The data directory or one of its files could not be created or read. @since 0.1.0 */
 export class DataDirError extends Schema.TaggedError<DataDirError>()("DataDirError", {
@@ -124,7 +124,7 @@ export const prepare = Effect.fn("DataDir.prepare")(function*(options: {
   })
   const secretKey = yield* secret(options.secretKey, join(path, "secret-key"), newSecretKey)
   yield* SecretCipher.parseKey(secretKey.source === "environment" ? "FULCRUM_SECRET_KEY" : secretKey.file, secretKey.value)
-    .pipe(Effect.mapError((error) => new InvalidConfig({ variable: "FULCRUM_SECRET_KEY", message: error.message })))
+    .pipe(EnvVariable.check("FULCRUM_SECRET_KEY"))
   return {
     path,
     pgdata: join(path, "pgdata"),

@@ -1,40 +1,15 @@
 /**
  * The example host's configuration, read from the environment once at start. A bad value stops the
- * start with a message that names the variable, never its value.
- *
- * | variable | default | meaning |
- * | --- | --- | --- |
- * | `PORT` | `3000` | the HTTP port (`0` picks a free one) |
- * | `HOST` | `127.0.0.1` | the interface the HTTP server listens on |
- * | `PUBLIC_BASE_URL` | `http://127.0.0.1:PORT` | the origin webhook URLs are built from |
- * | `FULCRUM_DATA_DIR` | `./.fulcrum` | PGlite files, the generated secret key and admin token |
- * | `DATABASE_URL` | unset | PostgreSQL instead of the embedded PGlite |
- * | `FULCRUM_SECRET_KEY` | generated into the data dir | encrypts team secrets at rest |
- * | `FULCRUM_ADMIN_TOKEN` | generated into the data dir | bearer token of the admin views |
- * | `LEVER_SANDBOX_PORT` | `4010` | the in-process Lever sandbox (`0` picks a free one) |
- * | `PROVIDER_SANDBOX_PORT` | `4020` | the in-process assessment provider sandbox (`0` picks a free one) |
- * | `FULCRUM_PROVIDER_URL`, `FULCRUM_PROVIDER_SECRET` | unset | an external assessment provider instead of the sandbox (both or neither) |
- * | `WEBHOOK_TOLERANCE_SECONDS` | `300` | read by `@fulcrum/signature-lever` |
- * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal`, `none` |
- * | `LOG_FORMAT` | `pretty` | `pretty` or `json` (one JSON object per line) |
+ * start with a message that names the variable, never its value (`InvalidConfig`, exit code 1). Every
+ * variable it reads is listed in {@link variables}; docs/operations.md shows them all in one generated
+ * table (`node scripts/env-table.ts`).
  *
  * @since 0.1.0
  */
-import { StandardWebhooks } from "@fulcrum/core"
-import { HostConfig } from "@fulcrum/http-host"
-import { LogLevels } from "@fulcrum/node-process"
+import { Environment, EnvVariable, LeverOAuthConfig } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
-import { Config, Effect, type LogLevel, Option, Redacted, Result } from "effect"
-
-/**
- * A configuration value that is present but unusable; `variable` names it. The HTTP host's, so the
- * quickstart exits with the same code (1) and checks `PUBLIC_BASE_URL` the same way.
- *
- * @since 0.1.0
- */
-export const InvalidConfig = HostConfig.InvalidConfig
-/** @since 0.1.0 */
-export type InvalidConfig = HostConfig.InvalidConfig
+import { WorkerConfig } from "@fulcrum/worker-host"
+import { Effect, type LogLevel, Option, type Redacted } from "effect"
 
 /** How log lines are written. @since 0.1.0 */
 export type LogFormat = "pretty" | "json"
@@ -58,55 +33,53 @@ export interface QuickstartConfig {
    * An external assessment provider (`FULCRUM_PROVIDER_URL` and `FULCRUM_PROVIDER_SECRET`, both set);
    * none: the provider sandbox runs in this process.
    */
-  readonly provider: Option.Option<{ readonly url: string; readonly secret: Redacted.Redacted<string> }>
+  readonly provider: Option.Option<WorkerConfig.ProviderConfig>
   readonly logLevel: LogLevel.LogLevel
   readonly logFormat: LogFormat
 }
 
-const unreadable = (name: string) => () => new InvalidConfig({ variable: name, message: `${name} could not be read` })
+const { optional, withDefault } = EnvVariable
 
-/** Blank values count as unset, so `PORT= ./dev.sh start` behaves like no `PORT` at all. */
-const optionalString = (name: string) =>
-  Effect.map(
-    Effect.mapError(Config.option(Config.String(name)), unreadable(name)),
-    Option.filter((value) => value.trim() !== "")
-  )
+const port = withDefault(Environment.port, 3000)
+const sandboxPort = withDefault(
+  EnvVariable.port("LEVER_SANDBOX_PORT", "The quickstart's in-process Lever sandbox.", 0),
+  4010
+)
+const providerSandboxPort = withDefault(
+  EnvVariable.port("PROVIDER_SANDBOX_PORT", "The quickstart's in-process assessment provider sandbox, used unless `FULCRUM_PROVIDER_URL` is set.", 0),
+  4020
+)
+const host = withDefault(Environment.host, "127.0.0.1")
+const publicBaseUrl = optional(Environment.publicBaseUrl, "`http://127.0.0.1:PORT`")
+const dataDir = withDefault(Environment.dataDir, "./.fulcrum")
+const databaseUrl = optional(Environment.databaseUrl, "— (PGlite in the data dir)")
+const secretKey = optional(Environment.secretKey, "generated into the data dir")
+const adminToken = optional(Environment.adminToken, "generated into the data dir")
+const logLevel = withDefault(Environment.logLevel, "Info", "`info`")
+const logFormat = withDefault(
+  EnvVariable.literals("LOG_FORMAT", "How the quickstart writes log lines: `pretty`, or `json` (one JSON object per line).", ["pretty", "json"], "pretty or json"),
+  "pretty"
+)
 
-const optionalSecret = (name: string) =>
-  Effect.map(
-    Effect.mapError(Config.option(Config.Redacted(name)), unreadable(name)),
-    Option.filter((value) => Redacted.value(value).trim() !== "")
-  )
-
-/** A port number (0 picks a free one); unset or blank is `fallback`. */
-const port = (name: string, fallback: number) =>
-  Effect.flatMap(optionalString(name), (text) => {
-    if (Option.isNone(text)) return Effect.succeed(fallback)
-    const value = Number(text.value.trim())
-    return Number.isInteger(value) && value >= 0 && value <= 65_535
-      ? Effect.succeed(value)
-      : Effect.fail(
-        new InvalidConfig({ variable: name, message: `${name} must be a port number (0-65535; 0 picks a free one)` })
-      )
-  })
-
-const parseLogLevel = (text: string): Effect.Effect<LogLevel.LogLevel, InvalidConfig> =>
-  Option.match(LogLevels.parse(text), {
-    onNone: () =>
-      Effect.fail(new InvalidConfig({ variable: "LOG_LEVEL", message: `LOG_LEVEL must be one of ${LogLevels.names.join(", ")}` })),
-    onSome: Effect.succeed
-  })
-
-/** Blank counts as unset; a given key must parse, checked before the data directory is touched. */
-const secretKey = Effect.flatMap(optionalSecret("FULCRUM_SECRET_KEY"), (key) =>
-  Option.match(key, {
-    onNone: () => Effect.succeedNone,
-    onSome: (value) =>
-      SecretCipher.parseKey("FULCRUM_SECRET_KEY", value).pipe(
-        Effect.mapError((error) => new InvalidConfig({ variable: "FULCRUM_SECRET_KEY", message: error.message })),
-        Effect.as(Option.some(value))
-      )
-  }))
+/** The variables the quickstart reads, for the docs table. @since 0.2.0 */
+export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
+  port,
+  host,
+  publicBaseUrl,
+  dataDir,
+  databaseUrl,
+  secretKey,
+  adminToken,
+  sandboxPort,
+  providerSandboxPort,
+  optional(Environment.providerUrl, "— (the provider sandbox)"),
+  optional(Environment.providerSecret, "— (the provider sandbox)"),
+  withDefault(Environment.webhookTolerance, 300),
+  ...WorkerConfig.operationsVariables,
+  ...LeverOAuthConfig.variables,
+  logLevel,
+  logFormat
+]
 
 /**
  * Reads the configuration from the current `ConfigProvider` (the environment by default). Every value is
@@ -114,48 +87,24 @@ const secretKey = Effect.flatMap(optionalSecret("FULCRUM_SECRET_KEY"), (key) =>
  *
  * @since 0.1.0
  */
-export const fromEnv: Effect.Effect<QuickstartConfig, InvalidConfig> = Effect.gen(function*() {
-  const httpPort = yield* port("PORT", 3000)
-  const sandboxPort = yield* port("LEVER_SANDBOX_PORT", 4010)
-  const providerSandboxPort = yield* port("PROVIDER_SANDBOX_PORT", 4020)
-  const providerUrl = yield* optionalString("FULCRUM_PROVIDER_URL")
-  const providerSecret = yield* optionalSecret("FULCRUM_PROVIDER_SECRET")
-  if (Option.isSome(providerUrl) !== Option.isSome(providerSecret)) {
-    const missing = Option.isNone(providerUrl) ? "FULCRUM_PROVIDER_URL" : "FULCRUM_PROVIDER_SECRET"
-    return yield* new InvalidConfig({
-      variable: missing,
-      message: `${missing}: set FULCRUM_PROVIDER_URL and FULCRUM_PROVIDER_SECRET together (or neither, for the provider sandbox)`
-    })
-  }
-  if (Option.isSome(providerSecret) && Result.isFailure(StandardWebhooks.keyBytes(providerSecret.value))) {
-    return yield* new InvalidConfig({
-      variable: "FULCRUM_PROVIDER_SECRET",
-      message: "FULCRUM_PROVIDER_SECRET must be whsec_ followed by the base64 of at least 16 random bytes"
-    })
-  }
-  const provider = Option.zipWith(providerUrl, providerSecret, (url, secret) => ({ url: url.trim(), secret }))
-  const host = Option.getOrElse(yield* optionalString("HOST"), () => "127.0.0.1")
-  const publicBaseUrl = yield* Effect.transposeOption(Option.map(yield* optionalString("PUBLIC_BASE_URL"), HostConfig.parsePublicBaseUrl))
-  const dataDir = Option.getOrElse(yield* optionalString("FULCRUM_DATA_DIR"), () => "./.fulcrum")
-  const logLevel = yield* parseLogLevel(Option.getOrElse(yield* optionalString("LOG_LEVEL"), () => "info"))
-  const logFormat = yield* Effect.flatMap(optionalString("LOG_FORMAT"), (text) => {
-    const format = Option.getOrElse(Option.map(text, (value) => value.trim().toLowerCase()), () => "pretty")
-    return format === "pretty" || format === "json"
-      ? Effect.succeed<LogFormat>(format)
-      : Effect.fail(new InvalidConfig({ variable: "LOG_FORMAT", message: "LOG_FORMAT must be pretty or json" }))
+export const fromEnv: Effect.Effect<QuickstartConfig, EnvVariable.InvalidConfig> = Effect.gen(function*() {
+  const config = yield* Effect.all({
+    port: port.read,
+    sandboxPort: sandboxPort.read,
+    providerSandboxPort: providerSandboxPort.read,
+    provider: WorkerConfig.provider,
+    host: host.read,
+    publicBaseUrl: publicBaseUrl.read,
+    dataDir: dataDir.read,
+    logLevel: logLevel.read,
+    logFormat: logFormat.read,
+    databaseUrl: databaseUrl.read,
+    secretKey: secretKey.read,
+    adminToken: adminToken.read
   })
-  return {
-    port: httpPort,
-    host,
-    publicBaseUrl,
-    dataDir,
-    databaseUrl: yield* optionalSecret("DATABASE_URL"),
-    secretKey: yield* secretKey,
-    adminToken: yield* optionalSecret("FULCRUM_ADMIN_TOKEN"),
-    sandboxPort,
-    providerSandboxPort,
-    provider,
-    logLevel,
-    logFormat
-  } satisfies QuickstartConfig
+  // A given key must parse, checked before the data directory is touched.
+  if (Option.isSome(config.secretKey)) {
+    yield* EnvVariable.check("FULCRUM_SECRET_KEY")(SecretCipher.parseKey("FULCRUM_SECRET_KEY", config.secretKey.value))
+  }
+  return config
 })

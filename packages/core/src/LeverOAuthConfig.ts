@@ -10,7 +10,8 @@
  * @since 0.1.0
  */
 import { Lever, type Setup } from "@fulcrum/domain"
-import { Config, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Context, Effect, Layer, Option, Schema } from "effect"
+import * as EnvVariable from "./EnvVariable.ts"
 import type { OAuthClient } from "./ports/LeverAuthorization.ts"
 
 /** The OAuth clients registered with Lever and the scopes asked for. @since 0.1.0 */
@@ -50,11 +51,7 @@ export const LeverOAuthConfig = Context.Reference<LeverOAuthConfigShape>("@fulcr
   defaultValue: () => notConfigured
 })
 
-/**
- * The client for a team's Lever environment, or `null` when OAuth is not configured for it.
- *
- * @since 0.1.0
- */
+/** The client for a team's Lever environment, or `null` when OAuth is not configured for it. @since 0.1.0 */
 export const clientFor = (config: LeverOAuthConfigShape, environment: Setup.LeverEnvironment): OAuthClient | null =>
   environment._tag === "Sandbox" ? config.sandboxClient ?? config.client : config.client
 
@@ -76,62 +73,65 @@ export const notConfiguredMessage = (environment: Setup.LeverEnvironment): strin
   `optionally FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID and FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET). Until then, ` +
   `submit a permanent API key.`
 
-/**
- * An OAuth variable is set but unusable; `variable` names it (the value is never repeated: it may be
- * the secret).
- *
- * @since 0.1.0
- */
-export class LeverOAuthConfigInvalid extends Schema.TaggedError<LeverOAuthConfigInvalid>()(
-  "LeverOAuthConfigInvalid",
-  { variable: Schema.String, message: Schema.String }
-) {}
+const { optional } = EnvVariable
+const clientId = (name: string, meaning: string, shown?: string) => optional(EnvVariable.text(name, meaning, "the client id"), shown)
+const clientSecret = (name: string, meaning: string, shown?: string) =>
+  optional(EnvVariable.secret(name, meaning, "the client secret"), shown)
+const production = {
+  id: clientId(
+    "FULCRUM_LEVER_OAUTH_CLIENT_ID",
+    "The client id Lever issued. With its secret, \"Connect to Lever\" is offered; neither: OAuth is off (`OAuthNotConfigured`) and teams use API keys; one without the other stops the start naming the missing one."
+  ),
+  secret: clientSecret("FULCRUM_LEVER_OAUTH_CLIENT_SECRET", "Its secret (never logged).")
+}
+const sandbox = {
+  id: clientId(
+    "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID",
+    "The client Lever issued for its sandbox environment, used for teams on Lever's sandbox.",
+    "the client above"
+  ),
+  secret: clientSecret("FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET", "Its secret.", "the client above")
+}
+const scopesVariable = optional(
+  EnvVariable.text("FULCRUM_LEVER_OAUTH_SCOPES", "Space-separated; must match the scopes registered with Lever for the client.", "space-separated scopes"),
+  "runtime permissions, `tags:read:admin`, `opportunities:write:admin`, both webhook permissions, `offline_access`"
+)
 
-/** An optional variable; blank counts as unset. */
-const optional = <A>(variable: string, config: Config.Config<Option.Option<A>>, isBlank: (a: A) => boolean) =>
-  config.pipe(
-    Effect.map(Option.filter((value: A) => !isBlank(value))),
-    Effect.mapError(() => new LeverOAuthConfigInvalid({ variable, message: `${variable} could not be read` }))
-  )
+/** The variables `layerConfig` reads, for the docs table. @since 0.2.0 */
+export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
+  production.id,
+  production.secret,
+  sandbox.id,
+  sandbox.secret,
+  scopesVariable
+]
 
-const readClient = Effect.fnUntraced(function*(idVariable: string, secretVariable: string) {
-  const id = yield* optional(idVariable, Config.option(Config.String(idVariable)), (s) => s.trim() === "")
-  const secret = yield* optional(
-    secretVariable,
-    Config.option(Config.Redacted(secretVariable)),
-    (s) => Redacted.value(s).trim() === ""
-  )
+const readClient = Effect.fnUntraced(function*(client: typeof production) {
+  const id = yield* client.id.read
+  const secret = yield* client.secret.read
   if (Option.isNone(id) && Option.isNone(secret)) return null
   // Half a client is a mistake, not "OAuth off": the host must not start as if nothing were set.
-  const missing = (variable: string, present: string) =>
-    new LeverOAuthConfigInvalid({ variable, message: `${present} is set, so ${variable} is required` })
-  if (Option.isNone(id)) return yield* missing(idVariable, secretVariable)
-  if (Option.isNone(secret)) return yield* missing(secretVariable, idVariable)
-  return { clientId: id.value.trim(), clientSecret: secret.value } satisfies OAuthClient
+  const missing = (variable: string, present: string) => EnvVariable.invalid(variable, `${present} is set, so ${variable} is required`)
+  if (Option.isNone(id)) return yield* missing(client.id.spec.name, client.secret.spec.name)
+  if (Option.isNone(secret)) return yield* missing(client.secret.spec.name, client.id.spec.name)
+  return { clientId: id.value, clientSecret: secret.value } satisfies OAuthClient
 })
 
 /**
  * Reads the client from the environment: `FULCRUM_LEVER_OAUTH_CLIENT_ID` and
  * `FULCRUM_LEVER_OAUTH_CLIENT_SECRET` (both or neither), optionally
  * `FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID`/`_SECRET` for Lever's sandbox, and `FULCRUM_LEVER_OAUTH_SCOPES`
- * (space-separated; default `defaultScopes`). Nothing set: OAuth is off.
+ * (space-separated; default `defaultScopes`). Nothing set: OAuth is off. Half a client is `InvalidConfig`
+ * naming the missing variable (exit code 1), never the secret.
  *
  * @since 0.1.0
  */
-export const layerConfig: Layer.Layer<never, LeverOAuthConfigInvalid> = Layer.effect(
+export const layerConfig: Layer.Layer<never, EnvVariable.InvalidConfig> = Layer.effect(
   LeverOAuthConfig,
   Effect.gen(function*() {
-    const client = yield* readClient("FULCRUM_LEVER_OAUTH_CLIENT_ID", "FULCRUM_LEVER_OAUTH_CLIENT_SECRET")
-    const sandboxClient = yield* readClient(
-      "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_ID",
-      "FULCRUM_LEVER_SANDBOX_OAUTH_CLIENT_SECRET"
-    )
-    const scopesVariable = "FULCRUM_LEVER_OAUTH_SCOPES"
-    const scopes = yield* optional(
-      scopesVariable,
-      Config.option(Config.String(scopesVariable)),
-      (s) => s.trim() === ""
-    )
+    const client = yield* readClient(production)
+    const sandboxClient = yield* readClient(sandbox)
+    const scopes = yield* scopesVariable.read
     return {
       client,
       sandboxClient,

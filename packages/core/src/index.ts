@@ -22,6 +22,8 @@ export * as TeamTokens from "./ports/TeamTokens.ts"
 
 // Shared models and helpers
 export * as ConfigStoreCache from "./ConfigStoreCache.ts"
+export * as Environment from "./Environment.ts"
+export * as EnvVariable from "./EnvVariable.ts"
 export * as InboxPayload from "./InboxPayload.ts"
 export * as LeverSignature from "./LeverSignature.ts"
 export * as LeverWebhookVerifier from "./LeverWebhookVerifier.ts"

@@ -1,36 +1,15 @@
 /**
  * The HTTP host's configuration, read from the environment and checked before anything listens. A
- * missing or malformed variable fails with `InvalidConfig` naming it; secrets are read as `Redacted`.
- *
- * | variable | default | meaning |
- * | --- | --- | --- |
- * | `PORT` | 3000 | where the host listens |
- * | `HOST` | `0.0.0.0` | the interface it listens on |
- * | `PUBLIC_BASE_URL` | `http://localhost:<PORT>` | the origin Lever and browsers reach the host at (webhook URLs, OAuth redirect) |
- * | `FULCRUM_ADMIN_TOKEN` | required | the operator's bearer token (every team) |
- * | `FULCRUM_MAX_BODY_BYTES` | 1048576 | the largest request body accepted (413 above) |
- * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether a team may point at a custom Lever base URL |
- * | `FULCRUM_PROVIDER_SECRET` | none | the assessment provider's `whsec_` secret; without it provider webhooks are refused (401) |
- * | `FULCRUM_PROVIDER_URL` | none | the assessment provider's base URL (with `FULCRUM_PROVIDER_SECRET`): setup lists its interview types; without it the admin types the provider's ids |
- * | `DATABASE_URL` / `FULCRUM_DATA_DIR` / `FULCRUM_SECRET_KEY` | | the store (see `@fulcrum/store-sql`) |
- * | `WEBHOOK_TOLERANCE_SECONDS` | 300 | how old a signed webhook may be (see `@fulcrum/signature-lever`) |
- * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none`; logs are JSON lines |
+ * missing or malformed variable fails with `InvalidConfig` naming it (exit code 1); secrets are read as
+ * `Redacted`. Every variable it reads is listed in {@link variables}; docs/operations.md shows them all
+ * in one generated table (`node scripts/env-table.ts`).
  *
  * @since 0.1.0
  */
-import { Policy, StandardWebhooks } from "@fulcrum/core"
-import { ExitCode, LogLevels } from "@fulcrum/node-process"
-import { SchedulerHttp } from "@fulcrum/scheduler-http"
-import { Config, Effect, type LogLevel, Option, Redacted, Result, Runtime, Schema } from "effect"
+import { Environment, EnvVariable, LeverOAuthConfig, Policy } from "@fulcrum/core"
+import { OtelConfig } from "@fulcrum/observability"
+import { Effect, type LogLevel, Option, type Redacted } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
-
-/** A variable is missing or malformed. Exit code 1 (`ExitCode.InvalidConfig`). @since 0.1.0 */
-export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
-  variable: Schema.String,
-  message: Schema.String
-}) {
-  override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
-}
 
 /** The checked configuration of `fulcrum-http`. @since 0.1.0 */
 export interface HostConfig {
@@ -52,104 +31,79 @@ export interface HostConfig {
   readonly settingsPage?: boolean
 }
 
-const invalid = (variable: string, message: string) => new InvalidConfig({ variable, message })
+const { optional, required, withDefault } = EnvVariable
 
-const setting = <A>(name: string, config: Config.Config<A>, message: string) =>
-  Effect.mapError(config, () => invalid(name, message))
+const port = withDefault(Environment.port, 3000)
+const host = withDefault(Environment.host, "0.0.0.0")
+const publicBaseUrl = optional(Environment.publicBaseUrl, "`http://localhost:PORT`")
+const adminToken = required(Environment.adminToken, "required, ≥ 16 characters")
+const maxBodyBytes = withDefault(
+  EnvVariable.integer("FULCRUM_MAX_BODY_BYTES", "The largest request body accepted; larger bodies get 413 before they are read.", {
+    min: 1_024,
+    max: 104_857_600
+  }),
+  defaultMaxBodyBytes
+)
+const allowCustomLeverUrl = withDefault(Environment.allowCustomLeverUrl, false)
+const settingsPage = withDefault(
+  EnvVariable.boolean(
+    "FULCRUM_SETTINGS_PAGE",
+    "Serve the settings page at `/` (strict CSP, precompressed assets, hashed files cached a year)."
+  ),
+  true
+)
+const logLevel = withDefault(Environment.logLevel, "Info", "`info`")
+const providerSecret = optional(Environment.providerSecret)
+const providerUrl = optional(Environment.providerUrl)
 
-const optionalText = (name: string) =>
-  Effect.map(
-    Effect.orElseSucceed(Config.option(Config.String(name)), () => Option.none<string>()),
-    Option.filter((value) => value.trim() !== "")
-  )
+/**
+ * The variables `fulcrum-http` reads, for the docs table: its own, then those its adapters read (the
+ * store, the signature check, Lever OAuth, OpenTelemetry).
+ *
+ * @since 0.2.0
+ */
+export const variables: ReadonlyArray<EnvVariable.Variable<unknown>> = [
+  port,
+  host,
+  publicBaseUrl,
+  adminToken,
+  maxBodyBytes,
+  allowCustomLeverUrl,
+  settingsPage,
+  providerSecret,
+  providerUrl,
+  logLevel,
+  optional(Environment.databaseUrl),
+  optional(Environment.dataDir, "— (PGlite in memory)"),
+  required(Environment.secretKey),
+  optional(Environment.secretKeyPrevious),
+  withDefault(Environment.webhookTolerance, 300),
+  ...LeverOAuthConfig.variables,
+  ...OtelConfig.variables("fulcrum-http")
+]
 
-/** Checks an origin: http(s), no path, query or fragment; returned without a trailing slash. @since 0.1.0 */
-export const parsePublicBaseUrl = (text: string): Effect.Effect<string, InvalidConfig> => {
-  const url = URL.parse(text.trim())
-  return url === null || (url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== ""
-    ? Effect.fail(invalid("PUBLIC_BASE_URL", "PUBLIC_BASE_URL must be an http(s) URL such as https://fulcrum.example.com"))
-    : Effect.succeed(text.trim().replace(/\/+$/, ""))
-}
+/** `FULCRUM_PROVIDER_SECRET` alone (provider webhooks only), or with `FULCRUM_PROVIDER_URL` (also its interview types). */
+const provider = Effect.gen(function*() {
+  const secret = yield* providerSecret.read
+  const url = yield* providerUrl.read
+  if (Option.isSome(url) && Option.isNone(secret)) {
+    return yield* EnvVariable.invalid("FULCRUM_PROVIDER_SECRET", "FULCRUM_PROVIDER_URL needs FULCRUM_PROVIDER_SECRET: set them together")
+  }
+  return { providerSecret: Option.getOrUndefined(secret), providerUrl: Option.getOrUndefined(url) }
+})
 
 /** The configuration from the environment. @since 0.1.0 */
-export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(function*() {
-  const port = yield* setting(
-    "PORT",
-    Config.schema(Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: 65_535 })), "PORT")
-      .pipe(Config.withDefault(3000)),
-    "PORT must be a port number (0-65535)"
-  )
-  const host = Option.getOrElse(yield* optionalText("HOST"), () => "0.0.0.0")
-  const publicBaseUrl = yield* Option.match(yield* optionalText("PUBLIC_BASE_URL"), {
-    onNone: () => Effect.succeed(`http://localhost:${port}`),
-    onSome: parsePublicBaseUrl
-  })
-  const adminToken = yield* Effect.flatMap(
-    Effect.orElseSucceed(Config.option(Config.Redacted("FULCRUM_ADMIN_TOKEN")), () => Option.none()),
-    (token) =>
-      Option.isSome(token) && Redacted.value(token.value).trim().length >= 16
-        ? Effect.succeed(token.value)
-        : Effect.fail(invalid(
-          "FULCRUM_ADMIN_TOKEN",
-          "FULCRUM_ADMIN_TOKEN is required: a random string of at least 16 characters (e.g. `openssl rand -hex 32`)"
-        ))
-  )
-  const maxBodyBytes = yield* setting(
-    "FULCRUM_MAX_BODY_BYTES",
-    Config.schema(Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1_024, maximum: 104_857_600 })), "FULCRUM_MAX_BODY_BYTES")
-      .pipe(Config.withDefault(defaultMaxBodyBytes)),
-    "FULCRUM_MAX_BODY_BYTES must be a number of bytes between 1024 and 104857600"
-  )
-  const allowCustomLeverUrl = yield* setting(
-    "FULCRUM_ALLOW_CUSTOM_LEVER_URL",
-    Config.Boolean("FULCRUM_ALLOW_CUSTOM_LEVER_URL").pipe(Config.withDefault(false)),
-    "FULCRUM_ALLOW_CUSTOM_LEVER_URL must be true or false"
-  )
-  const settingsPage = yield* setting(
-    "FULCRUM_SETTINGS_PAGE",
-    Config.Boolean("FULCRUM_SETTINGS_PAGE").pipe(Config.withDefault(true)),
-    "FULCRUM_SETTINGS_PAGE must be true or false"
-  )
-  const logLevel = yield* Option.match(yield* optionalText("LOG_LEVEL"), {
-    onNone: () => Effect.succeed<LogLevel.LogLevel>("Info"),
-    onSome: (text) =>
-      Option.match(LogLevels.parse(text), {
-        onNone: () => Effect.fail(invalid("LOG_LEVEL", `LOG_LEVEL must be one of ${LogLevels.names.join(", ")}`)),
-        onSome: Effect.succeed
-      })
-  })
-  const providerSecret = yield* Effect.orElseSucceed(
-    Config.option(Config.Redacted("FULCRUM_PROVIDER_SECRET")),
-    () => Option.none<Redacted.Redacted<string>>()
-  )
-  if (Option.isSome(providerSecret) && Result.isFailure(StandardWebhooks.keyBytes(providerSecret.value))) {
-    return yield* invalid(
-      "FULCRUM_PROVIDER_SECRET",
-      "FULCRUM_PROVIDER_SECRET must be whsec_ followed by the base64 of at least 16 random bytes"
-    )
-  }
-  const providerUrl = yield* Option.match(yield* optionalText("FULCRUM_PROVIDER_URL"), {
-    onNone: () => Effect.succeed(undefined),
-    onSome: (text) =>
-      Option.match(SchedulerHttp.normalizeBaseUrl(text), {
-        onNone: () =>
-          Effect.fail(invalid("FULCRUM_PROVIDER_URL", "FULCRUM_PROVIDER_URL must be an http(s) URL such as https://assessments.example.com")),
-        onSome: (url) =>
-          Option.isNone(providerSecret)
-            ? Effect.fail(invalid("FULCRUM_PROVIDER_SECRET", "FULCRUM_PROVIDER_URL needs FULCRUM_PROVIDER_SECRET: set them together"))
-            : Effect.succeed(url)
-      })
-  })
+export const fromEnv: Effect.Effect<HostConfig, EnvVariable.InvalidConfig> = Effect.gen(function*() {
+  const listenPort = yield* port.read
   return {
-    settingsPage,
-    logLevel,
-    port,
-    host,
-    publicBaseUrl,
-    adminToken,
-    maxBodyBytes,
-    providerSecret: Option.getOrUndefined(providerSecret),
-    providerUrl,
-    policy: { ...Policy.defaults, allowCustomLeverUrl }
+    port: listenPort,
+    host: yield* host.read,
+    publicBaseUrl: Option.getOrElse(yield* publicBaseUrl.read, () => `http://localhost:${listenPort}`),
+    adminToken: yield* adminToken.read,
+    maxBodyBytes: yield* maxBodyBytes.read,
+    policy: { ...Policy.defaults, allowCustomLeverUrl: yield* allowCustomLeverUrl.read },
+    settingsPage: yield* settingsPage.read,
+    logLevel: yield* logLevel.read,
+    ...(yield* provider)
   }
 })

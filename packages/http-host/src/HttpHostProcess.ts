@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigStoreCache, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
+import { ConfigStoreCache, EnvVariable, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { HeapTuning } from "@fulcrum/node-process"
@@ -65,8 +65,7 @@ const providerCatalog = (config: Pick<HostConfig.HostConfig, "providerUrl" | "pr
       timeoutMs: 5_000,
       retry: { maxAttempts: 2, maxElapsedMs: 8_000 }
     }).pipe(
-      Layer.catchTag("InvalidOptions", (error) =>
-        Layer.effectContext(Effect.fail(new HostConfig.InvalidConfig({ variable: "FULCRUM_PROVIDER_URL", message: error.message }))))
+      Layer.catchTag("InvalidOptions", (error) => Layer.effectContext(Effect.fail(EnvVariable.invalid("FULCRUM_PROVIDER_URL", error.message))))
     )
 
 /**
@@ -89,28 +88,7 @@ export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
  *
  * @since 0.1.0
  */
-export const observability = Otel.layerFromEnv("fulcrum-http").pipe(
-  Layer.catchTag("InvalidOtelConfig", (error) =>
-    Layer.effectContext(Effect.fail(new HostConfig.InvalidConfig({ variable: error.variable, message: error.message }))))
-)
-
-/**
- * The secret keys from the environment, checked before anything is opened: a missing or malformed key is
- * `InvalidConfig` (exit code 1) naming the variable, never its value.
- */
-const secretCipher = SecretCipher.fromConfig.pipe(
-  Effect.mapError((error) =>
-    error._tag === "InvalidSecretKey"
-      ? new HostConfig.InvalidConfig({
-        variable: error.variable.startsWith("FULCRUM_SECRET_KEY_PREVIOUS") ? "FULCRUM_SECRET_KEY_PREVIOUS" : "FULCRUM_SECRET_KEY",
-        message: error.message
-      })
-      : new HostConfig.InvalidConfig({
-        variable: "FULCRUM_SECRET_KEY",
-        message: "FULCRUM_SECRET_KEY is required: the key team secrets are encrypted with (32 bytes, base64)"
-      })
-  )
-)
+export const observability = Otel.layerFromEnv("fulcrum-http")
 
 /**
  * The whole process from the environment. Every variable is checked before anything is opened (a bad one
@@ -120,7 +98,7 @@ const secretCipher = SecretCipher.fromConfig.pipe(
  */
 export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   const config = yield* HostConfig.fromEnv
-  const cipher = yield* secretCipher
+  const cipher = yield* SecretCipher.fromConfig
   const StoresLive = Stores.layer.pipe(
     Layer.provide(Layer.merge(Database.layerFromEnv, Layer.succeed(SecretCipher.SecretCipher, cipher)))
   )

@@ -8,7 +8,9 @@
  *   (while the database is awaited or migrated; while the modules still load, see `BootSignals`).
  *   Effect's own `runMain` answers a signal with 130, which supervisors read as a crash.
  * - A failure is logged once, as one line that says what to fix, and the exit code says what happened
- *   (see `ExitCode`: the error's `Runtime.errorExitCode`, else `Unexpected`).
+ *   (see `ExitCode`: the error's `Runtime.errorExitCode`, else `Unexpected`). A bad variable reads the
+ *   same in every process: `<name> stopped: invalid configuration: NAME: expected …`, annotated with
+ *   `variable`, exit code 1 (`EnvVariable.InvalidConfig` of `@fulcrum/core`).
  *
  * @since 0.1.0
  */
@@ -58,6 +60,12 @@ const reportFailure = (options: Options) => (cause: Cause.Cause<unknown>): Effec
     const report = options.report?.(error)
     if (report !== undefined) return Effect.logError(report.message).pipe(Effect.annotateLogs(report.annotations ?? {}))
     const message = messageOf(error)
+    if (message !== undefined && Predicate.isTagged(error, "InvalidConfig") && Predicate.hasProperty(error, "variable")) {
+      // One shape in every process: what to fix, and the variable as an annotation for log searches.
+      return Effect.logError(`${options.name} stopped: invalid configuration: ${message}`).pipe(
+        Effect.annotateLogs({ variable: String(error.variable) })
+      )
+    }
     if (message !== undefined) {
       return Effect.logError(`${options.name} stopped: ${message}`).pipe(
         Effect.annotateLogs(Predicate.hasProperty(error, "_tag") ? { error: String(error._tag) } : {})

@@ -29,15 +29,9 @@ export * as ProcessMain from "./ProcessMain.ts"
 export * as BootSignals from "./BootSignals.ts"
 
 /**
- * `LOG_LEVEL` names, parsed the same way by every process.
- *
- * @since 0.1.0
- */
-export * as LogLevels from "./LogLevels.ts"
-
-/**
  * A small young generation for hosts (less resident memory), applied by a bin before its modules load.
  *
  * @since 0.1.0
  */
 export * as HeapTuning from "./HeapTuning.ts"
+

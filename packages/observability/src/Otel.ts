@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+import type { EnvVariable } from "@fulcrum/core"
 import { Effect, Layer, Option, Redacted, References, Tracer } from "effect"
 import { FetchHttpClient, HttpMiddleware, UrlParams } from "effect/http"
 import { OtlpExporter, OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
@@ -95,5 +96,5 @@ export const layer = (config: Option.Option<OtelConfig.OtelExport>): Layer.Layer
  *
  * @since 0.1.0
  */
-export const layerFromEnv = (serviceName: string): Layer.Layer<never, OtelConfig.InvalidOtelConfig> =>
+export const layerFromEnv = (serviceName: string): Layer.Layer<never, EnvVariable.InvalidConfig> =>
   Layer.unwrap(Effect.map(OtelConfig.fromEnv(serviceName), layer))

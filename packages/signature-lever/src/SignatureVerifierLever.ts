@@ -12,9 +12,9 @@
  *
  * @since 0.1.0
  */
-import { LeverWebhookVerifier, SignatureVerifier } from "@fulcrum/core"
+import { Environment, EnvVariable, LeverWebhookVerifier, SignatureVerifier } from "@fulcrum/core"
 import type { ConfigStore, EventInbox } from "@fulcrum/core"
-import { Config, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as ToleranceWindow from "./ToleranceWindow.ts"
 import { computeSignature, timingSafeMatches } from "./WebhookSignature.ts"
 
@@ -63,7 +63,7 @@ export const layer = (
 /**
  * The verifier configured from the environment: `WEBHOOK_TOLERANCE_SECONDS` (whole seconds, 0–86,400,
  * default 300) is how old a delivery may be; the future allowance stays at 60 s of clock skew. An invalid
- * value fails the layer with a `ConfigError` naming the variable.
+ * value fails the layer with `InvalidConfig` naming the variable (exit code 1).
  *
  * @example
  * ```ts
@@ -77,14 +77,15 @@ export const layer = (
  */
 export const layerConfig: Layer.Layer<
   SignatureVerifier.SignatureVerifier,
-  Config.ConfigError,
+  EnvVariable.InvalidConfig,
   ConfigStore.ConfigStore | EventInbox.EventInbox
 > = Layer.effect(
   SignatureVerifier.SignatureVerifier,
   Effect.gen(function*() {
-    const pastToleranceSeconds = yield* Config.schema(ToleranceWindow.Seconds, "WEBHOOK_TOLERANCE_SECONDS").pipe(
-      Config.withDefault(LeverWebhookVerifier.defaultTolerance.pastToleranceSeconds)
-    )
+    const pastToleranceSeconds = yield* EnvVariable.withDefault(
+      Environment.webhookTolerance,
+      LeverWebhookVerifier.defaultTolerance.pastToleranceSeconds
+    ).read
     return yield* make(LeverWebhookVerifier.windowOf({ pastToleranceSeconds }))
   })
 )

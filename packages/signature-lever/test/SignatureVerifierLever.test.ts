@@ -225,7 +225,7 @@ describe("SignatureVerifierLever", () => {
       Effect.gen(function*() {
         for (const value of ["soon", "-5", "2.5", "100000"]) {
           const error = yield* Effect.flip(Layer.build(configured({ WEBHOOK_TOLERANCE_SECONDS: value })))
-          assert.strictEqual(error._tag, "ConfigError", value)
+          assert.strictEqual(error._tag, "InvalidConfig", value)
           assert.include(error.message, "WEBHOOK_TOLERANCE_SECONDS", value)
         }
       }).pipe(Effect.scoped))

@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import { PgClient } from "@effect/sql-pg"
-import { Config, Effect, Layer, Option, Redacted } from "effect"
+import { Environment, EnvVariable } from "@fulcrum/core"
+import { Effect, Layer, Option, type Redacted } from "effect"
 import type { Migrator, SqlError } from "effect/sql"
 import { SqlClient } from "effect/sql"
 import { join } from "node:path"
@@ -137,13 +138,10 @@ export const layerPglite = (options: PgliteOptions = {}): Layer.Layer<SqlClient.
  */
 export const layerFromEnv: Layer.Layer<
   SqlClient.SqlClient,
-  DatabaseUnavailable.DatabaseUnavailable | Config.ConfigError
+  DatabaseUnavailable.DatabaseUnavailable | EnvVariable.InvalidConfig
 > = Layer.unwrap(
   Effect.gen(function*() {
-    const url = Option.filter(
-      yield* Config.option(Config.Redacted("DATABASE_URL")),
-      (url) => Redacted.value(url).trim() !== ""
-    )
+    const url = yield* EnvVariable.optional(Environment.databaseUrl).read
     if (Option.isSome(url)) {
       yield* Effect.logInfo("store-sql: PostgreSQL from DATABASE_URL")
       return DatabaseUnavailable.atStart(layerPg({ url: url.value }), {
@@ -151,7 +149,7 @@ export const layerFromEnv: Layer.Layer<
         where: "PostgreSQL (DATABASE_URL)"
       })
     }
-    const dataDir = Option.filter(yield* Config.option(Config.String("FULCRUM_DATA_DIR")), (dir) => dir.trim() !== "")
+    const dataDir = yield* EnvVariable.optional(Environment.dataDir).read
     if (Option.isSome(dataDir)) {
       const dir = join(dataDir.value, "pgdata")
       yield* Effect.logInfo(`store-sql: embedded PGlite in ${dir}`)

@@ -17,14 +17,11 @@
  *
  * @since 0.1.0
  */
-import { Config, Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Environment, EnvVariable } from "@fulcrum/core"
+import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto"
 
-/**
- * A secret as stored: which key sealed it, the nonce, the ciphertext and the GCM authentication tag.
- *
- * @since 0.1.0
- */
+/** A secret as stored: which key sealed it, the nonce, the ciphertext and the GCM authentication tag. @since 0.1.0 */
 export interface Sealed {
   readonly keyId: string
   readonly nonce: Uint8Array
@@ -43,21 +40,13 @@ export interface SecretContext {
   readonly name: string
 }
 
-/**
- * A configured key was malformed; `variable` names where it came from.
- *
- * @since 0.1.0
- */
+/** A configured key was malformed; `variable` names where it came from. @since 0.1.0 */
 export class InvalidSecretKey extends Schema.TaggedError<InvalidSecretKey>()("InvalidSecretKey", {
   variable: Schema.String,
   message: Schema.String
 }) {}
 
-/**
- * A stored value names a key that is not configured (neither current nor previous).
- *
- * @since 0.1.0
- */
+/** A stored value names a key that is not configured (neither current nor previous). @since 0.1.0 */
 export class UnknownSecretKey extends Schema.TaggedError<UnknownSecretKey>()("UnknownSecretKey", {
   keyId: Schema.String,
   message: Schema.String
@@ -76,11 +65,7 @@ export class SecretUnreadable extends Schema.TaggedError<SecretUnreadable>()("Se
   message: Schema.String
 }) {}
 
-/**
- * One AES-256 key with its id.
- *
- * @since 0.1.0
- */
+/** One AES-256 key with its id. @since 0.1.0 */
 export interface SecretKey {
   readonly id: string
   readonly key: Redacted.Redacted<Uint8Array>
@@ -140,18 +125,10 @@ export const parseKey = (
   return Effect.succeed({ id: id ?? deriveKeyId(key), key: Redacted.make(new Uint8Array(key)) })
 }
 
-/**
- * Makes a fresh random key in the `FULCRUM_SECRET_KEY` format (base64 of 32 bytes).
- *
- * @since 0.1.0
- */
+/** Makes a fresh random key in the `FULCRUM_SECRET_KEY` format (base64 of 32 bytes). @since 0.1.0 */
 export const generateKey = (): Redacted.Redacted<string> => Redacted.make(randomBytes(32).toString("base64"))
 
-/**
- * Builds the cipher from the current key and the previous ones (still able to open, never to seal).
- *
- * @since 0.1.0
- */
+/** Builds the cipher from the current key and the previous ones (still able to open, never to seal). @since 0.1.0 */
 export const make = (
   keys: { readonly current: SecretKey; readonly previous?: ReadonlyArray<SecretKey> | undefined }
 ): Effect.Effect<SecretCipher["Service"], InvalidSecretKey> =>
@@ -223,45 +200,53 @@ export const make = (
  *
  * @since 0.1.0
  */
-export const layer = (
-  keys: { readonly current: Redacted.Redacted<string>; readonly previous?: ReadonlyArray<Redacted.Redacted<string>> }
-): Layer.Layer<SecretCipher, InvalidSecretKey> =>
-  Layer.effect(
-    SecretCipher,
-    Effect.gen(function*() {
-      const current = yield* parseKey("the current secret key", keys.current)
-      const previous = yield* Effect.forEach(keys.previous ?? [], (key, i) => parseKey(`previous secret key #${i + 1}`, key))
-      return yield* make({ current, previous })
-    })
-  )
+export const layer = (keys: Keys): Layer.Layer<SecretCipher, InvalidSecretKey> => Layer.effect(SecretCipher, fromKeys(keys))
+
+/** The keys as written: the current one and older ones still able to open. @since 0.2.0 */
+export interface Keys {
+  readonly current: Redacted.Redacted<string>
+  readonly previous?: ReadonlyArray<Redacted.Redacted<string>> | undefined
+}
+
+const fromKeys = Effect.fnUntraced(function*(keys: Keys) {
+  const current = yield* parseKey("the current secret key", keys.current)
+  const previous = yield* Effect.forEach(keys.previous ?? [], (key, i) => parseKey(`previous secret key #${i + 1}`, key))
+  return yield* make({ current, previous })
+})
 
 /**
- * The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`,
- * as a value: hosts check the keys with it before they open anything, so a bad key stops the start
- * before a file or a row is written.
+ * `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`, each checked
+ * before anything is opened: a missing or malformed key is `InvalidConfig` (exit code 1) naming its
+ * variable, never its value.
+ *
+ * @since 0.2.0
+ */
+export const keysFromEnv: Effect.Effect<
+  { readonly current: Redacted.Redacted<string>; readonly previous: ReadonlyArray<Redacted.Redacted<string>> },
+  EnvVariable.InvalidConfig
+> = Effect.gen(function*() {
+  const current = yield* EnvVariable.required(Environment.secretKey).read
+  const list = yield* EnvVariable.optional(Environment.secretKeyPrevious).read
+  const previous = Option.match(list, {
+    onNone: () => [],
+    onSome: (text) => Redacted.value(text).split(",").map((entry) => entry.trim()).filter((entry) => entry !== "").map((entry) => Redacted.make(entry))
+  })
+  yield* EnvVariable.check("FULCRUM_SECRET_KEY")(parseKey("FULCRUM_SECRET_KEY", current))
+  yield* Effect.forEach(previous, (key, i) =>
+    EnvVariable.check("FULCRUM_SECRET_KEY_PREVIOUS")(parseKey(`FULCRUM_SECRET_KEY_PREVIOUS (entry ${i + 1})`, key)))
+  return { current, previous }
+})
+
+/**
+ * The cipher from {@link keysFromEnv}, as a value: hosts build it before they open anything, so a bad key
+ * stops the start before a file or a row is written.
  *
  * @since 0.1.0
  */
-export const fromConfig: Effect.Effect<SecretCipher["Service"], InvalidSecretKey | Config.ConfigError> = Effect.gen(
-  function*() {
-    const current = yield* parseKey("FULCRUM_SECRET_KEY", yield* Config.Redacted("FULCRUM_SECRET_KEY"))
-    const previousList = yield* Config.option(Config.Redacted("FULCRUM_SECRET_KEY_PREVIOUS"))
-    const entries = Option.match(previousList, {
-      onNone: (): ReadonlyArray<string> => [],
-      onSome: (list) => Redacted.value(list).split(",").map((entry) => entry.trim()).filter((entry) => entry !== "")
-    })
-    const previous = yield* Effect.forEach(entries, (entry, i) =>
-      parseKey(`FULCRUM_SECRET_KEY_PREVIOUS (entry ${i + 1})`, Redacted.make(entry)))
-    return yield* make({ current, previous })
-  }
+export const fromConfig: Effect.Effect<SecretCipher["Service"], EnvVariable.InvalidConfig> = Effect.flatMap(
+  keysFromEnv,
+  (keys) => EnvVariable.check("FULCRUM_SECRET_KEY_PREVIOUS")(fromKeys(keys))
 )
 
-/**
- * The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`.
- *
- * @since 0.1.0
- */
-export const layerConfig: Layer.Layer<SecretCipher, InvalidSecretKey | Config.ConfigError> = Layer.effect(
-  SecretCipher,
-  fromConfig
-)
+/** The cipher from `FULCRUM_SECRET_KEY` and the optional, comma-separated `FULCRUM_SECRET_KEY_PREVIOUS`. @since 0.1.0 */
+export const layerConfig: Layer.Layer<SecretCipher, EnvVariable.InvalidConfig> = Layer.effect(SecretCipher, fromConfig)

@@ -7,6 +7,7 @@
  */
 import type {
   CandidateStore,
+  EnvVariable,
   ConfigStore,
   EventInbox,
   PeriodicTasks,
@@ -15,7 +16,6 @@ import type {
   TeamLocks,
   TeamTokens
 } from "@fulcrum/core"
-import type { Config } from "effect"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as CandidateStoreSql from "./CandidateStoreSql.ts"
@@ -70,7 +70,7 @@ export type StartupError =
   | Database.StartupError
   | DatabaseUnavailable.DatabaseUnavailable
   | SecretCipher.InvalidSecretKey
-  | Config.ConfigError
+  | EnvVariable.InvalidConfig
 
 const withDatabase = <E>(database: Layer.Layer<SqlClient.SqlClient, E>) =>
   layer.pipe(Layer.provide(Layer.merge(database, SecretCipher.layerConfig)))

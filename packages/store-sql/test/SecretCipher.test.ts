@@ -119,16 +119,17 @@ describe("SecretCipher", () => {
   it.effect("fails at startup when FULCRUM_SECRET_KEY is missing or malformed, naming it", () =>
     Effect.gen(function*() {
       const missing = yield* Effect.flip(fromEnv({}))
-      assert.strictEqual(missing._tag, "ConfigError")
-      assert.include(String(missing.message), "FULCRUM_SECRET_KEY")
+      assert.strictEqual(missing._tag, "InvalidConfig")
+      assert.strictEqual(missing.variable, "FULCRUM_SECRET_KEY")
       const malformed = yield* Effect.flip(fromEnv({ FULCRUM_SECRET_KEY: "c2hvcnQ=" }))
-      assert.strictEqual(malformed._tag, "InvalidSecretKey")
+      assert.strictEqual(malformed._tag, "InvalidConfig")
       assert.include(malformed.message, "FULCRUM_SECRET_KEY")
       assert.notInclude(malformed.message, "c2hvcnQ=")
       const badPrevious = yield* Effect.flip(
         fromEnv({ FULCRUM_SECRET_KEY: keyA, FULCRUM_SECRET_KEY_PREVIOUS: `${keyB},oops` })
       )
-      assert.strictEqual(badPrevious._tag, "InvalidSecretKey")
+      assert.strictEqual(badPrevious._tag, "InvalidConfig")
+      assert.strictEqual(badPrevious.variable, "FULCRUM_SECRET_KEY_PREVIOUS")
       assert.include(badPrevious.message, "FULCRUM_SECRET_KEY_PREVIOUS (entry 2)")
     }))
 

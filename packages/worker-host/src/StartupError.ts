@@ -4,22 +4,19 @@
  *
  * @since 0.1.0
  */
-import { Runtime, Schema } from "effect"
-import { ExitCode } from "@fulcrum/node-process"
+import { EnvVariable } from "@fulcrum/core"
 import { DatabaseUnavailable as StoreDatabaseUnavailable } from "@fulcrum/store-sql"
 
 /**
  * An environment variable is missing or malformed. `variable` names it; `message` says what is
- * expected (never the value that was given, which may be a secret). Exit code 1.
+ * expected (never the value that was given, which may be a secret). Exit code 1. Every process's
+ * (`EnvVariable.InvalidConfig` of `@fulcrum/core`).
  *
  * @since 0.1.0
  */
-export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
-  variable: Schema.String,
-  message: Schema.String
-}) {
-  override readonly [Runtime.errorExitCode] = ExitCode.InvalidConfig
-}
+export const InvalidConfig = EnvVariable.InvalidConfig
+/** A variable is missing or malformed (exit code 1). @since 0.1.0 */
+export type InvalidConfig = EnvVariable.InvalidConfig
 
 /**
  * The database could not be reached, or refused the schema migration, at start, or another process has

@@ -186,10 +186,7 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
   // from FULCRUM_LEVER_OAUTH_* (absent: OAuth off).
   const OAuth = Layer.merge(
     LeverOAuthHttp.layerFetch(),
-    LeverOAuthConfig.layerConfig.pipe(
-      Layer.catchTag("LeverOAuthConfigInvalid", (error) =>
-        Layer.effectContext(Effect.fail(new InvalidConfig({ variable: error.variable, message: error.message }))))
-    )
+    LeverOAuthConfig.layerConfig
   )
   const Ports = Layer.mergeAll(StoresLive, LeverHttp.layerFetch(options.lever ?? {}), OAuth, options.scheduler)
   const Started = Layer.effectDiscard(
@@ -267,7 +264,4 @@ export const layerFromEnv = <E = never, R = never>(
  *
  * @since 0.1.0
  */
-export const observability = Otel.layerFromEnv("fulcrum-worker").pipe(
-  Layer.catchTag("InvalidOtelConfig", (error) =>
-    Layer.effectContext(Effect.fail(new InvalidConfig({ variable: error.variable, message: error.message }))))
-)
+export const observability = Otel.layerFromEnv("fulcrum-worker")

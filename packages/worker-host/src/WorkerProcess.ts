@@ -7,16 +7,10 @@
  */
 import { Layer, Logger } from "effect"
 import { ProcessMain } from "@fulcrum/node-process"
-import { DatabaseUnavailable, InvalidConfig } from "./StartupError.ts"
+import { DatabaseUnavailable } from "./StartupError.ts"
 
-/** The worker's wording for its startup errors: the variable to fix, or the database's reason; never a secret. */
+/** The worker's wording for the database's startup error (`ProcessMain` reports a bad variable); never a secret. */
 const report = (error: unknown): ProcessMain.Report | undefined => {
-  if (error instanceof InvalidConfig) {
-    return {
-      message: "worker stopped: invalid configuration",
-      annotations: { variable: error.variable, reason: error.message }
-    }
-  }
   if (error instanceof DatabaseUnavailable) {
     return {
       message: "worker stopped: the database is unavailable",
