@@ -18,7 +18,7 @@ import { StandardWebhooks } from "@fulcrum/core"
 import { ProviderProtocol } from "@fulcrum/domain"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Context, Effect, Exit, Layer, ManagedRuntime, Option, Redacted, Schema } from "effect"
-import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpRouter, HttpServer, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { randomBytes } from "node:crypto"
 import { createServer, type Server } from "node:http"
 import * as Faults from "./Faults.ts"
@@ -398,7 +398,11 @@ export const start = async (options: Options = {}): Promise<Sandbox> => {
       Layer.provideMerge(NodeHttpServer.layer(() => (server = createServer()), { port: options.port ?? 0, host: options.host ?? "127.0.0.1" }))
     )
   )
-  const address = (await runtime.runPromise(HttpServer.HttpServer)).address
+  const { address } = await runtime.runPromise(Effect.service(HttpServer.HttpServer)).catch(async (error: unknown) => {
+    await runtime.dispose()
+    // The listen error itself (e.g. EADDRINUSE), as `node:http` reports it.
+    throw error instanceof HttpServerError.ServeError ? error.cause : error
+  })
   const port = address._tag === "UnixPathAddress" ? 0 : address.port
   const host = options.host === undefined || options.host === "0.0.0.0" ? "127.0.0.1" : options.host
   url = `http://${host}:${port}`
@@ -435,14 +439,18 @@ export const start = async (options: Options = {}): Promise<Sandbox> => {
 export class ProviderSandbox extends Context.Service<ProviderSandbox, Sandbox>()("@fulcrum/provider-sandbox/ProviderSandbox") {}
 
 /**
- * Starts a sandbox for the scope of the layer and closes it after.
+ * Starts a sandbox for the scope of the layer and closes it after; a port it cannot listen on is a
+ * `ServeError`.
  *
  * @since 0.1.0
  */
-export const layer = (options: Options = {}): Layer.Layer<ProviderSandbox> =>
+export const layer = (options: Options = {}): Layer.Layer<ProviderSandbox, HttpServerError.ServeError> =>
   Layer.effect(
     ProviderSandbox,
-    Effect.acquireRelease(Effect.promise(() => start(options)), (sandbox) => Effect.promise(() => sandbox.close()))
+    Effect.acquireRelease(
+      Effect.tryPromise({ try: () => start(options), catch: (cause) => new HttpServerError.ServeError({ cause }) }),
+      (sandbox) => Effect.promise(() => sandbox.close())
+    )
   )
 
 /** The secret as the environment variable carries it. @since 0.1.0 */
