@@ -3,13 +3,12 @@
  * (`Request → Response`) behind the platform's auth. Here the Fetch handler sits behind a small
  * `node:http` adapter so the example runs on plain Node; on a Fetch runtime it is the handler itself.
  */
-import { createFulcrum } from "@fulcrum/embed"
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { IncomingMessage, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Readable } from "node:stream"
-import * as Invites from "./Invites.ts"
-import { platformAuth } from "./NodeService.ts"
-import { prefix, type RunningService, type ServiceOptions } from "./Options.ts"
+import { listen, platformAuth } from "./NodeService.ts"
+import type { RunningService, ServiceOptions } from "./Options.ts"
+import { closeServer, running, startFulcrum } from "./Service.ts"
 
 /** A Node request as a Fetch `Request` (what a Fetch runtime hands you). */
 const toRequest = (req: IncomingMessage, origin: string): Request => {
@@ -33,32 +32,13 @@ const send = async (res: ServerResponse, response: Response) => {
 
 /** Starts the Fetch variant; resolves once it listens. */
 export const start = async (options: ServiceOptions): Promise<RunningService> => {
-  const { invites, scheduler } = Invites.make()
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve))
+  const server = await listen(options)
   const origin = options.publicOrigin ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const fulcrum = await createFulcrum({
-    database: options.database,
-    secretKey: options.secretKey,
-    adminToken: options.fulcrumAdminToken,
-    publicBaseUrl: `${origin}${prefix}`,
-    basePath: prefix,
-    scheduler,
-    allowCustomLeverUrl: options.allowCustomLeverUrl ?? false,
-    logLevel: "Warn"
-  })
-  await fulcrum.start()
+  const started = await startFulcrum(options, origin)
   server.on("request", (req, res) => {
-    if (req.url === "/internal/invites") return void send(res, Response.json(invites()))
+    if (req.url === "/internal/invites") return void send(res, Response.json(started.invites()))
     if (!platformAuth(options, req)) return void send(res, Response.json({ message: "x-platform-key required" }, { status: 401 }))
-    void fulcrum.fetch(toRequest(req, origin)).then((response) => send(res, response))
+    void started.fulcrum.fetch(toRequest(req, origin)).then((response) => send(res, response))
   })
-  return {
-    url: origin,
-    invites,
-    stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await fulcrum.stop()
-    }
-  }
+  return running(origin, started, closeServer(server))
 }

@@ -4,11 +4,10 @@
  * webhooks go straight through (Fulcrum checks their signatures); an admin call passes the platform's
  * auth first and then carries Fulcrum's operator token, which the platform's users never see.
  */
-import { createFulcrum } from "@fulcrum/embed"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import * as Invites from "./Invites.ts"
 import { prefix, type RunningService, type ServiceOptions } from "./Options.ts"
+import { closeServer, running, startFulcrum } from "./Service.ts"
 
 /** True when `req` may call Fulcrum's admin API; sets Fulcrum's token on it. Webhooks pass unchanged. */
 export const platformAuth = (options: ServiceOptions, req: IncomingMessage): boolean => {
@@ -20,41 +19,30 @@ export const platformAuth = (options: ServiceOptions, req: IncomingMessage): boo
   return true
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) =>
+/** Answers `body` as JSON. */
+export const json = (res: ServerResponse, status: number, body: unknown) =>
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body))
 
 /** Starts the service; resolves once it listens. */
 export const start = async (options: ServiceOptions): Promise<RunningService> => {
-  const { invites, scheduler } = Invites.make()
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve))
+  const server = await listen(options)
   const origin = options.publicOrigin ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const fulcrum = await createFulcrum({
-    database: options.database,
-    secretKey: options.secretKey,
-    adminToken: options.fulcrumAdminToken,
-    publicBaseUrl: `${origin}${prefix}`,
-    basePath: prefix,
-    scheduler,
-    allowCustomLeverUrl: options.allowCustomLeverUrl ?? false,
-    logLevel: "Warn"
-  })
-  await fulcrum.start()
+  const started = await startFulcrum(options, origin)
   server.on("request", (req, res) => {
     if (req.url === "/health") return json(res, 200, { ok: true })
-    if (req.url === "/internal/invites") return json(res, 200, invites())
+    if (req.url === "/internal/invites") return json(res, 200, started.invites())
     if (req.url === prefix || req.url?.startsWith(`${prefix}/`)) {
       if (!platformAuth(options, req)) return json(res, 401, { message: "x-platform-key required" })
-      return fulcrum.node(req, res)
+      return started.fulcrum.node(req, res)
     }
     json(res, 404, { message: "not found" })
   })
-  return {
-    url: origin,
-    invites,
-    stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await fulcrum.stop()
-    }
-  }
+  return running(origin, started, closeServer(server))
+}
+
+/** A `node:http` server listening on the service's port (loopback), without a handler yet. */
+export const listen = async (options: ServiceOptions) => {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve))
+  return server
 }
