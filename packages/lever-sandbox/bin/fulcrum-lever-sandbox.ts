@@ -30,17 +30,17 @@ const usage = `Usage: fulcrum-lever-sandbox [options]
 `
 
 const values = Flags.parse(usage, {
-  port: { type: "string" },
-  host: { type: "string" },
-  empty: { type: "boolean" },
-  "extra-stages": { type: "string" },
-  "extra-archive-reasons": { type: "string" },
-  "note-response": { type: "string" },
-  "next-tokens": { type: "string" },
-  "webhook-retry-delay-ms": { type: "string" },
-  "webhook-max-retries": { type: "string" },
-  "no-rate-limit": { type: "boolean" },
-  "retry-after": { type: "boolean" }
+  strings: [
+    "port",
+    "host",
+    "extra-stages",
+    "extra-archive-reasons",
+    "note-response",
+    "next-tokens",
+    "webhook-retry-delay-ms",
+    "webhook-max-retries"
+  ],
+  booleans: ["empty", "no-rate-limit", "retry-after"]
 })
 
 const Sandbox = LeverSandbox.layer({

@@ -20,31 +20,38 @@ const fail = (message: string): never => {
 }
 
 /**
- * Parses `process.argv` with `options` (plus `-h`/`--help`, which prints `usage` and exits 0).
+ * Parses `process.argv`: `strings` are flags with a value (`--port 4010`), `booleans` flags without
+ * (`--empty`); `-h`/`--help` prints `usage` and exits 0.
  *
  * @example
  * ```ts
  * import { Flags } from "@fulcrum/node-process"
  *
- * const flags = Flags.parse("Usage: my-bin [--port N]\n", { port: { type: "string" } })
+ * const flags = Flags.parse("Usage: my-bin [--port N] [--empty]\n", { strings: ["port"], booleans: ["empty"] })
  * const port = Flags.integer("port", flags.port) ?? 4010
  * ```
  *
  * @since 0.1.0
  */
-export const parse = <const O extends ParseArgsOptionsConfig>(usage: string, options: O) => {
-  const parsed: Readonly<Record<string, unknown>> = (() => {
+export const parse = <const S extends string = never, const B extends string = never>(
+  usage: string,
+  flags: { readonly strings?: ReadonlyArray<S>; readonly booleans?: ReadonlyArray<B> }
+): { readonly [K in S]?: string } & { readonly [K in B]?: boolean } => {
+  const options: ParseArgsOptionsConfig = { help: { type: "boolean", short: "h" } }
+  for (const name of flags.strings ?? []) options[name] = { type: "string" }
+  for (const name of flags.booleans ?? []) options[name] = { type: "boolean" }
+  const values: Readonly<Record<string, unknown>> = (() => {
     try {
-      return parseArgs({ options: { ...options, help: { type: "boolean", short: "h" } }, strict: true }).values
+      return parseArgs({ options, strict: true }).values
     } catch (error) {
       return fail(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`)
     }
   })()
-  if (parsed.help === true) {
+  if (values.help === true) {
     process.stdout.write(usage)
     process.exit(0)
   }
-  return parsed as ReturnType<typeof parseArgs<{ options: O; strict: true }>>["values"]
+  return values as { readonly [K in S]?: string } & { readonly [K in B]?: boolean }
 }
 
 /**

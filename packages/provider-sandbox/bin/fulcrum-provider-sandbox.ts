@@ -23,13 +23,7 @@ const usage = `Usage: fulcrum-provider-sandbox [options]
 `
 
 const values = Flags.parse(usage, {
-  port: { type: "string" },
-  host: { type: "string" },
-  secret: { type: "string" },
-  "fulcrum-url": { type: "string" },
-  "invite-ttl-ms": { type: "string" },
-  "webhook-retry-delay-ms": { type: "string" },
-  "webhook-max-retries": { type: "string" }
+  strings: ["port", "host", "secret", "fulcrum-url", "invite-ttl-ms", "webhook-retry-delay-ms", "webhook-max-retries"]
 })
 
 const givenSecret = values.secret ?? process.env["FULCRUM_PROVIDER_SECRET"]
