@@ -8,9 +8,12 @@
  *     [--webhook-retry-delay-ms MS]
  *     [--webhook-max-retries N] [--no-rate-limit] [--retry-after]
  */
-import { Flags, ProcessMain } from "@fulcrum/node-process"
-import { Effect, Layer } from "effect"
-import { LeverSandbox, Seed } from "../src/index.ts"
+import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as Flags from "@fulcrum/node-process/Flags"
+import type { Options } from "../src/SandboxOptions.ts"
+
+// Flags are checked, and signals handled, before the sandbox's modules load (seconds on a busy machine).
+BootSignals.install()
 
 const usage = `Usage: fulcrum-lever-sandbox [options]
 
@@ -43,7 +46,7 @@ const values = Flags.parse(usage, {
   booleans: ["empty", "no-rate-limit", "retry-after"]
 })
 
-const Sandbox = LeverSandbox.layer({
+const options: Options = {
   port: Flags.integer("port", values.port) ?? 4010,
   host: values.host ?? "127.0.0.1",
   empty: values.empty ?? false,
@@ -57,7 +60,11 @@ const Sandbox = LeverSandbox.layer({
     retryBaseDelayMs: Flags.integer("webhook-retry-delay-ms", values["webhook-retry-delay-ms"]),
     maxRetries: Flags.integer("webhook-max-retries", values["webhook-max-retries"])
   }
-})
+}
+
+const { ProcessMain } = await import("@fulcrum/node-process")
+const { Effect, Layer } = await import("effect")
+const { LeverSandbox, Seed } = await import("../src/index.ts")
 
 const Banner = Layer.effectDiscard(Effect.gen(function*() {
   const sandbox = yield* LeverSandbox.LeverSandbox
@@ -83,4 +90,4 @@ const Banner = Layer.effectDiscard(Effect.gen(function*() {
   process.stdout.write(lines.join("\n"))
 }))
 
-ProcessMain.runMain(Banner.pipe(Layer.provide(Sandbox)), { name: "fulcrum-lever-sandbox" })
+ProcessMain.runMain(Banner.pipe(Layer.provide(LeverSandbox.layer(options))), { name: "fulcrum-lever-sandbox" })

@@ -6,9 +6,11 @@
  *   fulcrum-provider-sandbox --port 4020 [--host 127.0.0.1] [--secret whsec_...] [--fulcrum-url URL]
  *     [--invite-ttl-ms MS] [--webhook-retry-delay-ms MS] [--webhook-max-retries N]
  */
-import { Flags, ProcessMain } from "@fulcrum/node-process"
-import { Effect, Layer, Redacted } from "effect"
-import { ProviderSandbox } from "../src/index.ts"
+import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as Flags from "@fulcrum/node-process/Flags"
+
+// Flags are checked, and signals handled, before the sandbox's modules load (seconds on a busy machine).
+BootSignals.install()
 
 const usage = `Usage: fulcrum-provider-sandbox [options]
 
@@ -26,14 +28,19 @@ const values = Flags.parse(usage, {
   strings: ["port", "host", "secret", "fulcrum-url", "invite-ttl-ms", "webhook-retry-delay-ms", "webhook-max-retries"]
 })
 
+const port = Flags.integer("port", values.port) ?? 4020
 const givenSecret = values.secret ?? process.env["FULCRUM_PROVIDER_SECRET"]
 const fulcrumUrl = values["fulcrum-url"] ?? process.env["PUBLIC_BASE_URL"]
 const ttl = Flags.integer("invite-ttl-ms", values["invite-ttl-ms"])
 const retryDelay = Flags.integer("webhook-retry-delay-ms", values["webhook-retry-delay-ms"])
 const maxRetries = Flags.integer("webhook-max-retries", values["webhook-max-retries"])
 
+const { ProcessMain } = await import("@fulcrum/node-process")
+const { Effect, Layer, Redacted } = await import("effect")
+const { ProviderSandbox } = await import("../src/index.ts")
+
 const Sandbox = ProviderSandbox.layer({
-  port: Flags.integer("port", values.port) ?? 4020,
+  port,
   ...(values.host === undefined ? {} : { host: values.host }),
   ...(givenSecret === undefined ? {} : { secret: Redacted.make(givenSecret) }),
   ...(fulcrumUrl === undefined ? {} : { fulcrumUrl }),
