@@ -20,22 +20,35 @@ export const CandidatesQuery = {
   cursor: Schema.optionalKey(Cursor)
 }
 
+/**
+ * An attempt's number as the API shows it: the first invite is attempt 1 and each resend the next number,
+ * as in the provider protocol's `attempt` (the domain counts resends from 0).
+ *
+ * @since 0.2.0
+ */
+export const AttemptNumber = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).annotate({
+  description: "The attempt's number: 1 for the first invite, then 2, 3, … for each resend (as the provider protocol's attempt)"
+})
+
 /** An earlier attempt of an invite, as the candidate view lists it, with ISO-8601 times. @since 0.1.0 */
 export const AttemptView = Schema.Struct({
   ...Candidate.AttemptSummary.fields,
+  attempt: AttemptNumber,
   requestedAt: IsoTime,
   sentAt: Schema.NullOr(IsoTime),
   expiresAt: Schema.NullOr(IsoTime)
 })
 
 /**
- * One invite as the API shows it: the domain's `Candidate.Invite` with ISO-8601 times; `attempt` counts
- * resends from 0, `previousAttempts` lists the earlier attempts with their state and `expiresAt`.
+ * One invite as the API shows it: the domain's `Candidate.Invite` with ISO-8601 times; `attempt` starts at
+ * 1 (the provider protocol's number), `previousAttempts` lists the earlier attempts with their state and
+ * `expiresAt`.
  *
  * @since 0.1.0
  */
 export const InviteView = Schema.Struct({
   ...Candidate.Invite.fields,
+  attempt: AttemptNumber,
   requestedAt: IsoTime,
   sentAt: Schema.NullOr(IsoTime),
   startedAt: Schema.NullOr(IsoTime),
@@ -59,10 +72,20 @@ export const CandidateView = Schema.Struct({
 /** The type {@link CandidateView} decodes to. @since 0.1.0 */
 export type CandidateView = typeof CandidateView.Type
 
-/** The API view of a candidate's state. @since 0.1.0 */
+/** An attempt numbered as the API shows it: from 1, where the domain counts resends from 0. */
+const numbered = <A extends { readonly attempt: number }>(attempt: A): A => ({ ...attempt, attempt: attempt.attempt + 1 })
+
+/** The API view of a candidate's state: its invite state, and attempts numbered from 1. @since 0.1.0 */
 export const candidateView = (state: Candidate.CandidateState): CandidateView => ({
   ...state,
-  inviteState: Candidate.inviteState(state)
+  inviteState: Candidate.inviteState(state),
+  invites: Object.fromEntries(Object.entries(state.invites).map(([interviewTypeId, invite]) => [
+    interviewTypeId,
+    {
+      ...numbered(invite),
+      ...(invite.previousAttempts === undefined ? {} : { previousAttempts: invite.previousAttempts.map(numbered) })
+    }
+  ]))
 })
 
 /** A page of candidates, newest activity first. @since 0.1.0 */
@@ -92,6 +115,27 @@ export const EventView = Schema.Struct({
 /** The type {@link EventView} decodes to. @since 0.1.0 */
 export type EventView = typeof EventView.Type
 
+/**
+ * An inbox event as the admin sees it: what happened to it, without the raw body (any event with these
+ * fields; the store's has more).
+ *
+ * @since 0.2.0
+ */
+export const eventView = (event: EventView): EventView => ({
+  eventId: event.eventId,
+  source: event.source,
+  kind: event.kind,
+  opportunityId: event.opportunityId,
+  status: event.status,
+  attempts: event.attempts,
+  replays: event.replays,
+  receivedAt: event.receivedAt,
+  updatedAt: event.updatedAt,
+  nextAttemptAt: event.nextAttemptAt,
+  note: event.note,
+  lastError: event.lastError
+})
+
 /** `GET .../events` query. @since 0.1.0 */
 export const EventsQuery = {
   status: Schema.optionalKey(EventStatus),
@@ -116,6 +160,24 @@ export const CandidateDetail = Schema.Struct({
   candidate: Schema.NullOr(CandidateView),
   timeline: Schema.Array(TimelineEntry),
   events: Schema.Array(EventView)
+})
+/** The type {@link CandidateDetail} decodes to. @since 0.2.0 */
+export type CandidateDetail = typeof CandidateDetail.Type
+
+/**
+ * One candidate as `GET .../candidates/{opportunityId}` shows it, from what the core's
+ * `Candidates.candidateTimeline` returns.
+ *
+ * @since 0.2.0
+ */
+export const candidateDetail = (detail: {
+  readonly candidate: Candidate.CandidateState | null
+  readonly timeline: ReadonlyArray<typeof TimelineEntry.Type>
+  readonly events: ReadonlyArray<EventView>
+}): CandidateDetail => ({
+  candidate: detail.candidate === null ? null : candidateView(detail.candidate),
+  timeline: detail.timeline.map(({ at, eventId, kind, message }) => ({ at, kind, message, eventId })),
+  events: detail.events.map(eventView)
 })
 
 /** The answer to a replay: the event, queued again. @since 0.1.0 */

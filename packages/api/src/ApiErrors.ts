@@ -21,6 +21,7 @@ export const statusCodes = {
   PayloadTooLarge: 413,
   Unprocessable: 422,
   LeverUnavailable: 502,
+  ProviderUnavailable: 502,
   ServiceUnavailable: 503
 } as const
 
@@ -76,6 +77,17 @@ export class LeverUnavailable extends Schema.TaggedError<LeverUnavailable>()("Le
   message: Schema.String
 }, { httpApiStatus: statusCodes.LeverUnavailable }) {}
 
+/**
+ * The assessment provider did not answer as it should (down, slow, malformed) or refused the request;
+ * retry later. `reason` is `Unreachable` or `Refused` (the provider's own message follows).
+ *
+ * @since 0.2.0
+ */
+export class ProviderUnavailable extends Schema.TaggedError<ProviderUnavailable>()("ProviderUnavailable", {
+  reason: Schema.Literals(["Unreachable", "Refused"]),
+  message: Schema.String
+}, { httpApiStatus: statusCodes.ProviderUnavailable }) {}
+
 /** Fulcrum's store is unavailable right now; retry later (Lever retries webhooks by itself). @since 0.1.0 */
 export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", {
   message: Schema.String
@@ -90,6 +102,7 @@ export type ApiError =
   | PayloadTooLarge
   | Unprocessable
   | LeverUnavailable
+  | ProviderUnavailable
   | ServiceUnavailable
 
 /**

@@ -286,6 +286,16 @@ export const NewInterviewType = Schema.Struct({
 /** `GET .../interview-types`. @since 0.1.0 */
 export const InterviewTypes = Schema.Struct({ interviewTypes: Schema.Array(InterviewType.InterviewType) })
 
+/**
+ * `GET .../provider/interview-types`: the assessment provider's own interview types, as it lists them
+ * now; an interview type's `providerInterviewTypeId` takes one of these ids.
+ *
+ * @since 0.2.0
+ */
+export const ProviderInterviewTypes = Schema.Struct({
+  interviewTypes: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))
+})
+
 /** `PUT .../progress-tags`. @since 0.1.0 */
 export const ProgressTagsInput = Setup.ProgressTags
 

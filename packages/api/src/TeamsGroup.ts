@@ -14,6 +14,7 @@ import {
   InvalidRequest,
   LeverUnavailable,
   NotFound,
+  ProviderUnavailable,
   ServiceUnavailable,
   Unprocessable
 } from "./ApiErrors.ts"
@@ -30,6 +31,7 @@ import {
   NewTeamToken,
   PermanentKey,
   ProgressTagsInput,
+  ProviderInterviewTypes,
   RegisterWebhooks,
   SetupKey,
   SigningToken,
@@ -170,6 +172,14 @@ export class TeamsGroup extends HttpApiGroup.make("teams")
     }).annotateMerge(doc(
       "The interview types and their Lever tags",
       "The team's interview types, each with the exact, case-sensitive Lever tag that selects it."
+    )),
+    HttpApiEndpoint.get("providerInterviewTypes", "/api/teams/:teamId/provider/interview-types", {
+      params: team,
+      success: ProviderInterviewTypes,
+      error: [...readErrors, Unprocessable, ProviderUnavailable]
+    }).annotateMerge(doc(
+      "The assessment provider's interview types, to link one to an interview type",
+      "Asks the assessment provider for its interview types now (`GET /v1/interview-types`); an interview type's `providerInterviewTypeId` takes one of their ids. A 422 `ProviderNotConfigured` when this host has no provider that lists types (FULCRUM_PROVIDER_URL); a 502 `ProviderUnavailable` when the provider is down, slow or refuses (`reason` `Unreachable` or `Refused`). Either way, the id can still be typed by hand."
     )),
     HttpApiEndpoint.post("addInterviewType", "/api/teams/:teamId/interview-types", {
       params: team,

@@ -49,6 +49,7 @@ const apiErrorTags = new Set([
   "PayloadTooLarge",
   "Unprocessable",
   "LeverUnavailable",
+  "ProviderUnavailable",
   "ServiceUnavailable"
 ])
 

@@ -238,12 +238,23 @@ const listTypes = Command.make("list", { team: Common.team }, Effect.fn("fulcrum
     ), TeamModels.InterviewTypes)
 })).pipe(Command.withDescription("The team's interview types and their Lever tags"), Command.withAlias("ls"))
 
+const providerTypes = Command.make("provider", { team: Common.team }, Effect.fn("fulcrum.setup.interviewTypes.provider")(function*({ team }) {
+  const client = yield* Connection.client
+  const answer = yield* client.teams.providerInterviewTypes({ params: { teamId: team } })
+  yield* Output.emit(answer, ({ interviewTypes }) =>
+    Output.table(["id", "name"], interviewTypes.map((type) => [type.id, type.name])), TeamModels.ProviderInterviewTypes)
+})).pipe(Command.withDescription("The assessment provider's own interview types (for add --provider-type)"))
+
 const addType = Command.make("add", {
   team: Common.team,
   name: Flag.String("name").pipe(Flag.withDescription("The interview type's name")),
   tag: Flag.String("tag").pipe(Flag.withDescription("The exact, case-sensitive Lever tag that asks for it")),
   id: Flag.String("id").pipe(Flag.withSchema(Ids.InterviewTypeId), Flag.withDescription("Its id (default: generated)"), Flag.optional),
-  passThreshold: Flag.Finite("pass-threshold").pipe(Flag.withDescription("The score at or above which a candidate passed"), Flag.optional)
+  passThreshold: Flag.Finite("pass-threshold").pipe(Flag.withDescription("The score at or above which a candidate passed"), Flag.optional),
+  providerType: Flag.String("provider-type").pipe(
+    Flag.withDescription("The provider's own interview type it sends invites for (see: interview-types provider)"),
+    Flag.optional
+  )
 }, Effect.fn("fulcrum.setup.interviewTypes.add")(function*(input) {
   const client = yield* Connection.client
   const added = yield* client.teams.addInterviewType({
@@ -252,7 +263,11 @@ const addType = Command.make("add", {
       name: input.name,
       tag: input.tag,
       ...Option.match(input.id, { onNone: () => ({}), onSome: (id) => ({ id }) }),
-      ...Option.match(input.passThreshold, { onNone: () => ({}), onSome: (passThreshold) => ({ passThreshold }) })
+      ...Option.match(input.passThreshold, { onNone: () => ({}), onSome: (passThreshold) => ({ passThreshold }) }),
+      ...Option.match(input.providerType, {
+        onNone: () => ({}),
+        onSome: (providerInterviewTypeId) => ({ providerInterviewTypeId })
+      })
     }
   })
   yield* Output.emit(
@@ -272,8 +287,8 @@ const removeType = Command.make("remove", {
 })).pipe(Command.withDescription("Remove an interview type"))
 
 const interviewTypes = Command.make("interview-types").pipe(
-  Command.withDescription("List, add and remove interview types"),
-  Command.withSubcommands([listTypes, addType, removeType])
+  Command.withDescription("List, add and remove interview types, and list the provider's"),
+  Command.withSubcommands([listTypes, providerTypes, addType, removeType])
 )
 
 /** `fulcrum setup`: every setup step of a team. @since 0.1.0 */

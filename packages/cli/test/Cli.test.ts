@@ -65,7 +65,11 @@ layer(Hosts.layer, { excludeTestServices: true })("fulcrum CLI", (it) => {
       )
 
       yield* people(["setup", "webhooks", ...team, "--setup-key", setupKey])
-      yield* people(["setup", "interview-types", "add", ...team, "--name", "Backend", "--tag", "Backend Assessment"])
+      // This host has no assessment provider: its list is refused, the id is taken as typed.
+      const noProvider = yield* run(["setup", "interview-types", "provider", ...team])
+      assert.strictEqual(noProvider.code, 2, noProvider.stderr)
+      assert.include(noProvider.stderr, "FULCRUM_PROVIDER_URL")
+      yield* people(["setup", "interview-types", "add", ...team, "--name", "Backend", "--tag", "Backend Assessment", "--provider-type", "prv-backend"])
       assert.include((yield* people(["setup", "interview-types", "list", ...team])).stdout, "Backend Assessment")
       yield* people(["setup", "integration", "on", ...team])
       const checklist = (yield* json(["checklist", ...team])) as TeamJson["checklist"]

@@ -119,6 +119,17 @@ export const archived = (block: { readonly stageName: string; readonly reason: s
   `To send it, unarchive the candidate, ${moveAgain(block.stageName)}`
 
 /**
+ * The candidate was archived while an invite was open: it was cancelled at the assessment platform.
+ * `reason` is the archive reason as `Names.reason` words it.
+ *
+ * @since 0.2.0
+ */
+export const inviteCancelled = (block: { readonly interviewTypeName: string; readonly reason: string }): string =>
+  `The assessment invite (${block.interviewTypeName}) was cancelled at the assessment platform: this candidate ` +
+  `was archived (${block.reason}).\n` +
+  "To invite them again, unarchive the candidate, then move them to the assessment stage again."
+
+/**
  * Archived with a reason Fulcrum has no offer status for: the candidate is kept, and the recruiter is
  * told why the assessment platform shows no offer status. `reason` is the archive reason as
  * `Names.reason` words it.

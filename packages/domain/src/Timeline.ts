@@ -103,6 +103,8 @@ const message = (event: CandidateEvent, names: Names.Names): string => {
         ? "The candidate submitted the interview."
         : event.state === "expired"
         ? "The invite expired before the interview was completed; it can be resent."
+        : event.state === "cancelled"
+        ? "The invite was cancelled at the assessment provider: the candidate was archived in Lever."
         : `The invite is now ${event.state.replace("_", " ")}.`
     case "ResultRecorded":
       return `Result received: ${event.score === null ? "no score" : `score ${event.score}`}${

@@ -498,7 +498,7 @@ describe("Candidate: results (flow 4)", () => {
 
 describe("Candidate: archive changes (flow 6)", () => {
   it("a mapped reason sets the offer status; the same archive again is nothing", () => {
-    const { state, decision: d } = run(invited(), archive("r-hired"))
+    const { state, decision: d } = run(runAll(invited(), [status("submitted")]), archive("r-hired"))
     assert.deepStrictEqual(d, {
       events: [{ _tag: "OfferStatusSet", eventId: eventId(50), archived: { reason: reasonId("r-hired"), archivedAt: 5_000 }, offerStatus: "Offer Accepted", at: 5_000 }],
       intents: []
@@ -507,8 +507,43 @@ describe("Candidate: archive changes (flow 6)", () => {
     assert.deepStrictEqual(decision(state, archive("r-hired", 51)), empty)
   })
 
+  it("archiving cancels the open invite at the provider (reason archived), marks it cancelled and notes it in Lever", () => {
+    const { state, decision: d } = run(invited(), archive("r-hired"))
+    assert.deepStrictEqual(tags(d), ["OfferStatusSet", "InterviewStatusChanged"])
+    assert.deepStrictEqual(intentsOf(d, "CancelInvite"), [{
+      _tag: "CancelInvite",
+      key: "fulcrum:acme:opp-1:senior:cancel",
+      interviewId: interviewId("int-1"),
+      reason: "archived"
+    }])
+    const [note] = notes(d)
+    assert.include(note!.text, "was cancelled at the assessment platform")
+    assert.include(note!.text, "unarchive the candidate")
+    assert.include(note!.text, "fulcrum:acme:opp-1:senior:cancelled")
+    assert.strictEqual(Candidate.inviteState(state), "cancelled")
+    // Lever's retry of the same webhook, and a later archive: nothing is open any more.
+    assert.deepStrictEqual(decision(state, archive("r-hired", 51)), empty)
+    assert.deepStrictEqual(intentsOf(decision(state, archive("r-fit", 52, ready, 6_000)), "CancelInvite"), [])
+  })
+
+  it("an invite still being sent at archive is cancelled when its sending is recorded", () => {
+    const archived = runAll(null, [stageChange(), archive("r-fit")])
+    assert.strictEqual(Candidate.inviteState(archived), "cancelled")
+    assert.deepStrictEqual(decision(archived, sent()), {
+      events: [],
+      intents: [{ _tag: "CancelInvite", key: "fulcrum:acme:opp-1:senior:cancel", interviewId: interviewId("int-1"), reason: "archived" }]
+    })
+  })
+
+  it("unarchived and moved to the assessment stage again, the candidate gets the next attempt", () => {
+    const back = runAll(invited(), [archive("r-fit"), archive(null, 52)])
+    const { state, decision: d } = run(back, moveTo("assess", 60))
+    assert.deepStrictEqual(tags(d), ["InviteRequested"])
+    assert.strictEqual(Candidate.currentInvite(state)!.attempt, 1)
+  })
+
   it("an unmapped reason is recorded, noted in Lever and becomes a setup problem; the candidate is kept", () => {
-    const { state, decision: d } = run(invited(), archive("r-old"))
+    const { state, decision: d } = run(runAll(invited(), [status("submitted")]), archive("r-old"))
     assert.deepStrictEqual(tags(d), ["ArchiveReasonUnmapped"])
     assert.deepStrictEqual(d.intents[0], { _tag: "RecordSetupProblem", reasonId: reasonId("r-old"), at: 5_000 })
     const note = d.intents[1]

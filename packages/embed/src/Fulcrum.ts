@@ -17,8 +17,8 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { ApiErrors } from "@fulcrum/api"
-import { ConfigStoreCache, Policy, PostingLinks, Results, TeamSetup } from "@fulcrum/core"
-import { Candidate, Ids, type OfferStatus, type Setup } from "@fulcrum/domain"
+import { ConfigStoreCache, Policy, Results } from "@fulcrum/core"
+import { Candidate, Ids } from "@fulcrum/domain"
 import { AdminAuthLayer, CoreAnswers, HostOptions, HttpHost } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
@@ -28,8 +28,11 @@ import { Context, Effect, Exit, Fiber, Layer, Logger, ManagedRuntime, Redacted, 
 import { HttpEffect, HttpRouter, type HttpServerRequest } from "effect/http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { hostname } from "node:os"
+import * as Activity from "./Activity.ts"
 import * as FulcrumError from "./FulcrumError.ts"
+import * as Input from "./internal/input.ts"
 import * as Scheduler from "./Scheduler.ts"
+import * as Setup from "./Setup.ts"
 
 /**
  * What `createFulcrum` needs.
@@ -66,13 +69,10 @@ export interface FulcrumOptions {
 }
 
 /** A team as the setup functions return it: its settings (secrets only as fingerprints) and checklist. @since 0.1.0 */
-export type TeamView = TeamSetup.TeamView
+export type TeamView = Setup.TeamView
 
 /** Where a team's Lever account is. @since 0.1.0 */
-export type LeverEnvironment =
-  | { readonly environment: "production" }
-  | { readonly environment: "sandbox" }
-  | { readonly environment: "custom"; readonly baseUrl: string }
+export type LeverEnvironment = Setup.LeverEnvironment
 
 /**
  * A running Fulcrum: request handlers, the worker's lifecycle, and the setup use cases.
@@ -91,53 +91,17 @@ export interface Fulcrum {
    * the database. Requests after `stop` fail.
    */
   readonly stop: () => Promise<void>
-  /** The setup use cases, as the admin API runs them. */
-  readonly setup: {
-    readonly createTeam: (input: { readonly name: string; readonly lever: LeverEnvironment; readonly teamId?: string }) => Promise<TeamView>
-    readonly getTeam: (teamId: string) => Promise<TeamView>
-    readonly listTeams: () => Promise<ReadonlyArray<TeamView>>
-    readonly submitPermanentKey: (teamId: string, key: string) => Promise<TeamView>
-    readonly readLeverStages: (teamId: string, setupKey?: string) => Promise<Effect.Success<ReturnType<typeof readStages>>>
-    /**
-     * Maps the three required stages; `assessmentDefaultInterviewTypeId` and `extraAssessments` (further
-     * assessment stages, each with an optional default interview type) are optional.
-     */
-    readonly mapStages: (teamId: string, stages: {
-      readonly assessment: string
-      readonly onsite: string
-      readonly offer: string
-      readonly assessmentDefaultInterviewTypeId?: string
-      readonly extraAssessments?: ReadonlyArray<{ readonly stageId: string; readonly defaultInterviewTypeId?: string }>
-    }) => Promise<TeamView>
-    readonly mapArchiveReason: (teamId: string, reasonId: string, offerStatus: OfferStatus.OfferStatus) => Promise<TeamView>
-    /** Registers both webhooks in Lever (with the setup key, never stored), pointing at `publicBaseUrl`. */
-    readonly registerWebhooks: (teamId: string, setupKey?: string) => Promise<TeamView>
-    readonly addInterviewType: (teamId: string, input: { readonly name: string; readonly tag: string; readonly passThreshold?: number }) => Promise<TeamView>
-    readonly setIntegration: (teamId: string, enabled: boolean) => Promise<TeamView>
-    /** The team's Lever job postings, each with its linked interview type (needs `postings:read:admin`). */
-    readonly listPostings: (teamId: string) => Promise<ReadonlyArray<PostingLinks.PostingRow>>
-    /** Links a job posting to an interview type, or unlinks it (`null`). */
-    readonly linkPosting: (teamId: string, postingId: string, interviewTypeId: string | null) => Promise<TeamView>
-  }
+  /**
+   * The setup use cases, as the admin API runs them (`Setup`), and what happened to candidates and
+   * events (`Activity`): candidate timelines, dead events, replay, resend.
+   */
+  readonly setup: Setup.FulcrumSetup & Activity.FulcrumActivity
   /** The provider's side: results come back through here (or the result callback route). */
   readonly results: {
     /** Records a graded result; a Lever note with the summary and report link follows. Idempotent. */
     readonly report: (teamId: string, interviewId: string, result: { readonly score: number | null; readonly summary: string; readonly reportUrl: string }) => Promise<void>
   }
 }
-
-const readStages = (teamId: Ids.TeamId, setupKey?: Redacted.Redacted<string>) => TeamSetup.readLeverStages(teamId, setupKey)
-
-const environmentOf = (lever: LeverEnvironment): Setup.LeverEnvironment =>
-  lever.environment === "custom"
-    ? { _tag: "Custom", baseUrl: lever.baseUrl }
-    : { _tag: lever.environment === "production" ? "Production" : "Sandbox" }
-
-const invalid = (message: string) => new ApiErrors.InvalidRequest({ message, problems: [] })
-
-/** Brands a caller's id, answering an empty one as a 400 like the API does. */
-const id = <B>(make: (value: string) => B, value: string, what: string) =>
-  Effect.try({ try: () => make(value), catch: () => invalid(`${what} must be a non-empty string`) })
 
 /** Strips `basePath` from a path, or returns null when the path is not under it. */
 const under = (basePath: string, url: string): string | null => {
@@ -230,15 +194,12 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
   >(context)(app)
 
   /** Runs a use case: its errors become the API's (one mapping, `CoreAnswers`), then the façade's classes. */
-  const run = async <A, E extends CoreAnswers.CoreError | ApiErrors.ApiError>(
-    effect: Effect.Effect<A, E, Layer.Success<typeof App>>
-  ): Promise<A> => {
+  const run: Input.Run = async (effect) => {
     const outcome = await runtime.runPromise(Effect.result(effect))
     if (outcome._tag === "Success") return outcome.success
     const error = outcome.failure
     throw FulcrumError.fromApiError(error._tag in ApiErrors.statusCodes ? error as ApiErrors.ApiError : CoreAnswers.toApiError(error as CoreAnswers.CoreError))
   }
-  const team = (teamId: string) => id(Ids.TeamId.make, teamId, "teamId")
 
   let worker: Fiber.Fiber<never, unknown> | undefined
   let stopped: Promise<void> | undefined
@@ -285,71 +246,18 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
         await runtime.runPromise(Scope.close(scope, Exit.void))
         await runtime.dispose()
       })(),
-    setup: {
-      createTeam: (input) =>
-        run(Effect.gen(function*() {
-          const teamId = input.teamId === undefined ? yield* TeamSetup.newTeamId : yield* team(input.teamId)
-          return yield* TeamSetup.createTeam({ teamId, name: input.name, environment: environmentOf(input.lever) })
-        })),
-      getTeam: (teamId) => run(Effect.flatMap(team(teamId), TeamSetup.getTeam)),
-      listTeams: () => run(TeamSetup.listTeams()),
-      submitPermanentKey: (teamId, key) =>
-        run(Effect.flatMap(team(teamId), (t) => TeamSetup.submitPermanentKey(t, Redacted.make(key)))),
-      readLeverStages: (teamId, setupKey) =>
-        run(Effect.flatMap(team(teamId), (t) => readStages(t, setupKey === undefined ? undefined : Redacted.make(setupKey)))),
-      mapStages: (teamId, stages) =>
-        run(Effect.gen(function*() {
-          const interviewType = (value: string | undefined, what: string) =>
-            value === undefined ? Effect.succeed(undefined) : id(Ids.InterviewTypeId.make, value, what)
-          const assessmentDefault = yield* interviewType(stages.assessmentDefaultInterviewTypeId, "assessmentDefaultInterviewTypeId")
-          const extraAssessments = yield* Effect.forEach(stages.extraAssessments ?? [], (extra) =>
-            Effect.gen(function*() {
-              const stageId = yield* id(Ids.StageId.make, extra.stageId, "extraAssessments.stageId")
-              const defaultId = yield* interviewType(extra.defaultInterviewTypeId, "extraAssessments.defaultInterviewTypeId")
-              return defaultId === undefined ? { stageId } : { stageId, defaultInterviewTypeId: defaultId }
-            }))
-          return yield* TeamSetup.mapStages(yield* team(teamId), {
-            assessment: yield* id(Ids.StageId.make, stages.assessment, "assessment"),
-            onsite: yield* id(Ids.StageId.make, stages.onsite, "onsite"),
-            offer: yield* id(Ids.StageId.make, stages.offer, "offer"),
-            ...(assessmentDefault === undefined ? {} : { assessmentDefaultInterviewTypeId: assessmentDefault }),
-            ...(extraAssessments.length === 0 ? {} : { extraAssessments })
-          })
-        })),
-      mapArchiveReason: (teamId, reasonId, offerStatus) =>
-        run(Effect.gen(function*() {
-          return yield* TeamSetup.mapArchiveReason(
-            yield* team(teamId),
-            yield* id(Ids.ArchiveReasonId.make, reasonId, "reasonId"),
-            offerStatus
-          )
-        })),
-      registerWebhooks: (teamId, setupKey) =>
-        run(Effect.flatMap(team(teamId), (t) =>
-          TeamSetup.registerWebhooks(t, {
-            publicBaseUrl: options.publicBaseUrl,
-            ...(setupKey === undefined ? {} : { setupKey: Redacted.make(setupKey) })
-          }))),
-      addInterviewType: (teamId, input) => run(Effect.flatMap(team(teamId), (t) => TeamSetup.addInterviewType(t, input))),
-      setIntegration: (teamId, enabled) => run(Effect.flatMap(team(teamId), (t) => TeamSetup.toggleIntegration(t, enabled))),
-      listPostings: (teamId) =>
-        run(Effect.map(Effect.flatMap(team(teamId), PostingLinks.listPostings), (listed) => listed.postings)),
-      linkPosting: (teamId, postingId, interviewTypeId) =>
-        run(Effect.gen(function*() {
-          return yield* PostingLinks.linkPosting(
-            yield* team(teamId),
-            yield* id(Ids.PostingId.make, postingId, "postingId"),
-            interviewTypeId === null ? null : yield* id(Ids.InterviewTypeId.make, interviewTypeId, "interviewTypeId")
-          )
-        }))
-    },
+    setup: { ...Setup.make(run, { publicBaseUrl: options.publicBaseUrl }), ...Activity.make(run) },
     results: {
       report: (teamId, interviewId, result) =>
         run(Effect.gen(function*() {
           const graded = yield* Schema.decodeUnknownEffect(Candidate.GradedResult)(result).pipe(
-            Effect.mapError((error) => invalid(`Not a graded result: ${error.message}`))
+            Effect.mapError((error) => Input.invalid(`Not a graded result: ${error.message}`))
           )
-          yield* Results.reportResult(yield* team(teamId), yield* id(Ids.InterviewId.make, interviewId, "interviewId"), graded)
+          yield* Results.reportResult(
+            yield* Input.team(teamId),
+            yield* Input.id(Ids.InterviewId.make, interviewId, "interviewId"),
+            graded
+          )
         }))
     }
   }

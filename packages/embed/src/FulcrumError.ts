@@ -11,6 +11,7 @@
  * | `PayloadTooLargeError` | 413 | the body is larger than accepted |
  * | `UnprocessableError` | 422 | the team's setup refuses it (`reason` is a stable code) |
  * | `LeverUnavailableError` | 502 | Lever did not answer as it should; retry later |
+ * | `ProviderUnavailableError` | 502 | the assessment provider did not answer as it should, or refused; retry later |
  * | `ServiceUnavailableError` | 503 | the store is unavailable; retry later |
  *
  * @since 0.1.0
@@ -64,6 +65,10 @@ export class UnprocessableError extends FulcrumError {
 export class LeverUnavailableError extends FulcrumError {
   override readonly name = "LeverUnavailableError"
 }
+/** 502: the assessment provider did not answer as it should (down, slow, malformed) or refused; `details.reason` says which. @since 0.2.0 */
+export class ProviderUnavailableError extends FulcrumError {
+  override readonly name = "ProviderUnavailableError"
+}
 /** 503: Fulcrum's store is unavailable right now; retry later. @since 0.1.0 */
 export class ServiceUnavailableError extends FulcrumError {
   override readonly name = "ServiceUnavailableError"
@@ -77,6 +82,7 @@ const classes = {
   PayloadTooLarge: PayloadTooLargeError,
   Unprocessable: UnprocessableError,
   LeverUnavailable: LeverUnavailableError,
+  ProviderUnavailable: ProviderUnavailableError,
   ServiceUnavailable: ServiceUnavailableError
 } satisfies Record<ApiErrors.ApiError["_tag"], typeof FulcrumError>
 

@@ -19,3 +19,14 @@ export {
   SchedulerRejectedError,
   type SentInvite
 } from "./Scheduler.ts"
+/** What `fulcrum.setup.*` takes and answers: the team's setup, in checklist order. @since 0.2.0 */
+export type {
+  FulcrumSetup,
+  HealthReport,
+  LeverArchiveReasons,
+  LeverStages,
+  NewInterviewType,
+  ProviderInterviewType
+} from "./Setup.ts"
+/** What `fulcrum.setup.*` answers about candidates and events (timelines, dead events, replay). @since 0.2.0 */
+export type { CandidatePage, EventPage, EventStatus, FulcrumActivity } from "./Activity.ts"

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { ActivityModels, FulcrumApi } from "@fulcrum/api"
-import { Candidates, type EventInbox, Events, Results } from "@fulcrum/core"
+import { Candidates, Events, Results } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
@@ -15,22 +15,6 @@ import { pathId, visibleTeam } from "./internal/request.ts"
 const opportunityId = pathId("opportunityId", Ids.OpportunityId, "No candidate")
 const interviewId = pathId("interviewId", Ids.InterviewId, "No interview")
 const eventId = pathId("eventId", Ids.EventId, "No event")
-
-/** An inbox event as the admin sees it: what happened to it, without the raw body. */
-const eventView = (event: EventInbox.InboxEvent): ActivityModels.EventView => ({
-  eventId: event.eventId,
-  source: event.source,
-  kind: event.kind,
-  opportunityId: event.opportunityId,
-  status: event.status,
-  attempts: event.attempts,
-  replays: event.replays,
-  receivedAt: event.receivedAt,
-  updatedAt: event.updatedAt,
-  nextAttemptAt: event.nextAttemptAt,
-  note: event.note,
-  lastError: event.lastError
-})
 
 /** The handlers of the `activity` group. @since 0.1.0 */
 export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "activity", (handlers) =>
@@ -46,23 +30,19 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "activity", (ha
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
           const detail = yield* answer(Candidates.candidateTimeline(id, yield* opportunityId(params.opportunityId)))
-          return {
-            candidate: detail.candidate === null ? null : ActivityModels.candidateView(detail.candidate),
-            timeline: detail.timeline.map(({ at, eventId, kind, message }) => ({ at, kind, message, eventId })),
-            events: detail.events.map(eventView)
-          }
+          return ActivityModels.candidateDetail(detail)
         }))
       .handle("events", ({ params, query }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
           const page = yield* answer(Events.listEvents(id, query))
-          return { events: page.events.map(eventView), next: page.next }
+          return { events: page.events.map(ActivityModels.eventView), next: page.next }
         }))
       .handle("replay", ({ params }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)
           const event = yield* answer(Events.replayEvent(id, yield* eventId(params.eventId)))
-          return { status: "replayed" as const, event: eventView(event) }
+          return { status: "replayed" as const, event: ActivityModels.eventView(event) }
         }))
       .handle("reportResult", ({ params, payload }) =>
         Effect.gen(function*() {

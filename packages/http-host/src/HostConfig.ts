@@ -11,6 +11,7 @@
  * | `FULCRUM_MAX_BODY_BYTES` | 1048576 | the largest request body accepted (413 above) |
  * | `FULCRUM_ALLOW_CUSTOM_LEVER_URL` | false | whether a team may point at a custom Lever base URL |
  * | `FULCRUM_PROVIDER_SECRET` | none | the assessment provider's `whsec_` secret; without it provider webhooks are refused (401) |
+ * | `FULCRUM_PROVIDER_URL` | none | the assessment provider's base URL (with `FULCRUM_PROVIDER_SECRET`): setup lists its interview types; without it the admin types the provider's ids |
  * | `DATABASE_URL` / `FULCRUM_DATA_DIR` / `FULCRUM_SECRET_KEY` | | the store (see `@fulcrum/store-sql`) |
  * | `WEBHOOK_TOLERANCE_SECONDS` | 300 | how old a signed webhook may be (see `@fulcrum/signature-lever`) |
  * | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none`; logs are JSON lines |
@@ -19,6 +20,7 @@
  */
 import { Policy, StandardWebhooks } from "@fulcrum/core"
 import { ExitCode, LogLevels } from "@fulcrum/node-process"
+import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { Config, Effect, type LogLevel, Option, Redacted, Result, Runtime, Schema } from "effect"
 import { defaultMaxBodyBytes } from "./HostOptions.ts"
 
@@ -39,6 +41,11 @@ export interface HostConfig {
   readonly maxBodyBytes: number
   /** The assessment provider's shared secret (`FULCRUM_PROVIDER_SECRET`), which signs its webhooks. */
   readonly providerSecret?: Redacted.Redacted<string> | undefined
+  /**
+   * The assessment provider's base URL (`FULCRUM_PROVIDER_URL`, needs `providerSecret`): setup asks it
+   * for its interview types (`GET /api/teams/{teamId}/provider/interview-types`).
+   */
+  readonly providerUrl?: string | undefined
   readonly policy: Policy.PolicyShape
   readonly logLevel: LogLevel.LogLevel
   /** Whether to serve the settings page at `/` (`FULCRUM_SETTINGS_PAGE`, default true). */
@@ -121,6 +128,18 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
       "FULCRUM_PROVIDER_SECRET must be whsec_ followed by the base64 of at least 16 random bytes"
     )
   }
+  const providerUrl = yield* Option.match(yield* optionalText("FULCRUM_PROVIDER_URL"), {
+    onNone: () => Effect.succeed(undefined),
+    onSome: (text) =>
+      Option.match(SchedulerHttp.normalizeBaseUrl(text), {
+        onNone: () =>
+          Effect.fail(invalid("FULCRUM_PROVIDER_URL", "FULCRUM_PROVIDER_URL must be an http(s) URL such as https://assessments.example.com")),
+        onSome: (url) =>
+          Option.isNone(providerSecret)
+            ? Effect.fail(invalid("FULCRUM_PROVIDER_SECRET", "FULCRUM_PROVIDER_URL needs FULCRUM_PROVIDER_SECRET: set them together"))
+            : Effect.succeed(url)
+      })
+  })
   return {
     settingsPage,
     logLevel,
@@ -130,6 +149,7 @@ export const fromEnv: Effect.Effect<HostConfig, InvalidConfig> = Effect.gen(func
     adminToken,
     maxBodyBytes,
     providerSecret: Option.getOrUndefined(providerSecret),
+    providerUrl,
     policy: { ...Policy.defaults, allowCustomLeverUrl }
   }
 })

@@ -12,6 +12,7 @@ import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { HeapTuning } from "@fulcrum/node-process"
 import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
+import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Logger, Option, References } from "effect"
 import { HttpRouter } from "effect/http"
@@ -45,8 +46,28 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
       ...(config.settingsPage === false ? {} : { settingsPagePath: "/" })
     })),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
-    Layer.provide(Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret)))
+    Layer.provide(Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret))),
+    Layer.provide(providerCatalog(config))
   )
+
+/**
+ * The assessment provider over its protocol, when `FULCRUM_PROVIDER_URL` is set: setup reads its
+ * interview types through it (invites are the worker's). Without it, nothing: setup answers
+ * `ProviderNotConfigured` and takes the provider's ids as typed.
+ */
+const providerCatalog = (config: Pick<HostConfig.HostConfig, "providerUrl" | "providerSecret">) =>
+  config.providerUrl === undefined || config.providerSecret === undefined
+    ? Layer.empty
+    : SchedulerHttp.layerFetch({
+      baseUrl: config.providerUrl,
+      secret: config.providerSecret,
+      // Someone is waiting at the settings page: a short wait, a single retry.
+      timeoutMs: 5_000,
+      retry: { maxAttempts: 2, maxElapsedMs: 8_000 }
+    }).pipe(
+      Layer.catchTag("InvalidOptions", (error) =>
+        Layer.effectContext(Effect.fail(new HostConfig.InvalidConfig({ variable: "FULCRUM_PROVIDER_URL", message: error.message }))))
+    )
 
 /**
  * The process's logging: JSON lines at `LOG_LEVEL` (a bad value is reported by the configuration check,

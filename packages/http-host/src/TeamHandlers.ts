@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { AdminAuth, ApiErrors, FulcrumApi, TeamModels } from "@fulcrum/api"
-import { AdminAccess, ConnectionHealth, TeamSetup } from "@fulcrum/core"
+import { AdminAccess, ConnectionHealth, ProviderInterviewTypes, TeamSetup } from "@fulcrum/core"
 import { Ids, OfferStatus, type Setup, StageMapping } from "@fulcrum/domain"
 import { Effect, Redacted, Schema } from "effect"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
@@ -172,6 +172,9 @@ export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "teams", (handl
       .handle("interviewTypes", ({ params }) =>
         Effect.flatMap(visibleTeam(params.teamId), (id) =>
           Effect.map(answer(TeamSetup.getTeam(id)), (team) => ({ interviewTypes: team.settings.interviewTypes }))))
+      .handle("providerInterviewTypes", ({ params }) =>
+        Effect.flatMap(visibleTeam(params.teamId), (id) =>
+          Effect.map(answer(ProviderInterviewTypes.list(id)), (interviewTypes) => ({ interviewTypes }))))
       .handle("addInterviewType", ({ params, payload }) =>
         Effect.gen(function*() {
           const id = yield* visibleTeam(params.teamId)

@@ -1,5 +1,5 @@
 import { ApiErrors } from "@fulcrum/api"
-import { ConfigStore, StoreError } from "@fulcrum/core"
+import { ConfigStore, InterviewScheduler, ProviderInterviewTypes, StoreError } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { describe, expect, it } from "vitest"
 import { CoreAnswers } from "../src/index.ts"
@@ -31,5 +31,17 @@ describe("CoreAnswers", () => {
     const store = CoreAnswers.toApiError(new StoreError.StoreError({ operation: "load", message: "password=hunter2" }))
     expect(ApiErrors.statusOf(store)).toBe(503)
     expect(JSON.stringify(store)).not.toContain("hunter2")
+  })
+
+  it("answers the assessment provider down or refusing as a 502 ProviderUnavailable, none configured as a 422", () => {
+    const down = CoreAnswers.toApiError(new InterviewScheduler.SchedulerUnavailable({ message: "connect ECONNREFUSED" }))
+    expect([down._tag, ApiErrors.statusOf(down)]).toEqual(["ProviderUnavailable", 502])
+    expect(down).toMatchObject({ reason: "Unreachable" })
+    const refused = CoreAnswers.toApiError(new InterviewScheduler.SchedulerRejected({ reason: "Unknown team", code: "UnknownTeam" }))
+    expect(refused).toMatchObject({ _tag: "ProviderUnavailable", reason: "Refused" })
+    expect(refused.message).toContain("Unknown team")
+    const none = CoreAnswers.toApiError(new ProviderInterviewTypes.ProviderNotConfigured({ message: "No provider" }))
+    expect([none._tag, ApiErrors.statusOf(none)]).toEqual(["Unprocessable", 422])
+    expect(none).toMatchObject({ reason: "ProviderNotConfigured" })
   })
 })

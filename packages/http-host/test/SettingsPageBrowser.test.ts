@@ -218,8 +218,11 @@ describe("the settings page in Chromium", () => {
     await fieldError(page, "Lever tag").filter({ hasText: "The tag is empty" }).waitFor()
     await page.getByLabel("Name", { exact: true }).fill("Senior backend engineer")
     await page.getByLabel("Lever tag").fill("Backend Assessment")
+    // Linked to one of the provider's own types, chosen from the provider's list.
+    await page.getByLabel("Provider's interview type (optional)").selectOption({ label: "Backend take-home (prv-backend)" })
     await page.getByRole("button", { name: "Add interview type" }).click()
     await page.getByText("Backend Assessment", { exact: true }).waitFor()
+    await page.getByText("provider type prv-backend").waitFor()
     await check(page, "07-interview-types")
 
     // A posting linked from the page is kept (a reload reads it back from Lever's list and Fulcrum's link).

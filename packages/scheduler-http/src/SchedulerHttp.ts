@@ -58,15 +58,27 @@ const malformed = (what: string) =>
 const pathSegment = (id: string) => encodeURIComponent(id)
 
 /**
+ * A provider base URL as the scheduler uses it (trimmed, without trailing slashes), or `None` when it is
+ * not an http(s) URL: the one check `FULCRUM_PROVIDER_URL` gets wherever it is read.
+ *
+ * @since 0.2.0
+ */
+export const normalizeBaseUrl = (url: string): Option.Option<string> => {
+  const baseUrl = url.trim().replace(/\/+$/, "")
+  return /^https?:\/\/[^\s/]+/.test(baseUrl) && URL.canParse(baseUrl) ? Option.some(baseUrl) : Option.none()
+}
+
+/**
  * Builds the scheduler on an `HttpClient`.
  *
  * @since 0.1.0
  */
 export const make = Effect.fn("SchedulerHttp.make")(function*(options: Options) {
-  const baseUrl = options.baseUrl.trim().replace(/\/+$/, "")
-  if (!/^https?:\/\/[^\s/]+/.test(baseUrl) || !URL.canParse(baseUrl)) {
+  const normalized = normalizeBaseUrl(options.baseUrl)
+  if (Option.isNone(normalized)) {
     return yield* new InvalidOptions({ message: `The provider URL must be an http(s) URL, not "${options.baseUrl}"` })
   }
+  const baseUrl = normalized.value
   if (Result.isFailure(StandardWebhooks.keyBytes(options.secret))) {
     return yield* new InvalidOptions({
       message: "The provider secret must be whsec_ followed by the base64 of at least 16 random bytes"

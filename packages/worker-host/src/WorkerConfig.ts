@@ -30,6 +30,7 @@
  */
 import { Policy, StandardWebhooks, Worker } from "@fulcrum/core"
 import { LogLevels } from "@fulcrum/node-process"
+import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Config, Effect, type LogLevel, Option, Redacted, Result } from "effect"
 import { hostname } from "node:os"
@@ -241,8 +242,8 @@ const provider: Effect.Effect<Option.Option<ProviderConfig>, InvalidConfig> = Ef
       message: `${missing}: set FULCRUM_PROVIDER_URL and FULCRUM_PROVIDER_SECRET together`
     })
   }
-  const base = url.value.trim().replace(/\/+$/, "")
-  if (!/^https?:\/\/[^\s/]+/.test(base) || !URL.canParse(base)) {
+  const base = SchedulerHttp.normalizeBaseUrl(url.value)
+  if (Option.isNone(base)) {
     return yield* new InvalidConfig({
       variable: "FULCRUM_PROVIDER_URL",
       message: "FULCRUM_PROVIDER_URL: expected an http(s) URL such as https://assessments.example.com"
@@ -254,7 +255,7 @@ const provider: Effect.Effect<Option.Option<ProviderConfig>, InvalidConfig> = Ef
       message: "FULCRUM_PROVIDER_SECRET: expected whsec_ followed by the base64 of at least 16 random bytes"
     })
   }
-  return Option.some({ url: base, secret: secret.value })
+  return Option.some({ url: base.value, secret: secret.value })
 })
 
 const isSchedulerChoice = (value: string): value is SchedulerChoice =>

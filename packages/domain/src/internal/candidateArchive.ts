@@ -3,16 +3,55 @@
  */
 import { Equal } from "effect"
 import * as ArchiveReasonMapping from "../ArchiveReasonMapping.ts"
-import type { CandidateState, Intent } from "../Candidate.ts"
+import type { CandidateEvent, CandidateState, Intent } from "../Candidate.ts"
 import type { ArchiveReasonId } from "../Ids.ts"
 import * as Names from "../Names.ts"
 import * as Notes from "../Notes.ts"
-import { type Command, decided, type Decided, nothing, open, stepKey } from "./candidateKit.ts"
+import { combine, type Command, decided, type Decided, none, nothing, open, type Outcome, stepKey } from "./candidateKit.ts"
+
+/**
+ * The candidate was archived: every interview still open at the provider is cancelled (reason
+ * `archived`) and marked `cancelled`, and the recruiter reads it on Lever; an invite still being sent is
+ * marked `cancelled` now and cancelled at the provider when its sending is recorded. Repeats change
+ * nothing: a cancelled invite is no longer open.
+ */
+const cancelOpenInvites = (
+  state: CandidateState,
+  command: Command<"HandleArchiveChange">,
+  reasonId: ArchiveReasonId
+): Outcome => {
+  const reason = Names.reason(Names.fromSettings(command.settings), reasonId)
+  const cancelled = Object.values(state.invites).filter((invite) => open(invite) || invite.state === "pending")
+  if (cancelled.length === 0) return none
+  return {
+    events: cancelled.map((invite): CandidateEvent => ({
+      _tag: "InterviewStatusChanged",
+      key: invite.key,
+      state: "cancelled",
+      at: command.at
+    })),
+    intents: cancelled.flatMap((invite): ReadonlyArray<Intent> => {
+      const marker = Notes.marker(invite.key, "cancelled")
+      const text = Notes.inviteCancelled({ interviewTypeName: invite.interviewType.name, reason })
+      return [
+        ...(invite.interviewId === null ? [] : [{
+          _tag: "CancelInvite" as const,
+          key: stepKey(invite.key, "cancel"),
+          interviewId: invite.interviewId,
+          reason: "archived" as const
+        }]),
+        { _tag: "PostNote", marker, text: Notes.withMarker(text, marker) }
+      ]
+    })
+  }
+}
 
 /**
  * Archived with a mapped reason: the offer status follows. Unmapped: recorded on the candidate, noted on
- * the opportunity in Lever and, as a setup problem, on the checklist. Unarchived: the offer status is cleared. Repeats change nothing, and an
- * archive older than the one known is out of date. A candidate Fulcrum never met has no offer status to
+ * the opportunity in Lever and, as a setup problem, on the checklist. Either way, open invites are cancelled
+ * at the provider. Unarchived: the offer status is cleared (a cancelled invite is sent again when the
+ * candidate re-enters the assessment stage). Repeats change nothing, and an archive older than the one
+ * known is out of date. A candidate Fulcrum never met has no offer status to
  * keep; an unmapped reason on them is still a setup problem.
  */
 export const handleArchiveChange = (state: CandidateState | null, command: Command<"HandleArchiveChange">): Decided => {
@@ -47,17 +86,22 @@ export const handleArchiveChange = (state: CandidateState | null, command: Comma
       : nothing
   }
   const outOfDate = state.archived !== null && state.archived.archivedAt > archived.archivedAt
+  if (outOfDate) return nothing
+  const cancellations = cancelOpenInvites(state, command, archived.reason)
   const alreadyKnown = Equal.equals(state.archived, archived) && state.offerStatus === (offerStatus ?? null)
-  if (outOfDate || alreadyKnown) return nothing
-  return offerStatus === undefined
-    ? decided({
-      events: [{ _tag: "ArchiveReasonUnmapped", eventId: command.eventId, archived, at: command.at }],
-      intents: setupProblem(archived.reason)
-    })
-    : decided({
-      events: [{ _tag: "OfferStatusSet", eventId: command.eventId, archived, offerStatus, at: command.at }],
-      intents: []
-    })
+  if (alreadyKnown) return decided(cancellations)
+  return decided(combine(
+    offerStatus === undefined
+      ? {
+        events: [{ _tag: "ArchiveReasonUnmapped", eventId: command.eventId, archived, at: command.at }],
+        intents: setupProblem(archived.reason)
+      }
+      : {
+        events: [{ _tag: "OfferStatusSet", eventId: command.eventId, archived, offerStatus, at: command.at }],
+        intents: []
+      },
+    cancellations
+  ))
 }
 
 /**

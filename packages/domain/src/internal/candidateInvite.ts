@@ -68,20 +68,26 @@ const reportedInvite = (
 
 /**
  * The scheduler sent the invite: the candidate is invited, the recruiter gets a note, and the progress tag
- * moves. Recording it again changes nothing. If the candidate was erased meanwhile, the interview is
- * cancelled instead.
+ * moves. Recording it again changes nothing. If the candidate was erased (or archived) meanwhile, the
+ * interview is cancelled instead.
  */
 export const recordInviteSent = (state: CandidateState | null, command: Command<"RecordInviteSent">): Decided => {
   const invite = state === null ? undefined : inviteByKey(state, command.key)
   if (state === null || invite === undefined) return unknownInvite(command.key)
-  if (state.erased) {
+  // Erased, or archived, while this invite was being sent: the interview is cancelled at once.
+  const cancelledMeanwhile = state.erased
+    ? "candidateDeleted" as const
+    : invite.interviewId === null && invite.state === "cancelled"
+    ? "archived" as const
+    : undefined
+  if (cancelledMeanwhile !== undefined) {
     return decided({
       events: [],
       intents: [{
         _tag: "CancelInvite",
         key: stepKey(invite.key, "cancel"),
         interviewId: command.interviewId,
-        reason: "candidateDeleted"
+        reason: cancelledMeanwhile
       }]
     })
   }

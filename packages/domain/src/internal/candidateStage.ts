@@ -122,7 +122,8 @@ const inAssessment = (
     // Moving between two assessment stages is not leaving: only a return from outside sends again.
     const reentered = state !== null &&
       (state.stageId === null || StageMapping.assessmentStageOf(mapping, state.stageId) === undefined)
-    const sendAgain = previous.state === "expired" || previous.state === "failed" ||
+    // A cancelled invite (the candidate was archived, then unarchived) is sent again as well.
+    const sendAgain = previous.state === "expired" || previous.state === "failed" || previous.state === "cancelled" ||
       (reentered && neverStarted(previous))
     if (!sendAgain) {
       return event({

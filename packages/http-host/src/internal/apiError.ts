@@ -8,11 +8,13 @@ import type {
   Candidates,
   ConfigStore,
   EventInbox,
+  InterviewScheduler,
   LeverAccess,
   LeverApi,
   LeverAuthorization,
   LeverConnect,
   LeverOAuthConfig,
+  ProviderInterviewTypes,
   Results,
   SignatureVerifier,
   StoreError,
@@ -44,6 +46,8 @@ export type CoreError =
   | AdminAccess.TeamNotVisible
   | AdminAccess.OperatorOnly
   | TeamSetup.PermanentKeyLacksPermissions
+  | ProviderInterviewTypes.ProviderNotConfigured
+  | InterviewScheduler.SchedulerError
 
 /** Every error the API answers with. */
 export type ApiError = ApiErrors.ApiError
@@ -128,6 +132,19 @@ export const toApiError = (error: CoreError): ApiError => {
     case "OAuthUnavailable":
     case "OAuthClientRejected":
       return new ApiErrors.LeverUnavailable({ message: error.message })
+    // The assessment provider: not configured here (the admin types its ids by hand), down, or refusing.
+    case "ProviderNotConfigured":
+      return new ApiErrors.Unprocessable({ reason: "ProviderNotConfigured", message: error.message })
+    case "SchedulerUnavailable":
+      return new ApiErrors.ProviderUnavailable({
+        reason: "Unreachable",
+        message: `The assessment provider did not answer as expected (${error.message}); retry later`
+      })
+    case "SchedulerRejected":
+      return new ApiErrors.ProviderUnavailable({
+        reason: "Refused",
+        message: `The assessment provider refused the request: ${error.reason}`
+      })
   }
 }
 
@@ -150,7 +167,8 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
     | LeverApi.LeverUnauthorized
     | LeverApi.LeverForbidden
     | LeverOAuthConfig.OAuthNotConfigured
-    | TeamSetup.PermanentKeyLacksPermissions ? ApiErrors.Unprocessable
+    | TeamSetup.PermanentKeyLacksPermissions
+    | ProviderInterviewTypes.ProviderNotConfigured ? ApiErrors.Unprocessable
   : E extends LeverApi.LeverError | LeverAuthorization.OAuthUnavailable | LeverAuthorization.OAuthClientRejected
     ? ApiErrors.LeverUnavailable
   : E extends
@@ -159,6 +177,7 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
     | LeverConnect.OAuthConsentDenied
     | LeverAuthorization.OAuthGrantInvalid ? ApiErrors.InvalidRequest
   : E extends SignatureVerifier.WebhookRejection ? ApiErrors.Unauthorized
+  : E extends InterviewScheduler.SchedulerError ? ApiErrors.ProviderUnavailable
   : never
 
 /**

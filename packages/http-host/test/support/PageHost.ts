@@ -31,7 +31,8 @@ const layer = Layer.unwrap(Effect.sync(() => {
     SignatureVerifierMemory.layer,
     LeverHttp.layerFetch({ rateLimit: false, retry: { maxRetries: 1, baseDelay: "20 millis" } }),
     LeverOAuthHttp.layerFetch(),
-    InterviewSchedulerMemory.layer,
+    // The provider's own interview types, offered by the page's interview-type form.
+    InterviewSchedulerMemory.layerWith({ interviewTypes: [{ id: "prv-backend", name: "Backend take-home" }] }),
     Layer.succeed(Policy.Policy, policy),
     Layer.succeed(LeverOAuthConfig.LeverOAuthConfig, {
       ...LeverOAuthConfig.notConfigured,

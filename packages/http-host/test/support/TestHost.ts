@@ -97,8 +97,14 @@ const streamed = (text: string): RequestInit => {
   return { body, duplex: "half" } as RequestInit
 }
 
+/** How a test host differs from the default one. */
+export interface Options {
+  /** The assessment provider's base URL (`FULCRUM_PROVIDER_URL`), signed with {@link providerSecret}. */
+  readonly providerUrl?: string
+}
+
 /** A fresh host, sandbox and stores for each use of the layer. */
-export const layer: Layer.Layer<TestHost, unknown> = Layer.unwrap(Effect.sync(() => {
+export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown> => Layer.unwrap(Effect.sync(() => {
   const logs: Array<string> = []
   const exchanges: Array<Exchange> = []
   const recordingFetch: typeof globalThis.fetch = async (input, init) => {
@@ -130,6 +136,7 @@ export const layer: Layer.Layer<TestHost, unknown> = Layer.unwrap(Effect.sync(()
       adminToken: Redacted.make(operatorToken),
       maxBodyBytes,
       providerSecret: Redacted.make(providerSecret),
+      providerUrl: options.providerUrl,
       policy: { ...Policy.defaults, allowCustomLeverUrl: true }
     })))
   // Fresh: the sandbox and the Lever client build `FetchHttpClient.layer` too, and a memoized build
@@ -176,3 +183,6 @@ export const layer: Layer.Layer<TestHost, unknown> = Layer.unwrap(Effect.sync(()
     Layer.provide(Capture)
   )
 }))
+
+/** The default test host: no assessment provider configured. */
+export const layer: Layer.Layer<TestHost, unknown> = layerWith()

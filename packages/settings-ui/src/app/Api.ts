@@ -57,6 +57,8 @@ export const failureOf = (error: unknown): ApiFailure => {
       return new ApiFailure("notFound", message || "Not found.")
     case "LeverUnavailable":
       return new ApiFailure("retry", `${message || "Lever did not answer."} ${retryLater}`)
+    case "ProviderUnavailable":
+      return new ApiFailure("retry", `${message || "The assessment provider did not answer."} ${retryLater}`)
     case "ServiceUnavailable":
       return new ApiFailure("retry", `${message || "Fulcrum is busy."} ${retryLater}`)
     case "PayloadTooLarge":

@@ -161,7 +161,7 @@ const InvitesPanel = (props: { readonly opportunityId: string; readonly candidat
         {invites.map((invite) => (
           <li key={invite.key}>
             <p>
-              <strong>{invite.interviewType.name}</strong>, attempt {invite.attempt + 1}:{" "}
+              <strong>{invite.interviewType.name}</strong>, attempt {invite.attempt}:{" "}
               <span data-testid="attempt-state">{inviteStateLabel[invite.state]}</span>
               {invite.sentAt === null ? null : <>, sent <When at={invite.sentAt} /></>}
               {invite.expiresAt === null ? null : <>, expires <When at={invite.expiresAt} /></>}
@@ -171,7 +171,7 @@ const InvitesPanel = (props: { readonly opportunityId: string; readonly candidat
               <ol className="plain" aria-label={`Earlier attempts of ${invite.interviewType.name}`}>
                 {[...(invite.previousAttempts ?? [])].reverse().map((attempt) => (
                   <li key={attempt.key}>
-                    Attempt {attempt.attempt + 1}: {inviteStateLabel[attempt.state]}
+                    Attempt {attempt.attempt}: {inviteStateLabel[attempt.state]}
                     {attempt.expiresAt === null ? null : <>, expires <When at={attempt.expiresAt} /></>}
                     {attempt.failure === null ? null : <> ({attempt.failure})</>}
                   </li>

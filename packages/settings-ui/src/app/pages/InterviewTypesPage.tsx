@@ -1,13 +1,15 @@
 /**
  * Step 6: the interview types the provider offers, each with its exact Lever tag (ready to copy: a
- * recruiter puts it on a candidate before the assessment stage), and the progress tags switch.
+ * recruiter puts it on a candidate before the assessment stage) and the provider's interview type it is
+ * linked to (chosen from the provider's list, or typed when the list cannot be read), and the progress
+ * tags switch.
  */
 import { InterviewType } from "@fulcrum/domain"
 import { Result } from "effect"
 import { type FormEvent, useState } from "react"
 import { useTeam } from "../TeamContext.ts"
 import { Button, Copyable, Failure, Field } from "../parts/Controls.tsx"
-import { fieldError, useAction } from "../parts/useRequest.ts"
+import { fieldError, useAction, useLoad } from "../parts/useRequest.ts"
 
 const tagProblem = (tag: string): string | undefined =>
   Result.match(InterviewType.validateTag(tag), {
@@ -15,11 +17,49 @@ const tagProblem = (tag: string): string | undefined =>
     onSuccess: () => undefined
   })
 
+/**
+ * The provider's interview type to link to: a choice from the provider's list when it can be read, else
+ * free text (no provider configured, or it is down), with the reason said beside it.
+ */
+const ProviderTypeField = (props: { readonly value: string; readonly onChange: (value: string) => void; readonly error?: string | undefined }) => {
+  const { api, teamId } = useTeam()
+  const listed = useLoad(
+    () => api.call((client) => client.teams.providerInterviewTypes({ params: { teamId } })),
+    teamId
+  )
+  if (listed.state._tag === "Loaded") {
+    const types = listed.state.value.interviewTypes
+    return (
+      <Field label="Provider's interview type (optional)" hint="The assessment provider's own type this one sends invites for." error={props.error}>
+        {(attributes) => (
+          <select {...attributes} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+            <option value="">Not linked (the provider gets Fulcrum's id)</option>
+            {types.map((type) => <option key={type.id} value={type.id}>{type.name} ({type.id})</option>)}
+          </select>
+        )}
+      </Field>
+    )
+  }
+  const hint = listed.state._tag === "Loading"
+    ? "Reading the provider's interview types…"
+    : listed.state.failure.reason === "ProviderNotConfigured"
+    ? "No assessment provider is configured to list its types: type its id if it gave you one, or leave it empty."
+    : `The provider's list could not be read: ${listed.state.failure.message} Meanwhile, type its id, or leave it empty.`
+  return (
+    <Field label="Provider's interview-type id (optional)" hint={hint} error={props.error}>
+      {(attributes) => (
+        <input {...attributes} value={props.value} autoComplete="off" spellCheck={false} onChange={(event) => props.onChange(event.target.value)} />
+      )}
+    </Field>
+  )
+}
+
 const AddInterviewType = () => {
   const { api, reload, teamId } = useTeam()
   const [name, setName] = useState("")
   const [tag, setTag] = useState("")
   const [threshold, setThreshold] = useState("")
+  const [providerId, setProviderId] = useState("")
   const [shown, setShown] = useState(false)
   const action = useAction()
   const problems = {
@@ -38,7 +78,8 @@ const AddInterviewType = () => {
           payload: {
             name: name.trim(),
             tag,
-            ...(threshold.trim() === "" ? {} : { passThreshold: Number(threshold) })
+            ...(threshold.trim() === "" ? {} : { passThreshold: Number(threshold) }),
+            ...(providerId.trim() === "" ? {} : { providerInterviewTypeId: providerId.trim() })
           }
         })
       )
@@ -49,6 +90,7 @@ const AddInterviewType = () => {
       setName("")
       setTag("")
       setThreshold("")
+      setProviderId("")
       setShown(false)
     }
   }
@@ -72,6 +114,7 @@ const AddInterviewType = () => {
           <input {...attributes} inputMode="decimal" value={threshold} autoComplete="off" onChange={(event) => setThreshold(event.target.value)} />
         )}
       </Field>
+      <ProviderTypeField value={providerId} onChange={setProviderId} error={shown ? fieldError(action.failure, "providerInterviewTypeId") : undefined} />
       {action.failure !== null && fieldError(action.failure, "name") === undefined && fieldError(action.failure, "tag") === undefined
         ? <Failure failure={action.failure} />
         : null}
@@ -129,6 +172,9 @@ export const InterviewTypesPage = () => {
                 <li key={type.id}>
                   <strong>{type.name}</strong>
                   {type.passThreshold === undefined ? null : <span className="muted"> pass mark {type.passThreshold}</span>}
+                  {type.providerInterviewTypeId === undefined
+                    ? null
+                    : <span className="muted"> provider type {type.providerInterviewTypeId}</span>}
                   <Copyable label={`Tag of ${type.name}`} value={type.tag} />
                   <Button
                     kind="danger"
