@@ -36,7 +36,7 @@
  * machine, wall-clock rates move with everyone else's load, CPU per item much less.
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { LeverApiMemory } from "@fulcrum/core"
+import { InProcess } from "@fulcrum/lever-sandbox"
 import { Database, SecretCipher } from "@fulcrum/store-sql"
 import { Config, Duration, Effect, Option, References } from "effect"
 import { SqlClient } from "effect/sql"
@@ -152,7 +152,7 @@ const main = Effect.gen(function*() {
         rate,
         concurrency: config.concurrency,
         timeout
-      }).pipe(Effect.provide(Flow.app(Flow.storesPg(db.url, secretKey, config.pool), LeverApiMemory.layer)))
+      }).pipe(Effect.provide(Flow.app(Flow.storesPg(db.url, secretKey, config.pool), InProcess.layer())))
     }))
   const latencies = runs("latency") ? [yield* latencyRun(config.latencyRate), yield* latencyRun(0)] : []
 

@@ -12,7 +12,6 @@ import {
   InterviewSchedulerMemory,
   SignatureVerifierMemory,
   LeverApi,
-  LeverApiMemory,
   LeverSignature,
   Policy,
   ReceiveWebhook,
@@ -20,13 +19,18 @@ import {
 } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { Control, InProcess, LeverSandbox } from "@fulcrum/lever-sandbox"
+import { Clock, Context, Effect, Layer, Record as Rec, Redacted } from "effect"
 import type { SqlClient } from "effect/sql"
 
 /** The interview-type tag every benchmark candidate carries. */
 export const tag = "fulcrum-bench"
 
-const { keys, stageIds } = LeverApiMemory
+const keys = {
+  permanent: Redacted.make(LeverSandbox.PermanentApiKey),
+  setup: Redacted.make(LeverSandbox.SetupApiKey)
+}
+const stageIds = Rec.map(LeverSandbox.StageIds, (id) => Ids.StageId.make(id))
 
 /** The id of the `n`th benchmark team. */
 export const teamIdOf = (n: number): Ids.TeamId => Ids.TeamId.make(`bench-team-${n}`)
@@ -38,11 +42,11 @@ export class PostedNotes extends Context.Service<PostedNotes, Map<string, number
  * A Lever that answers the worker's calls without keeping anything: every opportunity exists, sits in
  * the assessment stage with the benchmark tag and one email; it has no notes; posting a note succeeds
  * (and is timed in `PostedNotes`). Setup calls (stages, reasons, webhooks, permissions) go to the
- * in-memory Lever, whose default account the team is configured against.
+ * Lever sandbox in-process, whose seeded account the team is configured against.
  */
-export const noopLever: Layer.Layer<LeverApi.LeverApi | LeverApiMemory.Control | PostedNotes> = Layer.effectContext(
+export const noopLever = Layer.effectContext(
   Effect.gen(function*() {
-    const { api: memory, control } = yield* LeverApiMemory.make()
+    const memory = yield* InProcess.make
     const posted = new Map<string, number>()
     let notes = 0
     const api = LeverApi.LeverApi.of({
@@ -64,14 +68,11 @@ export const noopLever: Layer.Layer<LeverApi.LeverApi | LeverApiMemory.Control |
           return { noteId: `note-${++notes}` }
         })
     })
-    return Context.make(LeverApi.LeverApi, api).pipe(
-      Context.add(LeverApiMemory.Control, control),
-      Context.add(PostedNotes, posted)
-    )
+    return Context.make(LeverApi.LeverApi, api).pipe(Context.add(PostedNotes, posted))
   })
-)
+).pipe(Layer.provideMerge(InProcess.layerServices()))
 
-/** Teams may point at the in-memory Lever's base URL. */
+/** Teams may point at the in-process Lever's base URL. */
 export const policy = Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
 
 /**
@@ -100,13 +101,13 @@ export const app = <ROut, E, LOut, LE>(
 /**
  * Configures a team the way an admin would (permanent key, stage mapping, archive reasons, webhooks,
  * one interview type with the benchmark tag, integration on) and returns the stage-change webhook's
- * signing token, read back from the in-memory Lever that issued it.
+ * signing token, read back from the in-process Lever that issued it.
  */
 export const configureTeam = Effect.fn("bench.configureTeam")(function*(teamId: Ids.TeamId) {
   yield* TeamSetup.createTeam({
     teamId,
     name: `Bench ${teamId}`,
-    environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
+    environment: { _tag: "Custom", baseUrl: InProcess.baseUrl }
   })
   yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
   yield* TeamSetup.readLeverStages(teamId, keys.setup)
@@ -122,11 +123,11 @@ export const configureTeam = Effect.fn("bench.configureTeam")(function*(teamId: 
   yield* TeamSetup.registerWebhooks(teamId, { publicBaseUrl: "https://fulcrum.bench.invalid", setupKey: keys.setup })
   yield* TeamSetup.addInterviewType(teamId, { name: "Bench assessment", tag })
   yield* TeamSetup.toggleIntegration(teamId, true)
-  const lever = yield* LeverApiMemory.Control
+  const lever = yield* Control.ControlHandle
   const path = TeamSetup.webhookPaths(teamId).stageChange
-  const webhook = (yield* lever.webhooks()).find((w) => w.url.endsWith(path))
+  const webhook = (yield* lever.webhooks.list()).find((w) => w.url.endsWith(path))
   if (webhook === undefined) return yield* Effect.die(new Error(`no stage-change webhook for ${teamId}`))
-  return webhook.signatureToken
+  return Redacted.make(webhook.configuration.signatureToken)
 })
 
 /** A stage-change webhook body as Lever would POST it, for candidate `n` of a run. */
@@ -155,7 +156,7 @@ export const signDeliveries = Effect.fn("bench.signDeliveries")(function*(
           opportunityId,
           candidateId: opportunityId,
           contactId: `contact-${runId}-${n}`,
-          fromStageId: stageIds.applicantNew,
+          fromStageId: stageIds.newApplicant,
           toStageId: stageIds.technicalAssessment
         }
       }),

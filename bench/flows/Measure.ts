@@ -7,8 +7,9 @@
  * - `latency`: candidates in the in-memory Lever are moved to the assessment stage while a worker runs;
  *   each one's latency is from its webhook being stored (`receivedAt`) to the note appearing on Lever.
  */
-import { LeverApiMemory, Worker } from "@fulcrum/core"
-import type { Ids } from "@fulcrum/domain"
+import { Worker } from "@fulcrum/core"
+import { Ids } from "@fulcrum/domain"
+import { Control, LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Clock, Duration, Effect, Fiber, FiberSet, Redacted, References } from "effect"
 import type { Scope } from "effect"
 import { SqlClient } from "effect/sql"
@@ -210,7 +211,7 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
 })
 
 /**
- * Moves `candidates` tagged candidates of the in-memory Lever to the assessment stage, `rate` per second
+ * Moves `candidates` tagged candidates of the in-process Lever to the assessment stage, `rate` per second
  * (0: all at once), delivering each signed webhook to `ReceiveWebhook` while `Worker.run` runs, and
  * measures each candidate's time from webhook stored to note posted.
  */
@@ -220,20 +221,15 @@ export const latency = Effect.fn("bench.latency")(function*(options: {
   readonly concurrency: number
   readonly timeout: Duration.Input
 }) {
-  const lever = yield* LeverApiMemory.Control
+  const lever = yield* Control.ControlHandle
   const [team] = yield* configureTeams(1)
   const teamId = team!.teamId
   const opportunities = yield* Effect.forEach(range(options.candidates), (n) =>
     Effect.map(
-      lever.createOpportunity({
-        name: `Latency candidate ${n}`,
-        emails: [`latency-${n}@example.com`],
-        tags: [Flow.tag],
-        stageId: LeverApiMemory.stageIds.applicantNew
-      }),
-      (opportunity) => opportunity.id
-    ))
-  yield* lever.takeDeliveries
+      // Created in the first stage without a webhook; only the move below sends one.
+      lever.createOpportunity({ name: `Latency candidate ${n}`, emails: [`latency-${n}@example.com`], tags: [Flow.tag] }),
+      (opportunity) => Ids.OpportunityId.make(opportunity.id)
+    ).pipe(Effect.orDie))
   const receivedAt = new Map<Ids.OpportunityId, number>()
   return yield* Effect.scoped(Effect.gen(function*() {
     const worker = yield* Effect.forkChild(Worker.run({ workerId: `bench-latency-${process.pid}`, concurrency: options.concurrency }))
@@ -244,12 +240,12 @@ export const latency = Effect.fn("bench.latency")(function*(options: {
         const wait = started + (n * 1000) / options.rate - performance.now()
         if (wait > 0) yield* Effect.sleep(Duration.millis(wait))
       }
-      yield* Effect.orDie(lever.moveStage(opportunityId, LeverApiMemory.stageIds.technicalAssessment))
-      const [delivery] = yield* lever.takeDeliveries
-      if (delivery === undefined) return yield* Effect.die(new Error("moving a candidate queued no webhook"))
+      yield* Effect.orDie(lever.moveToStage(opportunityId, LeverSandbox.StageIds.technicalAssessment))
+      const [delivery] = yield* lever.deliveries({ kind: "event", opportunityId })
+      if (delivery === undefined) return yield* Effect.die(new Error("moving a candidate sent no webhook"))
       yield* FiberSet.run(
         arrivals,
-        Flow.receive({ teamId, opportunityId, rawBody: delivery.body }).pipe(
+        Flow.receive({ teamId, opportunityId, rawBody: JSON.stringify(delivery.body) }).pipe(
           Effect.map((at) => void receivedAt.set(opportunityId, at)),
           Effect.orDie
         )
@@ -259,7 +255,7 @@ export const latency = Effect.fn("bench.latency")(function*(options: {
     yield* drained(options.timeout)
     yield* Fiber.interrupt(worker)
     const spans = yield* Effect.forEach(opportunities, (opportunityId) =>
-      Effect.flatMap(Effect.orDie(lever.notes(opportunityId)), (notes) => {
+      Effect.flatMap(Effect.orDie(lever.listNotes(opportunityId)), (notes) => {
         const note = notes[0]
         const stored = receivedAt.get(opportunityId)
         return note === undefined || stored === undefined

@@ -303,7 +303,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
       })
 
       const addStage = Effect.fn("LeverSandbox.Account.addStage")(function*(text: string, id?: string) {
-        const stage: Stage = { id: id ?? uuid(), text }
+        const stage: Stage = { id: id ?? (yield* uuid), text }
         const added = yield* store.modify((state) => {
           if (state.stages.has(stage.id)) return false
           state.stages.set(stage.id, stage)
@@ -355,7 +355,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         readonly id?: string | undefined
       }) {
         const reason: ArchiveReason = {
-          id: input.id ?? uuid(),
+          id: input.id ?? (yield* uuid),
           text: input.text,
           status: input.status ?? "active",
           type: input.type ?? "non-hired"
@@ -428,7 +428,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
       const addPosting = Effect.fn("LeverSandbox.Account.addPosting")(function*(input: CreatePosting) {
         const now = yield* Clock.currentTimeMillis
         const record: PostingRecord = {
-          id: input.id ?? uuid(),
+          id: input.id ?? (yield* uuid),
           text: input.text,
           state: input.state ?? "published",
           categories: {
@@ -469,6 +469,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         }
         const now = yield* Clock.currentTimeMillis
         const userId = actAs?.performAs ?? SandboxUserId
+        const [id, contact, application] = [yield* uuid, yield* uuid, yield* uuid]
         const created = yield* store.modify((state) => {
           const firstStage = state.stages.keys().next()
           const stageId = input.stage ?? (firstStage.done ? undefined : firstStage.value)
@@ -482,10 +483,9 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
           if (input.posting !== undefined && !state.postings.has(input.posting)) {
             return new BadRequestError({ message: `Unknown posting "${input.posting}"` })
           }
-          const id = uuid()
           const record: OpportunityRecord = {
             id,
-            contact: uuid(),
+            contact,
             name: input.name,
             headline: input.headline ?? "",
             emails: [...(input.emails ?? [])],
@@ -502,7 +502,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
             dataProtection: input.dataProtection === undefined || input.dataProtection === null
               ? null
               : structuredClone(input.dataProtection),
-            applications: [uuid()],
+            applications: [application],
             posting: input.posting ?? null,
             createdAt: now,
             updatedAt: now,
@@ -677,13 +677,14 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         if (input.createdAt !== undefined && input.createdAt > now) {
           return yield* new BadRequestError({ message: "createdAt must be in the past" })
         }
+        const noteId = yield* uuid
         const note = yield* store.modify((state) => {
           const o = visible(state, viewer, opportunityId)
           if (o instanceof ResourceNotFound) return o
           const user = opts?.performAs ?? SandboxUserId
           const createdAt = input.createdAt ?? now
           const record: NoteRecord = {
-            id: uuid(),
+            id: noteId,
             opportunityId,
             viaApi: opts?.viaApi ?? true,
             fields: [{
@@ -740,7 +741,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
       const createWebhook = Effect.fn("LeverSandbox.Account.createWebhook")(function*(input: CreateWebhook) {
         const now = yield* Clock.currentTimeMillis
         const hook: Webhook = {
-          id: uuid(),
+          id: yield* uuid,
           event: input.event,
           url: input.url,
           configuration: {
@@ -782,7 +783,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
       const createApiKey = Effect.fn("LeverSandbox.Account.createApiKey")(function*(input: CreateApiKey) {
         const now = yield* Clock.currentTimeMillis
         const key: ApiKeyRecord = {
-          id: `key_${uuid()}`,
+          id: `key_${yield* uuid}`,
           name: input.name ?? "Sandbox key",
           key: input.key ?? `lsbx_${randomToken()}`,
           permissions: [...new Set(input.permissions)],

@@ -9,7 +9,7 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { Clock, Context, Effect, Layer, ManagedRuntime } from "effect"
-import { FetchHttpClient, HttpRouter, HttpServer, type HttpServerError } from "effect/http"
+import { FetchHttpClient, type HttpClient, HttpRouter, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
 import * as Account from "./Account.ts"
 import * as Control from "./Control.ts"
@@ -83,11 +83,14 @@ export class LeverSandbox extends Context.Service<LeverSandbox, {
 
 /**
  * The sandbox's services without an HTTP server: store, settings, faults, rate limiter, request log,
- * webhook sender (over `FetchHttpClient`), OAuth, account and control handle.
+ * webhook sender (over `webhookClient`, by default `FetchHttpClient`), OAuth, account and control handle.
  *
  * @since 0.1.0
  */
-export const layerCore = (options: SandboxOptions.Options = {}): Layer.Layer<
+export const layerCore = (
+  options: SandboxOptions.Options = {},
+  webhookClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+): Layer.Layer<
   | Store.Store
   | Settings.Settings
   | Faults.Faults
@@ -123,7 +126,7 @@ export const layerCore = (options: SandboxOptions.Options = {}): Layer.Layer<
     Layer.provideMerge(Base)
   )
   const Sender = WebhookSender.layer.pipe(
-    Layer.provide(FetchHttpClient.layer),
+    Layer.provide(webhookClient),
     Layer.provideMerge(Services)
   )
   const AccountLive = Account.layer({ webUrl: resolved.webUrl }).pipe(Layer.provideMerge(Sender))

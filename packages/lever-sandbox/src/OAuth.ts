@@ -197,7 +197,7 @@ export const layer = (options: Resolved["oauth"]): Layer.Layer<OAuth, never, Set
 
       const newGrant = Effect.fnUntraced(function*(client: OAuthClient, scopes: ReadonlyArray<string>) {
         const grant: Grant = {
-          id: `grant_${uuid()}`,
+          id: `grant_${yield* uuid}`,
           clientId: client.clientId,
           scopes,
           confidential: client.confidential ?? false,

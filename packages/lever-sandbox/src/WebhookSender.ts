@@ -132,10 +132,10 @@ export const layer: Layer.Layer<WebhookSender, never, Store | Faults | Settings 
           data: { ...data },
           token,
           signature: sign(hook.configuration.signatureToken, token, triggeredAt),
-          id: uuid()
+          id: yield* uuid
         }
         const record: DeliveryRecord = {
-          id: uuid(),
+          id: yield* uuid,
           webhookId: hook.id,
           url: hook.url,
           event,
@@ -156,7 +156,7 @@ export const layer: Layer.Layer<WebhookSender, never, Store | Faults | Settings 
         url: string
       ) {
         const record: DeliveryRecord = {
-          id: uuid(),
+          id: yield* uuid,
           webhookId: original.webhookId,
           url,
           event: original.event,

@@ -3,7 +3,8 @@
  * opportunities, notes, webhooks, OAuth), with signed webhooks, rate limiting and fault injection.
  *
  * Start with `LeverSandbox.layer(options)` (Effect), `LeverSandbox.start(options)` (Promise) or the
- * `fulcrum-lever-sandbox` CLI.
+ * `fulcrum-lever-sandbox` CLI; or use the same account model without a server as `@fulcrum/core`'s
+ * `LeverApi` with `InProcess.layer(options)`.
  *
  * @since 0.1.0
  */
@@ -145,3 +146,9 @@ export * as OAuthRoutes from "./OAuthRoutes.ts"
 
 /** The control handle over HTTP, under `/_sandbox`, for tests running in another process. @since 0.1.0 */
 export * as ControlRoutes from "./ControlRoutes.ts"
+
+/** `@fulcrum/core`'s `LeverApi` answered in-process by the sandbox's account model (no server): the in-memory Lever of tests. @since 0.2.0 */
+export * as InProcess from "./InProcess.ts"
+
+/** The `LeverApiContract` kit's fixture over a sandbox (either face). @since 0.2.0 */
+export * as ContractFixture from "./ContractFixture.ts"

@@ -60,12 +60,13 @@ export type WorkerPorts =
  *
  * @example
  * ```ts
- * import { InterviewSchedulerMemory, LeverApiMemory, MemoryStores } from "@fulcrum/core"
+ * import { InterviewSchedulerMemory, MemoryStores } from "@fulcrum/core"
+ * import { InProcess } from "@fulcrum/lever-sandbox"
  * import { WorkerHost } from "@fulcrum/worker-host"
  * import { Layer } from "effect"
  *
  * const InProcessWorker = WorkerHost.layerWorker({ workerId: "example-host" }).pipe(
- *   Layer.provide([MemoryStores.layer, LeverApiMemory.layer, InterviewSchedulerMemory.layer])
+ *   Layer.provide([MemoryStores.layer, InProcess.layer(), InterviewSchedulerMemory.layer])
  * )
  * ```
  *

@@ -1,8 +1,8 @@
 /**
  * An in-memory Lever auth server: the `LeverAuthorization` port as Lever's partner OAuth answers it,
- * with the tokens it issues accepted by the in-memory Lever (`LeverApiMemory`) in context. Codes are
- * single-use and last 10 minutes; access tokens carry the granted scopes as permissions; refresh tokens
- * rotate (the old one stops working) unless told otherwise.
+ * with the access tokens minted by the `Issuer` in context (the Lever they open, e.g. the Lever sandbox's
+ * `InProcess` layer). Codes are single-use and last 10 minutes; access tokens carry the granted scopes as
+ * permissions; refresh tokens rotate (the old one stops working) unless told otherwise.
  *
  * The `Control` service plays the Super Admin and Lever's settings page: approve a consent page (an
  * authorize URL) to get the code Lever would send back, disconnect the app, revoke one refresh token,
@@ -10,19 +10,19 @@
  *
  * @example
  * ```ts
- * import { LeverApiMemory, LeverAuthorizationMemory } from "@fulcrum/core"
+ * import { LeverAuthorizationMemory } from "@fulcrum/core"
+ * import { InProcess } from "@fulcrum/lever-sandbox"
  * import { Layer } from "effect"
  *
- * const OAuthInMemory = LeverAuthorizationMemory.layer().pipe(Layer.provideMerge(LeverApiMemory.layer))
+ * const OAuthInMemory = LeverAuthorizationMemory.layer().pipe(Layer.provideMerge(InProcess.layer()))
  * ```
  *
  * @since 0.1.0
  */
 import { Lever } from "@fulcrum/domain"
-import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { Clock, Context, Effect, Layer, Option, Redacted } from "effect"
 import { defaultScopes, type LeverOAuthConfigShape, offlineAccess } from "../LeverOAuthConfig.ts"
 import * as LeverSignature from "../LeverSignature.ts"
-import type { LeverCredentials } from "../ports/LeverApi.ts"
 import {
   LeverAuthorization,
   OAuthClientRejected,
@@ -30,7 +30,6 @@ import {
   OAuthUnavailable
 } from "../ports/LeverAuthorization.ts"
 import type { CodeExchange, OAuthClient, OAuthTokens, TokenRefresh } from "../ports/LeverAuthorization.ts"
-import { Control as LeverControl, defaultAccountId } from "./LeverApiMemory.ts"
 
 /** The client this auth server knows unless told otherwise. @since 0.1.0 */
 export const client: OAuthClient = {
@@ -42,15 +41,13 @@ export const client: OAuthClient = {
 export const config: LeverOAuthConfigShape = { client, sandboxClient: null, scopes: defaultScopes }
 
 /**
- * Options of `make`/`layer`: the registered clients (default `[client]`), the Lever account grants
- * reach (default `LeverApiMemory.defaultAccountId`), the access tokens' lifetime (default 3600 s) and
- * whether refresh tokens rotate (default true, like Lever).
+ * Options of `make`/`layer`: the registered clients (default `[client]`), the access tokens' lifetime
+ * (default 3600 s) and whether refresh tokens rotate (default true, like Lever).
  *
  * @since 0.1.0
  */
 export interface Options {
   readonly clients?: ReadonlyArray<OAuthClient>
-  readonly account?: string
   readonly accessTokenTtlSeconds?: number
   readonly rotateRefreshTokens?: boolean
 }
@@ -98,10 +95,26 @@ export class Control extends Context.Service<Control, {
   readonly refreshes: Effect.Effect<ReadonlyArray<RecordedRefresh>>
 }>()("@fulcrum/core/LeverAuthorizationMemory/Control") {}
 
+/**
+ * The Lever whose API the access tokens open: it mints a token carrying the granted permissions, and ends
+ * it when the app is disconnected. Without one in context the tokens are random and open nothing.
+ *
+ * @since 0.2.0
+ */
+export class Issuer extends Context.Service<Issuer, {
+  readonly issue: (permissions: ReadonlyArray<string>) => Effect.Effect<Redacted.Redacted<string>>
+  readonly revoke: (accessToken: Redacted.Redacted<string>) => Effect.Effect<void>
+}>()("@fulcrum/core/LeverAuthorizationMemory/Issuer") {}
+
+const unconnected = Issuer.of({
+  issue: () => Effect.sync(() => Redacted.make(`memory-at-${LeverSignature.randomToken()}`)),
+  revoke: () => Effect.void
+})
+
 interface Grant {
   readonly clientId: string
   readonly scopes: ReadonlyArray<string>
-  readonly accessTokens: Array<LeverCredentials>
+  readonly accessTokens: Array<Redacted.Redacted<string>>
   revoked: boolean
 }
 
@@ -116,14 +129,13 @@ interface CodeRecord {
 const codeLifetimeMs = 10 * 60_000
 
 /**
- * Builds the auth server over the `LeverApiMemory.Control` in context.
+ * Builds the auth server; its access tokens come from the `Issuer` in context, if any.
  *
  * @since 0.1.0
  */
 export const make = Effect.fn("LeverAuthorizationMemory.make")(function*(options: Options = {}) {
-  const lever = yield* LeverControl
+  const issuer = Option.getOrElse(yield* Effect.serviceOption(Issuer), () => unconnected)
   const clients = new Map((options.clients ?? [client]).map((known) => [known.clientId, known]))
-  const account = options.account ?? defaultAccountId
   const ttlSeconds = options.accessTokenTtlSeconds ?? 3_600
   const rotate = options.rotateRefreshTokens ?? true
   const codes = new Map<string, CodeRecord>()
@@ -152,14 +164,8 @@ export const make = Effect.fn("LeverAuthorizationMemory.make")(function*(options
   }
 
   const issue = Effect.fnUntraced(function*(grant: Grant, keptRefreshToken: Redacted.Redacted<string> | null) {
-    const accessToken = Redacted.make(`memory-at-${LeverSignature.randomToken()}`)
-    const credentials = yield* lever.createCredentials({
-      account,
-      kind: "OAuth",
-      secret: accessToken,
-      permissions: grant.scopes.filter((scope) => scope !== offlineAccess)
-    }).pipe(Effect.orDie)
-    grant.accessTokens.push(credentials)
+    const accessToken = yield* issuer.issue(grant.scopes.filter((scope) => scope !== offlineAccess))
+    grant.accessTokens.push(accessToken)
     let refreshToken: Redacted.Redacted<string> | null = keptRefreshToken
     if (refreshToken === null && grant.scopes.includes(offlineAccess)) {
       refreshToken = Redacted.make(`memory-rt-${LeverSignature.randomToken()}`)
@@ -238,7 +244,7 @@ export const make = Effect.fn("LeverAuthorizationMemory.make")(function*(options
   const disconnect = Effect.gen(function*() {
     for (const grant of grants) {
       grant.revoked = true
-      for (const credentials of grant.accessTokens) yield* lever.revokeCredentials(credentials)
+      for (const accessToken of grant.accessTokens) yield* issuer.revoke(accessToken)
     }
   })
 
@@ -257,11 +263,11 @@ export const make = Effect.fn("LeverAuthorizationMemory.make")(function*(options
 })
 
 /**
- * The auth server and its `Control`, over the `LeverApiMemory.Control` in context.
+ * The auth server and its `Control`; its access tokens come from the `Issuer` in context, if any.
  *
  * @since 0.1.0
  */
-export const layer = (options: Options = {}): Layer.Layer<LeverAuthorization | Control, never, LeverControl> =>
+export const layer = (options: Options = {}): Layer.Layer<LeverAuthorization | Control> =>
   Layer.effectContext(
     Effect.map(make(options), ({ authorization, control }) =>
       Context.make(LeverAuthorization, authorization).pipe(Context.add(Control, control)))

@@ -1,6 +1,7 @@
 /**
  * The `LeverApi` port: every call Fulcrum makes to a team's Lever account. Adapters: `@fulcrum/lever-http`
- * (real HTTP), `LeverApiMemory` in this package (an in-memory Lever for tests and embedding).
+ * (real HTTP) and `@fulcrum/lever-sandbox`'s `InProcess` (the sandbox's account model without a server,
+ * the in-memory Lever of tests and embedding).
  *
  * @since 0.1.0
  */

@@ -97,7 +97,7 @@ const assertTag = (error: LeverError, tag: LeverError["_tag"]) =>
  *
  * @example
  * ```ts
- * LeverApiContract.suite("LeverApiMemory", { layer: MemoryLeverWithFixture })
+ * LeverApiContract.suite("the sandbox in-process", { layer: InProcessWithFixture })
  * ```
  *
  * @since 0.1.0

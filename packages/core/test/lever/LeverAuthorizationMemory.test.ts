@@ -1,5 +1,4 @@
 import { Effect, Layer, Redacted } from "effect"
-import * as LeverApiMemory from "../../src/memory/LeverApiMemory.ts"
 import * as LeverAuthorizationMemory from "../../src/memory/LeverAuthorizationMemory.ts"
 import * as LeverAuthorizationContract from "../../src/testing/LeverAuthorizationContract.ts"
 
@@ -9,7 +8,7 @@ const MemoryFixture = Layer.effect(
   Effect.gen(function*() {
     const control = yield* LeverAuthorizationMemory.Control
     return LeverAuthorizationContract.AuthorizationFixture.of({
-      environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl },
+      environment: { _tag: "Custom", baseUrl: "https://lever.memory.invalid/v1" },
       client: LeverAuthorizationMemory.client,
       redirectUri: "https://fulcrum.example/oauth/lever/callback",
       approve: (url) =>
@@ -17,7 +16,7 @@ const MemoryFixture = Layer.effect(
       revoke: control.revokeRefreshToken
     })
   })
-).pipe(Layer.provideMerge(LeverAuthorizationMemory.layer()), Layer.provide(LeverApiMemory.layer))
+).pipe(Layer.provideMerge(LeverAuthorizationMemory.layer()))
 
 LeverAuthorizationContract.suite("LeverAuthorizationMemory satisfies the LeverAuthorization contract", {
   layer: MemoryFixture

@@ -3,9 +3,11 @@
  * fingerprint, so a command that fails halfway leaves no secret without its receipt.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { ConfigStore, ConfigStoreMemory, Policy, StoreError, TeamSetup } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Redacted, Ref } from "effect"
-import { ConfigStore, ConfigStoreMemory, LeverApiMemory, Policy, StoreError, TeamSetup } from "../../src/index.ts"
+import { InProcess } from "../../src/index.ts"
+import { keys } from "./support.ts"
 
 const teamId = Ids.TeamId.make("acme")
 
@@ -28,7 +30,7 @@ const FlakyStore = Layer.effect(ConfigStore.ConfigStore, Effect.gen(function*() 
 
 const TestLayer = Layer.mergeAll(
   FlakyStore,
-  LeverApiMemory.layer,
+  InProcess.layer(),
   Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
 )
 
@@ -38,24 +40,24 @@ describe("setup commands are one write", () => {
   it.effect("a permanent key whose settings write fails is not stored either", () =>
     Effect.gen(function*() {
       const store = yield* ConfigStore.ConfigStore
-      yield* TeamSetup.createTeam({ teamId, name: "Acme", environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl } })
+      yield* TeamSetup.createTeam({ teamId, name: "Acme", environment: { _tag: "Custom", baseUrl: InProcess.baseUrl } })
       yield* failNextUpdate
-      const failed = yield* Effect.flip(TeamSetup.submitPermanentKey(teamId, LeverApiMemory.keys.permanent))
+      const failed = yield* Effect.flip(TeamSetup.submitPermanentKey(teamId, keys.permanent))
       assert.strictEqual(failed._tag, "StoreError")
       assert.isTrue(Option.isNone(yield* store.getSecret(teamId, "permanentKey")))
       assert.strictEqual((yield* store.get(teamId)).settings.connection._tag, "NotConnected")
 
       // Once the store answers again the same command stores both.
-      const team = yield* TeamSetup.submitPermanentKey(teamId, LeverApiMemory.keys.permanent)
+      const team = yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
       assert.strictEqual(team.settings.connection._tag, "ApiKey")
       const key = yield* store.getSecret(teamId, "permanentKey")
-      assert.deepStrictEqual(Option.map(key, Redacted.value), Option.some(Redacted.value(LeverApiMemory.keys.permanent)))
+      assert.deepStrictEqual(Option.map(key, Redacted.value), Option.some(Redacted.value(keys.permanent)))
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("a signing token whose settings write fails is not stored either", () =>
     Effect.gen(function*() {
       const store = yield* ConfigStore.ConfigStore
-      yield* TeamSetup.createTeam({ teamId, name: "Acme", environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl } })
+      yield* TeamSetup.createTeam({ teamId, name: "Acme", environment: { _tag: "Custom", baseUrl: InProcess.baseUrl } })
       yield* failNextUpdate
       yield* Effect.flip(TeamSetup.submitSigningToken(teamId, "stageChange", Redacted.make("token-1")))
       assert.isTrue(Option.isNone(yield* store.getSecret(teamId, "signingToken:stageChange")))

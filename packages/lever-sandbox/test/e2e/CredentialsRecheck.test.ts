@@ -3,19 +3,20 @@
  * in the background until Lever answers: then the checklist says connected (or rejected), never before.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { CredentialsRecheck, TeamSetup } from "@fulcrum/core"
 import { Effect, Redacted } from "effect"
-import { CredentialsRecheck, LeverApiMemory, TeamSetup } from "../../src/index.ts"
+import { Control, InProcess } from "../../src/index.ts"
 import { checklistItem, keys, teamId, TestLayer } from "./support.ts"
 
 const createTeam = TeamSetup.createTeam({
   teamId,
   name: "Acme",
-  environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
+  environment: { _tag: "Custom", baseUrl: InProcess.baseUrl }
 })
 
 /** Lever answers 503 to the next `times` calls (each past the adapter's retries). */
 const leverDownFor = (times: number) =>
-  Effect.flatMap(LeverApiMemory.Control, (lever) => lever.failNext({ times, error: "Unavailable" }))
+  Effect.flatMap(Effect.service(Control.ControlHandle), (lever) => lever.faults.failNext(times, 503))
 
 describe("CredentialsRecheck", () => {
   it.effect("a key stored during an outage is not checked yet, then checked once Lever answers", () =>

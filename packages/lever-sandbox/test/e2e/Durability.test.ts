@@ -5,9 +5,6 @@
  * candidate; a key Lever rejects becomes a checklist problem at once.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Notes } from "@fulcrum/domain"
-import { Clock, Effect, Option, Redacted } from "effect"
-import { TestClock } from "effect/testing"
 import {
   Candidates,
   ConfigStore,
@@ -16,7 +13,6 @@ import {
   InterviewSchedulerMemory,
   InviteExpiry,
   LeverApi,
-  LeverApiMemory,
   LeverSignature,
   Policy,
   ReceiveWebhook,
@@ -24,8 +20,13 @@ import {
   StepJournal,
   TeamSetup,
   Worker
-} from "../../src/index.ts"
+} from "@fulcrum/core"
+import { Notes } from "@fulcrum/domain"
+import { Clock, Effect, Option, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import { Control, InProcess, LeverSandbox } from "../../src/index.ts"
 import {
+  calls,
   candidateEntersAssessment,
   candidateOf,
   checklistItem,
@@ -45,7 +46,7 @@ const drainAfterBackoff = Effect.andThen(TestClock.adjust("2 seconds"), drain)
 describe("durability of the candidate flow", () => {
   it.effect("the provider unreachable for the whole budget: failed with a Lever note; a replay sends it, once", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const scheduler = yield* InterviewSchedulerMemory.Control
       yield* configureTeam
       yield* verifyConnection
@@ -58,23 +59,23 @@ describe("durability of the candidate flow", () => {
       assert.deepStrictEqual(dead.map((event) => event.eventId), [eventId])
       const stuck = yield* candidateOf(opportunity.id)
       assert.strictEqual(stuck.invites[stuck.currentInterviewTypeId!]!.state, "failed")
-      const [failedNote] = yield* lever.notes(opportunity.id)
-      assert.match(failedNote!.value, /SchedulerUnavailable/)
+      const [failedNote] = yield* lever.listNotes(opportunity.id)
+      assert.match(failedNote!.text, /SchedulerUnavailable/)
 
       yield* Events.replayEvent(teamId, eventId)
       yield* drain
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)
-      const notes = yield* lever.notes(opportunity.id)
+      const notes = yield* lever.listNotes(opportunity.id)
       assert.strictEqual(notes.length, 2)
-      assert.match(notes[1]!.value, /Assessment invite recorded, NOT sent/)
+      assert.match(notes[1]!.text, /Assessment invite recorded, NOT sent/)
       const candidate = yield* candidateOf(opportunity.id)
       assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "sent")
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
   it.effect("the expiry sweep marks a lapsed invite expired once, with a Lever note", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
       const { opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada.lovelace@example.com")
@@ -86,12 +87,12 @@ describe("durability of the candidate flow", () => {
       yield* drain
       const candidate = yield* candidateOf(opportunity.id)
       assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "expired")
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /expired/i)
+      assert.match((yield* lever.listNotes(opportunity.id)).at(-1)!.text, /expired/i)
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
   it.effect("a note whose POST succeeded just before a crash is found on the retry, not posted again", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
       const { opportunity } = yield* candidateEntersAssessment("Grace Hopper", "grace.hopper@example.com")
@@ -110,12 +111,12 @@ describe("durability of the candidate flow", () => {
         }))
       )
       assert.isTrue(crashed)
-      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
 
       yield* drainAfterBackoff
-      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
-      assert.strictEqual(yield* lever.calls("addNote"), 1)
-      assert.isAtLeast(yield* lever.calls("listNotes"), 1)
+      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
+      assert.strictEqual(yield* calls("addNote"), 1)
+      assert.isAtLeast(yield* calls("listNotes"), 1)
       const { events } = yield* Events.listEvents(teamId, { opportunityId: opportunity.id })
       assert.deepStrictEqual(events.map((event) => event.status), ["done"])
     }).pipe(Effect.provide(TestLayer)))
@@ -140,7 +141,7 @@ describe("durability of the candidate flow", () => {
   it.effect("restarts use up no attempt: handed back 20 times and interrupted once, a one-attempt event still runs", () =>
     Effect.gen(function*() {
       const inbox = yield* EventInbox.EventInbox
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
       const { eventId, opportunity } = yield* candidateEntersAssessment("Mary Jackson", "mary.jackson@example.com")
@@ -154,12 +155,12 @@ describe("durability of the candidate flow", () => {
       yield* Worker.handle(claimed!, "survivor", 1_000)
       const stored = Option.getOrThrow(yield* inbox.get(teamId, eventId))
       assert.deepStrictEqual([stored.status, stored.attempts, stored.interruptions], ["done", 1, 21])
-      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
     }).pipe(Effect.provideService(Policy.Policy, { ...quickPolicy, maxAttempts: 1 }), Effect.provide(TestLayer)))
 
   it.effect("a deletion is acted on only once Lever no longer has the opportunity", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const inbox = yield* EventInbox.EventInbox
       yield* configureTeam
       yield* verifyConnection
@@ -198,7 +199,7 @@ describe("durability of the candidate flow", () => {
 
   it.effect("a deletion erases the candidate from the journal and the inbox, and a later webhook sends nothing", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const scheduler = yield* InterviewSchedulerMemory.Control
       const inbox = yield* EventInbox.EventInbox
       const journal = yield* StepJournal.StepJournal
@@ -236,7 +237,8 @@ describe("durability of the candidate flow", () => {
       assert.isTrue((yield* opportunityEvents).some(holdsPersonalData), "the inbox held the candidate's data")
       // What Lever answered while the opportunity existed: the worst case for a later event is a read
       // that still gives it back (a stale cache, a restored record).
-      const snapshot = yield* lever.opportunity(opportunity.id)
+      const admin = InProcess.target(teamId, LeverApi.apiKey(Redacted.make(LeverSandbox.AdminApiKey)))
+      const snapshot = yield* (yield* LeverApi.LeverApi).getOpportunity(admin, opportunity.id)
 
       yield* lever.deleteOpportunity(opportunity.id)
       yield* inbox.accept({
@@ -280,7 +282,7 @@ describe("durability of the candidate flow", () => {
         receivedAt: yield* Clock.currentTimeMillis
       })
       assert.strictEqual(received._tag, "Accepted")
-      yield* lever.resetCalls
+      yield* lever.requests.clear()
       yield* drain.pipe(
         Effect.updateService(LeverApi.LeverApi, (api) => ({
           ...api,
@@ -289,8 +291,8 @@ describe("durability of the candidate flow", () => {
         }))
       )
       assert.deepStrictEqual((yield* scheduler.invites).map((sent) => sent.calls), [1])
-      assert.strictEqual(yield* lever.calls("addNote"), 0)
-      assert.strictEqual(yield* lever.calls("addTags"), 0)
+      assert.strictEqual(yield* calls("addNote"), 0)
+      assert.strictEqual(yield* calls("addTags"), 0)
       assert.isTrue((yield* candidateOf(opportunity.id)).erased)
       const later = yield* opportunityEvents
       assert.strictEqual(later.length, 4)
@@ -326,10 +328,10 @@ describe("durability of the candidate flow", () => {
 
   it.effect("a permanent key Lever stops accepting becomes a checklist problem while events are processed", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
-      yield* lever.revokeCredentials(LeverApiMemory.credentials.permanent)
+      yield* lever.keys.revoke(LeverSandbox.PermanentApiKey)
       yield* candidateEntersAssessment("Dorothy Vaughan", "dorothy.vaughan@example.com")
       yield* drain
       const team = yield* TeamSetup.getTeam(teamId)

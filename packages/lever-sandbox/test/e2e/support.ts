@@ -1,47 +1,115 @@
 /**
- * What the end-to-end tests share: one team ("acme") on the in-memory Lever's default account, every
- * adapter in memory, and the steps the reference guide walks through (connect and map, register the
- * webhooks, deliver what Lever queued, drain the worker, Lever's "Verify connection").
+ * What the end-to-end tests of Fulcrum's core share: one team ("acme") on the sandbox's seeded account
+ * reached in-process (`InProcess.layer`), every other adapter in memory, and the steps the reference guide
+ * walks through (connect and map, register the webhooks, deliver what Lever sent, drain the worker,
+ * Lever's "Verify connection").
  */
 import { assert } from "@effect/vitest"
-import { type Checklist, Ids, type Lever } from "@fulcrum/domain"
-import { Clock, Effect, Layer } from "effect"
-import type { Redacted } from "effect"
 import {
   CandidateStore,
   InterviewSchedulerMemory,
-  LeverApiMemory,
+  LeverApi,
   MemoryStores,
   Policy,
   ReceiveWebhook,
   SignatureVerifierMemory,
   TeamSetup,
   Worker
-} from "../../src/index.ts"
+} from "@fulcrum/core"
+import { type Checklist, Ids, type Lever } from "@fulcrum/domain"
+import { Clock, Context, Effect, Layer, Record as Rec, Redacted } from "effect"
+import { Control, InProcess, LeverSandbox, Permission } from "../../src/index.ts"
+import type { CreateOpportunity } from "../../src/Opportunity.ts"
 
 export const teamId = Ids.TeamId.make("acme")
-export const { archiveReasonIds, keys, stageIds } = LeverApiMemory
+/** The seeded account's stage ids. */
+export const stageIds = Rec.map(LeverSandbox.StageIds, (id) => Ids.StageId.make(id))
+/** The seeded account's archive reason ids. */
+export const archiveReasonIds = Rec.map(LeverSandbox.ArchiveReasonIds, (id) => Ids.ArchiveReasonId.make(id))
+/** The keys of the seeded account, and two it does not honour (`TestLayer` revokes `revoked`). */
+export const keys = {
+  setup: Redacted.make(LeverSandbox.SetupApiKey),
+  permanent: Redacted.make(LeverSandbox.PermanentApiKey),
+  confidential: Redacted.make(LeverSandbox.ConfidentialApiKey),
+  revoked: Redacted.make("lsbx_revoked_e2e"),
+  unknown: Redacted.make("lsbx_never_issued_e2e")
+} as const
 /** The Lever tag of the team's one interview type. */
 export const tag = "fulcrum-senior-swe"
 /** The host's public base URL, where Lever sends the webhooks. */
 export const publicBaseUrl = "https://fulcrum.example"
 
-/** Every port in memory, and a policy that lets the team point at the in-memory Lever's URL. */
+/** The ids of the webhook deliveries the tests already took, per test (see `takeDeliveries`). */
+class Taken extends Context.Service<Taken, Set<string>>()("e2e/Taken") {}
+
+/** The sandbox in-process with a revoked key besides the seeded ones. */
+export const LeverLayer = Layer.effectDiscard(Effect.gen(function*() {
+  const lever = yield* Control.ControlHandle
+  yield* lever.keys.create({ key: Redacted.value(keys.revoked), permissions: Permission.permanent })
+  yield* lever.keys.revoke(Redacted.value(keys.revoked))
+})).pipe(Layer.provideMerge(InProcess.layer()), Layer.provideMerge(Layer.sync(Taken, () => new Set<string>())))
+
+/** Every port in memory, Lever in-process, and a policy that lets the team point at its URL. */
 export const TestLayer = Layer.mergeAll(
   SignatureVerifierMemory.layer.pipe(Layer.provideMerge(MemoryStores.layer)),
-  LeverApiMemory.layer,
+  LeverLayer,
   InterviewSchedulerMemory.layer,
   Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCustomLeverUrl: true })
 )
+
+/** The signed event deliveries Lever sent since the last take, oldest first. */
+export const takeDeliveries = Effect.gen(function*() {
+  const taken = yield* Taken
+  const sent = yield* (yield* Control.ControlHandle).deliveries({ kind: "event" })
+  const fresh = sent.filter((delivery) => !taken.has(delivery.id))
+  for (const delivery of fresh) taken.add(delivery.id)
+  return fresh.map((delivery) => ({ url: delivery.url, event: delivery.event, body: JSON.stringify(delivery.body) }))
+})
+
+/**
+ * A candidate the recruiter adds in Lever (in `stage`, by default the new applicants'), with an id typed as
+ * Fulcrum's; the webhooks of its creation are taken, so only later changes are delivered.
+ */
+export const createCandidate = (input: CreateOpportunity) =>
+  Effect.gen(function*() {
+    const created = yield* (yield* Control.ControlHandle).createOpportunity(input)
+    yield* takeDeliveries
+    return { ...created, id: Ids.OpportunityId.make(created.id) }
+  })
+
+/** The `LeverApi` calls the tests count, as the request log records them. */
+const operations = {
+  addNote: { method: "POST", path: /\/notes$/ },
+  listNotes: { method: "GET", path: /\/notes$/ },
+  addTags: { method: "POST", path: /\/addTags$/ },
+  getOpportunity: { method: "GET", path: /^\/v1\/opportunities\/[^/]+$/ },
+  listStages: { method: "GET", path: /^\/v1\/stages$/ }
+} as const
+
+/** How many calls of `operation` Lever received since the request log was last cleared. */
+export const calls = (operation: keyof typeof operations) =>
+  Effect.flatMap(Effect.service(Control.ControlHandle), (lever) => lever.requests.count(operations[operation]))
+
+/** Issues a key in Lever with `permissions` (and confidential access when asked). */
+export const createKey = (
+  secret: Redacted.Redacted<string>,
+  permissions: ReadonlyArray<string>,
+  confidential = false
+) =>
+  Effect.flatMap(Effect.service(Control.ControlHandle), (lever) =>
+    lever.keys.create({
+      key: Redacted.value(secret),
+      permissions: permissions as ReadonlyArray<Permission.Permission>,
+      confidential
+    })).pipe(Effect.as(LeverApi.apiKey(secret)))
 
 /** Which webhook a URL is, as the HTTP host's routes tell. */
 export const kindOf = (url: string): Lever.WebhookKind =>
   url.endsWith("/stage-change") ? "stageChange" : url.endsWith("/archive-change") ? "archiveChange" : "candidateDeleted"
 
-/** Delivers every webhook the in-memory Lever queued, as the HTTP host would, and returns the outcomes. */
+/** Delivers every webhook Lever sent since the last take, as the HTTP host would, and returns the outcomes. */
 export const deliver = Effect.gen(function*() {
-  const lever = yield* LeverApiMemory.Control
-  const deliveries = yield* lever.takeDeliveries
+  const deliveries = yield* takeDeliveries
   const receivedAt = yield* Clock.currentTimeMillis
   return yield* Effect.forEach(deliveries, (delivery) =>
     ReceiveWebhook.receiveWebhook({ teamId, webhook: kindOf(delivery.url), rawBody: delivery.body, receivedAt })
@@ -79,7 +147,7 @@ export const connectAndMap = Effect.gen(function*() {
   yield* TeamSetup.createTeam({
     teamId,
     name: "Acme",
-    environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
+    environment: { _tag: "Custom", baseUrl: InProcess.baseUrl }
   })
   yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
   yield* mapStagesAndReasons(keys.setup)
@@ -96,14 +164,14 @@ export const configureTeam = Effect.gen(function*() {
 
 /** Lever's "Verify connection" on every webhook of the account; each must be verified. */
 export const verifyConnection = Effect.gen(function*() {
-  const lever = yield* LeverApiMemory.Control
-  const webhooks = yield* lever.webhooks()
+  const lever = yield* Control.ControlHandle
+  const webhooks = yield* lever.webhooks.list()
   for (const webhook of webhooks) {
-    const ping = yield* lever.ping(webhook.id)
+    const ping = yield* lever.verifyWebhook(webhook.id)
     const outcome = yield* ReceiveWebhook.receiveWebhook({
       teamId,
       webhook: kindOf(ping.url),
-      rawBody: ping.body,
+      rawBody: JSON.stringify(ping.body),
       receivedAt: yield* Clock.currentTimeMillis
     })
     assert.strictEqual(outcome._tag, "ConnectionVerified")
@@ -132,15 +200,9 @@ export const checklistItem = (team: TeamSetup.TeamView, id: Checklist.ChecklistI
  */
 export const candidateEntersAssessment = (name: string, email: string) =>
   Effect.gen(function*() {
-    const lever = yield* LeverApiMemory.Control
-    const opportunity = yield* lever.createOpportunity({
-      name,
-      emails: [email],
-      tags: [tag],
-      stageId: stageIds.applicantNew
-    })
-    yield* lever.takeDeliveries
-    yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+    const lever = yield* Control.ControlHandle
+    const opportunity = yield* createCandidate({ name, emails: [email], tags: [tag], stage: stageIds.newApplicant })
+    yield* lever.moveToStage(opportunity.id, stageIds.technicalAssessment)
     const delivered = yield* deliver
     assert.deepStrictEqual(delivered.map((d) => d.outcome._tag), ["Accepted"])
     const [first] = delivered

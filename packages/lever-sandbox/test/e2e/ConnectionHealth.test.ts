@@ -5,15 +5,19 @@
  * running once per team per period however many workers run it.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { ConnectionHealth, LeverApi, TeamSetup } from "@fulcrum/core"
 import { Clock, Effect, Fiber, Metric, Redacted } from "effect"
 import { TestClock } from "effect/testing"
-import { ConnectionHealth, LeverApi, LeverApiMemory, TeamSetup } from "../../src/index.ts"
+import { Lever } from "@fulcrum/domain"
+import { Control, InProcess, LeverSandbox } from "../../src/index.ts"
 import {
   archiveReasonIds,
+  calls,
   candidateEntersAssessment,
   candidateOf,
   checklistItem,
   configureTeam,
+  createKey,
   deliver,
   drain,
   publicBaseUrl,
@@ -24,15 +28,10 @@ import {
 
 /** A permanent key that may do everything, confidential candidates included: a healthy connection. */
 const connectWithFullKey = Effect.gen(function*() {
-  const lever = yield* LeverApiMemory.Control
-  const secret = Redacted.make("memory-permanent-key-with-everything")
-  const credentials = yield* lever.createCredentials({
-    secret,
-    permissions: LeverApiMemory.allPermissions,
-    confidential: true
-  })
+  const secret = Redacted.make("lsbx_permanent_key_with_everything")
+  const credentials = yield* createKey(secret, Lever.allPermissions, true)
   yield* TeamSetup.submitPermanentKey(teamId, secret)
-  return LeverApiMemory.target(teamId, credentials)
+  return InProcess.target(teamId, credentials)
 })
 
 const appeared = (kind: string) =>
@@ -44,7 +43,7 @@ const appeared = (kind: string) =>
 describe("connection health", () => {
   it.effect("a webhook deleted in Lever is found, first seen once, counted once, and shown in the checklist", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const leverApi = yield* LeverApi.LeverApi
       yield* configureTeam
       yield* verifyConnection
@@ -53,7 +52,7 @@ describe("connection health", () => {
       assert.deepStrictEqual(healthy.report.findings, [])
       assert.strictEqual(healthy.report.checkedAt, yield* Clock.currentTimeMillis)
 
-      const stageHook = (yield* lever.webhooks()).find((hook) => hook.url.endsWith("/stage-change"))!
+      const stageHook = (yield* lever.webhooks.list()).find((hook) => hook.url.endsWith("/stage-change"))!
       yield* leverApi.deleteWebhook(inLever, stageHook.id)
       const countedBefore = yield* appeared("WebhookMissing")
       yield* TestClock.adjust("1 minute")
@@ -92,9 +91,9 @@ describe("connection health", () => {
 
   it.effect("a revoked key is CredentialsInvalid, with what to do", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
-      yield* lever.revokeCredentials(LeverApiMemory.credentials.permanent)
+      yield* lever.keys.revoke(LeverSandbox.PermanentApiKey)
       const { report } = yield* ConnectionHealth.check(teamId, { publicBaseUrl })
       assert.deepStrictEqual(report.findings.map((f) => [f.kind, f.subject.id]), [["CredentialsInvalid", "ApiKey"]])
       assert.include(report.findings[0]!.fix, "generate a new key")
@@ -102,47 +101,47 @@ describe("connection health", () => {
 
   it.effect("a candidate archived with a reason never mapped is kept, noted in Lever and shown", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
       const { opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada@example.com")
       yield* drain
-      // "Headcount freeze" is inactive in Lever, so setup never asked for its offer status.
-      yield* lever.archive(opportunity.id, archiveReasonIds.headcountFreeze)
+      // "No show (legacy)" is inactive in Lever, so setup never asked for its offer status.
+      yield* lever.archive(opportunity.id, archiveReasonIds.noShowInactive)
       yield* deliver
       yield* drain
       const candidate = yield* candidateOf(opportunity.id)
-      assert.deepStrictEqual(candidate.archived?.reason, archiveReasonIds.headcountFreeze)
+      assert.deepStrictEqual(candidate.archived?.reason, archiveReasonIds.noShowInactive)
       assert.isNull(candidate.offerStatus)
-      const notes = yield* lever.notes(opportunity.id)
-      assert.isTrue(notes.some((note) => note.value.includes("“Headcount freeze”") && note.value.includes("no offer status")))
+      const notes = yield* lever.listNotes(opportunity.id)
+      assert.isTrue(notes.some((note) => note.text.includes("“No show (legacy)”") && note.text.includes("no offer status")))
       const team = yield* TeamSetup.getTeam(teamId)
-      assert.include(checklistItem(team, "archiveReasons").problem, "Headcount freeze")
+      assert.include(checklistItem(team, "archiveReasons").problem, "No show (legacy)")
 
       const { report } = yield* ConnectionHealth.check(teamId, { publicBaseUrl })
       const unmapped = report.findings.find((f) => f.kind === "ArchiveReasonUnmapped")
-      assert.deepStrictEqual(unmapped?.subject, { id: archiveReasonIds.headcountFreeze, name: "Headcount freeze" })
+      assert.deepStrictEqual(unmapped?.subject, { id: archiveReasonIds.noShowInactive, name: "No show (legacy)" })
       assert.include(unmapped?.message, "candidates were archived with it")
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("the scheduled check runs once per connected team per period across three workers", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       // A team that never connected has nothing to check.
       yield* TeamSetup.createTeam({ teamId: "idle" as never, name: "Idle", environment: { _tag: "Sandbox" } })
-      yield* lever.resetCalls
+      yield* lever.requests.clear()
       const hour = 60 * 60 * 1000
       const workers = yield* Effect.forEach(
         [1, 2, 3],
         () => Effect.forkChild(ConnectionHealth.run({ intervalMs: hour, publicBaseUrl, pollMs: 60_000 }))
       )
       yield* TestClock.adjust("2 seconds")
-      assert.strictEqual(yield* lever.calls("listStages"), 1)
+      assert.strictEqual(yield* calls("listStages"), 1)
       yield* TestClock.adjust("30 minutes")
-      assert.strictEqual(yield* lever.calls("listStages"), 1)
+      assert.strictEqual(yield* calls("listStages"), 1)
       yield* TestClock.adjust("30 minutes")
-      assert.strictEqual(yield* lever.calls("listStages"), 2)
+      assert.strictEqual(yield* calls("listStages"), 2)
       assert.isNotNull((yield* TeamSetup.getTeam(teamId)).settings.health)
       assert.isNull((yield* TeamSetup.getTeam("idle" as never)).settings.health)
       yield* Effect.forEach(workers, Fiber.interrupt)

@@ -5,25 +5,27 @@
  * connection.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Lever, Setup } from "@fulcrum/domain"
-import { Effect, Layer, Option, Redacted } from "effect"
-import { TestClock } from "effect/testing"
 import {
   ConfigStore,
   EventInbox,
   InterviewSchedulerMemory,
   LeverAccess,
-  LeverApiMemory,
   LeverAuthorizationMemory,
   LeverConnect,
   LeverOAuthConfig,
   TeamSetup
-} from "../../src/index.ts"
+} from "@fulcrum/core"
+import { Lever, Setup } from "@fulcrum/domain"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import { Control, InProcess } from "../../src/index.ts"
 import {
   archiveReasonIds,
+  calls,
   candidateEntersAssessment,
   checklistItem,
   drain,
+  keys,
   mapStagesAndReasons,
   publicBaseUrl,
   tag,
@@ -42,7 +44,7 @@ const redirectUri = `${publicBaseUrl}/oauth/lever/callback`
 const createTeam = TeamSetup.createTeam({
   teamId,
   name: "Acme",
-  environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
+  environment: { _tag: "Custom", baseUrl: InProcess.baseUrl }
 })
 
 /** The admin clicks "Connect to Lever" and approves on Lever's consent page; Lever sends the browser back. */
@@ -88,12 +90,12 @@ describe("Connect to Lever (OAuth), in memory", () => {
       yield* createTeam
       const started = yield* LeverConnect.startConnect(teamId, { redirectUri })
       const url = new URL(started.authorizeUrl)
-      assert.strictEqual(`${url.origin}${url.pathname}`, "https://lever.memory.invalid/oauth/authorize")
+      assert.strictEqual(`${url.origin}${url.pathname}`, "https://lever-sandbox.invalid/oauth/authorize")
       const params = url.searchParams
       assert.strictEqual(params.get("client_id"), LeverAuthorizationMemory.client.clientId)
       assert.strictEqual(params.get("redirect_uri"), redirectUri)
       assert.strictEqual(params.get("response_type"), "code")
-      assert.strictEqual(params.get("audience"), `${LeverApiMemory.baseUrl}/`)
+      assert.strictEqual(params.get("audience"), `${InProcess.baseUrl}/`)
       const scopes = params.get("scope")!.split(" ")
       assert.includeMembers(scopes, [...Lever.runtimePermissions, ...Lever.webhookPermissions, "offline_access"])
       assert.match(params.get("state")!, /^acme\.[A-Za-z0-9_-]{43}$/)
@@ -105,7 +107,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
   it.effect("the callback connects the team, and a candidate is invited on the OAuth token alone", () =>
     Effect.gen(function*() {
       yield* createTeam
-      yield* TeamSetup.submitPermanentKey(teamId, LeverApiMemory.keys.permanent)
+      yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
       const team = yield* connect
       const connection = team.settings.connection
       assert.strictEqual(connection._tag, "OAuth")
@@ -121,7 +123,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       assert.isTrue(Option.isNone(yield* secret("oauth:pendingConnect")), "the state is used up")
       assert.isTrue(Option.isNone(yield* secret("permanentKey")), "the replaced key is not kept")
 
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const scheduler = yield* InterviewSchedulerMemory.Control
       yield* mapStagesAndReasons()
       const registered = yield* TeamSetup.registerWebhooks(teamId, { publicBaseUrl })
@@ -135,7 +137,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
       const { opportunity } = yield* candidateEntersAssessment("Ada Lovelace", "ada@example.com")
       yield* drain
       assert.strictEqual((yield* scheduler.invites).length, 1)
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite recorded, NOT sent: Senior SWE/)
+      assert.match((yield* lever.listNotes(opportunity.id)).at(-1)!.text, /Assessment invite recorded, NOT sent: Senior SWE/)
       yield* lever.archive(opportunity.id, archiveReasonIds.underqualified)
     }).pipe(Effect.provide(OAuthLayer)))
 
@@ -340,7 +342,7 @@ describe("Connect to Lever (OAuth), in memory", () => {
 
   it.effect("the app disconnected in Lever: the worker records reconnect needed and stops calling Lever for the team", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const oauth = yield* LeverAuthorizationMemory.Control
       const scheduler = yield* InterviewSchedulerMemory.Control
       yield* configureOnOAuth
@@ -355,10 +357,10 @@ describe("Connect to Lever (OAuth), in memory", () => {
       assert.include(connection.fix, "Connect to Lever again: open GET /api/teams/acme/lever/connect")
       assert.isFalse(team.checklist.ready)
 
-      yield* lever.resetCalls
+      yield* lever.requests.clear()
       yield* TestClock.adjust("10 minutes")
       yield* drain
-      assert.strictEqual(yield* lever.calls("getOpportunity"), 0, "no call to Lever while reconnect is needed")
+      assert.strictEqual(yield* calls("getOpportunity"), 0, "no call to Lever while reconnect is needed")
       const event = Option.getOrThrow(yield* (yield* EventInbox.EventInbox).get(teamId, eventId))
       assert.include(event.lastError, "needs reconnecting")
       assert.lengthOf(yield* scheduler.invites, 0)
@@ -366,13 +368,13 @@ describe("Connect to Lever (OAuth), in memory", () => {
 
   it.effect("a 401 on a token Lever ended early renews it instead of asking to reconnect", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const oauth = yield* LeverAuthorizationMemory.Control
       yield* createTeam
       yield* connect
       const first = yield* accessToken
       yield* TestClock.adjust("5 minutes")
-      yield* lever.revokeCredentials({ _tag: "OAuth", accessToken: Redacted.make(first) })
+      assert.strictEqual(yield* lever.oauth.expireAccessTokens(), 1, "Lever ends the one token early")
       const team = yield* TeamSetup.healthCheck(teamId)
       assert.isTrue(checklistItem(team, "connection").done)
       assert.lengthOf(yield* oauth.refreshes, 1)

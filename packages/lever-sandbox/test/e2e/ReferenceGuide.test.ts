@@ -5,20 +5,21 @@
  * step), archive with "Underqualified" (Rejected); the no-tag path; and Lever's "Verify connection".
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Effect } from "effect"
 import {
   Candidates,
   InterviewSchedulerMemory,
-  LeverApiMemory,
   ReceiveWebhook,
   Results,
   TeamSetup
-} from "../../src/index.ts"
+} from "@fulcrum/core"
+import { Clock, Effect } from "effect"
+import { Control } from "../../src/index.ts"
 import {
   archiveReasonIds,
   candidateEntersAssessment,
   candidateOf,
   configureTeam,
+  createCandidate,
   deliver,
   drain,
   stageIds,
@@ -31,7 +32,7 @@ import {
 describe("the reference guide's test sequence, in memory", () => {
   it.effect("walks setup, invite, duplicate, grading, onsite and archive", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const scheduler = yield* InterviewSchedulerMemory.Control
 
       const configured = yield* configureTeam
@@ -50,9 +51,9 @@ describe("the reference guide's test sequence, in memory", () => {
       assert.strictEqual(invites.length, 1)
       assert.strictEqual(invites[0]!.request.email, "ada@example.com")
       assert.strictEqual(invites[0]!.request.interviewType.tag, tag)
-      const notesAfterInvite = yield* lever.notes(opportunity.id)
+      const notesAfterInvite = yield* lever.listNotes(opportunity.id)
       assert.strictEqual(notesAfterInvite.length, 1)
-      assert.match(notesAfterInvite[0]!.value, /Assessment invite recorded, NOT sent: Senior SWE, for ada@example\.com/)
+      assert.match(notesAfterInvite[0]!.text, /Assessment invite recorded, NOT sent: Senior SWE, for ada@example\.com/)
       const invited = yield* Candidates.listCandidates(teamId, { inviteState: "sent" })
       assert.deepStrictEqual(invited.candidates.map((c) => c.opportunityId), [opportunity.id])
 
@@ -66,7 +67,7 @@ describe("the reference guide's test sequence, in memory", () => {
       assert.strictEqual(duplicate._tag, "Duplicate")
       yield* drain
       assert.strictEqual((yield* scheduler.invites).length, 1)
-      assert.strictEqual((yield* lever.notes(opportunity.id)).length, 1)
+      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
 
       // The provider grades the interview: a results note with the report URL.
       const interviewId = invites[0]!.sent.interviewId
@@ -78,11 +79,11 @@ describe("the reference guide's test sequence, in memory", () => {
       yield* drain
       const graded = yield* candidateOf(opportunity.id)
       assert.strictEqual(graded.invites[graded.currentInterviewTypeId!]!.state, "graded")
-      const resultsNote = (yield* lever.notes(opportunity.id)).at(-1)!
-      assert.include(resultsNote.value, "https://assess.example/reports/ada")
+      const resultsNote = (yield* lever.listNotes(opportunity.id)).at(-1)!
+      assert.include(resultsNote.text, "https://assess.example/reports/ada")
 
       // Onsite: the next step is set and the provider told.
-      yield* lever.moveStage(opportunity.id, stageIds.onsiteInterview)
+      yield* lever.moveToStage(opportunity.id, stageIds.onsiteInterview)
       yield* deliver
       yield* drain
       assert.strictEqual((yield* candidateOf(opportunity.id)).nextStep, "onsite")
@@ -108,37 +109,36 @@ describe("the reference guide's test sequence, in memory", () => {
 
   it.effect("explains a missing tag in a note, then invites once the candidate is tagged and moved again", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const scheduler = yield* InterviewSchedulerMemory.Control
       yield* configureTeam
       yield* verifyConnection
 
-      const opportunity = yield* lever.createOpportunity({
+      const opportunity = yield* createCandidate({
         name: "Grace Hopper",
         emails: ["grace@example.com"],
-        stageId: stageIds.applicantNew
+        stage: stageIds.newApplicant
       })
-      yield* lever.takeDeliveries
-      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      yield* lever.moveToStage(opportunity.id, stageIds.technicalAssessment)
       yield* deliver
       yield* drain
       assert.strictEqual((yield* scheduler.invites).length, 0)
-      const [explanation] = yield* lever.notes(opportunity.id)
-      assert.include(explanation!.value, "no interview-type tag")
-      assert.include(explanation!.value, tag)
-      assert.include(explanation!.value, "Technical Assessment")
+      const [explanation] = yield* lever.listNotes(opportunity.id)
+      assert.include(explanation!.text, "no interview-type tag")
+      assert.include(explanation!.text, tag)
+      assert.include(explanation!.text, "Technical Assessment")
       const { timeline } = yield* Candidates.candidateTimeline(teamId, opportunity.id)
       assert.include(timeline.map((entry) => entry.kind), "InviteBlocked")
 
       yield* lever.addTags(opportunity.id, [tag])
-      yield* lever.moveStage(opportunity.id, stageIds.applicantNew)
-      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      yield* lever.moveToStage(opportunity.id, stageIds.newApplicant)
+      yield* lever.moveToStage(opportunity.id, stageIds.technicalAssessment)
       yield* deliver
       yield* drain
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)
       assert.strictEqual(invites[0]!.request.email, "grace@example.com")
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite recorded, NOT sent/)
+      assert.match((yield* lever.listNotes(opportunity.id)).at(-1)!.text, /Assessment invite recorded, NOT sent/)
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("answers Lever's Verify connection and marks the webhooks as seen", () =>
@@ -156,7 +156,7 @@ describe("the reference guide's test sequence, in memory", () => {
 
   it.effect("keeps one progress tag on the opportunity when the team turns progress tags on", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const scheduler = yield* InterviewSchedulerMemory.Control
       yield* configureTeam
       yield* verifyConnection
@@ -166,17 +166,16 @@ describe("the reference guide's test sequence, in memory", () => {
       yield* TeamSetup.removeInterviewType(teamId, typeId)
       yield* TeamSetup.addInterviewType(teamId, { name: "Senior SWE", tag, passThreshold: 3 })
 
-      const opportunity = yield* lever.createOpportunity({
+      const opportunity = yield* createCandidate({
         name: "Katherine Johnson",
         emails: ["katherine@example.com"],
         tags: [tag, "Referral"],
-        stageId: stageIds.applicantNew
+        stage: stageIds.newApplicant
       })
-      yield* lever.takeDeliveries
-      yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+      yield* lever.moveToStage(opportunity.id, stageIds.technicalAssessment)
       yield* deliver
       yield* drain
-      const afterInvite = yield* lever.opportunity(opportunity.id)
+      const afterInvite = yield* lever.getOpportunity(opportunity.id)
       assert.include(afterInvite.tags, "Assessment: invited")
 
       const [invite] = yield* scheduler.invites
@@ -186,7 +185,7 @@ describe("the reference guide's test sequence, in memory", () => {
         reportUrl: "https://assess.example/reports/katherine"
       })
       yield* drain
-      const afterGrade = yield* lever.opportunity(opportunity.id)
+      const afterGrade = yield* lever.getOpportunity(opportunity.id)
       assert.include(afterGrade.tags, "Assessment: passed")
       assert.notInclude(afterGrade.tags, "Assessment: invited")
       // Tags the recruiter added are never touched.

@@ -6,19 +6,19 @@
  * seeded `Random` makes the same on every run.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Lever } from "@fulcrum/domain"
-import { Clock, Effect, Option, Random, Redacted } from "effect"
-import { TestClock } from "effect/testing"
 import {
   Candidates,
   ConfigStore,
   InterviewSchedulerMemory,
   LeverApi,
-  LeverApiMemory,
   ReceiveWebhook,
   SecurityLog,
   TeamSetup
-} from "../../src/index.ts"
+} from "@fulcrum/core"
+import { Lever } from "@fulcrum/domain"
+import { Clock, Effect, Option, Random, Redacted, Schema } from "effect"
+import { TestClock } from "effect/testing"
+import { Control, InProcess, LeverSandbox, Permission, Seed } from "../../src/index.ts"
 import {
   archiveReasonIds,
   candidateEntersAssessment,
@@ -26,6 +26,8 @@ import {
   checklistItem,
   configureTeam,
   connectAndMap,
+  createCandidate,
+  createKey,
   deliver,
   drain,
   keys,
@@ -41,17 +43,17 @@ import {
 const createTeam = TeamSetup.createTeam({
   teamId,
   name: "Acme",
-  environment: { _tag: "Custom", baseUrl: LeverApiMemory.baseUrl }
+  environment: { _tag: "Custom", baseUrl: InProcess.baseUrl }
 })
 
 /** Lever's "Verify connection" on one webhook, delivered; the outcome, or why it was rejected. */
 const pingWebhook = (webhookId: string) =>
   Effect.gen(function*() {
-    const ping = yield* (yield* LeverApiMemory.Control).ping(webhookId)
+    const ping = yield* (yield* Control.ControlHandle).verifyWebhook(webhookId)
     return yield* ReceiveWebhook.receiveWebhook({
       teamId,
       webhook: kindOf(ping.url),
-      rawBody: ping.body,
+      rawBody: JSON.stringify(ping.body),
       receivedAt: yield* Clock.currentTimeMillis
     }).pipe(Effect.result)
   })
@@ -59,7 +61,7 @@ const pingWebhook = (webhookId: string) =>
 describe("setup paths beside the guided one, in memory", () => {
   it.effect("manual webhooks: added in Lever by hand, both signing tokens uploaded, a candidate goes through", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const leverApi = yield* LeverApi.LeverApi
       const scheduler = yield* InterviewSchedulerMemory.Control
       yield* connectAndMap
@@ -70,8 +72,8 @@ describe("setup paths beside the guided one, in memory", () => {
 
       // The admin, signed in to Lever (not a key Fulcrum ever sees), adds the two webhooks on Lever's
       // webhooks screen with the URLs the settings show; Lever shows each one's signature token.
-      const adminSession = yield* lever.createCredentials({ permissions: LeverApiMemory.allPermissions })
-      const inLever = LeverApiMemory.target(teamId, adminSession)
+      const adminSession = LeverApi.apiKey(Redacted.make(LeverSandbox.AdminApiKey))
+      const inLever = InProcess.target(teamId, adminSession)
       const paths = TeamSetup.webhookPaths(teamId)
       const stageHook = yield* leverApi.registerWebhook(inLever, {
         event: Lever.leverEventName.stageChange,
@@ -113,7 +115,7 @@ describe("setup paths beside the guided one, in memory", () => {
       const invites = yield* scheduler.invites
       assert.strictEqual(invites.length, 1)
       assert.strictEqual(invites[0]!.request.email, "ada@example.com")
-      assert.match((yield* lever.notes(opportunity.id)).at(-1)!.value, /Assessment invite recorded, NOT sent: Senior SWE/)
+      assert.match((yield* lever.listNotes(opportunity.id)).at(-1)!.text, /Assessment invite recorded, NOT sent: Senior SWE/)
 
       yield* lever.archive(opportunity.id, archiveReasonIds.underqualified)
       const archived = yield* deliver
@@ -126,18 +128,17 @@ describe("setup paths beside the guided one, in memory", () => {
 
   it.effect("reads Lever's tags with their use counts with the setup key; the permanent key may not", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
       yield* createTeam
       const notConnected = yield* Effect.flip(TeamSetup.readLeverTags(teamId))
       assert.strictEqual(notConnected._tag, "LeverNotConnected")
 
-      yield* lever.createOpportunity({ name: "Ada Lovelace", emails: ["ada@example.com"], tags: [tag, "Referral"] })
-      yield* lever.createOpportunity({ name: "Grace Hopper", emails: ["grace@example.com"], tags: ["Referral"] })
+      yield* createCandidate({ name: "Ada Lovelace", emails: ["ada@example.com"], tags: [tag, "Referral"] })
+      yield* createCandidate({ name: "Grace Hopper", emails: ["grace@example.com"], tags: ["Referral"] })
       const tags = yield* TeamSetup.readLeverTags(teamId, keys.setup)
       const count = (text: string) => tags.find((t) => t.text === text)?.count
       assert.strictEqual(count(tag), 1)
-      assert.strictEqual(count("Referral"), 2)
-      assert.strictEqual(count("Sourced"), 0, "a tag nobody carries is still listed")
+      assert.strictEqual(count("Referral"), 3, "Ada, Grace and the seeded Alan carry it")
+      assert.isUndefined(count("Sourced"), "Lever lists a tag only while a candidate carries it")
 
       // Without a setup key the read goes with the permanent key, which lacks tags:read:admin.
       yield* TeamSetup.submitPermanentKey(teamId, keys.permanent)
@@ -153,12 +154,12 @@ describe("setup paths beside the guided one, in memory", () => {
       yield* TestClock.adjust("1 hour")
       const now = yield* Clock.currentTimeMillis
       const checked = yield* TeamSetup.healthCheck(teamId)
-      // The memory Lever's permanent key was created without "Allow access to confidential data".
+      // The sandbox's permanent key was created without "Allow access to confidential data".
       assert.deepStrictEqual(checked.settings.permissions, { checkedAt: now, missing: [], confidentialAccess: false })
-      assert.deepStrictEqual(checked.settings.leverStages, { readAt: now, stages: LeverApiMemory.defaultStages })
+      assert.deepStrictEqual(checked.settings.leverStages, { readAt: now, stages: Schema.decodeUnknownSync(Schema.Array(Lever.LeverStage))(Seed.stages) })
       assert.deepStrictEqual(checked.settings.leverArchiveReasons, {
         readAt: now,
-        reasons: LeverApiMemory.defaultArchiveReasons
+        reasons: Schema.decodeUnknownSync(Schema.Array(Lever.LeverArchiveReason))(Seed.archiveReasons)
       })
       assert.deepStrictEqual(checked.settings.problems, [])
       assert.isTrue(checked.checklist.ready)
@@ -183,12 +184,11 @@ describe("setup paths beside the guided one, in memory", () => {
 
   it.effect("with progress tags on, a key that cannot change tags lacks opportunities:write:admin", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
       yield* configureTeam
       yield* verifyConnection
       yield* TeamSetup.configureProgressTags(teamId, { enabled: true, prefix: "Fulcrum" })
-      const noTagWrites = Redacted.make("memory-permanent-key-without-tag-writes")
-      yield* lever.createCredentials({ secret: noTagWrites, permissions: Lever.runtimePermissions })
+      const noTagWrites = Redacted.make("lsbx_permanent_key_without_tag_writes")
+      yield* createKey(noTagWrites, Lever.runtimePermissions)
       const refused = yield* Effect.flip(TeamSetup.submitPermanentKey(teamId, noTagWrites))
       assert.strictEqual(refused._tag, "PermanentKeyLacksPermissions")
       assert.deepStrictEqual(refused._tag === "PermanentKeyLacksPermissions" ? refused.missing : [], [
@@ -207,10 +207,10 @@ describe("setup paths beside the guided one, in memory", () => {
 
   it.effect("registering webhooks with a key without the webhook permissions names both and changes nothing", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* connectAndMap
-      const readOnlySetupKey = Redacted.make("memory-setup-key-without-webhooks")
-      yield* lever.createCredentials({ secret: readOnlySetupKey, permissions: Lever.setupPermissions })
+      const readOnlySetupKey = Redacted.make("lsbx_setup_key_without_webhooks")
+      yield* createKey(readOnlySetupKey, Lever.setupPermissions)
       const error = yield* Effect.flip(
         TeamSetup.registerWebhooks(teamId, { publicBaseUrl, setupKey: readOnlySetupKey })
       )
@@ -219,16 +219,16 @@ describe("setup paths beside the guided one, in memory", () => {
         assert.include(error.message, "webhooks:read:admin and webhooks:write:admin")
         assert.notInclude(error.message, Redacted.value(readOnlySetupKey))
       }
-      assert.deepStrictEqual(yield* lever.webhooks(), [])
+      assert.deepStrictEqual(yield* lever.webhooks.list(), [])
       assert.deepStrictEqual((yield* TeamSetup.getTeam(teamId)).settings.signingTokens, {})
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("health check after Lever revoked the permanent key: a problem that says what to do, until a new key", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
-      yield* lever.revokeCredentials(LeverApiMemory.credentials.permanent)
+      yield* lever.keys.revoke(LeverSandbox.PermanentApiKey)
 
       const rejected = yield* TeamSetup.healthCheck(teamId)
       const problem = rejected.settings.problems.find((p) => p._tag === "CredentialsRejected")
@@ -244,8 +244,8 @@ describe("setup paths beside the guided one, in memory", () => {
       assert.notInclude(JSON.stringify(rejected), Redacted.value(keys.permanent))
 
       // The admin generates a new key and submits it: the problem is gone and the check passes again.
-      const newKey = Redacted.make("memory-second-permanent-key")
-      yield* lever.createCredentials({ secret: newKey, permissions: LeverApiMemory.permissionSets.permanent })
+      const newKey = Redacted.make("lsbx_second_permanent_key")
+      yield* createKey(newKey, Permission.permanent)
       yield* TeamSetup.submitPermanentKey(teamId, newKey)
       const recovered = yield* TeamSetup.healthCheck(teamId)
       assert.deepStrictEqual(recovered.settings.problems, [])
@@ -255,26 +255,10 @@ describe("setup paths beside the guided one, in memory", () => {
 
   it.effect("health check after a mapped stage was renamed and another removed in Lever shows the drift", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
-      // The memory Lever cannot edit an account's pipeline, so the pipeline before and after the admin's
-      // edit are two accounts: the setup key (used once, to map) reads the default account as it was; the
-      // permanent key (used by the health check) reads an account seeded with the edited pipeline.
-      const edited = LeverApiMemory.defaultStages.flatMap((stage) =>
-        stage.id === stageIds.onsiteInterview
-          ? []
-          : stage.id === stageIds.technicalAssessment
-          ? [{ ...stage, text: "Coding Test" }]
-          : [stage]
-      )
-      yield* lever.seedAccount({ id: "acme-after-edit", stages: edited })
-      const editedKey = Redacted.make("memory-permanent-key-after-edit")
-      yield* lever.createCredentials({
-        account: "acme-after-edit",
-        secret: editedKey,
-        permissions: LeverApiMemory.permissionSets.permanent
-      })
+      const lever = yield* Control.ControlHandle
       yield* connectAndMap
-      yield* TeamSetup.submitPermanentKey(teamId, editedKey)
+      yield* lever.stages.rename(stageIds.technicalAssessment, "Coding Test")
+      yield* lever.stages.remove(stageIds.onsiteInterview)
       const mapped = yield* TeamSetup.getTeam(teamId)
       assert.isTrue(checklistItem(mapped, "stages").done)
 
@@ -331,25 +315,24 @@ describe("setup paths beside the guided one, in memory", () => {
   it.effect("hands out the same ids on every run with the same Random seed, all distinct", () =>
     Effect.gen(function*() {
       const idsOfOneRun = Effect.gen(function*() {
-        const lever = yield* LeverApiMemory.Control
+        const lever = yield* Control.ControlHandle
         const scheduler = yield* InterviewSchedulerMemory.Control
         const team = yield* configureTeam
-        const opportunity = yield* lever.createOpportunity({
+        const opportunity = yield* createCandidate({
           name: "Ada Lovelace",
           emails: ["ada@example.com"],
           tags: [tag]
         })
-        yield* lever.takeDeliveries
-        yield* lever.moveStage(opportunity.id, stageIds.technicalAssessment)
+        yield* lever.moveToStage(opportunity.id, stageIds.technicalAssessment)
         const delivered = yield* deliver
         yield* drain
         return {
-          webhooks: (yield* lever.webhooks()).map((webhook) => webhook.id),
+          webhooks: (yield* lever.webhooks.list()).map((webhook) => webhook.id),
           interviewTypes: team.settings.interviewTypes.map((type) => type.id),
           opportunity: [opportunity.id, opportunity.contact ?? ""],
           events: delivered.map((d) => d.outcome.eventId),
           interviews: (yield* scheduler.invites).map((invite) => invite.sent.interviewId),
-          notes: (yield* lever.notes(opportunity.id)).map((note) => note.id)
+          notes: (yield* lever.listNotes(opportunity.id)).map((note) => note.id)
         }
       }).pipe(Effect.provide(TestLayer))
 

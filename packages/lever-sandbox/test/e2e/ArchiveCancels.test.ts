@@ -5,9 +5,10 @@
  * reason `candidateDeleted`.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Events, InterviewSchedulerMemory, ReceiveWebhook, TeamSetup } from "@fulcrum/core"
 import { Candidate } from "@fulcrum/domain"
 import { Clock, Effect } from "effect"
-import { Events, InterviewSchedulerMemory, LeverApiMemory, ReceiveWebhook, TeamSetup } from "../../src/index.ts"
+import { Control } from "../../src/index.ts"
 import {
   archiveReasonIds,
   candidateEntersAssessment,
@@ -25,7 +26,7 @@ import {
 describe("open invites at archive and deletion", () => {
   it.effect("archived: the open interview is cancelled at the provider once, the invite is cancelled, Lever is told", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const provider = yield* InterviewSchedulerMemory.Control
       yield* configureTeam
       yield* verifyConnection
@@ -42,7 +43,7 @@ describe("open invites at archive and deletion", () => {
         [{ interviewId: invite!.sent.interviewId, reason: "archived" }]
       )
       assert.strictEqual(Candidate.inviteState(yield* candidateOf(opportunity.id)), "cancelled")
-      const notes = (yield* lever.notes(opportunity.id)).map((note) => note.value)
+      const notes = (yield* lever.listNotes(opportunity.id)).map((note) => note.text)
       assert.strictEqual(notes.filter((note) => note.includes("was cancelled at the assessment platform")).length, 1)
 
       // Lever delivering the same archive again, and the admin replaying it, change nothing.
@@ -58,14 +59,14 @@ describe("open invites at archive and deletion", () => {
       yield* drain
       assert.strictEqual((yield* provider.cancellations).length, 1)
       assert.strictEqual(
-        (yield* lever.notes(opportunity.id)).filter((note) => note.value.includes("was cancelled at the assessment platform")).length,
+        (yield* lever.listNotes(opportunity.id)).filter((note) => note.text.includes("was cancelled at the assessment platform")).length,
         1
       )
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("deleted: the open interview is cancelled with reason candidateDeleted", () =>
     Effect.gen(function*() {
-      const lever = yield* LeverApiMemory.Control
+      const lever = yield* Control.ControlHandle
       const provider = yield* InterviewSchedulerMemory.Control
       yield* configureTeam
       yield* verifyConnection
