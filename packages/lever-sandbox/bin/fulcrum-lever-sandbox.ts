@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
- * `fulcrum-lever-sandbox`: runs the fake Lever until interrupted.
+ * `fulcrum-lever-sandbox`: runs the fake Lever until interrupted (SIGINT/SIGTERM stop it with exit 0,
+ * see `@fulcrum/node-process`).
  *
  *   fulcrum-lever-sandbox --port 4010 [--host 127.0.0.1] [--empty] [--extra-stages N]
  *     [--extra-archive-reasons N] [--note-response noteId|full] [--next-tokens raw|percent-encoded]
  *     [--webhook-retry-delay-ms MS]
  *     [--webhook-max-retries N] [--no-rate-limit] [--retry-after]
  */
-import { parseArgs } from "node:util"
-import { LeverSandbox, Seed } from "../src/index.ts"
+import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as Flags from "@fulcrum/node-process/Flags"
+import type { Options } from "../src/SandboxOptions.ts"
+
+// Flags are checked, and signals handled, before the sandbox's modules load (seconds on a busy machine).
+BootSignals.install()
 
 const usage = `Usage: fulcrum-lever-sandbox [options]
 
@@ -27,93 +32,62 @@ const usage = `Usage: fulcrum-lever-sandbox [options]
   -h, --help                  show this help
 `
 
-const integer = (name: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) {
-    process.stderr.write(`--${name} must be a non-negative integer, got "${value}"\n`)
-    process.exit(2)
-  }
-  return n
-}
-
-const { values } = parseArgs({
-  options: {
-    port: { type: "string" },
-    host: { type: "string" },
-    empty: { type: "boolean" },
-    "extra-stages": { type: "string" },
-    "extra-archive-reasons": { type: "string" },
-    "note-response": { type: "string" },
-    "next-tokens": { type: "string" },
-    "webhook-retry-delay-ms": { type: "string" },
-    "webhook-max-retries": { type: "string" },
-    "no-rate-limit": { type: "boolean" },
-    "retry-after": { type: "boolean" },
-    help: { type: "boolean", short: "h" }
-  },
-  strict: true
+const values = Flags.parse(usage, {
+  strings: [
+    "port",
+    "host",
+    "extra-stages",
+    "extra-archive-reasons",
+    "note-response",
+    "next-tokens",
+    "webhook-retry-delay-ms",
+    "webhook-max-retries"
+  ],
+  booleans: ["empty", "no-rate-limit", "retry-after"]
 })
 
-if (values.help === true) {
-  process.stdout.write(usage)
-  process.exit(0)
-}
-
-const noteResponse = values["note-response"]
-if (noteResponse !== undefined && noteResponse !== "noteId" && noteResponse !== "full") {
-  process.stderr.write(`--note-response must be noteId or full, got "${noteResponse}"\n`)
-  process.exit(2)
-}
-
-const nextTokens = values["next-tokens"]
-if (nextTokens !== undefined && nextTokens !== "raw" && nextTokens !== "percent-encoded") {
-  process.stderr.write(`--next-tokens must be raw or percent-encoded, got "${nextTokens}"\n`)
-  process.exit(2)
-}
-
-const sandbox = await LeverSandbox.start({
-  port: integer("port", values.port) ?? 4010,
+const options: Options = {
+  port: Flags.integer("port", values.port) ?? 4010,
   host: values.host ?? "127.0.0.1",
   empty: values.empty ?? false,
-  extraStages: integer("extra-stages", values["extra-stages"]),
-  extraArchiveReasons: integer("extra-archive-reasons", values["extra-archive-reasons"]),
-  noteResponse,
-  nextTokens,
+  extraStages: Flags.integer("extra-stages", values["extra-stages"]),
+  extraArchiveReasons: Flags.integer("extra-archive-reasons", values["extra-archive-reasons"]),
+  noteResponse: Flags.oneOf("note-response", values["note-response"], ["noteId", "full"]),
+  nextTokens: Flags.oneOf("next-tokens", values["next-tokens"], ["raw", "percent-encoded"]),
   rateLimit: values["no-rate-limit"] === true ? false : undefined,
   retryAfterHeader: values["retry-after"] ?? false,
   webhooks: {
-    retryBaseDelayMs: integer("webhook-retry-delay-ms", values["webhook-retry-delay-ms"]),
-    maxRetries: integer("webhook-max-retries", values["webhook-max-retries"])
+    retryBaseDelayMs: Flags.integer("webhook-retry-delay-ms", values["webhook-retry-delay-ms"]),
+    maxRetries: Flags.integer("webhook-max-retries", values["webhook-max-retries"])
   }
-})
-
-const keys = await sandbox.control.keys.list()
-const lines = [
-  `Fulcrum Lever sandbox listening on ${sandbox.url}`,
-  ``,
-  `  Lever API base URL  ${sandbox.baseUrl}`,
-  `  OAuth               ${sandbox.url}/oauth/authorize and ${sandbox.url}/oauth/token`,
-  `                      client_id ${Seed.OAuthClientId}, client_secret ${Seed.OAuthClientSecret}`,
-  `  Control endpoints   ${sandbox.url}/_sandbox (GET it for a JSON summary)`,
-  ``,
-  `API keys (HTTP Basic: the key is the username, the password is empty):`,
-  ...keys.map((k) =>
-    `  ${k.name} [${k.id}]\n    ${k.key}\n    ${k.permissions.join(", ")}; confidential access: ${k.confidential ? "yes" : "no"}`
-  ),
-  ``,
-  `Read the keys again with: curl ${sandbox.url}/_sandbox/keys`,
-  `or in code: import { LeverSandbox } from "@fulcrum/lever-sandbox" (SetupApiKey, PermanentApiKey,`,
-  `ConfidentialApiKey, AdminApiKey). Press Ctrl+C to stop.`,
-  ``
-]
-process.stdout.write(lines.join("\n"))
-
-let stopping = false
-const stop = () => {
-  if (stopping) return
-  stopping = true
-  sandbox.stop().then(() => process.exit(0), () => process.exit(1))
 }
-process.on("SIGINT", stop)
-process.on("SIGTERM", stop)
+
+const { ProcessMain } = await import("@fulcrum/node-process")
+const { Effect, Layer } = await import("effect")
+const { LeverSandbox, Seed } = await import("../src/index.ts")
+
+const Banner = Layer.effectDiscard(Effect.gen(function*() {
+  const sandbox = yield* LeverSandbox.LeverSandbox
+  const keys = yield* sandbox.control.keys.list()
+  const lines = [
+    `Fulcrum Lever sandbox listening on ${sandbox.url}`,
+    ``,
+    `  Lever API base URL  ${sandbox.baseUrl}`,
+    `  OAuth               ${sandbox.url}/oauth/authorize and ${sandbox.url}/oauth/token`,
+    `                      client_id ${Seed.OAuthClientId}, client_secret ${Seed.OAuthClientSecret}`,
+    `  Control endpoints   ${sandbox.url}/_sandbox (GET it for a JSON summary)`,
+    ``,
+    `API keys (HTTP Basic: the key is the username, the password is empty):`,
+    ...keys.map((k) =>
+      `  ${k.name} [${k.id}]\n    ${k.key}\n    ${k.permissions.join(", ")}; confidential access: ${k.confidential ? "yes" : "no"}`
+    ),
+    ``,
+    `Read the keys again with: curl ${sandbox.url}/_sandbox/keys`,
+    `or in code: import { LeverSandbox } from "@fulcrum/lever-sandbox" (SetupApiKey, PermanentApiKey,`,
+    `ConfidentialApiKey, AdminApiKey). Press Ctrl+C to stop.`,
+    ``
+  ]
+  process.stdout.write(lines.join("\n"))
+}))
+
+ProcessMain.runMain(Banner.pipe(Layer.provide(LeverSandbox.layer(options))), { name: "fulcrum-lever-sandbox" })

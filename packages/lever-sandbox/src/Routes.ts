@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Clock, Effect, Layer, Result, Schema } from "effect"
-import { HttpRouter, HttpServerRequest, type HttpServerResponse } from "effect/http"
+import { HttpMethod, HttpRouter, HttpServerRequest, type HttpServerResponse } from "effect/http"
 import { Account } from "./Account.ts"
 import { ArchiveReasonType } from "./ArchiveReason.ts"
 import { authenticate, authorize, parseAuthorization } from "./Auth.ts"
@@ -89,7 +89,6 @@ const expand = (ctx: RequestContext) => ({
 })
 
 const PostingStates = Schema.Array(PostingState)
-
 
 // The error an injected fault answers with. Without its own Retry-After, a 429 gets one only with the
 // `retryAfterHeader` setting: the seconds left of a timed fault, else 1.
@@ -196,18 +195,15 @@ export const layer: Layer.Layer<
         return response
       })
 
-    // Every registered path with its methods, so a wrong method on a known path can answer 405.
-    const known: Array<{ readonly method: string; readonly pattern: RegExp }> = []
-    const allowed = (path: string): ReadonlyArray<string> =>
-      [...new Set(known.filter((k) => k.pattern.test(path)).map((k) => k.method))].sort()
-
+    // The methods of every registered path, so that another method on it answers 405 with `Allow`.
+    const methods = new Map<`/${string}`, Array<HttpMethod.HttpMethod>>()
     const route = (
       method: "GET" | "POST" | "PUT" | "DELETE",
       path: `/${string}`,
       permission: Permission | ReadonlyArray<Permission> | null,
       handler: (ctx: RequestContext) => Effect.Effect<HttpServerResponse.HttpServerResponse, LeverError>
     ) => {
-      known.push({ method, pattern: new RegExp(`^${BasePath}${path.replace(/:[^/]+/g, "[^/]+")}/?$`) })
+      methods.set(`${BasePath}${path}`, [...(methods.get(`${BasePath}${path}`) ?? []), method])
       return router.add(method, `${BasePath}${path}`, api(permission, handler))
     }
 
@@ -314,16 +310,26 @@ export const layer: Layer.Layer<
     yield* route("DELETE", "/webhooks/:id", "webhooks:write:admin", (ctx) =>
       Effect.as(account.deleteWebhook(param(ctx, "id")), Http.noContent))
 
-    // Anything else under /v1: a known path with another method, or no such endpoint.
-    const unmatched = api(null, (ctx) => {
-      const path = Http.pathOf(ctx.request.url)
-      const allow = allowed(path)
-      return Effect.fail(
-        allow.length > 0
-          ? new MethodNotAllowed({ message: `${ctx.request.method} is not allowed on ${path}`, allow })
-          : new ResourceNotFound({ message: `No such endpoint: ${ctx.request.method} ${path}` })
+    // Another method on a known path is a 405; any other path under /v1 is a 404.
+    for (const [path, allow] of methods) {
+      const notAllowed = api(null, (ctx) =>
+        Effect.fail(
+          new MethodNotAllowed({
+            message: `${ctx.request.method} is not allowed on ${Http.pathOf(ctx.request.url)}`,
+            allow: allow.toSorted()
+          })
+        ))
+      yield* router.addAll(
+        [...HttpMethod.all].filter((m) => !allow.includes(m)).map((m) => HttpRouter.route(m, path, notAllowed))
       )
-    })
-    yield* router.add("*", `${BasePath}/*`, unmatched)
+    }
+    yield* router.add(
+      "*",
+      `${BasePath}/*`,
+      api(null, (ctx) =>
+        Effect.fail(
+          new ResourceNotFound({ message: `No such endpoint: ${ctx.request.method} ${Http.pathOf(ctx.request.url)}` })
+        ))
+    )
   })
 )

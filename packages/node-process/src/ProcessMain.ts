@@ -47,9 +47,12 @@ export interface Options {
   readonly report?: ((error: unknown) => Report | undefined) | undefined
 }
 
+// An error's own message, else its cause's (a `ServeError` has none; its cause says the port is taken).
 const messageOf = (error: unknown): string | undefined =>
   Predicate.hasProperty(error, "message") && typeof error.message === "string" && error.message !== ""
     ? error.message
+    : Predicate.hasProperty(error, "cause")
+    ? messageOf(error.cause)
     : undefined
 
 /** The one line for a failed program; nothing for a stop on request. */

@@ -1,7 +1,7 @@
 /**
  * `@fulcrum/node-process`: how every Fulcrum host runs as a Node process (`fulcrum-http`,
- * `fulcrum-worker`, the quickstart). A signal is a graceful stop with exit code 0, also while the
- * process starts; a failure is one log line and its exit code.
+ * `fulcrum-worker`, the quickstart, the sandboxes' bins). A signal is a graceful stop with exit code 0,
+ * also while the process starts; a failure is one log line and its exit code.
  *
  * @since 0.1.0
  */
@@ -35,3 +35,9 @@ export * as BootSignals from "./BootSignals.ts"
  */
 export * as HeapTuning from "./HeapTuning.ts"
 
+/**
+ * A bin's command-line flags: parsed strictly, `--help`, one line and exit code 2 for a bad flag.
+ *
+ * @since 0.1.0
+ */
+export * as Flags from "./Flags.ts"
