@@ -65,7 +65,7 @@ const location = (frame: CallFrame): string => {
 }
 
 const nameOf = (frame: CallFrame): string => frame.functionName === "" ? "(anonymous)" : frame.functionName
-const keyOf = (frame: CallFrame): string => `${nameOf(frame)} ${location(frame)}`
+const keyOf = (frame: CallFrame): string => `${nameOf(frame)}\t${location(frame)}`
 
 const byId = new Map<number, ProfileNode>()
 const parent = new Map<number, number>()
@@ -105,6 +105,24 @@ for (const [id, weight] of self) {
   }
 }
 
+/** Who owns a frame's code: a Fulcrum package, an effect module, another package, Node, or V8/the kernel. */
+const ownerOf = (frame: CallFrame): string => {
+  const url = frame.url.replace(/^file:\/\//, "")
+  if (url === "") return frame.functionName.startsWith("(") ? frame.functionName : `native: ${frame.functionName}`
+  if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`
+  const modules = url.lastIndexOf("node_modules/")
+  if (modules < 0) return url.includes("/packages/") ? `@fulcrum/${url.split("/packages/")[1]!.split("/")[0]}` : url
+  const path = url.slice(modules + "node_modules/".length).split("/")
+  const pkg = path[0]!.startsWith("@") ? `${path[0]}/${path[1]}` : path[0]!
+  // effect is one package but several layers (runtime, schema, http, sql): its folders tell them apart.
+  return pkg === "effect" ? `effect/${path.slice(2, -1).join("/") || path.at(-1)}` : pkg
+}
+const selfByOwner = new Map<string, number>()
+for (const [id, weight] of self) {
+  const owner = ownerOf(byId.get(id)!.callFrame)
+  selfByOwner.set(owner, (selfByOwner.get(owner) ?? 0) + weight)
+}
+
 const percent = (us: number) => `${(100 * us / busy).toFixed(1)}%`
 const ms = (us: number) => (us / 1000).toFixed(0)
 const escapeMd = (text: string) => text.replace(/\|/g, "\\|")
@@ -118,12 +136,20 @@ if (values.md !== undefined) {
     "",
     `Busy samples: ${ms(busy)} ms of CPU${afterUs > 0 ? ` (after the first ${values.after} s)` : ""}; idle left out.`,
     "",
+    "## Self time by owner of the code",
+    "",
+    "| owner | self ms | self % |",
+    "| --- | --- | --- |",
+    ...[...selfByOwner].sort((x, y) => y[1] - x[1]).slice(0, 20).map(([owner, us]) =>
+      `| ${escapeMd(owner)} | ${ms(us)} | ${percent(us)} |`
+    ),
+    "",
     `## Top ${top} by self time`,
     "",
     "| # | self ms | self % | function | where |",
     "| --- | --- | --- | --- | --- |",
     ...ranked(selfByKey).map(([key, us], i) => {
-      const at = key.indexOf(" ")
+      const at = key.indexOf("\t")
       return `| ${i + 1} | ${ms(us)} | ${percent(us)} | ${escapeMd(key.slice(0, at))} | ${escapeMd(key.slice(at + 1))} |`
     }),
     "",
@@ -132,7 +158,7 @@ if (values.md !== undefined) {
     "| # | inclusive ms | inclusive % | function | where |",
     "| --- | --- | --- | --- | --- |",
     ...ranked(inclusiveByKey).map(([key, us], i) => {
-      const at = key.indexOf(" ")
+      const at = key.indexOf("\t")
       return `| ${i + 1} | ${ms(us)} | ${percent(us)} | ${escapeMd(key.slice(0, at))} | ${escapeMd(key.slice(at + 1))} |`
     }),
     ""
