@@ -246,12 +246,14 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
   )
   const at = yield* Clock.currentTimeMillis
   const settings = yield* ctx.settings
+  const recordFailed = (reason: string) =>
+    decideAndApply(ctx, StepKey.inviteOutcome("failed", intent.key), (state) =>
+      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason, settings, at }))
   if (Result.isFailure(sent) && typeof sent.failure !== "string") {
     // The provider stayed unreachable for the event's whole retry budget: the recruiter is told, the
     // invite is failed (an admin can resend it), and the event goes dead, replayable.
     const reason = `SchedulerUnavailable: ${sent.failure.message}`
-    const failed = yield* decideAndApply(ctx, StepKey.inviteOutcome("failed", intent.key), (state) =>
-      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason, settings, at }))
+    const failed = yield* recordFailed(reason)
     if (Result.isSuccess(failed)) yield* executeIntents(ctx, failed.success)
     return yield* permanent(reason)
   }
@@ -267,14 +269,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         settings,
         at
       }))
-    : decideAndApply(ctx, StepKey.inviteOutcome("failed", intent.key), (state) =>
-      Candidate.decide(state, {
-        _tag: "RecordInviteFailed",
-        key: intent.key,
-        reason: sent.failure as string,
-        settings,
-        at
-      }))
+    : recordFailed(sent.failure as string)
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 

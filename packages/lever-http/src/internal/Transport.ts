@@ -101,33 +101,31 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     ): Verdict => {
       const { endpoint } = request
       const name = describe(endpoint)
+      const unavailable = (message: string): Verdict => ({
+        _tag: "Fail",
+        error: new LeverApi.LeverUnavailable({ endpoint: name, message })
+      })
+      const retry = (
+        reason: string,
+        retryAfterMs: number | undefined,
+        mayHaveReachedLever: boolean,
+        rateLimited = false
+      ): Verdict => ({
+        _tag: "Retry",
+        rateLimited,
+        reason,
+        retryAfterMs,
+        mayHaveReachedLever
+      })
       if (outcome._tag === "NoAnswer") {
-        if (outcome.sent === "invalid") {
-          return {
-            _tag: "Fail",
-            error: new LeverApi.LeverUnavailable({
-              endpoint: name,
-              message: `${name} could not be sent: ${outcome.reason}`
-            })
-          }
-        }
+        if (outcome.sent === "invalid") return unavailable(`${name} could not be sent: ${outcome.reason}`)
         if (outcome.sent === "unsent" || endpoint.idempotent) {
-          return {
-            _tag: "Retry",
-            rateLimited: false,
-            reason: outcome.reason,
-            retryAfterMs: undefined,
-            mayHaveReachedLever: outcome.sent === "maybe"
-          }
+          return retry(outcome.reason, undefined, outcome.sent === "maybe")
         }
-        return {
-          _tag: "Fail",
-          error: new LeverApi.LeverUnavailable({
-            endpoint: name,
-            message: `${name}: ${outcome.reason} after the request was sent; Lever may have processed it, ` +
-              `so it is not repeated automatically (check before sending it again)`
-          })
-        }
+        return unavailable(
+          `${name}: ${outcome.reason} after the request was sent; Lever may have processed it, ` +
+            `so it is not repeated automatically (check before sending it again)`
+        )
       }
       const json = Attempts.parseJson(outcome.text)
       if (outcome.status >= 200 && outcome.status < 300) {
@@ -137,34 +135,19 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       }
       const body = json.ok ? json.value : undefined
       const retryAfterMs = Backoff.retryAfterMs(outcome.retryAfter, now)
+      const reason = `status ${outcome.status}`
       if (outcome.status === 429 || outcome.status === 503) {
-        return {
-          _tag: "Retry",
-          rateLimited: outcome.status === 429,
-          reason: `status ${outcome.status}`,
-          retryAfterMs,
-          mayHaveReachedLever: false
-        }
+        return retry(reason, retryAfterMs, false, outcome.status === 429)
       }
       if ((outcome.status >= 500 || outcome.status === 408) && endpoint.idempotent) {
-        return {
-          _tag: "Retry",
-          rateLimited: false,
-          reason: `status ${outcome.status}`,
-          retryAfterMs,
-          mayHaveReachedLever: true
-        }
+        return retry(reason, retryAfterMs, true)
       }
       if (outcome.status >= 500 || outcome.status === 408) {
-        return {
-          _tag: "Fail",
-          error: new LeverApi.LeverUnavailable({
-            endpoint: name,
-            message: `Lever answered ${outcome.status} to ${name}; it may have processed the request, so it is ` +
-              `not repeated automatically (check before sending it again)` +
-              Failure.diagnostics(body, target.credentials)
-          })
-        }
+        return unavailable(
+          `Lever answered ${outcome.status} to ${name}; it may have processed the request, so it is ` +
+            `not repeated automatically (check before sending it again)` +
+            Failure.diagnostics(body, target.credentials)
+        )
       }
       return { _tag: "Fail", error: Failure.fromStatus(outcome.status, endpoint, body, target.credentials) }
     }
