@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { FulcrumClient } from "@fulcrum/api"
 import { LeverOAuthConfig, Policy, StandardWebhooks } from "@fulcrum/core"
 import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"

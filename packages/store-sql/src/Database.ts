@@ -14,7 +14,6 @@ import { SqlClient } from "effect/sql"
 import { join } from "node:path"
 import type * as DataDirLock from "./DataDirLock.ts"
 import * as DatabaseUnavailable from "./DatabaseUnavailable.ts"
-import * as PgliteClient from "./internal/PgliteClient.ts"
 import * as Migrations from "./Migrations.ts"
 
 /**
@@ -126,7 +125,11 @@ export const layerPg = (options: PgOptions): Layer.Layer<SqlClient.SqlClient, St
  * @since 0.1.0
  */
 export const layerPglite = (options: PgliteOptions = {}): Layer.Layer<SqlClient.SqlClient, StartupError> =>
-  migrated(PgliteClient.layer(options))
+  migrated(
+    // PGlite (its WebAssembly PostgreSQL) is loaded only when a PGlite database is opened: a host on
+    // PostgreSQL never loads it.
+    Layer.unwrap(Effect.map(Effect.promise(() => import("./internal/PgliteClient.ts")), (client) => client.layer(options)))
+  )
 
 /**
  * The environment's choice: PostgreSQL when `DATABASE_URL` is set (and not blank), otherwise PGlite in
