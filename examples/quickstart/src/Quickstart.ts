@@ -24,7 +24,9 @@ import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
+import { existsSync } from "node:fs"
 import { hostname } from "node:os"
+import { fileURLToPath } from "node:url"
 import * as DataDir from "./DataDir.ts"
 import * as DemoTeam from "./DemoTeam.ts"
 import type { QuickstartConfig } from "./QuickstartConfig.ts"
@@ -65,6 +67,13 @@ const listenFailure = (variable: string, address: string) => (error: HttpServerE
         `stop what uses it or choose another ${variable}`
     })
   ))
+
+/**
+ * Where the migrated PGlite template lives (made on the first start on this machine, then copied into
+ * every new data directory: a first start without PGlite's initdb). Under `node_modules/.cache`, so it
+ * is never committed, and outside the data directory, so deleting that to reset the example keeps it.
+ */
+const templateCache = fileURLToPath(new URL("../node_modules/.cache/fulcrum", import.meta.url))
 
 /** Hosts that mean "every interface" are reached on loopback from this machine. */
 const localHost = (host: string) => (host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host)
@@ -140,7 +149,7 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     onSome: (url) =>
       DatabaseUnavailable.atStart(Database.layerPg({ url }), { database: "postgres", where: "PostgreSQL (DATABASE_URL)" }),
     onNone: () =>
-      DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: dataDir.pgdata }), {
+      DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: dataDir.pgdata, templateCache }), {
         database: "pglite",
         where: `PGlite in ${dataDir.pgdata}`
       })
@@ -252,7 +261,10 @@ export const layer = (config: QuickstartConfig) =>
       adminToken: config.adminToken
     })
     // Opening PGlite takes a few seconds (longer the first time): say what the wait is.
-    yield* Effect.logInfo("starting Fulcrum quickstart").pipe(Effect.annotateLogs({
+    const firstStart = Option.isNone(config.databaseUrl) && !existsSync(dataDir.pgdata)
+    yield* Effect.logInfo(
+      firstStart ? "starting Fulcrum quickstart: first start, creating its database" : "starting Fulcrum quickstart"
+    ).pipe(Effect.annotateLogs({
       database: Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dataDir.pgdata}`,
       secretKey: dataDir.secretKey.source,
       adminToken: dataDir.adminToken.source

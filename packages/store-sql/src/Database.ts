@@ -54,6 +54,17 @@ export interface PgliteOptions {
   readonly dataDir?: string | undefined
   /** Skips the flush after each commit: faster, but a crash (not a clean exit) may lose the last commits. */
   readonly relaxedDurability?: boolean | undefined
+  /**
+   * A cache directory for a migrated template database: a `dataDir` without a database is copied from
+   * it instead of being created by PGlite's initdb (most of a first start's time and memory). The
+   * template is made there on first use, one per PGlite version and schema. Absent: no template.
+   */
+  readonly templateCache?: string | undefined
+  /**
+   * PostgreSQL's `shared_buffers` in MB (default 16, PostgreSQL's own is 128): PGlite touches all of it
+   * as it opens, so it is resident memory from the first second.
+   */
+  readonly sharedBuffersMb?: number | undefined
 }
 
 const quoteIdentifier = (name: string): string => `"${name.replaceAll("\"", "\"\"")}"`
