@@ -29,6 +29,7 @@ import { hostname } from "node:os"
 import { fileURLToPath } from "node:url"
 import * as DataDir from "./DataDir.ts"
 import * as DemoTeam from "./DemoTeam.ts"
+import * as SandboxWebhooks from "./SandboxWebhooks.ts"
 import type { QuickstartConfig } from "./QuickstartConfig.ts"
 
 /**
@@ -223,7 +224,10 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
       const client = yield* FulcrumClient.make({ baseUrl: url, token: dataDir.adminToken.value }).pipe(
         Effect.provide(FetchHttpClient.layer)
       )
+      // The webhooks of the last start first, so the demo team finds its registrations valid.
+      yield* SandboxWebhooks.restore(sandbox.control, dataDir.path)
       const demoTeam = yield* DemoTeam.ensure({ sandbox, client, publicBaseUrl })
+      yield* SandboxWebhooks.save(sandbox.control, dataDir.path)
       HeapTuning.serving()
       return Quickstart.of({
         url,
