@@ -227,6 +227,8 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   // Registered only when Lever lacks what Fulcrum stored: on a warm start the sandbox has them back
   // (`SandboxWebhooks`), with the ids and signing tokens of the last registration.
   if (!(yield* registered(sandbox.control, yield* current))) {
+    // Ones restored from a start with other URLs (another PORT) would go on receiving deliveries.
+    for (const hook of yield* sandbox.control.webhooks.list()) yield* Effect.ignore(sandbox.control.webhooks.remove(hook.id))
     yield* step(
       `webhooks registered in Lever with the setup key ("${sandboxKeys.setup.name}")`,
       `POST ${apiPath("/lever/webhooks/register")}`,
