@@ -12,12 +12,13 @@ import { fileURLToPath } from "node:url"
 /** The repository root (bench/host/ is two levels down). */
 export const root = fileURLToPath(new URL("../../", import.meta.url))
 
-/** The `fulcrum-http` bin, the `fulcrum-worker` and quickstart entry points and the floor server, from the root. */
+/** The `fulcrum-http` bin, the `fulcrum-worker` and quickstart entry points and the comparison servers, from the root. */
 export const scripts = {
   http: "packages/http-host/bin/fulcrum-http.ts",
   worker: "packages/worker-host/src/main.ts",
   quickstart: "examples/quickstart/src/main.ts",
   floor: "bench/host/floor-server.ts",
+  effectFloor: "bench/host/effect-floor-server.ts",
   facade: "bench/host/facade-server.ts"
 } as const
 
