@@ -74,7 +74,7 @@ const handleClaimed = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
   })
   const heartbeat = Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
-    yield* inbox.extendLease(event.eventId, workerId, now + leaseMs)
+    yield* inbox.extendLease(event.eventId, workerId, { leaseMs, now })
   }).pipe(
     // A failed extension (the store briefly unreachable) must not end the heartbeat: the lease would
     // lapse while this run goes on, and a claim would run the event a second time beside it. Only a
