@@ -15,7 +15,7 @@
  * server runs without; false shows the files growing without it), `BENCH_PG_URL`.
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { EventInbox, Maintenance, StepJournal } from "@fulcrum/core"
+import { EventInbox, Maintenance, StepJournal, StepKey } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Database, EventInboxSql, SecurityLogSql, StepJournalSql } from "@fulcrum/store-sql"
 import { Config, Effect, Layer, Redacted, References, Schema } from "effect"
@@ -80,8 +80,8 @@ const oneDay = (dayIndex: number, perDay: number, concurrency: number, retention
       if (claimed.length === 0) break
       yield* Effect.forEach(claimed, ({ event }) =>
         Effect.andThen(
-          Effect.forEach(["decision", "invite"], (step) =>
-            journal.record(teamId, `${step}:${event.eventId}`, { at: dayEnd }, dayEnd), { discard: true }),
+          Effect.forEach(["decision", "invite"] as const, (kind) =>
+            journal.record(teamId, StepKey.make(kind, event.eventId), { at: dayEnd }, dayEnd), { discard: true }),
           inbox.complete(event.eventId, "bench", { status: "done", note: null, now: dayEnd })
         ), { concurrency: 8, discard: true })
     }

@@ -61,4 +61,15 @@ try {
   console.error("build-packages: tsc failed (errors above)")
   process.exit(1)
 }
+// An incremental build leaves the output of a deleted or moved source behind, and the tarball would ship it.
+const emitted = /(\.d\.ts\.map|\.js\.map|\.d\.ts|\.js)$/
+for (const pkg of packages) {
+  const dist = path.join(pkg.dir, "dist")
+  if (!fs.existsSync(dist)) continue
+  for (const file of fs.readdirSync(dist, { recursive: true, encoding: "utf8" })) {
+    if (!emitted.test(file)) continue
+    const source = path.join(pkg.dir, file.replace(emitted, ".ts"))
+    if (!fs.existsSync(source)) fs.rmSync(path.join(dist, file))
+  }
+}
 console.log(`build-packages: ${packages.length} packages built into <package>/dist in ${Date.now() - started} ms`)

@@ -7,7 +7,7 @@
  * - `latency`: candidates in the in-memory Lever are moved to the assessment stage while a worker runs;
  *   each one's latency is from its webhook being stored (`receivedAt`) to the note appearing on Lever.
  */
-import { EventInbox, Worker } from "@fulcrum/core"
+import { EventInbox, StepKey, Worker } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Control, LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Clock, Duration, Effect, Fiber, FiberSet, Redacted, References } from "effect"
@@ -94,7 +94,7 @@ const verify = (flows: number) =>
              max(updated_at)::float8 AS last
       FROM inbox_events`
     const [notes] = yield* sql<{ readonly n: number }>`
-      SELECT count(*)::int AS n FROM step_journal WHERE step_key LIKE 'note:%'`
+      SELECT count(*)::int AS n FROM step_journal WHERE step_key LIKE ${`${StepKey.make("note", "")}%`}`
     // Every event claimed exactly once (no lease ran out, no two workers took the same event) and one
     // note journaled per flow.
     if (events?.done !== flows || events.other !== 0 || events.again !== 0 || notes?.n !== flows) {

@@ -28,6 +28,7 @@ export * as InboxPayload from "./InboxPayload.ts"
 export * as LeverSignature from "./LeverSignature.ts"
 export * as LeverWebhookVerifier from "./LeverWebhookVerifier.ts"
 export * as Metrics from "./Metrics.ts"
+export * as StepKey from "./StepKey.ts"
 export * as TeamTokenFormat from "./TeamTokenFormat.ts"
 export * as TraceContext from "./TraceContext.ts"
 

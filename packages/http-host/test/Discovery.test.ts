@@ -32,6 +32,7 @@ const endpoints: ReadonlyArray<readonly [string, boolean]> = [
   ["PUT /api/teams/{teamId}/signing-tokens/{webhook}", true],
   ["GET /api/teams/{teamId}/interview-types", true],
   ["POST /api/teams/{teamId}/interview-types", true],
+  ["GET /api/teams/{teamId}/provider/interview-types", true],
   ["GET /api/teams/{teamId}/interview-types/{interviewTypeId}", true],
   ["DELETE /api/teams/{teamId}/interview-types/{interviewTypeId}", true],
   ["GET /api/teams/{teamId}/postings", true],

@@ -10,7 +10,7 @@
  */
 import { LeverApi } from "@fulcrum/core"
 import { Ids, Lever, Posting } from "@fulcrum/domain"
-import { Duration, Effect, Layer, Redacted, Schema } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import { decode } from "./internal/Decode.ts"
 import * as Endpoint from "./internal/Endpoint.ts"
@@ -53,12 +53,7 @@ export const make = (
     const limits = resolved.rateLimit
     const transport = yield* Transport.make({
       timeout: resolved.timeout,
-      retry: {
-        maxRetries: resolved.retry.maxRetries,
-        maxElapsedMs: Duration.toMillis(resolved.retry.maxElapsed),
-        baseDelayMs: Duration.toMillis(resolved.retry.baseDelay),
-        maxDelayMs: Duration.toMillis(resolved.retry.maxDelay)
-      },
+      retry: resolved.retry,
       limiter: limits === null ? undefined : TokenBucket.make(limits),
       refillIntervalMs: limits === null ? 100 : 1_000 / limits.perSecond
     })

@@ -17,7 +17,7 @@
  */
 import { LeverApi, LeverAuthorization } from "@fulcrum/core"
 import type { Setup } from "@fulcrum/domain"
-import { Clock, Duration, Effect, Layer, Random, Redacted, Schema } from "effect"
+import { Clock, Effect, Layer, Redacted, Result, Schema } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import * as Attempts from "./internal/Attempt.ts"
 import * as Backoff from "./internal/Backoff.ts"
@@ -68,12 +68,6 @@ export const make = (
   Effect.gen(function*() {
     const resolved = yield* Effect.sync(() => LeverHttpOptions.resolve({ ...options, rateLimit: false }))
     const client = yield* HttpClient.HttpClient
-    const policy: Backoff.Policy = {
-      maxRetries: resolved.retry.maxRetries,
-      maxElapsedMs: Duration.toMillis(resolved.retry.maxElapsed),
-      baseDelayMs: Duration.toMillis(resolved.retry.baseDelay),
-      maxDelayMs: Duration.toMillis(resolved.retry.maxDelay)
-    }
 
     /** Lever's text with every secret of the request removed, clipped. */
     const said = (text: string, secrets: ReadonlyArray<Redacted.Redacted<string>>) => {
@@ -108,7 +102,9 @@ export const make = (
       const secrets = [request.client.clientSecret, ...request.secrets]
       const withSecrets = { ...request, secrets }
       const started = yield* Clock.currentTimeMillis
-      for (let attempts = 1;; attempts++) {
+      let attempts = 0
+      const once = Effect.gen(function*() {
+        attempts++
         const outcome = yield* Attempts.run(client, http, resolved.timeout)
         const now = yield* Clock.currentTimeMillis
         yield* Effect.annotateCurrentSpan({
@@ -148,17 +144,28 @@ export const make = (
             }; the request may have been processed, so it is not repeated`
           })
         }
-        const retryAfter = outcome._tag === "Answered" ? Backoff.retryAfterMs(outcome.retryAfter, now) : undefined
-        const delay = Backoff.delayMs(policy, attempts, yield* Random.next, retryAfter)
-        if (attempts > policy.maxRetries || now - started + delay > policy.maxElapsedMs) {
-          return yield* new LeverAuthorization.OAuthUnavailable({
-            message: `Lever's token endpoint still refused the request (${
-              outcome._tag === "Answered" ? `status ${outcome.status}` : outcome.reason
-            }) after ${attempts} attempts`
-          })
-        }
-        yield* Effect.sleep(delay)
-      }
+        return yield* Effect.fail({
+          _tag: "Refused" as const,
+          reason: outcome._tag === "Answered" ? `status ${outcome.status}` : outcome.reason,
+          retryAfterMs: outcome._tag === "Answered" ? Backoff.retryAfterMs(outcome.retryAfter, now) : undefined
+        })
+      })
+      const answer = yield* once.pipe(
+        // Only a refusal is retried: every other error is the answer.
+        Effect.map(Result.succeed),
+        Effect.catchIf(
+          (error): error is LeverAuthorization.OAuthError => error._tag !== "Refused",
+          (error) => Effect.succeed(Result.fail(error))
+        ),
+        Effect.retry(Backoff.schedule(resolved.retry, started)),
+        Effect.catchTag("Refused", (last) =>
+          Effect.succeed(Result.fail(
+            new LeverAuthorization.OAuthUnavailable({
+              message: `Lever's token endpoint still refused the request (${last.reason}) after ${attempts} attempts`
+            })
+          )))
+      )
+      return yield* Effect.fromResult(answer)
     })
 
     const exchangeCode = Effect.fn("LeverAuthorization.exchangeCode")(

@@ -4,7 +4,8 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { LeverApiContract } from "@fulcrum/core/testing"
-import { ContractFixture, LeverSandbox } from "@fulcrum/lever-sandbox"
+import { LeverSandbox } from "@fulcrum/lever-sandbox"
+import { ContractFixture } from "@fulcrum/lever-sandbox/testing"
 import { Effect, Layer } from "effect"
 import { LeverHttp } from "../src/index.ts"
 

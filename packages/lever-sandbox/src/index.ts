@@ -149,6 +149,3 @@ export * as ControlRoutes from "./ControlRoutes.ts"
 
 /** `@fulcrum/core`'s `LeverApi` answered in-process by the sandbox's account model (no server): the in-memory Lever of tests. @since 0.2.0 */
 export * as InProcess from "./InProcess.ts"
-
-/** The `LeverApiContract` kit's fixture over a sandbox (either face). @since 0.2.0 */
-export * as ContractFixture from "./ContractFixture.ts"

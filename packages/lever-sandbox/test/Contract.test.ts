@@ -4,7 +4,8 @@
  */
 import { LeverApiContract } from "@fulcrum/core/testing"
 import { Effect, Layer } from "effect"
-import { Control, ContractFixture, InProcess } from "../src/index.ts"
+import { Control, InProcess } from "../src/index.ts"
+import { ContractFixture } from "../src/testing/index.ts"
 
 LeverApiContract.suite("the sandbox in-process satisfies the LeverApi contract", {
   layer: ContractFixture.layer(

@@ -9,6 +9,7 @@
 import type { Ids } from "@fulcrum/domain"
 import { Context } from "effect"
 import type { Effect, Option } from "effect"
+import type { StepKey } from "../StepKey.ts"
 import type { StoreError } from "./StoreError.ts"
 
 /**
@@ -21,7 +22,7 @@ import type { StoreError } from "./StoreError.ts"
  *   results are JSON values, and a step recorded with `null` is `Some(null)`, never "not recorded";
  * - the first result of a key wins: recording it again, even by twins at the same time, keeps the first,
  *   and every reader sees that one;
- * - keys are exact strings, scoped by team;
+ * - keys are exact strings (`StepKey`), scoped by team;
  * - `forget` removes, of one team only, every step whose key equals one of `keys` or starts with one of
  *   `prefixes` (plain string prefixes: no wildcard, `%` and `_` are ordinary characters), durably, and
  *   nothing else; afterwards `find` gives `None` for them and a later `record` of the same key is a
@@ -33,11 +34,11 @@ import type { StoreError } from "./StoreError.ts"
  * @since 0.1.0
  */
 export class StepJournal extends Context.Service<StepJournal, {
-  readonly find: (teamId: Ids.TeamId, stepKey: string) => Effect.Effect<Option.Option<unknown>, StoreError>
+  readonly find: (teamId: Ids.TeamId, stepKey: StepKey) => Effect.Effect<Option.Option<unknown>, StoreError>
   /** Records a finished step; recording the same key again keeps the first result. */
   readonly record: (
     teamId: Ids.TeamId,
-    stepKey: string,
+    stepKey: StepKey,
     result: unknown,
     at: number
   ) => Effect.Effect<void, StoreError>
@@ -49,7 +50,7 @@ export class StepJournal extends Context.Service<StepJournal, {
    */
   readonly forget: (
     teamId: Ids.TeamId,
-    steps: { readonly keys?: ReadonlyArray<string>; readonly prefixes?: ReadonlyArray<string> }
+    steps: { readonly keys?: ReadonlyArray<StepKey>; readonly prefixes?: ReadonlyArray<StepKey> }
   ) => Effect.Effect<number, StoreError>
   /**
    * Retention: removes up to `limit` steps recorded before `before` and returns how many. Old steps only

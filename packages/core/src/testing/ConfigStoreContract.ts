@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import { assert } from "@effect/vitest"
-import { Ids, type Setup } from "@fulcrum/domain"
+import { Ids, Setup } from "@fulcrum/domain"
 import { Effect, Option, Redacted } from "effect"
 import { ConfigStore, type SecretName } from "../ports/ConfigStore.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
@@ -113,23 +113,9 @@ const settingsFor = (teamId: Ids.TeamId, name = "Acme Hiring"): Setup.TeamSettin
  * and the keys added later (`postingLinks`) stay absent, as in settings saved before they existed.
  */
 const bareSettingsFor = (teamId: Ids.TeamId): Setup.TeamSettings => ({
-  teamId,
-  name: "Bare",
-  createdAt: 1_767_225_600_000,
-  integrationEnabled: false,
-  environment: { _tag: "Production" },
-  connection: { _tag: "NotConnected" },
-  permissions: null,
-  leverStages: null,
-  leverArchiveReasons: null,
-  stageMapping: null,
-  archiveReasonMapping: {},
-  signingTokens: {},
-  webhooksSeen: {},
-  interviewTypes: [],
-  progressTags: { enabled: false, prefix: "" },
-  problems: [],
-  health: null
+  // The settings of a new team are all nulls and empties; only the progress-tag prefix is filled in.
+  ...Setup.initial({ _tag: "TeamCreated", teamId, name: "Bare", at: 1_767_225_600_000, environment: { _tag: "Production" } }),
+  progressTags: { enabled: false, prefix: "" }
 })
 
 const permanentKey: SecretName = "permanentKey"

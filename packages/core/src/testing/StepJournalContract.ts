@@ -20,6 +20,7 @@
 import { assert } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { StepJournal } from "../ports/StepJournal.ts"
+import type { StepKey } from "../StepKey.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
@@ -74,8 +75,8 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       const journal = yield* StepJournal
       const teamId = teamIdFor("scalars")
       const results: ReadonlyArray<unknown> = ["note_123", 0, 42, false, true, ["a", 1, null], ""]
-      yield* Effect.forEach(results, (result, i) => journal.record(teamId, `step:${i}`, result, at + i))
-      const found = yield* Effect.forEach(results, (_, i) => journal.find(teamId, `step:${i}`))
+      yield* Effect.forEach(results, (result, i) => journal.record(teamId, `note:${i}`, result, at + i))
+      const found = yield* Effect.forEach(results, (_, i) => journal.find(teamId, `note:${i}`))
       assert.deepStrictEqual(found, results.map((result) => Option.some(result)))
     }), timeout)
 
@@ -125,10 +126,10 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
     Effect.gen(function*() {
       const journal = yield* StepJournal
       const teamId = teamIdFor("exact")
-      yield* journal.record(teamId, "Note:Marker", "upper", at)
+      yield* journal.record(teamId, "note:MARKER", "upper", at)
       yield* journal.record(teamId, "note:marker", "lower", at)
       yield* journal.record(teamId, "note:marker ", "trailing space", at)
-      assert.deepStrictEqual(yield* journal.find(teamId, "Note:Marker"), Option.some("upper"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:MARKER"), Option.some("upper"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some("lower"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:marker "), Option.some("trailing space"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:%"), Option.none())
@@ -138,7 +139,7 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       const journal = yield* StepJournal
       const teamId = teamIdFor("forget")
       const other = teamIdFor("forget-other")
-      const keys = [
+      const keys: ReadonlyArray<StepKey> = [
         "decision:evt_1:0",
         "decision:evt_1:1",
         "decision:evt_10:0",
@@ -185,13 +186,13 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       yield* journal.record(teamId, "note:axb:1", "x", at)
       yield* journal.record(teamId, "note:100%:1", "percent", at)
       yield* journal.record(teamId, "note:1000:1", "digits", at)
-      yield* journal.record(teamId, "Note:a_b:1", "upper", at)
+      yield* journal.record(teamId, "note:A_B:1", "upper", at)
       assert.strictEqual(yield* journal.forget(teamId, { prefixes: ["note:a_b:", "note:100%"] }), 2)
       assert.deepStrictEqual(yield* journal.find(teamId, "note:a_b:1"), Option.none())
       assert.deepStrictEqual(yield* journal.find(teamId, "note:100%:1"), Option.none())
       assert.deepStrictEqual(yield* journal.find(teamId, "note:axb:1"), Option.some("x"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:1000:1"), Option.some("digits"))
-      assert.deepStrictEqual(yield* journal.find(teamId, "Note:a_b:1"), Option.some("upper"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:A_B:1"), Option.some("upper"))
     }), timeout)
 
   it.effect("prunes steps recorded before a time, at most a batch at a time, and nothing newer", () =>

@@ -17,6 +17,7 @@ import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
 import { InterviewScheduler, type SchedulerUnavailable, type SentInvite } from "../ports/InterviewScheduler.ts"
+import * as StepKey from "../StepKey.ts"
 import { withPostingTitle } from "../internal/postingTitle.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
@@ -25,19 +26,10 @@ import { execute } from "../internal/teamSettings.ts"
 import { Policy } from "../Policy.ts"
 import * as Metrics from "../Metrics.ts"
 import { recordRejection, runtimeTarget } from "./LeverAccess.ts"
+import { classify, permanent, type ProcessError, retryable } from "./ProcessFailure.ts"
 
-/**
- * Why processing an event failed. `retryable` failures are retried with backoff until the budget is
- * spent, then the event is dead (listed, replayable); the others go dead at once.
- *
- * @since 0.1.0
- */
-export class ProcessFailure extends Schema.TaggedError<ProcessFailure>()("ProcessFailure", {
-  retryable: Schema.Boolean,
-  message: Schema.String,
-  /** The least wait before the next attempt that a remote service asked for (`Retry-After`). */
-  retryAfterMs: Schema.optionalKey(Schema.Number)
-}) {}
+/** Why processing an event failed (see `ProcessFailure.ts`). @since 0.1.0 */
+export { ProcessFailure } from "./ProcessFailure.ts"
 
 /** How a processed event ends. @since 0.1.0 */
 export interface ProcessOutcome {
@@ -70,7 +62,7 @@ interface Context {
   readonly opportunityId: Ids.OpportunityId
   /** The team's settings, read once per event: every decision of the event sees the same settings. */
   readonly settings: Effect.Effect<Setup.TeamSettings, TeamNotFound | StoreError>
-  readonly target: Effect.Effect<LeverApi.LeverTarget, ProcessFailure, ConfigStore>
+  readonly target: Effect.Effect<LeverApi.LeverTarget, ProcessError, ConfigStore>
 }
 
 /**
@@ -78,7 +70,7 @@ interface Context {
  */
 const step = <A, E, R>(
   teamId: Ids.TeamId,
-  key: string,
+  key: StepKey.StepKey,
   run: Effect.Effect<A, E, R>,
   codec: { readonly encode: (a: A) => unknown; readonly decode: (u: unknown) => A }
 ) =>
@@ -87,7 +79,7 @@ const step = <A, E, R>(
     const done = yield* journal.find(teamId, key)
     if (Option.isSome(done)) return codec.decode(done.value)
     // Only work actually done is timed and traced; a journaled result costs nothing to return.
-    const kind = key.slice(0, key.indexOf(":"))
+    const kind = StepKey.kind(key)
     const result = yield* run.pipe(
       Metrics.timed(Metrics.stepDuration, () => ({ step: kind })),
       Effect.withSpan(`ProcessEvent.step.${kind}`, { attributes: { "fulcrum.step": kind } })
@@ -100,14 +92,14 @@ const voidCodec = { encode: () => null, decode: () => undefined }
 
 /** The timeline entries of a decision's events; messages are worded once, with the settings of the run. */
 const timelineOf = (
-  decisionKey: string,
+  decisionKey: StepKey.DecisionKey,
   eventId: string | null,
   events: ReadonlyArray<Candidate.CandidateEvent>,
   names: Names.Names
 ) =>
   events.map((event, index): TimelineEntry => {
     const { kind, message } = Timeline.describe(event, names)
-    return { key: `${decisionKey}:${index}`, at: "at" in event ? event.at : 0, kind, message, eventId }
+    return { key: StepKey.timelineEntry(decisionKey, index), at: "at" in event ? event.at : 0, kind, message, eventId }
   })
 
 /**
@@ -117,20 +109,20 @@ const timelineOf = (
  */
 const isApplied = Effect.fnUntraced(function*(
   ctx: Context,
-  decisionKey: string,
+  decisionKey: StepKey.DecisionKey,
   decision: Candidate.Decision,
   current: Option.Option<VersionedCandidate>
 ) {
   if (decision.events.length === 0) return true
   if (Option.isSome(current) && current.value.state.erased) return true
   const timeline = yield* (yield* CandidateStore).timeline(ctx.teamId, ctx.opportunityId)
-  return timeline.some((entry) => entry.key.startsWith(`${decisionKey}:`))
+  return timeline.some((entry) => StepKey.isEntryOf(entry.key, decisionKey))
 })
 
 /** Applies a decision's events to the candidate and saves it with its timeline, in one write. */
 const apply = Effect.fnUntraced(function*(
   ctx: Context,
-  decisionKey: string,
+  decisionKey: StepKey.DecisionKey,
   decision: Candidate.Decision,
   current: Option.Option<VersionedCandidate>
 ) {
@@ -157,11 +149,11 @@ const apply = Effect.fnUntraced(function*(
  */
 const decideAndApply = Effect.fnUntraced(function*(
   ctx: Context,
-  decisionKey: string,
+  decisionKey: StepKey.DecisionKey,
   decide?: Decide
 ) {
   const journal = yield* StepJournal
-  const journaled = yield* journal.find(ctx.teamId, `decision:${decisionKey}`)
+  const journaled = yield* journal.find(ctx.teamId, StepKey.decision(decisionKey))
   // The candidate the decision is made on is the one it is applied to (a concurrent change is caught by
   // the save's version check).
   const current = yield* (yield* CandidateStore).get(ctx.teamId, ctx.opportunityId)
@@ -174,27 +166,10 @@ const decideAndApply = Effect.fnUntraced(function*(
   const decided = decide(Option.isSome(current) ? current.value.state : null)
   if (Result.isFailure(decided)) return Result.fail(decided.failure)
   const decision = decided.success
-  yield* journal.record(ctx.teamId, `decision:${decisionKey}`, encodeDecision(decision), yield* Clock.currentTimeMillis)
+  yield* journal.record(ctx.teamId, StepKey.decision(decisionKey), encodeDecision(decision), yield* Clock.currentTimeMillis)
   yield* apply(ctx, decisionKey, decision, current)
   return Result.succeed(decision.intents)
 })
-
-/**
- * The journal steps a candidate's events and invites may have left, as key prefixes: every step key is
- * `<kind>:<cause>...`, where the cause is either an inbox event id (decisions, stage notes, next-step
- * notices, progress tags) or an invite key, `<team>:<opportunity>:<interview type>[:resend-n]` (invites,
- * their follow-up decisions, invite notes, cancellations, progress tags).
- */
-const stepKinds = [
-  "decision:",
-  "decision:invite-sent:",
-  "decision:invite-failed:",
-  "invite:",
-  "note:fulcrum:",
-  "notify:fulcrum:",
-  "cancel:fulcrum:",
-  "tags:fulcrum:"
-] as const
 
 /**
  * Erases what the journal and the inbox still hold of a candidate erased in Lever: every journaled
@@ -216,16 +191,15 @@ const erasePersonalData = Effect.fnUntraced(function*(ctx: Context) {
     if (page.next === null) break
     cursor = page.next
   }
-  const causes = [...eventIds.map((eventId) => `${eventId}:`), `${ctx.teamId}:${ctx.opportunityId}:`]
   yield* (yield* StepJournal).forget(ctx.teamId, {
-    prefixes: stepKinds.flatMap((kind) => causes.map((cause) => `${kind}${cause}`))
+    prefixes: StepKey.prefixesOfCandidate(eventIds, ctx.teamId, ctx.opportunityId)
   })
   yield* inbox.scrub(ctx.teamId, ctx.opportunityId)
 })
 
 /** Posts a note once: journaled by marker, and on retries first looked for among the opportunity's notes. */
 const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostNote" }>) =>
-  step(ctx.teamId, `note:${intent.marker}`, Effect.gen(function*() {
+  step(ctx.teamId, StepKey.make("note", intent.marker), Effect.gen(function*() {
     const lever = yield* LeverApi.LeverApi
     const target = yield* ctx.target
     // A run before this one may have posted the note and stopped before journaling it: a retry
@@ -245,7 +219,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
   const lastAttempt = ctx.event.attempts >= (yield* Policy).maxAttempts
   const sent = yield* step(
     ctx.teamId,
-    `invite:${intent.key}`,
+    StepKey.make("invite", intent.key),
     // The domain counts resends from 0; the port (and the protocol) count attempts from 1.
     scheduler.sendInvite({ ...intent, attempt: intent.attempt + 1 }).pipe(
       Effect.withSpan("InterviewScheduler.sendInvite", { kind: "client" }),
@@ -272,17 +246,19 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
   )
   const at = yield* Clock.currentTimeMillis
   const settings = yield* ctx.settings
+  const recordFailed = (reason: string) =>
+    decideAndApply(ctx, StepKey.inviteOutcome("failed", intent.key), (state) =>
+      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason, settings, at }))
   if (Result.isFailure(sent) && typeof sent.failure !== "string") {
     // The provider stayed unreachable for the event's whole retry budget: the recruiter is told, the
     // invite is failed (an admin can resend it), and the event goes dead, replayable.
     const reason = `SchedulerUnavailable: ${sent.failure.message}`
-    const failed = yield* decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
-      Candidate.decide(state, { _tag: "RecordInviteFailed", key: intent.key, reason, settings, at }))
+    const failed = yield* recordFailed(reason)
     if (Result.isSuccess(failed)) yield* executeIntents(ctx, failed.success)
     return yield* permanent(reason)
   }
   const followUp = yield* Result.isSuccess(sent)
-    ? decideAndApply(ctx, `invite-sent:${intent.key}`, (state) =>
+    ? decideAndApply(ctx, StepKey.inviteOutcome("sent", intent.key), (state) =>
       Candidate.decide(state, {
         _tag: "RecordInviteSent",
         key: intent.key,
@@ -293,25 +269,18 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         settings,
         at
       }))
-    : decideAndApply(ctx, `invite-failed:${intent.key}`, (state) =>
-      Candidate.decide(state, {
-        _tag: "RecordInviteFailed",
-        key: intent.key,
-        reason: sent.failure as string,
-        settings,
-        at
-      }))
+    : recordFailed(sent.failure as string)
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 
-const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<void, unknown, Requirements> => {
+const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<void, ProcessError, Requirements> => {
   switch (intent._tag) {
     case "SendInvite":
       return sendInvite(ctx, intent)
     case "PostNote":
       return postNote(ctx, intent)
     case "NotifyNextStep":
-      return step(ctx.teamId, `notify:${intent.key}`, Effect.flatMap(InterviewScheduler, (scheduler) =>
+      return step(ctx.teamId, StepKey.make("notify", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
         scheduler.notifyNextStep({
           key: intent.key,
           teamId: ctx.teamId,
@@ -320,7 +289,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           nextStep: intent.nextStep
         }).pipe(Effect.withSpan("InterviewScheduler.notifyNextStep", { kind: "client" }))), voidCodec)
     case "CancelInvite":
-      return step(ctx.teamId, `cancel:${intent.key}`, Effect.flatMap(InterviewScheduler, (scheduler) =>
+      return step(ctx.teamId, StepKey.make("cancel", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
         scheduler.cancel({
           key: intent.key,
           teamId: ctx.teamId,
@@ -328,7 +297,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           reason: intent.reason ?? "candidateDeleted"
         }).pipe(Effect.withSpan("InterviewScheduler.cancel", { kind: "client" }))), voidCodec)
     case "SetProgressTag":
-      return step(ctx.teamId, `tags:${intent.key}`, Effect.gen(function*() {
+      return step(ctx.teamId, StepKey.make("tags", intent.key), Effect.gen(function*() {
         const lever = yield* LeverApi.LeverApi
         const target = yield* ctx.target
         if (intent.remove.length > 0) yield* lever.removeTags(target, ctx.opportunityId, intent.remove)
@@ -355,28 +324,6 @@ export type Requirements =
   | LeverApi.LeverApi
   | InterviewScheduler
 
-const retryable = (message: string) => new ProcessFailure({ retryable: true, message })
-const permanent = (message: string) => new ProcessFailure({ retryable: false, message })
-
-/** Maps every failure to a `ProcessFailure` whose message is safe to store and show. */
-const classify = (error: unknown): ProcessFailure => {
-  if (error instanceof ProcessFailure) return error
-  const tagged = error as { readonly _tag?: string; readonly message?: string }
-  const message = `${tagged._tag ?? "Error"}: ${tagged.message ?? String(error)}`
-  switch (tagged._tag) {
-    case "TeamNotFound":
-    case "SetupRejected":
-    case "SchedulerRejected":
-      return permanent(message)
-    case "SchedulerUnavailable": {
-      const retryAfterMs = (error as SchedulerUnavailable).retryAfterMs
-      return new ProcessFailure({ retryable: true, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })
-    }
-    default:
-      return retryable(message)
-  }
-}
-
 /** The opportunity as Lever has it now: the truth for stage, tags, emails and archive status. */
 const readOpportunity = (ctx: Context) =>
   Effect.flatMap(ctx.target, (target) =>
@@ -397,10 +344,10 @@ const decideEvent = Effect.fnUntraced(function*(
   decide: Decide
 ) {
   for (let run = 0; run < ctx.event.replays; run++) {
-    const earlier = yield* decideAndApply(ctx, `${ctx.event.eventId}:${run}`)
+    const earlier = yield* decideAndApply(ctx, StepKey.eventRun(ctx.event.eventId, run))
     if (Result.isSuccess(earlier)) yield* executeIntents(ctx, earlier.success)
   }
-  return yield* finish(ctx, yield* decideAndApply(ctx, `${ctx.event.eventId}:${ctx.event.replays}`, decide))
+  return yield* finish(ctx, yield* decideAndApply(ctx, StepKey.eventRun(ctx.event.eventId, ctx.event.replays), decide))
 })
 
 const skipped = (note: string): ProcessOutcome => ({ status: "skipped", note })
@@ -428,12 +375,10 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
   })
   const config = yield* ConfigStore
   const settings = yield* Effect.cached(Effect.map(config.get(teamId), (team) => team.settings))
-  const target = yield* Effect.cached(
-    Effect.flatMap(settings, (current) => runtimeTarget(teamId, current)).pipe(Effect.mapError(classify))
-  )
+  const target = yield* Effect.cached(Effect.flatMap(settings, (current) => runtimeTarget(teamId, current)))
   return yield* dispatch(event, settings, target).pipe(
     Effect.tapError((error) =>
-      error instanceof LeverApi.LeverUnauthorized
+      error._tag === "LeverUnauthorized"
         ? Effect.flatMap(target, (rejected) => recordRejection(rejected, error)).pipe(Effect.ignore)
         : Effect.void
     )

@@ -11,7 +11,8 @@ import type { StoreError } from "../ports/StoreError.ts"
 import { Policy, type PolicyShape } from "../Policy.ts"
 import * as Metrics from "../Metrics.ts"
 import * as TraceContext from "../TraceContext.ts"
-import { ProcessFailure, processEvent } from "./ProcessEvent.ts"
+import { processEvent } from "./ProcessEvent.ts"
+import { ProcessFailure } from "./ProcessFailure.ts"
 
 /** How the worker runs. @since 0.1.0 */
 export interface WorkerOptions {

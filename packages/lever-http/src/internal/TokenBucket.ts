@@ -12,6 +12,12 @@
  * burst that starts from a full bucket is "anchored": when the answer to its first request comes back,
  * every later slot of the key moves back by that request's round trip (an upper bound of the delay), and
  * fibers already asleep wait the difference too.
+ *
+ * Why not Effect's `RateLimiter` (`effect/persistence/RateLimiter`, token bucket, `onExceeded: "delay"`,
+ * memory store): it has neither the anchor nor a way to drain a key after Lever's 429 (only by consuming
+ * tokens, which over-holds), and measured with bench/lever-rate.ts (200 calls a key, 2 rounds each,
+ * interleaved) it met 1–6 × 429 a key with the sustained rate down to 6–9 req/s, where this bucket met 0–3
+ * × 429 at 10.0 req/s. See docs/adapters/lever-http.md, "Why a hand-written bucket".
  */
 import { Clock, Effect } from "effect"
 

@@ -15,9 +15,9 @@
  *   stops at once instead of sleeping towards a certain failure.
  */
 import { LeverApi } from "@fulcrum/core"
-import { Clock, Duration, Effect, Random } from "effect"
+import { Clock, Duration, Effect, Schedule } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import type { Policy } from "./Backoff.ts"
+import type { Resolved } from "../LeverHttpOptions.ts"
 import * as Attempts from "./Attempt.ts"
 import type { Attempt } from "./Attempt.ts"
 import * as Backoff from "./Backoff.ts"
@@ -71,7 +71,7 @@ type Verdict =
 /** Options of the transport, already resolved. */
 export interface Settings {
   readonly timeout: Duration.Duration
-  readonly retry: Policy
+  readonly retry: Resolved["retry"]
   /** `undefined`: no client-side rate limit. */
   readonly limiter: TokenBucket | undefined
   /** The bucket's refill interval, the least pause after a 429 without `Retry-After`. */
@@ -101,33 +101,31 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
     ): Verdict => {
       const { endpoint } = request
       const name = describe(endpoint)
+      const unavailable = (message: string): Verdict => ({
+        _tag: "Fail",
+        error: new LeverApi.LeverUnavailable({ endpoint: name, message })
+      })
+      const retry = (
+        reason: string,
+        retryAfterMs: number | undefined,
+        mayHaveReachedLever: boolean,
+        rateLimited = false
+      ): Verdict => ({
+        _tag: "Retry",
+        rateLimited,
+        reason,
+        retryAfterMs,
+        mayHaveReachedLever
+      })
       if (outcome._tag === "NoAnswer") {
-        if (outcome.sent === "invalid") {
-          return {
-            _tag: "Fail",
-            error: new LeverApi.LeverUnavailable({
-              endpoint: name,
-              message: `${name} could not be sent: ${outcome.reason}`
-            })
-          }
-        }
+        if (outcome.sent === "invalid") return unavailable(`${name} could not be sent: ${outcome.reason}`)
         if (outcome.sent === "unsent" || endpoint.idempotent) {
-          return {
-            _tag: "Retry",
-            rateLimited: false,
-            reason: outcome.reason,
-            retryAfterMs: undefined,
-            mayHaveReachedLever: outcome.sent === "maybe"
-          }
+          return retry(outcome.reason, undefined, outcome.sent === "maybe")
         }
-        return {
-          _tag: "Fail",
-          error: new LeverApi.LeverUnavailable({
-            endpoint: name,
-            message: `${name}: ${outcome.reason} after the request was sent; Lever may have processed it, ` +
-              `so it is not repeated automatically (check before sending it again)`
-          })
-        }
+        return unavailable(
+          `${name}: ${outcome.reason} after the request was sent; Lever may have processed it, ` +
+            `so it is not repeated automatically (check before sending it again)`
+        )
       }
       const json = Attempts.parseJson(outcome.text)
       if (outcome.status >= 200 && outcome.status < 300) {
@@ -137,34 +135,19 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       }
       const body = json.ok ? json.value : undefined
       const retryAfterMs = Backoff.retryAfterMs(outcome.retryAfter, now)
+      const reason = `status ${outcome.status}`
       if (outcome.status === 429 || outcome.status === 503) {
-        return {
-          _tag: "Retry",
-          rateLimited: outcome.status === 429,
-          reason: `status ${outcome.status}`,
-          retryAfterMs,
-          mayHaveReachedLever: false
-        }
+        return retry(reason, retryAfterMs, false, outcome.status === 429)
       }
       if ((outcome.status >= 500 || outcome.status === 408) && endpoint.idempotent) {
-        return {
-          _tag: "Retry",
-          rateLimited: false,
-          reason: `status ${outcome.status}`,
-          retryAfterMs,
-          mayHaveReachedLever: true
-        }
+        return retry(reason, retryAfterMs, true)
       }
       if (outcome.status >= 500 || outcome.status === 408) {
-        return {
-          _tag: "Fail",
-          error: new LeverApi.LeverUnavailable({
-            endpoint: name,
-            message: `Lever answered ${outcome.status} to ${name}; it may have processed the request, so it is ` +
-              `not repeated automatically (check before sending it again)` +
-              Failure.diagnostics(body, target.credentials)
-          })
-        }
+        return unavailable(
+          `Lever answered ${outcome.status} to ${name}; it may have processed the request, so it is ` +
+            `not repeated automatically (check before sending it again)` +
+            Failure.diagnostics(body, target.credentials)
+        )
       }
       return { _tag: "Fail", error: Failure.fromStatus(outcome.status, endpoint, body, target.credentials) }
     }
@@ -189,13 +172,15 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
       const bucket = limiter === undefined ? "" : Credential.bucketKey(target.credentials)
       const started = yield* Clock.currentTimeMillis
       let attempts = 0
+      let elapsed = 0
       // Whether an earlier attempt may have been carried out by Lever although we saw no 2xx.
       let maybeDone = false
-      while (true) {
+      const once = Effect.gen(function*() {
         const ticket = limiter === undefined ? undefined : yield* limiter.take(bucket)
         attempts++
         const outcome = yield* attempt(target, request)
         const now = yield* Clock.currentTimeMillis
+        elapsed = now - started
         if (limiter !== undefined && ticket !== undefined && outcome._tag === "Answered") {
           yield* limiter.answered(ticket, now)
         }
@@ -206,33 +191,35 @@ export const make = (settings: Settings): Effect.Effect<Transport, never, HttpCl
           ...(outcome._tag === "Answered" ? { "http.response.status_code": outcome.status } : {})
         })
         if (request.goneIsDone === true && maybeDone && outcome._tag === "Answered" && outcome.status === 404) {
-          return { status: 404, body: undefined, attempts }
+          return { _tag: "Done", response: { status: 404, body: undefined, attempts } } satisfies Verdict
         }
         const verdict = judge(target, request, outcome, attempts, now)
-        if (verdict._tag === "Done") return verdict.response
-        if (verdict._tag === "Fail") return yield* Effect.fail(verdict.error)
+        if (verdict._tag !== "Retry") return verdict
         if (verdict.rateLimited && limiter !== undefined) {
           // Lever's bucket for this key is empty: hold everyone of this key back, not just this fiber.
           yield* limiter.drain(bucket, now + (verdict.retryAfterMs ?? settings.refillIntervalMs))
         }
         maybeDone = maybeDone || verdict.mayHaveReachedLever
-        const elapsed = now - started
-        if (attempts > settings.retry.maxRetries) return yield* Effect.fail(giveUp(request, verdict, attempts, elapsed))
-        const delay = Backoff.delayMs(settings.retry, attempts, yield* Random.next, verdict.retryAfterMs)
-        if (elapsed + delay > settings.retry.maxElapsedMs) {
-          return yield* Effect.fail(giveUp(request, verdict, attempts, elapsed))
-        }
-        yield* Effect.logWarning("Lever call failed; retrying").pipe(
-          Effect.annotateLogs({
-            teamId: target.teamId,
-            endpoint: describe(request.endpoint),
-            reason: verdict.reason,
-            attempt: attempts,
-            retryInMs: delay
-          })
+        return yield* Effect.fail(verdict)
+      })
+      const retrying = Backoff.schedule<Extract<Verdict, { _tag: "Retry" }>>(settings.retry, started).pipe(
+        Schedule.tap(({ attempt, duration, input }) =>
+          Effect.logWarning("Lever call failed; retrying").pipe(
+            Effect.annotateLogs({
+              teamId: target.teamId,
+              endpoint: describe(request.endpoint),
+              reason: input.reason,
+              attempt,
+              retryInMs: Duration.toMillis(duration)
+            })
+          )
         )
-        yield* Effect.sleep(delay)
-      }
+      )
+      const verdict = yield* once.pipe(
+        Effect.retry(retrying),
+        Effect.catch((last) => Effect.fail(giveUp(request, last, attempts, elapsed)))
+      )
+      return verdict._tag === "Done" ? verdict.response : yield* Effect.fail(verdict.error)
     })
 
     return { send }

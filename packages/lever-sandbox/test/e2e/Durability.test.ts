@@ -18,6 +18,7 @@ import {
   ReceiveWebhook,
   Results,
   StepJournal,
+  StepKey,
   TeamSetup,
   Worker
 } from "@fulcrum/core"
@@ -103,7 +104,7 @@ describe("durability of the candidate flow", () => {
         Effect.updateService(StepJournal.StepJournal, (journal) => ({
           ...journal,
           record: (team, key, result, at) =>
-            key.startsWith("note:") && !crashed
+            StepKey.kind(key) === "note" && !crashed
               ? Effect.sync(() => {
                 crashed = true
               }).pipe(Effect.andThen(Effect.die(new Error("process killed after the note POST"))))
@@ -224,11 +225,11 @@ describe("durability of the candidate flow", () => {
         (page) => page.events
       )
       const journaledKeys = (eventIds: ReadonlyArray<string>) => [
-        ...eventIds.map((eventId) => `decision:${eventId}:0`),
-        `invite:${invite!.request.key}`,
-        `decision:invite-sent:${invite!.request.key}`,
-        `note:${Notes.marker(invite!.request.key, "sent")}`,
-        `note:${Notes.marker(invite!.request.key, "result")}`
+        ...eventIds.map((eventId) => StepKey.decision(StepKey.eventRun(eventId, 0))),
+        StepKey.make("invite", invite!.request.key),
+        StepKey.decision(StepKey.inviteOutcome("sent", invite!.request.key)),
+        StepKey.make("note", Notes.marker(invite!.request.key, "sent")),
+        StepKey.make("note", Notes.marker(invite!.request.key, "result"))
       ]
       const before = journaledKeys((yield* opportunityEvents).map((event) => event.eventId))
       const journaledBefore = yield* Effect.forEach(before, (key) => journal.find(teamId, key))

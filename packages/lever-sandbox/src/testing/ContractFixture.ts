@@ -7,7 +7,8 @@
  * @example
  * ```ts
  * import { LeverApiContract } from "@fulcrum/core/testing"
- * import { ContractFixture, InProcess } from "@fulcrum/lever-sandbox"
+ * import { InProcess } from "@fulcrum/lever-sandbox"
+import { ContractFixture } from "@fulcrum/lever-sandbox/testing"
  *
  * LeverApiContract.suite("LeverHttp against the sandbox", {
  *   layer: Layer.mergeAll(
@@ -23,9 +24,9 @@ import { LeverApi } from "@fulcrum/core"
 import type { LeverApiContract } from "@fulcrum/core/testing"
 import { Ids, Lever } from "@fulcrum/domain"
 import { type Context, Effect, Layer, Redacted, Schema } from "effect"
-import type { Control } from "./Control.ts"
-import { toLeverPosting } from "./InProcess.ts"
-import type { Permission } from "./Permission.ts"
+import type { Control } from "../Control.ts"
+import { toLeverPosting } from "../InProcess.ts"
+import type { Permission } from "../Permission.ts"
 
 type Fixture = LeverApiContract.LeverFixture
 
