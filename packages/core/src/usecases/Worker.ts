@@ -211,13 +211,21 @@ export const run = (options: WorkerOptions) =>
     yield* Effect.logInfo("worker started").pipe(Effect.annotateLogs({ workerId: options.workerId, concurrency }))
     // A claim costs the database about as much for one event as for eight, and with several workers
     // every claim contends with the others' on the same rows: while events run, wait until half the
-    // slots are free and claim them together, instead of one claim per finished event.
+    // slots are free and claim them together, instead of one claim per finished event. Never longer
+    // than a poll interval, though: slow events must not keep free slots (and another team's next
+    // event) waiting.
     const batch = Math.max(1, Math.ceil(concurrency / 2))
+    let slotFreeSince: number | undefined = undefined
     const tick = Effect.gen(function*() {
       const busy = yield* FiberSet.size(inFlight)
       const free = concurrency - busy
-      if (free <= 0 || (busy > 0 && free < batch)) return yield* Effect.sleep(Duration.millis(10))
+      if (free <= 0) return yield* Effect.sleep(Duration.millis(10))
       const now = yield* Clock.currentTimeMillis
+      if (busy > 0 && free < batch) {
+        slotFreeSince ??= now
+        if (now - slotFreeSince < pollIntervalMs) return yield* Effect.sleep(Duration.millis(10))
+      }
+      slotFreeSince = undefined
       // Polling makes no trace (an idle worker would export one every poll); each event's run continues
       // the trace it was accepted in.
       const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now }).pipe(
