@@ -21,12 +21,16 @@
  * sink in this process that reads and drops every export, as a collector would; protobuf, the default), so
  * the ratio shows what tracing every ack costs.
  *
+ * `BENCH_AGAINST=effect-floor` replaces the floor with the same work on Effect's HTTP server and
+ * `@effect/sql-pg` (bench/host/effect-floor-server.ts): what the platform the host is built on costs
+ * without any Fulcrum code.
+ *
  * `BENCH_AGAINST=facade` measures the Promise façade instead of the floor: `createFulcrum` from
  * `@fulcrum/embed` on a raw `node:http` server (bench/host/facade-server.ts), a child process on the same
  * database and secret key (so the team set up through the host is its team too), reported as
  * façade ÷ host (goal ≥ 0.9).
  *
- * Environment: `BENCH_AGAINST` (`floor` or `facade`), `BENCH_TRACING` (`off` or `otlp`), `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
+ * Environment: `BENCH_AGAINST` (`floor`, `effect-floor` or `facade`), `BENCH_TRACING` (`off` or `otlp`), `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
  * `BENCH_RATE_SECONDS` (15), `BENCH_HOST_ENV` (extra `KEY=value,KEY=value` for the host, e.g.
  * `LOG_LEVEL=debug`), `BENCH_NODE_ARGS` (Node/V8 flags for the host, space-separated), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
  */
@@ -47,7 +51,7 @@ import * as Team from "./host/Team.ts"
 import * as Webhooks from "./host/Webhooks.ts"
 
 const settings = Config.all({
-  against: Config.Literals(["floor", "facade"], "BENCH_AGAINST").pipe(Config.withDefault("floor" as const)),
+  against: Config.Literals(["floor", "effect-floor", "facade"], "BENCH_AGAINST").pipe(Config.withDefault("floor" as const)),
   rounds: Config.Int("BENCH_ROUNDS").pipe(Config.withDefault(2)),
   seconds: Config.Number("BENCH_SECONDS").pipe(Config.withDefault(10)),
   connections: Config.Int("BENCH_CONNECTIONS").pipe(Config.withDefault(20)),
@@ -89,7 +93,7 @@ const main = Effect.gen(function*() {
   const adminToken = randomUUID()
   const secretKey = Redacted.value(SecretCipher.generateKey())
   const facade = config.against === "facade"
-  const other = facade ? "façade" : "floor"
+  const other = facade ? "façade" : config.against === "effect-floor" ? "effect floor" : "floor"
   const hostPort = yield* Effect.promise(Processes.freePort)
   const host = yield* Effect.acquireRelease(
     Effect.sync(() =>
@@ -119,7 +123,10 @@ const main = Effect.gen(function*() {
           FACADE_SECRET_KEY: secretKey,
           FACADE_ADMIN_TOKEN: adminToken
         })
-        : Processes.start(Processes.scripts.floor, { FLOOR_DATABASE_URL: db.url })
+        : Processes.start(
+          config.against === "effect-floor" ? Processes.scripts.effectFloor : Processes.scripts.floor,
+          { FLOOR_DATABASE_URL: db.url }
+        )
     ),
     (child) => Effect.promise(() => Processes.stop(child))
   )
@@ -172,7 +179,10 @@ const main = Effect.gen(function*() {
 
   const rows: Array<Array<string>> = []
   const ratios: Array<number> = []
+  const cpuRatios: Array<number> = []
+  const p99Ratios: Array<number> = []
   for (let round = 1; round <= config.rounds; round++) {
+    const roundLoad = loadavg()[0]!.toFixed(1)
     yield* log(`· round ${round}: ${config.connections} connections × ${config.seconds} s, then ${config.rate}/s × ${config.rateSeconds} s (load ${load()})…`)
     const floorMax = yield* closed(floor, floorPort)
     const hostMax = yield* closed(host, hostPort)
@@ -182,11 +192,16 @@ const main = Effect.gen(function*() {
       ? floorMax.result.perSecond / hostMax.result.perSecond
       : hostMax.result.perSecond / floorMax.result.perSecond
     ratios.push(ratio)
+    // Issue 17's other two targets, host over the comparison in the same round: CPU per ack (≤ 2 against
+    // the floor) and p99 at the paced rate (≤ 1.5).
+    cpuRatios.push(hostMax.cpuMsPerRequest / floorMax.cpuMsPerRequest)
+    p99Ratios.push(hostPaced.result.p99 / floorPaced.result.p99)
     const statuses = (m: Measured) =>
       Object.entries(m.result.statuses).map(([status, n]) => `${status}×${n}`).join(" ")
     rows.push(
       [
         `${round}`,
+        roundLoad,
         fixed(floorMax.result.perSecond, 0),
         fixed(hostMax.result.perSecond, 0),
         fixed(ratio, 2),
@@ -214,6 +229,7 @@ const main = Effect.gen(function*() {
   yield* log(table(
     [
       "round",
+      "load",
       `${other} req/s`,
       "host req/s",
       "ratio",
@@ -229,9 +245,13 @@ const main = Effect.gen(function*() {
   yield* log("")
   yield* log(`rows stored: inbox_events ${stored.inbox}${facade ? " (host and façade)" : `, floor_events ${stored.floor}`}`)
   yield* log(
-    `${facade ? "façade ÷ host" : "host ÷ floor"}: ${ratios.map((r) => fixed(r, 2)).join(", ")} ` +
-      `(${facade ? "goal ≥ 0.9" : "target ≥ 0.5"}); host RSS after the run ${fixed(Processes.rssMb(host), 0)} MB`
+    `${facade ? "façade ÷ host" : `host ÷ ${other}`}: ${ratios.map((r) => fixed(r, 2)).join(", ")} ` +
+      `(${facade ? "goal ≥ 0.9" : config.against !== "floor" ? "no target" : sink === undefined ? "target ≥ 0.75" : "target with tracing ≥ 0.5"}); host RSS after the run ${fixed(Processes.rssMb(host), 0)} MB`
   )
+  if (!facade) {
+    yield* log(`host CPU per ack ÷ ${other}'s: ${cpuRatios.map((r) => fixed(r, 2)).join(", ")}${config.against === "floor" ? " (target ≤ 2)" : ""}`)
+    yield* log(`host p99 ÷ ${other}'s at ${config.rate}/s: ${p99Ratios.map((r) => fixed(r, 2)).join(", ")}${config.against === "floor" ? " (target ≤ 1.5)" : ""}`)
+  }
   if (sink !== undefined) {
     yield* log(`OTLP sink: ${sink.exports()} exports, ${fixed(sink.bytes() / 1_048_576)} MB received (traces ${sink.exports("/v1/traces")}, metrics ${sink.exports("/v1/metrics")})`)
   }

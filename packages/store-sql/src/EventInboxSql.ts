@@ -50,6 +50,8 @@ const EventRow = Schema.Struct({
 })
 const ListedRow = Schema.Struct({ ...EventRow.fields, seq: Int8 })
 const AcceptedRow = Schema.Struct({ event_id: Ids.EventId, accepted: Schema.Boolean })
+// Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every ack.
+const decodeAcceptedRows = Schema.decodeUnknownEffect(Schema.Array(AcceptedRow))
 const EventIdRow = Schema.Struct({ event_id: Schema.String })
 const SeenRow = Schema.Struct({ seen: Schema.Boolean })
 const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
@@ -173,11 +175,8 @@ export const makeWith = (
     const accept = Effect.fn("EventInboxSql.accept")(
       function*(event: EventInbox.NewInboxEvent) {
         const payload = yield* encodePayload(event.payload)
-        const rows = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: AcceptedRow,
-          execute: () =>
-            sql`
+        const rows = yield* decodeAcceptedRows(
+          yield* sql`
               WITH pruned AS (
                 -- A key whose event retention deleted is still a duplicate for a while (Lever may repeat it).
                 SELECT event_id FROM inbox_pruned_keys
@@ -201,7 +200,7 @@ export const makeWith = (
               SELECT event_id, false AS accepted FROM inbox_events
               WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
                 AND NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM pruned)`
-        })(undefined)
+        )
         const row = rows[0]
         if (row !== undefined) {
           return row.accepted

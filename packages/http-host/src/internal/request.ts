@@ -23,13 +23,17 @@ export const refuseControlCharacters = (name: string, raw: string) =>
     : Effect.void
 
 /** A path id decoded to its branded type; one that cannot exist is simply not found. */
-export const pathId = <A>(name: string, schema: Schema.Decoder<A>, notFound: string) => (raw: string) =>
-  Effect.andThen(
-    refuseControlCharacters(name, raw),
-    Schema.decodeUnknownEffect(schema)(raw).pipe(
-      Effect.mapError(() => new ApiErrors.NotFound({ message: `${notFound} ${raw}` }))
+export const pathId = <A>(name: string, schema: Schema.Decoder<A>, notFound: string) => {
+  // Built once per id kind, not per request (a webhook's team id is decoded on every delivery).
+  const decode = Schema.decodeUnknownEffect(schema)
+  return (raw: string) =>
+    Effect.andThen(
+      refuseControlCharacters(name, raw),
+      decode(raw).pipe(
+        Effect.mapError(() => new ApiErrors.NotFound({ message: `${notFound} ${raw}` }))
+      )
     )
-  )
+}
 
 /** A team id from a webhook path (no caller scope: the signature proves who calls). */
 export const webhookTeamId = pathId("teamId", Ids.TeamId, "No team")

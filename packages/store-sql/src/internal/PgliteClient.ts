@@ -15,8 +15,10 @@ import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Semaphore, Stream } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, SqlError } from "effect/sql"
-import type { SqlConnection } from "effect/sql"
+import type { Migrator, SqlConnection } from "effect/sql"
 import * as DataDirLock from "../DataDirLock.ts"
+import * as Migrations from "../Migrations.ts"
+import * as PgliteTemplate from "./PgliteTemplate.ts"
 
 /** Options of the embedded database. @internal */
 export interface PgliteOptions {
@@ -24,7 +26,20 @@ export interface PgliteOptions {
   readonly dataDir?: string | undefined
   /** Skips fsync after each transaction: faster, may lose the last commits on a crash (not on a clean exit). */
   readonly relaxedDurability?: boolean | undefined
+  /** Where a new `dataDir` is copied from (`PgliteTemplate`), instead of running PGlite's initdb. */
+  readonly templateCache?: string | undefined
+  /** PostgreSQL's `shared_buffers` in MB (default {@link defaultSharedBuffersMb}). */
+  readonly sharedBuffersMb?: number | undefined
 }
+
+/**
+ * PostgreSQL's 128 MB of shared buffers live in PGlite's WebAssembly memory and are all touched when it
+ * starts: measured, 16 MB open with ≈ 100 MB less resident memory (≈ 300 MB → ≈ 205 MB) and ≈ 20% less
+ * CPU. Fulcrum's embedded databases are small, and the operating system still caches their files.
+ *
+ * @internal
+ */
+export const defaultSharedBuffersMb = 16
 
 type Rows = ReadonlyArray<Record<string, unknown>>
 type TransformRows = (<A extends object>(rows: ReadonlyArray<A>) => ReadonlyArray<A>) | undefined
@@ -122,10 +137,14 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
 export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
   const pgliteOptions: PGliteOptions = {
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    ...(options.relaxedDurability === undefined ? {} : { relaxedDurability: options.relaxedDurability })
+    ...(options.relaxedDurability === undefined ? {} : { relaxedDurability: options.relaxedDurability }),
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffersMb ?? defaultSharedBuffersMb}MB`]
   }
   // Taken first and released last (scopes close in reverse): the files are never open without it.
   if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
+  if (options.dataDir !== undefined && options.templateCache !== undefined) {
+    yield* PgliteTemplate.seed(options.dataDir, options.templateCache, makeTemplate)
+  }
   const db = yield* Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
@@ -152,6 +171,15 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
   })
 })
 
+/** A migrated database in `dir`, closed when done: what a new data directory is copied from. */
+const makeTemplate = (dir: string): Effect.Effect<void, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>
+  Effect.flatMap(make({ dataDir: dir, relaxedDurability: true }), (client) =>
+    Effect.provideService(Migrations.run, SqlClient.SqlClient, client)).pipe(
+      Effect.scoped,
+      Effect.provide(Reactivity.layer),
+      Effect.asVoid
+    )
+
 /**
  * The embedded database as a `SqlClient` layer.
  *
@@ -159,5 +187,5 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
  */
 export const layer = (
   options: PgliteOptions
-): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError | DataDirLock.DataDirInUse> =>
+): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>
   Layer.effect(SqlClient.SqlClient, make(options)).pipe(Layer.provide(Reactivity.layer))
