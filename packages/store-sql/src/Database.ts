@@ -56,8 +56,9 @@ export interface PgliteOptions {
   readonly relaxedDurability?: boolean | undefined
   /**
    * A cache directory for a migrated template database: a `dataDir` without a database is copied from
-   * it instead of being created by PGlite's initdb (most of a first start's time and memory). The
-   * template is made there on first use, one per PGlite version and schema. Absent: no template.
+   * it, and an in-memory database loaded from its dump, instead of being created by PGlite's initdb
+   * (most of a first start's time and memory). The template is made there on first use, one per PGlite
+   * version and schema. Absent: no template.
    */
   readonly templateCache?: string | undefined
   /**

@@ -126,6 +126,31 @@ describe("Database on PGlite", () => {
         rmSync(dir, { recursive: true, force: true })
       }
     }), 300_000)
+
+  it.live("an in-memory database is loaded from the template's dump, made once: migrated, empty, its own", () =>
+    Effect.gen(function*() {
+      const templateCache = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-dump-"))
+      const teamId = Ids.TeamId.make(`dump-${crypto.randomUUID()}`)
+      const inMemory = ConfigStoreSql.layer.pipe(Layer.provideMerge(Layer.merge(Database.layerPglite({ templateCache }), TestCipher)))
+      try {
+        yield* Effect.gen(function*() {
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          assert.deepStrictEqual(yield* schemaState, { tables, applied: latest })
+          yield* (yield* ConfigStore.ConfigStore).create(createdTeam(teamId))
+        }).pipe(Effect.provide(inMemory))
+        const [dump] = readdirSync(templateCache)
+        assert.match(dump ?? "", /^pglite-[\w.]+-\d{4}_\w+\.tar$/)
+        // The second is loaded from the same file and holds nothing of the first's.
+        yield* Effect.gen(function*() {
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          const missing = yield* Effect.flip((yield* ConfigStore.ConfigStore).get(teamId))
+          assert.strictEqual(missing._tag, "TeamNotFound")
+        }).pipe(Effect.provide(inMemory))
+        assert.deepStrictEqual(readdirSync(templateCache), [dump])
+      } finally {
+        rmSync(templateCache, { recursive: true, force: true })
+      }
+    }), 300_000)
 })
 
 /** A pool on `url` whose connections start in `schema`, without running any migration. */

@@ -26,7 +26,10 @@ export interface PgliteOptions {
   readonly dataDir?: string | undefined
   /** Skips fsync after each transaction: faster, may lose the last commits on a crash (not on a clean exit). */
   readonly relaxedDurability?: boolean | undefined
-  /** Where a new `dataDir` is copied from (`PgliteTemplate`), instead of running PGlite's initdb. */
+  /**
+   * Where a new `dataDir` is copied from, or an in-memory database loaded from (`PgliteTemplate`),
+   * instead of running PGlite's initdb.
+   */
   readonly templateCache?: string | undefined
   /** PostgreSQL's `shared_buffers` in MB (default {@link defaultSharedBuffersMb}). */
   readonly sharedBuffersMb?: number | undefined
@@ -135,17 +138,26 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
  * @internal
  */
 export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
-  const pgliteOptions: PGliteOptions = {
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    ...(options.relaxedDurability === undefined ? {} : { relaxedDurability: options.relaxedDurability }),
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffersMb ?? defaultSharedBuffersMb}MB`]
-  }
   // Taken first and released last (scopes close in reverse): the files are never open without it.
   if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
   if (options.dataDir !== undefined && options.templateCache !== undefined) {
     yield* PgliteTemplate.seed(options.dataDir, options.templateCache, makeTemplate)
   }
-  const db = yield* Effect.acquireRelease(
+  const loadDataDir = options.dataDir === undefined && options.templateCache !== undefined
+    ? yield* PgliteTemplate.dump(options.templateCache, makeDump)
+    : undefined
+  return yield* clientOf(yield* open({ ...options, loadDataDir }), options)
+})
+
+/** PGlite opened for the lifetime of the scope. */
+const open = (options: PgliteOptions & { readonly loadDataDir?: Blob | undefined }) => {
+  const pgliteOptions: PGliteOptions = {
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    ...(options.relaxedDurability === undefined ? {} : { relaxedDurability: options.relaxedDurability }),
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffersMb ?? defaultSharedBuffersMb}MB`]
+  }
+  return Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
         const db = new PGlite(pgliteOptions)
@@ -156,6 +168,10 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
     }),
     (db) => Effect.tryPromise(() => db.close()).pipe(Effect.ignore)
   )
+}
+
+/** The `SqlClient` over an open PGlite. */
+const clientOf = (db: PGlite, options: PgliteOptions) => Effect.gen(function*() {
   const connection = makeConnection(db)
   const semaphore = yield* Semaphore.make(1)
   const lease = Effect.as(semaphore.takeScoped(1), connection)
@@ -170,6 +186,14 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
     spanAttributes: [["db.system.name", "postgresql"], ["db.namespace", options.dataDir ?? "memory"]]
   })
 })
+
+/** A migrated in-memory database, dumped (uncompressed tar): what an in-memory database is loaded from. */
+const makeDump = (): Effect.Effect<Blob, SqlError.SqlError | Migrator.MigrationError> =>
+  Effect.gen(function*() {
+    const db = yield* open({})
+    yield* Effect.provideService(Migrations.run, SqlClient.SqlClient, yield* clientOf(db, {}))
+    return yield* Effect.tryPromise({ try: () => db.dumpDataDir("none"), catch: (cause) => classify(cause, "dump") })
+  }).pipe(Effect.scoped, Effect.provide(Reactivity.layer))
 
 /** A migrated database in `dir`, closed when done: what a new data directory is copied from. */
 const makeTemplate = (dir: string): Effect.Effect<void, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>

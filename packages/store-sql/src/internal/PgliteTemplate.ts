@@ -14,7 +14,7 @@
 import { Effect } from "effect"
 import { SqlError } from "effect/sql"
 import { existsSync, readFileSync } from "node:fs"
-import { copyFile, cp, mkdir, rename, rm } from "node:fs/promises"
+import { copyFile, cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as DataDirLock from "../DataDirLock.ts"
@@ -105,4 +105,26 @@ export const seed = Effect.fnUntraced(function*<E>(
     })
     await copyFile(join(template, versionFile), join(dataDir, versionFile))
   })
+})
+
+/**
+ * The template as one file (`<template>.tar`, PGlite's own dump of a data directory) for in-memory
+ * databases, which PGlite loads from a dump instead of running initdb: measured, 1.5 CPU-seconds against
+ * 8.6. Made first with `create` when missing, written beside and renamed into place, so a process
+ * reading it never sees half a file.
+ *
+ * @internal
+ */
+export const dump = Effect.fnUntraced(function*<E>(cacheDir: string, create: () => Effect.Effect<Blob, E>) {
+  const file = `${path(cacheDir)}.tar`
+  if (existsSync(file)) return new Blob([yield* io("cannot read the template dump", () => readFile(file))])
+  yield* Effect.logDebug("store-sql: creating the PGlite template dump").pipe(Effect.annotateLogs({ file }))
+  const blob = yield* create()
+  const partial = `${file}.partial-${process.pid}`
+  yield* io("cannot store the template dump", async () => {
+    await mkdir(cacheDir, { recursive: true })
+    await writeFile(partial, new Uint8Array(await blob.arrayBuffer()))
+    await rename(partial, file)
+  })
+  return blob
 })
