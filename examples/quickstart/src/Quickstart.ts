@@ -204,15 +204,17 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
       WorkerHost.layerHealth({ intervalMs: operations.healthIntervalMs, publicBaseUrl })
     )
   }))
-  const Serving = Layer.mergeAll(
-    HttpHostLive,
+  // Built after the demo team's setup (below), so their statements do not queue behind the worker's
+  // first claims on PGlite's single connection while the banner waits; events that arrive meanwhile
+  // wait in the inbox.
+  const Background = Layer.mergeAll(
     WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 }),
     Scheduled,
     WorkerHost.layerInviteExpiry()
   )
 
-  // Built after `Serving`, so the demo team's setup calls and the sandbox's Verify-connection ping find
-  // the routes listening.
+  // Built after `HttpHostLive`, so the demo team's setup calls and the sandbox's Verify-connection ping
+  // find the routes listening.
   const Running = Layer.effect(
     Quickstart,
     Effect.gen(function*() {
@@ -242,8 +244,9 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     })
   )
 
-  return Running.pipe(
-    Layer.provide(Serving),
+  return Background.pipe(
+    Layer.provideMerge(Running),
+    Layer.provide(HttpHostLive),
     Layer.provideMerge(ServerLive),
     Layer.provideMerge(CoreLive),
     Layer.provideMerge(SandboxLive)
