@@ -2,8 +2,9 @@
  * The whole example as one Layer: the Lever sandbox, the stores on PGlite (or PostgreSQL), Lever over
  * HTTP, the signature verifier, the demo interview scheduler, the HTTP host (`@fulcrum/http-host`: the
  * whole API, `/openapi.json`, `/docs`), the in-process worker, and the demo team — composed, never
- * re-implemented. Building the layer starts everything; closing its scope stops it in reverse order
- * (the HTTP server drains, the worker hands back its events, the database closes, the sandbox stops).
+ * re-implemented. Building the layer starts everything (the worker and the scheduled jobs last, once the
+ * demo team is set up); closing its scope stops it in reverse order (the worker hands back its events,
+ * the HTTP server drains, the database closes, the sandbox stops).
  *
  * `main.ts` launches it; the test builds it in-process on port 0.
  *
