@@ -12,12 +12,12 @@
  * @internal
  */
 import { Effect } from "effect"
-import { SqlError } from "effect/sql"
 import { existsSync, readFileSync } from "node:fs"
 import { copyFile, cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as DataDirLock from "../DataDirLock.ts"
+import { fileError } from "./FileError.ts"
 import * as Migrations from "../Migrations.ts"
 
 /**
@@ -28,14 +28,7 @@ const versionFile = "PG_VERSION"
 
 const hasDatabase = (dir: string) => existsSync(join(dir, versionFile))
 
-const ioError = (cause: unknown, message: string) =>
-  new SqlError.SqlError({
-    reason: new SqlError.UnknownError({
-      cause,
-      message: `${message}: ${cause instanceof Error ? cause.message : String(cause)}`,
-      operation: "template"
-    })
-  })
+const ioError = fileError("template")
 
 const io = <A>(message: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (cause) => ioError(cause, message) })
