@@ -2,8 +2,9 @@
  * The whole example as one Layer: the Lever sandbox, the stores on PGlite (or PostgreSQL), Lever over
  * HTTP, the signature verifier, the demo interview scheduler, the HTTP host (`@fulcrum/http-host`: the
  * whole API, `/openapi.json`, `/docs`), the in-process worker, and the demo team — composed, never
- * re-implemented. Building the layer starts everything; closing its scope stops it in reverse order
- * (the HTTP server drains, the worker hands back its events, the database closes, the sandbox stops).
+ * re-implemented. Building the layer starts everything (the worker and the scheduled jobs last, once the
+ * demo team is set up); closing its scope stops it in reverse order (the worker hands back its events,
+ * the HTTP server drains, the database closes, the sandbox stops).
  *
  * `main.ts` launches it; the test builds it in-process on port 0.
  *
@@ -204,15 +205,17 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
       WorkerHost.layerHealth({ intervalMs: operations.healthIntervalMs, publicBaseUrl })
     )
   }))
-  const Serving = Layer.mergeAll(
-    HttpHostLive,
+  // Built after the demo team's setup (below), so their statements do not queue behind the worker's
+  // first claims on PGlite's single connection while the banner waits; events that arrive meanwhile
+  // wait in the inbox.
+  const Background = Layer.mergeAll(
     WorkerHost.layerWorker({ workerId: `quickstart-${hostname()}-${process.pid}`, shutdownGraceMs: 5_000 }),
     Scheduled,
     WorkerHost.layerInviteExpiry()
   )
 
-  // Built after `Serving`, so the demo team's setup calls and the sandbox's Verify-connection ping find
-  // the routes listening.
+  // Built after `HttpHostLive`, so the demo team's setup calls and the sandbox's Verify-connection ping
+  // find the routes listening.
   const Running = Layer.effect(
     Quickstart,
     Effect.gen(function*() {
@@ -242,8 +245,9 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     })
   )
 
-  return Running.pipe(
-    Layer.provide(Serving),
+  return Background.pipe(
+    Layer.provideMerge(Running),
+    Layer.provide(HttpHostLive),
     Layer.provideMerge(ServerLive),
     Layer.provideMerge(CoreLive),
     Layer.provideMerge(SandboxLive)

@@ -11,9 +11,13 @@
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
 import * as CompileCache from "@fulcrum/node-process/CompileCache"
 import * as HeapTuning from "@fulcrum/node-process/HeapTuning"
+import * as WasmTiering from "@fulcrum/node-process/WasmTiering"
 
 CompileCache.enable()
 HeapTuning.starting()
+// PGlite's start is most of the quickstart's: without V8's optimizing recompilation of its WebAssembly,
+// a start costs about half the CPU and a third of the peak memory (docs/benchmarks.md).
+WasmTiering.baselineOnly()
 BootSignals.install()
 const { ProcessMain } = await import("@fulcrum/node-process")
 const Program = await import("./Program.ts")

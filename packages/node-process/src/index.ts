@@ -48,3 +48,11 @@ export * as Flags from "./Flags.ts"
  * @since 0.2.0
  */
 export * as CompileCache from "./CompileCache.ts"
+
+/**
+ * WebAssembly on V8's baseline compiler only (no optimizing recompilation), applied by a bin whose
+ * start is dominated by embedded PGlite: less CPU and memory at every start.
+ *
+ * @since 0.2.0
+ */
+export * as WasmTiering from "./WasmTiering.ts"
