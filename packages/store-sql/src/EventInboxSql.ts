@@ -152,8 +152,9 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       return Option.some(toEvent(read.row))
     })
 
-    // No span of its own: every ack runs it inside `ReceiveWebhook.receive` (or a resend's span), and
-    // its statement has a span; one more per ack cost a measurable share of the ack's CPU with tracing on.
+    // No spans: every ack runs it inside `ReceiveWebhook.receive` (or a resend's span), whose duration is
+    // essentially this statement's; a span of its own and one for the statement (with its text, most of an
+    // ack's exported bytes) cost a measurable share of each ack's CPU with tracing on.
     const accept = Effect.fnUntraced(
       function*(event: EventInbox.NewInboxEvent) {
         const payload = yield* encodePayload(event.payload)
@@ -205,7 +206,8 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         Effect.fail(
           new StoreError.StoreError({ operation: "EventInbox.accept", message: "the conflicting event vanished" })
         )),
-      StoreFailure.mapErrors("EventInbox.accept")
+      StoreFailure.mapErrors("EventInbox.accept"),
+      Effect.withTracerEnabled(false)
     )
 
     const seen = Effect.fn("EventInboxSql.seen")(
