@@ -111,7 +111,9 @@ const main = Effect.gen(function*() {
         runId: `pg${processes}`,
         timeout,
         server: true,
-        ...(onPhase === undefined || via !== undefined || processes === 2 ? {} : { onPhase }),
+        ...(onPhase === undefined || via !== undefined || processes === 2
+          ? {}
+          : { onPhase, onClaim: (ms: number) => recorder.record("EventInbox.claim", ms) }),
         ...(processes === 2
           ? { second: Measure.secondWorker({ databaseUrl: db.url, secretKey, concurrency: config.concurrency }) }
           : {})
@@ -211,6 +213,8 @@ const main = Effect.gen(function*() {
 })
 
 main.pipe(
+  // As the hosts run without an OTLP endpoint: tracing off (profiling installs its own tracer).
+  Effect.provideServiceEffect(References.TracerEnabled, Effect.map(settings, (config) => config.profile)),
   Effect.provideService(References.MinimumLogLevel, "Warn"),
   NodeRuntime.runMain
 )

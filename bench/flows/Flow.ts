@@ -9,6 +9,7 @@
  * decision journaled → invite sent (scheduler, idempotency key) → note posted on Lever → event done.
  */
 import {
+  ConfigStoreCache,
   InterviewSchedulerMemory,
   SignatureVerifierMemory,
   LeverApi,
@@ -77,10 +78,16 @@ export const policy = Layer.succeed(Policy.Policy, { ...Policy.defaults, allowCu
 
 /**
  * The stores on a database, with the secret key every process of a run shares (the team's Lever key and
- * signing tokens are sealed with it). The `SqlClient` stays visible for the benchmark's own queries.
+ * signing tokens are sealed with it), and team settings cached for a second in front of them, as
+ * `fulcrum-http` and `fulcrum-worker` run them. The `SqlClient` stays visible for the benchmark's own
+ * queries.
  */
 export const stores = <E>(database: Layer.Layer<SqlClient.SqlClient, E>, secretKey: Redacted.Redacted<string>) =>
-  Stores.layer.pipe(Layer.provideMerge(Layer.merge(database, SecretCipher.layer({ current: secretKey }))))
+  ConfigStoreCache.layer().pipe(
+    Layer.provideMerge(
+      Stores.layer.pipe(Layer.provideMerge(Layer.merge(database, SecretCipher.layer({ current: secretKey }))))
+    )
+  )
 
 /** The stores on PostgreSQL at `url`. */
 export const storesPg = (url: string, secretKey: Redacted.Redacted<string>, maxConnections: number) =>

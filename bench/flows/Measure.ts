@@ -7,7 +7,7 @@
  * - `latency`: candidates in the in-memory Lever are moved to the assessment stage while a worker runs;
  *   each one's latency is from its webhook being stored (`receivedAt`) to the note appearing on Lever.
  */
-import { StepKey, Worker } from "@fulcrum/core"
+import { EventInbox, StepKey, Worker } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Control, LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Clock, Duration, Effect, Fiber, FiberSet, Redacted, References } from "effect"
@@ -153,6 +153,19 @@ export const secondWorker = (options: {
     return { pid: child.pid ?? 0, go: Effect.sync(() => void child.send("go")) } satisfies SecondWorker
   })
 
+/** Runs `effect` with every `EventInbox.claim` reported to `onClaim` (the worker traces no claim). */
+const counted = <A, E, R>(effect: Effect.Effect<A, E, R>, onClaim: ((ms: number) => void) | undefined) =>
+  onClaim === undefined ? effect : Effect.gen(function*() {
+    const inbox = yield* EventInbox.EventInbox
+    return yield* Effect.provideService(effect, EventInbox.EventInbox, {
+      ...inbox,
+      claim: (claim) => {
+        const started = performance.now()
+        return Effect.ensuring(inbox.claim(claim), Effect.sync(() => onClaim(performance.now() - started)))
+      }
+    })
+  })
+
 /**
  * Receives `flows` signed webhooks (16 at a time, as concurrent HTTP requests would), then drains them
  * with `Worker.run` in this process and, when given, a second worker process started at the same
@@ -169,6 +182,8 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
   readonly second?: Effect.Effect<SecondWorker, never, Scope.Scope>
   /** Called as each phase ("ingest", "drain") starts (profiling). */
   readonly onPhase?: (phase: "ingest" | "drain") => void
+  /** Called after each claim of this process's worker with its wall time (profiling: claims run untraced). */
+  readonly onClaim?: (ms: number) => void
 }) {
   const teams = yield* configureTeams(options.teams)
   const deliveries = yield* Flow.signDeliveries(teams, options.flows, options.runId)
@@ -185,7 +200,10 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
     const startedAt = yield* Clock.currentTimeMillis
     if (second !== undefined) yield* second.go
     const worker = yield* Effect.forkChild(
-      Worker.run({ workerId: `bench-${process.pid}-${options.runId}`, concurrency: options.concurrency })
+      counted(
+        Worker.run({ workerId: `bench-${process.pid}-${options.runId}`, concurrency: options.concurrency }),
+        options.onClaim
+      )
     )
     yield* drained(options.timeout)
     const after = yield* cpu

@@ -37,6 +37,8 @@ const layer = Layer.unwrap(Effect.gen(function*() {
 
 main.pipe(
   Effect.provide(layer),
+  // As `fulcrum-worker` runs without an OTLP endpoint.
+  Effect.provideService(References.TracerEnabled, false),
   Effect.provideService(References.MinimumLogLevel, "Warn"),
   NodeRuntime.runMain
 )

@@ -22,6 +22,11 @@ export interface Shot {
 /** Where requests go, and the next one to send (each call a new, unique request). */
 export interface Target {
   readonly port: number
+  /**
+   * A port list (several servers behind one address list): connection `i` goes to `ports[i % length]`, as
+   * clients spread over a list would. Absent: every connection goes to `port`.
+   */
+  readonly ports?: ReadonlyArray<number>
   readonly next: () => Shot
 }
 
@@ -86,12 +91,13 @@ export const closedLoop = async (
   const started = performance.now()
   const deadline = started + seconds * 1000
   let issued = 0
-  const connection = async () => {
+  const connection = async (_: unknown, index: number) => {
+    const port = target.ports === undefined ? target.port : target.ports[index % target.ports.length]!
     while (performance.now() < deadline && issued < limit) {
       issued++
       const shot = target.next()
       const sent = performance.now()
-      const status = await send(agent, target.port, shot)
+      const status = await send(agent, port, shot)
       latencies.push(performance.now() - sent)
       statuses[status] = (statuses[status] ?? 0) + 1
     }

@@ -12,10 +12,11 @@ import { fileURLToPath } from "node:url"
 /** The repository root (bench/host/ is two levels down). */
 export const root = fileURLToPath(new URL("../../", import.meta.url))
 
-/** The `fulcrum-http` bin, the `fulcrum-worker` entry point and the comparison servers, from the root. */
+/** The `fulcrum-http` bin, the `fulcrum-worker` and quickstart entry points and the comparison servers, from the root. */
 export const scripts = {
   http: "packages/http-host/bin/fulcrum-http.ts",
   worker: "packages/worker-host/src/main.ts",
+  quickstart: "examples/quickstart/src/main.ts",
   floor: "bench/host/floor-server.ts",
   effectFloor: "bench/host/effect-floor-server.ts",
   facade: "bench/host/facade-server.ts"
@@ -41,14 +42,19 @@ export const freePort = (): Promise<number> =>
   })
 
 /**
- * Starts `node <nodeArgs> <script>` from the repository root with `env` added to this process's
- * environment (V8 flags such as `--optimize-for-size` are refused in `NODE_OPTIONS`, hence `nodeArgs`).
+ * Starts `node <nodeArgs> <script>` from the repository root (or `cwd`, another checkout) with `env`
+ * added to this process's environment (V8 flags such as `--optimize-for-size` are refused in `NODE_OPTIONS`, hence `nodeArgs`).
  */
-export const start = (script: string, env: Record<string, string>, nodeArgs: ReadonlyArray<string> = []): Child => {
+export const start = (
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: ReadonlyArray<string> = [],
+  cwd: string = root
+): Child => {
   let output = ""
   const spawnedAt = performance.now()
   const child = spawn(process.execPath, [...nodeArgs, script], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -98,6 +104,28 @@ export const rssMb = (child: Child): number => {
     const status = readFileSync(`/proc/${child.process.pid}/status`, "utf8")
     const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1])
     return kb / 1024
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** The child's peak resident set size so far in MB (`VmHWM`); NaN when unavailable. */
+export const peakRssMb = (child: Child): number => {
+  try {
+    const status = readFileSync(`/proc/${child.process.pid}/status`, "utf8")
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** The CPU time the child has used so far in ms (user + system, `/proc/<pid>/stat`); NaN when unavailable. */
+export const cpuMs = (child: Child): number => {
+  try {
+    const stat = readFileSync(`/proc/${child.process.pid}/stat`, "utf8")
+    // Fields after the command name (which may hold spaces) start after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
   } catch {
     return Number.NaN
   }

@@ -12,9 +12,10 @@
  * readable so the banner and the docs can name it).
  *
  * Every step runs only when its part of the settings is missing, so the first start does them all and a
- * later start (same data dir) keeps the team as it is. Two things are redone on every start because
- * the sandbox lives in memory and starts empty: the environment URL follows the sandbox's port, and
- * the webhooks are registered again (new signing tokens) and verified.
+ * later start (same data dir) keeps the team as it is. The sandbox lives in memory: the environment URL
+ * follows its port when that changed, the webhooks are registered again only when the sandbox does not
+ * have the ones Fulcrum stored (a warm start puts them back, see `SandboxWebhooks`), and both are
+ * verified on every start.
  *
  * @since 0.1.0
  */
@@ -122,6 +123,18 @@ const mapArchiveReasons = Effect.fnUntraced(function*(client: FulcrumClient.Clie
   }
 })
 
+/**
+ * Whether Lever (the sandbox) has both webhooks Fulcrum recorded as registered, each pointing at this
+ * host's URL for it.
+ */
+const registered = Effect.fnUntraced(function*(control: Control.Control, team: TeamModels.TeamView) {
+  const hooks = yield* control.webhooks.list()
+  return (["stageChange", "archiveChange"] as const).every((kind) => {
+    const id = team.settings.signingTokens[kind]?.registeredWebhookId
+    return id !== undefined && id !== null && hooks.some((hook) => hook.id === id && hook.url === team.webhookUrls[kind])
+  })
+})
+
 /** Presses "Verify connection" in the sandbox on each webhook Fulcrum registered. */
 const verifyWebhooks = Effect.fnUntraced(function*(control: Control.Control, settings: TeamModels.TeamSettingsView) {
   const verifications: Array<Verification> = []
@@ -211,12 +224,17 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
       mapArchiveReasons(client)
     )
   }
-  // The sandbox forgot its webhooks when the last process stopped: register them again (new tokens).
-  yield* step(
-    `webhooks registered in Lever with the setup key ("${sandboxKeys.setup.name}")`,
-    `POST ${apiPath("/lever/webhooks/register")}`,
-    client.teams.registerWebhooks({ params, payload: { setupKey: Redacted.value(sandboxKeys.setup.value) } })
-  )
+  // Registered only when Lever lacks what Fulcrum stored: on a warm start the sandbox has them back
+  // (`SandboxWebhooks`), with the ids and signing tokens of the last registration.
+  if (!(yield* registered(sandbox.control, yield* current))) {
+    // Ones restored from a start with other URLs (another PORT) would go on receiving deliveries.
+    for (const hook of yield* sandbox.control.webhooks.list()) yield* Effect.ignore(sandbox.control.webhooks.remove(hook.id))
+    yield* step(
+      `webhooks registered in Lever with the setup key ("${sandboxKeys.setup.name}")`,
+      `POST ${apiPath("/lever/webhooks/register")}`,
+      client.teams.registerWebhooks({ params, payload: { setupKey: Redacted.value(sandboxKeys.setup.value) } })
+    )
+  }
   if (!(yield* current).settings.interviewTypes.some((type) => type.tag === interviewType.tag)) {
     yield* step(
       `interview type "${interviewType.name}" added with tag ${interviewType.tag}`,

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { FulcrumClient } from "@fulcrum/api"
 import { LeverOAuthConfig, Policy, StandardWebhooks } from "@fulcrum/core"
 import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
@@ -24,9 +24,12 @@ import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"
+import { existsSync } from "node:fs"
 import { hostname } from "node:os"
+import { fileURLToPath } from "node:url"
 import * as DataDir from "./DataDir.ts"
 import * as DemoTeam from "./DemoTeam.ts"
+import * as SandboxWebhooks from "./SandboxWebhooks.ts"
 import type { QuickstartConfig } from "./QuickstartConfig.ts"
 
 /**
@@ -65,6 +68,13 @@ const listenFailure = (variable: string, address: string) => (error: HttpServerE
         `stop what uses it or choose another ${variable}`
     })
   ))
+
+/**
+ * Where the migrated PGlite template lives (made on the first start on this machine, then copied into
+ * every new data directory: a first start without PGlite's initdb). Under `node_modules/.cache`, so it
+ * is never committed, and outside the data directory, so deleting that to reset the example keeps it.
+ */
+const templateCache = fileURLToPath(new URL("../node_modules/.cache/fulcrum", import.meta.url))
 
 /** Hosts that mean "every interface" are reached on loopback from this machine. */
 const localHost = (host: string) => (host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host)
@@ -140,7 +150,7 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     onSome: (url) =>
       DatabaseUnavailable.atStart(Database.layerPg({ url }), { database: "postgres", where: "PostgreSQL (DATABASE_URL)" }),
     onNone: () =>
-      DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: dataDir.pgdata }), {
+      DatabaseUnavailable.atStart(Database.layerPglite({ dataDir: dataDir.pgdata, templateCache }), {
         database: "pglite",
         where: `PGlite in ${dataDir.pgdata}`
       })
@@ -214,7 +224,10 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
       const client = yield* FulcrumClient.make({ baseUrl: url, token: dataDir.adminToken.value }).pipe(
         Effect.provide(FetchHttpClient.layer)
       )
+      // The webhooks of the last start first, so the demo team finds its registrations valid.
+      yield* SandboxWebhooks.restore(sandbox.control, dataDir.path)
       const demoTeam = yield* DemoTeam.ensure({ sandbox, client, publicBaseUrl })
+      yield* SandboxWebhooks.save(sandbox.control, dataDir.path)
       HeapTuning.serving()
       return Quickstart.of({
         url,
@@ -252,7 +265,10 @@ export const layer = (config: QuickstartConfig) =>
       adminToken: config.adminToken
     })
     // Opening PGlite takes a few seconds (longer the first time): say what the wait is.
-    yield* Effect.logInfo("starting Fulcrum quickstart").pipe(Effect.annotateLogs({
+    const firstStart = Option.isNone(config.databaseUrl) && !existsSync(dataDir.pgdata)
+    yield* Effect.logInfo(
+      firstStart ? "starting Fulcrum quickstart: first start, creating its database" : "starting Fulcrum quickstart"
+    ).pipe(Effect.annotateLogs({
       database: Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dataDir.pgdata}`,
       secretKey: dataDir.secretKey.source,
       adminToken: dataDir.adminToken.source

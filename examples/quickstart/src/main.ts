@@ -9,8 +9,10 @@
  * @since 0.1.0
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as CompileCache from "@fulcrum/node-process/CompileCache"
 import * as HeapTuning from "@fulcrum/node-process/HeapTuning"
 
+CompileCache.enable()
 HeapTuning.starting()
 BootSignals.install()
 const { ProcessMain } = await import("@fulcrum/node-process")

@@ -6,7 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { createServer } from "node:net"
 import { join } from "node:path"
@@ -20,11 +20,11 @@ const dataDir = Effect.acquireRelease(
   (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
 )
 
-const start = (name: string, dir: string) =>
+const start = (name: string, dir: string, ports: Record<string, string> = {}) =>
   NodeChild.spawn({
     name,
     script: main,
-    env: { FULCRUM_DATA_DIR: dir, PORT: "0", LEVER_SANDBOX_PORT: "0", PROVIDER_SANDBOX_PORT: "0", LOG_FORMAT: "json" }
+    env: { FULCRUM_DATA_DIR: dir, PORT: "0", LEVER_SANDBOX_PORT: "0", PROVIDER_SANDBOX_PORT: "0", LOG_FORMAT: "json", ...ports }
   })
 
 /** Waits for the banner and returns the host's local URL from it. */
@@ -79,6 +79,13 @@ describe("the quickstart process", () => {
       const first = yield* start("first", dir)
       const url = yield* ready(first)
       assert.strictEqual(yield* health(url), 200)
+      // A first start says why it takes longer.
+      assert.isTrue(
+        first.lines().some((line) =>
+          typeof line !== "string" && line.message === "starting Fulcrum quickstart: first start, creating its database"
+        ),
+        first.transcript()
+      )
 
       const second = yield* start("second", dir)
       const ended = yield* second.ended
@@ -98,5 +105,34 @@ describe("the quickstart process", () => {
       yield* first.kill("SIGTERM")
       assert.deepStrictEqual(yield* first.ended, { code: 0, signal: null }, first.transcript())
       assert.isFalse(existsSync(join(dir, "pgdata", "fulcrum.lock")), "the lock goes with the process")
+    }).pipe(Effect.scoped, Effect.provide(NodeChild.layer)), 240_000)
+
+  it.live("a warm start keeps the demo team's webhook registrations: none registered again, both verified", () =>
+    Effect.gen(function*() {
+      const dir = yield* dataDir
+      // The same ports both times, so the webhook URLs and the sandbox's URL stay what was registered.
+      const ports = {
+        PORT: String(yield* Effect.promise(freePort)),
+        LEVER_SANDBOX_PORT: String(yield* Effect.promise(freePort)),
+        PROVIDER_SANDBOX_PORT: String(yield* Effect.promise(freePort))
+      }
+      const messages = (child: NodeChild.NodeChild) =>
+        child.lines().flatMap((line) => typeof line === "string" ? [] : [String(line.message)])
+      const registered = (message: string) => message.startsWith("demo team: webhooks registered")
+
+      const first = yield* start("first", dir, ports)
+      yield* ready(first)
+      assert.isTrue(messages(first).some(registered), first.transcript())
+      yield* first.kill("SIGTERM")
+      assert.deepStrictEqual(yield* first.ended, { code: 0, signal: null }, first.transcript())
+      // The sandbox's webhooks hold their signing tokens: owner only, like the data dir's other secrets.
+      assert.strictEqual(statSync(join(dir, "lever-sandbox-webhooks.json")).mode & 0o777, 0o600)
+
+      const again = yield* start("again", dir, ports)
+      yield* ready(again)
+      assert.isFalse(messages(again).some(registered), again.transcript())
+      assert.isFalse(messages(again).some((message) => message.includes("Verify connection ping did not reach")), again.transcript())
+      yield* again.kill("SIGTERM")
+      assert.deepStrictEqual(yield* again.ended, { code: 0, signal: null }, again.transcript())
     }).pipe(Effect.scoped, Effect.provide(NodeChild.layer)), 240_000)
 })

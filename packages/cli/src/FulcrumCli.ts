@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Console, Effect, Exit, Option } from "effect"
 import { CliError, Command } from "effect/cli"
 import * as ActivityCommand from "./ActivityCommand.ts"

@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { ApiErrors } from "@fulcrum/api"
 import { ConfigStoreCache, Policy, Results } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"

@@ -7,8 +7,10 @@
  * while it loads.
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as CompileCache from "@fulcrum/node-process/CompileCache"
 import * as HeapTuning from "@fulcrum/node-process/HeapTuning"
 
+CompileCache.enable()
 HeapTuning.starting()
 BootSignals.install()
 const { ProcessMain } = await import("@fulcrum/node-process")

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { ApiErrors, FulcrumApi } from "@fulcrum/api"
-import { ByteSize, Cause, Effect, Layer } from "effect"
+import { ByteSize, Cause, Effect, Function, Layer } from "effect"
 import type { Types } from "effect"
 import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { OpenApi } from "effect/http-api"
@@ -17,9 +17,15 @@ import { isBodyTooLarge, payloadTooLarge } from "./internal/request.ts"
 const json = (status: number, body: unknown, headers?: Record<string, string>) =>
   HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
 
-/** Every path the host serves, as a pattern, with its methods. */
-const knownRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly methods: ReadonlyArray<string> }> = [
-  ...Object.entries(OpenApi.fromApi(FulcrumApi.FulcrumApi).paths).map(([path, item]) => ({
+/**
+ * Every path the host serves, as a pattern, with its methods. Derived from the OpenAPI document on the
+ * first request that needs it (a 405), not at import: building the document is a noticeable part of a
+ * host's start.
+ */
+const knownRoutes = Function.memoize((
+  api: typeof FulcrumApi.FulcrumApi
+): ReadonlyArray<{ readonly pattern: RegExp; readonly methods: ReadonlyArray<string> }> => [
+  ...Object.entries(OpenApi.fromApi(api).paths).map(([path, item]) => ({
     pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
     methods: Object.keys(item)
       .filter((key) => ["get", "put", "post", "delete", "patch"].includes(key))
@@ -28,7 +34,7 @@ const knownRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly methods: R
   { pattern: /^\/openapi\.json$/, methods: ["GET"] },
   { pattern: /^\/provider-openapi\.json$/, methods: ["GET"] },
   { pattern: /^\/docs$/, methods: ["GET"] }
-]
+])
 
 const decodable = (path: string) => {
   try {
@@ -55,7 +61,7 @@ const unrouted = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
     }))
   }
   // A path the router could not decode (`%E0%A4%A`) is no route at all, whatever it looks like.
-  const allowed = !decodable(path) ? [] : knownRoutes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods)
+  const allowed = !decodable(path) ? [] : knownRoutes(FulcrumApi.FulcrumApi).filter((route) => route.pattern.test(path)).flatMap((route) => route.methods)
   if (allowed.length > 0) {
     return json(405, {
       _tag: "MethodNotAllowed",

@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import { FulcrumApi } from "@fulcrum/api"
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import { HttpApiBuilder, HttpApiScalar, OpenApi } from "effect/http-api"
 import * as ActivityHandlers from "./ActivityHandlers.ts"
@@ -29,6 +29,28 @@ import * as RequestValidationLayer from "./RequestValidationLayer.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
 import * as WebhookRoutes from "./WebhookRoutes.ts"
+
+/**
+ * `GET /docs`: the reference page (Scalar, served inline so it works offline), built on its first
+ * request. Building it loads Scalar's 3 MB script and renders the OpenAPI document, which a host's
+ * start should not wait for.
+ */
+const docs = (api: typeof FulcrumApi.FulcrumApi) =>
+  HttpRouter.use(Effect.fnUntraced(function*(router) {
+    // Built in the host's scope, not the first request's (the page outlives that request), on a router
+    // of its own: the host's already has a `/docs` route, this one.
+    const scope = yield* Scope.Scope
+    const page = yield* Effect.cached(
+      Layer.build(Layer.fresh(Layer.provideMerge(
+        HttpApiScalar.layer(api, { path: "/docs", scalar: { withDefaultFonts: false } }),
+        HttpRouter.layer
+      ))).pipe(
+        Effect.map((context) => Context.get(context, HttpRouter.HttpRouter).asHttpEffect()),
+        Scope.provide(scope)
+      )
+    )
+    yield* router.add("GET", "/docs", Effect.flatten(page))
+  }))
 
 /**
  * Every route of the API, the docs and the fallbacks. Needs the core's services, `HostOptions`, and an
@@ -57,7 +79,7 @@ export const layerRoutes = Layer.unwrap(Effect.gen(function*() {
       ]),
       Layer.provide(RequestValidationLayer.layer)
     ),
-    HttpApiScalar.layer(api, { path: "/docs", scalar: { withDefaultFonts: false } }),
+    docs(api),
     ProviderWebhookHandlers.layerOpenApi,
     Fallback.layer,
     HttpRouter.use(Effect.fnUntraced(function*(router) {

@@ -8,7 +8,7 @@
  */
 import { FulcrumApi, ProviderApi } from "@fulcrum/api"
 import { ReceiveProviderWebhook } from "@fulcrum/core"
-import { Clock, Effect, Layer, Option } from "effect"
+import { Clock, Effect, Function, Layer, Option } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder, OpenApi } from "effect/http-api"
 import { rawBody, webhookTeamId } from "./internal/request.ts"
@@ -72,11 +72,11 @@ export const layer = HttpApiBuilder.group(
 
 /** `GET /provider-openapi.json`: the provider protocol `v1` as OpenAPI. @since 0.1.0 */
 export const layerOpenApi = HttpRouter.use((router) =>
-  Effect.gen(function*() {
-    const document = HttpServerResponse.jsonUnsafe(OpenApi.fromApi(ProviderApi.ProviderApi))
-    yield* router.add("GET", "/provider-openapi.json", Effect.succeed(document))
-  })
+  // Built on the first request rather than at start (a host's start should not pay for its docs).
+  router.add("GET", "/provider-openapi.json", Effect.sync(() => document(ProviderApi.ProviderApi)))
 )
+
+const document = Function.memoize((api: typeof ProviderApi.ProviderApi) => HttpServerResponse.jsonUnsafe(OpenApi.fromApi(api)))
 
 /** Both. @since 0.1.0 */
 export const layerAll = Layer.merge(layer, layerOpenApi)

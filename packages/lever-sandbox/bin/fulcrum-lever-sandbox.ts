@@ -9,9 +9,11 @@
  *     [--webhook-max-retries N] [--no-rate-limit] [--retry-after]
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as CompileCache from "@fulcrum/node-process/CompileCache"
 import * as Flags from "@fulcrum/node-process/Flags"
 import type { Options } from "../src/SandboxOptions.ts"
 
+CompileCache.enable()
 // Flags are checked, and signals handled, before the sandbox's modules load (seconds on a busy machine).
 BootSignals.install()
 

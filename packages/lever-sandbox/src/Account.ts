@@ -156,6 +156,8 @@ export class Account extends Context.Service<Account, {
   readonly getWebhook: (id: string) => Effect.Effect<Webhook, ResourceNotFound>
   /** Registers a webhook with a fresh random `signatureToken`. */
   readonly createWebhook: (input: CreateWebhook) => Effect.Effect<Webhook>
+  /** Puts back a webhook an earlier sandbox had, id and signature token included (replacing one with its id). */
+  readonly restoreWebhook: (webhook: Webhook) => Effect.Effect<Webhook>
   readonly updateWebhook: (id: string, input: UpdateWebhook) => Effect.Effect<Webhook, ResourceNotFound>
   readonly deleteWebhook: (id: string) => Effect.Effect<void, ResourceNotFound>
 
@@ -755,6 +757,11 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         return hook
       })
 
+      const restoreWebhook = Effect.fn("LeverSandbox.Account.restoreWebhook")(function*(webhook: Webhook) {
+        yield* store.modify((state) => state.webhooks.set(webhook.id, structuredClone(webhook)))
+        return toWebhook(webhook)
+      })
+
       const updateWebhook = Effect.fn("LeverSandbox.Account.updateWebhook")(function*(id: string, input: UpdateWebhook) {
         const now = yield* Clock.currentTimeMillis
         const hook = yield* store.modify((state) => {
@@ -841,6 +848,7 @@ export const layer = (options: { readonly webUrl: string }): Layer.Layer<Account
         listWebhooks: store.read((state) => [...state.webhooks.values()].map(toWebhook)),
         getWebhook,
         createWebhook,
+        restoreWebhook,
         updateWebhook,
         deleteWebhook,
         listApiKeys: store.read((state) => [...state.apiKeys.values()].map(toApiKey)),

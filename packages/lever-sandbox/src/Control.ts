@@ -88,6 +88,11 @@ export interface Control {
     readonly list: () => Effect.Effect<ReadonlyArray<Webhook>>
     readonly register: (input: { readonly url: string; readonly event: WebhookEvent }) => Effect.Effect<Webhook>
     readonly remove: (id: string) => Effect.Effect<void, ResourceNotFound>
+    /**
+     * Puts back a webhook as an earlier sandbox had it, with its id and signature token, so the
+     * registration an integration stored stays valid across a restart of the sandbox.
+     */
+    readonly restore: (webhook: Webhook) => Effect.Effect<Webhook>
   }
   /** The delivery history, oldest first. */
   readonly deliveries: (filter?: DeliveryFilter) => Effect.Effect<ReadonlyArray<Delivery>>
@@ -235,7 +240,8 @@ export const make = (seed: Effect.Effect<Data>): Effect.Effect<
       webhooks: {
         list: () => account.listWebhooks,
         register: (input) => account.createWebhook(input),
-        remove: (id) => account.deleteWebhook(id)
+        remove: (id) => account.deleteWebhook(id),
+        restore: (webhook) => account.restoreWebhook(webhook)
       },
       deliveries: (filter) => sender.deliveries(filter),
       awaitDeliveries: (timeout) => sender.awaitIdle(timeout),

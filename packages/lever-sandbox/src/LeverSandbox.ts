@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Clock, Context, Effect, Layer, ManagedRuntime } from "effect"
 import { FetchHttpClient, type HttpClient, HttpRouter, HttpServer, type HttpServerError } from "effect/http"
 import { createServer } from "node:http"

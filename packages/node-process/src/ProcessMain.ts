@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Effect, Layer, Predicate } from "effect"
 import * as BootSignals from "./BootSignals.ts"
 import * as ExitCode from "./ExitCode.ts"

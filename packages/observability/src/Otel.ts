@@ -15,9 +15,7 @@
  * @since 0.1.0
  */
 import type { EnvVariable } from "@fulcrum/core"
-import { Effect, Layer, Option, Redacted, References, Tracer } from "effect"
-import { FetchHttpClient, HttpMiddleware, UrlParams } from "effect/http"
-import { OtlpExporter, OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
+import { Effect, Layer, Option, References } from "effect"
 import * as OtelConfig from "./OtelConfig.ts"
 
 /** Requests that never make a span: probes and scrapes would drown the traces. @since 0.1.0 */
@@ -33,56 +31,21 @@ export const redactedQueryParameters: ReadonlyArray<string> = [
   "client_secret"
 ]
 
-const tracingOff = Layer.succeed(References.TracerEnabled, false)
+/** Tracing switched off: spans are not recorded when nothing exports them. @since 0.2.0 */
+export const tracingOff: Layer.Layer<never> = Layer.succeed(References.TracerEnabled, false)
 
 /**
- * The OTLP tracer with head sampling: a new trace (a span without a parent) is kept with probability
- * `ratio`; a span with a parent keeps its parent's decision (Effect passes it down), so a trace is whole
- * or absent, across processes too (the stored `traceparent` carries the decision).
- */
-const sampledTracer = (options: Parameters<typeof OtlpTracer.make>[0], ratio: number) =>
-  Layer.effect(
-    Tracer.Tracer,
-    Effect.map(OtlpTracer.make(options), (otlp) =>
-      ratio >= 1 ? otlp : Tracer.make({
-        ...otlp,
-        span: (span) =>
-          otlp.span(Option.isNone(span.parent) ? { ...span, sampled: span.sampled && Math.random() < ratio } : span)
-      }))
-  ).pipe(Layer.provideMerge(OtlpExporter.layerFlusher))
-
-const pathOf = (url: string) => {
-  const query = url.indexOf("?")
-  return query === -1 ? url : url.slice(0, query)
-}
-
-/**
- * The exporters for a configuration; with none, tracing off.
+ * The exporters for a configuration; with none, tracing off. The exporters' modules are loaded only
+ * when there is something to export, so a host without `OTEL_*` never loads them (a faster start).
  *
  * @since 0.1.0
  */
-export const layer = (config: Option.Option<OtelConfig.OtelExport>): Layer.Layer<never> => {
-  if (Option.isNone(config)) return tracingOff
-  const otel = config.value
-  const resource = { serviceName: otel.serviceName, serviceVersion: "0.1.0" }
-  const headers = Redacted.value(otel.headers)
-  const Traces = Option.isNone(otel.tracesUrl) ? tracingOff : Layer.mergeAll(
-    sampledTracer({ url: otel.tracesUrl.value, resource, headers, exportInterval: otel.tracesIntervalMs }, otel.sampleRatio),
-    Layer.succeed(References.TracerEnabled, true),
-    Layer.succeed(HttpMiddleware.TracerDisabledWhen, (request) => untracedPaths.includes(pathOf(request.url))),
-    Layer.effect(
-      UrlParams.CurrentRedactedNames,
-      Effect.map(UrlParams.CurrentRedactedNames, (names) => [...names, ...redactedQueryParameters])
-    )
-  )
-  const Metrics = Option.isNone(otel.metricsUrl)
-    ? Layer.empty
-    : OtlpMetrics.layer({ url: otel.metricsUrl.value, resource, headers, exportInterval: otel.metricsIntervalMs })
-  return Layer.mergeAll(Traces, Metrics).pipe(
-    Layer.provide(otel.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpSerialization.layerProtobuf),
-    Layer.provide(FetchHttpClient.layer)
-  )
-}
+export const layer = (config: Option.Option<OtelConfig.OtelExport>): Layer.Layer<never> =>
+  Option.isNone(config)
+    ? tracingOff
+    : Layer.unwrap(Effect.promise(() => import("./internal/OtlpExport.ts")).pipe(
+      Effect.map((exporters) => exporters.layer(config.value))
+    ))
 
 /**
  * The exporters configured from the environment (`OtelConfig.fromEnv`); `serviceName` is the default

@@ -7,8 +7,10 @@
  *     [--invite-ttl-ms MS] [--webhook-retry-delay-ms MS] [--webhook-max-retries N]
  */
 import * as BootSignals from "@fulcrum/node-process/BootSignals"
+import * as CompileCache from "@fulcrum/node-process/CompileCache"
 import * as Flags from "@fulcrum/node-process/Flags"
 
+CompileCache.enable()
 // Flags are checked, and signals handled, before the sandbox's modules load (seconds on a busy machine).
 BootSignals.install()
 

@@ -16,7 +16,8 @@
  */
 import { StandardWebhooks } from "@fulcrum/core"
 import { ProviderProtocol } from "@fulcrum/domain"
-import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Context, Effect, Exit, Layer, ManagedRuntime, Option, Redacted, Schema } from "effect"
 import { HttpMiddleware, HttpRouter, HttpServer, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { randomBytes } from "node:crypto"

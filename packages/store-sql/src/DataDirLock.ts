@@ -14,6 +14,7 @@ import { DateTime, Effect, Option, Schema } from "effect"
 import { SqlError } from "effect/sql"
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
+import { fileError } from "./internal/FileError.ts"
 
 /**
  * The lock file's name inside the data directory.
@@ -72,14 +73,7 @@ const isRunning = (pid: number): boolean => {
   }
 }
 
-const ioError = (cause: unknown, message: string) =>
-  new SqlError.SqlError({
-    reason: new SqlError.UnknownError({
-      cause,
-      message: `${message}: ${cause instanceof Error ? cause.message : String(cause)}`,
-      operation: "lock"
-    })
-  })
+const ioError = fileError("lock")
 
 /** What the lock file says: gone (released meanwhile), unreadable as a lock, or held by a pid. */
 type Found =

@@ -14,7 +14,6 @@ import { SqlClient } from "effect/sql"
 import { join } from "node:path"
 import type * as DataDirLock from "./DataDirLock.ts"
 import * as DatabaseUnavailable from "./DatabaseUnavailable.ts"
-import * as PgliteClient from "./internal/PgliteClient.ts"
 import * as Migrations from "./Migrations.ts"
 
 /**
@@ -55,6 +54,18 @@ export interface PgliteOptions {
   readonly dataDir?: string | undefined
   /** Skips the flush after each commit: faster, but a crash (not a clean exit) may lose the last commits. */
   readonly relaxedDurability?: boolean | undefined
+  /**
+   * A cache directory for a migrated template database: a `dataDir` without a database is copied from
+   * it, and an in-memory database loaded from its dump, instead of being created by PGlite's initdb
+   * (most of a first start's time and memory). The template is made there on first use, one per PGlite
+   * version and schema. Absent: no template.
+   */
+  readonly templateCache?: string | undefined
+  /**
+   * PostgreSQL's `shared_buffers` in MB (default 16, PostgreSQL's own is 128): PGlite touches all of it
+   * as it opens, so it is resident memory from the first second.
+   */
+  readonly sharedBuffersMb?: number | undefined
 }
 
 const quoteIdentifier = (name: string): string => `"${name.replaceAll("\"", "\"\"")}"`
@@ -126,7 +137,11 @@ export const layerPg = (options: PgOptions): Layer.Layer<SqlClient.SqlClient, St
  * @since 0.1.0
  */
 export const layerPglite = (options: PgliteOptions = {}): Layer.Layer<SqlClient.SqlClient, StartupError> =>
-  migrated(PgliteClient.layer(options))
+  migrated(
+    // PGlite (its WebAssembly PostgreSQL) is loaded only when a PGlite database is opened: a host on
+    // PostgreSQL never loads it.
+    Layer.unwrap(Effect.map(Effect.promise(() => import("./internal/PgliteClient.ts")), (client) => client.layer(options)))
+  )
 
 /**
  * The environment's choice: PostgreSQL when `DATABASE_URL` is set (and not blank), otherwise PGlite in

@@ -120,13 +120,33 @@ const decodeReadRow = (row: unknown) =>
   })
 
 /**
- * Builds the inbox over the `SqlClient` in context.
+ * Options of the inbox.
  *
  * @since 0.1.0
  */
-export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlClient.SqlClient> = Effect.gen(
-  function*() {
+export interface Options {
+  /**
+   * Whose clock leases are measured on (default `"database"`: PostgreSQL's `now()`, so skewed worker
+   * clocks cannot steal or lose leases). `"caller"` takes the `now` of each call instead: only for the
+   * contract kit, which simulates time.
+   */
+  readonly leaseClock?: EventInbox.LeaseClock | undefined
+}
+
+/**
+ * Builds the inbox over the `SqlClient` in context, with leases on the clock `options` names.
+ *
+ * @since 0.1.0
+ */
+export const makeWith = (
+  options: Options = {}
+): Effect.Effect<EventInbox.EventInbox["Service"], never, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    // The time leases are set and checked against: the database's own, in ms like every stored time;
+    // `now()` is the statement's transaction start, one value for the whole claim.
+    const leaseNow = (callerNow: number) =>
+      options.leaseClock === "caller" ? sql`${callerNow}::bigint` : sql`(extract(epoch from now()) * 1000)::bigint`
     const encodePayload = jsonText(EventInbox.NewInboxEvent.fields.payload)
 
     const columns = sql`
@@ -238,11 +258,13 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         const limit = Math.max(0, Math.floor(options.limit))
         if (limit === 0) return []
         const { now, workerId } = options
-        const leaseUntil = now + options.leaseMs
+        const leaseClock = leaseNow(now)
         const window = Math.max(prefixSize, limit * 4)
+        // Waiting events are due on the caller's clock (it set their next attempt); leases run out on the
+        // lease clock.
         const due = (alias: string) =>
           sql`CASE WHEN ${sql(alias)}.status = 'pending' THEN ${sql(alias)}.next_attempt_at <= ${now}
-                   ELSE ${sql(alias)}.lease_until <= ${now} END`
+                   ELSE ${sql(alias)}.lease_until <= ${leaseClock} END`
         const rows = yield* sql<Record<string, unknown>>`
               WITH RECURSIVE teams AS (
                 -- The teams with active events, by a loose index scan: one index probe per team, however
@@ -259,7 +281,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
               busy AS (
                 -- Opportunities with an event running under a live lease: nothing else of theirs may start.
                 SELECT team_id, opportunity_id FROM inbox_events
-                WHERE status = 'running' AND lease_until > ${now} AND opportunity_id IS NOT NULL
+                WHERE status = 'running' AND lease_until > ${leaseClock} AND opportunity_id IS NOT NULL
               ),
               prefix AS (
                 -- Each team's oldest active events, where its claimable events almost always are.
@@ -356,7 +378,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
                 UPDATE inbox_events e
                 -- A running event here is one whose lease ran out: its run ended without an outcome, which
                 -- counts as an interruption, not an attempt.
-                SET status = 'running', lease_owner = ${workerId}, lease_until = ${leaseUntil},
+                SET status = 'running', lease_owner = ${workerId}, lease_until = ${leaseClock} + ${options.leaseMs},
                     attempts = e.attempts + CASE WHEN e.status = 'running' THEN 0 ELSE 1 END,
                     interruptions = e.interruptions + CASE WHEN e.status = 'running' THEN 1 ELSE 0 END,
                     updated_at = ${now}
@@ -371,7 +393,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
                 FROM chosen GROUP BY team_id ORDER BY team_id
                 ON CONFLICT (team_id) DO UPDATE SET served_turn = excluded.served_turn
               )
-              SELECT ${columns} FROM claimed ORDER BY position`
+              SELECT ${columns}, lease_until AS "leaseUntil" FROM claimed ORDER BY position`
         // Row by row: a row whose stored values no longer decode (a payload written by an older or newer
         // version, or edited by hand) would otherwise fail every claim it is part of, and as it is claimed
         // again on each lease expiry, hold back every event claimed beside it, forever. It is killed instead,
@@ -381,7 +403,7 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
         for (const row of rows) {
           const decoded = yield* Effect.result(decodeEventRow(row))
           if (decoded._tag === "Success") {
-            claimed.push({ event: decoded.success, leaseUntil })
+            claimed.push({ event: decoded.success, leaseUntil: Number(row["leaseUntil"]) })
             continue
           }
           const { eventId } = yield* decodeEventId(row)
@@ -398,11 +420,11 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
     )
 
     const extendLease = Effect.fn("EventInboxSql.extendLease")(
-      function*(eventId: string, workerId: string, until: number) {
+      function*(eventId: string, workerId: string, lease: { readonly leaseMs: number; readonly now: number }) {
         yield* underLease(
           eventId,
           sql`
-            UPDATE inbox_events SET lease_until = ${until}
+            UPDATE inbox_events SET lease_until = ${leaseNow(lease.now)} + ${lease.leaseMs}
             WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
             RETURNING event_id`
         )
@@ -603,8 +625,14 @@ export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlCli
       stats,
       oldestPendingAt
     })
-  }
-)
+  })
+
+/**
+ * Builds the inbox over the `SqlClient` in context, leases on the database's clock.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<EventInbox.EventInbox["Service"], never, SqlClient.SqlClient> = makeWith()
 
 /**
  * The `EventInbox` over the `SqlClient` in context.
@@ -615,3 +643,11 @@ export const layer: Layer.Layer<EventInbox.EventInbox, never, SqlClient.SqlClien
   EventInbox.EventInbox,
   make
 )
+
+/**
+ * The `EventInbox` over the `SqlClient` in context, with leases on the clock `options` names.
+ *
+ * @since 0.1.0
+ */
+export const layerWith = (options: Options): Layer.Layer<EventInbox.EventInbox, never, SqlClient.SqlClient> =>
+  Layer.effect(EventInbox.EventInbox, makeWith(options))

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Database, DataDirLock } from "../src/index.ts"
+import { templateCache } from "./support/TestDatabase.ts"
 
 /** A fresh directory for one test, removed afterwards. */
 const tempDir = Effect.acquireRelease(
@@ -50,7 +51,7 @@ describe("DataDirLock", () => {
   it.live("the PGlite layer holds the lock while open, refuses a second layer, and removes it on close", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir
-      const open = Layer.build(Database.layerPglite({ dataDir: dir }))
+      const open = Layer.build(Database.layerPglite({ dataDir: dir, templateCache }))
 
       yield* Effect.scoped(Effect.gen(function*() {
         const first = yield* open

@@ -94,6 +94,63 @@ describe("Database on PGlite", () => {
         rmSync(dir, { recursive: true, force: true })
       }
     }), 180_000)
+
+  it.live("a new data directory is copied from the template cache, made once; one with a database is left alone", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-template-"))
+      const templateCache = join(dir, "cache")
+      const teamId = Ids.TeamId.make(`template-${crypto.randomUUID()}`)
+      const open = (dataDir: string) =>
+        ConfigStoreSql.layer.pipe(Layer.provideMerge(Layer.merge(Database.layerPglite({ dataDir, templateCache }), TestCipher)))
+      try {
+        // The first: the template is made, then copied; the copy is migrated and writable.
+        yield* Effect.gen(function*() {
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          assert.deepStrictEqual(yield* schemaState, { tables, applied: latest })
+          yield* (yield* ConfigStore.ConfigStore).create(createdTeam(teamId))
+        }).pipe(Effect.provide(open(join(dir, "first"))))
+        const [template] = readdirSync(templateCache)
+        assert.match(template ?? "", /^pglite-[\w.]+-\d{4}_\w+$/)
+        // Nothing of a data directory's own leaks into the template or into the next copy.
+        yield* Effect.gen(function*() {
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          const missing = yield* Effect.flip((yield* ConfigStore.ConfigStore).get(teamId))
+          assert.strictEqual(missing._tag, "TeamNotFound")
+        }).pipe(Effect.provide(open(join(dir, "second"))))
+        assert.deepStrictEqual(readdirSync(templateCache), [template])
+        // Reopened: its own data, not a fresh copy.
+        yield* Effect.gen(function*() {
+          assert.strictEqual((yield* (yield* ConfigStore.ConfigStore).get(teamId)).version, 1)
+        }).pipe(Effect.provide(open(join(dir, "first"))))
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }), 300_000)
+
+  it.live("an in-memory database is loaded from the template's dump, made once: migrated, empty, its own", () =>
+    Effect.gen(function*() {
+      const templateCache = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-dump-"))
+      const teamId = Ids.TeamId.make(`dump-${crypto.randomUUID()}`)
+      const inMemory = ConfigStoreSql.layer.pipe(Layer.provideMerge(Layer.merge(Database.layerPglite({ templateCache }), TestCipher)))
+      try {
+        yield* Effect.gen(function*() {
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          assert.deepStrictEqual(yield* schemaState, { tables, applied: latest })
+          yield* (yield* ConfigStore.ConfigStore).create(createdTeam(teamId))
+        }).pipe(Effect.provide(inMemory))
+        const [dump] = readdirSync(templateCache)
+        assert.match(dump ?? "", /^pglite-[\w.]+-\d{4}_\w+\.tar$/)
+        // The second is loaded from the same file and holds nothing of the first's.
+        yield* Effect.gen(function*() {
+          assert.deepStrictEqual(yield* Migrations.run, [])
+          const missing = yield* Effect.flip((yield* ConfigStore.ConfigStore).get(teamId))
+          assert.strictEqual(missing._tag, "TeamNotFound")
+        }).pipe(Effect.provide(inMemory))
+        assert.deepStrictEqual(readdirSync(templateCache), [dump])
+      } finally {
+        rmSync(templateCache, { recursive: true, force: true })
+      }
+    }), 300_000)
 })
 
 /** A pool on `url` whose connections start in `schema`, without running any migration. */

@@ -21,7 +21,12 @@ const reason = "stored payload could not be decoded: payload.toStageId"
 const shownPayload = { _tag: "Ignored", event: "candidateStageChange (stored payload could not be decoded)" } as const
 
 const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
-  layer(EventInboxSql.layer.pipe(Layer.provideMerge(layer_)), { excludeTestServices: true, timeout: 60_000 })(
+  // Leases on the calls' `now`: the test moves past every lease by passing a later time (the database's
+  // clock is proven by LeaseClock.test.ts).
+  layer(EventInboxSql.layerWith({ leaseClock: "caller" }).pipe(Layer.provideMerge(layer_)), {
+    excludeTestServices: true,
+    timeout: 60_000
+  })(
     `EventInboxSql with an undecodable stored payload on ${database}`,
     (it) => {
       it.effect("kills the undecodable row, naming the field and not its value, and returns the rest of the claim", () =>

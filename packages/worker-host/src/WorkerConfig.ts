@@ -94,7 +94,7 @@ const count = (name: string, fallback: number, min: number, meaning: string) =>
 const concurrency = count("WORKER_CONCURRENCY", Worker.defaultConcurrency, 1, "Events processed at once by this process.")
 const leaseMs = count("WORKER_LEASE_MS", Worker.defaultLeaseMs, 500, "How long a claim is held before another worker may take it; extended while the event runs (see *Leases*).")
 const shutdownGraceMs = count("WORKER_SHUTDOWN_GRACE_MS", 10_000, 0, "On SIGTERM/SIGINT, how long in-flight events may finish before they are handed back.")
-const pollIntervalMs = count("WORKER_POLL_INTERVAL_MS", 100, 1, "Wait between claims when nothing is due.")
+const pollIntervalMs = count("WORKER_POLL_INTERVAL_MS", 100, 1, "Wait between claims when nothing is due; doubles while claims find nothing, up to 4×.")
 const maxAttempts = count("WORKER_MAX_ATTEMPTS", Policy.defaults.maxAttempts, 1, "Failed runs of an event before it is dead.")
 const maxInterruptions = count(
   "WORKER_MAX_INTERRUPTIONS",

@@ -19,6 +19,7 @@ import {
   type CandidateStore,
   ConnectionHealth,
   type ConfigStore,
+  ConfigStoreCache,
   CredentialsRecheck,
   type EventInbox,
   type InterviewScheduler,
@@ -181,7 +182,12 @@ export const layer = <E, R>(options: Options<E, R>): Layer.Layer<never, StartupE
       )
     )
   )
-  const StoresLive = Stores.layer.pipe(Layer.provide(Layer.merge(database(config.database), Cipher)))
+  // Team settings cached for a second, as in the HTTP host: every event reads its team's settings, and
+  // at a busy team's rate that is the same row hundreds of times a second. A change made elsewhere is
+  // seen within the second (an event processed that second earlier would not have seen it either).
+  const StoresLive = ConfigStoreCache.layer().pipe(
+    Layer.provideMerge(Stores.layer.pipe(Layer.provide(Layer.merge(database(config.database), Cipher))))
+  )
   // OAuth teams need Lever's token endpoint to renew their access tokens; the client config comes
   // from FULCRUM_LEVER_OAUTH_* (absent: OAuth off).
   const OAuth = Layer.merge(

@@ -1,12 +1,12 @@
 /**
  * Restarts never kill healthy events. A worker process is stopped over and over while candidates are
- * being processed — 20 times with SIGTERM (in-flight events handed back at once), then 8 times with
+ * being processed — 14 times with SIGTERM (in-flight events handed back at once), then 6 times with
  * SIGKILL (in-flight events wait for their leases) — and a last worker finishes the rest. Every candidate
  * ends invited once with its "invite sent" note on Lever, and no event is dead: a handed-back run uses no
  * attempt, and a killed run counts against the (larger) interruption budget, not the retry budget.
  *
  * Each stop waits for a condition (the worker holds events, or finished one more), never for a time. Most
- * of the time goes to the 28 Node start-ups (about 2 s each on a quiet machine).
+ * of the time goes to the 20 Node start-ups (about 2 s each on a quiet machine; issue 11 asked for ≥ 20 restarts).
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { EventInbox } from "@fulcrum/core"
@@ -21,7 +21,7 @@ import * as TestDatabases from "./support/TestDatabase.ts"
 import * as WorkerChild from "./support/WorkerChild.ts"
 
 /** SIGTERM restarts, then SIGKILL restarts: each costs a Node start-up, the bulk of the test's time. */
-const restarts = { SIGTERM: 20, SIGKILL: 8 } as const
+const restarts = { SIGTERM: 14, SIGKILL: 6 } as const
 
 describe.skipIf(postgresUrl === undefined)(`restart loops${postgresUrl === undefined ? ` (skipped: ${skipReason})` : ""}`, () => {
   layer(Harness.layer(TestDatabases.layerPostgres(postgresUrl ?? "")), { timeout: 60_000, excludeTestServices: true })((it) => {

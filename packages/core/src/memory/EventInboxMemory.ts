@@ -270,8 +270,9 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
   )
 
   const extendLease = Effect.fn("EventInboxMemory.extendLease")(
-    function*(eventId: string, workerId: string, until: number) {
-      yield* withLease(eventId, workerId, (stored) => ({ ...stored, leaseUntil: until }))
+    function*(eventId: string, workerId: string, lease: { readonly leaseMs: number; readonly now: number }) {
+      // This inbox is its own clock: the caller's `now` is the store's.
+      yield* withLease(eventId, workerId, (stored) => ({ ...stored, leaseUntil: lease.now + lease.leaseMs }))
     }
   )
 

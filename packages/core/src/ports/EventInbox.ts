@@ -80,8 +80,19 @@ export type Accepted =
 /** An event claimed by a worker, with its lease. @since 0.1.0 */
 export interface Claimed {
   readonly event: InboxEvent
+  /** When the lease ends, on the store's clock (which may differ from the worker's). */
   readonly leaseUntil: number
 }
+
+/**
+ * Whose clock a store measures leases on. `"database"`: the store's own (SQL `now()`), so a worker whose
+ * clock is skewed can neither take an event whose lease still runs nor lose one early; the default of
+ * every SQL store. `"caller"`: the `now` each call passes, for stores that are their own clock (the
+ * in-memory inbox) and for the contract kit, which simulates time.
+ *
+ * @since 0.1.0
+ */
+export type LeaseClock = "database" | "caller"
 
 /** The worker no longer holds the lease (it expired and another worker claimed the event). @since 0.1.0 */
 export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
@@ -163,11 +174,13 @@ export class EventInbox extends Context.Service<EventInbox, {
   /** Whether a dedupe key was seen for the team (replay detection before heavier work). */
   readonly seen: (teamId: Ids.TeamId, dedupeKey: string) => Effect.Effect<boolean, StoreError>
   /**
-   * Claims up to `limit` due events for `workerId` until `now + leaseMs`. Fair across teams: teams take
+   * Claims up to `limit` due events for `workerId` for `leaseMs`, measured on the store's clock (see
+   * {@link LeaseClock}). Fair across teams: teams take
    * turns across claims (the team served least recently goes first, one event per team per round), so
    * one team's backlog never delays another team's first event by more than a round. Events of one
    * opportunity are never claimed concurrently, and run in arrival order. Due means `pending` with
-   * `nextAttemptAt <= now`, or `running` with an expired lease. Claiming a `pending` event adds 1 to its
+   * `nextAttemptAt <= now` (`now` is the caller's clock, the one `nextAttemptAt` was set by), or `running`
+   * with a lease expired on the store's clock. Claiming a `pending` event adds 1 to its
    * `attempts`; claiming a `running` one (its run ended without an outcome) adds 1 to its `interruptions`
    * instead and leaves `attempts` as it was.
    */
@@ -177,11 +190,14 @@ export class EventInbox extends Context.Service<EventInbox, {
     readonly leaseMs: number
     readonly now: number
   }) => Effect.Effect<ReadonlyArray<Claimed>, StoreError>
-  /** Extends a held lease (long jobs). */
+  /**
+   * Extends a held lease (long jobs) to `leaseMs` from now on the store's clock; `now` is the caller's
+   * clock, which only a store that simulates time (`LeaseClock` "caller") uses.
+   */
   readonly extendLease: (
     eventId: string,
     workerId: string,
-    until: number
+    lease: { readonly leaseMs: number; readonly now: number }
   ) => Effect.Effect<void, LeaseLost | StoreError>
   /** Marks a claimed event done (or skipped, with a note saying why). */
   readonly complete: (

@@ -8,7 +8,9 @@
  * ```
  *
  * The layer is built once for the whole suite and shared by its tests. Every test works on teams and
- * workers with fresh random ids, and passes every time explicitly (`now`), so no clock is involved.
+ * workers with fresh random ids, and passes every time explicitly (`now`), so no clock is involved: an
+ * adapter that measures leases on its own clock runs the suite with that clock set to the caller's
+ * (`LeaseClock` "caller"), and proves its own clock in tests of its own.
  * `claim` is not scoped by team, though: before each test that claims, the suite first claims and
  * completes every event due up to ten years after its test times, so that only the test's own events
  * are due. The suite therefore needs an inbox no running worker uses while it runs (a test database or
@@ -347,7 +349,7 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
         yield* Effect.flip(inbox.complete(id!, first, { status: "done", note: null, now: t0 + 1_001 })),
         yield* Effect.flip(inbox.retry(id!, first, { error: "boom", nextAttemptAt: t0 + 5_000, now: t0 + 1_001 })),
         yield* Effect.flip(inbox.kill(id!, first, { error: "boom", now: t0 + 1_001 })),
-        yield* Effect.flip(inbox.extendLease(id!, first, t0 + 60_000))
+        yield* Effect.flip(inbox.extendLease(id!, first, { leaseMs: 60_000, now: t0 }))
       ]
       assert.deepStrictEqual(lost.map((e) => [e._tag, e._tag === "LeaseLost" && e.eventId]), [
         ["LeaseLost", id!],
@@ -368,10 +370,10 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       const worker = workerIdFor("a")
       const [id] = yield* acceptAll([lever(teamId, "token-1", "opp-1", t0)])
       yield* inbox.claim({ workerId: worker, limit: 1, leaseMs: 1_000, now: t0 })
-      yield* inbox.extendLease(id!, worker, t0 + 10_000)
+      yield* inbox.extendLease(id!, worker, { leaseMs: 10_000, now: t0 })
       assert.deepStrictEqual(yield* claimIds(workerIdFor("b"), 1, t0 + 9_999), [])
       assert.deepStrictEqual(yield* claimIds(workerIdFor("b"), 1, t0 + 10_000), [id!])
-      const unknown = yield* Effect.flip(inbox.extendLease("evt_does_not_exist", worker, t0))
+      const unknown = yield* Effect.flip(inbox.extendLease("evt_does_not_exist", worker, { leaseMs: 1_000, now: t0 }))
       assert.strictEqual(unknown._tag, "LeaseLost")
     }), timeout)
 

@@ -25,7 +25,10 @@ export interface WorkerOptions {
    * event runs, so a killed worker's events are taken over within this time. Default 10 s.
    */
   readonly leaseMs?: number
-  /** Idle wait between claims when nothing is due. Default 100 ms. */
+  /**
+   * Idle wait between claims when nothing is due. Default 100 ms; it doubles with each claim that finds
+   * nothing, up to {@link idleBackoff} times, and is back to this after a claim that finds work.
+   */
   readonly pollIntervalMs?: number
   /** On shutdown, how long in-flight events may finish before they are handed back. Default 10 s. */
   readonly shutdownGraceMs?: number
@@ -33,6 +36,15 @@ export interface WorkerOptions {
 
 /** Events processed at once by default. @since 0.1.0 */
 export const defaultConcurrency = 8
+
+/**
+ * How far an idle worker's wait between claims grows (× `pollIntervalMs`): every idle worker's empty claim
+ * costs the database a statement, so N idle workers would otherwise poll N times as often as one. A new
+ * event waits at most this many poll intervals for an idle worker (less with several).
+ *
+ * @since 0.2.0
+ */
+export const idleBackoff = 4
 
 /** The default lease: long enough for a slow Lever call, short enough for a quick takeover. @since 0.1.0 */
 export const defaultLeaseMs = 10_000
@@ -75,7 +87,7 @@ const handleClaimed = Effect.fn("Worker.handle")(function*(claimed: Claimed, wor
   })
   const heartbeat = Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
-    yield* inbox.extendLease(event.eventId, workerId, now + leaseMs)
+    yield* inbox.extendLease(event.eventId, workerId, { leaseMs, now })
   }).pipe(
     // A failed extension (the store briefly unreachable) must not end the heartbeat: the lease would
     // lapse while this run goes on, and a claim would run the event a second time beside it. Only a
@@ -177,7 +189,8 @@ export const run = (options: WorkerOptions) =>
     const inbox = yield* EventInbox
     const concurrency = options.concurrency ?? defaultConcurrency
     const leaseMs = options.leaseMs ?? defaultLeaseMs
-    const pollInterval = Duration.millis(options.pollIntervalMs ?? 100)
+    const pollIntervalMs = options.pollIntervalMs ?? 100
+    let idleMs = pollIntervalMs
     const inFlight = yield* FiberSet.make<void, never>()
     // The events this process is running. A lease that ran out while its run goes on (the database was
     // unreachable for longer than the lease) may be claimed again by this very worker: that run keeps
@@ -196,10 +209,23 @@ export const run = (options: WorkerOptions) =>
       )
     )
     yield* Effect.logInfo("worker started").pipe(Effect.annotateLogs({ workerId: options.workerId, concurrency }))
+    // A claim costs the database about as much for one event as for eight, and with several workers
+    // every claim contends with the others' on the same rows: while events run, wait until half the
+    // slots are free and claim them together, instead of one claim per finished event. Never longer
+    // than a poll interval, though: slow events must not keep free slots (and another team's next
+    // event) waiting.
+    const batch = Math.max(1, Math.ceil(concurrency / 2))
+    let slotFreeSince: number | undefined = undefined
     const tick = Effect.gen(function*() {
-      const free = concurrency - (yield* FiberSet.size(inFlight))
+      const busy = yield* FiberSet.size(inFlight)
+      const free = concurrency - busy
       if (free <= 0) return yield* Effect.sleep(Duration.millis(10))
       const now = yield* Clock.currentTimeMillis
+      if (busy > 0 && free < batch) {
+        slotFreeSince ??= now
+        if (now - slotFreeSince < pollIntervalMs) return yield* Effect.sleep(Duration.millis(10))
+      }
+      slotFreeSince = undefined
       // Polling makes no trace (an idle worker would export one every poll); each event's run continues
       // the trace it was accepted in.
       const claimed = yield* inbox.claim({ workerId: options.workerId, limit: free, leaseMs, now }).pipe(
@@ -214,7 +240,12 @@ export const run = (options: WorkerOptions) =>
           handle(c, options.workerId, leaseMs).pipe(Effect.ensuring(Effect.sync(() => running.delete(eventId))))
         )
       }
-      if (claimed.length === 0) yield* Effect.sleep(pollInterval)
+      if (claimed.length > 0) {
+        idleMs = pollIntervalMs
+      } else {
+        yield* Effect.sleep(Duration.millis(idleMs))
+        idleMs = Math.min(idleMs * 2, pollIntervalMs * idleBackoff)
+      }
     }).pipe(
       Effect.catchCause((cause) =>
         // Interruption is the worker being stopped, not a failed claim: let it through.

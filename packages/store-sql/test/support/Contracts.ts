@@ -39,7 +39,13 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
     CandidateStoreSql.layer.pipe(Layer.provide(layer)),
     options
   )
-  EventInboxContract.suite(`EventInboxSql on ${database}`, EventInboxSql.layer.pipe(Layer.provide(layer)), options)
+  // The kit simulates time through each call's `now`, so leases go by it too (the database's clock, the
+  // default, is proven by LeaseClock.test.ts).
+  EventInboxContract.suite(
+    `EventInboxSql on ${database}`,
+    EventInboxSql.layerWith({ leaseClock: "caller" }).pipe(Layer.provide(layer)),
+    options
+  )
   StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
   SecurityLogContract.suite(`SecurityLogSql on ${database}`, SecurityLogSql.layer.pipe(Layer.provide(layer)), options)
   PeriodicTasksContract.suite(

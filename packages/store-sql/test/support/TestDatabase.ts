@@ -3,6 +3,7 @@
  * the file, so every suite of a file shares one PGlite boot (about a second and 500 MB) or one pool.
  * PostgreSQL tests run in a schema of their own, dropped afterwards, so concurrent runs never meet.
  */
+import { fileURLToPath } from "node:url"
 import { Context, Effect, Exit, Layer, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { afterAll } from "vitest"
@@ -40,8 +41,14 @@ export const postgresIn = (url: string, schema: string): Layer.Layer<SqlClient.S
     })
   ).pipe(Layer.provideMerge(Database.layerPg({ url: Redacted.make(url), schema, maxConnections: 8 })))
 
+/**
+ * The PGlite template cache of the test run (the repository's `node_modules/.cache`): a database in memory
+ * is loaded from a migrated dump instead of running initdb, ≈ 7 CPU-seconds less each.
+ */
+export const templateCache = fileURLToPath(new URL("../../../../node_modules/.cache/fulcrum-pglite", import.meta.url))
+
 /** One PGlite in memory for the whole test file. */
-export const sharedPglite = (): Layer.Layer<SqlClient.SqlClient> => shared(Database.layerPglite())
+export const sharedPglite = (): Layer.Layer<SqlClient.SqlClient> => shared(Database.layerPglite({ templateCache }))
 
 /** One PostgreSQL schema (and pool) for the whole test file. */
 export const sharedPostgres = (url: string): Layer.Layer<SqlClient.SqlClient> => shared(postgresIn(url, freshSchema()))

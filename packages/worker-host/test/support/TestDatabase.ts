@@ -4,6 +4,7 @@
  * processes reach the same schema through `childUrl`, which carries the schema as the connection's
  * `search_path` (the URL's `options` parameter), so they need no setting of their own.
  */
+import { fileURLToPath } from "node:url"
 import { Database } from "@fulcrum/store-sql"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
@@ -40,16 +41,22 @@ export const layerPostgres = (url: string): Layer.Layer<SqlClient.SqlClient | Te
   return info.pipe(Layer.provideMerge(client))
 }
 
+/**
+ * The PGlite template cache of the test run (the repository's `node_modules/.cache`): a new database is
+ * copied or loaded from a migrated template instead of running initdb, ≈ 7 CPU-seconds less each.
+ */
+const templateCache = fileURLToPath(new URL("../../../../node_modules/.cache/fulcrum-pglite", import.meta.url))
+
 /** In-memory PGlite for tests that run in one process. */
 export const layerPglite: Layer.Layer<SqlClient.SqlClient | TestDatabase, unknown> = Layer.succeed(
   TestDatabase,
   TestDatabase.of({ kind: "pglite", childUrl: "", schema: "public" })
-).pipe(Layer.provideMerge(Database.layerPglite()))
+).pipe(Layer.provideMerge(Database.layerPglite({ templateCache })))
 
 /** PGlite in `dataDir`, held only while the layer is alive (PGlite is one process per directory). */
 export const layerPgliteDir = (dataDir: string): Layer.Layer<SqlClient.SqlClient | TestDatabase, unknown> =>
   Layer.succeed(TestDatabase, TestDatabase.of({ kind: "pglite", childUrl: "", schema: "public" })).pipe(
-    Layer.provideMerge(Database.layerPglite({ dataDir }))
+    Layer.provideMerge(Database.layerPglite({ dataDir, templateCache }))
   )
 
 /** PostgreSQL when `DATABASE_URL` is set, else in-memory PGlite. */
