@@ -57,8 +57,11 @@ const routes: ReadonlyArray<Route> = [
 export const middleware = Effect.gen(function*() {
   const matcher = FindMyWay.make<Route>(yield* HttpRouter.RouterConfig)
   for (const route of routes) matcher.on("POST", route.path as FindMyWay.PathInput, route)
+  // The services the layer was built with (`HostOptions`, the core's), given to every webhook as the
+  // API's handlers get theirs: an embedder may provide them to the routes' layer only, not per request.
+  const services = yield* Effect.context<Exclude<Handled, HttpServerRequest.HttpServerRequest>>()
   return <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
-    Effect.withFiber<HttpServerResponse.HttpServerResponse, E | Types.unhandled, R | Handled>((fiber) => {
+    Effect.withFiber<HttpServerResponse.HttpServerResponse, E | Types.unhandled, R | HttpServerRequest.HttpServerRequest>((fiber) => {
       const request = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest)
       const found = request.method === "POST" ? matcher.find("POST", request.url) : undefined
       const teamId = found?.params["teamId"]
@@ -66,7 +69,7 @@ export const middleware = Effect.gen(function*() {
       // What the router adds to the request's span for a routed request.
       const span = Context.getOrUndefined(fiber.context, Tracer.ParentSpan)
       if (span !== undefined && span._tag === "Span" && span.sampled) span.attribute("http.route", found.handler.path)
-      return found.handler.respond(teamId)
+      return Effect.provideContext(found.handler.respond(teamId), services)
     })
 })
 
