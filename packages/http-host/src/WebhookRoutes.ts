@@ -61,7 +61,11 @@ export const middleware = Effect.gen(function*() {
   // API's handlers get theirs: an embedder may provide them to the routes' layer only, not per request.
   const services = yield* Effect.context<Exclude<Handled, HttpServerRequest.HttpServerRequest>>()
   return <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
-    Effect.withFiber<HttpServerResponse.HttpServerResponse, E | Types.unhandled, R | HttpServerRequest.HttpServerRequest>((fiber) => {
+    Effect.withFiber<
+      HttpServerResponse.HttpServerResponse,
+      E | Types.unhandled,
+      R | HttpServerRequest.HttpServerRequest
+    >((fiber) => {
       const request = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest)
       const found = request.method === "POST" ? matcher.find("POST", request.url) : undefined
       const teamId = found?.params["teamId"]
