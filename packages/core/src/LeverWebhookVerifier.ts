@@ -243,10 +243,11 @@ const recordOutcome = (outcome: Outcome) => Effect.annotateCurrentSpan("fulcrum.
 
 /**
  * Builds a `SignatureVerifier` over the `ConfigStore` (the team and its signing tokens) and the
- * `EventInbox` (the tokens seen) in context. Each `verify` or `authenticate` runs in a span named
- * `spanName` carrying `fulcrum.team_id`, `fulcrum.webhook` and `fulcrum.outcome` (`accepted`, `duplicate`
- * (`verify` only), or the rejection's tag), and a rejection is logged at debug level with identifiers and
- * its tag only.
+ * `EventInbox` (the tokens seen) in context. Each `verify` runs in a span named `spanName` carrying
+ * `fulcrum.team_id`, `fulcrum.webhook` and `fulcrum.outcome` (`accepted`, `duplicate`, or the rejection's
+ * tag); `authenticate`, on every ack's path, makes no span of its own and records the same attributes on
+ * its caller's (`ReceiveWebhook.receive`), as a span per check cost a measurable share of each ack. A
+ * rejection is logged at debug level with identifiers and its tag only.
  *
  * @example
  * ```ts
@@ -350,8 +351,8 @@ export const make = Effect.fnUntraced(function*(implementation: Implementation) 
     traced((verified: VerifiedWebhook) => (verified.duplicate ? "duplicate" : "accepted"))
   )
 
-  // The same span name: it is one check, with or without its last question.
-  const authenticate = Effect.fn(implementation.spanName)(
+  // No span of its own: it runs on every ack inside `ReceiveWebhook.receive`, whose span gets its attributes.
+  const authenticate = Effect.fnUntraced(
     function*(incoming: IncomingWebhook): Effect.fn.Return<AuthenticatedWebhook, WebhookRejection | StoreError> {
       return (yield* check(incoming, false)).authenticated
     },

@@ -4,8 +4,8 @@
  * {@link layerRoutes} with its own server and may swap the admin authentication.
  *
  * ```
- * Lever ──signed webhook──▶ WebhookHandlers ──▶ ReceiveWebhook (core) ──▶ EventInbox
- * provider ──signed webhook──▶ ProviderWebhookHandlers ──▶ ReceiveProviderWebhook (core) ──▶ EventInbox
+ * Lever ──signed webhook──▶ WebhookRoutes ─▶ WebhookHandlers ──▶ ReceiveWebhook (core) ──▶ EventInbox
+ * provider ──signed webhook──▶ WebhookRoutes ─▶ ProviderWebhookHandlers ──▶ ReceiveProviderWebhook (core) ──▶ EventInbox
  * admin ──bearer──▶ AdminAuth ──▶ Team/Activity handlers ──▶ TeamSetup, Candidates, Events (core)
  * ```
  *
@@ -28,6 +28,7 @@ import * as PostingHandlers from "./PostingHandlers.ts"
 import * as RequestValidationLayer from "./RequestValidationLayer.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
+import * as WebhookRoutes from "./WebhookRoutes.ts"
 
 /**
  * `GET /docs`: the reference page (Scalar, served inline so it works offline), built on its first
@@ -81,7 +82,11 @@ export const layerRoutes = Layer.unwrap(Effect.gen(function*() {
     docs(api),
     ProviderWebhookHandlers.layerOpenApi,
     Fallback.layer,
-    // The reference documents are cached (ETag, 304); every large answer is compressed.
-    HttpRouter.use((router) => router.addGlobalMiddleware((app) => Compression.middleware()(DocsCache.middleware(app))))
+    HttpRouter.use(Effect.fnUntraced(function*(router) {
+      // The reference documents are cached (ETag, 304); every large answer is compressed.
+      yield* router.addGlobalMiddleware((app) => Compression.middleware()(DocsCache.middleware(app)))
+      // Added last, so it runs inside the others (Fallback's request id, body limit and JSON 500 too).
+      yield* WebhookRoutes.register(router)
+    }))
   )
 }))

@@ -16,10 +16,17 @@ import { rawBody, webhookTeamId } from "./internal/request.ts"
 const problem = (status: number, code: string, message: string) =>
   HttpServerResponse.jsonUnsafe({ code, message }, { status })
 
-const receive = ({ params }: { readonly params: { readonly teamId: string } }) =>
+/**
+ * The whole answer to one provider delivery for the team id as it appears in the path. Served by
+ * `WebhookRoutes` ahead of the API's endpoint machinery; the `providerWebhooks` group's handler answers
+ * the same.
+ *
+ * @since 0.2.0
+ */
+export const respond = (rawTeamId: string) =>
   Effect.gen(function*() {
-    const teamId = yield* webhookTeamId(params.teamId).pipe(Effect.option)
-    if (Option.isNone(teamId)) return problem(404, "UnknownTeam", `No team ${params.teamId}`)
+    const teamId = yield* webhookTeamId(rawTeamId).pipe(Effect.option)
+    if (Option.isNone(teamId)) return problem(404, "UnknownTeam", `No team ${rawTeamId}`)
     const request = yield* HttpServerRequest.HttpServerRequest
     const body = yield* rawBody.pipe(Effect.result)
     if (body._tag === "Failure") {
@@ -51,11 +58,16 @@ const receive = ({ params }: { readonly params: { readonly teamId: string } }) =
     )
   })
 
-/** The handlers of the `providerWebhooks` group. @since 0.1.0 */
+/**
+ * The handlers of the `providerWebhooks` group. `WebhookRoutes` answers this path first; the group is
+ * still built (the API definition is served whole) and answers the same.
+ *
+ * @since 0.1.0
+ */
 export const layer = HttpApiBuilder.group(
   FulcrumApi.FulcrumApi,
   "providerWebhooks",
-  (handlers) => Effect.succeed(handlers.handleRaw("receive", receive))
+  (handlers) => Effect.succeed(handlers.handleRaw("receive", ({ params }) => respond(params.teamId)))
 )
 
 /** `GET /provider-openapi.json`: the provider protocol `v1` as OpenAPI. @since 0.1.0 */

@@ -15,9 +15,16 @@ import * as CoreAnswers from "./CoreAnswers.ts"
 import { answer } from "./internal/apiError.ts"
 import { rawBody, webhookTeamId } from "./internal/request.ts"
 
-const receive = (webhook: Lever.WebhookKind) => ({ params }: { readonly params: { readonly teamId: string } }) =>
+/**
+ * The whole answer to one delivery of `webhook` for the team id as it appears in the path: the receipt
+ * (202 or 200), or the API error the endpoint documents (`CoreAnswers.errorResponse`). Served by
+ * `WebhookRoutes` ahead of the API's endpoint machinery; the `webhooks` group's handlers answer the same.
+ *
+ * @since 0.2.0
+ */
+export const respond = (webhook: Lever.WebhookKind, rawTeamId: string) =>
   Effect.gen(function*() {
-    const teamId = yield* webhookTeamId(params.teamId)
+    const teamId = yield* webhookTeamId(rawTeamId)
     const body = yield* rawBody
     const request = yield* HttpServerRequest.HttpServerRequest
     const receivedAt = yield* Clock.currentTimeMillis
@@ -26,9 +33,17 @@ const receive = (webhook: Lever.WebhookKind) => ({ params }: { readonly params: 
       { remoteAddress: Option.getOrUndefined(request.remoteAddress) }
     ))
     return CoreAnswers.webhookResponse(outcome)
-  })
+  }).pipe(Effect.catch((error) => Effect.succeed(CoreAnswers.errorResponse(error))))
 
-/** The handlers of the `webhooks` group. @since 0.1.0 */
+const receive = (webhook: Lever.WebhookKind) => ({ params }: { readonly params: { readonly teamId: string } }) =>
+  respond(webhook, params.teamId)
+
+/**
+ * The handlers of the `webhooks` group. `WebhookRoutes` answers these paths first; the group is still
+ * built (the API definition is served whole) and answers the same.
+ *
+ * @since 0.1.0
+ */
 export const layer = HttpApiBuilder.group(FulcrumApi.FulcrumApi, "webhooks", (handlers) =>
   Effect.succeed(
     handlers

@@ -38,3 +38,5 @@ export * as SettingsPage from "./SettingsPage.ts"
 export * as TeamHandlers from "./TeamHandlers.ts"
 /** Lever's webhooks. @since 0.1.0 */
 export * as WebhookHandlers from "./WebhookHandlers.ts"
+/** The webhook routes, served ahead of the API's endpoint machinery. @since 0.2.0 */
+export * as WebhookRoutes from "./WebhookRoutes.ts"

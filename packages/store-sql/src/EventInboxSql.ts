@@ -172,7 +172,10 @@ export const makeWith = (
       return Option.some(toEvent(read.row))
     })
 
-    const accept = Effect.fn("EventInboxSql.accept")(
+    // No spans: every ack runs it inside `ReceiveWebhook.receive` (or a resend's span), whose duration is
+    // essentially this statement's; a span of its own and one for the statement (with its text, most of an
+    // ack's exported bytes) cost a measurable share of each ack's CPU with tracing on.
+    const accept = Effect.fnUntraced(
       function*(event: EventInbox.NewInboxEvent) {
         const payload = yield* encodePayload(event.payload)
         const rows = yield* decodeAcceptedRows(
@@ -223,7 +226,8 @@ export const makeWith = (
         Effect.fail(
           new StoreError.StoreError({ operation: "EventInbox.accept", message: "the conflicting event vanished" })
         )),
-      StoreFailure.mapErrors("EventInbox.accept")
+      StoreFailure.mapErrors("EventInbox.accept"),
+      Effect.withTracerEnabled(false)
     )
 
     const seen = Effect.fn("EventInboxSql.seen")(
