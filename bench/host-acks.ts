@@ -98,12 +98,7 @@ const main = Effect.gen(function*() {
   const host = yield* Effect.acquireRelease(
     Effect.sync(() =>
       Processes.start(Processes.scripts.http, {
-        PORT: String(hostPort),
-        HOST: "127.0.0.1",
-        DATABASE_URL: db.url,
-        FULCRUM_ADMIN_TOKEN: adminToken,
-        FULCRUM_SECRET_KEY: secretKey,
-        FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true",
+        ...Processes.hostEnv({ port: hostPort, databaseUrl: db.url, adminToken, secretKey }),
         ...(sink === undefined ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }),
         ...parseEnv(config.hostEnv)
       }, config.nodeArgs.split(" ").filter((arg) => arg !== ""))

@@ -103,14 +103,10 @@ const main = Effect.gen(function*() {
     const port = yield* Effect.promise(Processes.freePort)
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
-        Processes.start(Processes.scripts.http, {
-          PORT: String(port),
-          HOST: "127.0.0.1",
-          DATABASE_URL: db.url,
-          FULCRUM_ADMIN_TOKEN: adminToken,
-          FULCRUM_SECRET_KEY: Redacted.value(secretKey),
-          FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true"
-        })
+        Processes.start(
+          Processes.scripts.http,
+          Processes.hostEnv({ port, databaseUrl: db.url, adminToken, secretKey: Redacted.value(secretKey) })
+        )
       ),
       (started) => Effect.promise(() => Processes.stop(started))
     )

@@ -67,6 +67,24 @@ export const start = (
   return { process: child, output: () => output, spawnedAt }
 }
 
+/**
+ * The environment of a `fulcrum-http` on 127.0.0.1:`port` for a bench: its database, admin token and
+ * secret key, and custom Lever URLs allowed (the sandbox runs on a loopback port).
+ */
+export const hostEnv = (options: {
+  readonly port: number
+  readonly databaseUrl: string
+  readonly adminToken: string
+  readonly secretKey: string
+}): Record<string, string> => ({
+  PORT: String(options.port),
+  HOST: "127.0.0.1",
+  DATABASE_URL: options.databaseUrl,
+  FULCRUM_ADMIN_TOKEN: options.adminToken,
+  FULCRUM_SECRET_KEY: options.secretKey,
+  FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true"
+})
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
