@@ -128,6 +128,18 @@ const ms = (us: number) => (us / 1000).toFixed(0)
 const escapeMd = (text: string) => text.replace(/\|/g, "\\|")
 const ranked = (map: Map<string, number>) =>
   [...map].filter(([key]) => !key.startsWith("(root)")).sort((a, b) => b[1] - a[1]).slice(0, top)
+/** The markdown section of the `top` functions by `kind` of time (`self` or `inclusive`); keys are `name\twhere`. */
+const topTable = (kind: string, map: Map<string, number>) => [
+  `## Top ${top} by ${kind} time`,
+  "",
+  `| # | ${kind} ms | ${kind} % | function | where |`,
+  "| --- | --- | --- | --- | --- |",
+  ...ranked(map).map(([key, us], i) => {
+    const at = key.indexOf("\t")
+    return `| ${i + 1} | ${ms(us)} | ${percent(us)} | ${escapeMd(key.slice(0, at))} | ${escapeMd(key.slice(at + 1))} |`
+  }),
+  ""
+]
 
 const title = values.title ?? basename(file)
 if (values.md !== undefined) {
@@ -144,24 +156,8 @@ if (values.md !== undefined) {
       `| ${escapeMd(owner)} | ${ms(us)} | ${percent(us)} |`
     ),
     "",
-    `## Top ${top} by self time`,
-    "",
-    "| # | self ms | self % | function | where |",
-    "| --- | --- | --- | --- | --- |",
-    ...ranked(selfByKey).map(([key, us], i) => {
-      const at = key.indexOf("\t")
-      return `| ${i + 1} | ${ms(us)} | ${percent(us)} | ${escapeMd(key.slice(0, at))} | ${escapeMd(key.slice(at + 1))} |`
-    }),
-    "",
-    `## Top ${top} by inclusive time`,
-    "",
-    "| # | inclusive ms | inclusive % | function | where |",
-    "| --- | --- | --- | --- | --- |",
-    ...ranked(inclusiveByKey).map(([key, us], i) => {
-      const at = key.indexOf("\t")
-      return `| ${i + 1} | ${ms(us)} | ${percent(us)} | ${escapeMd(key.slice(0, at))} | ${escapeMd(key.slice(at + 1))} |`
-    }),
-    ""
+    ...topTable("self", selfByKey),
+    ...topTable("inclusive", inclusiveByKey)
   ]
   writeFileSync(values.md, lines.join("\n"))
 }
