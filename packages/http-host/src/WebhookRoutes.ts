@@ -8,7 +8,8 @@
  *
  * A global middleware, matched with the router's own matcher and configuration, so a path is taken here
  * exactly when the router would have routed it to the endpoint; everything else goes on to the router.
- * Register it after `Fallback`'s middleware, which must wrap it (request id, body limit, JSON 500).
+ * Register it after `Fallback`'s middleware, which must wrap it (request id, body limit, JSON 500), and
+ * before any that only concern other routes.
  *
  * @since 0.2.0
  */
