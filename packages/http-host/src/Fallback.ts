@@ -92,7 +92,11 @@ const unsupportedMediaType = () =>
  * What the host answers instead of what `app` ended with: JSON for a 415, a 404/405 for no route, a 413
  * for a body cut off at the limit, a JSON 500 (logged) for any other defect; other failures go on.
  */
-const answered = (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>, requestId: string, tooLarge: () => HttpServerResponse.HttpServerResponse) =>
+const answered = (
+  app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>,
+  requestId: string,
+  tooLarge: () => HttpServerResponse.HttpServerResponse
+) =>
   Effect.matchCauseEffect(app, {
     onSuccess: (response) => Effect.succeed(response.status === 415 ? unsupportedMediaType() : response),
     onFailure: (cause) => {

@@ -79,8 +79,8 @@ const routes: ReadonlyArray<Route> = [
 export const middleware = Effect.gen(function*() {
   const matcher = FindMyWay.make<Route>(yield* HttpRouter.RouterConfig)
   for (const route of routes) matcher.on("POST", route.path as FindMyWay.PathInput, route)
-  // The services the layer was built with (`HostOptions`, the core's), given to every webhook as the
-  // API's handlers get theirs: an embedder may provide them to the routes' layer only, not per request.
+  // The services the layer was built with (`HostOptions`, the core's; those listed above), given to every
+  // webhook as the API's handlers get theirs: an embedder may provide them to the routes' layer only.
   const services = Context.pick(...handledServices)(yield* Effect.context<Provided>()) as Context.Context<Provided>
   void everyServiceListed
   return <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
