@@ -8,6 +8,10 @@
  *
  *   node bench/ack-path.ts
  *
+ * `BENCH_TRACING=otlp` runs it with tracing on instead, exported (`Otel.layerFromEnv`, protobuf unless
+ * `OTEL_EXPORTER_OTLP_PROTOCOL` says otherwise) to a sink in this process that reads and drops each export
+ * (`host/OtlpSink.ts`; its reading is counted too, the same before and after).
+ *
  * Each request is a signed `candidateStageChange` with a fresh token (signed before the clock starts),
  * answered 202. Prints the CPU microseconds per ack (user + system of this process), best of
  * `BENCH_REPEATS` (7) runs of `BENCH_ACKS` (5,000) acks one after another, and the load average.
@@ -17,10 +21,12 @@ import { ConfigStore, ConfigStoreCache, LeverOAuthConfig, LeverSignature, Memory
 import { Ids, Setup } from "@fulcrum/domain"
 import { AdminAuthLayer, HostOptions, HttpHost } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
+import { Otel } from "@fulcrum/observability"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
-import { Effect, Layer, Logger, Redacted, References } from "effect"
+import { Effect, Exit, Layer, Logger, Redacted, References, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import { loadavg } from "node:os"
+import * as OtlpSink from "./host/OtlpSink.ts"
 
 const repeats = Number(process.env["BENCH_REPEATS"] ?? 7)
 const acks = Number(process.env["BENCH_ACKS"] ?? 5_000)
@@ -55,8 +61,14 @@ const Team = Layer.effectDiscard(Effect.gen(function*() {
   yield* store.putSecret(teamId, ConfigStore.signingTokenName("stageChange"), signingToken)
 })).pipe(Layer.provide(Stores))
 
+const tracing = process.env["BENCH_TRACING"] === "otlp"
+const sinkScope = Effect.runSync(Scope.make())
+const sink = tracing ? await Effect.runPromise(Scope.provide(OtlpSink.start, sinkScope)) : undefined
+if (sink !== undefined) process.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.url
+const Tracing = tracing ? Otel.layerFromEnv("fulcrum-http") : Layer.succeed(References.TracerEnabled, false)
+
 const { dispose, handler } = HttpRouter.toWebHandler(
-  Layer.mergeAll(Routes, Team, Logger.layer([]), Layer.succeed(References.TracerEnabled, false)),
+  Layer.mergeAll(Routes, Team, Logger.layer([]), Tracing),
   { disableLogger: true }
 )
 
@@ -95,6 +107,8 @@ await run(Math.min(acks, 2_000)) // warm-up: the layer is built on the first req
 const results: Array<number> = []
 for (let i = 0; i < repeats; i++) results.push(await run(acks))
 await dispose()
+await Effect.runPromise(Scope.close(sinkScope, Exit.void))
+if (sink !== undefined) console.log(`OTLP sink: ${sink.exports("/v1/traces")} trace exports, ${(sink.bytes() / 1e6).toFixed(1)} MB`)
 const sorted = [...results].sort((a, b) => a - b)
-console.log(`ack path in process, CPU µs per ack (${repeats} × ${acks}; load average ${loadavg().map((n) => n.toFixed(1)).join(" ")})`)
+console.log(`ack path in process${tracing ? ", tracing on (OTLP)" : ""}, CPU µs per ack (${repeats} × ${acks}; load average ${loadavg().map((n) => n.toFixed(1)).join(" ")})`)
 console.log(`best ${sorted[0]!.toFixed(1)}  median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)}  all ${results.map((n) => n.toFixed(1)).join(" ")}`)
