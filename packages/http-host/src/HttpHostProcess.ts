@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as NodeCrypto from "@effect/platform-node/NodeCrypto"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { ConfigStoreCache, EnvVariable, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
@@ -47,7 +48,9 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
     })),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
     Layer.provide(Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret))),
-    Layer.provide(providerCatalog(config))
+    Layer.provide(providerCatalog(config)),
+    // node:crypto's HMAC for the provider webhooks' Standard Webhooks signatures (Web Crypto's otherwise).
+    Layer.provide(NodeCrypto.layerMac)
   )
 
 /**
