@@ -18,6 +18,8 @@
  *    the host's stored webhooks as they arrive), PostgreSQL's backends of the run's database, and this
  *    process (the load generator), so a ratio can be told from a starved generator or a busy worker.
  *
+ *    Then both paced at `BENCH_ACK_RATE` (200/s) for `BENCH_ACK_RATE_SECONDS` (5; 0 skips it): at one rate
+ *    the CPU per request compares across runs on a busy machine, where a closed loop's moves with its rate.
  *    The worker is stopped before 2 (`BENCH_ACK_WORKER=on` keeps it): the floor's rows are never processed
  *    and `bench/host-acks.ts`, where the floor and Lever's ack rate come from, runs no worker, so with it
  *    the host would pay for processing each webhook (a candidate lookup and a retry, as the bench's
@@ -27,7 +29,7 @@
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof-provider`).
  *
  * Environment: `BENCH_RATE`, `BENCH_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_ACK_SECONDS`, `BENCH_ACKS_ONLY`,
- * `BENCH_ACK_WORKER` (`off` or `on`), `BENCH_NODE_ARGS`, `BENCH_PG_URL`.
+ * `BENCH_ACK_RATE`, `BENCH_ACK_RATE_SECONDS`, `BENCH_ACK_WORKER` (`off` or `on`), `BENCH_NODE_ARGS`, `BENCH_PG_URL`.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { StandardWebhooks } from "@fulcrum/core"
@@ -52,6 +54,8 @@ const settings = Config.all({
   connections: Config.Int("BENCH_CONNECTIONS").pipe(Config.withDefault(20)),
   ackSeconds: Config.Number("BENCH_ACK_SECONDS").pipe(Config.withDefault(10)),
   acksOnly: Config.Boolean("BENCH_ACKS_ONLY").pipe(Config.withDefault(false)),
+  ackRate: Config.Number("BENCH_ACK_RATE").pipe(Config.withDefault(200)),
+  ackRateSeconds: Config.Number("BENCH_ACK_RATE_SECONDS").pipe(Config.withDefault(5)),
   ackWorker: Config.Literals(["off", "on"], "BENCH_ACK_WORKER").pipe(Config.withDefault("off" as const)),
   nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault(""))
 })
@@ -196,7 +200,7 @@ const main = Effect.gen(function*() {
   const floorPort = Number((yield* Effect.promise(() => Processes.waitOutput(floor, /ready (\d+)/)))[1])
   // The raw floor acknowledges about 3,000/s on 2 quiet cores: sign well above that.
   const warmSeconds = 2
-  const count = Math.ceil((config.ackSeconds + warmSeconds) * 4_000)
+  const count = Math.ceil((config.ackSeconds + warmSeconds) * 4_000 + config.ackRate * config.ackRateSeconds) + 1
   const targetOf = (port: number, shots: Array<LoadGenerator.Shot>): LoadGenerator.Target => {
     let i = 0
     return {
@@ -220,11 +224,15 @@ const main = Effect.gen(function*() {
     return rows.map((row) => row.pid)
   }).pipe(Effect.provide(Databases.clientFor(db.url)))
   /** One closed loop against `server`, and the CPU ms per request each process used meanwhile. */
-  const measure = (server: Processes.Child, target: LoadGenerator.Target, seconds: number) =>
+  const measure = (
+    server: Processes.Child,
+    target: LoadGenerator.Target,
+    run: (target: LoadGenerator.Target) => Promise<LoadGenerator.Result>
+  ) =>
     Effect.gen(function*() {
       const children = { server: server.process.pid!, worker: worker.process.pid! }
       const before = Cpu.snapshot([...Object.values(children), ...(yield* backends)])
-      const result = yield* Effect.promise(() => LoadGenerator.closedLoop(target, config.connections, seconds))
+      const result = yield* Effect.promise(() => run(target))
       const after = Cpu.snapshot([...Object.values(children), ...(yield* backends)])
       const used = (pid: number) => (after.backends.get(pid) ?? 0) - (before.backends.get(pid) ?? 0)
       const per = (ms: number) => ms / result.requests
@@ -241,12 +249,19 @@ const main = Effect.gen(function*() {
     })
   const floorTarget = targetOf(floorPort, floorShots)
   const hostTarget = targetOf(hostPort, hostShots)
-  yield* measure(floor, floorTarget, warmSeconds)
-  yield* measure(host, hostTarget, warmSeconds)
-  const floorRun = yield* measure(floor, floorTarget, config.ackSeconds)
-  const hostRun = yield* measure(host, hostTarget, config.ackSeconds)
+  const closed = (seconds: number) => (target: LoadGenerator.Target) =>
+    LoadGenerator.closedLoop(target, config.connections, seconds)
+  const paced = (target: LoadGenerator.Target) => LoadGenerator.openLoop(target, config.ackRate, config.ackRateSeconds)
+  yield* measure(floor, floorTarget, closed(warmSeconds))
+  yield* measure(host, hostTarget, closed(warmSeconds))
+  const floorRun = yield* measure(floor, floorTarget, closed(config.ackSeconds))
+  const hostRun = yield* measure(host, hostTarget, closed(config.ackSeconds))
   const floorResult = floorRun.result
   const hostResult = hostRun.result
+  // At one rate both sides batch alike, so CPU per request compares across runs whatever else the
+  // machine does; a closed loop's CPU per request moves with the rate it reached.
+  const floorPaced = config.ackRateSeconds > 0 ? yield* measure(floor, floorTarget, paced) : undefined
+  const hostPaced = config.ackRateSeconds > 0 ? yield* measure(host, hostTarget, paced) : undefined
 
   if (total > 0) yield* log("")
   if (total > 0) yield* log(table(
@@ -269,6 +284,17 @@ const main = Effect.gen(function*() {
     ]
   ))
   yield* log(`host ÷ floor: ${fixed(hostResult.perSecond / floorResult.perSecond, 2)} (goal ≥ 0.5); load average at end: ${load()}`)
+  if (floorPaced !== undefined && hostPaced !== undefined) {
+    yield* log("")
+    yield* log(table(
+      [`paced ${config.ackRate}/s × ${config.ackRateSeconds} s`, "req/s", "p50 ms", "p99 ms", "statuses", "CPU ms/req: server", "worker", "postgres", "generator"],
+      [
+        ["raw floor (1 INSERT)", fixed(floorPaced.result.perSecond, 0), fixed(floorPaced.result.p50), fixed(floorPaced.result.p99), statuses(floorPaced.result), ...cpuCells(floorPaced)],
+        ["fulcrum-http provider webhook", fixed(hostPaced.result.perSecond, 0), fixed(hostPaced.result.p50), fixed(hostPaced.result.p99), statuses(hostPaced.result), ...cpuCells(hostPaced)]
+      ]
+    ))
+    yield* log(`paced host CPU per ack ÷ floor's: ${fixed(hostPaced.cpu.server / floorPaced.cpu.server, 2)}; load average at end: ${load()}`)
+  }
 }).pipe(Effect.scoped)
 
 main.pipe(NodeRuntime.runMain)
