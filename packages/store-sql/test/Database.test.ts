@@ -66,6 +66,14 @@ describe("Database on PGlite", () => {
       assert.deepStrictEqual(yield* schemaState, state)
     }).pipe(Effect.provide(withEnv({}, Database.layerFromEnv))), 120_000)
 
+  it.live("the interview lookup's GIN index has no pending list (fastupdate off): a lookup never reads the saves since the last vacuum", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ readonly options: ReadonlyArray<string> | null }>`
+        SELECT reloptions AS options FROM pg_class WHERE relname = 'candidates_by_interview'`
+      assert.deepStrictEqual(rows.map((row) => row.options), [["fastupdate=off"]])
+    }).pipe(Effect.provide(withEnv({}, Database.layerFromEnv))), 120_000)
+
   it.live("keeps its data in FULCRUM_DATA_DIR across restarts, and reopening applies no migration", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-"))
