@@ -25,11 +25,15 @@
  *    the host would pay for processing each webhook (a candidate lookup and a retry, as the bench's
  *    interviews are unknown) on the same 2 cores while the floor pays for none.
  *
+ * `BENCH_BASELINE=<another checkout>` adds 3: that checkout's `fulcrum-http` on the same database, measured
+ * against this one in `BENCH_ACK_ROUNDS` (3) rounds of floor, baseline, host, closed loop each, so a change
+ * compares on a shared machine (the baseline applies its own migrations, none of a newer schema's).
+ *
  * `BENCH_ACKS_ONLY=true` skips 1. `BENCH_NODE_ARGS`: Node/V8 flags for `fulcrum-http`, space-separated
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof-provider`).
  *
  * Environment: `BENCH_RATE`, `BENCH_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_ACK_SECONDS`, `BENCH_ACKS_ONLY`,
- * `BENCH_ACK_RATE`, `BENCH_ACK_RATE_SECONDS`, `BENCH_ACK_WORKER` (`off` or `on`), `BENCH_NODE_ARGS`, `BENCH_PG_URL`.
+ * `BENCH_ACK_RATE`, `BENCH_ACK_RATE_SECONDS`, `BENCH_ACK_WORKER` (`off` or `on`), `BENCH_BASELINE`, `BENCH_ACK_ROUNDS`, `BENCH_NODE_ARGS`, `BENCH_PG_URL`.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { StandardWebhooks } from "@fulcrum/core"
@@ -56,6 +60,8 @@ const settings = Config.all({
   acksOnly: Config.Boolean("BENCH_ACKS_ONLY").pipe(Config.withDefault(false)),
   ackRate: Config.Number("BENCH_ACK_RATE").pipe(Config.withDefault(200)),
   ackRateSeconds: Config.Number("BENCH_ACK_RATE_SECONDS").pipe(Config.withDefault(5)),
+  baseline: Config.String("BENCH_BASELINE").pipe(Config.withDefault("")),
+  ackRounds: Config.Int("BENCH_ACK_ROUNDS").pipe(Config.withDefault(3)),
   ackWorker: Config.Literals(["off", "on"], "BENCH_ACK_WORKER").pipe(Config.withDefault("off" as const)),
   nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault(""))
 })
@@ -294,6 +300,55 @@ const main = Effect.gen(function*() {
       ]
     ))
     yield* log(`paced host CPU per ack ÷ floor's: ${fixed(hostPaced.cpu.server / floorPaced.cpu.server, 2)}; load average at end: ${load()}`)
+  }
+
+  // 3. A/B against another checkout's `fulcrum-http` on the same database, team and secret: rounds of
+  // floor, baseline, this host, back to back, so a busy machine weighs on both alike.
+  if (config.baseline !== "") {
+    const basePort = yield* Effect.promise(Processes.freePort)
+    const base = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        Processes.start(Processes.scripts.http, {
+          ...common,
+          PORT: String(basePort),
+          HOST: "127.0.0.1",
+          FULCRUM_ADMIN_TOKEN: adminToken
+        }, config.nodeArgs.split(" ").filter((arg) => arg !== ""), config.baseline)
+      ),
+      (child) => Effect.promise(() => Processes.stop(child))
+    )
+    yield* Effect.promise(() => Processes.waitReady(base, `http://127.0.0.1:${basePort}/readyz`))
+    const perRound = Math.ceil(config.ackSeconds * 4_000)
+    const signedFor = (port: number) =>
+      Effect.map(Effect.promise(() => providerWebhooks(team.teamId, provider.secret, perRound)), (shots) => targetOf(port, shots))
+    yield* measure(base, yield* signedFor(basePort), closed(warmSeconds))
+    const rows: Array<Array<string>> = []
+    for (let round = 1; round <= config.ackRounds; round++) {
+      const roundLoad = load()
+      const floorShots = yield* Effect.promise(() =>
+        Webhooks.stageChanges({ teamId: team.teamId, signingToken: team.signingToken, count: perRound, opportunityIds: [randomUUID()] })
+      )
+      const f = yield* measure(floor, targetOf(floorPort, floorShots), closed(config.ackSeconds))
+      const b = yield* measure(base, yield* signedFor(basePort), closed(config.ackSeconds))
+      const h = yield* measure(host, yield* signedFor(hostPort), closed(config.ackSeconds))
+      rows.push([
+        String(round),
+        roundLoad,
+        fixed(f.result.perSecond, 0),
+        fixed(b.result.perSecond, 0),
+        fixed(h.result.perSecond, 0),
+        fixed(b.result.perSecond / f.result.perSecond, 2),
+        fixed(h.result.perSecond / f.result.perSecond, 2),
+        `${fixed(f.cpu.server, 3)} / ${fixed(b.cpu.server, 3)} / ${fixed(h.cpu.server, 3)}`,
+        `${fixed(b.cpu.postgres, 3)} / ${fixed(h.cpu.postgres, 3)}`
+      ])
+    }
+    yield* log("")
+    yield* log(`A/B: baseline = ${config.baseline}`)
+    yield* log(table(
+      ["round", "load", "floor req/s", "baseline req/s", "host req/s", "baseline ÷ floor", "host ÷ floor", "CPU ms/ack floor / baseline / host", "postgres ms/ack baseline / host"],
+      rows
+    ))
   }
 }).pipe(Effect.scoped)
 
