@@ -1,8 +1,8 @@
 /**
  * `StepJournal` on SQL: one row per (team, step key), written with `ON CONFLICT DO NOTHING`, so the first
  * recorded result wins even when twins race. Results are JSON values stored as JSONB; a step without a
- * result is recorded as JSON `null`, which a lookup tells apart from a missing row. `forget` deletes rows by
- * exact key or by `starts_with` prefix, in one transaction.
+ * result is recorded as JSON `null`, which a lookup tells apart from a missing row. `findAll` reads rows by `starts_with` prefix in one
+ * statement, and `forget` deletes rows by exact key or by prefix, in one transaction.
  *
  * @since 0.1.0
  */
@@ -14,6 +14,7 @@ import { jsonText } from "./internal/Columns.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 const ResultRow = Schema.Struct({ result: Schema.Json })
+const KeyedResultRow = Schema.Struct({ step_key: Schema.String, result: Schema.Json })
 /** Conditions per DELETE statement of `forget` (each one a bound parameter). */
 const forgetChunk = 500
 
@@ -41,6 +42,26 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
         return Option.map(yield* findResult({ teamId, stepKey }), (row): unknown => row.result)
       },
       StoreFailure.mapErrors("StepJournal.find")
+    )
+
+    const findAll = Effect.fn("StepJournalSql.findAll")(
+      function*(teamId: Ids.TeamId, steps: { readonly prefixes: ReadonlyArray<string> }) {
+        if (steps.prefixes.length === 0) return new Map<string, unknown>() as ReadonlyMap<string, unknown>
+        // `starts_with` on the bytewise key (migration 0008): each prefix is a range of the primary key.
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: KeyedResultRow,
+          execute: () =>
+            sql`
+              SELECT step_key, result FROM step_journal
+              WHERE team_id = ${teamId} AND (${sql.or(steps.prefixes.map((prefix) => sql`starts_with(step_key, ${prefix})`))})`
+        })(undefined)
+        return new Map(rows.map((row): readonly [string, unknown] => [row.step_key, row.result])) as ReadonlyMap<
+          string,
+          unknown
+        >
+      },
+      StoreFailure.mapErrors("StepJournal.findAll")
     )
 
     const record = Effect.fn("StepJournalSql.record")(
@@ -99,7 +120,7 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
       StoreFailure.mapErrors("StepJournal.prune")
     )
 
-    return StepJournal.StepJournal.of({ find, record, forget, prune })
+    return StepJournal.StepJournal.of({ find, findAll, record, forget, prune })
   }
 )
 

@@ -29,6 +29,19 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     return Option.map(HashMap.get(all, stepKeyOf(teamId, stepKey)), (step) => step.result)
   })
 
+  const findAll = Effect.fn("StepJournalMemory.findAll")(
+    function*(teamId: Ids.TeamId, wanted: { readonly prefixes: ReadonlyArray<string> }) {
+      const found = new Map<string, unknown>()
+      for (const [key, step] of yield* Ref.get(steps)) {
+        const [team, stepKey] = JSON.parse(key) as [string, string]
+        if (team === teamId && wanted.prefixes.some((prefix) => stepKey.startsWith(prefix))) {
+          found.set(stepKey, step.result)
+        }
+      }
+      return found as ReadonlyMap<string, unknown>
+    }
+  )
+
   const record = Effect.fn("StepJournalMemory.record")(
     function*(teamId: Ids.TeamId, stepKey: string, result: unknown, at: number) {
       const key = stepKeyOf(teamId, stepKey)
@@ -65,7 +78,7 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     }
   )
 
-  return StepJournal.of({ find, record, forget, prune })
+  return StepJournal.of({ find, findAll, record, forget, prune })
 })
 
 /**

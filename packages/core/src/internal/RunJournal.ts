@@ -1,0 +1,45 @@
+/**
+ * One run's view of the step journal: the steps its candidate may have left are read in one statement
+ * (`StepJournal.findAll`) the first time one is looked up, instead of one `find` per step, and the steps
+ * the run records are added to that view. A key outside the view's prefixes is looked up on its own.
+ *
+ * Why a view read once is enough: the run holds the event's lease, and a run that loses it stops at once
+ * (`Worker.handle`), so no twin records this event's steps while the view is in use; a step a twin did
+ * record unseen is still covered by the side effect's own idempotency, as for a twin between `find` and
+ * `record`. `forget` (erasure) runs last in a run, after every lookup.
+ *
+ * @internal
+ */
+import type { Ids } from "@fulcrum/domain"
+import { Clock, Effect, Option } from "effect"
+import { StepJournal } from "../ports/StepJournal.ts"
+import type { StoreError } from "../ports/StoreError.ts"
+import type { StepKey } from "../StepKey.ts"
+
+/** The journal as one run sees it. @internal */
+export interface RunJournal {
+  readonly find: (key: StepKey) => Effect.Effect<Option.Option<unknown>, StoreError>
+  /** Records a finished step; the first result of a key wins, in the view as in the journal. */
+  readonly record: (key: StepKey, result: unknown) => Effect.Effect<void, StoreError>
+}
+
+/** The view of `teamId`'s steps under `prefixes`, read when first needed. @internal */
+export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: ReadonlyArray<StepKey>) {
+  const journal = yield* StepJournal
+  const loaded = yield* Effect.cached(
+    Effect.map(journal.findAll(teamId, { prefixes }), (found) => new Map<string, unknown>(found))
+  )
+  const covered = (key: StepKey): boolean => prefixes.some((prefix) => key.startsWith(prefix))
+  const find = (key: StepKey): Effect.Effect<Option.Option<unknown>, StoreError> =>
+    covered(key)
+      ? Effect.map(loaded, (steps) => steps.has(key) ? Option.some(steps.get(key)) : Option.none())
+      : journal.find(teamId, key)
+  const record = (key: StepKey, result: unknown): Effect.Effect<void, StoreError> =>
+    Effect.gen(function*() {
+      yield* journal.record(teamId, key, result, yield* Clock.currentTimeMillis)
+      if (!covered(key)) return
+      const steps = yield* loaded
+      if (!steps.has(key)) steps.set(key, result)
+    })
+  return { find, record } satisfies RunJournal
+})
