@@ -21,6 +21,19 @@ const forgetChunk = 500
 const StepKey = Schema.Struct({ teamId: Schema.String, stepKey: Schema.String })
 
 /**
+ * The least string above every string that starts with `prefix`, in code point (UTF-8 byte) order: the
+ * prefix with its last code point raised by one (past the surrogates), or `null` when there is none.
+ */
+const prefixEnd = (prefix: string): string | null => {
+  const points = Array.from(prefix, (char) => char.codePointAt(0)!)
+  while (points.length > 0) {
+    const last = points.pop()!
+    if (last < 0x10ffff) return String.fromCodePoint(...points, last + 1 === 0xd800 ? 0xe000 : last + 1)
+  }
+  return null
+}
+
+/**
  * Builds the journal over the `SqlClient` in context.
  *
  * @since 0.1.0
@@ -47,14 +60,20 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
     const findAll = Effect.fn("StepJournalSql.findAll")(
       function*(teamId: Ids.TeamId, steps: { readonly prefixes: ReadonlyArray<string> }) {
         if (steps.prefixes.length === 0) return new Map<string, unknown>() as ReadonlyMap<string, unknown>
-        // `starts_with` on the bytewise key (migration 0008): each prefix is a range of the primary key.
+        // Each prefix as an explicit range of the bytewise key (migration 0008), so the primary key's
+        // index serves it even in a generic plan of the prepared statement (where `starts_with` of a
+        // parameter would scan all the team's steps); `starts_with` stays the exact test.
+        const ranges = steps.prefixes.map((prefix) => {
+          const end = prefixEnd(prefix)
+          return end === null
+            ? sql`(step_key >= ${prefix} AND starts_with(step_key, ${prefix}))`
+            : sql`(step_key >= ${prefix} AND step_key < ${end} AND starts_with(step_key, ${prefix}))`
+        })
         const rows = yield* SqlSchema.findAll({
           Request: Schema.Void,
           Result: KeyedResultRow,
           execute: () =>
-            sql`
-              SELECT step_key, result FROM step_journal
-              WHERE team_id = ${teamId} AND (${sql.or(steps.prefixes.map((prefix) => sql`starts_with(step_key, ${prefix})`))})`
+            sql`SELECT step_key, result FROM step_journal WHERE team_id = ${teamId} AND (${sql.or(ranges)})`
         })(undefined)
         return new Map(rows.map((row): readonly [string, unknown] => [row.step_key, row.result])) as ReadonlyMap<
           string,

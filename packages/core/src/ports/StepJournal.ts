@@ -39,7 +39,7 @@ export class StepJournal extends Context.Service<StepJournal, {
   readonly find: (teamId: Ids.TeamId, stepKey: StepKey) => Effect.Effect<Option.Option<unknown>, StoreError>
   /**
    * The team's recorded steps whose key starts with one of `prefixes`, by key: what a run of an event
-   * reads once at its start (every step its candidate may have left, `StepKey.prefixesOfCandidate`)
+   * reads once at its start (the steps its candidate may have left, `StepKey.prefixesOfRun`)
    * instead of one `find` per step.
    */
   readonly findAll: (

@@ -170,10 +170,15 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       yield* journal.record(teamId, "note:A_B:1", "upper", at)
       yield* journal.record(teamId, "note:Été:1", "accented", at)
       yield* journal.record(teamId, "note:ete:1", "plain", at)
-      const found = yield* journal.findAll(teamId, { prefixes: ["note:a_b:", "note:100%", "note:Été:"] })
+      yield* journal.record(teamId, "note:\u{1F600}:1", "emoji", at)
+      yield* journal.record(teamId, "note:\u{1F601}:1", "next emoji", at)
+      yield* journal.record(teamId, "note:\u{10FFFF}\u{10FFFF}:1", "last code point", at)
+      const found = yield* journal.findAll(teamId, {
+        prefixes: ["note:a_b:", "note:100%", "note:Été:", "note:\u{1F600}", "note:\u{10FFFF}"]
+      })
       assert.deepStrictEqual(
         [...found.keys()].sort(),
-        ["note:100%:1", "note:a_b:1", "note:Été:1"].sort()
+        ["note:100%:1", "note:a_b:1", "note:Été:1", "note:\u{1F600}:1", "note:\u{10FFFF}\u{10FFFF}:1"].sort()
       )
     }), timeout)
 

@@ -403,7 +403,7 @@ const dispatch = Effect.fnUntraced(function*(
   const payload = event.payload
   const context = (opportunityId: Ids.OpportunityId) =>
     Effect.map(
-      RunJournal.make(teamId, StepKey.prefixesOfCandidate([event.eventId], teamId, opportunityId)),
+      RunJournal.make(teamId, StepKey.prefixesOfRun(event.eventId, teamId, opportunityId)),
       (journal): Context => ({ event, teamId, opportunityId, settings, target, journal, saved: undefined })
     )
   const candidates = yield* CandidateStore
