@@ -94,6 +94,22 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
       StoreFailure.mapErrors("StepJournal.record")
     )
 
+    const encodeSteps = jsonText(Schema.Array(Schema.Struct({ stepKey: Schema.String, result: Schema.Json })))
+    const recordAll = Effect.fn("StepJournalSql.recordAll")(
+      function*(teamId: Ids.TeamId, steps: ReadonlyArray<{ readonly stepKey: string; readonly result: unknown }>, at: number) {
+        if (steps.length === 0) return
+        const json = yield* encodeSteps(steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>)
+        // In the batch's order, so of two rows with one key the first is kept (DO NOTHING skips the second).
+        yield* sql`
+          INSERT INTO step_journal (team_id, step_key, result, recorded_at)
+          SELECT ${teamId}, step->>'stepKey', step->'result', ${at}
+          FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS steps (step, position)
+          ORDER BY position
+          ON CONFLICT (team_id, step_key) DO NOTHING`
+      },
+      StoreFailure.mapErrors("StepJournal.recordAll")
+    )
+
     const forget = Effect.fn("StepJournalSql.forget")(
       function*(
         teamId: Ids.TeamId,
@@ -139,7 +155,7 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
       StoreFailure.mapErrors("StepJournal.prune")
     )
 
-    return StepJournal.StepJournal.of({ find, findAll, record, forget, prune })
+    return StepJournal.StepJournal.of({ find, findAll, record, recordAll, forget, prune })
   }
 )
 

@@ -19,8 +19,19 @@ import type { StepKey } from "../StepKey.ts"
 /** The journal as one run sees it. @internal */
 export interface RunJournal {
   readonly find: (key: StepKey) => Effect.Effect<Option.Option<unknown>, StoreError>
-  /** Records a finished step; the first result of a key wins, in the view as in the journal. */
+  /**
+   * Records a finished step, with the steps held back by `recordLater`, in one write; the first result
+   * of a key wins, in the view as in the journal.
+   */
   readonly record: (key: StepKey, result: unknown) => Effect.Effect<void, StoreError>
+  /**
+   * Holds a finished step back, to be written with the run's next `record` (or `flush`), and shows it in
+   * the view at once. Only for a step whose side effect is idempotent on its own (an invite, by its
+   * key): if the run stops before the write, the next run does the step again and gets the same answer.
+   */
+  readonly recordLater: (key: StepKey, result: unknown) => Effect.Effect<void, StoreError>
+  /** Writes the steps held back, if any. */
+  readonly flush: Effect.Effect<void, StoreError>
 }
 
 /** The view of `teamId`'s steps under `prefixes`, read when first needed. @internal */
@@ -34,12 +45,30 @@ export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: Re
     covered(key)
       ? Effect.map(loaded, (steps) => steps.has(key) ? Option.some(steps.get(key)) : Option.none())
       : journal.find(teamId, key)
+  const later: Array<{ readonly stepKey: StepKey; readonly result: unknown }> = []
+  const remember = (key: StepKey, result: unknown) =>
+    covered(key)
+      ? Effect.map(loaded, (steps) => {
+        if (!steps.has(key)) steps.set(key, result)
+      })
+      : Effect.void
+  const write = (steps: ReadonlyArray<{ readonly stepKey: StepKey; readonly result: unknown }>) =>
+    Effect.flatMap(Clock.currentTimeMillis, (at) =>
+      steps.length === 1
+        ? journal.record(teamId, steps[0]!.stepKey, steps[0]!.result, at)
+        : journal.recordAll(teamId, steps, at))
+  const takeLater = () => later.splice(0, later.length)
+  // Steps held back and lost with a failed write are done again by the next run (see `recordLater`).
   const record = (key: StepKey, result: unknown): Effect.Effect<void, StoreError> =>
-    Effect.gen(function*() {
-      yield* journal.record(teamId, key, result, yield* Clock.currentTimeMillis)
-      if (!covered(key)) return
-      const steps = yield* loaded
-      if (!steps.has(key)) steps.set(key, result)
-    })
-  return { find, record } satisfies RunJournal
+    Effect.suspend(() => Effect.andThen(write([...takeLater(), { stepKey: key, result }]), remember(key, result)))
+  const recordLater = (key: StepKey, result: unknown): Effect.Effect<void, StoreError> =>
+    Effect.andThen(
+      Effect.sync(() => later.push({ stepKey: key, result })),
+      remember(key, result)
+    )
+  const flush: Effect.Effect<void, StoreError> = Effect.suspend(() => {
+    const steps = takeLater()
+    return steps.length === 0 ? Effect.void : write(steps)
+  })
+  return { find, record, recordLater, flush } satisfies RunJournal
 })

@@ -49,6 +49,16 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     }
   )
 
+  const recordAll = Effect.fn("StepJournalMemory.recordAll")(
+    function*(teamId: Ids.TeamId, recorded: ReadonlyArray<{ readonly stepKey: string; readonly result: unknown }>, at: number) {
+      yield* Ref.update(steps, (all) =>
+        recorded.reduce((acc, { result, stepKey }) => {
+          const key = stepKeyOf(teamId, stepKey)
+          return HashMap.has(acc, key) ? acc : HashMap.set(acc, key, { result, at })
+        }, all))
+    }
+  )
+
   const forget = Effect.fn("StepJournalMemory.forget")(
     function*(
       teamId: Ids.TeamId,
@@ -78,7 +88,7 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     }
   )
 
-  return StepJournal.of({ find, findAll, record, forget, prune })
+  return StepJournal.of({ find, findAll, record, recordAll, forget, prune })
 })
 
 /**

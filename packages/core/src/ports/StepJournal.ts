@@ -21,7 +21,7 @@ import type { StoreError } from "./StoreError.ts"
  * - once `record` succeeds, `find` (and `findAll`) gives the result back equal (durably, in a persistent adapter);
  *   results are JSON values, and a step recorded with `null` is `Some(null)`, never "not recorded";
  * - the first result of a key wins: recording it again, even by twins at the same time, keeps the first,
- *   and every reader sees that one;
+ *   and every reader sees that one; `recordAll` records each of its steps so, atomically;
  * - keys are exact strings (`StepKey`), scoped by team;
  * - `findAll` gives, of one team only, every recorded step whose key starts with one of `prefixes` (plain
  *   string prefixes, as in `forget`), with the results `find` would give, in one read;
@@ -51,6 +51,16 @@ export class StepJournal extends Context.Service<StepJournal, {
     teamId: Ids.TeamId,
     stepKey: StepKey,
     result: unknown,
+    at: number
+  ) => Effect.Effect<void, StoreError>
+  /**
+   * Records several finished steps in one write, as `record` would one by one: the first result of
+   * each key wins (within the batch too). A run journals an invite's result with the decision that
+   * follows it this way.
+   */
+  readonly recordAll: (
+    teamId: Ids.TeamId,
+    steps: ReadonlyArray<{ readonly stepKey: StepKey; readonly result: unknown }>,
     at: number
   ) => Effect.Effect<void, StoreError>
   /**

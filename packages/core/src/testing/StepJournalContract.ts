@@ -134,6 +134,27 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       assert.deepStrictEqual(yield* journal.find(teamId, "note:marker "), Option.some("trailing space"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:%"), Option.none())
     }), timeout)
+  it.effect("records several steps in one write, each keeping its first result, within the batch too", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("record-all")
+      yield* journal.record(teamId, "invite:opp-1:backend", { interviewId: "earlier" }, at)
+      yield* journal.recordAll(teamId, [
+        { stepKey: "invite:opp-1:backend", result: { interviewId: "later" } },
+        { stepKey: "decision:invite-sent:opp-1:backend", result: { events: [], intents: [] } },
+        { stepKey: "note:marker", result: null },
+        { stepKey: "note:marker", result: "second in the batch" }
+      ], at + 1)
+      yield* journal.recordAll(teamId, [], at + 2)
+      assert.deepStrictEqual(yield* journal.find(teamId, "invite:opp-1:backend"), Option.some({ interviewId: "earlier" }))
+      assert.deepStrictEqual(
+        yield* journal.find(teamId, "decision:invite-sent:opp-1:backend"),
+        Option.some({ events: [], intents: [] })
+      )
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some(null))
+      assert.deepStrictEqual(yield* journal.find(teamIdFor("record-all-other"), "note:marker"), Option.none())
+    }), timeout)
+
   it.effect("finds all of a team's steps under some prefixes in one read, with their results", () =>
     Effect.gen(function*() {
       const journal = yield* StepJournal

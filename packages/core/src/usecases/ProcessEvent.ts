@@ -76,12 +76,15 @@ interface Context {
 
 /**
  * Runs one step at most once per team and key: a journaled result is returned without running it.
+ * `journal: "later"` holds the result back to be written with the run's next journal write (see
+ * `RunJournal.recordLater`: only for a side effect that is idempotent on its own).
  */
 const step = <A, E, R>(
   ctx: Context,
   key: StepKey.StepKey,
   run: Effect.Effect<A, E, R>,
-  codec: { readonly encode: (a: A) => unknown; readonly decode: (u: unknown) => A }
+  codec: { readonly encode: (a: A) => unknown; readonly decode: (u: unknown) => A },
+  options?: { readonly journal: "later" }
 ) =>
   Effect.gen(function*() {
     const done = yield* ctx.journal.find(key)
@@ -92,7 +95,7 @@ const step = <A, E, R>(
       Metrics.timed(Metrics.stepDuration, () => ({ step: kind })),
       Effect.withSpan(`ProcessEvent.step.${kind}`, { attributes: { "fulcrum.step": kind } })
     )
-    yield* ctx.journal.record(key, codec.encode(result))
+    yield* (options?.journal === "later" ? ctx.journal.recordLater : ctx.journal.record)(key, codec.encode(result))
     return result
   })
 
@@ -245,7 +248,10 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
           ? Result.fail(stored.rejected ?? "rejected")
           : Result.succeed(Schema.decodeUnknownSync(SentInviteJson)(stored.sent) as SentInvite)
       }
-    }
+    },
+    // The scheduler answers a repeated key with the same invite, so the answer is journaled with the
+    // follow-up decision below, in one write.
+    { journal: "later" }
   ).pipe(
     // Only the last attempt's outage becomes an outcome, and it is not journaled: a replay of the dead
     // event asks the provider again. Earlier outages fail the event, which the worker retries.
@@ -279,6 +285,8 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         at
       }))
     : recordFailed(sent.failure as string)
+  // The decision was journaled by an earlier run, or refused: the invite's answer is written on its own.
+  yield* ctx.journal.flush
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 
