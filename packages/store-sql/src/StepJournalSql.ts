@@ -11,6 +11,7 @@ import type { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import { jsonText } from "./internal/Columns.ts"
+import * as JournalInsert from "./internal/JournalInsert.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 const ResultRow = Schema.Struct({ result: Schema.Json })
@@ -94,18 +95,13 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
       StoreFailure.mapErrors("StepJournal.record")
     )
 
-    const encodeSteps = jsonText(Schema.Array(Schema.Struct({ stepKey: Schema.String, result: Schema.Json })))
     const recordAll = Effect.fn("StepJournalSql.recordAll")(
       function*(teamId: Ids.TeamId, steps: ReadonlyArray<{ readonly stepKey: string; readonly result: unknown }>, at: number) {
         if (steps.length === 0) return
-        const json = yield* encodeSteps(steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>)
-        // In the batch's order, so of two rows with one key the first is kept (DO NOTHING skips the second).
-        yield* sql`
-          INSERT INTO step_journal (team_id, step_key, result, recorded_at)
-          SELECT ${teamId}, step->>'stepKey', step->'result', ${at}
-          FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS steps (step, position)
-          ORDER BY position
-          ON CONFLICT (team_id, step_key) DO NOTHING`
+        const json = yield* JournalInsert.encodeSteps(
+          steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>
+        )
+        yield* JournalInsert.insert(sql, teamId, json, at)
       },
       StoreFailure.mapErrors("StepJournal.recordAll")
     )

@@ -16,6 +16,12 @@ import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import type { StepKey } from "../StepKey.ts"
 
+/** A step to journal. @internal */
+export interface JournalStep {
+  readonly stepKey: StepKey
+  readonly result: unknown
+}
+
 /** The journal as one run sees it. @internal */
 export interface RunJournal {
   readonly find: (key: StepKey) => Effect.Effect<Option.Option<unknown>, StoreError>
@@ -30,6 +36,15 @@ export interface RunJournal {
    * key): if the run stops before the write, the next run does the step again and gets the same answer.
    */
   readonly recordLater: (key: StepKey, result: unknown) => Effect.Effect<void, StoreError>
+  /**
+   * Records a finished step, with the steps held back, through `write` (another store's write that
+   * journals `steps` atomically with its own, e.g. `CandidateStore.saveJournaled`).
+   */
+  readonly recordWith: <A, E>(
+    key: StepKey,
+    result: unknown,
+    write: (steps: ReadonlyArray<JournalStep>, at: number) => Effect.Effect<A, E>
+  ) => Effect.Effect<A, E | StoreError>
   /** Writes the steps held back, if any. */
   readonly flush: Effect.Effect<void, StoreError>
 }
@@ -45,14 +60,14 @@ export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: Re
     covered(key)
       ? Effect.map(loaded, (steps) => steps.has(key) ? Option.some(steps.get(key)) : Option.none())
       : journal.find(teamId, key)
-  const later: Array<{ readonly stepKey: StepKey; readonly result: unknown }> = []
+  const later: Array<JournalStep> = []
   const remember = (key: StepKey, result: unknown) =>
     covered(key)
       ? Effect.map(loaded, (steps) => {
         if (!steps.has(key)) steps.set(key, result)
       })
       : Effect.void
-  const write = (steps: ReadonlyArray<{ readonly stepKey: StepKey; readonly result: unknown }>) =>
+  const write = (steps: ReadonlyArray<JournalStep>) =>
     Effect.flatMap(Clock.currentTimeMillis, (at) =>
       steps.length === 1
         ? journal.record(teamId, steps[0]!.stepKey, steps[0]!.result, at)
@@ -61,6 +76,17 @@ export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: Re
   // Steps held back and lost with a failed write are done again by the next run (see `recordLater`).
   const record = (key: StepKey, result: unknown): Effect.Effect<void, StoreError> =>
     Effect.suspend(() => Effect.andThen(write([...takeLater(), { stepKey: key, result }]), remember(key, result)))
+  const recordWith = <A, E>(
+    key: StepKey,
+    result: unknown,
+    writeWith: (steps: ReadonlyArray<JournalStep>, at: number) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E | StoreError> =>
+    Effect.suspend(() => {
+      const steps = [...takeLater(), { stepKey: key, result }]
+      return Effect.flatMap(Clock.currentTimeMillis, (at) => writeWith(steps, at)).pipe(
+        Effect.tap(() => remember(key, result))
+      )
+    })
   const recordLater = (key: StepKey, result: unknown): Effect.Effect<void, StoreError> =>
     Effect.andThen(
       Effect.sync(() => later.push({ stepKey: key, result })),
@@ -70,5 +96,5 @@ export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: Re
     const steps = takeLater()
     return steps.length === 0 ? Effect.void : write(steps)
   })
-  return { find, record, recordLater, flush } satisfies RunJournal
+  return { find, record, recordWith, recordLater, flush } satisfies RunJournal
 })

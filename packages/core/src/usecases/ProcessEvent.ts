@@ -130,23 +130,38 @@ const isApplied = Effect.fnUntraced(function*(
   return timeline.some((entry) => StepKey.isEntryOf(entry.key, decisionKey))
 })
 
-/** Applies a decision's events to the candidate and saves it with its timeline, in one write. */
+/**
+ * Applies a decision's events to the candidate and saves it with its timeline, in one write. With
+ * `journal`, a decision not journaled yet: it is written with the state when there is one to save (so
+ * it is journaled exactly when its events are saved), and before anything else otherwise.
+ */
 const apply = Effect.fnUntraced(function*(
   ctx: Context,
   decisionKey: StepKey.DecisionKey,
   decision: Candidate.Decision,
-  current: Option.Option<VersionedCandidate>
+  current: Option.Option<VersionedCandidate>,
+  journal?: Candidate.Decision
 ) {
   const store = yield* CandidateStore
   const before = Option.isSome(current) ? current.value.state : null
   const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
   const names = Names.fromSettings(yield* ctx.settings)
   const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events, names)
+  const version = Option.isSome(current) ? current.value.version : 0
   if (after === null) {
+    if (journal !== undefined) yield* ctx.journal.record(StepKey.decision(decisionKey), encodeDecision(journal))
     yield* store.appendTimeline(ctx.teamId, ctx.opportunityId, timeline)
     ctx.saved = undefined
+  } else if (journal === undefined) {
+    ctx.saved = Option.some(yield* store.save(after, version, timeline))
   } else {
-    ctx.saved = Option.some(yield* store.save(after, Option.isSome(current) ? current.value.version : 0, timeline))
+    ctx.saved = Option.some(
+      yield* ctx.journal.recordWith(
+        StepKey.decision(decisionKey),
+        encodeDecision(journal),
+        (steps, at) => store.saveJournaled(after, version, timeline, { steps, at })
+      )
+    )
   }
   if (decision.events.some((event) => event._tag === "CandidateErased")) {
     ctx.saved = undefined
@@ -178,8 +193,7 @@ const decideAndApply = Effect.fnUntraced(function*(
   const decided = decide(Option.isSome(current) ? current.value.state : null)
   if (Result.isFailure(decided)) return Result.fail(decided.failure)
   const decision = decided.success
-  yield* ctx.journal.record(StepKey.decision(decisionKey), encodeDecision(decision))
-  yield* apply(ctx, decisionKey, decision, current)
+  yield* apply(ctx, decisionKey, decision, current, decision)
   return Result.succeed(decision.intents)
 })
 
