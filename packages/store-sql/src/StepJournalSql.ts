@@ -61,22 +61,36 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
     const findAll = Effect.fn("StepJournalSql.findAll")(
       function*(teamId: Ids.TeamId, steps: { readonly prefixes: ReadonlyArray<string> }) {
         if (steps.prefixes.length === 0) return new Map<string, unknown>() as ReadonlyMap<string, unknown>
-        // Each prefix as an explicit range of the bytewise key (migration 0008), so the primary key's
-        // index serves it even in a generic plan of the prepared statement (where `starts_with` of a
-        // parameter would scan all the team's steps); `starts_with` stays the exact test.
-        const ranges = steps.prefixes.map((prefix) => {
+        // Each prefix is a range of the bytewise key (migration 0008), read through the primary key's
+        // index. The ranges travel as one JSON parameter, so the statement's plan is the same for every
+        // call and PostgreSQL can keep it (one condition per prefix, or `starts_with`, is planned again
+        // each time: 0.1–0.35 ms of the server's CPU per call against 0.01 for a key lookup).
+        const bounded = steps.prefixes.flatMap((prefix) => {
           const end = prefixEnd(prefix)
-          return end === null
-            ? sql`(step_key >= ${prefix} AND starts_with(step_key, ${prefix}))`
-            : sql`(step_key >= ${prefix} AND step_key < ${end} AND starts_with(step_key, ${prefix}))`
+          return end === null ? [] : [{ lo: prefix, hi: end }]
         })
+        // Only a prefix made of U+10FFFF alone has no end: read from it to the end of the team's keys.
+        const unbounded = steps.prefixes.filter((prefix) => prefixEnd(prefix) === null)
         const rows = yield* SqlSchema.findAll({
           Request: Schema.Void,
           Result: KeyedResultRow,
           execute: () =>
-            sql`SELECT step_key, result FROM step_journal WHERE team_id = ${teamId} AND (${sql.or(ranges)})`
+            sql`
+              SELECT step.step_key, step.result
+              FROM jsonb_to_recordset(${JSON.stringify(bounded)}::jsonb) AS range (lo text, hi text)
+              CROSS JOIN LATERAL (
+                SELECT step_key, result FROM step_journal
+                WHERE team_id = ${teamId} AND step_key >= range.lo COLLATE "C" AND step_key < range.hi COLLATE "C"
+              ) AS step${
+              unbounded.length === 0 ? sql`` : sql`
+              UNION ALL
+              SELECT step_key, result FROM step_journal
+              WHERE team_id = ${teamId} AND (${sql.or(unbounded.map((prefix) => sql`step_key >= ${prefix}`))})`
+            }`
         })(undefined)
-        return new Map(rows.map((row): readonly [string, unknown] => [row.step_key, row.result])) as ReadonlyMap<
+        // The ranges hold exactly the keys with these prefixes; the test here keeps that exact.
+        const matching = rows.filter((row) => steps.prefixes.some((prefix) => row.step_key.startsWith(prefix)))
+        return new Map(matching.map((row): readonly [string, unknown] => [row.step_key, row.result])) as ReadonlyMap<
           string,
           unknown
         >

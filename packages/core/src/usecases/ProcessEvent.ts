@@ -2,11 +2,15 @@
  * The worker's step for one inbox event: read what it needs (settings, the opportunity from Lever), let
  * the domain decide, save the candidate and its timeline, then execute the intents.
  *
- * Durability: the decision for an event is journaled before it is applied, and every side effect is a
- * journaled step keyed by its idempotency key. A run that crashed anywhere is simply run again: it finds
+ * Durability: the decision for an event is journaled no later than it is applied (in the same write as
+ * the candidate it changes, `CandidateStore.saveJournaled`), and every side effect is a journaled step
+ * keyed by its idempotency key. A run that crashed anywhere is simply run again: it finds
  * the same decision, applies its events only if they are not in the candidate yet, skips the steps
  * already done, and the one step that may have happened without being journaled is covered by the side
  * effect's own idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
+ *
+ * Round trips: a run reads its candidate's steps once (`RunJournal`), decides on the candidate it saved
+ * last instead of reading it back, and an invite's answer is journaled with the decision that follows it.
  *
  * @since 0.1.0
  */
