@@ -137,7 +137,7 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
  *
  * @internal
  */
-export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
+export const make = Effect.fnUntraced(function*(options: PgliteOptions & { readonly loadDataDir?: Blob | undefined }) {
   // Taken first and released last (scopes close in reverse): the files are never open without it.
   if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
   if (options.dataDir !== undefined && options.templateCache !== undefined) {
@@ -145,7 +145,7 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
   }
   const loadDataDir = options.dataDir === undefined && options.templateCache !== undefined
     ? yield* PgliteTemplate.dump(options.templateCache, makeDump)
-    : undefined
+    : options.loadDataDir
   return yield* clientOf(yield* open({ ...options, loadDataDir }), options)
 })
 
@@ -187,17 +187,28 @@ const clientOf = (db: PGlite, options: PgliteOptions) => Effect.gen(function*() 
   })
 })
 
-/** A migrated in-memory database, dumped (uncompressed tar): what an in-memory database is loaded from. */
-const makeDump = (): Effect.Effect<Blob, SqlError.SqlError | Migrator.MigrationError> =>
+/**
+ * A migrated, empty in-memory database made by initdb, dumped (uncompressed tar): what an in-memory
+ * database is loaded from, and what the package ships (`scripts/template.ts`).
+ *
+ * @internal
+ */
+export const makeDump = (): Effect.Effect<Blob, SqlError.SqlError | Migrator.MigrationError> =>
   Effect.gen(function*() {
     const db = yield* open({})
     yield* Effect.provideService(Migrations.run, SqlClient.SqlClient, yield* clientOf(db, {}))
     return yield* Effect.tryPromise({ try: () => db.dumpDataDir("none"), catch: (cause) => classify(cause, "dump") })
   }).pipe(Effect.scoped, Effect.provide(Reactivity.layer))
 
-/** A migrated database in `dir`, closed when done: what a new data directory is copied from. */
-const makeTemplate = (dir: string): Effect.Effect<void, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>
-  Effect.flatMap(make({ dataDir: dir, relaxedDurability: true }), (client) =>
+/**
+ * A migrated database in `dir`, closed when done: what a new data directory is copied from. Loaded from
+ * the shipped dump `from` when given (the migrations then find nothing to do), else made by initdb.
+ */
+const makeTemplate = (
+  dir: string,
+  from: Blob | undefined
+): Effect.Effect<void, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>
+  Effect.flatMap(make({ dataDir: dir, relaxedDurability: true, loadDataDir: from }), (client) =>
     Effect.provideService(Migrations.run, SqlClient.SqlClient, client)).pipe(
       Effect.scoped,
       Effect.provide(Reactivity.layer),
