@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { PgClient } from "@effect/sql-pg"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { Environment, EnvVariable } from "@fulcrum/core"
 import { Effect, Layer, Option, type Redacted } from "effect"
 import type { Migrator, SqlError } from "effect/sql"

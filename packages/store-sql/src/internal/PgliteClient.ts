@@ -11,9 +11,9 @@
  */
 import { PGlite } from "@electric-sql/pglite"
 import type { PGliteOptions, Results } from "@electric-sql/pglite"
-import { PgClient } from "@effect/sql-pg"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { Effect, Layer, Semaphore, Stream } from "effect"
-import { Reactivity } from "effect/reactivity"
+import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, SqlError } from "effect/sql"
 import type { Migrator, SqlConnection } from "effect/sql"
 import * as DataDirLock from "../DataDirLock.ts"
