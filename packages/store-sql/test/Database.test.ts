@@ -107,7 +107,7 @@ describe("Database on PGlite", () => {
       }
     }), 180_000)
 
-  it.live("a new data directory is copied from the template cache, made once; one with a database is left alone", () =>
+  it.live("a new data directory is unpacked from the shipped template, else copied from the cache's, made once; one with a database is left alone", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-template-"))
       const templateCache = join(dir, "cache")
@@ -115,22 +115,26 @@ describe("Database on PGlite", () => {
       const open = (dataDir: string) =>
         ConfigStoreSql.layer.pipe(Layer.provideMerge(Layer.merge(Database.layerPglite({ dataDir, templateCache }), TestCipher)))
       try {
-        // The first: the template is made, then copied; the copy is migrated and writable.
+        // The first: unpacked from the shipped template, or the template is made, then copied; migrated and writable.
         yield* Effect.gen(function*() {
           assert.deepStrictEqual(yield* Migrations.run, [])
           assert.deepStrictEqual(yield* schemaState, { tables, applied: latest })
           assert.strictEqual(yield* dataRows, 0)
           yield* (yield* ConfigStore.ConfigStore).create(createdTeam(teamId))
         }).pipe(Effect.provide(open(join(dir, "first"))))
-        const [template] = readdirSync(templateCache)
-        assert.match(template ?? "", /^pglite-[\w.]+-\d{4}_\w+$/)
+        // The package's shipped dump when it has one (./dev.sh and packing make it): no cache is used.
+        const shipped = existsSync(PgliteTemplate.shippedPath())
+        const cached = () => (existsSync(templateCache) ? readdirSync(templateCache) : [])
+        const [template] = cached()
+        if (shipped) assert.strictEqual(template, undefined)
+        else assert.match(template ?? "", /^pglite-[\w.]+-\d{4}_\w+$/)
         // Nothing of a data directory's own leaks into the template or into the next copy.
         yield* Effect.gen(function*() {
           assert.deepStrictEqual(yield* Migrations.run, [])
           const missing = yield* Effect.flip((yield* ConfigStore.ConfigStore).get(teamId))
           assert.strictEqual(missing._tag, "TeamNotFound")
         }).pipe(Effect.provide(open(join(dir, "second"))))
-        assert.deepStrictEqual(readdirSync(templateCache), [template])
+        assert.deepStrictEqual(cached(), shipped ? [] : [template])
         // Reopened: its own data, not a fresh copy.
         yield* Effect.gen(function*() {
           assert.strictEqual((yield* (yield* ConfigStore.ConfigStore).get(teamId)).version, 1)

@@ -137,7 +137,7 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
  *
  * @internal
  */
-export const make = Effect.fnUntraced(function*(options: PgliteOptions & { readonly loadDataDir?: Blob | undefined }) {
+export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
   // Taken first and released last (scopes close in reverse): the files are never open without it.
   if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
   if (options.dataDir !== undefined && options.templateCache !== undefined) {
@@ -145,7 +145,7 @@ export const make = Effect.fnUntraced(function*(options: PgliteOptions & { reado
   }
   const loadDataDir = options.dataDir === undefined && options.templateCache !== undefined
     ? yield* PgliteTemplate.dump(options.templateCache, makeDump)
-    : options.loadDataDir
+    : undefined
   return yield* clientOf(yield* open({ ...options, loadDataDir }), options)
 })
 
@@ -200,15 +200,9 @@ export const makeDump = (): Effect.Effect<Blob, SqlError.SqlError | Migrator.Mig
     return yield* Effect.tryPromise({ try: () => db.dumpDataDir("none"), catch: (cause) => classify(cause, "dump") })
   }).pipe(Effect.scoped, Effect.provide(Reactivity.layer))
 
-/**
- * A migrated database in `dir`, closed when done: what a new data directory is copied from. Loaded from
- * the shipped dump `from` when given (the migrations then find nothing to do), else made by initdb.
- */
-const makeTemplate = (
-  dir: string,
-  from: Blob | undefined
-): Effect.Effect<void, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>
-  Effect.flatMap(make({ dataDir: dir, relaxedDurability: true, loadDataDir: from }), (client) =>
+/** A migrated database in `dir`, closed when done: what a new data directory is copied from. */
+const makeTemplate = (dir: string): Effect.Effect<void, SqlError.SqlError | DataDirLock.DataDirInUse | Migrator.MigrationError> =>
+  Effect.flatMap(make({ dataDir: dir, relaxedDurability: true }), (client) =>
     Effect.provideService(Migrations.run, SqlClient.SqlClient, client)).pipe(
       Effect.scoped,
       Effect.provide(Reactivity.layer),

@@ -11,9 +11,9 @@
  *
  * The package ships the same migrated database as a dump (`template/pglite-<version>-<latest
  * migration>.tar.gz`, made by `scripts/template.ts` when the package is packed, and by `./dev.sh` in the
- * repository), so no start on any machine runs initdb: the cache's template is loaded from it, and an
- * in-memory database loads it directly. Without it (a migration added since it was made) initdb runs as
- * before.
+ * repository), so no start on any machine runs initdb: a new data directory is unpacked from it (no cache
+ * needed), and an in-memory database loads it. Without it (a migration added since it was made) the
+ * cache's template is made by initdb as before.
  *
  * @internal
  */
@@ -26,6 +26,7 @@ import { gunzipSync, gzipSync } from "node:zlib"
 import * as DataDirLock from "../DataDirLock.ts"
 import { fileError } from "./FileError.ts"
 import * as Migrations from "../Migrations.ts"
+import * as Tar from "./Tar.ts"
 
 /**
  * PGlite decides by this file whether a directory holds a database (else it runs initdb). It is copied
@@ -81,18 +82,31 @@ export const path = (cacheDir: string): string => join(cacheDir, name())
 export const shippedPath = (): string =>
   join(packageOf("@fulcrum/store-sql", fileURLToPath(import.meta.url))?.dir ?? ".", "template", `${name()}.tar.gz`)
 
-/**
- * The shipped dump (uncompressed, as PGlite loads it), when this package has one for this PGlite build
- * and schema.
- *
- * @internal
- */
-export const shipped = Effect.fnUntraced(function*() {
+/** The shipped dump, uncompressed (a tar archive), when this package has one for this PGlite build and schema. */
+const shippedArchive = Effect.fnUntraced(function*() {
   const file = shippedPath()
   if (!existsSync(file)) return undefined
-  const packed = yield* io("cannot read the shipped template", () => readFile(file))
-  return new Blob([gunzipSync(packed)])
+  return gunzipSync(yield* io("cannot read the shipped template", () => readFile(file)))
 })
+
+/**
+ * Unpacks the shipped archive into `dataDir`, `PG_VERSION` last (as a copy of the template does), so a
+ * start cut short unpacks it again instead of opening half a database.
+ */
+const unpack = (archive: Uint8Array, dataDir: string) =>
+  io(`cannot unpack the shipped template into ${dataDir}`, async () => {
+    const all = Tar.entries(archive)
+    const last = all.filter((entry) => entry.path === versionFile)
+    for (const entry of [...all.filter((entry) => entry.path !== versionFile), ...last]) {
+      const target = join(dataDir, entry.path)
+      if (entry.type === "directory") await mkdir(target, { recursive: true, mode: entry.mode })
+      else {
+        await mkdir(dirname(target), { recursive: true })
+        await writeFile(target, entry.data, { mode: entry.mode })
+      }
+    }
+    if (last.length === 0) throw new Error(`the archive has no ${versionFile}`)
+  })
 
 /**
  * Writes `dump` (a migrated, empty database) as the shipped template, beside and renamed into place.
@@ -120,33 +134,41 @@ export const writeShipped = Effect.fnUntraced(function*(dump: Blob, file: string
 })
 
 /**
- * Fills `dataDir` (already created and locked by the caller) from the template in `cacheDir` when it
- * holds no database yet, making the template first with `create` (which must leave a migrated,
- * cleanly closed database in the directory it is given, loaded from the shipped dump when it is given
- * one, else made by initdb). A `dataDir` that has a database is left alone.
+ * Fills `dataDir` (already created and locked by the caller) when it holds no database yet: from the
+ * shipped dump when the package has one, else from the template in `cacheDir`, making it first with
+ * `create` (which must leave a migrated, cleanly closed database in the directory it is given). A
+ * `dataDir` that has a database is left alone.
  *
  * @internal
  */
 export const seed = Effect.fnUntraced(function*<E>(
   dataDir: string,
   cacheDir: string,
-  create: (dir: string, from: Blob | undefined) => Effect.Effect<void, E>
+  create: (dir: string) => Effect.Effect<void, E>
 ) {
   if (hasDatabase(dataDir)) return
+  const archive = yield* shippedArchive()
+  if (archive !== undefined) {
+    const unpacked = yield* unpack(archive, dataDir).pipe(
+      Effect.as(true),
+      // A damaged package still starts, the slow way.
+      Effect.catch((error) =>
+        Effect.as(Effect.logWarning("store-sql: the shipped PGlite template cannot be used; making one with initdb", error), false)
+      )
+    )
+    if (unpacked) return
+  }
   const template = path(cacheDir)
   if (!hasDatabase(template)) {
-    const from = yield* shipped()
     yield* Effect.logInfo(
-      from === undefined
-        ? "store-sql: creating the PGlite template database with initdb (once per PGlite version and schema; new data directories copy it)"
-        : "store-sql: unpacking the PGlite template database shipped with the package (once per PGlite version and schema; new data directories copy it)"
+      "store-sql: creating the PGlite template database (once per PGlite version and schema; new data directories copy it)"
     ).pipe(Effect.annotateLogs({ template }))
     const partial = `${template}.partial-${process.pid}`
     yield* io("cannot prepare the template directory", async () => {
       await mkdir(cacheDir, { recursive: true })
       await rm(partial, { recursive: true, force: true })
     })
-    yield* create(partial, from)
+    yield* create(partial)
     yield* io("cannot store the template", () => rename(partial, template)).pipe(
       // Another process stored its own first: use that one.
       Effect.catch((error) =>
@@ -173,8 +195,8 @@ export const seed = Effect.fnUntraced(function*<E>(
  * @internal
  */
 export const dump = Effect.fnUntraced(function*<E>(cacheDir: string, create: () => Effect.Effect<Blob, E>) {
-  const fromPackage = yield* shipped()
-  if (fromPackage !== undefined) return fromPackage
+  const archive = yield* shippedArchive()
+  if (archive !== undefined) return new Blob([archive])
   const file = `${path(cacheDir)}.tar`
   if (existsSync(file)) return new Blob([yield* io("cannot read the template dump", () => readFile(file))])
   yield* Effect.logDebug("store-sql: creating the PGlite template dump").pipe(Effect.annotateLogs({ file }))
