@@ -135,15 +135,16 @@ export const writeShipped = Effect.fnUntraced(function*(dump: Blob, file: string
 
 /**
  * Fills `dataDir` (already created and locked by the caller) when it holds no database yet: from the
- * shipped dump when the package has one, else from the template in `cacheDir`, making it first with
- * `create` (which must leave a migrated, cleanly closed database in the directory it is given). A
- * `dataDir` that has a database is left alone.
+ * shipped dump when the package has one, else from the template in `cacheDir` (when given), making it
+ * first with `create` (which must leave a migrated, cleanly closed database in the directory it is
+ * given). Otherwise, and for a `dataDir` that has a database, it does nothing (PGlite's initdb then
+ * makes one).
  *
  * @internal
  */
 export const seed = Effect.fnUntraced(function*<E>(
   dataDir: string,
-  cacheDir: string,
+  cacheDir: string | undefined,
   create: (dir: string) => Effect.Effect<void, E>
 ) {
   if (hasDatabase(dataDir)) return
@@ -158,6 +159,7 @@ export const seed = Effect.fnUntraced(function*<E>(
     )
     if (unpacked) return
   }
+  if (cacheDir === undefined) return
   const template = path(cacheDir)
   if (!hasDatabase(template)) {
     yield* Effect.logInfo(
