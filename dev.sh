@@ -135,12 +135,19 @@ ensure_settings_page() {
   node packages/settings-ui/scripts/build.ts --if-stale
 }
 
+ensure_pglite_template() {
+  # The migrated PGlite database store-sql ships (git-ignored; packing the package makes it too), so no
+  # start runs PGlite's initdb; made once per PGlite version and schema.
+  step node packages/store-sql/scripts/template.ts --if-stale
+}
+
 bootstrap() {
   setup_begin
   ensure_node
   ensure_pnpm
   ensure_deps
   ensure_settings_page
+  ensure_pglite_template
   setup_end
 }
 

@@ -204,7 +204,8 @@ const main = Effect.gen(function*() {
   for (let round = 0; round <= config.rounds; round++) {
     for (const [at, root] of roots.entries()) {
       if (round === 0) {
-        // As on a new machine: no PGlite template yet (where the quickstart keeps one).
+        // As on a new machine: no PGlite template cache yet (where the quickstart keeps one). A checkout
+        // whose store-sql ships its template (./dev.sh or packing made it) unpacks that, as an install does.
         rmSync(join(root, "examples/quickstart/node_modules/.cache/fulcrum"), { recursive: true, force: true })
       }
       const { dir, ports } = yield* newDataDir(`quickstart-${at}-${round}`)

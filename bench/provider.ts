@@ -12,9 +12,28 @@
  * 2. Provider webhooks acknowledged per second: signed, unique `interview.started` webhooks to
  *    `POST /webhooks/provider/{teamId}`, against the raw floor `bench/host-acks.ts` uses (one INSERT per
  *    request into a copy of `inbox_events`, `bench/host/floor-server.ts`), same load generator, closed loop
- *    of `BENCH_CONNECTIONS` (20) connections for `BENCH_ACK_SECONDS` (10).
+ *    of `BENCH_CONNECTIONS` (20) connections for `BENCH_ACK_SECONDS` (10), after 2 s of warm-up each (as
+ *    `bench/host-acks.ts` does: a new process runs its first requests in V8's interpreter). Also the CPU
+ *    milliseconds per request of each process while it was measured: the server, the worker (which takes
+ *    the host's stored webhooks as they arrive), PostgreSQL's backends of the run's database, and this
+ *    process (the load generator), so a ratio can be told from a starved generator or a busy worker.
  *
- * Environment: `BENCH_RATE`, `BENCH_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_ACK_SECONDS`, `BENCH_PG_URL`.
+ *    Then both paced at `BENCH_ACK_RATE` (200/s) for `BENCH_ACK_RATE_SECONDS` (5; 0 skips it): at one rate
+ *    the CPU per request compares across runs on a busy machine, where a closed loop's moves with its rate.
+ *    The worker is stopped before 2 (`BENCH_ACK_WORKER=on` keeps it): the floor's rows are never processed
+ *    and `bench/host-acks.ts`, where the floor and Lever's ack rate come from, runs no worker, so with it
+ *    the host would pay for processing each webhook (a candidate lookup and a retry, as the bench's
+ *    interviews are unknown) on the same 2 cores while the floor pays for none.
+ *
+ * `BENCH_BASELINE=<another checkout>` adds 3: that checkout's `fulcrum-http` on the same database, measured
+ * against this one in `BENCH_ACK_ROUNDS` (3) rounds of floor, baseline, host, closed loop each, so a change
+ * compares on a shared machine (the baseline applies its own migrations, none of a newer schema's).
+ *
+ * `BENCH_ACKS_ONLY=true` skips 1. `BENCH_NODE_ARGS`: Node/V8 flags for `fulcrum-http`, space-separated
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof-provider`).
+ *
+ * Environment: `BENCH_RATE`, `BENCH_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_ACK_SECONDS`, `BENCH_ACKS_ONLY`,
+ * `BENCH_ACK_RATE`, `BENCH_ACK_RATE_SECONDS`, `BENCH_ACK_WORKER` (`off` or `on`), `BENCH_BASELINE`, `BENCH_ACK_ROUNDS`, `BENCH_NODE_ARGS`, `BENCH_PG_URL`.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { StandardWebhooks } from "@fulcrum/core"
@@ -22,8 +41,10 @@ import { LeverSandbox } from "@fulcrum/lever-sandbox"
 import { ProviderSandbox } from "@fulcrum/provider-sandbox"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Config, Effect, Redacted } from "effect"
+import { SqlClient } from "effect/sql"
 import { randomUUID } from "node:crypto"
 import { cpus, loadavg } from "node:os"
+import * as Cpu from "./flows/Cpu.ts"
 import * as Databases from "./flows/Databases.ts"
 import { table } from "./flows/Table.ts"
 import * as LoadGenerator from "./host/LoadGenerator.ts"
@@ -35,7 +56,14 @@ const settings = Config.all({
   rate: Config.Number("BENCH_RATE").pipe(Config.withDefault(3)),
   seconds: Config.Number("BENCH_SECONDS").pipe(Config.withDefault(30)),
   connections: Config.Int("BENCH_CONNECTIONS").pipe(Config.withDefault(20)),
-  ackSeconds: Config.Number("BENCH_ACK_SECONDS").pipe(Config.withDefault(10))
+  ackSeconds: Config.Number("BENCH_ACK_SECONDS").pipe(Config.withDefault(10)),
+  acksOnly: Config.Boolean("BENCH_ACKS_ONLY").pipe(Config.withDefault(false)),
+  ackRate: Config.Number("BENCH_ACK_RATE").pipe(Config.withDefault(200)),
+  ackRateSeconds: Config.Number("BENCH_ACK_RATE_SECONDS").pipe(Config.withDefault(5)),
+  baseline: Config.String("BENCH_BASELINE").pipe(Config.withDefault("")),
+  ackRounds: Config.Int("BENCH_ACK_ROUNDS").pipe(Config.withDefault(3)),
+  ackWorker: Config.Literals(["off", "on"], "BENCH_ACK_WORKER").pipe(Config.withDefault("off" as const)),
+  nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault(""))
 })
 
 const log = (line: string) => Effect.sync(() => console.log(line))
@@ -97,7 +125,7 @@ const main = Effect.gen(function*() {
         PORT: String(hostPort),
         HOST: "127.0.0.1",
         FULCRUM_ADMIN_TOKEN: adminToken
-      })
+      }, config.nodeArgs.split(" ").filter((arg) => arg !== ""))
     ),
     (child) => Effect.promise(() => Processes.stop(child))
   )
@@ -120,8 +148,8 @@ const main = Effect.gen(function*() {
   yield* Effect.promise(() => Processes.waitOutput(worker, /worker host started/))
 
   // 1. Steady rate: tag-and-move → invite at the provider → note on Lever.
-  const total = Math.max(1, Math.round(config.rate * config.seconds))
-  yield* log(`· ${total} candidates at ${config.rate}/s for ${config.seconds} s (load ${load()})…`)
+  const total = config.acksOnly ? 0 : Math.max(1, Math.round(config.rate * config.seconds))
+  if (total > 0) yield* log(`· ${total} candidates at ${config.rate}/s for ${config.seconds} s (load ${load()})…`)
   const toProvider: Array<number> = []
   const toNote: Array<number> = []
   const inviteAt = (opportunityId: string) =>
@@ -170,13 +198,15 @@ const main = Effect.gen(function*() {
   const creates = [...provider.store.creates.values()]
 
   // 2. Provider webhook acks vs the raw floor.
+  if (config.ackWorker === "off") yield* Effect.promise(() => Processes.stop(worker))
   const floor = yield* Effect.acquireRelease(
     Effect.sync(() => Processes.start(Processes.scripts.floor, { FLOOR_DATABASE_URL: db.url })),
     (child) => Effect.promise(() => Processes.stop(child))
   )
   const floorPort = Number((yield* Effect.promise(() => Processes.waitOutput(floor, /ready (\d+)/)))[1])
   // The raw floor acknowledges about 3,000/s on 2 quiet cores: sign well above that.
-  const count = Math.ceil(config.ackSeconds * 4_000)
+  const warmSeconds = 2
+  const count = Math.ceil((config.ackSeconds + warmSeconds) * 4_000 + config.ackRate * config.ackRateSeconds) + 1
   const targetOf = (port: number, shots: Array<LoadGenerator.Shot>): LoadGenerator.Target => {
     let i = 0
     return {
@@ -188,38 +218,138 @@ const main = Effect.gen(function*() {
       }
     }
   }
-  yield* log(`· provider webhook acks: ${config.connections} connections × ${config.ackSeconds} s, floor then host (load ${load()})…`)
+  yield* log(`· provider webhook acks: ${config.connections} connections × ${config.ackSeconds} s, floor then host, worker ${config.ackWorker} (load ${load()})…`)
   // The floor is host-acks.ts's, fed the same Lever deliveries it is measured with there.
   const floorShots = yield* Effect.promise(() =>
     Webhooks.stageChanges({ teamId: team.teamId, signingToken: team.signingToken, count, opportunityIds: [randomUUID()] })
   )
   const hostShots = yield* Effect.promise(() => providerWebhooks(team.teamId, provider.secret, count))
-  const floorResult = yield* Effect.promise(() =>
-    LoadGenerator.closedLoop(targetOf(floorPort, floorShots), config.connections, config.ackSeconds)
-  )
-  const hostResult = yield* Effect.promise(() =>
-    LoadGenerator.closedLoop(targetOf(hostPort, hostShots), config.connections, config.ackSeconds)
-  )
+  const backends = Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ readonly pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`
+    return rows.map((row) => row.pid)
+  }).pipe(Effect.provide(Databases.clientFor(db.url)))
+  /** One closed loop against `server`, and the CPU ms per request each process used meanwhile. */
+  const measure = (
+    server: Processes.Child,
+    target: LoadGenerator.Target,
+    run: (target: LoadGenerator.Target) => Promise<LoadGenerator.Result>
+  ) =>
+    Effect.gen(function*() {
+      const children = { server: server.process.pid!, worker: worker.process.pid! }
+      const before = Cpu.snapshot([...Object.values(children), ...(yield* backends)])
+      const result = yield* Effect.promise(() => run(target))
+      const after = Cpu.snapshot([...Object.values(children), ...(yield* backends)])
+      const used = (pid: number) => (after.backends.get(pid) ?? 0) - (before.backends.get(pid) ?? 0)
+      const per = (ms: number) => ms / result.requests
+      const { self, postgres } = Cpu.between(before, after)
+      return {
+        result,
+        cpu: {
+          server: per(used(children.server)),
+          worker: per(used(children.worker)),
+          postgres: per(postgres - used(children.server) - used(children.worker)),
+          generator: per(self)
+        }
+      }
+    })
+  const floorTarget = targetOf(floorPort, floorShots)
+  const hostTarget = targetOf(hostPort, hostShots)
+  const closed = (seconds: number) => (target: LoadGenerator.Target) =>
+    LoadGenerator.closedLoop(target, config.connections, seconds)
+  const paced = (target: LoadGenerator.Target) => LoadGenerator.openLoop(target, config.ackRate, config.ackRateSeconds)
+  yield* measure(floor, floorTarget, closed(warmSeconds))
+  yield* measure(host, hostTarget, closed(warmSeconds))
+  const floorRun = yield* measure(floor, floorTarget, closed(config.ackSeconds))
+  const hostRun = yield* measure(host, hostTarget, closed(config.ackSeconds))
+  const floorResult = floorRun.result
+  const hostResult = hostRun.result
+  // At one rate both sides batch alike, so CPU per request compares across runs whatever else the
+  // machine does; a closed loop's CPU per request moves with the rate it reached.
+  const floorPaced = config.ackRateSeconds > 0 ? yield* measure(floor, floorTarget, paced) : undefined
+  const hostPaced = config.ackRateSeconds > 0 ? yield* measure(host, hostTarget, paced) : undefined
 
-  yield* log("")
-  yield* log(table(
+  if (total > 0) yield* log("")
+  if (total > 0) yield* log(table(
     ["measure", "n", "p50 ms", "p99 ms", "max ms"],
     [
       ["tag-and-move → invite at provider", `${toProvider.length}/${total}`, fixed(quantile(toProvider, 0.5)), fixed(quantile(toProvider, 0.99)), fixed(Math.max(...toProvider))],
       ["tag-and-move → note on Lever", `${toNote.length}/${total}`, fixed(quantile(toNote, 0.5)), fixed(quantile(toNote, 0.99)), fixed(Math.max(...toNote))]
     ]
   ))
-  yield* log(`invites created at the provider: ${creates.length} keys, ${creates.filter((n) => n !== 1).length} created more than once (goal p99 < 1000 ms)`)
+  if (total > 0) yield* log(`invites created at the provider: ${creates.length} keys, ${creates.filter((n) => n !== 1).length} created more than once (goal p99 < 1000 ms)`)
   yield* log("")
   const statuses = (r: LoadGenerator.Result) => Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(" ")
+  const cpuCells = (run: typeof floorRun) =>
+    [run.cpu.server, run.cpu.worker, run.cpu.postgres, run.cpu.generator].map((ms) => fixed(ms, 3))
   yield* log(table(
-    ["server", "req/s", "p50 ms", "p99 ms", "statuses"],
+    ["server", "req/s", "p50 ms", "p99 ms", "statuses", "CPU ms/req: server", "worker", "postgres", "generator"],
     [
-      ["raw floor (1 INSERT)", fixed(floorResult.perSecond, 0), fixed(floorResult.p50), fixed(floorResult.p99), statuses(floorResult)],
-      ["fulcrum-http provider webhook", fixed(hostResult.perSecond, 0), fixed(hostResult.p50), fixed(hostResult.p99), statuses(hostResult)]
+      ["raw floor (1 INSERT)", fixed(floorResult.perSecond, 0), fixed(floorResult.p50), fixed(floorResult.p99), statuses(floorResult), ...cpuCells(floorRun)],
+      ["fulcrum-http provider webhook", fixed(hostResult.perSecond, 0), fixed(hostResult.p50), fixed(hostResult.p99), statuses(hostResult), ...cpuCells(hostRun)]
     ]
   ))
   yield* log(`host ÷ floor: ${fixed(hostResult.perSecond / floorResult.perSecond, 2)} (goal ≥ 0.5); load average at end: ${load()}`)
+  if (floorPaced !== undefined && hostPaced !== undefined) {
+    yield* log("")
+    yield* log(table(
+      [`paced ${config.ackRate}/s × ${config.ackRateSeconds} s`, "req/s", "p50 ms", "p99 ms", "statuses", "CPU ms/req: server", "worker", "postgres", "generator"],
+      [
+        ["raw floor (1 INSERT)", fixed(floorPaced.result.perSecond, 0), fixed(floorPaced.result.p50), fixed(floorPaced.result.p99), statuses(floorPaced.result), ...cpuCells(floorPaced)],
+        ["fulcrum-http provider webhook", fixed(hostPaced.result.perSecond, 0), fixed(hostPaced.result.p50), fixed(hostPaced.result.p99), statuses(hostPaced.result), ...cpuCells(hostPaced)]
+      ]
+    ))
+    yield* log(`paced host CPU per ack ÷ floor's: ${fixed(hostPaced.cpu.server / floorPaced.cpu.server, 2)}; load average at end: ${load()}`)
+  }
+
+  // 3. A/B against another checkout's `fulcrum-http` on the same database, team and secret: rounds of
+  // floor, baseline, this host, back to back, so a busy machine weighs on both alike.
+  if (config.baseline !== "") {
+    const basePort = yield* Effect.promise(Processes.freePort)
+    const base = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        Processes.start(Processes.scripts.http, {
+          ...common,
+          PORT: String(basePort),
+          HOST: "127.0.0.1",
+          FULCRUM_ADMIN_TOKEN: adminToken
+        }, config.nodeArgs.split(" ").filter((arg) => arg !== ""), config.baseline)
+      ),
+      (child) => Effect.promise(() => Processes.stop(child))
+    )
+    yield* Effect.promise(() => Processes.waitReady(base, `http://127.0.0.1:${basePort}/readyz`))
+    const perRound = Math.ceil(config.ackSeconds * 4_000)
+    const signedFor = (port: number) =>
+      Effect.map(Effect.promise(() => providerWebhooks(team.teamId, provider.secret, perRound)), (shots) => targetOf(port, shots))
+    yield* measure(base, yield* signedFor(basePort), closed(warmSeconds))
+    const rows: Array<Array<string>> = []
+    for (let round = 1; round <= config.ackRounds; round++) {
+      const roundLoad = load()
+      const floorShots = yield* Effect.promise(() =>
+        Webhooks.stageChanges({ teamId: team.teamId, signingToken: team.signingToken, count: perRound, opportunityIds: [randomUUID()] })
+      )
+      const f = yield* measure(floor, targetOf(floorPort, floorShots), closed(config.ackSeconds))
+      const b = yield* measure(base, yield* signedFor(basePort), closed(config.ackSeconds))
+      const h = yield* measure(host, yield* signedFor(hostPort), closed(config.ackSeconds))
+      rows.push([
+        String(round),
+        roundLoad,
+        fixed(f.result.perSecond, 0),
+        fixed(b.result.perSecond, 0),
+        fixed(h.result.perSecond, 0),
+        fixed(b.result.perSecond / f.result.perSecond, 2),
+        fixed(h.result.perSecond / f.result.perSecond, 2),
+        `${fixed(f.cpu.server, 3)} / ${fixed(b.cpu.server, 3)} / ${fixed(h.cpu.server, 3)}`,
+        `${fixed(b.cpu.postgres, 3)} / ${fixed(h.cpu.postgres, 3)}`
+      ])
+    }
+    yield* log("")
+    yield* log(`A/B: baseline = ${config.baseline}`)
+    yield* log(table(
+      ["round", "load", "floor req/s", "baseline req/s", "host req/s", "baseline ÷ floor", "host ÷ floor", "CPU ms/ack floor / baseline / host", "postgres ms/ack baseline / host"],
+      rows
+    ))
+  }
 }).pipe(Effect.scoped)
 
 main.pipe(NodeRuntime.runMain)

@@ -6,7 +6,8 @@
  *   every module (declarations can then name any type) and `"./internal/*"` is `null`;
  * - `publishConfig.exports` is the same map over `dist/` with `types` and `import` conditions, and
  *   `publishConfig.bin` the built bins: pnpm writes them into the tarball in place of `exports`/`bin`;
- * - `files` is `dist`, `src` (the sources the source maps point at), `bin` when there is one;
+ * - `files` is `dist`, `src` (the sources the source maps point at), `bin` when there is one, `template`
+ *   when `scripts/template.ts` makes one (store-sql's migrated PGlite database, git-ignored);
  * - `type: module`, `sideEffects: false`, `engines.node >= 24`, `license`, `description`, a README.md;
  * - no doc comment in `src/` is only `@since` (say what the export is for);
  * - `effect` and `@effect/*` dependencies are ranges, never exact pins (one copy of Effect per install).
@@ -62,8 +63,12 @@ const expectedBin = (bin: Record<string, string> | undefined) =>
     ? undefined
     : Object.fromEntries(Object.entries(bin).map(([name, target]) => [name, sourceToDist(target).import]))
 
-const expectedFiles = (pkg: Packages.Package) =>
-  ["dist", "src", ...(fs.existsSync(path.join(pkg.dir, "bin")) ? ["bin"] : [])]
+const expectedFiles = (pkg: Packages.Package) => [
+  "dist",
+  "src",
+  ...(fs.existsSync(path.join(pkg.dir, "bin")) ? ["bin"] : []),
+  ...(fs.existsSync(path.join(pkg.dir, "scripts", "template.ts")) ? ["template"] : [])
+]
 
 const sourceFiles = (dir: string): Array<string> =>
   fs.existsSync(dir)

@@ -59,6 +59,10 @@ export const problemsOf = (dir: string): Array<string> => {
     if (!fs.existsSync(path.join(dir, probe))) problems.push(`exports/bin target ${target} is not in the tarball`)
   }
   if (!files.includes("README.md")) problems.push("no README.md")
+  // store-sql's `prepack` makes it; without it every first start would run PGlite's initdb again.
+  if (manifest.files?.includes("template") && !files.some((file) => /^template\/pglite-[^/]+\.tar\.gz$/.test(file))) {
+    problems.push("files names template/, but the tarball has no PGlite template (scripts/template.ts makes it)")
+  }
   return problems
 }
 

@@ -172,14 +172,16 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   const { client, publicBaseUrl, sandbox } = options
   const environment: Setup.LeverEnvironment = { _tag: "Custom", baseUrl: sandbox.baseUrl }
   const steps: Array<Step> = []
+  const current = client.teams.get({ params }).pipe(Effect.mapError(failedAt("read the demo team")))
+  // Each step looks at the team as the previous one left it (moving the environment, for one, forgets
+  // the connection: credentials do not carry over between Lever environments), so a step returns the
+  // team read again; nothing else changes it meanwhile, so a start with nothing to do reads it once.
   const step = <A, E, R>(title: string, via: string, effect: Effect.Effect<A, E, R>) =>
     Effect.andThen(Effect.sync(() => steps.push({ title, via })), effect).pipe(
       Effect.mapError(failedAt(title)),
-      Effect.tap(() => Effect.logInfo(`demo team: ${title}`))
+      Effect.tap(() => Effect.logInfo(`demo team: ${title}`)),
+      Effect.andThen(current)
     )
-  // Each step looks at the team as the previous one left it (moving the environment, for one, forgets
-  // the connection: credentials do not carry over between Lever environments).
-  const current = client.teams.get({ params }).pipe(Effect.mapError(failedAt("read the demo team")))
 
   const existing = yield* client.teams.get({ params }).pipe(
     Effect.map(Option.some),
@@ -187,38 +189,37 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
     Effect.mapError(failedAt("read the demo team"))
   )
   const created = Option.isNone(existing)
-  if (created) {
-    yield* step(
+  let team = Option.isSome(existing)
+    ? existing.value
+    : yield* step(
       `team "${teamId}" created (Lever: custom URL of the sandbox)`,
       "in-process TeamSetup.createTeam: POST /api/teams makes random ids, the demo's is readable",
       TeamSetup.createTeam({ teamId, name: "Demo team", environment })
     )
-  }
-  const { lever } = (yield* current).settings
+  const { lever } = team.settings
   if (lever.environment !== "custom" || lever.baseUrl?.replace(/\/+$/, "") !== sandbox.baseUrl) {
-    yield* step(
+    team = yield* step(
       `Lever environment moved to ${sandbox.baseUrl}`,
       `PUT ${apiPath("/lever/environment")}`,
       client.teams.leverEnvironment({ params, payload: { environment: "custom", baseUrl: sandbox.baseUrl } })
     )
   }
-  if ((yield* current).settings.connection._tag === "NotConnected") {
-    yield* step(
+  if (team.settings.connection._tag === "NotConnected") {
+    team = yield* step(
       `permanent API key submitted ("${sandboxKeys.permanent.name}")`,
       `PUT ${apiPath("/permanent-key")}`,
       client.teams.permanentKey({ params, payload: { key: Redacted.value(sandboxKeys.permanent.value) } })
     )
   }
-  if ((yield* current).settings.stageMapping === null) {
-    yield* step(
+  if (team.settings.stageMapping === null) {
+    team = yield* step(
       `stages mapped: assessment → ${stageNames.assessment}, onsite → ${stageNames.onsite}, offer → ${stageNames.offer}`,
       `POST ${apiPath("/lever/stages")}, PUT ${apiPath("/stage-mapping")}`,
       mapStages(client)
     )
   }
-  const beforeReasons = (yield* current).settings
-  if (beforeReasons.leverArchiveReasons === null || ArchiveReasonMapping.unmappedActiveReasons(beforeReasons).length > 0) {
-    yield* step(
+  if (team.settings.leverArchiveReasons === null || ArchiveReasonMapping.unmappedActiveReasons(team.settings).length > 0) {
+    team = yield* step(
       "archive reasons mapped to their suggested offer statuses",
       `POST ${apiPath("/lever/archive-reasons")}, PUT ${apiPath("/archive-reasons/<reasonId>")}`,
       mapArchiveReasons(client)
@@ -226,17 +227,17 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   }
   // Registered only when Lever lacks what Fulcrum stored: on a warm start the sandbox has them back
   // (`SandboxWebhooks`), with the ids and signing tokens of the last registration.
-  if (!(yield* registered(sandbox.control, yield* current))) {
+  if (!(yield* registered(sandbox.control, team))) {
     // Ones restored from a start with other URLs (another PORT) would go on receiving deliveries.
     for (const hook of yield* sandbox.control.webhooks.list()) yield* Effect.ignore(sandbox.control.webhooks.remove(hook.id))
-    yield* step(
+    team = yield* step(
       `webhooks registered in Lever with the setup key ("${sandboxKeys.setup.name}")`,
       `POST ${apiPath("/lever/webhooks/register")}`,
       client.teams.registerWebhooks({ params, payload: { setupKey: Redacted.value(sandboxKeys.setup.value) } })
     )
   }
-  if (!(yield* current).settings.interviewTypes.some((type) => type.tag === interviewType.tag)) {
-    yield* step(
+  if (!team.settings.interviewTypes.some((type) => type.tag === interviewType.tag)) {
+    team = yield* step(
       `interview type "${interviewType.name}" added with tag ${interviewType.tag}`,
       `POST ${apiPath("/interview-types")}`,
       client.teams.addInterviewType({ params, payload: interviewType })
@@ -244,11 +245,10 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   }
   // One of the sandbox's three postings routes to the interview type, so an untagged applicant still
   // gets an invite (the other two show the note that names the posting without one).
-  const routed = (yield* current).settings
-  const senior = routed.interviewTypes.find((type) => type.tag === interviewType.tag)
-  if (senior !== undefined && Object.keys(routed.postingLinks ?? {}).length === 0) {
+  const senior = team.settings.interviewTypes.find((type) => type.tag === interviewType.tag)
+  if (senior !== undefined && Object.keys(team.settings.postingLinks ?? {}).length === 0) {
     const postingId = Ids.PostingId.make(LeverSandbox.PostingIds.backend)
-    yield* step(
+    team = yield* step(
       `job posting "Senior Backend Engineer" linked to "${interviewType.name}"`,
       `PUT ${apiPath(`/postings/${postingId}/interview-type`)}`,
       client.postings.interviewType({ params: { ...params, postingId }, payload: { interviewTypeId: senior.id } })
@@ -256,24 +256,25 @@ export const ensure = Effect.fn("DemoTeam.ensure")(function*(options: {
   }
   // Only at creation: on later starts the toggles are the operator's.
   if (created) {
-    yield* step(
+    team = yield* step(
       "progress tags turned on (Assessment: invited, completed, passed, failed, expired)",
       `PUT ${apiPath("/progress-tags")}`,
       client.teams.progressTags({ params, payload: { enabled: true, prefix: "Assessment" } })
     )
-    yield* step(
+    team = yield* step(
       "integration turned on",
       `PUT ${apiPath("/integration")}`,
       client.teams.integration({ params, payload: { enabled: true } })
     )
   }
 
-  const verifications = yield* verifyWebhooks(sandbox.control, (yield* current).settings)
+  const verifications = yield* verifyWebhooks(sandbox.control, team.settings)
   for (const v of verifications) {
     if (v.status !== null && v.status >= 200 && v.status < 300) continue
     yield* Effect.logWarning("the sandbox's Verify connection ping did not reach this host").pipe(
       Effect.annotateLogs({ webhook: v.webhook, status: v.status, error: v.error, publicBaseUrl })
     )
   }
+  // Read after the pings: they change the checklist (webhooks verified).
   return { created, steps, verifications, team: yield* current } satisfies Outcome
 })

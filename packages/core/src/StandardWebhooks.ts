@@ -7,7 +7,10 @@
  *
  * The one definition of the scheme: `@fulcrum/scheduler-http` signs its requests with `sign`, the
  * provider-webhook use case checks deliveries with `verify`, and `@fulcrum/provider-sandbox` does both as
- * a provider would. Runs on Web Crypto.
+ * a provider would. The HMAC is the `Mac` service in context when there is one (a Node host provides
+ * `NodeCrypto.layerMac`: node:crypto's synchronous HMAC, where Web Crypto's sends every message to the
+ * threadpool, a fifth of the host's CPU per provider webhook), else Web Crypto's; both give the same
+ * signatures. A secret's key is decoded once, not per message.
  *
  * @example
  * ```ts
@@ -21,7 +24,8 @@
  *
  * @since 0.1.0
  */
-import { Effect, Redacted, Result, Schema } from "effect"
+import { Effect, Layer, Option, Redacted, Result, Schema } from "effect"
+import { Mac, SecureRandom } from "effect/crypto"
 import { Base64 } from "effect/encoding"
 import { ProviderProtocol } from "@fulcrum/domain"
 
@@ -72,21 +76,38 @@ export const keyBytes = (secret: Redacted.Redacted<string>): Result.Result<Uint8
 export const generateSecret = (): Redacted.Redacted<string> =>
   Redacted.make(prefix + Base64.encode(globalThis.crypto.getRandomValues(new Uint8Array(32))))
 
-const importKey = (key: Uint8Array) =>
-  Effect.promise(() =>
-    globalThis.crypto.subtle.importKey("raw", key as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign"
-    ])
+/** The `Mac` used when the context has none: Web Crypto, on any platform. */
+const webCryptoMac = Mac.layerWebCrypto.pipe(Layer.provide(SecureRandom.layerWebCrypto))
+
+/**
+ * The HMAC key of each secret seen, by the secret's identity: a host verifies every webhook with the one
+ * `Redacted` it was configured with, so its base64 is decoded once. Weak, so a dropped secret goes too.
+ */
+const keys = new WeakMap<Redacted.Redacted<string>, Mac.Key>()
+
+/** {@link keyBytes} as a `Mac` key, decoded on a secret's first message only. */
+const macKey = (secret: Redacted.Redacted<string>): Effect.Effect<Mac.Key, InvalidSecret> => {
+  const cached = keys.get(secret)
+  if (cached !== undefined) return Effect.succeed(cached)
+  const bytes = keyBytes(secret)
+  if (Result.isFailure(bytes)) return Effect.fail(bytes.failure)
+  // At least 16 bytes: `Mac.key` refuses only an empty key.
+  return Mac.key(Mac.hmacSha256, bytes.success).pipe(
+    Effect.orDie,
+    Effect.tap((key) => Effect.sync(() => keys.set(secret, key)))
   )
+}
+
+/** The HMAC-SHA256 tag of `data`, on the context's `Mac` or else Web Crypto's. */
+const tag = (key: Mac.Key, data: Uint8Array): Effect.Effect<Uint8Array> =>
+  Effect.flatMap(Effect.serviceOption(Mac.Mac), (mac) =>
+    Option.isSome(mac)
+      ? Effect.orDie(mac.value.sign(key, data))
+      : Effect.orDie(Effect.provide(Effect.flatMap(Mac.Mac, (fallback) => fallback.sign(key, data)), webCryptoMac)))
 
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`. */
-const signature = Effect.fnUntraced(function*(key: Uint8Array, id: string, timestamp: string, body: string) {
-  const cryptoKey = yield* importKey(key)
-  const mac = yield* Effect.promise(() =>
-    globalThis.crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(`${id}.${timestamp}.${body}`))
-  )
-  return `v1,${Base64.encode(new Uint8Array(mac))}`
-})
+const signature = (key: Mac.Key, id: string, timestamp: string, body: string) =>
+  Effect.map(tag(key, encoder.encode(`${id}.${timestamp}.${body}`)), (mac) => `v1,${Base64.encode(mac)}`)
 
 /**
  * Signs one message: the three headers to send with `body` (the exact bytes sent).
@@ -97,7 +118,7 @@ export const sign = Effect.fn("StandardWebhooks.sign")(function*(
   secret: Redacted.Redacted<string>,
   message: { readonly id: string; readonly timestampSeconds: number; readonly body: string }
 ) {
-  const key = yield* Effect.fromResult(keyBytes(secret))
+  const key = yield* macKey(secret)
   const timestamp = String(Math.floor(message.timestampSeconds))
   const headers: SignedHeaders = {
     "webhook-id": message.id,
@@ -130,10 +151,9 @@ export const verify = Effect.fn("StandardWebhooks.verify")(function*(
     readonly nowMs: number
   }
 ) {
-  const header = (name: string) => {
-    const found = Object.entries(message.headers).find(([key]) => key.toLowerCase() === name)
-    return found?.[1]?.trim()
-  }
+  // Node's request headers are already lower case: the exact name first, any case only when it is absent.
+  const header = (name: string) =>
+    (message.headers[name] ?? Object.entries(message.headers).find(([key]) => key.toLowerCase() === name)?.[1])?.trim()
   const id = header(ProviderProtocol.headerId)
   const timestamp = header(ProviderProtocol.headerTimestamp)
   const signatures = header(ProviderProtocol.headerSignature)
@@ -150,9 +170,8 @@ export const verify = Effect.fn("StandardWebhooks.verify")(function*(
       message: "webhook-timestamp is not Unix seconds within 5 minutes of now"
     })
   }
-  const key = yield* keyBytes(secret).pipe(
-    Result.mapError(() => new SignatureRejected({ reason: "BadSignature", message: "The receiver's secret is invalid" })),
-    Effect.fromResult
+  const key = yield* macKey(secret).pipe(
+    Effect.mapError(() => new SignatureRejected({ reason: "BadSignature", message: "The receiver's secret is invalid" }))
   )
   const expected = yield* signature(key, id, timestamp, message.body)
   const matches = signatures.split(" ").some((candidate) => same(candidate.trim(), expected))

@@ -76,3 +76,24 @@ const causePrefixes: ReadonlyArray<StepKey> = [
   make("cancel", "fulcrum:"),
   make("tags", "fulcrum:")
 ]
+
+/**
+ * The key prefixes of the steps one run of an event looks up on the usual path: the event's decisions,
+ * its candidate's invites and their follow-up decisions, and notes marked by the event or by one of the
+ * candidate's invites. A run reads them all at once (`StepJournal.findAll`); a key under none of them
+ * (a next-step notice, a cancellation, a tag change) is looked up on its own. Fewer prefixes than
+ * {@link prefixesOfCandidate}: each one is a range the read has to plan and scan.
+ *
+ * @since 0.1.0
+ */
+export const prefixesOfRun = (eventId: string, teamId: string, opportunityId: string): ReadonlyArray<StepKey> => {
+  const invites = `${teamId}:${opportunityId}:`
+  return [
+    make("decision", `${eventId}:`),
+    decision(inviteOutcome("sent", invites)),
+    decision(inviteOutcome("failed", invites)),
+    make("invite", invites),
+    make("note", `fulcrum:${eventId}:`),
+    make("note", `fulcrum:${invites}`)
+  ]
+}

@@ -40,4 +40,24 @@ describe("StepKey", () => {
       "tags:fulcrum:team:opp:"
     ])
   })
+  it("reads a run's usual steps under a few of the candidate's prefixes", () => {
+    const prefixes = StepKey.prefixesOfRun("evt_1", "team", "opp")
+    const covered = (key: string) => prefixes.some((prefix) => key.startsWith(prefix))
+    const inviteKey = "team:opp:backend:resend-1"
+    for (
+      const key of [
+        StepKey.decision(StepKey.eventRun("evt_1", 2)),
+        StepKey.make("invite", inviteKey),
+        StepKey.decision(StepKey.inviteOutcome("sent", inviteKey)),
+        StepKey.decision(StepKey.inviteOutcome("failed", inviteKey)),
+        StepKey.make("note", `fulcrum:${inviteKey}:invited`),
+        StepKey.make("note", "fulcrum:evt_1:no-tag")
+      ]
+    ) assert.isTrue(covered(key), key)
+    for (const key of ["decision:evt_10:0", "invite:team:opp2:backend", "note:fulcrum:evt_2:no-tag"]) {
+      assert.isFalse(covered(key), key)
+    }
+    const ofCandidate = StepKey.prefixesOfCandidate(["evt_1"], "team", "opp")
+    assert.isTrue(prefixes.every((prefix) => ofCandidate.includes(prefix)))
+  })
 })

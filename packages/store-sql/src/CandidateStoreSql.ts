@@ -3,7 +3,8 @@
  * `CandidateState` schema), an optimistic `version`, and columns derived from the state for the queries
  * (`invite_state`, `updated_at`, and `interview_ids` for `findByInterviewId`). The timeline is its own
  * table, unique on (team, opportunity, key), appended with `ON CONFLICT DO NOTHING` so appends are
- * idempotent; a save writes the state and its timeline entries in one statement.
+ * idempotent; a save writes the state and its timeline entries in one statement, and `saveJournaled`
+ * its step journal rows too (in `step_journal`, which `StepJournalSql` reads).
  *
  * @since 0.1.0
  */
@@ -12,6 +13,7 @@ import { Candidate, Ids } from "@fulcrum/domain"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
+import * as JournalInsert from "./internal/JournalInsert.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 /**
@@ -92,13 +94,18 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       StoreFailure.mapErrors("CandidateStore.get")
     )
 
-    const save = Effect.fn("CandidateStoreSql.save")(
+    // `save` and `saveJournaled`: the journal rows, if any, ride in the same statement.
+    const write = Effect.fnUntraced(
       function*(
         state: Candidate.CandidateState,
         expectedVersion: number,
-        timeline: ReadonlyArray<CandidateStore.TimelineEntry>
+        timeline: ReadonlyArray<CandidateStore.TimelineEntry>,
+        rows: CandidateStore.JournalRows | null
       ) {
         const json = yield* encodeState(state)
+        const steps = rows === null || rows.steps.length === 0 ? null : yield* JournalInsert.encodeSteps(
+          rows.steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>
+        )
         const inviteState = Candidate.inviteState(state)
         const interviewIds = JSON.stringify(interviewIdsOf(state))
         const entries = JSON.stringify(timeline)
@@ -136,7 +143,10 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
                 WHERE EXISTS (SELECT 1 FROM written)
                 ORDER BY position
                 ON CONFLICT (team_id, opportunity_id, key) DO NOTHING
-              )
+              )${
+              steps === null || rows === null ? sql`` : sql`,
+              journaled AS (${JournalInsert.insert(sql, teamId, steps, rows.at, sql`EXISTS (SELECT 1 FROM written)`)})`
+            }
               SELECT version FROM written`
         })(undefined)
         const saved = written[0]
@@ -149,8 +159,30 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
           })
         }
         return { state, version: saved.version }
+      }
+    )
+
+    const save = Effect.fn("CandidateStoreSql.save")(
+      function*(
+        state: Candidate.CandidateState,
+        expectedVersion: number,
+        timeline: ReadonlyArray<CandidateStore.TimelineEntry>
+      ) {
+        return yield* write(state, expectedVersion, timeline, null)
       },
       StoreFailure.mapErrors("CandidateStore.save")
+    )
+
+    const saveJournaled = Effect.fn("CandidateStoreSql.saveJournaled")(
+      function*(
+        state: Candidate.CandidateState,
+        expectedVersion: number,
+        timeline: ReadonlyArray<CandidateStore.TimelineEntry>,
+        rows: CandidateStore.JournalRows
+      ) {
+        return yield* write(state, expectedVersion, timeline, rows)
+      },
+      StoreFailure.mapErrors("CandidateStore.saveJournaled")
     )
 
     const appendTimeline = Effect.fn("CandidateStoreSql.appendTimeline")(
@@ -233,7 +265,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       StoreFailure.mapErrors("CandidateStore.findByInterviewId")
     )
 
-    return CandidateStore.CandidateStore.of({ get, save, appendTimeline, timeline, erase, list, findByInterviewId })
+    return CandidateStore.CandidateStore.of({ get, save, saveJournaled, appendTimeline, timeline, erase, list, findByInterviewId })
   }
 )
 

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { PgClient } from "@effect/sql-pg"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { Environment, EnvVariable } from "@fulcrum/core"
 import { Effect, Layer, Option, type Redacted } from "effect"
 import type { Migrator, SqlError } from "effect/sql"
@@ -50,15 +50,18 @@ export interface PgliteOptions {
   /**
    * Directory of the database files (created when missing); in memory when absent. One process per
    * directory: the layer holds a `DataDirLock` on it and fails with `DataDirInUse` while another has it.
+   * A directory without a database is unpacked from the migrated, empty one this package ships (when it
+   * has one for its schema) instead of being created by PGlite's initdb.
    */
   readonly dataDir?: string | undefined
   /** Skips the flush after each commit: faster, but a crash (not a clean exit) may lose the last commits. */
   readonly relaxedDurability?: boolean | undefined
   /**
-   * A cache directory for a migrated template database: a `dataDir` without a database is copied from
-   * it, and an in-memory database loaded from its dump, instead of being created by PGlite's initdb
-   * (most of a first start's time and memory). The template is made there on first use, one per PGlite
-   * version and schema. Absent: no template.
+   * A cache directory for a migrated template database: an in-memory database is loaded from the
+   * package's shipped dump (or, without one, a dump made here), and a `dataDir` without a database, when
+   * the package ships none for its schema, is copied from a template made here, instead of being created
+   * by PGlite's initdb (most of a first start's time and memory). Made on first use, one per PGlite
+   * version and schema. Absent: an in-memory database runs initdb.
    */
   readonly templateCache?: string | undefined
   /**

@@ -16,6 +16,8 @@ import inboxInterruptions from "./migrations/0004_inbox_interruptions.ts"
 import inboxTraceContext from "./migrations/0005_inbox_trace_context.ts"
 import periodicTasksAndRetention from "./migrations/0006_periodic_tasks_and_retention.ts"
 import inviteStates from "./migrations/0007_invite_states.ts"
+import stepKeysBytewise from "./migrations/0008_step_keys_bytewise.ts"
+import interviewLookupFastupdateOff from "./migrations/0009_interview_lookup_fastupdate_off.ts"
 
 /**
  * The table that records applied migrations. Named for Fulcrum so it never collides with an
@@ -37,7 +39,9 @@ export const migrations = {
   "0004_inbox_interruptions": inboxInterruptions,
   "0005_inbox_trace_context": inboxTraceContext,
   "0006_periodic_tasks_and_retention": periodicTasksAndRetention,
-  "0007_invite_states": inviteStates
+  "0007_invite_states": inviteStates,
+  "0008_step_keys_bytewise": stepKeysBytewise,
+  "0009_interview_lookup_fastupdate_off": interviewLookupFastupdateOff
 }
 
 /**

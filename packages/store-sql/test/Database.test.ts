@@ -4,10 +4,11 @@ import { ConfigStore } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
-import { mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ConfigStoreSql, Database, Migrations } from "../src/index.ts"
+import * as PgliteTemplate from "../src/internal/PgliteTemplate.ts"
 import { freshSchema, postgresSkipReason, postgresUrl, TestCipher } from "./support/TestDatabase.ts"
 import { createdTeam } from "./support/Teams.ts"
 
@@ -43,6 +44,17 @@ const schemaState = Effect.gen(function*() {
   return { tables: names.map((row) => row.name), applied }
 })
 
+/** Rows in every table but the migrations' own: a template must hold none. */
+const dataRows = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  let total = 0
+  for (const table of tables.filter((name) => name !== "fulcrum_migrations")) {
+    const [row] = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM ${sql(table)}`
+    total += row?.n ?? 0
+  }
+  return total
+})
+
 const latest = Object.keys(Migrations.migrations).map((key) => {
   const [id, ...name] = key.split("_")
   return { migration_id: Number(id), name: name.join("_") }
@@ -64,6 +76,14 @@ describe("Database on PGlite", () => {
       // Running the migrations again applies nothing and changes nothing.
       assert.deepStrictEqual(yield* Migrations.run, [])
       assert.deepStrictEqual(yield* schemaState, state)
+    }).pipe(Effect.provide(withEnv({}, Database.layerFromEnv))), 120_000)
+
+  it.live("the interview lookup's GIN index has no pending list (fastupdate off): a lookup never reads the saves since the last vacuum", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ readonly options: ReadonlyArray<string> | null }>`
+        SELECT reloptions AS options FROM pg_class WHERE relname = 'candidates_by_interview'`
+      assert.deepStrictEqual(rows.map((row) => row.options), [["fastupdate=off"]])
     }).pipe(Effect.provide(withEnv({}, Database.layerFromEnv))), 120_000)
 
   it.live("keeps its data in FULCRUM_DATA_DIR across restarts, and reopening applies no migration", () =>
@@ -95,7 +115,7 @@ describe("Database on PGlite", () => {
       }
     }), 180_000)
 
-  it.live("a new data directory is copied from the template cache, made once; one with a database is left alone", () =>
+  it.live("a new data directory is unpacked from the shipped template, else copied from the cache's, made once; one with a database is left alone", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "fulcrum-store-sql-template-"))
       const templateCache = join(dir, "cache")
@@ -103,21 +123,26 @@ describe("Database on PGlite", () => {
       const open = (dataDir: string) =>
         ConfigStoreSql.layer.pipe(Layer.provideMerge(Layer.merge(Database.layerPglite({ dataDir, templateCache }), TestCipher)))
       try {
-        // The first: the template is made, then copied; the copy is migrated and writable.
+        // The first: unpacked from the shipped template, or the template is made, then copied; migrated and writable.
         yield* Effect.gen(function*() {
           assert.deepStrictEqual(yield* Migrations.run, [])
           assert.deepStrictEqual(yield* schemaState, { tables, applied: latest })
+          assert.strictEqual(yield* dataRows, 0)
           yield* (yield* ConfigStore.ConfigStore).create(createdTeam(teamId))
         }).pipe(Effect.provide(open(join(dir, "first"))))
-        const [template] = readdirSync(templateCache)
-        assert.match(template ?? "", /^pglite-[\w.]+-\d{4}_\w+$/)
+        // The package's shipped dump when it has one (./dev.sh and packing make it): no cache is used.
+        const shipped = existsSync(PgliteTemplate.shippedPath())
+        const cached = () => (existsSync(templateCache) ? readdirSync(templateCache) : [])
+        const [template] = cached()
+        if (shipped) assert.strictEqual(template, undefined)
+        else assert.match(template ?? "", /^pglite-[\w.]+-\d{4}_\w+$/)
         // Nothing of a data directory's own leaks into the template or into the next copy.
         yield* Effect.gen(function*() {
           assert.deepStrictEqual(yield* Migrations.run, [])
           const missing = yield* Effect.flip((yield* ConfigStore.ConfigStore).get(teamId))
           assert.strictEqual(missing._tag, "TeamNotFound")
         }).pipe(Effect.provide(open(join(dir, "second"))))
-        assert.deepStrictEqual(readdirSync(templateCache), [template])
+        assert.deepStrictEqual(cached(), shipped ? [] : [template])
         // Reopened: its own data, not a fresh copy.
         yield* Effect.gen(function*() {
           assert.strictEqual((yield* (yield* ConfigStore.ConfigStore).get(teamId)).version, 1)
@@ -136,17 +161,21 @@ describe("Database on PGlite", () => {
         yield* Effect.gen(function*() {
           assert.deepStrictEqual(yield* Migrations.run, [])
           assert.deepStrictEqual(yield* schemaState, { tables, applied: latest })
+          assert.strictEqual(yield* dataRows, 0)
           yield* (yield* ConfigStore.ConfigStore).create(createdTeam(teamId))
         }).pipe(Effect.provide(inMemory))
+        // The package's shipped dump when it has one (./dev.sh and packing make it), else one made here.
+        const shipped = existsSync(PgliteTemplate.shippedPath())
         const [dump] = readdirSync(templateCache)
-        assert.match(dump ?? "", /^pglite-[\w.]+-\d{4}_\w+\.tar$/)
+        if (shipped) assert.strictEqual(dump, undefined)
+        else assert.match(dump ?? "", /^pglite-[\w.]+-\d{4}_\w+\.tar$/)
         // The second is loaded from the same file and holds nothing of the first's.
         yield* Effect.gen(function*() {
           assert.deepStrictEqual(yield* Migrations.run, [])
           const missing = yield* Effect.flip((yield* ConfigStore.ConfigStore).get(teamId))
           assert.strictEqual(missing._tag, "TeamNotFound")
         }).pipe(Effect.provide(inMemory))
-        assert.deepStrictEqual(readdirSync(templateCache), [dump])
+        assert.deepStrictEqual(readdirSync(templateCache), shipped ? [] : [dump])
       } finally {
         rmSync(templateCache, { recursive: true, force: true })
       }

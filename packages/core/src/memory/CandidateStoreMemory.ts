@@ -3,7 +3,8 @@
  * reference behaviour the persistent adapters are held to by `CandidateStoreContract`:
  *
  * - `save` succeeds only when `expectedVersion` is the stored version (0 when the candidate is new) and
- *   appends its timeline entries in the same atomic step.
+ *   appends its timeline entries in the same atomic step; `saveJournaled` then records its journal rows
+ *   in the `StepJournal` in context (the in-memory one of the same process).
  * - Timeline appends are idempotent by entry `key`; the timeline reads in `at` order, entries with the
  *   same `at` in the order they were first appended.
  * - `list` filters by `Candidate.inviteState` (the state of the current interview type's invite) and
@@ -16,12 +17,14 @@ import { Candidate, Ids } from "@fulcrum/domain"
 import { Effect, HashMap, Layer, Option, Schema, SynchronizedRef } from "effect"
 import {
   type CandidatePage,
+  type JournalRows,
   type CandidateQuery,
   CandidateStore,
   type TimelineEntry,
   type VersionedCandidate
 } from "../ports/CandidateStore.ts"
 import { VersionConflict } from "../ports/ConfigStore.ts"
+import { StepJournal } from "../ports/StepJournal.ts"
 
 /**
  * How many candidates a page holds when the query names no limit.
@@ -77,7 +80,8 @@ const appendTo = (state: State, key: string, entries: ReadonlyArray<TimelineEntr
  *
  * @since 0.1.0
  */
-export const make: Effect.Effect<CandidateStore["Service"]> = Effect.gen(function*() {
+export const make: Effect.Effect<CandidateStore["Service"], never, StepJournal> = Effect.gen(function*() {
+  const journal = yield* StepJournal
   const store = yield* SynchronizedRef.make<State>({ candidates: HashMap.empty(), timelines: HashMap.empty() })
 
   const get = Effect.fn("CandidateStoreMemory.get")(
@@ -172,12 +176,27 @@ export const make: Effect.Effect<CandidateStore["Service"]> = Effect.gen(functio
     }
   )
 
-  return CandidateStore.of({ get, save, appendTimeline, timeline, erase, list, findByInterviewId })
+  // Nothing runs between the save and the record (both in memory), so they are one step.
+  const saveJournaled = Effect.fn("CandidateStoreMemory.saveJournaled")(
+    function*(
+      candidate: Candidate.CandidateState,
+      expectedVersion: number,
+      timeline: ReadonlyArray<TimelineEntry>,
+      rows: JournalRows
+    ) {
+      const saved = yield* save(candidate, expectedVersion, timeline)
+      yield* journal.recordAll(candidate.teamId, rows.steps, rows.at)
+      return saved
+    }
+  )
+
+  return CandidateStore.of({ get, save, saveJournaled, appendTimeline, timeline, erase, list, findByInterviewId })
 })
 
 /**
- * A `CandidateStore` kept in memory, empty when the layer is built.
+ * A `CandidateStore` kept in memory, empty when the layer is built; `saveJournaled` records into the
+ * `StepJournal` it is provided with.
  *
  * @since 0.1.0
  */
-export const layer: Layer.Layer<CandidateStore> = Layer.effect(CandidateStore, make)
+export const layer: Layer.Layer<CandidateStore, never, StepJournal> = Layer.effect(CandidateStore, make)

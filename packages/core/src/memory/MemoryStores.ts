@@ -42,9 +42,9 @@ export const layer: Layer.Layer<
   ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
-  CandidateStoreMemory.layer,
+  // One journal, shared by the candidate store's `saveJournaled` and everyone else.
+  CandidateStoreMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer)),
   EventInboxMemory.layer,
-  StepJournalMemory.layer,
   SecurityLogMemory.layer,
   TeamTokensMemory.layer,
   PeriodicTasksMemory.layer,

@@ -29,10 +29,33 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     return Option.map(HashMap.get(all, stepKeyOf(teamId, stepKey)), (step) => step.result)
   })
 
+  const findAll = Effect.fn("StepJournalMemory.findAll")(
+    function*(teamId: Ids.TeamId, wanted: { readonly prefixes: ReadonlyArray<string> }) {
+      const found = new Map<string, unknown>()
+      for (const [key, step] of yield* Ref.get(steps)) {
+        const [team, stepKey] = JSON.parse(key) as [string, string]
+        if (team === teamId && wanted.prefixes.some((prefix) => stepKey.startsWith(prefix))) {
+          found.set(stepKey, step.result)
+        }
+      }
+      return found as ReadonlyMap<string, unknown>
+    }
+  )
+
   const record = Effect.fn("StepJournalMemory.record")(
     function*(teamId: Ids.TeamId, stepKey: string, result: unknown, at: number) {
       const key = stepKeyOf(teamId, stepKey)
       yield* Ref.update(steps, (all) => (HashMap.has(all, key) ? all : HashMap.set(all, key, { result, at })))
+    }
+  )
+
+  const recordAll = Effect.fn("StepJournalMemory.recordAll")(
+    function*(teamId: Ids.TeamId, recorded: ReadonlyArray<{ readonly stepKey: string; readonly result: unknown }>, at: number) {
+      yield* Ref.update(steps, (all) =>
+        recorded.reduce((acc, { result, stepKey }) => {
+          const key = stepKeyOf(teamId, stepKey)
+          return HashMap.has(acc, key) ? acc : HashMap.set(acc, key, { result, at })
+        }, all))
     }
   )
 
@@ -65,7 +88,7 @@ export const make: Effect.Effect<StepJournal["Service"]> = Effect.gen(function*(
     }
   )
 
-  return StepJournal.of({ find, record, forget, prune })
+  return StepJournal.of({ find, findAll, record, recordAll, forget, prune })
 })
 
 /**

@@ -8,6 +8,7 @@ import { Context, Schema } from "effect"
 import type { Effect, Option } from "effect"
 import type { StoreError } from "./StoreError.ts"
 import type { VersionConflict } from "./ConfigStore.ts"
+import type { StepKey } from "../StepKey.ts"
 
 /**
  * One line of a candidate's timeline: a webhook received, an action taken or skipped, with the reason.
@@ -24,6 +25,17 @@ export const TimelineEntry = Schema.Struct({
 })
 /** The type {@link TimelineEntry} decodes to. @since 0.1.0 */
 export type TimelineEntry = typeof TimelineEntry.Type
+
+/**
+ * Step journal rows that `saveJournaled` writes with the state it saves: a decision (and the step
+ * results that led to it) journaled exactly when its events are saved.
+ *
+ * @since 0.1.0
+ */
+export interface JournalRows {
+  readonly steps: ReadonlyArray<{ readonly stepKey: StepKey; readonly result: unknown }>
+  readonly at: number
+}
 
 /** A candidate with the version an update must name. @since 0.1.0 */
 export interface VersionedCandidate {
@@ -55,6 +67,9 @@ export interface CandidatePage {
  *   candidate), bumps the version by one, and writes the state and its timeline entries atomically; a
  *   refused save (`VersionConflict`) changes nothing, and of concurrent saves of one version exactly one
  *   wins;
+ * - `saveJournaled` is `save` that also records step journal rows, in the same atomic write, into the
+ *   `StepJournal` of the same storage (first result of a key wins, as `StepJournal.recordAll`): the rows
+ *   are recorded exactly when the state is saved;
  * - timeline appends are idempotent by entry `key` per candidate, and the timeline reads in `at` order
  *   (ties in first-append order); an opportunity may have a timeline without a saved state;
  * - `list` filters by the current invite state and pages newest update first with an opaque cursor that
@@ -78,6 +93,16 @@ export class CandidateStore extends Context.Service<CandidateStore, {
     state: Candidate.CandidateState,
     expectedVersion: number,
     timeline: ReadonlyArray<TimelineEntry>
+  ) => Effect.Effect<VersionedCandidate, VersionConflict | StoreError>
+  /**
+   * `save`, recording `journal`'s rows in the step journal in the same atomic write, only when the state
+   * is saved. A decision and its events are one write this way, not two.
+   */
+  readonly saveJournaled: (
+    state: Candidate.CandidateState,
+    expectedVersion: number,
+    timeline: ReadonlyArray<TimelineEntry>,
+    journal: JournalRows
   ) => Effect.Effect<VersionedCandidate, VersionConflict | StoreError>
   /** Appends entries without changing the state (skips, duplicates, problems). Idempotent by key. */
   readonly appendTimeline: (

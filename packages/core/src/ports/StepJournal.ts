@@ -18,11 +18,13 @@ import type { StoreError } from "./StoreError.ts"
  * skips what is done and reuses the first decision.
  *
  * What an adapter must guarantee (`StepJournalContract` in `@fulcrum/core/testing` checks each point):
- * - once `record` succeeds, `find` gives the result back equal (durably, in a persistent adapter);
+ * - once `record` succeeds, `find` (and `findAll`) gives the result back equal (durably, in a persistent adapter);
  *   results are JSON values, and a step recorded with `null` is `Some(null)`, never "not recorded";
  * - the first result of a key wins: recording it again, even by twins at the same time, keeps the first,
- *   and every reader sees that one;
+ *   and every reader sees that one; `recordAll` records each of its steps so, atomically;
  * - keys are exact strings (`StepKey`), scoped by team;
+ * - `findAll` gives, of one team only, every recorded step whose key starts with one of `prefixes` (plain
+ *   string prefixes, as in `forget`), with the results `find` would give, in one read;
  * - `forget` removes, of one team only, every step whose key equals one of `keys` or starts with one of
  *   `prefixes` (plain string prefixes: no wildcard, `%` and `_` are ordinary characters), durably, and
  *   nothing else; afterwards `find` gives `None` for them and a later `record` of the same key is a
@@ -35,11 +37,30 @@ import type { StoreError } from "./StoreError.ts"
  */
 export class StepJournal extends Context.Service<StepJournal, {
   readonly find: (teamId: Ids.TeamId, stepKey: StepKey) => Effect.Effect<Option.Option<unknown>, StoreError>
+  /**
+   * The team's recorded steps whose key starts with one of `prefixes`, by key: what a run of an event
+   * reads once at its start (the steps its candidate may have left, `StepKey.prefixesOfRun`)
+   * instead of one `find` per step.
+   */
+  readonly findAll: (
+    teamId: Ids.TeamId,
+    steps: { readonly prefixes: ReadonlyArray<StepKey> }
+  ) => Effect.Effect<ReadonlyMap<string, unknown>, StoreError>
   /** Records a finished step; recording the same key again keeps the first result. */
   readonly record: (
     teamId: Ids.TeamId,
     stepKey: StepKey,
     result: unknown,
+    at: number
+  ) => Effect.Effect<void, StoreError>
+  /**
+   * Records several finished steps in one write, as `record` would one by one: the first result of
+   * each key wins (within the batch too). A run journals an invite's result with the decision that
+   * follows it this way.
+   */
+  readonly recordAll: (
+    teamId: Ids.TeamId,
+    steps: ReadonlyArray<{ readonly stepKey: StepKey; readonly result: unknown }>,
     at: number
   ) => Effect.Effect<void, StoreError>
   /**

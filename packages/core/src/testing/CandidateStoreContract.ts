@@ -4,8 +4,14 @@
  *
  * ```ts
  * import { CandidateStoreContract } from "@fulcrum/core/testing"
- * CandidateStoreContract.suite("CandidateStoreSql (PGlite)", CandidateStoreSql.layer.pipe(Layer.provide(PgliteTest)))
+ * CandidateStoreContract.suite(
+ *   "CandidateStoreSql (PGlite)",
+ *   Layer.merge(CandidateStoreSql.layer, StepJournalSql.layer).pipe(Layer.provide(PgliteTest))
+ * )
  * ```
+ *
+ * The layer provides the adapter's `StepJournal` of the same storage too: `saveJournaled` is checked
+ * through it.
  *
  * The layer is built once for the whole suite and shared by its tests. Every test works on teams with
  * fresh random ids, so the suite also passes against a database that already holds data.
@@ -28,6 +34,7 @@ import { Candidate, Ids } from "@fulcrum/domain"
 import { Effect, Option } from "effect"
 import { Base64Url } from "effect/encoding"
 import { type CandidatePage, type CandidateQuery, CandidateStore, type TimelineEntry } from "../ports/CandidateStore.ts"
+import { StepJournal } from "../ports/StepJournal.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
@@ -137,7 +144,7 @@ const entry = (key: string, at: number, message = key, eventId: string | null = 
  *
  * @since 0.1.0
  */
-export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
+export const suite: Suite<CandidateStore | StepJournal> = suiteOf((it, timeout) => {
   /** Follows `next` cursors to the end; returns the opportunity ids page by page. */
   const allPages = (teamId: Ids.TeamId, query: CandidateQuery) =>
     Effect.gen(function*() {
@@ -210,6 +217,44 @@ export const suite: Suite<CandidateStore> = suiteOf((it, timeout) => {
         Option.some({ state: fresh(teamId, opp("opp-1"), base + 2), version: 2 })
       )
       assert.deepStrictEqual(yield* store.get(teamId, opp("opp-2")), Option.none())
+    }), timeout)
+
+  it.effect("journals the rows of a save with the state, first result of a key winning, and none of a refused save", () =>
+    Effect.gen(function*() {
+      const store = yield* CandidateStore
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("journaled")
+      const decision = { events: [{ _tag: "Met" }], intents: [] }
+      yield* journal.record(teamId, "invite:opp-1:backend", { sent: { interviewId: "earlier" } }, base)
+      const saved = yield* store.saveJournaled(fresh(teamId, opp("opp-1"), base), 0, [entry("a", base)], {
+        steps: [
+          { stepKey: "invite:opp-1:backend", result: { sent: { interviewId: "later" } } },
+          { stepKey: "decision:evt_1:0", result: decision },
+          { stepKey: "note:marker", result: null }
+        ],
+        at: base
+      })
+      assert.strictEqual(saved.version, 1)
+      assert.deepStrictEqual(yield* journal.find(teamId, "decision:evt_1:0"), Option.some(decision))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some(null))
+      assert.deepStrictEqual(
+        yield* journal.find(teamId, "invite:opp-1:backend"),
+        Option.some({ sent: { interviewId: "earlier" } })
+      )
+      assert.deepStrictEqual((yield* store.timeline(teamId, opp("opp-1"))).map((e) => e.key), ["a"])
+
+      const refused = yield* Effect.flip(
+        store.saveJournaled(fresh(teamId, opp("opp-1"), base + 1), 0, [entry("b", base + 1)], {
+          steps: [{ stepKey: "decision:evt_2:0", result: decision }],
+          at: base + 1
+        })
+      )
+      assert.strictEqual(refused._tag, "VersionConflict")
+      assert.deepStrictEqual(yield* journal.find(teamId, "decision:evt_2:0"), Option.none())
+      assert.deepStrictEqual((yield* store.timeline(teamId, opp("opp-1"))).map((e) => e.key), ["a"])
+
+      const next = yield* store.saveJournaled(fresh(teamId, opp("opp-1"), base + 2), 1, [], { steps: [], at: base + 2 })
+      assert.strictEqual(next.version, 2)
     }), timeout)
 
   it.effect("lets exactly one of many concurrent saves of the same version win", () =>

@@ -134,6 +134,75 @@ export const suite: Suite<StepJournal> = suiteOf((it, timeout) => {
       assert.deepStrictEqual(yield* journal.find(teamId, "note:marker "), Option.some("trailing space"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:%"), Option.none())
     }), timeout)
+  it.effect("records several steps in one write, each keeping its first result, within the batch too", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("record-all")
+      yield* journal.record(teamId, "invite:opp-1:backend", { interviewId: "earlier" }, at)
+      yield* journal.recordAll(teamId, [
+        { stepKey: "invite:opp-1:backend", result: { interviewId: "later" } },
+        { stepKey: "decision:invite-sent:opp-1:backend", result: { events: [], intents: [] } },
+        { stepKey: "note:marker", result: null },
+        { stepKey: "note:marker", result: "second in the batch" }
+      ], at + 1)
+      yield* journal.recordAll(teamId, [], at + 2)
+      assert.deepStrictEqual(yield* journal.find(teamId, "invite:opp-1:backend"), Option.some({ interviewId: "earlier" }))
+      assert.deepStrictEqual(
+        yield* journal.find(teamId, "decision:invite-sent:opp-1:backend"),
+        Option.some({ events: [], intents: [] })
+      )
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:marker"), Option.some(null))
+      assert.deepStrictEqual(yield* journal.find(teamIdFor("record-all-other"), "note:marker"), Option.none())
+    }), timeout)
+
+  it.effect("finds all of a team's steps under some prefixes in one read, with their results", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("find-all")
+      const other = teamIdFor("find-all-other")
+      yield* journal.record(teamId, "decision:evt_1:0", { events: [], intents: [] }, at)
+      yield* journal.record(teamId, "note:fulcrum:evt_1:no-tag", null, at)
+      yield* journal.record(teamId, "invite:team:opp-1:backend", { sent: { interviewId: "int_1" } }, at)
+      yield* journal.record(teamId, "decision:evt_10:0", "another event", at)
+      yield* journal.record(teamId, "note:fulcrum:evt_2:no-tag", "another event", at)
+      yield* journal.record(other, "decision:evt_1:1", "another team", at)
+      const found = yield* journal.findAll(teamId, {
+        prefixes: ["decision:evt_1:", "note:fulcrum:evt_1:", "invite:team:opp-1:", "cancel:never-recorded"]
+      })
+      assert.deepStrictEqual(
+        new Map([...found].sort(([a], [b]) => a.localeCompare(b))),
+        new Map<string, unknown>([
+          ["decision:evt_1:0", { events: [], intents: [] }],
+          ["invite:team:opp-1:backend", { sent: { interviewId: "int_1" } }],
+          ["note:fulcrum:evt_1:no-tag", null]
+        ])
+      )
+      assert.strictEqual((yield* journal.findAll(teamId, { prefixes: [] })).size, 0)
+    }), timeout)
+
+  it.effect("treats findAll prefixes as plain strings, byte for byte", () =>
+    Effect.gen(function*() {
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("find-all-plain")
+      yield* journal.record(teamId, "note:a_b:1", "underscore", at)
+      yield* journal.record(teamId, "note:axb:1", "x", at)
+      yield* journal.record(teamId, "note:100%:1", "percent", at)
+      yield* journal.record(teamId, "note:1000:1", "digits", at)
+      yield* journal.record(teamId, "note:A_B:1", "upper", at)
+      yield* journal.record(teamId, "note:Été:1", "accented", at)
+      yield* journal.record(teamId, "note:ete:1", "plain", at)
+      yield* journal.record(teamId, "note:\u{1F600}:1", "emoji", at)
+      yield* journal.record(teamId, "note:\u{1F601}:1", "next emoji", at)
+      yield* journal.record(teamId, "note:\u{10FFFF}\u{10FFFF}:1", "last code point", at)
+      const found = yield* journal.findAll(teamId, {
+        prefixes: ["note:a_b:", "note:100%", "note:Été:", "note:\u{1F600}", "note:\u{10FFFF}"]
+      })
+      assert.deepStrictEqual(
+        [...found.keys()].sort(),
+        ["note:100%:1", "note:a_b:1", "note:Été:1", "note:\u{1F600}:1", "note:\u{10FFFF}\u{10FFFF}:1"].sort()
+      )
+    }), timeout)
+
   it.effect("forgets the steps named by key or by prefix, of that team only, and nothing else", () =>
     Effect.gen(function*() {
       const journal = yield* StepJournal

@@ -2,11 +2,15 @@
  * The worker's step for one inbox event: read what it needs (settings, the opportunity from Lever), let
  * the domain decide, save the candidate and its timeline, then execute the intents.
  *
- * Durability: the decision for an event is journaled before it is applied, and every side effect is a
- * journaled step keyed by its idempotency key. A run that crashed anywhere is simply run again: it finds
+ * Durability: the decision for an event is journaled no later than it is applied (in the same write as
+ * the candidate it changes, `CandidateStore.saveJournaled`), and every side effect is a journaled step
+ * keyed by its idempotency key. A run that crashed anywhere is simply run again: it finds
  * the same decision, applies its events only if they are not in the candidate yet, skips the steps
  * already done, and the one step that may have happened without being journaled is covered by the side
  * effect's own idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
+ *
+ * Round trips: a run reads its candidate's steps once (`RunJournal`), decides on the candidate it saved
+ * last instead of reading it back, and an invite's answer is journaled with the decision that follows it.
  *
  * @since 0.1.0
  */
@@ -20,6 +24,7 @@ import { InterviewScheduler, type SchedulerUnavailable, type SentInvite } from "
 import * as StepKey from "../StepKey.ts"
 import { withPostingTitle } from "../internal/postingTitle.ts"
 import * as LeverApi from "../ports/LeverApi.ts"
+import * as RunJournal from "../internal/RunJournal.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import { execute } from "../internal/teamSettings.ts"
@@ -63,20 +68,30 @@ interface Context {
   /** The team's settings, read once per event: every decision of the event sees the same settings. */
   readonly settings: Effect.Effect<Setup.TeamSettings, TeamNotFound | StoreError>
   readonly target: Effect.Effect<LeverApi.LeverTarget, ProcessError, ConfigStore>
+  /** The steps of the candidate, read once per run. */
+  readonly journal: RunJournal.RunJournal
+  /**
+   * The candidate as this run last saved it, so the next decision of the run does not read it back
+   * (`undefined`: read it from the store). A change made meanwhile by anyone else is still caught by the
+   * save's version check.
+   */
+  saved: Option.Option<VersionedCandidate> | undefined
 }
 
 /**
  * Runs one step at most once per team and key: a journaled result is returned without running it.
+ * `journal: "later"` holds the result back to be written with the run's next journal write (see
+ * `RunJournal.recordLater`: only for a side effect that is idempotent on its own).
  */
 const step = <A, E, R>(
-  teamId: Ids.TeamId,
+  ctx: Context,
   key: StepKey.StepKey,
   run: Effect.Effect<A, E, R>,
-  codec: { readonly encode: (a: A) => unknown; readonly decode: (u: unknown) => A }
+  codec: { readonly encode: (a: A) => unknown; readonly decode: (u: unknown) => A },
+  options?: { readonly journal: "later" }
 ) =>
   Effect.gen(function*() {
-    const journal = yield* StepJournal
-    const done = yield* journal.find(teamId, key)
+    const done = yield* ctx.journal.find(key)
     if (Option.isSome(done)) return codec.decode(done.value)
     // Only work actually done is timed and traced; a journaled result costs nothing to return.
     const kind = StepKey.kind(key)
@@ -84,7 +99,7 @@ const step = <A, E, R>(
       Metrics.timed(Metrics.stepDuration, () => ({ step: kind })),
       Effect.withSpan(`ProcessEvent.step.${kind}`, { attributes: { "fulcrum.step": kind } })
     )
-    yield* journal.record(teamId, key, codec.encode(result), yield* Clock.currentTimeMillis)
+    yield* (options?.journal === "later" ? ctx.journal.recordLater : ctx.journal.record)(key, codec.encode(result))
     return result
   })
 
@@ -119,24 +134,41 @@ const isApplied = Effect.fnUntraced(function*(
   return timeline.some((entry) => StepKey.isEntryOf(entry.key, decisionKey))
 })
 
-/** Applies a decision's events to the candidate and saves it with its timeline, in one write. */
+/**
+ * Applies a decision's events to the candidate and saves it with its timeline, in one write. With
+ * `journal`, a decision not journaled yet: it is written with the state when there is one to save (so
+ * it is journaled exactly when its events are saved), and before anything else otherwise.
+ */
 const apply = Effect.fnUntraced(function*(
   ctx: Context,
   decisionKey: StepKey.DecisionKey,
   decision: Candidate.Decision,
-  current: Option.Option<VersionedCandidate>
+  current: Option.Option<VersionedCandidate>,
+  journal?: Candidate.Decision
 ) {
   const store = yield* CandidateStore
   const before = Option.isSome(current) ? current.value.state : null
   const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
   const names = Names.fromSettings(yield* ctx.settings)
   const timeline = timelineOf(decisionKey, ctx.event.eventId, decision.events, names)
+  const version = Option.isSome(current) ? current.value.version : 0
   if (after === null) {
+    if (journal !== undefined) yield* ctx.journal.record(StepKey.decision(decisionKey), encodeDecision(journal))
     yield* store.appendTimeline(ctx.teamId, ctx.opportunityId, timeline)
+    ctx.saved = undefined
+  } else if (journal === undefined) {
+    ctx.saved = Option.some(yield* store.save(after, version, timeline))
   } else {
-    yield* store.save(after, Option.isSome(current) ? current.value.version : 0, timeline)
+    ctx.saved = Option.some(
+      yield* ctx.journal.recordWith(
+        StepKey.decision(decisionKey),
+        encodeDecision(journal),
+        (steps, at) => store.saveJournaled(after, version, timeline, { steps, at })
+      )
+    )
   }
   if (decision.events.some((event) => event._tag === "CandidateErased")) {
+    ctx.saved = undefined
     yield* store.erase(ctx.teamId, ctx.opportunityId, timeline.filter((entry) => entry.kind === "CandidateErased"))
   }
 })
@@ -152,11 +184,10 @@ const decideAndApply = Effect.fnUntraced(function*(
   decisionKey: StepKey.DecisionKey,
   decide?: Decide
 ) {
-  const journal = yield* StepJournal
-  const journaled = yield* journal.find(ctx.teamId, StepKey.decision(decisionKey))
+  const journaled = yield* ctx.journal.find(StepKey.decision(decisionKey))
   // The candidate the decision is made on is the one it is applied to (a concurrent change is caught by
   // the save's version check).
-  const current = yield* (yield* CandidateStore).get(ctx.teamId, ctx.opportunityId)
+  const current = ctx.saved ?? (yield* (yield* CandidateStore).get(ctx.teamId, ctx.opportunityId))
   if (Option.isSome(journaled)) {
     const decision = decodeDecision(journaled.value)
     if (!(yield* isApplied(ctx, decisionKey, decision, current))) yield* apply(ctx, decisionKey, decision, current)
@@ -166,8 +197,7 @@ const decideAndApply = Effect.fnUntraced(function*(
   const decided = decide(Option.isSome(current) ? current.value.state : null)
   if (Result.isFailure(decided)) return Result.fail(decided.failure)
   const decision = decided.success
-  yield* journal.record(ctx.teamId, StepKey.decision(decisionKey), encodeDecision(decision), yield* Clock.currentTimeMillis)
-  yield* apply(ctx, decisionKey, decision, current)
+  yield* apply(ctx, decisionKey, decision, current, decision)
   return Result.succeed(decision.intents)
 })
 
@@ -199,7 +229,7 @@ const erasePersonalData = Effect.fnUntraced(function*(ctx: Context) {
 
 /** Posts a note once: journaled by marker, and on retries first looked for among the opportunity's notes. */
 const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostNote" }>) =>
-  step(ctx.teamId, StepKey.make("note", intent.marker), Effect.gen(function*() {
+  step(ctx, StepKey.make("note", intent.marker), Effect.gen(function*() {
     const lever = yield* LeverApi.LeverApi
     const target = yield* ctx.target
     // A run before this one may have posted the note and stopped before journaling it: a retry
@@ -218,7 +248,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
   const scheduler = yield* InterviewScheduler
   const lastAttempt = ctx.event.attempts >= (yield* Policy).maxAttempts
   const sent = yield* step(
-    ctx.teamId,
+    ctx,
     StepKey.make("invite", intent.key),
     // The domain counts resends from 0; the port (and the protocol) count attempts from 1.
     scheduler.sendInvite({ ...intent, attempt: intent.attempt + 1 }).pipe(
@@ -236,7 +266,10 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
           ? Result.fail(stored.rejected ?? "rejected")
           : Result.succeed(Schema.decodeUnknownSync(SentInviteJson)(stored.sent) as SentInvite)
       }
-    }
+    },
+    // The scheduler answers a repeated key with the same invite, so the answer is journaled with the
+    // follow-up decision below, in one write.
+    { journal: "later" }
   ).pipe(
     // Only the last attempt's outage becomes an outcome, and it is not journaled: a replay of the dead
     // event asks the provider again. Earlier outages fail the event, which the worker retries.
@@ -270,6 +303,8 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
         at
       }))
     : recordFailed(sent.failure as string)
+  // The decision was journaled by an earlier run, or refused: the invite's answer is written on its own.
+  yield* ctx.journal.flush
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 
@@ -280,7 +315,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
     case "PostNote":
       return postNote(ctx, intent)
     case "NotifyNextStep":
-      return step(ctx.teamId, StepKey.make("notify", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
+      return step(ctx, StepKey.make("notify", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
         scheduler.notifyNextStep({
           key: intent.key,
           teamId: ctx.teamId,
@@ -289,7 +324,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           nextStep: intent.nextStep
         }).pipe(Effect.withSpan("InterviewScheduler.notifyNextStep", { kind: "client" }))), voidCodec)
     case "CancelInvite":
-      return step(ctx.teamId, StepKey.make("cancel", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
+      return step(ctx, StepKey.make("cancel", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
         scheduler.cancel({
           key: intent.key,
           teamId: ctx.teamId,
@@ -297,7 +332,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           reason: intent.reason ?? "candidateDeleted"
         }).pipe(Effect.withSpan("InterviewScheduler.cancel", { kind: "client" }))), voidCodec)
     case "SetProgressTag":
-      return step(ctx.teamId, StepKey.make("tags", intent.key), Effect.gen(function*() {
+      return step(ctx, StepKey.make("tags", intent.key), Effect.gen(function*() {
         const lever = yield* LeverApi.LeverApi
         const target = yield* ctx.target
         if (intent.remove.length > 0) yield* lever.removeTags(target, ctx.opportunityId, intent.remove)
@@ -392,7 +427,11 @@ const dispatch = Effect.fnUntraced(function*(
 ) {
   const teamId = event.teamId as Ids.TeamId
   const payload = event.payload
-  const context = (opportunityId: Ids.OpportunityId): Context => ({ event, teamId, opportunityId, settings, target })
+  const context = (opportunityId: Ids.OpportunityId) =>
+    Effect.map(
+      RunJournal.make(teamId, StepKey.prefixesOfRun(event.eventId, teamId, opportunityId)),
+      (journal): Context => ({ event, teamId, opportunityId, settings, target, journal, saved: undefined })
+    )
   const candidates = yield* CandidateStore
   const at = yield* Clock.currentTimeMillis
 
@@ -401,7 +440,7 @@ const dispatch = Effect.fnUntraced(function*(
     case "Ignored":
       return done
     case "StageChanged": {
-      const ctx = context(payload.opportunityId)
+      const ctx = yield* context(payload.opportunityId)
       const settings = yield* ctx.settings
       // With the integration off nothing is read or sent: the decider records the skip.
       const read: Candidate.OpportunityRead = settings.integrationEnabled
@@ -421,7 +460,7 @@ const dispatch = Effect.fnUntraced(function*(
         }))
     }
     case "ArchiveChanged": {
-      const ctx = context(payload.opportunityId)
+      const ctx = yield* context(payload.opportunityId)
       const settings = yield* ctx.settings
       // The webhook body is not signed: the archive status is taken from Lever itself when it can be
       // read (which also settles out-of-order deliveries), and from the verified webhook otherwise.
@@ -439,7 +478,7 @@ const dispatch = Effect.fnUntraced(function*(
         }))
     }
     case "Deleted": {
-      const ctx = context(payload.opportunityId)
+      const ctx = yield* context(payload.opportunityId)
       // The webhook body is not signed: personal data is erased only once Lever no longer has the
       // opportunity.
       const read = yield* readOpportunity(ctx)
@@ -466,7 +505,7 @@ const dispatch = Effect.fnUntraced(function*(
         const message = `No candidate has interview ${payload.interviewId}`
         return event.source === "provider" && event.rawBody !== null ? yield* retryable(message) : skipped(message)
       }
-      const ctx = context(found.value.state.opportunityId)
+      const ctx = yield* context(found.value.state.opportunityId)
       const settings = yield* ctx.settings
       return yield* decideEvent(ctx, (state) =>
         payload._tag === "ResultReported"
@@ -489,7 +528,7 @@ const dispatch = Effect.fnUntraced(function*(
           }))
     }
     case "ResendRequested": {
-      const ctx = context(payload.opportunityId)
+      const ctx = yield* context(payload.opportunityId)
       const settings = yield* ctx.settings
       return yield* decideEvent(ctx, (state) =>
         Candidate.decide(state, {

@@ -127,10 +127,11 @@ export const receive = Effect.fn("ReceiveProviderWebhook.receive")(function*(
 
   const json = decodeJson(incoming.rawBody)
   if (Exit.isFailure(json)) return yield* refuse("The body is not JSON")
-  const envelope = decodeEnvelope(json.value)
-  if (Exit.isFailure(envelope)) return yield* refuse("The body is not {type, timestamp, data}")
+  // The envelope is decoded only to word a refusal: a well-formed webhook is decoded once.
   const decoded = decodeWebhook(json.value)
   if (Exit.isFailure(decoded)) {
+    const envelope = decodeEnvelope(json.value)
+    if (Exit.isFailure(envelope)) return yield* refuse("The body is not {type, timestamp, data}")
     const known = ProviderProtocol.WebhookType.literals.includes(envelope.value.type as ProviderProtocol.WebhookType)
     return yield* refuse(
       known

@@ -1,11 +1,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Ids } from "@fulcrum/domain"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { CandidateStore } from "../../src/ports/CandidateStore.ts"
 import * as CandidateStoreMemory from "../../src/memory/CandidateStoreMemory.ts"
 import * as CandidateStoreContract from "../../src/testing/CandidateStoreContract.ts"
+import * as StepJournalMemory from "../../src/memory/StepJournalMemory.ts"
 
-CandidateStoreContract.suite("CandidateStoreMemory", CandidateStoreMemory.layer)
+const Store = CandidateStoreMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer))
+
+CandidateStoreContract.suite("CandidateStoreMemory", Store)
 
 describe("CandidateStoreMemory", () => {
   it.effect("answers a cursor it did not issue with an empty last page instead of restarting the list", () =>
@@ -13,5 +16,5 @@ describe("CandidateStoreMemory", () => {
       const store = yield* CandidateStore
       const page = yield* store.list(Ids.TeamId.make("acme"), { cursor: "not-a-cursor" })
       assert.deepStrictEqual(page, { candidates: [], next: null })
-    }).pipe(Effect.provide(CandidateStoreMemory.layer)))
+    }).pipe(Effect.provide(Store)))
 })

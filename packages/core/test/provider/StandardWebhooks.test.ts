@@ -1,6 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { StandardWebhooks } from "@fulcrum/core"
-import { Effect, Redacted } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import { Mac, SecureRandom } from "effect/crypto"
+import { createHmac } from "node:crypto"
 
 // The reference vector of the Standard Webhooks libraries.
 const secret = Redacted.make("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
@@ -49,5 +51,23 @@ describe("StandardWebhooks", () => {
       const other = StandardWebhooks.generateSecret()
       assert.isTrue(Redacted.value(other).startsWith("whsec_"))
       assert.strictEqual(yield* reason(StandardWebhooks.verify(other, { headers, body, nowMs: now })), "BadSignature")
+    }))
+
+  it.effect("runs on the context's Mac when there is one (a host's native HMAC), with the same signatures", () =>
+    Effect.gen(function*() {
+      let calls = 0
+      const native = Mac.layerWebCryptoWith({
+        hmac: (_hash, key, data) => {
+          calls++
+          return new Uint8Array(createHmac("sha256", key).update(data).digest())
+        }
+      }).pipe(Layer.provide(SecureRandom.layerWebCrypto))
+      const headers = yield* StandardWebhooks.sign(secret, { id, timestampSeconds, body }).pipe(Effect.provide(native))
+      assert.strictEqual(headers["webhook-signature"], expected)
+      const verified = yield* StandardWebhooks.verify(secret, { headers: { ...headers }, body, nowMs: timestampSeconds * 1000 }).pipe(
+        Effect.provide(native)
+      )
+      assert.strictEqual(verified.id, id)
+      assert.strictEqual(calls, 2)
     }))
 })

@@ -18,6 +18,7 @@ import * as ConfigStoreMemory from "../../src/memory/ConfigStoreMemory.ts"
 import * as EventInboxMemory from "../../src/memory/EventInboxMemory.ts"
 import * as SecurityLogMemory from "../../src/memory/SecurityLogMemory.ts"
 import * as SignatureVerifierMemory from "../../src/memory/SignatureVerifierMemory.ts"
+import * as StepJournalMemory from "../../src/memory/StepJournalMemory.ts"
 import { CandidateStore } from "../../src/ports/CandidateStore.ts"
 import { ConfigStore } from "../../src/ports/ConfigStore.ts"
 import { EventInbox } from "../../src/ports/EventInbox.ts"
@@ -59,7 +60,7 @@ const guard = <I, S extends object>(tag: Context.Service<I, S>, memory: Layer.La
 
 const Stores = Layer.mergeAll(
   guard(ConfigStore, ConfigStoreMemory.layer),
-  guard(CandidateStore, CandidateStoreMemory.layer),
+  guard(CandidateStore, CandidateStoreMemory.layer.pipe(Layer.provide(StepJournalMemory.layer))),
   guard(EventInbox, EventInboxMemory.layer),
   SecurityLogMemory.layer
 ).pipe(Layer.provideMerge(Layer.sync(Reached, () => [])))

@@ -11,9 +11,9 @@
  */
 import { PGlite } from "@electric-sql/pglite"
 import type { PGliteOptions, Results } from "@electric-sql/pglite"
-import { PgClient } from "@effect/sql-pg"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { Effect, Layer, Semaphore, Stream } from "effect"
-import { Reactivity } from "effect/reactivity"
+import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, SqlError } from "effect/sql"
 import type { Migrator, SqlConnection } from "effect/sql"
 import * as DataDirLock from "../DataDirLock.ts"
@@ -140,7 +140,7 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
 export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
   // Taken first and released last (scopes close in reverse): the files are never open without it.
   if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
-  if (options.dataDir !== undefined && options.templateCache !== undefined) {
+  if (options.dataDir !== undefined) {
     yield* PgliteTemplate.seed(options.dataDir, options.templateCache, makeTemplate)
   }
   const loadDataDir = options.dataDir === undefined && options.templateCache !== undefined
@@ -187,8 +187,13 @@ const clientOf = (db: PGlite, options: PgliteOptions) => Effect.gen(function*() 
   })
 })
 
-/** A migrated in-memory database, dumped (uncompressed tar): what an in-memory database is loaded from. */
-const makeDump = (): Effect.Effect<Blob, SqlError.SqlError | Migrator.MigrationError> =>
+/**
+ * A migrated, empty in-memory database made by initdb, dumped (uncompressed tar): what an in-memory
+ * database is loaded from, and what the package ships (`scripts/template.ts`).
+ *
+ * @internal
+ */
+export const makeDump = (): Effect.Effect<Blob, SqlError.SqlError | Migrator.MigrationError> =>
   Effect.gen(function*() {
     const db = yield* open({})
     yield* Effect.provideService(Migrations.run, SqlClient.SqlClient, yield* clientOf(db, {}))

@@ -36,7 +36,7 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
   )
   CandidateStoreContract.suite(
     `CandidateStoreSql on ${database}`,
-    CandidateStoreSql.layer.pipe(Layer.provide(layer)),
+    Layer.merge(CandidateStoreSql.layer, StepJournalSql.layer).pipe(Layer.provide(layer)),
     options
   )
   // The kit simulates time through each call's `now`, so leases go by it too (the database's clock, the

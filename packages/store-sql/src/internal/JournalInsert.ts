@@ -1,0 +1,36 @@
+/**
+ * The one way rows enter `step_journal` in a batch: `StepJournalSql.recordAll`, and
+ * `CandidateStoreSql.saveJournaled` (there as a CTE, so a decision is journaled in the statement that
+ * saves its events). The steps arrive as one JSON array; they are inserted in its order, so of two
+ * rows with one key the first is kept (`DO NOTHING` skips the second), and a key already journaled
+ * keeps its first result.
+ *
+ * @internal
+ */
+import { Schema } from "effect"
+import type { SqlClient, Statement } from "effect/sql"
+import { jsonText } from "./Columns.ts"
+
+/** A batch of steps as the insert reads it. @internal */
+export const encodeSteps = jsonText(Schema.Array(Schema.Struct({ stepKey: Schema.String, result: Schema.Json })))
+
+/**
+ * `INSERT INTO step_journal ...` of the encoded `steps`; with `when`, only if that condition holds
+ * (a fragment such as `EXISTS (SELECT 1 FROM written)`).
+ *
+ * @internal
+ */
+export const insert = (
+  sql: SqlClient.SqlClient,
+  teamId: string,
+  steps: string,
+  at: number,
+  when?: Statement.Fragment
+) =>
+  sql`
+    INSERT INTO step_journal (team_id, step_key, result, recorded_at)
+    SELECT ${teamId}, step->>'stepKey', step->'result', ${at}
+    FROM jsonb_array_elements(${steps}::jsonb) WITH ORDINALITY AS steps (step, position)
+    ${when === undefined ? sql`` : sql`WHERE ${when}`}
+    ORDER BY position
+    ON CONFLICT (team_id, step_key) DO NOTHING`
