@@ -12,6 +12,7 @@ import * as OtlpSerialization from "effect/observability/OtlpSerialization"
 import * as OtlpTracer from "effect/observability/OtlpTracer"
 import { redactedQueryParameters, tracingOff, untracedPaths } from "../Otel.ts"
 import type * as OtelConfig from "../OtelConfig.ts"
+import * as OtlpProtobuf from "./OtlpProtobuf.ts"
 
 /**
  * The OTLP tracer with head sampling: a new trace (a span without a parent) is kept with probability
@@ -55,7 +56,8 @@ export const layer = (otel: OtelConfig.OtelExport): Layer.Layer<never> => {
     ? Layer.empty
     : OtlpMetrics.layer({ url: otel.metricsUrl.value, resource, headers, exportInterval: otel.metricsIntervalMs })
   return Layer.mergeAll(Traces, Metrics).pipe(
-    Layer.provide(otel.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpSerialization.layerProtobuf),
+    // Protobuf bodies byte for byte as Effect's `layerProtobuf`, at a fraction of its CPU (OtlpProtobuf.ts)
+    Layer.provide(otel.protocol === "http/json" ? OtlpSerialization.layerJson : OtlpProtobuf.layer),
     Layer.provide(FetchHttpClient.layer)
   )
 }
