@@ -182,8 +182,18 @@ export class ProtobufWriter {
     let lo = 0
     let hi = 0
     if (typeof value === "string") {
-      // BigInt(value) mod 2^64, digit by digit in two 32-bit halves; anything but plain digits is BigInt's
+      // BigInt(value) mod 2^64: the first 15 digits as one exact number, the rest digit by digit in two
+      // 32-bit halves; anything but plain digits is BigInt's
+      const head = value.length < 15 ? value.length : 15
       let i = 0
+      for (; i < head; i++) {
+        const digit = value.charCodeAt(i) - 48
+        if (digit < 0 || digit > 9) break
+        lo = lo * 10 + digit
+      }
+      if (i < head) return this.bigFixed64(value)
+      hi = Math.floor(lo / TwoPow32)
+      lo -= hi * TwoPow32
       for (; i < value.length; i++) {
         const digit = value.charCodeAt(i) - 48
         if (digit < 0 || digit > 9) break
