@@ -96,6 +96,32 @@ describe("OTLP export", () => {
       assert.isTrue(receiver.metricNames().has("fulcrum_invites_total"))
     }).pipe(Effect.scoped))
 
+  it.live("http/protobuf (the default) posts protobuf bodies carrying the spans", () =>
+    Effect.gen(function*() {
+      const receiver = yield* OtlpReceiver.make
+      const otel = Otel.layer(Option.some({
+        tracesUrl: Option.some(`${receiver.url}/v1/traces`),
+        metricsUrl: Option.some(`${receiver.url}/v1/metrics`),
+        headers: Redacted.make({}),
+        protocol: "http/protobuf",
+        serviceName: "fulcrum-test",
+        metricsIntervalMs: 100,
+        tracesIntervalMs: 50,
+        sampleRatio: 1
+      }))
+      const stored = yield* TraceContext.current.pipe(Effect.withSpan("ReceiveWebhook.receive"), Effect.provide(otel))
+      const traceId = Buffer.from(stored!.split("-")[1]!, "hex")
+      const traces = receiver.exports().filter((body) => body.path === "/v1/traces")
+      assert.isAbove(traces.length, 0)
+      assert.isTrue(traces.every((body) => body.contentType === "application/x-protobuf"))
+      const bytes = Buffer.concat(traces.map((body) => body.bytes))
+      assert.isTrue(bytes.includes("ReceiveWebhook.receive"), "the span's name")
+      assert.isTrue(bytes.includes(traceId), "its trace id, as 16 bytes")
+      assert.isTrue(
+        receiver.exports().some((body) => body.path === "/v1/metrics" && body.contentType === "application/x-protobuf")
+      )
+    }).pipe(Effect.scoped))
+
   it.live("a trace left out by the sampler stays out in the worker too", () =>
     Effect.gen(function*() {
       const receiver = yield* OtlpReceiver.make

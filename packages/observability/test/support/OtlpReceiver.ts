@@ -1,7 +1,8 @@
 /**
  * A tiny OTLP/HTTP collector for tests: a `node:http` server on a random port of 127.0.0.1 that keeps
- * every JSON export posted to `/v1/traces` and `/v1/metrics` (send with `OTEL_EXPORTER_OTLP_PROTOCOL=
- * http/json`) and answers 200, as a collector does. Shared by the HTTP host's process tests.
+ * every export posted to `/v1/traces` and `/v1/metrics` and answers 200, as a collector does; spans and
+ * metric names are read from JSON exports (send with `OTEL_EXPORTER_OTLP_PROTOCOL=http/json`), protobuf
+ * ones are kept as bytes. Shared by the HTTP host's process tests.
  */
 import { Effect } from "effect"
 import { createServer } from "node:http"
@@ -24,11 +25,20 @@ interface KeyValue {
 const attributesOf = (list: ReadonlyArray<KeyValue> | undefined): Record<string, unknown> =>
   Object.fromEntries((list ?? []).map(({ key, value }) => [key, Object.values(value)[0]]))
 
+/** One export as posted. */
+export interface ReceivedExport {
+  readonly path: string
+  readonly contentType: string
+  readonly bytes: Uint8Array
+}
+
 export interface OtlpReceiver {
   /** The base URL to give as `OTEL_EXPORTER_OTLP_ENDPOINT`. */
   readonly url: string
   /** Every body received so far, as text (to search for what must not be there). */
   readonly bodies: () => ReadonlyArray<string>
+  /** Every export received so far as it came: its path, content type and bytes (protobuf ones too). */
+  readonly exports: () => ReadonlyArray<ReceivedExport>
   readonly spans: () => ReadonlyArray<ReceivedSpan>
   /** The names of the metrics received so far. */
   readonly metricNames: () => ReadonlySet<string>
@@ -37,12 +47,13 @@ export interface OtlpReceiver {
 /** A receiver for the scope's lifetime. */
 export const make = Effect.acquireRelease(
   Effect.callback<{ readonly receiver: OtlpReceiver; readonly close: () => Promise<void> }>((resume) => {
-    const bodies: Array<{ readonly path: string; readonly text: string }> = []
+    const bodies: Array<{ readonly path: string; readonly text: string; readonly contentType: string; readonly bytes: Buffer }> = []
     const server = createServer((request, response) => {
       const chunks: Array<Buffer> = []
       request.on("data", (chunk: Buffer) => chunks.push(chunk))
       request.on("end", () => {
-        bodies.push({ path: request.url ?? "", text: Buffer.concat(chunks).toString("utf8") })
+        const bytes = Buffer.concat(chunks)
+        bodies.push({ path: request.url ?? "", text: bytes.toString("utf8"), contentType: request.headers["content-type"] ?? "", bytes })
         response.writeHead(200, { "content-type": "application/json" }).end("{}")
       })
     })
@@ -61,6 +72,7 @@ export const make = Effect.acquireRelease(
         receiver: {
           url: `http://127.0.0.1:${port}`,
           bodies: () => bodies.map((body) => body.text),
+          exports: () => bodies.map(({ bytes, contentType, path }) => ({ path, contentType, bytes })),
           spans: () =>
             json("/v1/traces").flatMap((data) =>
               ((data.resourceSpans ?? []) as ReadonlyArray<any>).flatMap((resourceSpan) => {
