@@ -12,7 +12,8 @@
  * - floor: a raw `node:http` server doing one `INSERT ... ON CONFLICT DO NOTHING` per request into a copy
  *   of `inbox_events` (same columns, constraints and indexes) in the same database (bench/host/floor-server.ts).
  *
- * Both get the same load from `bench/host/LoadGenerator.ts`, in alternating rounds: (a) closed loop,
+ * Both get the same load from `bench/host/LoadGenerator.ts`, one after the other (the host goes first in
+ * even rounds, the other in odd ones): (a) closed loop,
  * `BENCH_CONNECTIONS` keep-alive connections for `BENCH_SECONDS`: requests/s, p50/p99; (b) open loop,
  * `BENCH_RATE` requests/s for `BENCH_RATE_SECONDS`: p50/p99 from when each request was due. Also the CPU
  * milliseconds each server process used per request, and a check that every 202 is a stored row.
@@ -32,7 +33,7 @@
  *
  * Environment: `BENCH_AGAINST` (`floor`, `effect-floor` or `facade`), `BENCH_TRACING` (`off` or `otlp`), `BENCH_ROUNDS` (2), `BENCH_SECONDS` (10), `BENCH_CONNECTIONS` (20), `BENCH_RATE` (200),
  * `BENCH_RATE_SECONDS` (15), `BENCH_HOST_ENV` (extra `KEY=value,KEY=value` for the host, e.g.
- * `LOG_LEVEL=debug`), `BENCH_NODE_ARGS` (Node/V8 flags for the host, space-separated), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
+ * `LOG_LEVEL=debug`), `BENCH_NODE_ARGS` (Node/V8 flags for the host and the façade, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, space-separated), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`).
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
@@ -94,6 +95,8 @@ const main = Effect.gen(function*() {
   const secretKey = Redacted.value(SecretCipher.generateKey())
   const facade = config.against === "facade"
   const other = facade ? "façade" : config.against === "effect-floor" ? "effect floor" : "floor"
+  // The same V8 flags for both children (a profile of each, say), so they stay comparable.
+  const nodeArgs = config.nodeArgs.split(" ").filter((arg) => arg !== "")
   const hostPort = yield* Effect.promise(Processes.freePort)
   const host = yield* Effect.acquireRelease(
     Effect.sync(() =>
@@ -101,7 +104,7 @@ const main = Effect.gen(function*() {
         ...Processes.hostEnv({ port: hostPort, databaseUrl: db.url, adminToken, secretKey }),
         ...(sink === undefined ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }),
         ...parseEnv(config.hostEnv)
-      }, config.nodeArgs.split(" ").filter((arg) => arg !== ""))
+      }, nodeArgs)
     ),
     (child) => Effect.promise(() => Processes.stop(child))
   )
@@ -117,7 +120,7 @@ const main = Effect.gen(function*() {
           FACADE_DATABASE_URL: db.url,
           FACADE_SECRET_KEY: secretKey,
           FACADE_ADMIN_TOKEN: adminToken
-        })
+        }, nodeArgs)
         : Processes.start(
           config.against === "effect-floor" ? Processes.scripts.effectFloor : Processes.scripts.floor,
           { FLOOR_DATABASE_URL: db.url }
@@ -168,6 +171,10 @@ const main = Effect.gen(function*() {
   const open = (child: Processes.Child, port: number) =>
     measure(child, port, openCount, (t) => LoadGenerator.openLoop(t, config.rate, config.rateSeconds))
 
+  /** Runs `other` then `host`, or `host` first when `hostFirst`; answers in that order either way. */
+  const inTurn = <A>(other: Effect.Effect<A>, host: Effect.Effect<A>, hostFirst: boolean) =>
+    hostFirst ? Effect.map(Effect.zip(host, other), ([h, o]) => [o, h] as const) : Effect.zip(other, host)
+
   yield* log("· warm-up (2 s each)…")
   yield* measure(floor, floorPort, 20_000, (t) => LoadGenerator.closedLoop(t, config.connections, 2))
   yield* measure(host, hostPort, 20_000, (t) => LoadGenerator.closedLoop(t, config.connections, 2))
@@ -178,11 +185,12 @@ const main = Effect.gen(function*() {
   const p99Ratios: Array<number> = []
   for (let round = 1; round <= config.rounds; round++) {
     const roundLoad = loadavg()[0]!.toFixed(1)
-    yield* log(`· round ${round}: ${config.connections} connections × ${config.seconds} s, then ${config.rate}/s × ${config.rateSeconds} s (load ${load()})…`)
-    const floorMax = yield* closed(floor, floorPort)
-    const hostMax = yield* closed(host, hostPort)
-    const floorPaced = yield* open(floor, floorPort)
-    const hostPaced = yield* open(host, hostPort)
+    // The two take turns going first: the second of a pair finds the database the first just filled and
+    // whatever the machine did meanwhile, so neither always does.
+    const hostFirst = round % 2 === 0
+    yield* log(`· round ${round}: ${config.connections} connections × ${config.seconds} s, then ${config.rate}/s × ${config.rateSeconds} s, ${hostFirst ? "host" : other} first (load ${load()})…`)
+    const [floorMax, hostMax] = yield* inTurn(closed(floor, floorPort), closed(host, hostPort), hostFirst)
+    const [floorPaced, hostPaced] = yield* inTurn(open(floor, floorPort), open(host, hostPort), hostFirst)
     const ratio = facade
       ? floorMax.result.perSecond / hostMax.result.perSecond
       : hostMax.result.perSecond / floorMax.result.perSecond
@@ -243,7 +251,9 @@ const main = Effect.gen(function*() {
     `${facade ? "façade ÷ host" : `host ÷ ${other}`}: ${ratios.map((r) => fixed(r, 2)).join(", ")} ` +
       `(${facade ? "goal ≥ 0.9" : config.against !== "floor" ? "no target" : sink === undefined ? "target ≥ 0.75" : "target with tracing ≥ 0.5"}); host RSS after the run ${fixed(Processes.rssMb(host), 0)} MB`
   )
-  if (!facade) {
+  if (facade) {
+    yield* log(`façade CPU per ack ÷ host's: ${cpuRatios.map((r) => fixed(1 / r, 2)).join(", ")}`)
+  } else {
     yield* log(`host CPU per ack ÷ ${other}'s: ${cpuRatios.map((r) => fixed(r, 2)).join(", ")}${config.against === "floor" ? " (target ≤ 2)" : ""}`)
     yield* log(`host p99 ÷ ${other}'s at ${config.rate}/s: ${p99Ratios.map((r) => fixed(r, 2)).join(", ")}${config.against === "floor" ? " (target ≤ 1.5)" : ""}`)
   }

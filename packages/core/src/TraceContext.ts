@@ -23,14 +23,15 @@ const pattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
  * @since 0.1.0
  */
 export const current: Effect.Effect<string | null> = Effect.map(
-  Effect.option(Effect.currentSpan),
-  Option.match({
-    onNone: () => null,
-    onSome: (span) => {
-      const text = `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
-      return pattern.test(text) ? text : null
-    }
-  })
+  // The parent span as an option, not `Effect.currentSpan`: that one fails with a new error (and its
+  // stack trace) whenever there is no span, on every ack when tracing is off.
+  Effect.serviceOption(Tracer.ParentSpan),
+  (parent) => {
+    if (Option.isNone(parent) || parent.value._tag !== "Span") return null
+    const span = parent.value
+    const text = `00-${span.traceId}-${span.spanId}-${span.sampled ? "01" : "00"}`
+    return pattern.test(text) ? text : null
+  }
 )
 
 /** The span a stored `traceparent` names, when it is well formed. @since 0.1.0 */

@@ -19,12 +19,12 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { ApiErrors } from "@fulcrum/api"
 import { ConfigStoreCache, Policy, Results } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"
-import { AdminAuthLayer, CoreAnswers, HostOptions, HttpHost } from "@fulcrum/http-host"
+import { AdminAuthLayer, CoreAnswers, HostLogging, HostOptions, HttpHost } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { WorkerHost } from "@fulcrum/worker-host"
-import { Context, Effect, Exit, Fiber, Layer, Logger, ManagedRuntime, Redacted, References, Schema, Scope } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, ManagedRuntime, Redacted, Schema, Scope } from "effect"
 import { HttpEffect, HttpRouter, type HttpServerRequest } from "effect/http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { hostname } from "node:os"
@@ -167,12 +167,8 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
     })),
     Layer.provide(PolicyLive)
   )
-  const Logging = Layer.mergeAll(
-    Logger.layer([Logger.consoleJson]),
-    Layer.succeed(References.MinimumLogLevel, options.logLevel ?? "Info"),
-    // Nothing exports spans from an embedded Fulcrum, so recording them on every request is pure cost.
-    Layer.succeed(References.TracerEnabled, false)
-  )
+  // Nothing exports spans from an embedded Fulcrum: the host's logging, tracing off.
+  const Logging = HostLogging.layer(options.logLevel ?? "Info")
   const Composed = Routes.pipe(
     Layer.provideMerge(HttpRouter.layer),
     Layer.provideMerge(NodeHttpServer.layerHttpServices),

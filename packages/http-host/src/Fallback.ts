@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { ApiErrors, FulcrumApi } from "@fulcrum/api"
-import { ByteSize, Cause, Effect, Function, Layer } from "effect"
+import { ByteSize, Cause, Context, Effect, Function, Layer, References } from "effect"
 import type { Types } from "effect"
 import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { OpenApi } from "effect/http-api"
@@ -82,38 +82,56 @@ const isUnrouted = (cause: Cause.Cause<Types.unhandled>) =>
 const requestIdOf = (header: string | undefined) =>
   header !== undefined && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID()
 
+const unsupportedMediaType = () =>
+  json(415, {
+    _tag: "UnsupportedMediaType",
+    message: "Send the body as JSON with the header content-type: application/json"
+  })
+
+/**
+ * What the host answers instead of what `app` ended with: JSON for a 415, a 404/405 for no route, a 413
+ * for a body cut off at the limit, a JSON 500 (logged) for any other defect; other failures go on.
+ */
+const answered = (
+  app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>,
+  requestId: string,
+  tooLarge: () => HttpServerResponse.HttpServerResponse
+) =>
+  Effect.matchCauseEffect(app, {
+    onSuccess: (response) => Effect.succeed(response.status === 415 ? unsupportedMediaType() : response),
+    onFailure: (cause) => {
+      if (isUnrouted(cause)) return unrouted
+      const defect = cause.reasons.find(Cause.isDieReason)
+      if (defect === undefined) return Effect.failCause(cause)
+      // The framework reads JSON bodies with `orDie`: one cut off at the limit arrives as a defect.
+      return isBodyTooLarge(defect.defect) ? Effect.sync(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
+        Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect.defect)) }),
+        Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
+      )
+    }
+  })
+
+// Every request runs through here, so its work is one fiber read, one context update (the body limit and
+// the log annotation together) and one match of the outcome: each `Effect.gen`, `provide…`, `map` and
+// `catch…` of its own cost a measurable share of a webhook ack's CPU.
 const middleware = (maxBodyBytes: number) => {
   const tooLargeError = payloadTooLarge(maxBodyBytes)
   const tooLarge = () => json(413, tooLargeError)
+  // A body without a declared length is cut off while it is read.
+  const maxBodySize = ByteSize.bytes(maxBodyBytes)
   return (app: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
+    Effect.withFiber<HttpServerResponse.HttpServerResponse, Types.unhandled, HttpServerRequest.HttpServerRequest>((fiber) => {
+      const request = Context.getUnsafe(fiber.context, HttpServerRequest.HttpServerRequest)
       const requestId = requestIdOf(request.headers["x-request-id"])
-      yield* HttpEffect.appendPreResponseHandler((_request, response) =>
-        Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId))
-      )
-      if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return tooLarge()
-      return yield* app.pipe(
-        // A body without a declared length is cut off while it is read.
-        Effect.provideService(HttpServerRequest.MaxBodySize, ByteSize.bytes(maxBodyBytes)),
-        Effect.map((response) =>
-          response.status === 415
-            ? json(415, {
-              _tag: "UnsupportedMediaType",
-              message: "Send the body as JSON with the header content-type: application/json"
-            })
-            : response
-        ),
-        Effect.catchCauseIf(isUnrouted, () => unrouted),
-        Effect.catchDefect((defect) =>
-          // The framework reads JSON bodies with `orDie`: one cut off at the limit arrives as a defect.
-          isBodyTooLarge(defect) ? Effect.sync(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
-            Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect)) }),
-            Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
-          )
-        ),
-        Effect.annotateLogs({ requestId })
-      )
+      HttpEffect.appendPreResponseHandlerUnsafe(fiber.context, (_request, response) =>
+        Effect.succeed(HttpServerResponse.setHeader(response, "x-request-id", requestId)))
+      if (Number(request.headers["content-length"] ?? "0") > maxBodyBytes) return Effect.succeed(tooLarge())
+      return Effect.updateContext(answered(app, requestId, tooLarge), (context) =>
+        Context.add(
+          Context.add(context, HttpServerRequest.MaxBodySize, maxBodySize),
+          References.CurrentLogAnnotations,
+          { ...Context.get(context, References.CurrentLogAnnotations), requestId }
+        ))
     })
 }
 

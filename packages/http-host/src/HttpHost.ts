@@ -83,10 +83,12 @@ export const layerRoutes = Layer.unwrap(Effect.gen(function*() {
     ProviderWebhookHandlers.layerOpenApi,
     Fallback.layer,
     HttpRouter.use(Effect.fnUntraced(function*(router) {
+      // Inside Fallback's (request id, body limit, JSON 500), whose layer registers it first, and outside
+      // the two below, which have nothing to do on a webhook (acks are never compressed, documents are
+      // GETs): every ack would otherwise run them for nothing.
+      yield* WebhookRoutes.register(router)
       // The reference documents are cached (ETag, 304); every large answer is compressed.
       yield* router.addGlobalMiddleware((app) => Compression.middleware()(DocsCache.middleware(app)))
-      // Added last, so it runs inside the others (Fallback's request id, body limit and JSON 500 too).
-      yield* WebhookRoutes.register(router)
     }))
   )
 }))

@@ -15,11 +15,12 @@ import { HeapTuning } from "@fulcrum/node-process"
 import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { Effect, Layer, Logger, Option, References } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import * as AdminAuthLayer from "./AdminAuthLayer.ts"
 import * as HostConfig from "./HostConfig.ts"
+import * as HostLogging from "./HostLogging.ts"
 import { HostOptions } from "./HostOptions.ts"
 import * as HttpHost from "./HttpHost.ts"
 import * as SettingsPage from "./SettingsPage.ts"
@@ -77,13 +78,7 @@ const providerCatalog = (config: Pick<HostConfig.HostConfig, "providerUrl" | "pr
  *
  * @since 0.1.0
  */
-export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) =>
-  Layer.mergeAll(
-    Logger.layer([Logger.consoleJson]),
-    Layer.succeed(References.MinimumLogLevel, config.logLevel),
-    // Spans are recorded only where they are exported (`Otel.layerFromEnv`): elsewhere they are pure cost.
-    Layer.succeed(References.TracerEnabled, false)
-  )))
+export const logging = Layer.unwrap(Effect.map(HostConfig.fromEnv, (config) => HostLogging.layer(config.logLevel)))
 
 /**
  * OpenTelemetry export from the `OTEL_*` variables (`@fulcrum/observability`'s `Otel`), its errors as

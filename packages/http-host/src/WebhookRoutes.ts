@@ -8,16 +8,19 @@
  *
  * A global middleware, matched with the router's own matcher and configuration, so a path is taken here
  * exactly when the router would have routed it to the endpoint; everything else goes on to the router.
- * Register it after `Fallback`'s middleware, which must wrap it (request id, body limit, JSON 500).
+ * Register it after `Fallback`'s middleware, which must wrap it (request id, body limit, JSON 500), and
+ * before any that only concern other routes.
  *
  * @since 0.2.0
  */
 import { FulcrumApi } from "@fulcrum/api"
+import { CandidateStore, ConfigStore, EventInbox, ReceiveProviderWebhook, SecurityLog, SignatureVerifier } from "@fulcrum/core"
 import type { Lever } from "@fulcrum/domain"
 import { Context, Effect, Tracer } from "effect"
 import type { Types } from "effect"
 import { FindMyWay, HttpRouter, HttpServerRequest } from "effect/http"
 import type { HttpServerResponse } from "effect/http"
+import { HostOptions } from "./HostOptions.ts"
 import * as ProviderWebhookHandlers from "./ProviderWebhookHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
 
@@ -27,6 +30,25 @@ type Respond = (teamId: string) => Effect.Effect<HttpServerResponse.HttpServerRe
 type Handled =
   | Effect.Services<ReturnType<typeof WebhookHandlers.respond>>
   | Effect.Services<ReturnType<typeof ProviderWebhookHandlers.respond>>
+
+/**
+ * The services the handlers read, taken from the routes' layer. Only these: the layer's whole context
+ * would also replace the request's own scope, loggers and log level, and copying it cost every ack.
+ */
+const handledServices = [
+  HostOptions,
+  ConfigStore.ConfigStore,
+  CandidateStore.CandidateStore,
+  EventInbox.EventInbox,
+  SecurityLog.SecurityLog,
+  SignatureVerifier.SignatureVerifier,
+  ReceiveProviderWebhook.ProviderSecret
+] as const
+
+/** What the handlers need beside the request; a service missing from the list above does not compile. */
+type Provided = Exclude<Handled, HttpServerRequest.HttpServerRequest>
+const everyServiceListed: [Exclude<Provided, Context.Service.Identifier<(typeof handledServices)[number]>>] extends
+  [never] ? true : never = true
 
 interface Route {
   readonly path: string
@@ -57,9 +79,10 @@ const routes: ReadonlyArray<Route> = [
 export const middleware = Effect.gen(function*() {
   const matcher = FindMyWay.make<Route>(yield* HttpRouter.RouterConfig)
   for (const route of routes) matcher.on("POST", route.path as FindMyWay.PathInput, route)
-  // The services the layer was built with (`HostOptions`, the core's), given to every webhook as the
-  // API's handlers get theirs: an embedder may provide them to the routes' layer only, not per request.
-  const services = yield* Effect.context<Exclude<Handled, HttpServerRequest.HttpServerRequest>>()
+  // The services the layer was built with (`HostOptions`, the core's; those listed above), given to every
+  // webhook as the API's handlers get theirs: an embedder may provide them to the routes' layer only.
+  const services = Context.pick(...handledServices)(yield* Effect.context<Provided>()) as Context.Context<Provided>
+  void everyServiceListed
   return <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
     Effect.withFiber<
       HttpServerResponse.HttpServerResponse,

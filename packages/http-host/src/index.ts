@@ -20,6 +20,8 @@ export * as Fallback from "./Fallback.ts"
 export * as HealthHandlers from "./HealthHandlers.ts"
 /** What the HTTP host needs to know about where it runs. @since 0.1.0 */
 export * as HostOptions from "./HostOptions.ts"
+/** How a host logs (JSON lines at a level, no spans recorded), `fulcrum-http`'s and the embedded one's. @since 0.2.0 */
+export * as HostLogging from "./HostLogging.ts"
 /** The HTTP host's configuration, read from the environment and checked before anything listens. @since 0.1.0 */
 export * as HostConfig from "./HostConfig.ts"
 /** The HTTP host as Layers. @since 0.1.0 */

@@ -185,14 +185,14 @@ export type ApiErrorOf<E> = E extends StoreError.StoreError | ConfigStore.Versio
  * is for the operator, never for the caller).
  */
 export const answer = <A, E extends CoreError, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, ApiErrorOf<E>, R> =>
-  effect.pipe(
-    Effect.tapError((error) =>
-      error._tag === "StoreError"
-        ? Effect.logWarning("store unavailable").pipe(
-          Effect.annotateLogs({ operation: error.operation, detail: error.message })
-        )
-        : Effect.void
-    ),
+  // One `catch` rather than a `tapError` and a `mapError`: every webhook ack runs it.
+  Effect.catch(effect, (error) => {
     // `toApiError` is exhaustive over CoreError; ApiErrorOf states, per error, which branch it takes.
-    Effect.mapError((error) => toApiError(error) as ApiErrorOf<E>)
-  )
+    const apiError = toApiError(error) as ApiErrorOf<E>
+    return error._tag === "StoreError"
+      ? Effect.logWarning("store unavailable").pipe(
+        Effect.annotateLogs({ operation: error.operation, detail: error.message }),
+        Effect.andThen(Effect.fail(apiError))
+      )
+      : Effect.fail(apiError)
+  })
