@@ -78,7 +78,8 @@ const batch = (): TraceData => {
   const spans = []
   const start = 1_765_000_000_000_000_000n
   for (let i = 0; spans.length < batchSize; i++) spans.push(...ackSpans(start + BigInt(i) * 1_000_000n))
-  return { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: "effect", version: "4.1.0" }, spans: spans.slice(0, batchSize) }] }] }
+  // (`OtlpTracer`'s span type is not exported; these have its fields)
+  return { resourceSpans: [{ resource, scopeSpans: [{ scope: { name: "effect", version: "4.1.0" }, spans: spans.slice(0, batchSize) }] }] } as unknown as TraceData
 }
 
 const effects = Effect.runSync(
