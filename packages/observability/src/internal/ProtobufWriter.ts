@@ -21,6 +21,9 @@ const WireFixed32 = 5
 const TwoPow32 = 4294967296
 const TwoPow64 = 18446744073709551616
 
+/** The largest buffer kept between encodings (a batch of 1,000 ack spans is ≈ 270 KB). */
+const RetainedMax = 4 * 1024 * 1024
+
 /** Strings of at most this many UTF-16 units encode to at most 126 bytes: a one-byte length prefix. */
 const ShortString = 42
 
@@ -53,7 +56,10 @@ export class ProtobufWriter {
   private view: DataView
   private pos = 0
 
+  private readonly initialSize: number
+
   constructor(initialSize = 64 * 1024) {
+    this.initialSize = initialSize
     this.buf = new Uint8Array(initialSize)
     this.view = new DataView(this.buf.buffer)
   }
@@ -65,7 +71,13 @@ export class ProtobufWriter {
 
   /** The bytes written since `reset`, as a fresh array the caller may keep. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos)
+    const bytes = this.buf.slice(0, this.pos)
+    // One unusually large export (long stack traces) should not pin its buffer for the process's life
+    if (this.buf.length > RetainedMax) {
+      this.buf = new Uint8Array(this.initialSize)
+      this.view = new DataView(this.buf.buffer)
+    }
+    return bytes
   }
 
   private ensure(extra: number): void {
