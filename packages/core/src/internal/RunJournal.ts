@@ -49,11 +49,21 @@ export interface RunJournal {
   readonly flush: Effect.Effect<void, StoreError>
 }
 
-/** The view of `teamId`'s steps under `prefixes`, read when first needed. @internal */
-export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: ReadonlyArray<StepKey>) {
+/**
+ * The view of `teamId`'s steps under `prefixes`, read when first needed: by `read` when given (the
+ * steps under `prefixes` as `StepJournal.findAll` gives them, read with something else in one go, e.g.
+ * `CandidateStore.getJournaled`), else by `StepJournal.findAll`.
+ *
+ * @internal
+ */
+export const make = Effect.fnUntraced(function*(
+  teamId: Ids.TeamId,
+  prefixes: ReadonlyArray<StepKey>,
+  read?: Effect.Effect<ReadonlyMap<string, unknown>, StoreError>
+) {
   const journal = yield* StepJournal
   const loaded = yield* Effect.cached(
-    Effect.map(journal.findAll(teamId, { prefixes }), (found) => new Map<string, unknown>(found))
+    Effect.map(read ?? journal.findAll(teamId, { prefixes }), (found) => new Map<string, unknown>(found))
   )
   const covered = (key: StepKey): boolean => prefixes.some((prefix) => key.startsWith(prefix))
   const find = (key: StepKey): Effect.Effect<Option.Option<unknown>, StoreError> =>

@@ -9,8 +9,9 @@
  * already done, and the one step that may have happened without being journaled is covered by the side
  * effect's own idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
  *
- * Round trips: a run reads its candidate's steps once (`RunJournal`), decides on the candidate it saved
- * last instead of reading it back, and an invite's answer is journaled with the decision that follows it.
+ * Round trips: a run reads its candidate's steps once (`RunJournal`), with the candidate in the same
+ * statement (`CandidateStore.getJournaled`), decides on the candidate it saved last instead of reading
+ * it back, and an invite's answer is journaled with the decision that follows it.
  *
  * @since 0.1.0
  */
@@ -76,6 +77,11 @@ interface Context {
    * save's version check.
    */
   saved: Option.Option<VersionedCandidate> | undefined
+  /**
+   * The candidate as stored: the first time, as read with the journal (`CandidateStore.getJournaled`,
+   * before this run saved anything: every save comes after its decision's read), then read again.
+   */
+  readonly stored: Effect.Effect<Option.Option<VersionedCandidate>, StoreError, CandidateStore>
 }
 
 /**
@@ -187,7 +193,7 @@ const decideAndApply = Effect.fnUntraced(function*(
   const journaled = yield* ctx.journal.find(StepKey.decision(decisionKey))
   // The candidate the decision is made on is the one it is applied to (a concurrent change is caught by
   // the save's version check).
-  const current = ctx.saved ?? (yield* (yield* CandidateStore).get(ctx.teamId, ctx.opportunityId))
+  const current = ctx.saved ?? (yield* ctx.stored)
   if (Option.isSome(journaled)) {
     const decision = decodeDecision(journaled.value)
     if (!(yield* isApplied(ctx, decisionKey, decision, current))) yield* apply(ctx, decisionKey, decision, current)
@@ -427,12 +433,20 @@ const dispatch = Effect.fnUntraced(function*(
 ) {
   const teamId = event.teamId as Ids.TeamId
   const payload = event.payload
-  const context = (opportunityId: Ids.OpportunityId) =>
-    Effect.map(
-      RunJournal.make(teamId, StepKey.prefixesOfRun(event.eventId, teamId, opportunityId)),
-      (journal): Context => ({ event, teamId, opportunityId, settings, target, journal, saved: undefined })
-    )
   const candidates = yield* CandidateStore
+  // The run's first read is one statement: its candidate's steps and the candidate itself.
+  const context = Effect.fnUntraced(function*(opportunityId: Ids.OpportunityId) {
+    const prefixes = StepKey.prefixesOfRun(event.eventId, teamId, opportunityId)
+    const first = yield* Effect.cached(candidates.getJournaled(teamId, opportunityId, { prefixes }))
+    const journal = yield* RunJournal.make(teamId, prefixes, Effect.map(first, (read) => read.steps))
+    let firstTaken = false
+    const stored = Effect.suspend(() => {
+      if (firstTaken) return candidates.get(teamId, opportunityId)
+      firstTaken = true
+      return Effect.map(first, (read) => read.candidate)
+    })
+    return { event, teamId, opportunityId, settings, target, journal, saved: undefined, stored } satisfies Context
+  })
   const at = yield* Clock.currentTimeMillis
 
   switch (payload._tag) {
