@@ -47,6 +47,11 @@ export interface RunJournal {
   ) => Effect.Effect<A, E | StoreError>
   /** Writes the steps held back, if any. */
   readonly flush: Effect.Effect<void, StoreError>
+  /**
+   * Takes the steps held back, for another write to journal at the run's end (the event's completion,
+   * `EventInbox.complete`); lost with it, they are done again as `recordLater` says.
+   */
+  readonly takeHeld: Effect.Effect<ReadonlyArray<JournalStep>>
 }
 
 /**
@@ -106,5 +111,6 @@ export const make = Effect.fnUntraced(function*(
     const steps = takeLater()
     return steps.length === 0 ? Effect.void : write(steps)
   })
-  return { find, record, recordWith, recordLater, flush } satisfies RunJournal
+  const takeHeld = Effect.sync(takeLater)
+  return { find, record, recordWith, recordLater, flush, takeHeld } satisfies RunJournal
 })

@@ -42,9 +42,8 @@ export const layer: Layer.Layer<
   ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
-  // One journal, shared by the candidate store's `saveJournaled` and everyone else.
-  CandidateStoreMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer)),
-  EventInboxMemory.layer,
+  // One journal, shared by the candidate store's `saveJournaled`, the inbox's `complete` and everyone else.
+  Layer.merge(CandidateStoreMemory.layer, EventInboxMemory.layer).pipe(Layer.provideMerge(StepJournalMemory.layer)),
   SecurityLogMemory.layer,
   TeamTokensMemory.layer,
   PeriodicTasksMemory.layer,

@@ -1,11 +1,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Ids } from "@fulcrum/domain"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { EventInbox } from "../../src/ports/EventInbox.ts"
 import * as EventInboxMemory from "../../src/memory/EventInboxMemory.ts"
+import * as StepJournalMemory from "../../src/memory/StepJournalMemory.ts"
 import * as EventInboxContract from "../../src/testing/EventInboxContract.ts"
 
-EventInboxContract.suite("EventInboxMemory", EventInboxMemory.layer)
+const layer = EventInboxMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer))
+
+EventInboxContract.suite("EventInboxMemory", layer)
 
 describe("EventInboxMemory", () => {
   it.effect("answers a cursor it did not issue with an empty last page instead of restarting the list", () =>
@@ -13,5 +16,5 @@ describe("EventInboxMemory", () => {
       const inbox = yield* EventInbox
       const page = yield* inbox.list(Ids.TeamId.make("acme"), { cursor: "not-a-cursor" })
       assert.deepStrictEqual(page, { events: [], next: null })
-    }).pipe(Effect.provide(EventInboxMemory.layer)))
+    }).pipe(Effect.provide(layer)))
 })

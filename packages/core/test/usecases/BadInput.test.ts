@@ -61,7 +61,7 @@ const guard = <I, S extends object>(tag: Context.Service<I, S>, memory: Layer.La
 const Stores = Layer.mergeAll(
   guard(ConfigStore, ConfigStoreMemory.layer),
   guard(CandidateStore, CandidateStoreMemory.layer.pipe(Layer.provide(StepJournalMemory.layer))),
-  guard(EventInbox, EventInboxMemory.layer),
+  guard(EventInbox, EventInboxMemory.layer.pipe(Layer.provide(StepJournalMemory.layer))),
   SecurityLogMemory.layer
 ).pipe(Layer.provideMerge(Layer.sync(Reached, () => [])))
 

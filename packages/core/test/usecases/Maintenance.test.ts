@@ -22,7 +22,10 @@ const entry = (at: number, detail: string): SecurityEntry => ({
   remoteAddress: null
 })
 
-const Others = Layer.mergeAll(EventInboxMemory.layer, StepJournalMemory.layer, PeriodicTasksMemory.layer)
+const Others = Layer.mergeAll(
+  EventInboxMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer)),
+  PeriodicTasksMemory.layer
+)
 const Stores = Layer.merge(SecurityLogMemory.layer, Others)
 
 const webhook = (token: string, at: number, status: NewInboxEvent["status"]): NewInboxEvent => ({
