@@ -19,6 +19,10 @@ export const Row = Schema.Struct({ step_key: Schema.String, result: Schema.Json 
  * prefix with its last code point raised by one (past the surrogates), or `null` when there is none.
  */
 const prefixEnd = (prefix: string): string | null => {
+  // The usual case, a last character of the Basic Multilingual Plane below the surrogates: raised in place
+  // (splitting the prefix into code points costs more than the rest of a run's read).
+  const last = prefix.charCodeAt(prefix.length - 1)
+  if (last < 0xd7ff) return prefix.slice(0, -1) + String.fromCharCode(last + 1)
   const points = Array.from(prefix, (char) => char.codePointAt(0)!)
   while (points.length > 0) {
     const last = points.pop()!
@@ -34,12 +38,14 @@ const prefixEnd = (prefix: string): string | null => {
  * @internal
  */
 export const select = (sql: SqlClient.SqlClient, teamId: string, prefixes: ReadonlyArray<string>) => {
-  const bounded = prefixes.flatMap((prefix) => {
-    const end = prefixEnd(prefix)
-    return end === null ? [] : [{ lo: prefix, hi: end }]
-  })
+  const bounded: Array<{ readonly lo: string; readonly hi: string }> = []
   // Only a prefix made of U+10FFFF alone has no end: read from it to the end of the team's keys.
-  const unbounded = prefixes.filter((prefix) => prefixEnd(prefix) === null)
+  const unbounded: Array<string> = []
+  for (const prefix of prefixes) {
+    const end = prefixEnd(prefix)
+    if (end === null) unbounded.push(prefix)
+    else bounded.push({ lo: prefix, hi: end })
+  }
   return sql`
     SELECT step.step_key, step.result
     FROM jsonb_to_recordset(${JSON.stringify(bounded)}::jsonb) AS range (lo text, hi text)
