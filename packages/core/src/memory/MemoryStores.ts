@@ -42,8 +42,12 @@ export const layer: Layer.Layer<
   ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
-  // One journal, shared by the candidate store's `saveJournaled`, the inbox's `complete` and everyone else.
-  Layer.merge(CandidateStoreMemory.layer, EventInboxMemory.layer).pipe(Layer.provideMerge(StepJournalMemory.layer)),
+  // One journal, shared by the candidate store's `saveJournaled`, the inbox's `complete` and everyone else; one candidate store,
+  // shared by the inbox's `acceptForInterview` and everyone else.
+  EventInboxMemory.layer.pipe(
+    Layer.provideMerge(CandidateStoreMemory.layer),
+    Layer.provideMerge(StepJournalMemory.layer)
+  ),
   SecurityLogMemory.layer,
   TeamTokensMemory.layer,
   PeriodicTasksMemory.layer,

@@ -2,13 +2,17 @@ import { assert, describe, it } from "@effect/vitest"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Layer } from "effect"
 import { EventInbox } from "../../src/ports/EventInbox.ts"
+import * as CandidateStoreMemory from "../../src/memory/CandidateStoreMemory.ts"
 import * as EventInboxMemory from "../../src/memory/EventInboxMemory.ts"
 import * as StepJournalMemory from "../../src/memory/StepJournalMemory.ts"
 import * as EventInboxContract from "../../src/testing/EventInboxContract.ts"
 
-const layer = EventInboxMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer))
+const Inbox = EventInboxMemory.layer.pipe(
+  Layer.provideMerge(CandidateStoreMemory.layer),
+  Layer.provideMerge(StepJournalMemory.layer)
+)
 
-EventInboxContract.suite("EventInboxMemory", layer)
+EventInboxContract.suite("EventInboxMemory", Inbox)
 
 describe("EventInboxMemory", () => {
   it.effect("answers a cursor it did not issue with an empty last page instead of restarting the list", () =>
@@ -16,5 +20,5 @@ describe("EventInboxMemory", () => {
       const inbox = yield* EventInbox
       const page = yield* inbox.list(Ids.TeamId.make("acme"), { cursor: "not-a-cursor" })
       assert.deepStrictEqual(page, { events: [], next: null })
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(Inbox)))
 })
