@@ -1,8 +1,7 @@
 /**
  * One run's view of the step journal: the steps its candidate may have left are read in one statement
  * (`StepJournal.findAll`, or `CandidateStore.getJournaled` with the candidate) the first time one is
- * looked up, instead of one `find` per step, and the steps
- * the run records are added to that view. A key outside the view's prefixes is looked up on its own.
+ * looked up, instead of one `find` per step, and the steps the run records are added to that view. A key outside the view's prefixes is looked up on its own.
  *
  * Why a view read once is enough: the run holds the event's lease, and a run that loses it stops at once
  * (`Worker.handle`), so no twin records this event's steps while the view is in use; a step a twin did
