@@ -1,12 +1,17 @@
 /**
- * Benchmark (experiment): the server CPU per Lever webhook ack over real node:http sockets, in-memory
- * stores, tracing off; `BENCH_FAST=1` answers webhooks on the node:http fast path. Client in a child process.
+ * Benchmark (issue 17.1 experiment): the server's CPU per Lever webhook ack over real node:http sockets,
+ * what Effect's HTTP pipeline costs on top of the ack itself. The host's routes (`HttpHost.layerRoutes`)
+ * served by `NodeHttpServer` in this process on the in-memory stores, tracing off; a client child process
+ * (`host/ack-http-client.ts`) sends signed stage-change webhooks over 20 keep-alive connections; this
+ * process's CPU is counted between the client's phase messages (warm-up 2,000 acks, then `BENCH_REPEATS`
+ * (5) × `BENCH_ACKS` (5,000)). `BENCH_FAST=1` answers the webhooks on `host/WebhookFastPath.ts` instead.
+ *
+ *   node bench/ack-http.ts && BENCH_FAST=1 node bench/ack-http.ts   (alternate them)
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { ConfigStore, ConfigStoreCache, LeverOAuthConfig, MemoryStores, Policy } from "@fulcrum/core"
 import { Ids, Setup } from "@fulcrum/domain"
 import { AdminAuthLayer, HostOptions, HttpHost } from "@fulcrum/http-host"
-import * as WebhookFastPath from "../packages/http-host/src/WebhookFastPath.ts"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Context, Effect, Layer, Logger, Redacted, References } from "effect"
@@ -14,6 +19,7 @@ import { HttpRouter } from "effect/http"
 import { fork } from "node:child_process"
 import { createServer } from "node:http"
 import { loadavg } from "node:os"
+import * as WebhookFastPath from "./host/WebhookFastPath.ts"
 
 const fast = process.env["BENCH_FAST"] === "1"
 const teamId = Ids.TeamId.make("bench-team")
@@ -37,8 +43,8 @@ const Team = Layer.effectDiscard(Effect.gen(function*() {
   yield* store.putSecret(teamId, ConfigStore.signingTokenName("stageChange"), signingToken)
 }))
 const server = createServer()
-const Server = Layer.unwrap(Effect.map(Effect.context<any>(), (context) => {
-  if (fast) WebhookFastPath.install(server, Context.add(context, HostOptions.HostOptions, options), options.maxBodyBytes)
+const Server = Layer.unwrap(Effect.map(Effect.context<Layer.Success<typeof Core>>(), (context) => {
+  if (fast) WebhookFastPath.install(server, Context.add(context, HostOptions.HostOptions, options) as Context.Context<any>, options.maxBodyBytes)
   return NodeHttpServer.layer(() => server, { port: 0, host: "127.0.0.1" })
 }))
 const App = HttpRouter.serve(HttpHost.layerRoutes, { disableLogger: true, disableListenLog: true }).pipe(

@@ -15,7 +15,7 @@ import { HeapTuning } from "@fulcrum/node-process"
 import { Otel, PrometheusEndpoint } from "@fulcrum/observability"
 import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
-import { Context, Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import * as AdminAuthLayer from "./AdminAuthLayer.ts"
@@ -24,7 +24,6 @@ import * as HostLogging from "./HostLogging.ts"
 import { HostOptions } from "./HostOptions.ts"
 import * as HttpHost from "./HttpHost.ts"
 import * as SettingsPage from "./SettingsPage.ts"
-import * as WebhookFastPath from "./WebhookFastPath.ts"
 
 /**
  * The routes served with a configuration (the settings page at `/` unless `settingsPage` is false) and
@@ -118,17 +117,11 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   )
   return Listening.pipe(
     Layer.provide(layerServing(config)),
-    Layer.provide(Layer.unwrap(Effect.map(Effect.context<any>(), (context) => {
-      const server = WebhookFastPath.install(createServer(), Context.add(context, HostOptions, {
-        publicBaseUrl: config.publicBaseUrl,
-        maxBodyBytes: config.maxBodyBytes
-      }), config.maxBodyBytes)
-      return NodeHttpServer.layer(() => server, {
-        port: config.port,
-        host: config.host,
-        gracefulShutdownTimeout: "10 seconds"
-      })
-    }))),
+    Layer.provide(NodeHttpServer.layer(createServer, {
+      port: config.port,
+      host: config.host,
+      gracefulShutdownTimeout: "10 seconds"
+    })),
     Layer.provide(Core),
     Layer.provide(observability)
   )

@@ -2,17 +2,18 @@
  * EXPERIMENT (issue 17.1, branch `ack-fastpath`; measured, not kept — see docs/benchmarks.md "webhook acks
  * on a node:http fast path"): Lever webhook acks answered by the node `request` event before Effect's HTTP
  * server sees them. A quick hack to measure the ceiling of the idea: it skips the request span, the
- * request-id check, the body limit and the error answers the host keeps, so it is not to be merged.
+ * request-id check, the body limit and the error answers the host keeps, so it is not in the host:
+ * it lives here for `bench/ack-http.ts` (`BENCH_FAST=1`). The host wiring measured with `bench/host-acks.ts` is commit 64fb574 on the branch.
  */
 import { ReceiveWebhook } from "@fulcrum/core"
 import type { Lever } from "@fulcrum/domain"
-import { ActivityModels } from "@fulcrum/api"
 import { Clock, Context, Effect, Exit } from "effect"
 import type { IncomingMessage, Server, ServerResponse } from "node:http"
 import { randomUUID } from "node:crypto"
-import * as CoreAnswers from "./CoreAnswers.ts"
-import { answer } from "./internal/apiError.ts"
-import { webhookTeamId } from "./internal/request.ts"
+// The host's own pieces, by path: this experiment is not part of the package's API.
+import * as CoreAnswers from "../../packages/http-host/src/CoreAnswers.ts"
+import { answer } from "../../packages/http-host/src/internal/apiError.ts"
+import { webhookTeamId } from "../../packages/http-host/src/internal/request.ts"
 
 const kinds: Record<string, Lever.WebhookKind> = {
   "stage-change": "stageChange",
@@ -49,7 +50,7 @@ export const install = (server: Server, context: Context.Context<any>, maxBodyBy
         if (Exit.isSuccess(exit)) {
           const receipt = CoreAnswers.webhookReceipt(exit.value)
           const text = JSON.stringify(receipt)
-          res.writeHead(ActivityModels.receiptStatus(receipt), {
+          res.writeHead(CoreAnswers.webhookStatus(exit.value), {
             "content-type": "application/json",
             "content-length": Buffer.byteLength(text),
             "x-request-id": randomUUID()
