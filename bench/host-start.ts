@@ -18,6 +18,10 @@
  *    then one signed stage-change webhook each to the host (20 at a time), processed by a `fulcrum-worker`
  *    (`FULCRUM_SCHEDULER=memory`) on the same database: RSS of both once every event is done.
  *
+ * `BENCH_QUICKSTART` (`source`, or a comma-separated choice of `source` and `bundle`) says what 2 starts:
+ * the sources (`src/main.ts`) and/or the bundle `./dev.sh start` runs (`dist/main.js`, built first with
+ * `scripts/bundle.ts --if-stale` in each checkout); each is a column of its own, start by start.
+ *
  * `BENCH_ROOTS` (comma-separated checkouts, default this one) runs 1 and 2 for each checkout in turn,
  * start by start, so a before/after comparison shares the machine's load; a summary gives the median
  * and range of each figure with the load average seen. Children share one fresh `NODE_COMPILE_CACHE`.
@@ -32,6 +36,7 @@ import { SecretCipher } from "@fulcrum/store-sql"
 import { Config, Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { randomUUID } from "node:crypto"
+import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join, relative, resolve } from "node:path"
@@ -48,7 +53,8 @@ const settings = Config.all({
   roots: Config.String("BENCH_ROOTS").pipe(Config.withDefault("")),
   candidates: Config.Int("BENCH_CANDIDATES").pipe(Config.withDefault(1_000)),
   extraEnv: Config.String("BENCH_HOST_ENV").pipe(Config.withDefault("")),
-  nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault(""))
+  nodeArgs: Config.String("BENCH_NODE_ARGS").pipe(Config.withDefault("")),
+  quickstart: Config.String("BENCH_QUICKSTART").pipe(Config.withDefault("source"))
 })
 
 const log = (line: string) => Effect.sync(() => console.log(line))
@@ -169,13 +175,26 @@ const main = Effect.gen(function*() {
   yield* log("")
   yield* log(table(["fulcrum-http start", "checkout", "to ready ms", "CPU ms", "RSS idle MB", "load 1m"], rows))
 
-  /** Starts the quickstart of checkout `at` on `dataDir` and stops it at its banner. */
-  const startQuickstart = (at: number, dataDir: string, ports: { readonly sandbox: number; readonly provider: number }) =>
+  /** What the quickstart starts from: its sources, or the bundle `./dev.sh start` runs. */
+  const variants = config.quickstart.split(",").map((variant) => variant.trim()).filter((variant) => variant !== "")
+  for (const variant of variants) {
+    if (variant !== "source" && variant !== "bundle") return yield* Effect.die(new Error(`BENCH_QUICKSTART: "${variant}"? source or bundle`))
+  }
+  if (variants.includes("bundle")) {
+    for (const root of roots) {
+      execFileSync(process.execPath, ["examples/quickstart/scripts/bundle.ts", "--if-stale"], { cwd: root, stdio: "inherit" })
+    }
+  }
+  const quickScript = (variant: string) => variant === "bundle" ? Processes.scripts.quickstartBundle : Processes.scripts.quickstart
+  const quickName = (at: number, variant: string) => variants.length === 1 && variant === "source" ? names[at]! : `${names[at]} ${variant}`
+
+  /** Starts the quickstart of checkout `at` (its sources or bundle) on `dataDir` and stops it at its banner. */
+  const startQuickstart = (at: number, variant: string, dataDir: string, ports: { readonly sandbox: number; readonly provider: number }) =>
     Effect.scoped(Effect.gen(function*() {
       const port = yield* Effect.promise(Processes.freePort)
       const child = yield* Effect.acquireRelease(
         Effect.sync(() =>
-          Processes.start(Processes.scripts.quickstart, {
+          Processes.start(quickScript(variant), {
             ...common,
             FULCRUM_DATA_DIR: dataDir,
             PORT: String(port),
@@ -190,11 +209,18 @@ const main = Effect.gen(function*() {
       return { ms: performance.now() - child.spawnedAt, cpuMs: Processes.cpuMs(child), rssMb: Processes.peakRssMb(child), load: loadavg()[0]! }
     }))
   const quickRows: Array<Array<string>> = []
-  const quickstart = (kind: string, at: number, dataDir: string, ports: { readonly sandbox: number; readonly provider: number }) =>
+  const quickstart = (
+    kind: string,
+    at: number,
+    variant: string,
+    dataDir: string,
+    ports: { readonly sandbox: number; readonly provider: number }
+  ) =>
     Effect.gen(function*() {
-      const measured = yield* startQuickstart(at, dataDir, ports)
-      samples.push({ kind: `quickstart ${kind}`, root: names[at]!, ...measured })
-      quickRows.push([kind, names[at]!, fixed(measured.ms), fixed(measured.cpuMs), fixed(measured.rssMb), measured.load.toFixed(2)])
+      const measured = yield* startQuickstart(at, variant, dataDir, ports)
+      const name = quickName(at, variant)
+      samples.push({ kind: `quickstart ${kind}`, root: name, ...measured })
+      quickRows.push([kind, name, fixed(measured.ms), fixed(measured.cpuMs), fixed(measured.rssMb), measured.load.toFixed(2)])
     })
   const newDataDir = (label: string) =>
     Effect.gen(function*() {
@@ -203,14 +229,16 @@ const main = Effect.gen(function*() {
     })
   for (let round = 0; round <= config.rounds; round++) {
     for (const [at, root] of roots.entries()) {
-      if (round === 0) {
-        // As on a new machine: no PGlite template cache yet (where the quickstart keeps one). A checkout
-        // whose store-sql ships its template (./dev.sh or packing made it) unpacks that, as an install does.
-        rmSync(join(root, "examples/quickstart/node_modules/.cache/fulcrum"), { recursive: true, force: true })
+      for (const variant of variants) {
+        if (round === 0) {
+          // As on a new machine: no PGlite template cache yet (where the quickstart keeps one). A checkout
+          // whose store-sql ships its template (./dev.sh or packing made it) unpacks that, as an install does.
+          rmSync(join(root, "examples/quickstart/node_modules/.cache/fulcrum"), { recursive: true, force: true })
+        }
+        const { dir, ports } = yield* newDataDir(`quickstart-${at}-${variant}-${round}`)
+        yield* quickstart(round === 0 ? "first on a new machine" : "first (new data dir)", at, variant, dir, ports)
+        if (round > 0) yield* quickstart("warm", at, variant, dir, ports)
       }
-      const { dir, ports } = yield* newDataDir(`quickstart-${at}-${round}`)
-      yield* quickstart(round === 0 ? "first on a new machine" : "first (new data dir)", at, dir, ports)
-      if (round > 0) yield* quickstart("warm", at, dir, ports)
     }
   }
   yield* log("")

@@ -17,6 +17,8 @@ export const scripts = {
   http: "packages/http-host/bin/fulcrum-http.ts",
   worker: "packages/worker-host/src/main.ts",
   quickstart: "examples/quickstart/src/main.ts",
+  /** The quickstart's bundle (`./dev.sh start`), made by `examples/quickstart/scripts/bundle.ts`. */
+  quickstartBundle: "examples/quickstart/dist/main.js",
   floor: "bench/host/floor-server.ts",
   effectFloor: "bench/host/effect-floor-server.ts",
   facade: "bench/host/facade-server.ts"

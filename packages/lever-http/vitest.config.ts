@@ -1,5 +1,6 @@
 import { defineProject } from "vitest/config"
+import { testDefaults } from "../../vitest.shared.ts"
 
 export default defineProject({
-  test: { name: "lever-http", include: ["test/**/*.test.ts"] }
+  test: { ...testDefaults, name: "lever-http", include: ["test/**/*.test.ts"] }
 })

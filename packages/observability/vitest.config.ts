@@ -1,5 +1,6 @@
 import { defineProject } from "vitest/config"
+import { testDefaults } from "../../vitest.shared.ts"
 
 export default defineProject({
-  test: { name: "observability", include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 }
+  test: { ...testDefaults, name: "observability", include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 }
 })

@@ -1,5 +1,6 @@
 import { defineProject } from "vitest/config"
+import { testDefaults } from "../../vitest.shared.ts"
 
 export default defineProject({
-  test: { name: "worker-host", include: ["test/**/*.test.ts"] }
+  test: { ...testDefaults, name: "worker-host", include: ["test/**/*.test.ts"] }
 })

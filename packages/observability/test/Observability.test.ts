@@ -5,7 +5,7 @@
  * reads the queue from the inbox at each scrape.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { EventInbox, EventInboxMemory, Metrics, TraceContext } from "@fulcrum/core"
+import { EventInbox, MemoryStores, Metrics, TraceContext } from "@fulcrum/core"
 import { ConfigProvider, Effect, Option, Redacted, References } from "effect"
 import { Otel, OtelConfig, PrometheusEndpoint } from "../src/index.ts"
 import * as OtlpReceiver from "./support/OtlpReceiver.ts"
@@ -141,6 +141,6 @@ describe("GET /metrics", () => {
       assert.strictEqual(OtlpReceiver.sample(samples, "fulcrum_inbox_events", { status: "dead" }), 0)
       assert.isAtLeast(OtlpReceiver.sample(samples, "fulcrum_inbox_oldest_pending_age_seconds"), 30)
       assert.isAtLeast(OtlpReceiver.sample(samples, "fulcrum_lever_requests_total", { status: "429" }), 1)
-    }).pipe(Effect.provide(EventInboxMemory.layer)))
+    }).pipe(Effect.provide(MemoryStores.layer)))
 })
 

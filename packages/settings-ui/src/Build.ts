@@ -5,22 +5,15 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { brotliCompressSync, constants, gzipSync } from "node:zlib"
+import { filesUnder, hash, isFresh as stampIsFresh, write as writeStamp } from "./InputsStamp.ts"
 import { distDir } from "./SettingsAssets.ts"
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url))
 const stampFile = join(distDir, ".inputs-sha256")
-
-const filesUnder = (dir: string): Array<string> =>
-  !existsSync(dir) ? [] : readdirSync(dir).sort().flatMap((entry) => {
-    const path = join(dir, entry)
-    if (entry === "node_modules") return []
-    return statSync(path).isDirectory() ? filesUnder(path) : [path]
-  })
 
 /** Every file whose change changes the page. */
 const inputs = (): Array<string> => [
@@ -33,15 +26,10 @@ const inputs = (): Array<string> => [
 ].filter(existsSync)
 
 /** A hash of every input file's path and content. @since 0.1.0 */
-export const inputsHash = (): string => {
-  const hash = createHash("sha256")
-  for (const file of inputs()) hash.update(file.slice(packageDir.length)).update("\0").update(readFileSync(file))
-  return hash.digest("hex")
-}
+export const inputsHash = (): string => hash(packageDir, inputs())
 
 /** Whether `dist/` was built from the current inputs. @since 0.1.0 */
-export const isFresh = (): boolean =>
-  existsSync(stampFile) && existsSync(join(distDir, "index.html")) && readFileSync(stampFile, "utf8") === inputsHash()
+export const isFresh = (): boolean => existsSync(join(distDir, "index.html")) && stampIsFresh(stampFile, inputsHash())
 
 const compressible = /\.(html|js|css|svg|json)$/
 
@@ -67,6 +55,6 @@ export const build = async (options: { readonly ifStale?: boolean } = {}): Promi
     writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }))
     writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
   }
-  writeFileSync(stampFile, inputsHash())
+  writeStamp(stampFile, inputsHash())
   return true
 }

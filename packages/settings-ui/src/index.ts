@@ -11,3 +11,5 @@
 export * as Build from "./Build.ts"
 /** The built page's files in the forms a host serves (identity, gzip, brotli). @since 0.1.0 */
 export * as SettingsAssets from "./SettingsAssets.ts"
+/** Whether a build's output matches its inputs (a hash of them kept next to it). @since 0.2.0 */
+export * as InputsStamp from "./InputsStamp.ts"

@@ -4,6 +4,8 @@
  *
  * - `accept` inserts with `ON CONFLICT (team_id, dedupe_key) DO NOTHING RETURNING`; on a conflict it reads
  *   the existing event's id, so a repeated dedupe key is a `Duplicate` naming the first event.
+ *   `acceptForInterview` is the same statement with the opportunity a subquery on `candidates` (the table
+ *   `CandidateStoreSql` writes, through its `candidates_by_interview` index).
  * - `claim` is one statement. It finds the teams with active events (a loose index scan), looks at each
  *   team's oldest active events (past them only when they cannot fill the claim), keeps the first event of
  *   each opportunity when it is due and no event of that opportunity runs under a live lease, ranks the
@@ -30,7 +32,7 @@ import { EventInbox, StoreError } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
-import type { SqlError } from "effect/sql"
+import type { SqlError, Statement } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as InboxRetention from "./internal/InboxRetention.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
@@ -172,63 +174,80 @@ export const makeWith = (
       return Option.some(toEvent(read.row))
     })
 
+    // Stores `event` under the opportunity the SQL expression `opportunity` gives, in one statement, or
+    // finds the event its dedupe key names; both accepts are this with an expression of their own.
     // No spans: every ack runs it inside `ReceiveWebhook.receive` (or a resend's span), whose duration is
     // essentially this statement's; a span of its own and one for the statement (with its text, most of an
     // ack's exported bytes) cost a measurable share of each ack's CPU with tracing on.
-    const accept = Effect.fnUntraced(
-      function*(event: EventInbox.NewInboxEvent) {
-        const payload = yield* encodePayload(event.payload)
-        const rows = yield* decodeAcceptedRows(
-          yield* sql`
-              WITH pruned AS (
-                -- A key whose event retention deleted is still a duplicate for a while (Lever may repeat it).
-                SELECT event_id FROM inbox_pruned_keys
+    const insert = (operation: string) =>
+      Effect.fnUntraced(
+        function*(event: Omit<EventInbox.NewInboxEvent, "opportunityId">, opportunity: Statement.Fragment) {
+          const payload = yield* encodePayload(event.payload)
+          const rows = yield* decodeAcceptedRows(
+            yield* sql`
+                WITH pruned AS (
+                  -- A key whose event retention deleted is still a duplicate for a while (Lever may repeat it).
+                  SELECT event_id FROM inbox_pruned_keys
+                  WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
+                ), inserted AS (
+                  INSERT INTO inbox_events
+                    (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
+                     trace_parent, next_attempt_at, updated_at)
+                  SELECT ${event.teamId}::text, ${event.dedupeKey}::text, ${event.source}::text, ${event.kind}::text,
+                     ${opportunity}, ${payload}::jsonb, ${event.rawBody}::text, ${event.receivedAt}::bigint,
+                     ${event.status}::text, ${event.note}::text, ${event.traceParent ?? null}::text, ${event.receivedAt}::bigint,
+                     ${event.receivedAt}::bigint
+                  WHERE NOT EXISTS (SELECT 1 FROM pruned)
+                  ON CONFLICT (team_id, dedupe_key) DO NOTHING
+                  RETURNING event_id
+                )
+                SELECT event_id, true AS accepted FROM inserted
+                UNION ALL
+                SELECT event_id, false AS accepted FROM pruned
+                UNION ALL
+                SELECT event_id, false AS accepted FROM inbox_events
                 WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
-              ), inserted AS (
-                INSERT INTO inbox_events
-                  (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
-                   trace_parent, next_attempt_at, updated_at)
-                SELECT ${event.teamId}::text, ${event.dedupeKey}::text, ${event.source}::text, ${event.kind}::text,
-                   ${event.opportunityId}::text, ${payload}::jsonb, ${event.rawBody}::text, ${event.receivedAt}::bigint,
-                   ${event.status}::text, ${event.note}::text, ${event.traceParent ?? null}::text, ${event.receivedAt}::bigint,
-                   ${event.receivedAt}::bigint
-                WHERE NOT EXISTS (SELECT 1 FROM pruned)
-                ON CONFLICT (team_id, dedupe_key) DO NOTHING
-                RETURNING event_id
-              )
-              SELECT event_id, true AS accepted FROM inserted
-              UNION ALL
-              SELECT event_id, false AS accepted FROM pruned
-              UNION ALL
-              SELECT event_id, false AS accepted FROM inbox_events
-              WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
-                AND NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM pruned)`
-        )
-        const row = rows[0]
-        if (row !== undefined) {
-          return row.accepted
-            ? { _tag: "Accepted" as const, eventId: row.event_id }
-            : { _tag: "Duplicate" as const, eventId: row.event_id }
-        }
-        // The conflicting row was committed by a concurrent accept after this statement's snapshot was
-        // taken, so the statement could not see it; a new statement can.
-        const existing = yield* SqlSchema.findOne({
-          Request: Schema.Void,
-          Result: AcceptedRow,
-          execute: () =>
-            sql`
-              SELECT event_id, false AS accepted FROM inbox_events
-              WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}`
-        })(undefined)
-        return { _tag: "Duplicate" as const, eventId: existing.event_id }
-      },
-      Effect.catchTag("NoSuchElementError", () =>
-        Effect.fail(
-          new StoreError.StoreError({ operation: "EventInbox.accept", message: "the conflicting event vanished" })
-        )),
-      StoreFailure.mapErrors("EventInbox.accept"),
-      Effect.withTracerEnabled(false)
-    )
+                  AND NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM pruned)`
+          )
+          const row = rows[0]
+          if (row !== undefined) {
+            return row.accepted
+              ? { _tag: "Accepted" as const, eventId: row.event_id }
+              : { _tag: "Duplicate" as const, eventId: row.event_id }
+          }
+          // The conflicting row was committed by a concurrent accept after this statement's snapshot was
+          // taken, so the statement could not see it; a new statement can.
+          const existing = yield* SqlSchema.findOne({
+            Request: Schema.Void,
+            Result: AcceptedRow,
+            execute: () =>
+              sql`
+                SELECT event_id, false AS accepted FROM inbox_events
+                WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}`
+          })(undefined)
+          return { _tag: "Duplicate" as const, eventId: existing.event_id }
+        },
+        Effect.catchTag("NoSuchElementError", () =>
+          Effect.fail(new StoreError.StoreError({ operation, message: "the conflicting event vanished" }))),
+        StoreFailure.mapErrors(operation),
+        Effect.withTracerEnabled(false)
+      )
+
+    const insertEvent = insert("EventInbox.accept")
+    const accept = (event: EventInbox.NewInboxEvent) => insertEvent(event, sql`${event.opportunityId}::text`)
+
+    // The opportunity is `CandidateStoreSql.findByInterviewId`'s answer, as a subquery of the insert
+    // (served by the `candidates_by_interview` index): NULL when no candidate has the interview.
+    const insertInterviewEvent = insert("EventInbox.acceptForInterview")
+    const acceptForInterview = ({ interviewId, ...event }: EventInbox.NewInterviewEvent) =>
+      insertInterviewEvent(
+        event,
+        sql`(
+          SELECT opportunity_id FROM candidates
+          WHERE team_id = ${event.teamId} AND interview_ids @> ${JSON.stringify([interviewId])}::jsonb
+          ORDER BY updated_at DESC, opportunity_id DESC
+          LIMIT 1)`
+      )
 
     const seen = Effect.fn("EventInboxSql.seen")(
       function*(teamId: Ids.TeamId, dedupeKey: string) {
@@ -610,6 +629,7 @@ export const makeWith = (
 
     return EventInbox.EventInbox.of({
       accept,
+      acceptForInterview,
       seen,
       claim,
       extendLease,

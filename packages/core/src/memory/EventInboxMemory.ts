@@ -3,6 +3,8 @@
  * reference behaviour the persistent adapters are held to by `EventInboxContract`:
  *
  * - `accept` is unique on (team, dedupe key): a repeated key is a `Duplicate` naming the first event.
+ *   `acceptForInterview` files the event under the opportunity `CandidateStore.findByInterviewId` finds
+ *   for its interview, or under none.
  * - Arrival order is acceptance order. An event is due when it is `pending` and its `nextAttemptAt` is at
  *   or before `now`, or `running` with a lease that ended at or before `now` (its worker is presumed dead).
  * - Per opportunity, only the earliest-arrived event that is still `pending` or `running` may be
@@ -37,9 +39,11 @@ import {
   type InboxEvent,
   LeaseLost,
   type NewInboxEvent,
+  type NewInterviewEvent,
   type Pruned,
   type PruneOptions
 } from "../ports/EventInbox.ts"
+import { CandidateStore } from "../ports/CandidateStore.ts"
 
 /**
  * How many events a page of `list` holds when the query names no limit.
@@ -172,11 +176,13 @@ const makeEventId: Effect.Effect<string> = Effect.gen(function*() {
 })
 
 /**
- * Builds an empty in-memory `EventInbox`. Each call gives an inbox of its own.
+ * Builds an empty in-memory `EventInbox`. Each call gives an inbox of its own; `acceptForInterview` finds
+ * interviews in the `CandidateStore` in context (the in-memory one of the same process).
  *
  * @since 0.1.0
  */
-export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*() {
+export const make: Effect.Effect<EventInbox["Service"], never, CandidateStore> = Effect.gen(function*() {
+  const candidates = yield* CandidateStore
   // Every operation is one atomic step on this ref: a dedupe check and its insert, or a claim's choice
   // and its leases, can never interleave with another fiber's.
   const inbox = yield* SynchronizedRef.make<State>(empty)
@@ -230,6 +236,18 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
       }]
     })
   })
+
+  // Two steps here, one statement in SQL: a candidate saved between them races the webhook just as one
+  // saved right before the SQL statement does, and either way the event is stored exactly once.
+  const acceptForInterview = Effect.fn("EventInboxMemory.acceptForInterview")(
+    function*({ interviewId, ...event }: NewInterviewEvent) {
+      const candidate = yield* candidates.findByInterviewId(Ids.TeamId.make(event.teamId), interviewId)
+      return yield* accept({
+        ...event,
+        opportunityId: Option.match(candidate, { onNone: () => null, onSome: (found) => found.state.opportunityId })
+      })
+    }
+  )
 
   const seen = Effect.fn("EventInboxMemory.seen")(function*(teamId: Ids.TeamId, dedupeKey: string) {
     const state = yield* SynchronizedRef.get(inbox)
@@ -479,6 +497,7 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
 
   return EventInbox.of({
     accept,
+    acceptForInterview,
     seen,
     claim,
     extendLease,
@@ -497,8 +516,9 @@ export const make: Effect.Effect<EventInbox["Service"]> = Effect.gen(function*()
 })
 
 /**
- * An `EventInbox` kept in memory, empty when the layer is built.
+ * An `EventInbox` kept in memory, empty when the layer is built; `acceptForInterview` reads the
+ * `CandidateStore` it is provided with.
  *
  * @since 0.1.0
  */
-export const layer: Layer.Layer<EventInbox> = Layer.effect(EventInbox, make)
+export const layer: Layer.Layer<EventInbox, never, CandidateStore> = Layer.effect(EventInbox, make)

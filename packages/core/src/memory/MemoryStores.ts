@@ -42,9 +42,12 @@ export const layer: Layer.Layer<
   ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
-  // One journal, shared by the candidate store's `saveJournaled` and everyone else.
-  CandidateStoreMemory.layer.pipe(Layer.provideMerge(StepJournalMemory.layer)),
-  EventInboxMemory.layer,
+  // One journal, shared by the candidate store's `saveJournaled` and everyone else; one candidate store,
+  // shared by the inbox's `acceptForInterview` and everyone else.
+  EventInboxMemory.layer.pipe(
+    Layer.provideMerge(CandidateStoreMemory.layer),
+    Layer.provideMerge(StepJournalMemory.layer)
+  ),
   SecurityLogMemory.layer,
   TeamTokensMemory.layer,
   PeriodicTasksMemory.layer,

@@ -43,6 +43,16 @@ export const NewInboxEvent = Schema.Struct({
 /** The type {@link NewInboxEvent} decodes to. @since 0.1.0 */
 export type NewInboxEvent = typeof NewInboxEvent.Type
 
+/**
+ * An event about one of the assessment provider's interviews, to accept with `acceptForInterview`: a
+ * {@link NewInboxEvent} whose opportunity the inbox finds from `interviewId` as it stores the event.
+ *
+ * @since 0.2.0
+ */
+export interface NewInterviewEvent extends Omit<NewInboxEvent, "opportunityId"> {
+  readonly interviewId: Ids.InterviewId
+}
+
 /** A stored inbox event. @since 0.1.0 */
 export const InboxEvent = Schema.Struct({
   ...NewInboxEvent.fields,
@@ -146,6 +156,10 @@ export interface Pruned {
  * What an adapter must guarantee (`EventInboxContract` in `@fulcrum/core/testing` checks each point):
  * - `accept` stores and schedules in one atomic write, unique on (team, dedupe key) even under concurrent
  *   duplicates: a repeat is a `Duplicate` naming the first event and changes nothing.
+ * - `acceptForInterview` is `accept` with the opportunity read from the `CandidateStore` of the same
+ *   storage by the write that stores the event: the opportunity of the team's candidate with an invite
+ *   for the interview (the one `CandidateStore.findByInterviewId` finds), or none when no candidate has
+ *   it; such an event is stored all the same.
  * - A claimed event belongs to its worker until the lease runs out; a worker that lost its lease gets
  *   `LeaseLost` from `complete`, `retry`, `kill` and `extendLease`.
  * - Runs are counted by how they ended: a claim of a waiting event is an attempt (`attempts` + 1), given
@@ -171,6 +185,13 @@ export interface Pruned {
 export class EventInbox extends Context.Service<EventInbox, {
   /** Stores the event and, when `pending`, schedules it, atomically. A repeated dedupe key is a `Duplicate`. */
   readonly accept: (event: NewInboxEvent) => Effect.Effect<Accepted, StoreError>
+  /**
+   * `accept` for an event about a provider interview, filed under the opportunity of the team's candidate
+   * that has an invite for `interviewId` (the one `CandidateStore.findByInterviewId` finds), or under none
+   * (`opportunityId` null) when no candidate has it (yet): it is stored and scheduled all the same. The
+   * candidate is read by the write that stores the event, so a provider webhook is one round trip.
+   */
+  readonly acceptForInterview: (event: NewInterviewEvent) => Effect.Effect<Accepted, StoreError>
   /** Whether a dedupe key was seen for the team (replay detection before heavier work). */
   readonly seen: (teamId: Ids.TeamId, dedupeKey: string) => Effect.Effect<boolean, StoreError>
   /**

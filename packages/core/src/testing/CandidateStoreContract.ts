@@ -35,6 +35,7 @@ import { Effect, Option } from "effect"
 import { Base64Url } from "effect/encoding"
 import { type CandidatePage, type CandidateQuery, CandidateStore, type TimelineEntry } from "../ports/CandidateStore.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
+import { backend, base, fresh, frontend, invitedAs, inviteOf } from "./internal/candidates.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
@@ -45,71 +46,6 @@ import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/ki
 export type { SuiteOptions }
 
 const opp = (id: string): Ids.OpportunityId => Ids.OpportunityId.make(id)
-
-const base = 1_767_225_600_000
-
-const backend = {
-  id: Ids.InterviewTypeId.make("backend"),
-  name: "Backend",
-  tag: "Assessment: Backend",
-  passThreshold: 70
-}
-const frontend = { id: Ids.InterviewTypeId.make("frontend"), name: "Frontend", tag: "Assessment: Frontend" }
-
-const inviteOf = (
-  teamId: Ids.TeamId,
-  opportunityId: Ids.OpportunityId,
-  interviewType: typeof backend | typeof frontend,
-  state: Candidate.InviteState,
-  interviewId: string | null
-): Candidate.Invite => ({
-  key: Candidate.inviteKey(teamId, opportunityId, interviewType.id, 0),
-  interviewType,
-  attempt: 0,
-  state,
-  email: "ada@example.com",
-  requestedAt: base,
-  interviewId: interviewId === null ? null : Ids.InterviewId.make(interviewId),
-  inviteUrl: interviewId === null ? null : `https://assess.example/i/${interviewId}`,
-  sentAt: interviewId === null ? null : base + 1_000,
-  startedAt: state === "graded" || state === "submitted" || state === "started" ? base + 2_000 : null,
-  expiresAt: interviewId === null ? null : base + 604_800_000,
-  score: state === "graded" ? 82 : null,
-  summary: state === "graded" ? "Strong on data structures" : null,
-  reportUrl: state === "graded" ? "https://assess.example/r/1" : null,
-  passed: state === "graded" ? true : null,
-  failure: state === "failed" ? "mailbox unavailable" : null
-})
-
-/** A candidate that has never been invited. */
-const fresh = (teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, updatedAt: number): Candidate.CandidateState => ({
-  teamId,
-  opportunityId,
-  name: "Ada Lovelace",
-  email: "ada@example.com",
-  invites: {},
-  currentInterviewTypeId: null,
-  stageId: Ids.StageId.make("lead-new"),
-  nextStep: "none",
-  archived: null,
-  offerStatus: null,
-  progressTag: null,
-  erased: false,
-  updatedAt
-})
-
-/** A candidate whose current invite (backend) is in `state`. */
-const invitedAs = (
-  teamId: Ids.TeamId,
-  opportunityId: Ids.OpportunityId,
-  state: Candidate.InviteState,
-  updatedAt: number,
-  interviewId: string | null = null
-): Candidate.CandidateState => ({
-  ...fresh(teamId, opportunityId, updatedAt),
-  invites: { [backend.id]: inviteOf(teamId, opportunityId, backend, state, interviewId) },
-  currentInterviewTypeId: backend.id
-})
 
 /** A candidate using every field, so that a store dropping or reshaping any of them fails round-trips. */
 const full = (teamId: Ids.TeamId, opportunityId: Ids.OpportunityId): Candidate.CandidateState => ({

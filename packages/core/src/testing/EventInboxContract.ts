@@ -4,8 +4,14 @@
  *
  * ```ts
  * import { EventInboxContract } from "@fulcrum/core/testing"
- * EventInboxContract.suite("EventInboxSql (PGlite)", EventInboxSql.layer.pipe(Layer.provide(PgliteTest)))
+ * EventInboxContract.suite(
+ *   "EventInboxSql (PGlite)",
+ *   Layer.merge(EventInboxSql.layer, CandidateStoreSql.layer).pipe(Layer.provide(PgliteTest))
+ * )
  * ```
+ *
+ * The layer provides the adapter's `CandidateStore` of the same storage too: `acceptForInterview` is
+ * checked through it.
  *
  * The layer is built once for the whole suite and shared by its tests. Every test works on teams and
  * workers with fresh random ids, and passes every time explicitly (`now`), so no clock is involved: an
@@ -20,6 +26,9 @@
  * - `accept` is unique on (team, dedupe key), also under a storm of concurrent duplicates; a duplicate
  *   names the first event and changes nothing. A new event starts with `attempts` 0, `interruptions` 0, `replays` 0,
  *   `nextAttemptAt` = `updatedAt` = `receivedAt`; only `pending` events are ever claimed.
+ * - `acceptForInterview` stores the event as `accept` would, under the opportunity of the team's candidate
+ *   with an invite for the interview, or under none when no candidate of the team has it; a repeated
+ *   dedupe key is a `Duplicate` as with `accept`, whatever the candidates.
  * - Due means: `pending` with `nextAttemptAt <= now`, or `running` with `leaseUntil <= now`.
  * - A claim sets `running`, `updatedAt = now` and `leaseUntil = now + leaseMs`, and `attempts + 1` when the
  *   event was `pending`, `interruptions + 1` (and `attempts` unchanged) when it was `running` under a lease
@@ -53,7 +62,15 @@ import { assert } from "@effect/vitest"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Option } from "effect"
 import type { InboxPayload } from "../InboxPayload.ts"
-import { type Claimed, EventInbox, type InboxEvent, type NewInboxEvent } from "../ports/EventInbox.ts"
+import { CandidateStore } from "../ports/CandidateStore.ts"
+import {
+  type Claimed,
+  EventInbox,
+  type InboxEvent,
+  type NewInboxEvent,
+  type NewInterviewEvent
+} from "../ports/EventInbox.ts"
+import { invitedAs } from "./internal/candidates.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
 /**
@@ -98,6 +115,31 @@ const lever = (
   ...overrides
 })
 
+/** A provider webhook about `interviewId`, received at `receivedAt`, as the host hands it to `acceptForInterview`. */
+const interviewStarted = (
+  teamId: string,
+  dedupeKey: string,
+  interviewId: string,
+  receivedAt: number
+): NewInterviewEvent => ({
+  teamId,
+  dedupeKey,
+  source: "provider",
+  kind: "interview.started",
+  interviewId: Ids.InterviewId.make(interviewId),
+  payload: { _tag: "InterviewStatusReported", interviewId: Ids.InterviewId.make(interviewId), status: "started" },
+  rawBody: JSON.stringify({ type: "interview.started", timestamp: receivedAt, data: { interviewId } }),
+  receivedAt,
+  status: "pending",
+  note: null
+})
+
+/** What `accept` must store for an interview's event filed under `opportunityId`. */
+const filedUnder = ({ interviewId: _, ...event }: NewInterviewEvent, opportunityId: string | null): NewInboxEvent => ({
+  ...event,
+  opportunityId
+})
+
 /** The event as `accept` must store it. */
 const storedAs = (event: NewInboxEvent, eventId: string): InboxEvent => ({
   ...event,
@@ -116,7 +158,7 @@ const storedAs = (event: NewInboxEvent, eventId: string): InboxEvent => ({
  *
  * @since 0.1.0
  */
-export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
+export const suite: Suite<EventInbox | CandidateStore> = suiteOf((it, timeout) => {
   /** Settles everything due in the inbox, so that only the calling test's events can be claimed. */
   const drain = Effect.gen(function*() {
     const inbox = yield* EventInbox
@@ -246,6 +288,69 @@ export const suite: Suite<EventInbox> = suiteOf((it, timeout) => {
       const other = yield* inbox.accept(lever(otherTeam, "token-1", "opp-1", t0))
       assert.strictEqual(other._tag, "Accepted")
       assert.notStrictEqual(other.eventId, accepted.eventId)
+    }), timeout)
+
+  it.effect("files an interview's event under the opportunity of the candidate with that interview", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox
+      const candidates = yield* CandidateStore
+      const teamId = teamIdFor("interview")
+      yield* candidates.save(invitedAs(teamId, Ids.OpportunityId.make("opp-7"), "sent", t0, "int-7"), 0, [])
+      yield* candidates.save(invitedAs(teamId, Ids.OpportunityId.make("opp-8"), "sent", t0, "int-8"), 0, [])
+      const event = interviewStarted(teamId, "provider:msg-1", "int-7", t0 + 1)
+      const accepted = yield* inbox.acceptForInterview(event)
+      assert.strictEqual(accepted._tag, "Accepted")
+      assert.deepStrictEqual(
+        yield* inbox.get(teamId, accepted.eventId),
+        Option.some(storedAs(filedUnder(event, "opp-7"), accepted.eventId))
+      )
+      const listed = yield* inbox.list(teamId, { opportunityId: "opp-7" })
+      assert.deepStrictEqual(listed.events.map((e) => e.eventId), [accepted.eventId])
+    }), timeout)
+
+  it.effect("keeps an event about an interview no candidate of the team has, under no opportunity", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox
+      const candidates = yield* CandidateStore
+      const teamId = teamIdFor("interview-unknown")
+      // Another team's candidate has the interview id: it is not this team's.
+      const otherTeam = teamIdFor("interview-unknown-other")
+      yield* candidates.save(invitedAs(otherTeam, Ids.OpportunityId.make("opp-9"), "sent", t0, "int-9"), 0, [])
+      const events = [
+        interviewStarted(teamId, "provider:msg-1", "int-9", t0 + 1),
+        interviewStarted(teamId, "provider:msg-2", "int-none", t0 + 2)
+      ]
+      for (const event of events) {
+        const accepted = yield* inbox.acceptForInterview(event)
+        assert.strictEqual(accepted._tag, "Accepted")
+        assert.deepStrictEqual(
+          yield* inbox.get(teamId, accepted.eventId),
+          Option.some(storedAs(filedUnder(event, null), accepted.eventId))
+        )
+      }
+      assert.strictEqual((yield* inbox.stats(teamId)).pending, 2)
+    }), timeout)
+
+  it.effect("answers a repeated key of an interview's event with the first event, even once the interview is known", () =>
+    Effect.gen(function*() {
+      const inbox = yield* EventInbox
+      const candidates = yield* CandidateStore
+      const teamId = teamIdFor("interview-duplicate")
+      const first = interviewStarted(teamId, "provider:msg-1", "int-1", t0)
+      const accepted = yield* inbox.acceptForInterview(first)
+      yield* candidates.save(invitedAs(teamId, Ids.OpportunityId.make("opp-1"), "sent", t0, "int-1"), 0, [])
+      const again = yield* inbox.acceptForInterview(interviewStarted(teamId, "provider:msg-1", "int-1", t0 + 5))
+      assert.deepStrictEqual(again, { _tag: "Duplicate", eventId: accepted.eventId })
+      // A key `accept` stored is a duplicate here too: one key space per team.
+      const leverEvent = yield* inbox.accept(lever(teamId, "token-1", "opp-1", t0 + 6))
+      assert.deepStrictEqual(
+        yield* inbox.acceptForInterview(interviewStarted(teamId, "token-1", "int-1", t0 + 7)),
+        { _tag: "Duplicate", eventId: leverEvent.eventId }
+      )
+      assert.deepStrictEqual(
+        yield* inbox.get(teamId, accepted.eventId),
+        Option.some(storedAs(filedUnder(first, null), accepted.eventId))
+      )
     }), timeout)
 
   it.effect("accepts exactly one of 50 concurrent deliveries of the same event", () =>

@@ -15,7 +15,6 @@
  */
 import { Ids, ProviderProtocol } from "@fulcrum/domain"
 import { Context, Effect, Exit, Option, type Redacted, Schema } from "effect"
-import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore } from "../ports/ConfigStore.ts"
 import { EventInbox } from "../ports/EventInbox.ts"
 import type { NewInboxEvent } from "../ports/EventInbox.ts"
@@ -140,15 +139,15 @@ export const receive = Effect.fn("ReceiveProviderWebhook.receive")(function*(
     )
   }
   const webhook = decoded.value
-  const interviewId = Ids.InterviewId.make(webhook.data.interviewId)
-  const candidate = yield* (yield* CandidateStore).findByInterviewId(incoming.teamId, interviewId)
   const integrationOn = team.settings.integrationEnabled
-  const accepted = yield* inbox.accept({
+  // The inbox files the event under the opportunity of the interview's candidate (none when unknown) in
+  // the write that stores it: no lookup of its own, no second round trip.
+  const accepted = yield* inbox.acceptForInterview({
     teamId: incoming.teamId,
     dedupeKey,
     source: "provider",
     kind: webhook.type,
-    opportunityId: Option.match(candidate, { onNone: () => null, onSome: (found) => found.state.opportunityId }),
+    interviewId: Ids.InterviewId.make(webhook.data.interviewId),
     payload: payloadOf(webhook),
     rawBody: incoming.rawBody,
     receivedAt: incoming.receivedAt,

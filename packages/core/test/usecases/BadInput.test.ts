@@ -58,10 +58,13 @@ const guard = <I, S extends object>(tag: Context.Service<I, S>, memory: Layer.La
     return guarded(tag.key, yield* tag, yield* Reached)
   })).pipe(Layer.provide(memory))
 
+// One candidate store, read by the inbox's `acceptForInterview` too (layers are shared by reference).
+const Candidates = CandidateStoreMemory.layer.pipe(Layer.provide(StepJournalMemory.layer))
+
 const Stores = Layer.mergeAll(
   guard(ConfigStore, ConfigStoreMemory.layer),
-  guard(CandidateStore, CandidateStoreMemory.layer.pipe(Layer.provide(StepJournalMemory.layer))),
-  guard(EventInbox, EventInboxMemory.layer),
+  guard(CandidateStore, Candidates),
+  guard(EventInbox, EventInboxMemory.layer.pipe(Layer.provide(Candidates))),
   SecurityLogMemory.layer
 ).pipe(Layer.provideMerge(Layer.sync(Reached, () => [])))
 

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Ref } from "effect"
 import { TestClock } from "effect/testing"
+import * as CandidateStoreMemory from "../../src/memory/CandidateStoreMemory.ts"
 import * as EventInboxMemory from "../../src/memory/EventInboxMemory.ts"
 import * as PeriodicTasksMemory from "../../src/memory/PeriodicTasksMemory.ts"
 import * as SecurityLogMemory from "../../src/memory/SecurityLogMemory.ts"
@@ -22,7 +23,10 @@ const entry = (at: number, detail: string): SecurityEntry => ({
   remoteAddress: null
 })
 
-const Others = Layer.mergeAll(EventInboxMemory.layer, StepJournalMemory.layer, PeriodicTasksMemory.layer)
+const Others = Layer.mergeAll(
+  EventInboxMemory.layer.pipe(Layer.provide(CandidateStoreMemory.layer)),
+  PeriodicTasksMemory.layer
+).pipe(Layer.provideMerge(StepJournalMemory.layer))
 const Stores = Layer.merge(SecurityLogMemory.layer, Others)
 
 const webhook = (token: string, at: number, status: NewInboxEvent["status"]): NewInboxEvent => ({
