@@ -3,10 +3,13 @@
  * delivery reads the team's settings and decrypts its signing token before the one statement that stores
  * the event, three round trips where one does.
  *
- * What is cached, per team, for `timeToLive` (default 1 s): `get` (settings and version) and `getSecret`
- * of the signing tokens. Other secrets (Lever keys, OAuth tokens, a pending Connect) always go to the
- * store: they are read once per event by the worker, and an OAuth token refreshed elsewhere must be used
- * at once. Failures (an unknown team, a store error) are never cached.
+ * What is cached, per team, for `timeToLive` (default 1 s): `get` (settings and version), `getSecret`
+ * of the signing tokens, and `getSecret` of the permanent Lever key (read once per event by the worker)
+ * under the receipt the team's settings (as cached) hold for it: a key is stored with its receipt in one
+ * write (`TeamSetup`), so a replaced key has a new receipt and is read again as soon as the settings
+ * naming it are, and the key used with a team's settings is the one they name. Other secrets (OAuth
+ * tokens, a pending Connect) always go to the store: an OAuth token refreshed elsewhere must be used at
+ * once. Failures (an unknown team, a store error) are never cached.
  *
  * Consistency:
  * - a write through this store (`create`, `update`, `putSecret`, `deleteSecret`) drops the entry it
@@ -30,7 +33,7 @@
  *
  * @since 0.1.0
  */
-import type { Ids } from "@fulcrum/domain"
+import type { Ids, Setup } from "@fulcrum/domain"
 import { Cache, Duration, Effect, Exit, Layer } from "effect"
 import { ConfigStore, type SecretName } from "./ports/ConfigStore.ts"
 
@@ -57,6 +60,11 @@ const fromSecretKey = (key: string): readonly [Ids.TeamId, SecretName] => {
   return [key.slice(0, at) as Ids.TeamId, key.slice(at + 1) as SecretName]
 }
 
+/** The permanent key of a team whose settings hold `receipt` for it; `generation` counts this process's writes of it. */
+const leverKeyOf = (teamId: Ids.TeamId, generation: number, receipt: Setup.SecretReceipt): string =>
+  `${teamId}\u0000${generation}\u0000${receipt.submittedAt}\u0000${receipt.fingerprint}`
+const teamOfLeverKey = (key: string): Ids.TeamId => key.slice(0, key.indexOf("\u0000")) as Ids.TeamId
+
 /**
  * Wraps the `ConfigStore` in context.
  *
@@ -74,14 +82,39 @@ export const make = Effect.fnUntraced(function*(options: Options = {}) {
     { capacity, timeToLive }
   )
 
+  const leverKeys = yield* Cache.makeWith(
+    (key: string) => store.getSecret(teamOfLeverKey(key), "permanentKey"),
+    { capacity, timeToLive }
+  )
+  // A key written through this store without a new receipt (`putSecret`, `deleteSecret`) starts a new
+  // generation, so what was cached before is never read again.
+  const generations = new Map<Ids.TeamId, number>()
+
+  /** The permanent key under the receipt the cached settings hold, or from the store when they hold none. */
+  const leverKey = (teamId: Ids.TeamId) =>
+    Effect.flatMap(Effect.exit(Cache.get(settings, teamId)), (read) => {
+      const connection = Exit.isSuccess(read) ? read.value.settings.connection : undefined
+      return connection?._tag === "ApiKey"
+        ? Cache.get(leverKeys, leverKeyOf(teamId, generations.get(teamId) ?? 0, connection.key))
+        : store.getSecret(teamId, "permanentKey")
+    })
+
   const dropSettings = (teamId: Ids.TeamId) => Cache.invalidate(settings, teamId)
   const dropSecret = (teamId: Ids.TeamId, name: SecretName) =>
-    isSigningToken(name) ? Cache.invalidate(signingTokens, secretKey(teamId, name)) : Effect.void
+    isSigningToken(name)
+      ? Cache.invalidate(signingTokens, secretKey(teamId, name))
+      : name === "permanentKey"
+      ? Effect.sync(() => generations.set(teamId, (generations.get(teamId) ?? 0) + 1))
+      : Effect.void
 
   return ConfigStore.of({
     get: (teamId) => Cache.get(settings, teamId),
     getSecret: (teamId, name) =>
-      isSigningToken(name) ? Cache.get(signingTokens, secretKey(teamId, name)) : store.getSecret(teamId, name),
+      isSigningToken(name)
+        ? Cache.get(signingTokens, secretKey(teamId, name))
+        : name === "permanentKey"
+        ? leverKey(teamId)
+        : store.getSecret(teamId, name),
     list: store.list,
     create: (created) => Effect.ensuring(store.create(created), dropSettings(created.teamId)),
     update: (teamId, expectedVersion, updated, secrets = []) =>

@@ -4,7 +4,8 @@
  * (`invite_state`, `updated_at`, and `interview_ids` for `findByInterviewId`). The timeline is its own
  * table, unique on (team, opportunity, key), appended with `ON CONFLICT DO NOTHING` so appends are
  * idempotent; a save writes the state and its timeline entries in one statement, and `saveJournaled`
- * its step journal rows too (in `step_journal`, which `StepJournalSql` reads).
+ * its step journal rows too (in `step_journal`, which `StepJournalSql` reads); `getJournaled` reads the
+ * candidate and its journal rows in one statement.
  *
  * @since 0.1.0
  */
@@ -14,6 +15,7 @@ import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
+import * as JournalRead from "./internal/JournalRead.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 /**
@@ -25,6 +27,11 @@ export const defaultLimit = 50
 
 const CandidateRow = Schema.Struct({ state: Candidate.CandidateState, version: Schema.Number })
 const VersionRow = Schema.Struct({ version: Schema.Number })
+/** A row of `getJournaled`: a journal row (the candidate's columns null), or the candidate's (the journal's null). */
+const JournaledRow = Schema.Union([
+  Schema.Struct({ ...JournalRead.Row.fields, state: Schema.Null, version: Schema.Null }),
+  Schema.Struct({ step_key: Schema.Null, result: Schema.Null, ...CandidateRow.fields })
+])
 const TimelineRow = Schema.Struct({ ...CandidateStore.TimelineEntry.fields, at: Int8 })
 const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schema.String })
 
@@ -92,6 +99,31 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         return yield* findCandidate({ teamId, opportunityId })
       },
       StoreFailure.mapErrors("CandidateStore.get")
+    )
+
+    const getJournaled = Effect.fn("CandidateStoreSql.getJournaled")(
+      function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, steps: { readonly prefixes: ReadonlyArray<string> }) {
+        // One statement, one snapshot: the journal's rows under the prefixes, then the candidate's row.
+        const rows = yield* SqlSchema.findAll({
+          Request: Schema.Void,
+          Result: JournaledRow,
+          execute: () =>
+            sql`
+              WITH step AS (${JournalRead.select(sql, teamId, steps.prefixes)})
+              SELECT step_key, result, NULL::jsonb AS state, NULL::integer AS version FROM step
+              UNION ALL
+              SELECT NULL, NULL, state, version FROM candidates
+              WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+        })(undefined)
+        const journal: Array<typeof JournalRead.Row.Type> = []
+        let candidate = Option.none<CandidateStore.VersionedCandidate>()
+        for (const row of rows) {
+          if (row.step_key === null) candidate = Option.some({ state: row.state, version: row.version })
+          else journal.push({ step_key: row.step_key, result: row.result })
+        }
+        return { candidate, steps: JournalRead.byKey(journal, steps.prefixes) } satisfies CandidateStore.JournaledCandidate
+      },
+      StoreFailure.mapErrors("CandidateStore.getJournaled")
     )
 
     // `save` and `saveJournaled`: the journal rows, if any, ride in the same statement.
@@ -265,7 +297,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       StoreFailure.mapErrors("CandidateStore.findByInterviewId")
     )
 
-    return CandidateStore.CandidateStore.of({ get, save, saveJournaled, appendTimeline, timeline, erase, list, findByInterviewId })
+    return CandidateStore.CandidateStore.of({ get, getJournaled, save, saveJournaled, appendTimeline, timeline, erase, list, findByInterviewId })
   }
 )
 

@@ -15,7 +15,8 @@
  *   `interruptions + 1` for an event whose lease ran out). The steps and their measurements are in
  *   docs/adapters/store-sql.md.
  * - `complete`, `retry`, `kill` and `extendLease` apply only `WHERE status = 'running' AND lease_owner =
- *   worker`; otherwise the worker lost its lease (`LeaseLost`).
+ *   worker`; otherwise the worker lost its lease (`LeaseLost`). `complete` writes its journal rows (into
+ *   `step_journal`, which `StepJournalSql` reads) in the same statement, only if it completed the event.
  *
  * The semantics are those of the in-memory reference (`EventInboxMemory`), checked by the contract kit. One
  * case only SQL has: a claimed row whose stored values no longer decode (its payload written by another
@@ -28,6 +29,7 @@
  *
  * @since 0.1.0
  */
+import type { CandidateStore } from "@fulcrum/core"
 import { EventInbox, StoreError } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
@@ -35,6 +37,7 @@ import { SqlClient, SqlSchema } from "effect/sql"
 import type { SqlError, Statement } from "effect/sql"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as InboxRetention from "./internal/InboxRetention.ts"
+import * as JournalInsert from "./internal/JournalInsert.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 /**
@@ -455,16 +458,38 @@ export const makeWith = (
       function*(
         eventId: string,
         workerId: string,
-        outcome: { readonly status: "done" | "skipped"; readonly note: string | null; readonly now: number }
+        outcome: {
+          readonly status: "done" | "skipped"
+          readonly note: string | null
+          readonly now: number
+          readonly journal?: CandidateStore.JournalRows | undefined
+        }
       ) {
+        const rows = outcome.journal
+        const steps = rows === undefined || rows.steps.length === 0 ? null : yield* JournalInsert.encodeSteps(
+          rows.steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>
+        )
+        const completed = sql`
+          UPDATE inbox_events
+          SET status = ${outcome.status}, note = coalesce(${outcome.note}, note), updated_at = ${outcome.now},
+              lease_owner = NULL, lease_until = NULL
+          WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
+          RETURNING event_id, team_id`
+        // The journal rows ride in the same statement, so they are written exactly when the event completes.
         yield* underLease(
           eventId,
-          sql`
-            UPDATE inbox_events
-            SET status = ${outcome.status}, note = coalesce(${outcome.note}, note), updated_at = ${outcome.now},
-                lease_owner = NULL, lease_until = NULL
-            WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
-            RETURNING event_id`
+          steps === null || rows === undefined ? completed : sql`
+            WITH completed AS (${completed}),
+            journaled AS (${
+            JournalInsert.insert(
+              sql,
+              sql`(SELECT team_id FROM completed)`,
+              steps,
+              rows.at,
+              sql`EXISTS (SELECT 1 FROM completed)`
+            )
+          })
+            SELECT event_id FROM completed`
         )
       },
       StoreFailure.mapErrors("EventInbox.complete")

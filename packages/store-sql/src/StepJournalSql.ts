@@ -1,8 +1,8 @@
 /**
  * `StepJournal` on SQL: one row per (team, step key), written with `ON CONFLICT DO NOTHING`, so the first
  * recorded result wins even when twins race. Results are JSON values stored as JSONB; a step without a
- * result is recorded as JSON `null`, which a lookup tells apart from a missing row. `findAll` reads rows by `starts_with` prefix in one
- * statement, and `forget` deletes rows by exact key or by prefix, in one transaction.
+ * result is recorded as JSON `null`, which a lookup tells apart from a missing row. `findAll` reads rows by
+ * prefix (`JournalRead`) in one statement, and `forget` deletes rows by exact key or by prefix, in one transaction.
  *
  * @since 0.1.0
  */
@@ -12,27 +12,14 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import { jsonText } from "./internal/Columns.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
+import * as JournalRead from "./internal/JournalRead.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
 
 const ResultRow = Schema.Struct({ result: Schema.Json })
-const KeyedResultRow = Schema.Struct({ step_key: Schema.String, result: Schema.Json })
 /** Conditions per DELETE statement of `forget` (each one a bound parameter). */
 const forgetChunk = 500
 
 const StepKey = Schema.Struct({ teamId: Schema.String, stepKey: Schema.String })
-
-/**
- * The least string above every string that starts with `prefix`, in code point (UTF-8 byte) order: the
- * prefix with its last code point raised by one (past the surrogates), or `null` when there is none.
- */
-const prefixEnd = (prefix: string): string | null => {
-  const points = Array.from(prefix, (char) => char.codePointAt(0)!)
-  while (points.length > 0) {
-    const last = points.pop()!
-    if (last < 0x10ffff) return String.fromCodePoint(...points, last + 1 === 0xd800 ? 0xe000 : last + 1)
-  }
-  return null
-}
 
 /**
  * Builds the journal over the `SqlClient` in context.
@@ -61,42 +48,12 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
     const findAll = Effect.fn("StepJournalSql.findAll")(
       function*(teamId: Ids.TeamId, steps: { readonly prefixes: ReadonlyArray<string> }) {
         if (steps.prefixes.length === 0) return new Map<string, unknown>() as ReadonlyMap<string, unknown>
-        // Each prefix is a range of the bytewise key (migration 0008), read through the primary key's
-        // index. The ranges travel as one JSON parameter, so the statement's plan is the same for every
-        // call and PostgreSQL can keep it (one condition per prefix, or `starts_with`, is planned again
-        // each time: 0.1–0.35 ms of the server's CPU per call against 0.01 for a key lookup).
-        const bounded = steps.prefixes.flatMap((prefix) => {
-          const end = prefixEnd(prefix)
-          return end === null ? [] : [{ lo: prefix, hi: end }]
-        })
-        // Only a prefix made of U+10FFFF alone has no end: read from it to the end of the team's keys.
-        const unbounded = steps.prefixes.filter((prefix) => prefixEnd(prefix) === null)
         const rows = yield* SqlSchema.findAll({
           Request: Schema.Void,
-          Result: KeyedResultRow,
-          execute: () =>
-            sql`
-              SELECT step.step_key, step.result
-              FROM jsonb_to_recordset(${JSON.stringify(bounded)}::jsonb) AS range (lo text, hi text)
-              CROSS JOIN LATERAL (
-                SELECT step_key, result FROM step_journal
-                WHERE team_id = ${teamId} AND step_key >= range.lo COLLATE "C" AND step_key < range.hi COLLATE "C"
-                -- A fence: without it the planner may join the team's whole journal against the ranges
-                -- (measured: 1,800 rows read per call at 4,000 rows), instead of one index range each.
-                OFFSET 0
-              ) AS step${
-              unbounded.length === 0 ? sql`` : sql`
-              UNION ALL
-              SELECT step_key, result FROM step_journal
-              WHERE team_id = ${teamId} AND (${sql.or(unbounded.map((prefix) => sql`step_key >= ${prefix}`))})`
-            }`
+          Result: JournalRead.Row,
+          execute: () => JournalRead.select(sql, teamId, steps.prefixes)
         })(undefined)
-        // The ranges hold exactly the keys with these prefixes; the test here keeps that exact.
-        const matching = rows.filter((row) => steps.prefixes.some((prefix) => row.step_key.startsWith(prefix)))
-        return new Map(matching.map((row): readonly [string, unknown] => [row.step_key, row.result])) as ReadonlyMap<
-          string,
-          unknown
-        >
+        return JournalRead.byKey(rows, steps.prefixes)
       },
       StoreFailure.mapErrors("StepJournal.findAll")
     )

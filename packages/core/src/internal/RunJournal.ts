@@ -1,7 +1,7 @@
 /**
  * One run's view of the step journal: the steps its candidate may have left are read in one statement
- * (`StepJournal.findAll`) the first time one is looked up, instead of one `find` per step, and the steps
- * the run records are added to that view. A key outside the view's prefixes is looked up on its own.
+ * (`StepJournal.findAll`, or `CandidateStore.getJournaled` with the candidate) the first time one is
+ * looked up, instead of one `find` per step, and the steps the run records are added to that view. A key outside the view's prefixes is looked up on its own.
  *
  * Why a view read once is enough: the run holds the event's lease, and a run that loses it stops at once
  * (`Worker.handle`), so no twin records this event's steps while the view is in use; a step a twin did
@@ -47,13 +47,28 @@ export interface RunJournal {
   ) => Effect.Effect<A, E | StoreError>
   /** Writes the steps held back, if any. */
   readonly flush: Effect.Effect<void, StoreError>
+  /**
+   * Takes the steps held back, for another write to journal at the run's end (the event's completion,
+   * `EventInbox.complete`); lost with it, they are done again as `recordLater` says.
+   */
+  readonly takeHeld: Effect.Effect<ReadonlyArray<JournalStep>>
 }
 
-/** The view of `teamId`'s steps under `prefixes`, read when first needed. @internal */
-export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: ReadonlyArray<StepKey>) {
+/**
+ * The view of `teamId`'s steps under `prefixes`, read when first needed: by `read` when given (the
+ * steps under `prefixes` as `StepJournal.findAll` gives them, read with something else in one go, e.g.
+ * `CandidateStore.getJournaled`), else by `StepJournal.findAll`.
+ *
+ * @internal
+ */
+export const make = Effect.fnUntraced(function*(
+  teamId: Ids.TeamId,
+  prefixes: ReadonlyArray<StepKey>,
+  read?: Effect.Effect<ReadonlyMap<string, unknown>, StoreError>
+) {
   const journal = yield* StepJournal
   const loaded = yield* Effect.cached(
-    Effect.map(journal.findAll(teamId, { prefixes }), (found) => new Map<string, unknown>(found))
+    Effect.map(read ?? journal.findAll(teamId, { prefixes }), (found) => new Map<string, unknown>(found))
   )
   const covered = (key: StepKey): boolean => prefixes.some((prefix) => key.startsWith(prefix))
   const find = (key: StepKey): Effect.Effect<Option.Option<unknown>, StoreError> =>
@@ -96,5 +111,6 @@ export const make = Effect.fnUntraced(function*(teamId: Ids.TeamId, prefixes: Re
     const steps = takeLater()
     return steps.length === 0 ? Effect.void : write(steps)
   })
-  return { find, record, recordWith, recordLater, flush } satisfies RunJournal
+  const takeHeld = Effect.sync(takeLater)
+  return { find, record, recordWith, recordLater, flush, takeHeld } satisfies RunJournal
 })

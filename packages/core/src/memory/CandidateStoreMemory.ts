@@ -4,7 +4,8 @@
  *
  * - `save` succeeds only when `expectedVersion` is the stored version (0 when the candidate is new) and
  *   appends its timeline entries in the same atomic step; `saveJournaled` then records its journal rows
- *   in the `StepJournal` in context (the in-memory one of the same process).
+ *   in the `StepJournal` in context (the in-memory one of the same process), and `getJournaled` reads
+ *   them there.
  * - Timeline appends are idempotent by entry `key`; the timeline reads in `at` order, entries with the
  *   same `at` in the order they were first appended.
  * - `list` filters by `Candidate.inviteState` (the state of the current interview type's invite) and
@@ -25,6 +26,7 @@ import {
 } from "../ports/CandidateStore.ts"
 import { VersionConflict } from "../ports/ConfigStore.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
+import type { StepKey } from "../StepKey.ts"
 
 /**
  * How many candidates a page holds when the query names no limit.
@@ -190,7 +192,14 @@ export const make: Effect.Effect<CandidateStore["Service"], never, StepJournal> 
     }
   )
 
-  return CandidateStore.of({ get, save, saveJournaled, appendTimeline, timeline, erase, list, findByInterviewId })
+  // Nothing runs between the two reads (both in memory), so they are one read.
+  const getJournaled = Effect.fn("CandidateStoreMemory.getJournaled")(
+    function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, steps: { readonly prefixes: ReadonlyArray<StepKey> }) {
+      return { candidate: yield* get(teamId, opportunityId), steps: yield* journal.findAll(teamId, steps) }
+    }
+  )
+
+  return CandidateStore.of({ get, getJournaled, save, saveJournaled, appendTimeline, timeline, erase, list, findByInterviewId })
 })
 
 /**

@@ -28,6 +28,8 @@
  */
 import { Ids } from "@fulcrum/domain"
 import { Clock, Effect, HashMap, Layer, Option, Random, Schema, SynchronizedRef } from "effect"
+import type { JournalRows } from "../ports/CandidateStore.ts"
+import { StepJournal } from "../ports/StepJournal.ts"
 import {
   type Accepted,
   type Claimed,
@@ -181,8 +183,9 @@ const makeEventId: Effect.Effect<string> = Effect.gen(function*() {
  *
  * @since 0.1.0
  */
-export const make: Effect.Effect<EventInbox["Service"], never, CandidateStore> = Effect.gen(function*() {
+export const make: Effect.Effect<EventInbox["Service"], never, CandidateStore | StepJournal> = Effect.gen(function*() {
   const candidates = yield* CandidateStore
+  const journal = yield* StepJournal
   // Every operation is one atomic step on this ref: a dedupe check and its insert, or a claim's choice
   // and its leases, can never interleave with another fiber's.
   const inbox = yield* SynchronizedRef.make<State>(empty)
@@ -298,18 +301,31 @@ export const make: Effect.Effect<EventInbox["Service"], never, CandidateStore> =
     function*(
       eventId: string,
       workerId: string,
-      outcome: { readonly status: "done" | "skipped"; readonly note: string | null; readonly now: number }
+      outcome: {
+        readonly status: "done" | "skipped"
+        readonly note: string | null
+        readonly now: number
+        readonly journal?: JournalRows | undefined
+      }
     ) {
-      yield* withLease(eventId, workerId, (stored) => ({
-        ...stored,
-        event: {
-          ...stored.event,
-          status: outcome.status,
-          note: outcome.note ?? stored.event.note,
-          updatedAt: outcome.now
-        },
-        workerId: null
-      }))
+      let teamId: string | undefined
+      yield* withLease(eventId, workerId, (stored) => {
+        teamId = stored.event.teamId
+        return {
+          ...stored,
+          event: {
+            ...stored.event,
+            status: outcome.status,
+            note: outcome.note ?? stored.event.note,
+            updatedAt: outcome.now
+          },
+          workerId: null
+        }
+      })
+      // Nothing else completes the event once it is done, so journaling right after is the same write.
+      if (outcome.journal !== undefined && teamId !== undefined) {
+        yield* journal.recordAll(teamId as Ids.TeamId, outcome.journal.steps, outcome.journal.at)
+      }
     }
   )
 
@@ -517,8 +533,8 @@ export const make: Effect.Effect<EventInbox["Service"], never, CandidateStore> =
 
 /**
  * An `EventInbox` kept in memory, empty when the layer is built; `acceptForInterview` reads the
- * `CandidateStore` it is provided with.
+ * `CandidateStore` it is provided with, and `complete` records journal rows into the `StepJournal`.
  *
  * @since 0.1.0
  */
-export const layer: Layer.Layer<EventInbox, never, CandidateStore> = Layer.effect(EventInbox, make)
+export const layer: Layer.Layer<EventInbox, never, CandidateStore | StepJournal> = Layer.effect(EventInbox, make)

@@ -42,7 +42,7 @@ export const layer: Layer.Layer<
   ConfigStore | CandidateStore | EventInbox | StepJournal | SecurityLog | TeamTokens | PeriodicTasks | TeamLocks
 > = Layer.mergeAll(
   ConfigStoreMemory.layer,
-  // One journal, shared by the candidate store's `saveJournaled` and everyone else; one candidate store,
+  // One journal, shared by the candidate store's `saveJournaled`, the inbox's `complete` and everyone else; one candidate store,
   // shared by the inbox's `acceptForInterview` and everyone else.
   EventInboxMemory.layer.pipe(
     Layer.provideMerge(CandidateStoreMemory.layer),

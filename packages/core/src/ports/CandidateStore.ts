@@ -37,6 +37,17 @@ export interface JournalRows {
   readonly at: number
 }
 
+/**
+ * What `getJournaled` reads in one go: the candidate (as `get`) and the step journal rows under the
+ * prefixes (as `StepJournal.findAll`).
+ *
+ * @since 0.1.0
+ */
+export interface JournaledCandidate {
+  readonly candidate: Option.Option<VersionedCandidate>
+  readonly steps: ReadonlyMap<string, unknown>
+}
+
 /** A candidate with the version an update must name. @since 0.1.0 */
 export interface VersionedCandidate {
   readonly state: Candidate.CandidateState
@@ -70,6 +81,7 @@ export interface CandidatePage {
  * - `saveJournaled` is `save` that also records step journal rows, in the same atomic write, into the
  *   `StepJournal` of the same storage (first result of a key wins, as `StepJournal.recordAll`): the rows
  *   are recorded exactly when the state is saved;
+ * - `getJournaled` gives what `get` and `StepJournal.findAll` of the same storage would, in one read;
  * - timeline appends are idempotent by entry `key` per candidate, and the timeline reads in `at` order
  *   (ties in first-append order); an opportunity may have a timeline without a saved state;
  * - `list` filters by the current invite state and pages newest update first with an opaque cursor that
@@ -85,6 +97,16 @@ export class CandidateStore extends Context.Service<CandidateStore, {
     teamId: Ids.TeamId,
     opportunityId: Ids.OpportunityId
   ) => Effect.Effect<Option.Option<VersionedCandidate>, StoreError>
+  /**
+   * `get` with the team's step journal rows whose key starts with one of `prefixes`, in one read: what a
+   * run of an event reads at its start (its candidate and the steps it may have left,
+   * `StepKey.prefixesOfRun`).
+   */
+  readonly getJournaled: (
+    teamId: Ids.TeamId,
+    opportunityId: Ids.OpportunityId,
+    steps: { readonly prefixes: ReadonlyArray<StepKey> }
+  ) => Effect.Effect<JournaledCandidate, StoreError>
   /**
    * Saves the state when `expectedVersion` is current (0 = new candidate) and appends the timeline
    * entries in the same transaction.

@@ -12,6 +12,7 @@ import type { Ids } from "@fulcrum/domain"
 import { Context, Schema } from "effect"
 import type { Effect, Option } from "effect"
 import { InboxPayload } from "../InboxPayload.ts"
+import type { JournalRows } from "./CandidateStore.ts"
 import type { StoreError } from "./StoreError.ts"
 
 /** Where an inbox event stands. @since 0.1.0 */
@@ -172,6 +173,8 @@ export interface Pruned {
  *   provider `ResultReported`'s `summary` and `reportUrl`) with `erasedMarker`, durably, and changes nothing
  *   else: not the status, lease, attempts, times or dedupe key of any event, not other opportunities or teams.
  *   Lever webhooks' raw bodies carry only ids and stay as received.
+ * - `complete` with `journal` records its rows exactly when it completes the event (none when the lease
+ *   is lost).
  * - `prune` deletes finished (`done`, `skipped`) events last updated before `before` and drops the raw
  *   body of every other settled event received before it, at most `limit` of each per call; the dedupe key
  *   of a deleted event stays recognised by `accept` (a `Duplicate` naming the deleted event) and `seen`
@@ -220,11 +223,21 @@ export class EventInbox extends Context.Service<EventInbox, {
     workerId: string,
     lease: { readonly leaseMs: number; readonly now: number }
   ) => Effect.Effect<void, LeaseLost | StoreError>
-  /** Marks a claimed event done (or skipped, with a note saying why). */
+  /**
+   * Marks a claimed event done (or skipped, with a note saying why). With `journal`, records those step
+   * journal rows for the event's team in the same atomic write, into the `StepJournal` of the same
+   * storage (first result of a key wins, as `StepJournal.recordAll`), only when the event is completed:
+   * a run's last steps are journaled with its end, not in a write of their own.
+   */
   readonly complete: (
     eventId: string,
     workerId: string,
-    outcome: { readonly status: "done" | "skipped"; readonly note: string | null; readonly now: number }
+    outcome: {
+      readonly status: "done" | "skipped"
+      readonly note: string | null
+      readonly now: number
+      readonly journal?: JournalRows | undefined
+    }
   ) => Effect.Effect<void, LeaseLost | StoreError>
   /** Hands a claimed event back to run again at `nextAttemptAt`, recording the error. */
   readonly retry: (

@@ -25,6 +25,8 @@
  *   has none), orders by `updatedAt`, newest first, and pages with the opaque `next` cursor so that
  *   following the cursors returns every matching candidate exactly once; the last page has `next: null`.
  * - `findByInterviewId` looks through every invite of a candidate, not only the current one.
+ * - `getJournaled` gives the candidate as `get` does and the team's journal rows under the prefixes as
+ *   `StepJournal.findAll` does.
  * - `erase` replaces the timeline with the entries to keep and leaves the candidate's state alone.
  *
  * @since 0.1.0
@@ -191,6 +193,35 @@ export const suite: Suite<CandidateStore | StepJournal> = suiteOf((it, timeout) 
 
       const next = yield* store.saveJournaled(fresh(teamId, opp("opp-1"), base + 2), 1, [], { steps: [], at: base + 2 })
       assert.strictEqual(next.version, 2)
+    }), timeout)
+
+  it.effect("reads a candidate with its journal rows under the prefixes, of its team only", () =>
+    Effect.gen(function*() {
+      const store = yield* CandidateStore
+      const journal = yield* StepJournal
+      const teamId = teamIdFor("getJournaled")
+      const prefixes = ["decision:evt_1:", "invite:opp-1:"] as const
+      assert.deepStrictEqual(yield* store.getJournaled(teamId, opp("opp-1"), { prefixes }), {
+        candidate: Option.none(),
+        steps: new Map()
+      })
+      const decision = { events: [{ _tag: "Met" }], intents: [] }
+      yield* store.saveJournaled(fresh(teamId, opp("opp-1"), base), 0, [entry("a", base)], {
+        steps: [{ stepKey: "decision:evt_1:0", result: decision }],
+        at: base
+      })
+      yield* journal.record(teamId, "invite:opp-1:backend", null, base)
+      yield* journal.record(teamId, "invite:opp-10:backend", { other: true }, base)
+      yield* journal.record(teamId, "decision:evt_10:0", { other: true }, base)
+      yield* journal.record(teamIdFor("getJournaled-other"), "decision:evt_1:1", { other: true }, base)
+      assert.deepStrictEqual(yield* store.getJournaled(teamId, opp("opp-1"), { prefixes }), {
+        candidate: Option.some({ state: fresh(teamId, opp("opp-1"), base), version: 1 }),
+        steps: new Map<string, unknown>([["decision:evt_1:0", decision], ["invite:opp-1:backend", null]])
+      })
+      assert.deepStrictEqual(yield* store.getJournaled(teamId, opp("opp-2"), { prefixes: [] }), {
+        candidate: Option.none(),
+        steps: new Map()
+      })
     }), timeout)
 
   it.effect("lets exactly one of many concurrent saves of the same version win", () =>

@@ -6,12 +6,13 @@
  * import { EventInboxContract } from "@fulcrum/core/testing"
  * EventInboxContract.suite(
  *   "EventInboxSql (PGlite)",
- *   Layer.merge(EventInboxSql.layer, CandidateStoreSql.layer).pipe(Layer.provide(PgliteTest))
+ *   Layer.mergeAll(EventInboxSql.layer, CandidateStoreSql.layer, StepJournalSql.layer).pipe(Layer.provide(PgliteTest))
  * )
  * ```
  *
- * The layer provides the adapter's `CandidateStore` of the same storage too: `acceptForInterview` is
- * checked through it.
+ * The layer provides the adapter's `CandidateStore` and `StepJournal` of the same storage too:
+ * `complete`'s journal rows are checked through the journal, and `acceptForInterview` through the
+ * candidate store.
  *
  * The layer is built once for the whole suite and shared by its tests. Every test works on teams and
  * workers with fresh random ids, and passes every time explicitly (`now`), so no clock is involved: an
@@ -34,7 +35,8 @@
  *   event was `pending`, `interruptions + 1` (and `attempts` unchanged) when it was `running` under a lease
  *   that ran out.
  * - `complete`, `retry`, `kill` and `extendLease` need the caller to hold the lease (the event is
- *   `running` under its worker id), else `LeaseLost`.
+ *   `running` under its worker id), else `LeaseLost`; `complete`'s journal rows are recorded for the
+ *   event's team exactly when it completes (first result of a key winning), none on `LeaseLost`.
  * - Fairness: a claim takes one event per team before a second of any team; across claims, the team
  *   served least recently goes first, so a team with one event is served by the second single-event
  *   claim at the latest, even when the first team's event completed in between.
@@ -70,6 +72,7 @@ import {
   type NewInboxEvent,
   type NewInterviewEvent
 } from "../ports/EventInbox.ts"
+import { StepJournal } from "../ports/StepJournal.ts"
 import { invitedAs } from "./internal/candidates.ts"
 import { type Suite, suiteOf, type SuiteOptions, teamIdFor } from "./internal/kit.ts"
 
@@ -158,7 +161,7 @@ const storedAs = (event: NewInboxEvent, eventId: string): InboxEvent => ({
  *
  * @since 0.1.0
  */
-export const suite: Suite<EventInbox | CandidateStore> = suiteOf((it, timeout) => {
+export const suite: Suite<EventInbox | CandidateStore | StepJournal> = suiteOf((it, timeout) => {
   /** Settles everything due in the inbox, so that only the calling test's events can be claimed. */
   const drain = Effect.gen(function*() {
     const inbox = yield* EventInbox
@@ -434,7 +437,7 @@ export const suite: Suite<EventInbox | CandidateStore> = suiteOf((it, timeout) =
       assert.deepStrictEqual(sorted(yield* claimIds(workerIdFor("b"), 10, t0 + 10)), sorted(ids.slice(2)))
     }), timeout)
 
-  it.effect("hands an event whose lease ran out to another worker; the first worker has lost it", () =>
+  it.effect("hands an event whose lease ran out to another worker; the first worker has lost it, and its journal rows are not recorded", () =>
     Effect.gen(function*() {
       yield* drain
       const inbox = yield* EventInbox
@@ -450,8 +453,14 @@ export const suite: Suite<EventInbox | CandidateStore> = suiteOf((it, timeout) =
         reclaimed.map((c) => [c.event.eventId, c.event.attempts, c.event.interruptions, c.leaseUntil]),
         [[id!, 1, 1, t0 + 2_000]]
       )
+      const journal = yield* StepJournal
       const lost = [
-        yield* Effect.flip(inbox.complete(id!, first, { status: "done", note: null, now: t0 + 1_001 })),
+        yield* Effect.flip(inbox.complete(id!, first, {
+          status: "done",
+          note: null,
+          now: t0 + 1_001,
+          journal: { steps: [{ stepKey: "note:lost", result: null }], at: t0 + 1_001 }
+        })),
         yield* Effect.flip(inbox.retry(id!, first, { error: "boom", nextAttemptAt: t0 + 5_000, now: t0 + 1_001 })),
         yield* Effect.flip(inbox.kill(id!, first, { error: "boom", now: t0 + 1_001 })),
         yield* Effect.flip(inbox.extendLease(id!, first, { leaseMs: 60_000, now: t0 }))
@@ -463,8 +472,21 @@ export const suite: Suite<EventInbox | CandidateStore> = suiteOf((it, timeout) =
         ["LeaseLost", id!]
       ])
       assert.deepStrictEqual(yield* statusOf(teamId, id!), Option.some("running"))
-      yield* inbox.complete(id!, second, { status: "done", note: null, now: t0 + 1_002 })
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:lost"), Option.none())
+      // The journal rows of a completion are recorded with it, for the event's team, first result winning.
+      yield* journal.record(teamId, "note:earlier", { first: true }, t0)
+      yield* inbox.complete(id!, second, {
+        status: "done",
+        note: null,
+        now: t0 + 1_002,
+        journal: {
+          steps: [{ stepKey: "note:earlier", result: { first: false } }, { stepKey: "note:done", result: null }],
+          at: t0 + 1_002
+        }
+      })
       assert.deepStrictEqual(yield* statusOf(teamId, id!), Option.some("done"))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:done"), Option.some(null))
+      assert.deepStrictEqual(yield* journal.find(teamId, "note:earlier"), Option.some({ first: true }))
     }), timeout)
 
   it.effect("extends a held lease, so the event is not claimable until the new end", () =>

@@ -14,6 +14,7 @@
 import type { Ids, Setup } from "@fulcrum/domain"
 import { Clock, Context, Effect, Option, Redacted, Schema, Semaphore } from "effect"
 import { clientFor, LeverOAuthConfig } from "../LeverOAuthConfig.ts"
+import { fingerprint } from "../internal/fingerprint.ts"
 import { type AccessToken, readAccess, readRefresh, storeTokens } from "../internal/oauthTokens.ts"
 import { execute } from "../internal/teamSettings.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
@@ -268,6 +269,7 @@ export const recordRejection = Effect.fn("LeverAccess.recordRejection")(function
   if (credentials._tag === "ApiKey") {
     // A key replaced meanwhile (or the team moved to OAuth) says nothing about the current credentials.
     if (settings.connection._tag !== "ApiKey") return "unchanged"
+    if ((yield* fingerprint(credentials.key)) !== settings.connection.key.fingerprint) return "unchanged"
     const at = yield* Clock.currentTimeMillis
     yield* execute(teamId, () => [{
       _tag: "RecordSetupProblem",

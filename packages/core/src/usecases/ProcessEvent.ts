@@ -9,14 +9,15 @@
  * already done, and the one step that may have happened without being journaled is covered by the side
  * effect's own idempotency (the scheduler's invite key; the note marker, read back from Lever on retries).
  *
- * Round trips: a run reads its candidate's steps once (`RunJournal`), decides on the candidate it saved
- * last instead of reading it back, and an invite's answer is journaled with the decision that follows it.
+ * Round trips: a run reads its candidate's steps once (`RunJournal`), with the candidate in the same
+ * statement (`CandidateStore.getJournaled`), decides on the candidate it saved last instead of reading
+ * it back, and an invite's answer is journaled with the decision that follows it.
  *
  * @since 0.1.0
  */
 import { Candidate, type Ids, Names, Notes, type Setup, Timeline } from "@fulcrum/domain"
 import { Clock, Effect, Option, Result, Schema } from "effect"
-import type { TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
+import type { JournalRows, TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
 import { CandidateStore } from "../ports/CandidateStore.ts"
 import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
@@ -40,6 +41,11 @@ export { ProcessFailure } from "./ProcessFailure.ts"
 export interface ProcessOutcome {
   readonly status: "done" | "skipped"
   readonly note: string | null
+  /**
+   * Steps the run held back, to be journaled with the event's completion (`EventInbox.complete`): a
+   * note posted last is journaled with the run's end, not in a write of its own.
+   */
+  readonly journal?: JournalRows
 }
 
 const Decision = Schema.Struct({
@@ -76,6 +82,11 @@ interface Context {
    * save's version check.
    */
   saved: Option.Option<VersionedCandidate> | undefined
+  /**
+   * The candidate as stored: the first time, as read with the journal (`CandidateStore.getJournaled`,
+   * before this run saved anything: every save comes after its decision's read), then read again.
+   */
+  readonly stored: Effect.Effect<Option.Option<VersionedCandidate>, StoreError, CandidateStore>
 }
 
 /**
@@ -187,7 +198,7 @@ const decideAndApply = Effect.fnUntraced(function*(
   const journaled = yield* ctx.journal.find(StepKey.decision(decisionKey))
   // The candidate the decision is made on is the one it is applied to (a concurrent change is caught by
   // the save's version check).
-  const current = ctx.saved ?? (yield* (yield* CandidateStore).get(ctx.teamId, ctx.opportunityId))
+  const current = ctx.saved ?? (yield* ctx.stored)
   if (Option.isSome(journaled)) {
     const decision = decodeDecision(journaled.value)
     if (!(yield* isApplied(ctx, decisionKey, decision, current))) yield* apply(ctx, decisionKey, decision, current)
@@ -227,7 +238,11 @@ const erasePersonalData = Effect.fnUntraced(function*(ctx: Context) {
   yield* inbox.scrub(ctx.teamId, ctx.opportunityId)
 })
 
-/** Posts a note once: journaled by marker, and on retries first looked for among the opportunity's notes. */
+/**
+ * Posts a note once: journaled by marker, and on retries first looked for among the opportunity's notes.
+ * Its step is held back for the run's next journal write, or the event's completion: a run that stops
+ * before that write is run again as a retry, or after an interruption, so it looks for the marker first.
+ */
 const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostNote" }>) =>
   step(ctx, StepKey.make("note", intent.marker), Effect.gen(function*() {
     const lever = yield* LeverApi.LeverApi
@@ -242,7 +257,7 @@ const postNote = (ctx: Context, intent: Extract<Candidate.Intent, { _tag: "PostN
     // The domain writes the marker into the text; add it only if an intent arrives without one.
     const value = Notes.hasMarker(intent.text, intent.marker) ? intent.text : Notes.withMarker(intent.text, intent.marker)
     yield* lever.addNote(target, ctx.opportunityId, { value })
-  }), voidCodec)
+  }), voidCodec, { journal: "later" })
 
 const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Candidate.Intent, { _tag: "SendInvite" }>) {
   const scheduler = yield* InterviewScheduler
@@ -411,7 +426,9 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
   const config = yield* ConfigStore
   const settings = yield* Effect.cached(Effect.map(config.get(teamId), (team) => team.settings))
   const target = yield* Effect.cached(Effect.flatMap(settings, (current) => runtimeTarget(teamId, current)))
-  return yield* dispatch(event, settings, target).pipe(
+  const runs: Array<Context> = []
+  return yield* dispatch(event, settings, target, runs).pipe(
+    Effect.flatMap((outcome) => withHeldSteps(outcome, runs)),
     Effect.tapError((error) =>
       error._tag === "LeverUnauthorized"
         ? Effect.flatMap(target, (rejected) => recordRejection(rejected, error)).pipe(Effect.ignore)
@@ -420,19 +437,39 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
   )
 }, Effect.mapError(classify))
 
+/** The outcome, carrying the steps its runs held back (see `ProcessOutcome.journal`). */
+const withHeldSteps = Effect.fnUntraced(function*(outcome: ProcessOutcome, runs: ReadonlyArray<Context>) {
+  const steps: Array<RunJournal.JournalStep> = []
+  for (const ctx of runs) steps.push(...(yield* ctx.journal.takeHeld))
+  if (steps.length === 0) return outcome
+  return { ...outcome, journal: { steps, at: yield* Clock.currentTimeMillis } } satisfies ProcessOutcome
+})
+
+/** Dispatches the event by kind; every run's context is added to `runs`. */
 const dispatch = Effect.fnUntraced(function*(
   event: InboxEvent,
   settings: Context["settings"],
-  target: Context["target"]
+  target: Context["target"],
+  runs: Array<Context>
 ) {
   const teamId = event.teamId as Ids.TeamId
   const payload = event.payload
-  const context = (opportunityId: Ids.OpportunityId) =>
-    Effect.map(
-      RunJournal.make(teamId, StepKey.prefixesOfRun(event.eventId, teamId, opportunityId)),
-      (journal): Context => ({ event, teamId, opportunityId, settings, target, journal, saved: undefined })
-    )
   const candidates = yield* CandidateStore
+  // The run's first read is one statement: its candidate's steps and the candidate itself.
+  const context = Effect.fnUntraced(function*(opportunityId: Ids.OpportunityId) {
+    const prefixes = StepKey.prefixesOfRun(event.eventId, teamId, opportunityId)
+    const first = yield* Effect.cached(candidates.getJournaled(teamId, opportunityId, { prefixes }))
+    const journal = yield* RunJournal.make(teamId, prefixes, Effect.map(first, (read) => read.steps))
+    let firstTaken = false
+    const stored = Effect.suspend(() => {
+      if (firstTaken) return candidates.get(teamId, opportunityId)
+      firstTaken = true
+      return Effect.map(first, (read) => read.candidate)
+    })
+    const ctx: Context = { event, teamId, opportunityId, settings, target, journal, saved: undefined, stored }
+    runs.push(ctx)
+    return ctx
+  })
   const at = yield* Clock.currentTimeMillis
 
   switch (payload._tag) {
@@ -492,7 +529,8 @@ const dispatch = Effect.fnUntraced(function*(
           at
         }))
       // Only once the candidate is erased (and its open interviews cancelled): the journal then holds
-      // nothing any later run needs.
+      // nothing any later run needs. Steps held back are written first, so that they are forgotten too.
+      yield* ctx.journal.flush
       yield* erasePersonalData(ctx)
       return outcome
     }

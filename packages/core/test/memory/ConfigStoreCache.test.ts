@@ -31,10 +31,11 @@ const settings = Setup.initial({
  */
 const twoViews = Effect.gen(function*() {
   const beneath = yield* ConfigStore
-  const reads = { settings: 0 }
+  const reads = { settings: 0, secrets: 0 }
   const counted = ConfigStore.of({
     ...beneath,
-    get: (id) => Effect.andThen(Effect.sync(() => reads.settings++), beneath.get(id))
+    get: (id) => Effect.andThen(Effect.sync(() => reads.settings++), beneath.get(id)),
+    getSecret: (id, name) => Effect.andThen(Effect.sync(() => reads.secrets++), beneath.getSecret(id, name))
   })
   const cached = yield* ConfigStoreCache.make({ timeToLive: "1 second" }).pipe(
     Effect.provideService(ConfigStore, counted)
@@ -75,7 +76,45 @@ describe("ConfigStoreCache", () => {
       assert.isTrue((yield* beneath.get(teamId)).settings.integrationEnabled)
     }))
 
-  it.effect("OAuth tokens and Lever keys are never served from the cache", () =>
+  it.effect("the permanent key is served from the cache while the settings name it, and read again once they name another", () =>
+    Effect.gen(function*() {
+      const { beneath, cached, reads } = yield* twoViews
+      const submit = (key: string, submittedAt: number, fingerprint: string) =>
+        Effect.flatMap(beneath.get(teamId), (current) =>
+          beneath.update(teamId, current.version, {
+            ...current.settings,
+            connection: { _tag: "ApiKey", key: { submittedAt, fingerprint } }
+          }, [["permanentKey", Redacted.make(key)]]))
+      yield* submit("first", 1, "f1")
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), "first")
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), "first")
+      assert.strictEqual(reads.secrets, 1)
+      // Replaced by another process: the key stays the one the (cached) settings name until they are read again.
+      yield* submit("second", 2, "f2")
+      assert.strictEqual((yield* cached.get(teamId)).settings.connection._tag, "ApiKey")
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), "first")
+      yield* TestClock.adjust("1 second")
+      const named = (yield* cached.get(teamId)).settings.connection
+      assert.deepStrictEqual(named, { _tag: "ApiKey", key: { submittedAt: 2, fingerprint: "f2" } })
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), "second")
+      // Written through this store without a new receipt: read again at once.
+      yield* cached.putSecret(teamId, "permanentKey", Redacted.make("third"))
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), "third")
+      yield* cached.deleteSecret(teamId, "permanentKey")
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), null)
+    }))
+
+  it.effect("a permanent key the settings do not name is read from the store every time", () =>
+    Effect.gen(function*() {
+      const { beneath, cached, reads } = yield* twoViews
+      yield* beneath.putSecret(teamId, "permanentKey", Redacted.make("unnamed"))
+      yield* cached.getSecret(teamId, "permanentKey")
+      yield* beneath.putSecret(teamId, "permanentKey", Redacted.make("replaced"))
+      assert.strictEqual(valueOf(yield* cached.getSecret(teamId, "permanentKey")), "replaced")
+      assert.strictEqual(reads.secrets, 2)
+    }))
+
+  it.effect("OAuth tokens are never served from the cache", () =>
     Effect.gen(function*() {
       const { beneath, cached } = yield* twoViews
       yield* beneath.putSecret(teamId, "oauth:accessToken", Redacted.make("first"))

@@ -9,7 +9,7 @@ import * as EventInboxContract from "../../src/testing/EventInboxContract.ts"
 
 const Inbox = EventInboxMemory.layer.pipe(
   Layer.provideMerge(CandidateStoreMemory.layer),
-  Layer.provide(StepJournalMemory.layer)
+  Layer.provideMerge(StepJournalMemory.layer)
 )
 
 EventInboxContract.suite("EventInboxMemory", Inbox)

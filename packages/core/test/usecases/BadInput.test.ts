@@ -64,7 +64,7 @@ const Candidates = CandidateStoreMemory.layer.pipe(Layer.provide(StepJournalMemo
 const Stores = Layer.mergeAll(
   guard(ConfigStore, ConfigStoreMemory.layer),
   guard(CandidateStore, Candidates),
-  guard(EventInbox, EventInboxMemory.layer.pipe(Layer.provide(Candidates))),
+  guard(EventInbox, EventInboxMemory.layer.pipe(Layer.provide(Layer.merge(Candidates, StepJournalMemory.layer)))),
   SecurityLogMemory.layer
 ).pipe(Layer.provideMerge(Layer.sync(Reached, () => [])))
 

@@ -91,30 +91,32 @@ describe("durability of the candidate flow", () => {
       assert.match((yield* lever.listNotes(opportunity.id)).at(-1)!.text, /expired/i)
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
-  it.effect("a note whose POST succeeded just before a crash is found on the retry, not posted again", () =>
+  it.effect("a note whose POST succeeded just before a crash is found by the next run, not posted again", () =>
     Effect.gen(function*() {
       const lever = yield* Control.ControlHandle
       yield* configureTeam
       yield* verifyConnection
       const { opportunity } = yield* candidateEntersAssessment("Grace Hopper", "grace.hopper@example.com")
 
-      // The process "dies" right after Lever accepted the note: the journal never hears of it.
+      // The process "dies" right after Lever accepted the note: the journal never hears of it. The note's
+      // step is journaled with the event's completion, so the process dies there, holding the lease.
       let crashed = false
       yield* drain.pipe(
-        Effect.updateService(StepJournal.StepJournal, (journal) => ({
-          ...journal,
-          record: (team, key, result, at) =>
-            StepKey.kind(key) === "note" && !crashed
+        Effect.updateService(EventInbox.EventInbox, (inbox) => ({
+          ...inbox,
+          complete: (eventId, workerId, outcome) =>
+            outcome.journal?.steps.some((step) => StepKey.kind(step.stepKey) === "note") === true && !crashed
               ? Effect.sync(() => {
                 crashed = true
               }).pipe(Effect.andThen(Effect.die(new Error("process killed after the note POST"))))
-              : journal.record(team, key, result, at)
+              : inbox.complete(eventId, workerId, outcome)
         }))
       )
       assert.isTrue(crashed)
       assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
 
-      yield* drainAfterBackoff
+      // Its lease runs out; another run takes the event over.
+      yield* Effect.andThen(TestClock.adjust(Worker.defaultLeaseMs), drain)
       assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
       assert.strictEqual(yield* calls("addNote"), 1)
       assert.isAtLeast(yield* calls("listNotes"), 1)

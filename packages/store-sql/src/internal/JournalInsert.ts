@@ -1,7 +1,7 @@
 /**
- * The one way rows enter `step_journal` in a batch: `StepJournalSql.recordAll`, and
+ * The one way rows enter `step_journal` in a batch: `StepJournalSql.recordAll`,
  * `CandidateStoreSql.saveJournaled` (there as a CTE, so a decision is journaled in the statement that
- * saves its events). The steps arrive as one JSON array; they are inserted in its order, so of two
+ * saves its events) and `EventInboxSql.complete` (a run's last steps journaled with its end). The steps arrive as one JSON array; they are inserted in its order, so of two
  * rows with one key the first is kept (`DO NOTHING` skips the second), and a key already journaled
  * keeps its first result.
  *
@@ -15,14 +15,15 @@ import { jsonText } from "./Columns.ts"
 export const encodeSteps = jsonText(Schema.Array(Schema.Struct({ stepKey: Schema.String, result: Schema.Json })))
 
 /**
- * `INSERT INTO step_journal ...` of the encoded `steps`; with `when`, only if that condition holds
- * (a fragment such as `EXISTS (SELECT 1 FROM written)`).
+ * `INSERT INTO step_journal ...` of the encoded `steps` for `teamId` (a value, or a fragment such as
+ * `(SELECT team_id FROM completed)`); with `when`, only if that condition holds (a fragment such as
+ * `EXISTS (SELECT 1 FROM written)`).
  *
  * @internal
  */
 export const insert = (
   sql: SqlClient.SqlClient,
-  teamId: string,
+  teamId: string | Statement.Fragment,
   steps: string,
   at: number,
   when?: Statement.Fragment

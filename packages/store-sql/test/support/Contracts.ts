@@ -43,7 +43,9 @@ export const runAll = (database: string, layer: Layer.Layer<SqlClient.SqlClient>
   // default, is proven by LeaseClock.test.ts).
   EventInboxContract.suite(
     `EventInboxSql on ${database}`,
-    Layer.merge(EventInboxSql.layerWith({ leaseClock: "caller" }), CandidateStoreSql.layer).pipe(Layer.provide(layer)),
+    Layer.mergeAll(EventInboxSql.layerWith({ leaseClock: "caller" }), CandidateStoreSql.layer, StepJournalSql.layer).pipe(
+      Layer.provide(layer)
+    ),
     options
   )
   StepJournalContract.suite(`StepJournalSql on ${database}`, StepJournalSql.layer.pipe(Layer.provide(layer)), options)
