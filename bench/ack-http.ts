@@ -9,8 +9,7 @@
  *   node bench/ack-http.ts && BENCH_FAST=1 node bench/ack-http.ts   (alternate them)
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigStore, ConfigStoreCache, LeverOAuthConfig, MemoryStores, Policy } from "@fulcrum/core"
-import { Ids, Setup } from "@fulcrum/domain"
+import { ConfigStoreCache, LeverOAuthConfig, MemoryStores, Policy } from "@fulcrum/core"
 import { AdminAuthLayer, HostOptions, HttpHost } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
@@ -19,11 +18,11 @@ import { HttpRouter } from "effect/http"
 import { fork } from "node:child_process"
 import { createServer } from "node:http"
 import { loadavg } from "node:os"
+import * as MemoryTeam from "./host/MemoryTeam.ts"
 import * as WebhookFastPath from "./host/WebhookFastPath.ts"
 
 const fast = process.env["BENCH_FAST"] === "1"
-const teamId = Ids.TeamId.make("bench-team")
-const signingToken = Redacted.make("bench-signing-token")
+const { signingToken, teamId } = MemoryTeam
 const options = { publicBaseUrl: "http://127.0.0.1", maxBodyBytes: 1_048_576 }
 const Stores = ConfigStoreCache.layer().pipe(Layer.provideMerge(MemoryStores.layer))
 const Core = Layer.mergeAll(
@@ -34,14 +33,7 @@ const Core = Layer.mergeAll(
   Layer.succeed(References.TracerEnabled, false),
   Logger.layer([])
 ).pipe(Layer.provideMerge(Stores))
-const Team = Layer.effectDiscard(Effect.gen(function*() {
-  const store = yield* ConfigStore.ConfigStore
-  const created = yield* store.create(
-    Setup.initial({ _tag: "TeamCreated", teamId, name: "Bench", environment: { _tag: "Sandbox" }, at: 0 })
-  )
-  yield* store.update(teamId, created.version, { ...created.settings, integrationEnabled: true })
-  yield* store.putSecret(teamId, ConfigStore.signingTokenName("stageChange"), signingToken)
-}))
+const Team = MemoryTeam.layer
 const server = createServer()
 const Server = Layer.unwrap(Effect.map(Effect.context<Layer.Success<typeof Core>>(), (context) => {
   if (fast) WebhookFastPath.install(server, Context.add(context, HostOptions.HostOptions, options) as Context.Context<any>, options.maxBodyBytes)

@@ -17,8 +17,7 @@
  * `BENCH_REPEATS` (7) runs of `BENCH_ACKS` (5,000) acks one after another, and the load average.
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { ConfigStore, ConfigStoreCache, LeverOAuthConfig, LeverSignature, MemoryStores, Policy } from "@fulcrum/core"
-import { Ids, Setup } from "@fulcrum/domain"
+import { ConfigStoreCache, LeverOAuthConfig, LeverSignature, MemoryStores, Policy } from "@fulcrum/core"
 import { AdminAuthLayer, HostOptions, HttpHost } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { Otel } from "@fulcrum/observability"
@@ -26,12 +25,12 @@ import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Effect, Exit, Layer, Logger, Redacted, References, Scope } from "effect"
 import { HttpRouter } from "effect/http"
 import { loadavg } from "node:os"
+import * as MemoryTeam from "./host/MemoryTeam.ts"
 import * as OtlpSink from "./host/OtlpSink.ts"
 
 const repeats = Number(process.env["BENCH_REPEATS"] ?? 7)
 const acks = Number(process.env["BENCH_ACKS"] ?? 5_000)
-const teamId = Ids.TeamId.make("bench-team")
-const signingToken = Redacted.make("bench-signing-token")
+const { signingToken, teamId } = MemoryTeam
 
 const Stores = ConfigStoreCache.layer().pipe(Layer.provideMerge(MemoryStores.layer))
 const Core = Layer.mergeAll(
@@ -49,17 +48,8 @@ const Routes = HttpHost.layerRoutes.pipe(
   Layer.provide(NodeHttpServer.layerHttpServices)
 )
 
-// The team, its integration on and its stage-change signing token, through the same `ConfigStore` the routes read (one
-// `Stores` layer, built once for the handler).
-const Team = Layer.effectDiscard(Effect.gen(function*() {
-  const store = yield* ConfigStore.ConfigStore
-  const created = yield* store.create(
-    Setup.initial({ _tag: "TeamCreated", teamId, name: "Bench", environment: { _tag: "Sandbox" }, at: 0 })
-  )
-  // Integration on, as in `bench/host-acks.ts`: each ack is queued work (202).
-  yield* store.update(teamId, created.version, { ...created.settings, integrationEnabled: true })
-  yield* store.putSecret(teamId, ConfigStore.signingTokenName("stageChange"), signingToken)
-})).pipe(Layer.provide(Stores))
+// The team, through the same `ConfigStore` the routes read (one `Stores` layer, built once for the handler).
+const Team = MemoryTeam.layer.pipe(Layer.provide(Stores))
 
 const tracing = process.env["BENCH_TRACING"] === "otlp"
 const sinkScope = Effect.runSync(Scope.make())

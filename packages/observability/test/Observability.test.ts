@@ -63,20 +63,24 @@ describe("OtelConfig", () => {
     }))
 })
 
+/** Tracing and metrics exported to the in-process receiver, quickly, every span sampled. */
+const exportingTo = (receiver: OtlpReceiver.OtlpReceiver, protocol: "http/json" | "http/protobuf") =>
+  Otel.layer(Option.some({
+    tracesUrl: Option.some(`${receiver.url}/v1/traces`),
+    metricsUrl: Option.some(`${receiver.url}/v1/metrics`),
+    headers: Redacted.make({}),
+    protocol,
+    serviceName: "fulcrum-test",
+    metricsIntervalMs: 100,
+    tracesIntervalMs: 50,
+    sampleRatio: 1
+  }))
+
 describe("OTLP export", () => {
   it.live("spans and metrics reach the collector; a stored traceparent continues the trace", () =>
     Effect.gen(function*() {
       const receiver = yield* OtlpReceiver.make
-      const otel = Otel.layer(Option.some({
-        tracesUrl: Option.some(`${receiver.url}/v1/traces`),
-        metricsUrl: Option.some(`${receiver.url}/v1/metrics`),
-        headers: Redacted.make({}),
-        protocol: "http/json",
-        serviceName: "fulcrum-test",
-        metricsIntervalMs: 100,
-        tracesIntervalMs: 50,
-        sampleRatio: 1
-      }))
+      const otel = exportingTo(receiver, "http/json")
       // The webhook's span stores its context with the event; the worker, later and elsewhere, continues it.
       const stored = yield* TraceContext.current.pipe(Effect.withSpan("ReceiveWebhook.receive"), Effect.provide(otel))
       assert.match(stored ?? "", /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
@@ -99,16 +103,7 @@ describe("OTLP export", () => {
   it.live("http/protobuf (the default) posts protobuf bodies carrying the spans", () =>
     Effect.gen(function*() {
       const receiver = yield* OtlpReceiver.make
-      const otel = Otel.layer(Option.some({
-        tracesUrl: Option.some(`${receiver.url}/v1/traces`),
-        metricsUrl: Option.some(`${receiver.url}/v1/metrics`),
-        headers: Redacted.make({}),
-        protocol: "http/protobuf",
-        serviceName: "fulcrum-test",
-        metricsIntervalMs: 100,
-        tracesIntervalMs: 50,
-        sampleRatio: 1
-      }))
+      const otel = exportingTo(receiver, "http/protobuf")
       const stored = yield* TraceContext.current.pipe(Effect.withSpan("ReceiveWebhook.receive"), Effect.provide(otel))
       const traceId = Buffer.from(stored!.split("-")[1]!, "hex")
       const traces = receiver.exports().filter((body) => body.path === "/v1/traces")
