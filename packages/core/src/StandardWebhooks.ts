@@ -76,8 +76,21 @@ export const keyBytes = (secret: Redacted.Redacted<string>): Result.Result<Uint8
 export const generateSecret = (): Redacted.Redacted<string> =>
   Redacted.make(prefix + Base64.encode(globalThis.crypto.getRandomValues(new Uint8Array(32))))
 
+/** Web Crypto's `Mac`, built from its layer. */
+const buildWebCryptoMac = Effect.provide(
+  Effect.service(Mac.Mac),
+  Mac.layerWebCrypto.pipe(Layer.provide(SecureRandom.layerWebCrypto))
+)
+
+/** Web Crypto's `Mac` once built: it keeps each key's `CryptoKey`, so it is built once, not per message. */
+let webCryptoMac: Effect.Success<typeof buildWebCryptoMac> | undefined
+
 /** The `Mac` used when the context has none: Web Crypto, on any platform. */
-const webCryptoMac = Mac.layerWebCrypto.pipe(Layer.provide(SecureRandom.layerWebCrypto))
+const fallbackMac = Effect.suspend(() =>
+  webCryptoMac !== undefined
+    ? Effect.succeed(webCryptoMac)
+    : Effect.tap(buildWebCryptoMac, (mac) => Effect.sync(() => (webCryptoMac = mac)))
+)
 
 /**
  * The HMAC key of each secret seen, by the secret's identity: a host verifies every webhook with the one
@@ -103,7 +116,7 @@ const tag = (key: Mac.Key, data: Uint8Array): Effect.Effect<Uint8Array> =>
   Effect.flatMap(Effect.serviceOption(Mac.Mac), (mac) =>
     Option.isSome(mac)
       ? Effect.orDie(mac.value.sign(key, data))
-      : Effect.orDie(Effect.provide(Effect.flatMap(Mac.Mac, (fallback) => fallback.sign(key, data)), webCryptoMac)))
+      : Effect.orDie(Effect.flatMap(fallbackMac, (fallback) => fallback.sign(key, data))))
 
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`. */
 const signature = (key: Mac.Key, id: string, timestamp: string, body: string) =>
