@@ -13,6 +13,7 @@ import { CandidateStore, ConfigStore } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
+import * as CandidateByInterview from "./internal/CandidateByInterview.ts"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
 import * as JournalRead from "./internal/JournalRead.ts"
@@ -135,9 +136,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         rows: CandidateStore.JournalRows | null
       ) {
         const json = yield* encodeState(state)
-        const steps = rows === null || rows.steps.length === 0 ? null : yield* JournalInsert.encodeSteps(
-          rows.steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>
-        )
+        const steps = rows === null ? null : yield* JournalInsert.encodeSteps(rows.steps)
         const inviteState = Candidate.inviteState(state)
         const interviewIds = JSON.stringify(interviewIdsOf(state))
         const entries = JSON.stringify(timeline)
@@ -287,11 +286,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
           Request: Schema.Void,
           Result: CandidateRow,
           execute: () =>
-            sql`
-              SELECT state, version FROM candidates
-              WHERE team_id = ${teamId} AND interview_ids @> ${JSON.stringify([interviewId])}::jsonb
-              ORDER BY updated_at DESC, opportunity_id DESC
-              LIMIT 1`
+            sql`SELECT state, version ${CandidateByInterview.newest(sql, teamId, interviewId)}`
         })(undefined)
       },
       StoreFailure.mapErrors("CandidateStore.findByInterviewId")

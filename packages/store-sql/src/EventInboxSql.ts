@@ -35,6 +35,7 @@ import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import type { SqlError, Statement } from "effect/sql"
+import * as CandidateByInterview from "./internal/CandidateByInterview.ts"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as InboxRetention from "./internal/InboxRetention.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
@@ -239,17 +240,13 @@ export const makeWith = (
     const insertEvent = insert("EventInbox.accept")
     const accept = (event: EventInbox.NewInboxEvent) => insertEvent(event, sql`${event.opportunityId}::text`)
 
-    // The opportunity is `CandidateStoreSql.findByInterviewId`'s answer, as a subquery of the insert
-    // (served by the `candidates_by_interview` index): NULL when no candidate has the interview.
+    // The opportunity is `CandidateStoreSql.findByInterviewId`'s answer, as a subquery of the insert:
+    // NULL when no candidate has the interview.
     const insertInterviewEvent = insert("EventInbox.acceptForInterview")
     const acceptForInterview = ({ interviewId, ...event }: EventInbox.NewInterviewEvent) =>
       insertInterviewEvent(
         event,
-        sql`(
-          SELECT opportunity_id FROM candidates
-          WHERE team_id = ${event.teamId} AND interview_ids @> ${JSON.stringify([interviewId])}::jsonb
-          ORDER BY updated_at DESC, opportunity_id DESC
-          LIMIT 1)`
+        sql`(SELECT opportunity_id ${CandidateByInterview.newest(sql, event.teamId, interviewId)})`
       )
 
     const seen = Effect.fn("EventInboxSql.seen")(
@@ -466,9 +463,7 @@ export const makeWith = (
         }
       ) {
         const rows = outcome.journal
-        const steps = rows === undefined || rows.steps.length === 0 ? null : yield* JournalInsert.encodeSteps(
-          rows.steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>
-        )
+        const steps = rows === undefined ? null : yield* JournalInsert.encodeSteps(rows.steps)
         const completed = sql`
           UPDATE inbox_events
           SET status = ${outcome.status}, note = coalesce(${outcome.note}, note), updated_at = ${outcome.now},

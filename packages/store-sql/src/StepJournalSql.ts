@@ -71,11 +71,8 @@ export const make: Effect.Effect<StepJournal.StepJournal["Service"], never, SqlC
 
     const recordAll = Effect.fn("StepJournalSql.recordAll")(
       function*(teamId: Ids.TeamId, steps: ReadonlyArray<{ readonly stepKey: string; readonly result: unknown }>, at: number) {
-        if (steps.length === 0) return
-        const json = yield* JournalInsert.encodeSteps(
-          steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>
-        )
-        yield* JournalInsert.insert(sql, teamId, json, at)
+        const json = yield* JournalInsert.encodeSteps(steps)
+        if (json !== null) yield* JournalInsert.insert(sql, teamId, json, at)
       },
       StoreFailure.mapErrors("StepJournal.recordAll")
     )

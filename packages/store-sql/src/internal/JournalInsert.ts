@@ -7,12 +7,23 @@
  *
  * @internal
  */
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { SqlClient, Statement } from "effect/sql"
 import { jsonText } from "./Columns.ts"
 
-/** A batch of steps as the insert reads it. @internal */
-export const encodeSteps = jsonText(Schema.Array(Schema.Struct({ stepKey: Schema.String, result: Schema.Json })))
+const encodeBatch = jsonText(Schema.Array(Schema.Struct({ stepKey: Schema.String, result: Schema.Json })))
+
+/**
+ * A batch of steps as the insert reads it (one JSON array), or `null` when there are none: the callers
+ * then leave the insert out. A result is whatever JSON value the journal stores (`StepJournal`'s
+ * `unknown`); encoding fails on one that is not JSON.
+ *
+ * @internal
+ */
+export const encodeSteps = (steps: ReadonlyArray<{ readonly stepKey: string; readonly result: unknown }>) =>
+  steps.length === 0
+    ? Effect.succeed(null)
+    : encodeBatch(steps as ReadonlyArray<{ readonly stepKey: string; readonly result: Schema.Json }>)
 
 /**
  * `INSERT INTO step_journal ...` of the encoded `steps` for `teamId` (a value, or a fragment such as
