@@ -139,8 +139,8 @@ const commit = (conn: SqlConnection.Connection): Effect.Effect<void, SqlError.Sq
  */
 export const make = Effect.fnUntraced(function*(options: PgliteOptions) {
   // Taken first and released last (scopes close in reverse): the files are never open without it.
-  if (options.dataDir !== undefined) yield* DataDirLock.acquire(options.dataDir)
   if (options.dataDir !== undefined) {
+    yield* DataDirLock.acquire(options.dataDir)
     yield* PgliteTemplate.seed(options.dataDir, options.templateCache, makeTemplate)
   }
   const loadDataDir = options.dataDir === undefined && options.templateCache !== undefined
