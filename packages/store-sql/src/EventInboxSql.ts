@@ -30,7 +30,7 @@
  * @since 0.1.0
  */
 import type { CandidateStore } from "@fulcrum/core"
-import { EventInbox, StoreError } from "@fulcrum/core"
+import { EventInbox, StoreError, TraceContext } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
@@ -59,6 +59,8 @@ const AcceptedRow = Schema.Struct({ event_id: Ids.EventId, accepted: Schema.Bool
 // Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every ack.
 const decodeAcceptedRows = Schema.decodeUnknownEffect(Schema.Array(AcceptedRow))
 const EventIdRow = Schema.Struct({ event_id: Schema.String })
+// Built once, as the accepted rows' (every settled event reads them).
+const decodeEventIdRows = Schema.decodeUnknownEffect(Schema.Array(EventIdRow))
 const SeenRow = Schema.Struct({ seen: Schema.Boolean })
 const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
 
@@ -161,7 +163,7 @@ export const makeWith = (
       trace_parent AS "traceParent", attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
 
     const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
-      SqlSchema.findAll({ Request: Schema.Void, Result: EventIdRow, execute: () => statement })(undefined)
+      Effect.flatMap(statement, decodeEventIdRows)
 
     /** Runs a lease-guarded update; no row means the worker no longer holds the event. */
     const underLease = (eventId: string, statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
@@ -267,7 +269,7 @@ export const makeWith = (
       StoreFailure.mapErrors("EventInbox.seen")
     )
 
-    const claim = Effect.fn("EventInboxSql.claim")(
+    const claim = Effect.fnUntraced(
       function*(options: {
         readonly workerId: string
         readonly limit: number
@@ -435,10 +437,11 @@ export const makeWith = (
         }
         return claimed
       },
-      StoreFailure.mapErrors("EventInbox.claim")
+      StoreFailure.mapErrors("EventInbox.claim"),
+      TraceContext.spanWhenTracing("EventInboxSql.claim")
     )
 
-    const extendLease = Effect.fn("EventInboxSql.extendLease")(
+    const extendLease = Effect.fnUntraced(
       function*(eventId: string, workerId: string, lease: { readonly leaseMs: number; readonly now: number }) {
         yield* underLease(
           eventId,
@@ -448,10 +451,11 @@ export const makeWith = (
             RETURNING event_id`
         )
       },
-      StoreFailure.mapErrors("EventInbox.extendLease")
+      StoreFailure.mapErrors("EventInbox.extendLease"),
+      TraceContext.spanWhenTracing("EventInboxSql.extendLease")
     )
 
-    const complete = Effect.fn("EventInboxSql.complete")(
+    const complete = Effect.fnUntraced(
       function*(
         eventId: string,
         workerId: string,
@@ -487,10 +491,11 @@ export const makeWith = (
             SELECT event_id FROM completed`
         )
       },
-      StoreFailure.mapErrors("EventInbox.complete")
+      StoreFailure.mapErrors("EventInbox.complete"),
+      TraceContext.spanWhenTracing("EventInboxSql.complete")
     )
 
-    const retry = Effect.fn("EventInboxSql.retry")(
+    const retry = Effect.fnUntraced(
       function*(
         eventId: string,
         workerId: string,
@@ -506,10 +511,11 @@ export const makeWith = (
             RETURNING event_id`
         )
       },
-      StoreFailure.mapErrors("EventInbox.retry")
+      StoreFailure.mapErrors("EventInbox.retry"),
+      TraceContext.spanWhenTracing("EventInboxSql.retry")
     )
 
-    const kill = Effect.fn("EventInboxSql.kill")(
+    const kill = Effect.fnUntraced(
       function*(eventId: string, workerId: string, failure: { readonly error: string; readonly now: number }) {
         yield* underLease(
           eventId,
@@ -521,7 +527,8 @@ export const makeWith = (
             RETURNING event_id`
         )
       },
-      StoreFailure.mapErrors("EventInbox.kill")
+      StoreFailure.mapErrors("EventInbox.kill"),
+      TraceContext.spanWhenTracing("EventInboxSql.kill")
     )
 
     const release = Effect.fn("EventInboxSql.release")(
