@@ -6,6 +6,9 @@
  *   the existing event's id, so a repeated dedupe key is a `Duplicate` naming the first event.
  *   `acceptForInterview` is the same statement with the opportunity a subquery on `candidates` (the table
  *   `CandidateStoreSql` writes, through its `candidates_by_interview` index).
+ *   Under load, `accept`s that would otherwise wait for a connection go together as one statement (group
+ *   commit, `Options.acceptLanes`), each answered as alone; a batch that fails as a whole is retried one
+ *   event at a time, so one bad event fails only its own ack.
  * - `claim` is one statement. It finds the teams with active events (a loose index scan), looks at each
  *   team's oldest active events (past them only when they cannot fill the claim), keeps the first event of
  *   each opportunity when it is due and no event of that opportunity runs under a live lease, ranks the
@@ -32,10 +35,11 @@
 import type { CandidateStore } from "@fulcrum/core"
 import { EventInbox, StoreError } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
-import { Effect, Layer, Option, Schema, SchemaIssue } from "effect"
+import { Effect, Exit, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import type { SqlError, Statement } from "effect/sql"
 import * as CandidateByInterview from "./internal/CandidateByInterview.ts"
+import * as Coalescer from "./internal/Coalescer.ts"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as InboxRetention from "./internal/InboxRetention.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
@@ -56,6 +60,9 @@ const EventRow = Schema.Struct({
 })
 const ListedRow = Schema.Struct({ ...EventRow.fields, seq: Int8 })
 const AcceptedRow = Schema.Struct({ event_id: Ids.EventId, accepted: Schema.Boolean })
+const decodeBatchRows = Schema.decodeUnknownEffect(
+  Schema.Array(Schema.Struct({ i: Schema.Number, event_id: Schema.NullOr(Ids.EventId), accepted: Schema.Boolean }))
+)
 // Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every ack.
 const decodeAcceptedRows = Schema.decodeUnknownEffect(Schema.Array(AcceptedRow))
 const EventIdRow = Schema.Struct({ event_id: Schema.String })
@@ -67,6 +74,9 @@ const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Numbe
  * limit). Past them it looks only for teams whose first events could not fill the claim.
  */
 const prefixSize = 64
+
+/** The most events one `accept` statement stores (`Options.acceptLanes`). */
+const acceptBatch = 32
 
 /** Where a page ended: the arrival number of its last event (as the in-memory inbox). */
 const pageCursor = cursor(Schema.Tuple([Schema.Number]))
@@ -137,6 +147,14 @@ export interface Options {
    * contract kit, which simulates time.
    */
   readonly leaseClock?: EventInbox.LeaseClock | undefined
+  /**
+   * How many `accept` statements may run at once (default 2). An `accept` that finds one free runs at
+   * once, alone; those that arrive while all are busy wait for the next to free and then go together, up
+   * to 32 in one statement (group commit), each answered once that statement has committed. Under load
+   * this stores acks for a fraction of a statement each; a quiet host never waits. More lanes mean less
+   * batching and more connections held by acks; 1 batches most.
+   */
+  readonly acceptLanes?: number | undefined
 }
 
 /**
@@ -249,7 +267,79 @@ export const makeWith = (
       )
 
     const insertEvent = insert("EventInbox.accept")
-    const accept = (event: EventInbox.NewInboxEvent) => insertEvent(event, sql`${event.opportunityId}::text`)
+    const acceptOne = (event: EventInbox.NewInboxEvent) => insertEvent(event, sql`${event.opportunityId}::text`)
+
+    // `insert` for several events in one statement (`Coalescer`'s batches). Each answer is the one
+    // `acceptOne` would give: a second event of the batch with the dedupe key of an earlier one is a
+    // `Duplicate` of that one, and a row whose conflicting event committed after the statement's snapshot
+    // is looked up again by `acceptOne`.
+    const acceptMany = Effect.fnUntraced(
+      function*(events: ReadonlyArray<EventInbox.NewInboxEvent>) {
+        const first = new Map<string, number>()
+        const rows: Array<Statement.Fragment> = []
+        for (let index = 0; index < events.length; index++) {
+          const event = events[index]!
+          const key = `${event.teamId}\u0000${event.dedupeKey}`
+          if (first.has(key)) continue
+          first.set(key, index)
+          const payload = yield* encodePayload(event.payload)
+          rows.push(sql`(${index}::int, ${event.teamId}::text, ${event.dedupeKey}::text, ${event.source}::text,
+            ${event.kind}::text, ${event.opportunityId}::text, ${payload}::jsonb, ${event.rawBody}::text,
+            ${event.receivedAt}::bigint, ${event.status}::text, ${event.note}::text, ${event.traceParent ?? null}::text)`)
+        }
+        const answered = yield* decodeBatchRows(
+          yield* sql`
+            WITH batch (i, team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at,
+                        status, note, trace_parent) AS (
+              VALUES ${sql.join(", ", false)(rows)}
+            ), pruned AS (
+              SELECT b.i, p.event_id FROM batch b
+              JOIN inbox_pruned_keys p ON p.team_id = b.team_id AND p.dedupe_key = b.dedupe_key
+            ), inserted AS (
+              INSERT INTO inbox_events
+                (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
+                 trace_parent, next_attempt_at, updated_at)
+              SELECT b.team_id, b.dedupe_key, b.source, b.kind, b.opportunity_id, b.payload, b.raw_body,
+                     b.received_at, b.status, b.note, b.trace_parent, b.received_at, b.received_at
+              FROM batch b
+              WHERE NOT EXISTS (SELECT 1 FROM pruned p WHERE p.i = b.i)
+              ORDER BY b.i
+              ON CONFLICT (team_id, dedupe_key) DO NOTHING
+              RETURNING team_id, dedupe_key, event_id
+            )
+            SELECT b.i, coalesce(n.event_id, p.event_id, e.event_id) AS event_id, n.event_id IS NOT NULL AS accepted
+            FROM batch b
+            LEFT JOIN inserted n ON n.team_id = b.team_id AND n.dedupe_key = b.dedupe_key
+            LEFT JOIN pruned p ON p.i = b.i
+            LEFT JOIN inbox_events e ON n.event_id IS NULL AND p.event_id IS NULL
+              AND e.team_id = b.team_id AND e.dedupe_key = b.dedupe_key`
+        )
+        const byIndex = new Map(answered.map((row) => [row.i, row]))
+        const exits: Array<Exit.Exit<EventInbox.Accepted, StoreError.StoreError>> = []
+        for (let index = 0; index < events.length; index++) {
+          const event = events[index]!
+          const owner = first.get(`${event.teamId}\u0000${event.dedupeKey}`)!
+          const row = byIndex.get(owner)
+          if (row === undefined || row.event_id === null) {
+            exits.push(yield* Effect.exit(acceptOne(event)))
+          } else if (owner === index && row.accepted) {
+            exits.push(Exit.succeed({ _tag: "Accepted", eventId: row.event_id }))
+          } else {
+            exits.push(Exit.succeed({ _tag: "Duplicate", eventId: row.event_id }))
+          }
+        }
+        return exits
+      },
+      StoreFailure.mapErrors("EventInbox.accept"),
+      Effect.withTracerEnabled(false)
+    )
+
+    const accept = Coalescer.make({
+      lanes: Math.max(1, Math.floor(options.acceptLanes ?? 2)),
+      maxBatch: acceptBatch,
+      one: acceptOne,
+      many: acceptMany
+    })
 
     // The opportunity is `CandidateStoreSql.findByInterviewId`'s answer, as a subquery of the insert:
     // NULL when no candidate has the interview.
