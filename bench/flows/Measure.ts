@@ -58,14 +58,18 @@ const configureTeams = (count: number) =>
     return Effect.map(Flow.configureTeam(teamId), (signingToken) => ({ teamId, signingToken }))
   })
 
-/** Polls the inbox until nothing is pending or running; fails after `timeout`. */
+/**
+ * Polls the inbox until nothing is pending or running; fails after `timeout`. The poll's backend is one of
+ * the run's, so its CPU counts in PostgreSQL's per flow: it asks whether any active event is left (the
+ * first entry of the active-events index), not how many (every entry, 40 times a second).
+ */
 const drained = (timeout: Duration.Input) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     for (;;) {
-      const [row] = yield* sql<{ readonly n: number }>`
-        SELECT count(*)::int AS n FROM inbox_events WHERE status IN ('pending', 'running')`
-      if (row?.n === 0) return
+      const [row] = yield* sql<{ readonly active: boolean }>`
+        SELECT EXISTS (SELECT 1 FROM inbox_events WHERE status IN ('pending', 'running')) AS active`
+      if (row?.active === false) return
       yield* Effect.sleep(Duration.millis(25))
     }
   }).pipe(

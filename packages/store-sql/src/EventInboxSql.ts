@@ -180,6 +180,17 @@ export const makeWith = (
       opportunity_id AS "opportunityId", payload, raw_body AS "rawBody", received_at AS "receivedAt", status, note,
       trace_parent AS "traceParent", attempts, interruptions, replays, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", updated_at AS "updatedAt"`
 
+    // A status filter of `list` as statement text, not a parameter: every plan, a cached generic one
+    // included, can then use the partial index for that status (`inbox_events_active` for pending and
+    // running, `inbox_events_listed_finished` for the rest; migration 0010), which a parameter rules out.
+    const statusIs: Record<EventInbox.EventStatus, Statement.Fragment> = {
+      pending: sql`AND status = 'pending'`,
+      running: sql`AND status = 'running'`,
+      done: sql`AND status = 'done'`,
+      skipped: sql`AND status = 'skipped'`,
+      dead: sql`AND status = 'dead'`
+    }
+
     const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
       Effect.flatMap(statement, decodeEventIdRows)
 
@@ -469,12 +480,15 @@ export const makeWith = (
                        min(c.seq) OVER (PARTITION BY c.team_id) AS team_oldest,
                        turns.served_turn
                 FROM candidates c LEFT JOIN inbox_team_turns turns ON turns.team_id = c.team_id
+                -- Ranked before the join below, which then keeps this order: the lock stops at the
+                -- claim's limit instead of reading every candidate's row to sort them (64 a team).
+                ORDER BY team_rank, served_turn NULLS FIRST, team_oldest
               ),
               locked AS (
                 -- SKIP LOCKED: what a concurrent claimer holds is passed over, and the next candidates in
                 -- order fill the claim. The due check runs again on the locked, latest row version.
                 SELECT e.event_id, r.team_id, r.team_rank, r.served_turn, r.team_oldest
-                FROM inbox_events e JOIN ranked r ON r.event_id = e.event_id
+                FROM ranked r JOIN inbox_events e ON e.event_id = r.event_id
                 WHERE e.status IN ('pending', 'running') AND ${due("e")}
                 ORDER BY r.team_rank, r.served_turn NULLS FIRST, r.team_oldest
                 LIMIT ${limit}
@@ -655,7 +669,7 @@ export const makeWith = (
         const rows = yield* sql<Record<string, unknown>>`
           SELECT ${columns}, seq FROM inbox_events
           WHERE team_id = ${teamId}
-            ${query.status === undefined ? sql`` : sql`AND status = ${query.status}`}
+            ${query.status === undefined ? sql`` : statusIs[query.status]}
             ${query.opportunityId === undefined ? sql`` : sql`AND opportunity_id = ${query.opportunityId}`}
             ${Option.match(position, { onNone: () => sql``, onSome: ([seq]) => sql`AND seq < ${seq}` })}
           ORDER BY seq DESC

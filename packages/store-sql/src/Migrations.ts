@@ -18,6 +18,7 @@ import periodicTasksAndRetention from "./migrations/0006_periodic_tasks_and_rete
 import inviteStates from "./migrations/0007_invite_states.ts"
 import stepKeysBytewise from "./migrations/0008_step_keys_bytewise.ts"
 import interviewLookupFastupdateOff from "./migrations/0009_interview_lookup_fastupdate_off.ts"
+import leanerWriteIndexes from "./migrations/0010_leaner_write_indexes.ts"
 
 /**
  * The table that records applied migrations. Named for Fulcrum so it never collides with an
@@ -41,7 +42,8 @@ export const migrations = {
   "0006_periodic_tasks_and_retention": periodicTasksAndRetention,
   "0007_invite_states": inviteStates,
   "0008_step_keys_bytewise": stepKeysBytewise,
-  "0009_interview_lookup_fastupdate_off": interviewLookupFastupdateOff
+  "0009_interview_lookup_fastupdate_off": interviewLookupFastupdateOff,
+  "0010_leaner_write_indexes": leanerWriteIndexes
 }
 
 /**

@@ -15,5 +15,8 @@ import type { SqlClient } from "effect/sql"
 export const newest = (sql: SqlClient.SqlClient, teamId: string, interviewId: string) =>
   sql`FROM candidates
     WHERE team_id = ${teamId} AND interview_ids @> ${JSON.stringify([interviewId])}::jsonb
+      -- The index's predicate (migration 0010), written out: containing an id implies it, but the planner
+      -- cannot see that.
+      AND interview_ids <> '[]'::jsonb
     ORDER BY updated_at DESC, opportunity_id DESC
     LIMIT 1`
