@@ -27,7 +27,8 @@
  * `BENCH_PGLITE_FLOWS` (1000), `BENCH_CONCURRENCY` (8), `BENCH_TEAMS` (1), `BENCH_GRAPHILE_JOBS`
  * (20000), `BENCH_LATENCY_CANDIDATES` (1000), `BENCH_LATENCY_RATE` (100), `BENCH_FAIRNESS_BACKLOG`
  * (10000), `BENCH_PG_POOL` (10), `BENCH_ONLY` (comma-separated sections), `BENCH_PROFILE` (1: statements
- * per flow, slower),
+ * per flow, slower), `BENCH_WARMUP` (0: flows each worker process of `pg`/`pg2`/`unix` drains, unmeasured,
+ * before the measured ones: a new process's first events also pay for compiling its code),
  * `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`),
  * `BENCH_PG_SOCKET_DIR` (default `/var/run/postgresql`).
  *
@@ -41,6 +42,7 @@ import { Database, SecretCipher } from "@fulcrum/store-sql"
 import { Config, Duration, Effect, Option, References } from "effect"
 import { SqlClient } from "effect/sql"
 import { cpus, loadavg, totalmem } from "node:os"
+import * as Counters from "./flows/Counters.ts"
 import * as Databases from "./flows/Databases.ts"
 import * as Flow from "./flows/Flow.ts"
 import * as Graphile from "./flows/Graphile.ts"
@@ -62,7 +64,8 @@ const settings = Config.all({
   fairnessBacklog: Config.Int("BENCH_FAIRNESS_BACKLOG").pipe(Config.withDefault(10_000)),
   pool: Config.Int("BENCH_PG_POOL").pipe(Config.withDefault(10)),
   only: Config.String("BENCH_ONLY").pipe(Config.withDefault(sections.join(","))),
-  profile: Config.Boolean("BENCH_PROFILE").pipe(Config.withDefault(false))
+  profile: Config.Boolean("BENCH_PROFILE").pipe(Config.withDefault(false)),
+  warmup: Config.Int("BENCH_WARMUP").pipe(Config.withDefault(0))
 })
 
 const timeout = Duration.seconds(150)
@@ -103,7 +106,11 @@ const main = Effect.gen(function*() {
     Effect.scoped(Effect.gen(function*() {
       const db = yield* Databases.scratch("bench_flows", via)
       const transport = via === undefined ? "TCP" : "Unix socket"
-      yield* log(`· flows on PostgreSQL (${transport}), ${plural(processes, "process")} × ${config.concurrency}: ${config.flows}…`)
+      yield* log(
+        `· flows on PostgreSQL (${transport}), ${plural(processes, "process")} × ${config.concurrency}: ${
+          config.warmup > 0 ? `${config.warmup * processes} to warm up, then ` : ""
+        }${config.flows}…`
+      )
       return yield* Measure.throughput({
         flows: config.flows,
         concurrency: config.concurrency,
@@ -111,6 +118,7 @@ const main = Effect.gen(function*() {
         runId: `pg${processes}`,
         timeout,
         server: true,
+        warmup: config.warmup,
         ...(onPhase === undefined || via !== undefined || processes === 2
           ? {}
           : { onPhase, onClaim: (ms: number) => recorder.record("EventInbox.claim", ms) }),
@@ -173,6 +181,14 @@ const main = Effect.gen(function*() {
     yield* log("journaled → invite sent → note posted → done (no-op Lever, in-memory scheduler). A graphile job: nothing.")
     yield* log("")
     yield* log(Report.throughput(rows, cores))
+    for (const row of rows) {
+      if (row._tag !== "Flows" || row.transport === "PGlite (memory)") continue
+      yield* log("")
+      yield* log(`Worker processes, ${row.transport}, ${plural(row.result.processes, "process")}:`)
+      for (const [n, counts] of row.result.workers.entries()) {
+        yield* log(`  ${Counters.describe(n === 0 ? "this process" : "second process", counts)}`)
+      }
+    }
   }
   if (latencies.length > 0) {
     yield* log("")

@@ -7,13 +7,14 @@
  * - `latency`: candidates in the in-memory Lever are moved to the assessment stage while a worker runs;
  *   each one's latency is from its webhook being stored (`receivedAt`) to the note appearing on Lever.
  */
-import { EventInbox, StepKey, Worker } from "@fulcrum/core"
+import { StepKey, Worker } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Control, LeverSandbox } from "@fulcrum/lever-sandbox"
 import { Clock, Duration, Effect, Fiber, FiberSet, Redacted, References } from "effect"
 import type { Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { fork } from "node:child_process"
+import * as Counters from "./Counters.ts"
 import * as Cpu from "./Cpu.ts"
 import * as Flow from "./Flow.ts"
 
@@ -28,6 +29,8 @@ export interface Throughput {
   /** CPU milliseconds per flow while draining: the worker processes, and PostgreSQL's backends. */
   readonly workerCpuMs: number
   readonly postgresCpuMs: number
+  /** What each worker process did while draining (this one first); its CPU as read from outside. */
+  readonly workers: ReadonlyArray<Counters.WorkerCounts>
 }
 
 /** What a latency run measured (milliseconds). */
@@ -112,7 +115,10 @@ const verify = (flows: number) =>
 /** A second worker process on the same database, started and stopped with the scope. */
 export interface SecondWorker {
   readonly pid: number
+  /** Starts its `Worker.run`. */
   readonly go: Effect.Effect<void>
+  /** Stops its `Worker.run` and answers what it did since `go`. */
+  readonly stop: Effect.Effect<Counters.WorkerCounts>
 }
 
 /**
@@ -154,26 +160,25 @@ export const secondWorker = (options: {
       })
       child.once("exit", (code) => resume(Effect.fail(new Error(`the second worker exited (${code}) before it was ready`))))
     }).pipe(Effect.timeout(Duration.seconds(60)), Effect.orDie)
-    return { pid: child.pid ?? 0, go: Effect.sync(() => void child.send("go")) } satisfies SecondWorker
-  })
-
-/** Runs `effect` with every `EventInbox.claim` reported to `onClaim` (the worker traces no claim). */
-const counted = <A, E, R>(effect: Effect.Effect<A, E, R>, onClaim: ((ms: number) => void) | undefined) =>
-  onClaim === undefined ? effect : Effect.gen(function*() {
-    const inbox = yield* EventInbox.EventInbox
-    return yield* Effect.provideService(effect, EventInbox.EventInbox, {
-      ...inbox,
-      claim: (claim) => {
-        const started = performance.now()
-        return Effect.ensuring(inbox.claim(claim), Effect.sync(() => onClaim(performance.now() - started)))
+    const stop = Effect.callback<Counters.WorkerCounts>((resume) => {
+      const listener = (message: unknown) => {
+        if (typeof message === "object" && message !== null && "stopped" in message) {
+          child.off("message", listener)
+          resume(Effect.succeed(message.stopped as Counters.WorkerCounts))
+        }
       }
+      child.on("message", listener)
+      child.send("stop")
     })
+    return { pid: child.pid ?? 0, go: Effect.sync(() => void child.send("go")), stop } satisfies SecondWorker
   })
 
 /**
  * Receives `flows` signed webhooks (16 at a time, as concurrent HTTP requests would), then drains them
  * with `Worker.run` in this process and, when given, a second worker process started at the same
- * moment.
+ * moment. With `warmup`, each worker process first drains that many flows of its own (received and
+ * drained the same way, not measured), so the measured drain runs on warm processes, as a deployment's
+ * long-running workers do: a process's first events also pay for compiling its code.
  */
 export const throughput = Effect.fn("bench.throughput")(function*(options: {
   readonly flows: number
@@ -184,30 +189,42 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
   /** Whether the database is a PostgreSQL server whose backends' CPU can be read (not PGlite). */
   readonly server: boolean
   readonly second?: Effect.Effect<SecondWorker, never, Scope.Scope>
+  /** Flows each worker process drains before the measured ones (default 0). */
+  readonly warmup?: number
   /** Called as each phase ("ingest", "drain") starts (profiling). */
   readonly onPhase?: (phase: "ingest" | "drain") => void
   /** Called after each claim of this process's worker with its wall time (profiling: claims run untraced). */
   readonly onClaim?: (ms: number) => void
 }) {
   const teams = yield* configureTeams(options.teams)
-  const deliveries = yield* Flow.signDeliveries(teams, options.flows, options.runId)
-  options.onPhase?.("ingest")
-  const ingestStarted = performance.now()
-  yield* Effect.forEach(deliveries, Flow.receive, { concurrency: 16, discard: true })
-  const webhooksPerSecond = options.flows / ((performance.now() - ingestStarted) / 1000)
   return yield* Effect.scoped(Effect.gen(function*() {
     const second = options.second === undefined ? undefined : yield* options.second
+    const processes = second === undefined ? 1 : 2
+    const workerId = `bench-${process.pid}-${options.runId}`
+    const warmup = (options.warmup ?? 0) * processes
+    if (warmup > 0) {
+      const warm = yield* Flow.signDeliveries(teams, warmup, `${options.runId}-warm`)
+      yield* Effect.forEach(warm, Flow.receive, { concurrency: 16, discard: true })
+      if (second !== undefined) yield* second.go
+      const worker = yield* Effect.forkChild(Worker.run({ workerId, concurrency: options.concurrency }))
+      yield* drained(options.timeout)
+      yield* Fiber.interrupt(worker)
+      if (second !== undefined) yield* second.stop
+    }
+    const deliveries = yield* Flow.signDeliveries(teams, options.flows, options.runId)
+    options.onPhase?.("ingest")
+    const ingestStarted = performance.now()
+    yield* Effect.forEach(deliveries, Flow.receive, { concurrency: 16, discard: true })
+    const webhooksPerSecond = options.flows / ((performance.now() - ingestStarted) / 1000)
     const cpu = Effect.map(options.server ? backends : Effect.succeed([]), (pids) =>
       Cpu.snapshot(second === undefined ? pids : [...pids, second.pid]))
     const before = yield* cpu
     options.onPhase?.("drain")
     const startedAt = yield* Clock.currentTimeMillis
     if (second !== undefined) yield* second.go
+    const counts = Counters.make()
     const worker = yield* Effect.forkChild(
-      counted(
-        Worker.run({ workerId: `bench-${process.pid}-${options.runId}`, concurrency: options.concurrency }),
-        options.onClaim
-      )
+      Counters.counted(Worker.run({ workerId, concurrency: options.concurrency }), counts, options.onClaim)
     )
     yield* drained(options.timeout)
     const after = yield* cpu
@@ -216,18 +233,21 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
     const childMs = second === undefined
       ? 0
       : (after.backends.get(second.pid) ?? 0) - (before.backends.get(second.pid) ?? 0)
-    const last = yield* verify(options.flows)
+    const last = yield* verify(options.flows + warmup)
     yield* Fiber.interrupt(worker)
+    counts.cpuMs = used.self
+    const workers = second === undefined ? [counts] : [counts, { ...(yield* second.stop), cpuMs: childMs }]
     const drainSeconds = (last - startedAt) / 1000
     return {
       flows: options.flows,
-      processes: second === undefined ? 1 : 2,
+      processes,
       concurrency: options.concurrency,
       webhooksPerSecond,
       drainSeconds,
       flowsPerSecond: options.flows / drainSeconds,
       workerCpuMs: (used.self + childMs) / options.flows,
-      postgresCpuMs: (used.postgres - childMs) / options.flows
+      postgresCpuMs: (used.postgres - childMs) / options.flows,
+      workers
     } satisfies Throughput
   }))
 })

@@ -1,14 +1,17 @@
 /**
  * The second worker process of `bench/flows.ts`: builds the same layers against the same PostgreSQL
- * database, tells its parent it is ready, waits for "go", then runs `Worker.run` until SIGTERM (which
- * stops claiming, lets in-flight events finish and hands back the rest, as a real deployment would).
+ * database, tells its parent it is ready, then runs `Worker.run` from each "go" to the next "stop" (a
+ * warm-up drain, then the measured one), answering each "stop" with its counts (`Counters`), and until
+ * SIGTERM (which stops claiming, lets in-flight events finish and hands back the rest, as a real
+ * deployment would).
  *
  * Started by the parent with `child_process.fork`; not meant to be run by hand. Environment:
  * `BENCH_CHILD_DATABASE_URL`, `BENCH_CHILD_SECRET_KEY`, `BENCH_CONCURRENCY`.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Worker } from "@fulcrum/core"
-import { Config, Effect, Layer, References } from "effect"
+import { Config, Effect, Fiber, Layer, References } from "effect"
+import * as Counters from "./Counters.ts"
 import * as Flow from "./Flow.ts"
 
 /** Resolves when the parent sends `message`. */
@@ -24,8 +27,18 @@ const receiveMessage = (message: string) =>
 const main = Effect.gen(function*() {
   const concurrency = yield* Config.Int("BENCH_CONCURRENCY")
   process.send?.("ready")
-  yield* receiveMessage("go")
-  return yield* Worker.run({ workerId: `bench-child-${process.pid}`, concurrency })
+  for (;;) {
+    yield* receiveMessage("go")
+    const counts = Counters.make()
+    const cpuBefore = Counters.processCpuMs()
+    const worker = yield* Effect.forkChild(
+      Counters.counted(Worker.run({ workerId: `bench-child-${process.pid}`, concurrency }), counts)
+    )
+    yield* receiveMessage("stop")
+    yield* Fiber.interrupt(worker)
+    counts.cpuMs = Counters.processCpuMs() - cpuBefore
+    process.send?.({ stopped: counts })
+  }
 })
 
 const layer = Layer.unwrap(Effect.gen(function*() {

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { CandidateStore, ConfigStore } from "@fulcrum/core"
+import { CandidateStore, ConfigStore, TraceContext } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
@@ -33,6 +33,9 @@ const JournaledRow = Schema.Union([
   Schema.Struct({ ...JournalRead.Row.fields, state: Schema.Null, version: Schema.Null }),
   Schema.Struct({ step_key: Schema.Null, result: Schema.Null, ...CandidateRow.fields })
 ])
+// Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every run.
+const decodeJournaledRows = Schema.decodeUnknownEffect(Schema.Array(JournaledRow))
+const decodeVersionRows = Schema.decodeUnknownEffect(Schema.Array(VersionRow))
 const TimelineRow = Schema.Struct({ ...CandidateStore.TimelineEntry.fields, at: Int8 })
 const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schema.String })
 
@@ -95,27 +98,25 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         : Effect.void
     }
 
-    const get = Effect.fn("CandidateStoreSql.get")(
+    const get = Effect.fnUntraced(
       function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId) {
         return yield* findCandidate({ teamId, opportunityId })
       },
-      StoreFailure.mapErrors("CandidateStore.get")
+      StoreFailure.mapErrors("CandidateStore.get"),
+      TraceContext.spanWhenTracing("CandidateStoreSql.get")
     )
 
-    const getJournaled = Effect.fn("CandidateStoreSql.getJournaled")(
+    const getJournaled = Effect.fnUntraced(
       function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, steps: { readonly prefixes: ReadonlyArray<string> }) {
         // One statement, one snapshot: the journal's rows under the prefixes, then the candidate's row.
-        const rows = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: JournaledRow,
-          execute: () =>
-            sql`
-              WITH step AS (${JournalRead.select(sql, teamId, steps.prefixes)})
-              SELECT step_key, result, NULL::jsonb AS state, NULL::integer AS version FROM step
-              UNION ALL
-              SELECT NULL, NULL, state, version FROM candidates
-              WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
-        })(undefined)
+        const rows = yield* decodeJournaledRows(
+          yield* sql`
+            WITH step AS (${JournalRead.select(sql, teamId, steps.prefixes)})
+            SELECT step_key, result, NULL::jsonb AS state, NULL::integer AS version FROM step
+            UNION ALL
+            SELECT NULL, NULL, state, version FROM candidates
+            WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+        )
         const journal: Array<typeof JournalRead.Row.Type> = []
         let candidate = Option.none<CandidateStore.VersionedCandidate>()
         for (const row of rows) {
@@ -124,7 +125,8 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         }
         return { candidate, steps: JournalRead.byKey(journal, steps.prefixes) } satisfies CandidateStore.JournaledCandidate
       },
-      StoreFailure.mapErrors("CandidateStore.getJournaled")
+      StoreFailure.mapErrors("CandidateStore.getJournaled"),
+      TraceContext.spanWhenTracing("CandidateStoreSql.getJournaled")
     )
 
     // `save` and `saveJournaled`: the journal rows, if any, ride in the same statement.
@@ -144,11 +146,8 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         // One statement, so one round trip and atomic without a transaction: the state is written when
         // the version matches, and the timeline entries only if it was (in order, so entries of the same
         // `at` read back in append order).
-        const written = yield* SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: VersionRow,
-          execute: () =>
-            sql`
+        const written = yield* decodeVersionRows(
+          yield* sql`
               WITH written AS (${
               expectedVersion === 0
                 ? sql`
@@ -179,7 +178,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
               journaled AS (${JournalInsert.insert(sql, teamId, steps, rows.at, sql`EXISTS (SELECT 1 FROM written)`)})`
             }
               SELECT version FROM written`
-        })(undefined)
+        )
         const saved = written[0]
         if (saved === undefined) {
           const actual = yield* findVersion({ teamId, opportunityId })
@@ -193,7 +192,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       }
     )
 
-    const save = Effect.fn("CandidateStoreSql.save")(
+    const save = Effect.fnUntraced(
       function*(
         state: Candidate.CandidateState,
         expectedVersion: number,
@@ -201,10 +200,11 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       ) {
         return yield* write(state, expectedVersion, timeline, null)
       },
-      StoreFailure.mapErrors("CandidateStore.save")
+      StoreFailure.mapErrors("CandidateStore.save"),
+      TraceContext.spanWhenTracing("CandidateStoreSql.save")
     )
 
-    const saveJournaled = Effect.fn("CandidateStoreSql.saveJournaled")(
+    const saveJournaled = Effect.fnUntraced(
       function*(
         state: Candidate.CandidateState,
         expectedVersion: number,
@@ -213,7 +213,8 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       ) {
         return yield* write(state, expectedVersion, timeline, rows)
       },
-      StoreFailure.mapErrors("CandidateStore.saveJournaled")
+      StoreFailure.mapErrors("CandidateStore.saveJournaled"),
+      TraceContext.spanWhenTracing("CandidateStoreSql.saveJournaled")
     )
 
     const appendTimeline = Effect.fn("CandidateStoreSql.appendTimeline")(

@@ -33,7 +33,7 @@
  * @since 0.1.0
  */
 import type { CandidateStore } from "@fulcrum/core"
-import { EventInbox, StoreError } from "@fulcrum/core"
+import { EventInbox, StoreError, TraceContext } from "@fulcrum/core"
 import { Ids } from "@fulcrum/domain"
 import { Effect, Exit, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
@@ -66,6 +66,8 @@ const decodeBatchRows = Schema.decodeUnknownEffect(
 // Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every ack.
 const decodeAcceptedRows = Schema.decodeUnknownEffect(Schema.Array(AcceptedRow))
 const EventIdRow = Schema.Struct({ event_id: Schema.String })
+// Built once, as the accepted rows' (every settled event reads them).
+const decodeEventIdRows = Schema.decodeUnknownEffect(Schema.Array(EventIdRow))
 const SeenRow = Schema.Struct({ seen: Schema.Boolean })
 const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
 
@@ -190,7 +192,7 @@ export const makeWith = (
     }
 
     const eventIds = (statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
-      SqlSchema.findAll({ Request: Schema.Void, Result: EventIdRow, execute: () => statement })(undefined)
+      Effect.flatMap(statement, decodeEventIdRows)
 
     /** Runs a lease-guarded update; no row means the worker no longer holds the event. */
     const underLease = (eventId: string, statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>) =>
@@ -368,7 +370,7 @@ export const makeWith = (
       StoreFailure.mapErrors("EventInbox.seen")
     )
 
-    const claim = Effect.fn("EventInboxSql.claim")(
+    const claim = Effect.fnUntraced(
       function*(options: {
         readonly workerId: string
         readonly limit: number
@@ -539,10 +541,11 @@ export const makeWith = (
         }
         return claimed
       },
-      StoreFailure.mapErrors("EventInbox.claim")
+      StoreFailure.mapErrors("EventInbox.claim"),
+      TraceContext.spanWhenTracing("EventInboxSql.claim")
     )
 
-    const extendLease = Effect.fn("EventInboxSql.extendLease")(
+    const extendLease = Effect.fnUntraced(
       function*(eventId: string, workerId: string, lease: { readonly leaseMs: number; readonly now: number }) {
         yield* underLease(
           eventId,
@@ -552,10 +555,11 @@ export const makeWith = (
             RETURNING event_id`
         )
       },
-      StoreFailure.mapErrors("EventInbox.extendLease")
+      StoreFailure.mapErrors("EventInbox.extendLease"),
+      TraceContext.spanWhenTracing("EventInboxSql.extendLease")
     )
 
-    const complete = Effect.fn("EventInboxSql.complete")(
+    const complete = Effect.fnUntraced(
       function*(
         eventId: string,
         workerId: string,
@@ -591,10 +595,11 @@ export const makeWith = (
             SELECT event_id FROM completed`
         )
       },
-      StoreFailure.mapErrors("EventInbox.complete")
+      StoreFailure.mapErrors("EventInbox.complete"),
+      TraceContext.spanWhenTracing("EventInboxSql.complete")
     )
 
-    const retry = Effect.fn("EventInboxSql.retry")(
+    const retry = Effect.fnUntraced(
       function*(
         eventId: string,
         workerId: string,
@@ -610,10 +615,11 @@ export const makeWith = (
             RETURNING event_id`
         )
       },
-      StoreFailure.mapErrors("EventInbox.retry")
+      StoreFailure.mapErrors("EventInbox.retry"),
+      TraceContext.spanWhenTracing("EventInboxSql.retry")
     )
 
-    const kill = Effect.fn("EventInboxSql.kill")(
+    const kill = Effect.fnUntraced(
       function*(eventId: string, workerId: string, failure: { readonly error: string; readonly now: number }) {
         yield* underLease(
           eventId,
@@ -625,7 +631,8 @@ export const makeWith = (
             RETURNING event_id`
         )
       },
-      StoreFailure.mapErrors("EventInbox.kill")
+      StoreFailure.mapErrors("EventInbox.kill"),
+      TraceContext.spanWhenTracing("EventInboxSql.kill")
     )
 
     const release = Effect.fn("EventInboxSql.release")(

@@ -22,6 +22,7 @@ import * as LeverApi from "../ports/LeverApi.ts"
 import { LeverAuthorization } from "../ports/LeverAuthorization.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import { TeamLocks } from "../ports/TeamLocks.ts"
+import * as TraceContext from "../TraceContext.ts"
 
 /** The team has no usable Lever credentials yet (or OAuth needs reconnecting). @since 0.1.0 */
 export class LeverNotConnected extends Schema.TaggedError<LeverNotConnected>()("LeverNotConnected", {
@@ -214,7 +215,7 @@ const oauthAccessToken = Effect.fnUntraced(function*(
  *
  * @since 0.1.0
  */
-export const runtimeTarget = Effect.fn("LeverAccess.runtimeTarget")(function*(
+export const runtimeTarget = Effect.fnUntraced(function*(
   teamId: Ids.TeamId,
   known?: Setup.TeamSettings
 ): Effect.fn.Return<LeverApi.LeverTarget, LeverNotConnected | TeamNotFound | StoreError, ConfigStore> {
@@ -246,7 +247,7 @@ export const runtimeTarget = Effect.fn("LeverAccess.runtimeTarget")(function*(
     })
   }
   return { teamId, baseUrl, credentials: LeverApi.apiKey(key.value) }
-})
+}, TraceContext.spanWhenTracing("LeverAccess.runtimeTarget"))
 
 /**
  * Records what a 401 from Lever on a runtime call means, where the admin sees it, and returns what

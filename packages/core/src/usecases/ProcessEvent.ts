@@ -31,6 +31,7 @@ import type { StoreError } from "../ports/StoreError.ts"
 import { execute } from "../internal/teamSettings.ts"
 import { Policy } from "../Policy.ts"
 import * as Metrics from "../Metrics.ts"
+import * as TraceContext from "../TraceContext.ts"
 import { recordRejection, runtimeTarget } from "./LeverAccess.ts"
 import { classify, permanent, type ProcessError, retryable } from "./ProcessFailure.ts"
 
@@ -108,7 +109,7 @@ const step = <A, E, R>(
     const kind = StepKey.kind(key)
     const result = yield* run.pipe(
       Metrics.timed(Metrics.stepDuration, () => ({ step: kind })),
-      Effect.withSpan(`ProcessEvent.step.${kind}`, { attributes: { "fulcrum.step": kind } })
+      TraceContext.spanWhenTracing(`ProcessEvent.step.${kind}`, { attributes: { "fulcrum.step": kind } })
     )
     yield* (options?.journal === "later" ? ctx.journal.recordLater : ctx.journal.record)(key, codec.encode(result))
     return result
@@ -267,7 +268,7 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
     StepKey.make("invite", intent.key),
     // The domain counts resends from 0; the port (and the protocol) count attempts from 1.
     scheduler.sendInvite({ ...intent, attempt: intent.attempt + 1 }).pipe(
-      Effect.withSpan("InterviewScheduler.sendInvite", { kind: "client" }),
+      TraceContext.spanWhenTracing("InterviewScheduler.sendInvite", { kind: "client" }),
       Effect.map((invite): Result.Result<SentInvite, string> => Result.succeed(invite)),
       Effect.catchTag("SchedulerRejected", (rejected) => Effect.succeed(Result.fail(rejected.reason))),
       Effect.tap((result) => Metrics.increment(Metrics.invites, { result: Result.isSuccess(result) ? "sent" : "failed" })),
@@ -337,7 +338,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           opportunityId: intent.opportunityId,
           interviewId: intent.interviewId,
           nextStep: intent.nextStep
-        }).pipe(Effect.withSpan("InterviewScheduler.notifyNextStep", { kind: "client" }))), voidCodec)
+        }).pipe(TraceContext.spanWhenTracing("InterviewScheduler.notifyNextStep", { kind: "client" }))), voidCodec)
     case "CancelInvite":
       return step(ctx, StepKey.make("cancel", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
         scheduler.cancel({
@@ -345,7 +346,7 @@ const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<vo
           teamId: ctx.teamId,
           interviewId: intent.interviewId,
           reason: intent.reason ?? "candidateDeleted"
-        }).pipe(Effect.withSpan("InterviewScheduler.cancel", { kind: "client" }))), voidCodec)
+        }).pipe(TraceContext.spanWhenTracing("InterviewScheduler.cancel", { kind: "client" }))), voidCodec)
     case "SetProgressTag":
       return step(ctx, StepKey.make("tags", intent.key), Effect.gen(function*() {
         const lever = yield* LeverApi.LeverApi
@@ -415,7 +416,7 @@ const finish = (ctx: Context, decided: Result.Result<ReadonlyArray<Candidate.Int
  *
  * @since 0.1.0
  */
-export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: InboxEvent) {
+export const processEvent = Effect.fnUntraced(function*(event: InboxEvent) {
   const teamId = event.teamId as Ids.TeamId
   yield* Effect.annotateCurrentSpan({
     "fulcrum.team_id": teamId,
@@ -435,7 +436,7 @@ export const processEvent = Effect.fn("ProcessEvent.process")(function*(event: I
         : Effect.void
     )
   )
-}, Effect.mapError(classify))
+}, Effect.mapError(classify), TraceContext.spanWhenTracing("ProcessEvent.process"))
 
 /** The outcome, carrying the steps its runs held back (see `ProcessOutcome.journal`). */
 const withHeldSteps = Effect.fnUntraced(function*(outcome: ProcessOutcome, runs: ReadonlyArray<Context>) {

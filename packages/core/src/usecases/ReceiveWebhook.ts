@@ -12,7 +12,6 @@ import { Clock, Effect, Metric, Record } from "effect"
 import { EventInbox } from "../ports/EventInbox.ts"
 import { SecurityLog } from "../ports/SecurityLog.ts"
 import { type IncomingWebhook, SignatureVerifier } from "../ports/SignatureVerifier.ts"
-import { spanWhenTracing } from "../internal/spanWhenTracing.ts"
 import { execute } from "../internal/teamSettings.ts"
 import * as Metrics from "../Metrics.ts"
 import * as TraceContext from "../TraceContext.ts"
@@ -115,4 +114,4 @@ export const receiveWebhook = Effect.fnUntraced(function*(
 }, Effect.tap((result) =>
   Metric.update(outcomeCounter[result._tag], 1).pipe(
     Effect.andThen(Effect.annotateCurrentSpan({ "fulcrum.event_id": result.eventId, "fulcrum.outcome": outcomeLabel[result._tag] }))
-  )), spanWhenTracing("ReceiveWebhook.receive"))
+  )), TraceContext.spanWhenTracing("ReceiveWebhook.receive"))

@@ -70,11 +70,12 @@ export const retryDelay = (policy: PolicyShape, attempts: number): Effect.Effect
  */
 export const handle = (claimed: Claimed, workerId: string, leaseMs: number) =>
   handleClaimed(claimed, workerId, leaseMs).pipe(
+    TraceContext.spanWhenTracing("Worker.handle"),
     Metrics.timed(Metrics.eventDuration, (exit) => ({ outcome: exit._tag === "Success" ? exit.value : "unsettled" })),
     TraceContext.continueFrom(claimed.event.traceParent)
   )
 
-const handleClaimed = Effect.fn("Worker.handle")(function*(claimed: Claimed, workerId: string, leaseMs: number) {
+const handleClaimed = Effect.fnUntraced(function*(claimed: Claimed, workerId: string, leaseMs: number) {
   const inbox = yield* EventInbox
   const policy = yield* Policy
   const event = claimed.event
