@@ -154,7 +154,7 @@ export interface Options {
    * once, alone; those that arrive while all are busy wait for the next to free and then go together, up
    * to 32 in one statement (group commit), each answered once that statement has committed. Under load
    * this stores acks for a fraction of a statement each; a quiet host never waits. More lanes mean less
-   * batching and more connections held by acks; 1 batches most.
+   * batching and more connections held by acks; 1 batches most. Less than 1 (or NaN) is a defect.
    */
   readonly acceptLanes?: number | undefined
 }
@@ -168,6 +168,9 @@ export const makeWith = (
   options: Options = {}
 ): Effect.Effect<EventInbox.EventInbox["Service"], never, SqlClient.SqlClient> =>
   Effect.gen(function*() {
+    const lanes = options.acceptLanes ?? 2
+    // A programming error, not a runtime condition: NaN or 0 lanes would hold every ack forever.
+    if (!(lanes >= 1)) return yield* Effect.die(new Error(`EventInboxSql: acceptLanes must be 1 or more, got ${lanes}`))
     const sql = yield* SqlClient.SqlClient
     // The time leases are set and checked against: the database's own, in ms like every stored time;
     // `now()` is the statement's transaction start, one value for the whole claim.
@@ -337,7 +340,7 @@ export const makeWith = (
     )
 
     const accept = Coalescer.make({
-      lanes: Math.max(1, Math.floor(options.acceptLanes ?? 2)),
+      lanes: Math.floor(lanes),
       maxBatch: acceptBatch,
       one: acceptOne,
       many: acceptMany

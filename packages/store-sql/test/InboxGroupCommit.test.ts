@@ -108,3 +108,13 @@ if (postgresUrl === undefined) {
 } else {
   suite("PostgreSQL", sharedPostgres(postgresUrl))
 }
+
+describe("EventInboxSql acceptLanes", () => {
+  it.effect("refuses fewer than one lane, which would hold every ack forever", () =>
+    Effect.gen(function*() {
+      for (const acceptLanes of [0, Number.NaN, -1]) {
+        const exit = yield* Effect.exit(EventInboxSql.makeWith({ acceptLanes }).pipe(Effect.provide(sharedPglite())))
+        assert.isTrue(exit._tag === "Failure" && String(exit.cause).includes("acceptLanes must be 1 or more"))
+      }
+    }))
+})
