@@ -45,9 +45,10 @@ export const make = <A, B, E>(options: Options<A, B, E>): (item: A) => Effect.Ef
   let inFlight = 0
   let waiting: Array<Waiting<A, B, E>> = []
 
-  // The answers are handed over after the batch's fiber has returned to the event loop: completing a
-  // waiter resumes its fiber on the spot, and a batch's waiters (a whole request each) resumed inside the
-  // batch's fiber were seen to leave that fiber suspended for good.
+  // The answers are handed over in a microtask, once the batch's fiber has finished its current step:
+  // completing a waiter resumes its fiber on the spot, and waiters (a whole request, or a test, each)
+  // resumed inside the batch's fiber were seen, for a while, to leave that fiber suspended for good
+  // (docs/benchmarks.md, "group commit of acks").
   const settle = (batch: ReadonlyArray<Waiting<A, B, E>>, exits: ReadonlyArray<Exit.Exit<B, E>>) =>
     Effect.sync(() =>
       queueMicrotask(() => {
