@@ -212,6 +212,11 @@ export const makeWith = (
       return Option.some(toEvent(read.row))
     })
 
+    // The columns every accept writes, in the order its `SELECT` gives them (alone, or as a batch).
+    const insertColumns = sql`
+      (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
+       trace_parent, next_attempt_at, updated_at)`
+
     // Stores `event` under the opportunity the SQL expression `opportunity` gives, in one statement, or
     // finds the event its dedupe key names; both accepts are this with an expression of their own.
     // No spans: every ack runs it inside `ReceiveWebhook.receive` (or a resend's span), whose duration is
@@ -228,9 +233,7 @@ export const makeWith = (
                   SELECT event_id FROM inbox_pruned_keys
                   WHERE team_id = ${event.teamId} AND dedupe_key = ${event.dedupeKey}
                 ), inserted AS (
-                  INSERT INTO inbox_events
-                    (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
-                     trace_parent, next_attempt_at, updated_at)
+                  INSERT INTO inbox_events ${insertColumns}
                   SELECT ${event.teamId}::text, ${event.dedupeKey}::text, ${event.source}::text, ${event.kind}::text,
                      ${opportunity}, ${payload}::jsonb, ${event.rawBody}::text, ${event.receivedAt}::bigint,
                      ${event.status}::text, ${event.note}::text, ${event.traceParent ?? null}::text, ${event.receivedAt}::bigint,
@@ -280,12 +283,17 @@ export const makeWith = (
     // is looked up again by `acceptOne`.
     const acceptMany = Effect.fnUntraced(
       function*(events: ReadonlyArray<EventInbox.NewInboxEvent>) {
+        // Each event's owner: the first event of the batch with its team and dedupe key (itself, or the one
+        // whose answer it shares as a `Duplicate`).
         const first = new Map<string, number>()
+        const owners: Array<number> = []
         const rows: Array<Statement.Fragment> = []
         for (let index = 0; index < events.length; index++) {
           const event = events[index]!
           const key = `${event.teamId}\u0000${event.dedupeKey}`
-          if (first.has(key)) continue
+          const owner = first.get(key)
+          owners.push(owner ?? index)
+          if (owner !== undefined) continue
           first.set(key, index)
           const payload = yield* encodePayload(event.payload)
           rows.push(sql`(${index}::int, ${event.teamId}::text, ${event.dedupeKey}::text, ${event.source}::text,
@@ -301,9 +309,7 @@ export const makeWith = (
               SELECT b.i, p.event_id FROM batch b
               JOIN inbox_pruned_keys p ON p.team_id = b.team_id AND p.dedupe_key = b.dedupe_key
             ), inserted AS (
-              INSERT INTO inbox_events
-                (team_id, dedupe_key, source, kind, opportunity_id, payload, raw_body, received_at, status, note,
-                 trace_parent, next_attempt_at, updated_at)
+              INSERT INTO inbox_events ${insertColumns}
               SELECT b.team_id, b.dedupe_key, b.source, b.kind, b.opportunity_id, b.payload, b.raw_body,
                      b.received_at, b.status, b.note, b.trace_parent, b.received_at, b.received_at
               FROM batch b
@@ -322,11 +328,10 @@ export const makeWith = (
         const byIndex = new Map(answered.map((row) => [row.i, row]))
         const exits: Array<Exit.Exit<EventInbox.Accepted, StoreError.StoreError>> = []
         for (let index = 0; index < events.length; index++) {
-          const event = events[index]!
-          const owner = first.get(`${event.teamId}\u0000${event.dedupeKey}`)!
+          const owner = owners[index]!
           const row = byIndex.get(owner)
           if (row === undefined || row.event_id === null) {
-            exits.push(yield* Effect.exit(acceptOne(event)))
+            exits.push(yield* Effect.exit(acceptOne(events[index]!)))
           } else if (owner === index && row.accepted) {
             exits.push(Exit.succeed({ _tag: "Accepted", eventId: row.event_id }))
           } else {
