@@ -11,9 +11,9 @@
  * sends the invite (in-memory scheduler, idempotency key) and posts the note, and the event is done.
  *
  * Sections (each on a scratch database created and dropped by the run):
- * - `pg`: flows/s, one worker process (`Worker.run`, concurrency `BENCH_CONCURRENCY`), PostgreSQL over
- *   TCP on 127.0.0.1.
- * - `pg2`: the same with a second worker process (a forked child running `Worker.run`), same database.
+ * - `pg`: flows/s, one worker process (a forked child running `Worker.run`, concurrency
+ *   `BENCH_CONCURRENCY`), PostgreSQL over TCP on 127.0.0.1.
+ * - `pg2`: the same with two worker processes, started alike, same database.
  * - `graphile`: graphile-worker 0.18 draining `BENCH_GRAPHILE_JOBS` no-op jobs, concurrency 8, TCP.
  * - `unix`: `pg` and `graphile` again through the server's Unix socket (skipped when there is none).
  * - `pglite`: flows/s on embedded PGlite (in memory, in process).
@@ -29,11 +29,13 @@
  * (10000), `BENCH_PG_POOL` (10), `BENCH_ONLY` (comma-separated sections), `BENCH_PROFILE` (1: statements
  * per flow, slower), `BENCH_WARMUP` (0: flows each worker process of `pg`/`pg2`/`unix` drains, unmeasured,
  * before the measured ones: a new process's first events also pay for compiling its code),
+ * `BENCH_IN_PROCESS` (1: the first worker runs in this process, as before 2026-12-07: warmer than a
+ * forked one, since this process received the webhooks and drained the earlier runs),
  * `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`),
  * `BENCH_PG_SOCKET_DIR` (default `/var/run/postgresql`).
  *
- * Besides items/s, each row gives the CPU milliseconds per item (this process, the second worker, and
- * the PostgreSQL backends of the run's database) and the ceiling those imply on idle cores: on a shared
+ * Besides items/s, each row gives the CPU milliseconds per item (the worker processes, and the
+ * PostgreSQL backends of the run's database, the bench's own drain poll included) and the ceiling those imply on idle cores: on a shared
  * machine, wall-clock rates move with everyone else's load, CPU per item much less.
  */
 import { NodeRuntime } from "@effect/platform-node"
@@ -65,7 +67,8 @@ const settings = Config.all({
   pool: Config.Int("BENCH_PG_POOL").pipe(Config.withDefault(10)),
   only: Config.String("BENCH_ONLY").pipe(Config.withDefault(sections.join(","))),
   profile: Config.Boolean("BENCH_PROFILE").pipe(Config.withDefault(false)),
-  warmup: Config.Int("BENCH_WARMUP").pipe(Config.withDefault(0))
+  warmup: Config.Int("BENCH_WARMUP").pipe(Config.withDefault(0)),
+  inProcess: Config.Boolean("BENCH_IN_PROCESS").pipe(Config.withDefault(false))
 })
 
 const timeout = Duration.seconds(150)
@@ -106,6 +109,11 @@ const main = Effect.gen(function*() {
     Effect.scoped(Effect.gen(function*() {
       const db = yield* Databases.scratch("bench_flows", via)
       const transport = via === undefined ? "TCP" : "Unix socket"
+      // Profiling traces the statements in this process: its one worker runs here.
+      const profiling = onPhase !== undefined && via === undefined && processes === 1
+      const inProcess = profiling || config.inProcess
+      const forked = processes - (inProcess ? 1 : 0)
+      const worker = Measure.workerProcess({ databaseUrl: db.url, secretKey, concurrency: config.concurrency })
       yield* log(
         `· flows on PostgreSQL (${transport}), ${plural(processes, "process")} × ${config.concurrency}: ${
           config.warmup > 0 ? `${config.warmup * processes} to warm up, then ` : ""
@@ -119,12 +127,10 @@ const main = Effect.gen(function*() {
         timeout,
         server: true,
         warmup: config.warmup,
-        ...(onPhase === undefined || via !== undefined || processes === 2
-          ? {}
-          : { onPhase, onClaim: (ms: number) => recorder.record("EventInbox.claim", ms) }),
-        ...(processes === 2
-          ? { second: Measure.secondWorker({ databaseUrl: db.url, secretKey, concurrency: config.concurrency }) }
-          : {})
+        ...(inProcess ? { inProcess } : {}),
+        ...(profiling
+          ? { onPhase, onClaim: (ms: number) => recorder.record("EventInbox.claim", ms) }
+          : { workers: Effect.all(Array.from({ length: forked }, () => worker)) })
       }).pipe(Effect.provide(Flow.app(Flow.storesPg(db.url, secretKey, config.pool), Flow.noopLever)), profiled)
     }))
   const graphile = (via: string | undefined) =>
@@ -186,7 +192,7 @@ const main = Effect.gen(function*() {
       yield* log("")
       yield* log(`Worker processes, ${row.transport}, ${plural(row.result.processes, "process")}:`)
       for (const [n, counts] of row.result.workers.entries()) {
-        yield* log(`  ${Counters.describe(n === 0 ? "this process" : "second process", counts)}`)
+        yield* log(`  ${Counters.describe(n === 0 && config.inProcess ? "this process" : `process ${n + 1}`, counts)}`)
       }
     }
   }

@@ -143,7 +143,7 @@ const main = Effect.gen(function*() {
       )
       const started = yield* Effect.forEach(
         Array.from({ length: workers }),
-        () => Measure.secondWorker({ databaseUrl: db.url, secretKey, concurrency: config.concurrency }),
+        () => Measure.workerProcess({ databaseUrl: db.url, secretKey, concurrency: config.concurrency }),
         { concurrency: "unbounded" }
       )
       yield* Effect.forEach(started, (w) => w.go, { discard: true })

@@ -6,6 +6,7 @@
  */
 import { EventInbox } from "@fulcrum/core"
 import { Effect } from "effect"
+import { PerformanceObserver } from "node:perf_hooks"
 
 /** The counts of one worker process, and the CPU milliseconds it used meanwhile. */
 export interface WorkerCounts {
@@ -14,10 +15,29 @@ export interface WorkerCounts {
   claimed: number
   extensions: number
   cpuMs: number
+  /** Milliseconds of garbage collection pauses in this process meanwhile (`gcPauseMs` read before and after). */
+  gcMs: number
 }
 
 /** Zeroed counts. */
-export const make = (): WorkerCounts => ({ claims: 0, empty: 0, claimed: 0, extensions: 0, cpuMs: 0 })
+export const make = (): WorkerCounts => ({ claims: 0, empty: 0, claimed: 0, extensions: 0, cpuMs: 0, gcMs: 0 })
+
+let gcPauses = 0
+let gcObserver: PerformanceObserver | undefined
+
+/**
+ * Milliseconds this process has spent in garbage collection pauses since the first call (which starts
+ * observing): a process whose young generation is still small collects more often per event.
+ */
+export const gcPauseMs = (): number => {
+  if (gcObserver === undefined) {
+    gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcPauses += entry.duration
+    })
+    gcObserver.observe({ entryTypes: ["gc"] })
+  }
+  return gcPauses
+}
 
 /** CPU milliseconds this process has used so far (all threads: JIT and GC included). */
 export const processCpuMs = (): number => {
@@ -60,4 +80,6 @@ export const counted = <A, E, R>(
 export const describe = (name: string, counts: WorkerCounts): string =>
   `${name}: ${counts.claimed} events in ${counts.claims} claims (${counts.empty} empty, ${
     (counts.claimed / Math.max(1, counts.claims)).toFixed(1)
-  } per claim), ${counts.extensions} lease extensions, ${(counts.cpuMs / Math.max(1, counts.claimed)).toFixed(2)} CPU ms per event`
+  } per claim), ${counts.extensions} lease extensions, ${(counts.cpuMs / Math.max(1, counts.claimed)).toFixed(2)} CPU ms per event (${
+    (counts.gcMs / Math.max(1, counts.claimed)).toFixed(2)
+  } of it in GC pauses)`

@@ -112,8 +112,8 @@ const verify = (flows: number) =>
     return events.last
   })
 
-/** A second worker process on the same database, started and stopped with the scope. */
-export interface SecondWorker {
+/** A worker process on the bench's database (a forked `worker-child.ts`), started and stopped with the scope. */
+export interface WorkerProcess {
   readonly pid: number
   /** Starts its `Worker.run`. */
   readonly go: Effect.Effect<void>
@@ -125,7 +125,7 @@ export interface SecondWorker {
  * Forks `worker-child.ts` against `databaseUrl` and waits until its layers are built; SIGTERM (then,
  * after 15 s, SIGKILL) when the scope closes.
  */
-export const secondWorker = (options: {
+export const workerProcess = (options: {
   readonly databaseUrl: string
   readonly secretKey: Redacted.Redacted<string>
   readonly concurrency: number
@@ -158,7 +158,7 @@ export const secondWorker = (options: {
       child.once("message", (message) => {
         if (message === "ready") resume(Effect.void)
       })
-      child.once("exit", (code) => resume(Effect.fail(new Error(`the second worker exited (${code}) before it was ready`))))
+      child.once("exit", (code) => resume(Effect.fail(new Error(`a worker process exited (${code}) before it was ready`))))
     }).pipe(Effect.timeout(Duration.seconds(60)), Effect.orDie)
     const stop = Effect.callback<Counters.WorkerCounts>((resume) => {
       const listener = (message: unknown) => {
@@ -170,15 +170,17 @@ export const secondWorker = (options: {
       child.on("message", listener)
       child.send("stop")
     })
-    return { pid: child.pid ?? 0, go: Effect.sync(() => void child.send("go")), stop } satisfies SecondWorker
+    return { pid: child.pid ?? 0, go: Effect.sync(() => void child.send("go")), stop } satisfies WorkerProcess
   })
 
 /**
  * Receives `flows` signed webhooks (16 at a time, as concurrent HTTP requests would), then drains them
- * with `Worker.run` in this process and, when given, a second worker process started at the same
- * moment. With `warmup`, each worker process first drains that many flows of its own (received and
- * drained the same way, not measured), so the measured drain runs on warm processes, as a deployment's
- * long-running workers do: a process's first events also pay for compiling its code.
+ * with `Worker.run`: in `workers` forked worker processes started at the same moment, all set up alike
+ * (so a second process is measured on the same footing as the first), or, without them, in this process
+ * (profiling: the statements are traced here). With `warmup`, each worker process first drains that many
+ * flows of its own (received and drained the same way, not measured), so the measured drain runs on warm
+ * processes, as a deployment's long-running workers do: a process's first events also pay for compiling
+ * its code.
  */
 export const throughput = Effect.fn("bench.throughput")(function*(options: {
   readonly flows: number
@@ -188,7 +190,14 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
   readonly timeout: Duration.Input
   /** Whether the database is a PostgreSQL server whose backends' CPU can be read (not PGlite). */
   readonly server: boolean
-  readonly second?: Effect.Effect<SecondWorker, never, Scope.Scope>
+  /** The worker processes (forked); without them, one `Worker.run` in this process. */
+  readonly workers?: Effect.Effect<ReadonlyArray<WorkerProcess>, never, Scope.Scope>
+  /**
+   * Whether a `Worker.run` in this process drains too, beside `workers` (default: only when there are no
+   * `workers`). This process received the webhooks and may have drained earlier runs, so it is warmer
+   * than a forked one: the bench's layout before 2026-12-07, kept to compare.
+   */
+  readonly inProcess?: boolean
   /** Flows each worker process drains before the measured ones (default 0). */
   readonly warmup?: number
   /** Called as each phase ("ingest", "drain") starts (profiling). */
@@ -198,45 +207,56 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
 }) {
   const teams = yield* configureTeams(options.teams)
   return yield* Effect.scoped(Effect.gen(function*() {
-    const second = options.second === undefined ? undefined : yield* options.second
-    const processes = second === undefined ? 1 : 2
+    const forked = options.workers === undefined ? [] : yield* options.workers
+    const inProcess = options.inProcess ?? forked.length === 0
+    const processes = forked.length + (inProcess ? 1 : 0)
     const workerId = `bench-${process.pid}-${options.runId}`
+    // Starts the drain in every worker process; answers how to stop them and collect their counts (this
+    // process's first).
+    const start = Effect.fnUntraced(function*(counts: Counters.WorkerCounts) {
+      yield* Effect.forEach(forked, (w) => w.go, { discard: true })
+      const stopForked = Effect.forEach(forked, (w) => w.stop)
+      if (!inProcess) return stopForked
+      const gcBefore = Counters.gcPauseMs()
+      const worker = yield* Effect.forkChild(
+        Counters.counted(Worker.run({ workerId, concurrency: options.concurrency }), counts, options.onClaim)
+      )
+      return Effect.gen(function*() {
+        yield* Fiber.interrupt(worker)
+        counts.gcMs = Counters.gcPauseMs() - gcBefore
+        return [counts, ...(yield* stopForked)]
+      })
+    })
     const warmup = (options.warmup ?? 0) * processes
     if (warmup > 0) {
       const warm = yield* Flow.signDeliveries(teams, warmup, `${options.runId}-warm`)
       yield* Effect.forEach(warm, Flow.receive, { concurrency: 16, discard: true })
-      if (second !== undefined) yield* second.go
-      const worker = yield* Effect.forkChild(Worker.run({ workerId, concurrency: options.concurrency }))
+      const stop = yield* start(Counters.make())
       yield* drained(options.timeout)
-      yield* Fiber.interrupt(worker)
-      if (second !== undefined) yield* second.stop
+      yield* stop
     }
     const deliveries = yield* Flow.signDeliveries(teams, options.flows, options.runId)
     options.onPhase?.("ingest")
     const ingestStarted = performance.now()
     yield* Effect.forEach(deliveries, Flow.receive, { concurrency: 16, discard: true })
     const webhooksPerSecond = options.flows / ((performance.now() - ingestStarted) / 1000)
-    const cpu = Effect.map(options.server ? backends : Effect.succeed([]), (pids) =>
-      Cpu.snapshot(second === undefined ? pids : [...pids, second.pid]))
+    const pids = forked.map((w) => w.pid)
+    const cpu = Effect.map(options.server ? backends : Effect.succeed([]), (backendPids) =>
+      Cpu.snapshot([...backendPids, ...pids]))
     const before = yield* cpu
     options.onPhase?.("drain")
     const startedAt = yield* Clock.currentTimeMillis
-    if (second !== undefined) yield* second.go
-    const counts = Counters.make()
-    const worker = yield* Effect.forkChild(
-      Counters.counted(Worker.run({ workerId, concurrency: options.concurrency }), counts, options.onClaim)
-    )
+    const stop = yield* start(Counters.make())
     yield* drained(options.timeout)
     const after = yield* cpu
     const used = Cpu.between(before, after)
-    // The second worker was read by pid among the backends; its CPU belongs to the workers.
-    const childMs = second === undefined
-      ? 0
-      : (after.backends.get(second.pid) ?? 0) - (before.backends.get(second.pid) ?? 0)
+    // The worker processes were read by pid among the backends; their CPU belongs to the workers.
+    const processMs = pids.map((pid) => (after.backends.get(pid) ?? 0) - (before.backends.get(pid) ?? 0))
+    const forkedMs = processMs.reduce((a, b) => a + b, 0)
     const last = yield* verify(options.flows + warmup)
-    yield* Fiber.interrupt(worker)
-    counts.cpuMs = used.self
-    const workers = second === undefined ? [counts] : [counts, { ...(yield* second.stop), cpuMs: childMs }]
+    const counted = yield* stop
+    const cpuOf = [...(inProcess ? [used.self] : []), ...processMs]
+    const workers = counted.map((c, i) => ({ ...c, cpuMs: cpuOf[i] ?? 0 }))
     const drainSeconds = (last - startedAt) / 1000
     return {
       flows: options.flows,
@@ -245,8 +265,9 @@ export const throughput = Effect.fn("bench.throughput")(function*(options: {
       webhooksPerSecond,
       drainSeconds,
       flowsPerSecond: options.flows / drainSeconds,
-      workerCpuMs: (used.self + childMs) / options.flows,
-      postgresCpuMs: (used.postgres - childMs) / options.flows,
+      // This process's only when it drained too (otherwise it only polled and read the counters).
+      workerCpuMs: ((inProcess ? used.self : 0) + forkedMs) / options.flows,
+      postgresCpuMs: (used.postgres - forkedMs) / options.flows,
       workers
     } satisfies Throughput
   }))

@@ -1,5 +1,5 @@
 /**
- * The second worker process of `bench/flows.ts`: builds the same layers against the same PostgreSQL
+ * A worker process of `bench/flows.ts`: builds the same layers against the same PostgreSQL
  * database, tells its parent it is ready, then runs `Worker.run` from each "go" to the next "stop" (a
  * warm-up drain, then the measured one), answering each "stop" with its counts (`Counters`), and until
  * SIGTERM (which stops claiming, lets in-flight events finish and hands back the rest, as a real
@@ -31,12 +31,14 @@ const main = Effect.gen(function*() {
     yield* receiveMessage("go")
     const counts = Counters.make()
     const cpuBefore = Counters.processCpuMs()
+    const gcBefore = Counters.gcPauseMs()
     const worker = yield* Effect.forkChild(
       Counters.counted(Worker.run({ workerId: `bench-child-${process.pid}`, concurrency }), counts)
     )
     yield* receiveMessage("stop")
     yield* Fiber.interrupt(worker)
     counts.cpuMs = Counters.processCpuMs() - cpuBefore
+    counts.gcMs = Counters.gcPauseMs() - gcBefore
     process.send?.({ stopped: counts })
   }
 })
