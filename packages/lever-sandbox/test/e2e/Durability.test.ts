@@ -74,6 +74,33 @@ describe("durability of the candidate flow", () => {
       assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "sent")
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
+  it.effect("the note's POST fails after the invite was sent: the retry posts it once and does not ask for the invite again", () =>
+    Effect.gen(function*() {
+      const lever = yield* Control.ControlHandle
+      const scheduler = yield* InterviewSchedulerMemory.Control
+      yield* configureTeam
+      yield* verifyConnection
+      // The invite-sent decision leads only to the note, so its save waits for the event's completion; a
+      // run that fails before then still writes it (with the invite's answer) before it is retried.
+      yield* lever.faults.inject({ status: 503, count: 10, method: "POST", path: /\/notes$/ })
+      const { eventId, opportunity } = yield* candidateEntersAssessment("Dorothy Vaughan", "dorothy.vaughan@example.com")
+
+      yield* drain
+      const retried = Option.getOrThrow(yield* (yield* EventInbox.EventInbox).get(teamId, eventId))
+      assert.strictEqual(retried.status, "pending")
+      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 0)
+      const sent = yield* candidateOf(opportunity.id)
+      assert.strictEqual(sent.invites[sent.currentInterviewTypeId!]!.state, "sent")
+
+      yield* lever.faults.reset()
+      yield* drainAfterBackoff
+      assert.strictEqual((yield* scheduler.calls).sendInvite, 1)
+      assert.strictEqual((yield* scheduler.invites).length, 1)
+      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
+      const { events } = yield* Events.listEvents(teamId, { opportunityId: opportunity.id })
+      assert.deepStrictEqual(events.map((event) => event.status), ["done"])
+    }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
+
   it.effect("the expiry sweep marks a lapsed invite expired once, with a Lever note", () =>
     Effect.gen(function*() {
       const lever = yield* Control.ControlHandle
