@@ -16,7 +16,7 @@ import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Context, Effect, Layer, Logger, Redacted, References } from "effect"
 import { FetchHttpClient, HttpServer } from "effect/http"
 import { createServer } from "node:http"
-import { HttpHostProcess } from "../../src/index.ts"
+import { HttpHostProcess, WebhookFastPath } from "../../src/index.ts"
 
 /** The operator's token (`FULCRUM_ADMIN_TOKEN`). */
 export const operatorToken = "operator-token-SECRET-5c1d7e0a9b3f"
@@ -97,11 +97,33 @@ const streamed = (text: string): RequestInit => {
   return { body, duplex: "half" } as RequestInit
 }
 
+/** A switch for the webhook fast path of a test host, and how many requests it took. */
+export interface FastPathSwitch {
+  on: boolean
+  taken: number
+}
+
 /** How a test host differs from the default one. */
 export interface Options {
   /** The assessment provider's base URL (`FULCRUM_PROVIDER_URL`), signed with {@link providerSecret}. */
   readonly providerUrl?: string
+  /**
+   * Serve with `WebhookFastPath` in front of Effect's server, as `fulcrum-http` does, while `on` is
+   * true; tracing off (as in `fulcrum-http` without an OTLP endpoint), the fast path's condition.
+   */
+  readonly fastPath?: FastPathSwitch
 }
+
+const serverLayer = (fastPath: FastPathSwitch | undefined) =>
+  fastPath === undefined
+    ? NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })
+    : Layer.unwrap(Effect.map(WebhookFastPath.make({ maxBodyBytes }), (dispatch) =>
+      NodeHttpServer.layer(() =>
+        WebhookFastPath.serveFirst(createServer(), (request, response) => {
+          if (!fastPath.on || !dispatch(request, response)) return false
+          fastPath.taken++
+          return true
+        }), { port: 0, host: "127.0.0.1" })))
 
 /** A fresh host, sandbox and stores for each use of the layer. */
 export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown> => Layer.unwrap(Effect.sync(() => {
@@ -115,7 +137,8 @@ export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown>
   }
   const Capture = Layer.mergeAll(
     Logger.layer([Logger.make((options) => void logs.push(Logger.formatJson.log(options)))]),
-    Layer.succeed(References.MinimumLogLevel, "All")
+    Layer.succeed(References.MinimumLogLevel, "All"),
+    options.fastPath === undefined ? Layer.empty : Layer.succeed(References.TracerEnabled, false)
   )
   // Lever's OAuth token endpoint, as in `fulcrum-http`, with the sandbox's partner client configured
   // (as FULCRUM_LEVER_OAUTH_CLIENT_ID/SECRET would), so Connect to Lever works against the sandbox.
@@ -177,7 +200,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown>
 
   return Service.pipe(
     Layer.provideMerge(Serving),
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+    Layer.provideMerge(serverLayer(options.fastPath)),
     Layer.provideMerge(Core),
     Layer.provideMerge(sandboxLayer),
     Layer.provide(Capture)
