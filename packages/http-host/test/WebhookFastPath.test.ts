@@ -11,6 +11,7 @@ import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import { connect } from "node:net"
 import { gzipSync } from "node:zlib"
+import * as OtlpReceiver from "../../observability/test/support/OtlpReceiver.ts"
 import * as AdminSetup from "./support/AdminSetup.ts"
 import { maxBodyBytes, permanentKey, setupKey, TestHost } from "./support/TestHost.ts"
 import * as TestHosts from "./support/TestHost.ts"
@@ -165,6 +166,21 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
         }
       }))
   })
+
+  it.effect("counts its deliveries in the same metrics", () =>
+    Effect.gen(function*() {
+      const { host, port } = yield* signedTeam
+      const rejected = Effect.map(host.request("GET", "/metrics"), (answer) =>
+        OtlpReceiver.sample(OtlpReceiver.parsePrometheus(answer.text), "fulcrum_webhooks_total", {
+          outcome: "rejected",
+          reason: "UnknownTeam"
+        }) || 0)
+      const before = yield* rejected
+      const unknown = { path: "/webhooks/lever/team_00000000000000000000000000000000/stage-change", body: "{}" }
+      const { taken } = yield* bothWays(port, () => unknown)
+      assert.strictEqual(taken, 1)
+      assert.strictEqual((yield* rejected) - before, 2, "one for each path")
+    }))
 
   describe("leaves everything else to the Effect routes", () => {
     it.effect("chunked, compressed, 100-continue, oversized, a query string, an escaped team id, other methods", () =>
