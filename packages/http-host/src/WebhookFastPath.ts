@@ -6,7 +6,8 @@
  * Only the plain common case is taken: `POST /webhooks/lever/{teamId}/{stage-change|archive-change|
  * candidate-deleted}` over HTTP/1.x, the team id made of URL-safe characters (nothing to decode), a
  * `content-length` within the host's body limit (and within what Effect's server drains after an early
- * answer), no `transfer-encoding`, `content-encoding` or `expect`, and tracing off. Everything else —
+ * answer), no `transfer-encoding`, `content-encoding` or `expect`, a body nobody has started reading,
+ * and tracing off. Everything else —
  * other methods and paths, query strings, chunked or compressed bodies, oversized ones, `100-continue`,
  * and every request while spans are recorded (the request span and its `http.route`) — goes on to the
  * Effect routes untouched.
