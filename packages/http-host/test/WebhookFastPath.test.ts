@@ -5,9 +5,9 @@
  * the `Date` header, a generated request id and a new event's id. Requests that are not the plain case
  * (chunked, compressed, `100-continue`, oversized, a query string, an escaped team id) must not be taken.
  */
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { LeverSandbox, Signature } from "@fulcrum/lever-sandbox"
-import { Effect } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer, Schedule, Scope } from "effect"
 import { randomBytes } from "node:crypto"
 import { connect } from "node:net"
 import { gzipSync } from "node:zlib"
@@ -71,6 +71,17 @@ const normalized = (response: string) =>
     .replace(/\r\nDate: [^\r]*/, "")
     .replace(uuid, "<uuid>")
     .replace(/"eventId":"[^"]*"/g, `"eventId":"<id>"`)
+
+/** Succeeds once nothing listens at `port` any more (a connection is refused). */
+const refused = (port: number) =>
+  Effect.callback<boolean>((resume) => {
+    const socket = connect(port, "127.0.0.1")
+    socket.once("connect", () => {
+      socket.destroy()
+      resume(Effect.succeed(false))
+    })
+    socket.once("error", () => resume(Effect.succeed(true)))
+  }).pipe(Effect.repeat({ until: (isRefused) => isRefused, schedule: Schedule.spaced("10 millis") }))
 
 /** A team set up with a known stage-change signing token; answers its id and a delivery signer. */
 const signedTeam = Effect.gen(function*() {
@@ -211,4 +222,31 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
         assert.match(expecting, /^HTTP\/1.1 100 Continue/, expecting)
       }))
   })
+})
+
+describe("the webhook fast path when the host stops", () => {
+  it.live("a delivery in flight is stored and answered before the host has stopped", () =>
+    Effect.gen(function*() {
+      const entered = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const fast: FastPathSwitch = { on: true, taken: 0 }
+      const scope = yield* Scope.make()
+      const context = yield* Layer.buildWithScope(
+        TestHosts.layerWith({
+          fastPath: fast,
+          beforeAccept: Deferred.succeed(entered, undefined).pipe(Effect.andThen(Deferred.await(release)))
+        }),
+        scope
+      )
+      const { delivery, port, teamId } = yield* Effect.provideContext(signedTeam, context)
+      const inFlight = yield* Effect.forkChild(send(port, { path: `/webhooks/lever/${teamId}/stage-change`, body: delivery() }))
+      yield* Deferred.await(entered)
+      assert.strictEqual(fast.taken, 1, "on the fast path")
+      const stopping = yield* Effect.forkChild(Scope.close(scope, Exit.void))
+      yield* refused(port)
+      yield* Deferred.succeed(release, undefined)
+      const answer = yield* Fiber.join(inFlight)
+      assert.match(answer, /^HTTP\/1.1 202 /, answer)
+      yield* Fiber.join(stopping)
+    }))
 })

@@ -10,7 +10,7 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
-import { LeverOAuthConfig, MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
+import { EventInbox, LeverOAuthConfig, MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Context, Effect, Layer, Logger, Redacted, References } from "effect"
@@ -112,7 +112,17 @@ export interface Options {
    * true; tracing off (as in `fulcrum-http` without an OTLP endpoint), the fast path's condition.
    */
   readonly fastPath?: FastPathSwitch
+  /** Run before every `EventInbox.accept` (a test holds a delivery in flight with it). */
+  readonly beforeAccept?: Effect.Effect<void>
 }
+
+/** The memory stores, with `beforeAccept` ahead of every accept when given. */
+const storesLayer = (beforeAccept: Effect.Effect<void> | undefined) =>
+  beforeAccept === undefined ? MemoryStores.layer : Layer.effect(
+    EventInbox.EventInbox,
+    Effect.map(EventInbox.EventInbox, (inbox: EventInbox.EventInbox["Service"]) =>
+      EventInbox.EventInbox.of({ ...inbox, accept: (event) => Effect.andThen(beforeAccept, inbox.accept(event)) }))
+  ).pipe(Layer.provideMerge(MemoryStores.layer))
 
 const serverLayer = (fastPath: FastPathSwitch | undefined) =>
   fastPath === undefined
@@ -150,7 +160,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown>
       ...LeverOAuthConfig.notConfigured,
       client: { clientId: LeverSandbox.OAuthClientId, clientSecret: Redacted.make(LeverSandbox.OAuthClientSecret) }
     })
-  ).pipe(Layer.provideMerge(MemoryStores.layer))
+  ).pipe(Layer.provideMerge(storesLayer(options.beforeAccept)))
   const Serving = Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
     HttpHostProcess.layerServing({
       port: 0,
