@@ -1,7 +1,7 @@
 /**
  * Lever's webhook deliveries answered in Node's `request` event, before Effect's HTTP server builds its
- * request, runs the router and the host's middleware, and writes the response (ADR 0014). That pipeline
- * was ≈ a quarter of the host's CPU per ack, and every ack goes through it; the ack itself needs none of it.
+ * request, runs the router and the host's middleware, and writes the response (ADR 0014). Every ack went
+ * through that pipeline, ≈ 15% of the host's CPU per ack in process, and the ack needs none of it.
  *
  * Only the plain common case is taken: `POST /webhooks/lever/{teamId}/{stage-change|archive-change|
  * candidate-deleted}` over HTTP/1.x, the team id made of URL-safe characters (nothing to decode), a
