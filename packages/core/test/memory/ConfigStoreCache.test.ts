@@ -160,7 +160,7 @@ const heldReads = (options: { readonly fail?: boolean } = {}) =>
   }).pipe(Effect.provide(ConfigStoreMemory.layer))
 
 /** Lets the background refresh run until `done` holds (a refresh is a few steps once released). */
-const settle = (done: Effect.Effect<boolean>) =>
+const settle = <E>(done: Effect.Effect<boolean, E>) =>
   Effect.gen(function*() {
     for (let step = 0; step < 1_000; step++) {
       if (yield* done) return
