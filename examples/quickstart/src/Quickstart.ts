@@ -10,7 +10,6 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { FulcrumClient } from "@fulcrum/api"
 import { LeverOAuthConfig, Policy, StandardWebhooks } from "@fulcrum/core"
 import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
@@ -24,7 +23,6 @@ import { Database, DatabaseUnavailable, SecretCipher, Stores } from "@fulcrum/st
 import { WorkerConfig, WorkerHost } from "@fulcrum/worker-host"
 import { Context, Effect, Layer, Option, type Redacted, Schema } from "effect"
 import { FetchHttpClient, HttpServer, type HttpServerError } from "effect/http"
-import { createServer } from "node:http"
 import { existsSync } from "node:fs"
 import { hostname } from "node:os"
 import { fileURLToPath } from "node:url"
@@ -176,7 +174,8 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     Layer.succeed(Policy.Policy, policy)
   ).pipe(Layer.provideMerge(StoresLive), Layer.provideMerge(ProviderLive))
 
-  const ServerLive = NodeHttpServer.layer(createServer, {
+  // Lever's webhooks on the fast path, as in `fulcrum-http` (ADR 0014).
+  const ServerLive = HttpHostProcess.layerNodeServer({ maxBodyBytes: HostOptions.defaultMaxBodyBytes }, {
     port: config.port,
     host: config.host,
     gracefulShutdownTimeout: "10 seconds"

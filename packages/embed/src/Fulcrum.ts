@@ -19,7 +19,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { ApiErrors } from "@fulcrum/api"
 import { ConfigStoreCache, Policy, Results } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"
-import { AdminAuthLayer, CoreAnswers, HostLogging, HostOptions, HttpHost } from "@fulcrum/http-host"
+import { AdminAuthLayer, CoreAnswers, HostLogging, HostOptions, HttpHost, WebhookFastPath } from "@fulcrum/http-host"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
@@ -159,11 +159,12 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
     Scheduler.layer(options.scheduler),
     PolicyLive
   ).pipe(Layer.provideMerge(ConfigStoreCache.layer().pipe(Layer.provideMerge(StoresLive))))
+  const maxBodyBytes = options.maxBodyBytes ?? HostOptions.defaultMaxBodyBytes
   const Routes = HttpHost.layerRoutes.pipe(
     Layer.provide(AdminAuthLayer.layer({ operatorToken: Redacted.make(options.adminToken) })),
     Layer.provide(Layer.succeed(HostOptions.HostOptions, {
       publicBaseUrl: options.publicBaseUrl,
-      maxBodyBytes: options.maxBodyBytes ?? HostOptions.defaultMaxBodyBytes
+      maxBodyBytes
     })),
     Layer.provide(PolicyLive)
   )
@@ -184,6 +185,8 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
   const app = Context.get(context, HttpRouter.HttpRouter).asHttpEffect()
   const scope = await runtime.runPromise(Scope.make())
   const nodeHandler = await runtime.runPromise(NodeHttpServer.makeHandler(app, { scope }))
+  // Lever's webhooks answered ahead of Effect's handler, as `fulcrum-http` does (ADR 0014).
+  const fastPath = await runtime.runPromise(WebhookFastPath.make({ maxBodyBytes }).pipe(Scope.provide(scope)))
   const webHandler = HttpEffect.toWebHandlerWith<
     Layer.Success<typeof App>,
     HttpServerRequest.HttpServerRequest | Scope.Scope
@@ -208,7 +211,7 @@ export const createFulcrum = async (options: FulcrumOptions): Promise<Fulcrum> =
         return
       }
       req.url = path
-      nodeHandler(req, res)
+      if (!fastPath(req, res)) nodeHandler(req, res)
     },
     fetch: (request) => {
       if (basePath === "") return webHandler(request)

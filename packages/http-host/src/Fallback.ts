@@ -10,9 +10,10 @@ import { ByteSize, Cause, Context, Effect, Function, Layer, References } from "e
 import type { Types } from "effect"
 import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { OpenApi } from "effect/http-api"
-import { randomUUID } from "node:crypto"
 import { HostOptions } from "./HostOptions.ts"
+import { defectAnswer } from "./internal/internalError.ts"
 import { isBodyTooLarge, payloadTooLarge } from "./internal/request.ts"
+import { requestIdOf } from "./internal/requestId.ts"
 
 const json = (status: number, body: unknown, headers?: Record<string, string>) =>
   HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
@@ -78,10 +79,6 @@ const isUnrouted = (cause: Cause.Cause<Types.unhandled>) =>
     reason.error.reason._tag === "RouteNotFound"
   )
 
-/** A caller's request id when it is a plain token, else a new one; echoed in `x-request-id`. */
-const requestIdOf = (header: string | undefined) =>
-  header !== undefined && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID()
-
 const unsupportedMediaType = () =>
   json(415, {
     _tag: "UnsupportedMediaType",
@@ -104,10 +101,7 @@ const answered = (
       const defect = cause.reasons.find(Cause.isDieReason)
       if (defect === undefined) return Effect.failCause(cause)
       // The framework reads JSON bodies with `orDie`: one cut off at the limit arrives as a defect.
-      return isBodyTooLarge(defect.defect) ? Effect.sync(tooLarge) : Effect.logError("request failed unexpectedly").pipe(
-        Effect.annotateLogs({ cause: Cause.pretty(Cause.die(defect.defect)) }),
-        Effect.as(json(500, { _tag: "InternalError", message: "Something went wrong on our side", requestId }))
-      )
+      return isBodyTooLarge(defect.defect) ? Effect.sync(tooLarge) : defectAnswer(defect.defect, requestId)
     }
   })
 

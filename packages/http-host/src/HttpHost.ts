@@ -4,7 +4,8 @@
  * {@link layerRoutes} with its own server and may swap the admin authentication.
  *
  * ```
- * Lever ──signed webhook──▶ WebhookRoutes ─▶ WebhookHandlers ──▶ ReceiveWebhook (core) ──▶ EventInbox
+ * Lever ──signed webhook──▶ WebhookFastPath (plain case, ADR 0014) ─▶ WebhookHandlers ──▶ ReceiveWebhook (core) ──▶ EventInbox
+ *        └─ anything else ─▶ WebhookRoutes ─▶ WebhookHandlers (the same answer)
  * provider ──signed webhook──▶ WebhookRoutes ─▶ ProviderWebhookHandlers ──▶ ReceiveProviderWebhook (core) ──▶ EventInbox
  * admin ──bearer──▶ AdminAuth ──▶ Team/Activity handlers ──▶ TeamSetup, Candidates, Events (core)
  * ```

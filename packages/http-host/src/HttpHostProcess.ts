@@ -7,7 +7,6 @@
  * @since 0.1.0
  */
 import * as NodeCrypto from "@effect/platform-node/NodeCrypto"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { ConfigStoreCache, EnvVariable, LeverOAuthConfig, Policy, ReceiveProviderWebhook } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { SignatureVerifierLever } from "@fulcrum/signature-lever"
@@ -17,13 +16,13 @@ import { SchedulerHttp } from "@fulcrum/scheduler-http"
 import { Database, SecretCipher, Stores } from "@fulcrum/store-sql"
 import { Effect, Layer, Option } from "effect"
 import { HttpRouter } from "effect/http"
-import { createServer } from "node:http"
 import * as AdminAuthLayer from "./AdminAuthLayer.ts"
 import * as HostConfig from "./HostConfig.ts"
 import * as HostLogging from "./HostLogging.ts"
 import { HostOptions } from "./HostOptions.ts"
 import * as HttpHost from "./HttpHost.ts"
 import * as SettingsPage from "./SettingsPage.ts"
+import * as WebhookFastPath from "./WebhookFastPath.ts"
 
 /**
  * The routes served with a configuration (the settings page at `/` unless `settingsPage` is false) and
@@ -53,6 +52,18 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
     // node:crypto's HMAC for the provider webhooks' Standard Webhooks signatures (Web Crypto's otherwise).
     Layer.provide(NodeCrypto.layerMac)
   )
+
+/**
+ * The `node:http` server for {@link layerServing}, with Lever's webhooks on their fast path
+ * (`WebhookFastPath`, ADR 0014) and everything else served by Effect's server: `fulcrum-http`'s and
+ * the quickstart's. Needs the core's services, as the routes do; `maxBodyBytes` must be the routes'.
+ *
+ * @since 0.2.0
+ */
+export const layerNodeServer = (
+  config: Pick<HostConfig.HostConfig, "maxBodyBytes">,
+  listen: Parameters<typeof WebhookFastPath.layerNodeServer>[1]
+) => WebhookFastPath.layerNodeServer({ maxBodyBytes: config.maxBodyBytes }, listen)
 
 /**
  * The assessment provider over its protocol, when `FULCRUM_PROVIDER_URL` is set: setup reads its
@@ -117,7 +128,7 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   )
   return Listening.pipe(
     Layer.provide(layerServing(config)),
-    Layer.provide(NodeHttpServer.layer(createServer, {
+    Layer.provide(layerNodeServer(config, {
       port: config.port,
       host: config.host,
       gracefulShutdownTimeout: "10 seconds"

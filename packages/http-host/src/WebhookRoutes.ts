@@ -6,6 +6,9 @@
  * definition documents (`WebhookHandlers.respond`, `ProviderWebhookHandlers.respond`). The definition
  * keeps the endpoints, so `/openapi.json` and the typed client are unchanged.
  *
+ * Where the host's server has `WebhookFastPath` in front (`fulcrum-http`, the quickstart, the embed
+ * façade's `node` listener), the plain Lever deliveries never reach these routes; everything else does.
+ *
  * A global middleware, matched with the router's own matcher and configuration, so a path is taken here
  * exactly when the router would have routed it to the endpoint; everything else goes on to the router.
  * Register it after `Fallback`'s middleware, which must wrap it (request id, body limit, JSON 500), and

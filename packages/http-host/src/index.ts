@@ -38,6 +38,8 @@ export * as RequestValidationLayer from "./RequestValidationLayer.ts"
 export * as SettingsPage from "./SettingsPage.ts"
 /** The admin API of a team's setup. @since 0.1.0 */
 export * as TeamHandlers from "./TeamHandlers.ts"
+/** Lever's webhook acks answered in Node's `request` event, ahead of Effect's HTTP server (ADR 0014). @since 0.2.0 */
+export * as WebhookFastPath from "./WebhookFastPath.ts"
 /** Lever's webhooks. @since 0.1.0 */
 export * as WebhookHandlers from "./WebhookHandlers.ts"
 /** The webhook routes, served ahead of the API's endpoint machinery. @since 0.2.0 */

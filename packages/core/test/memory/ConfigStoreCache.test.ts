@@ -1,10 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Ids, Setup } from "@fulcrum/domain"
-import { Effect, Layer, Option, Redacted, Result } from "effect"
+import { Deferred, Effect, Layer, Option, Redacted, Result } from "effect"
 import { TestClock } from "effect/testing"
 import * as ConfigStoreCache from "../../src/ConfigStoreCache.ts"
 import * as ConfigStoreMemory from "../../src/memory/ConfigStoreMemory.ts"
-import { ConfigStore } from "../../src/ports/ConfigStore.ts"
+import { ConfigStore, TeamNotFound } from "../../src/ports/ConfigStore.ts"
 import * as ConfigStoreContract from "../../src/testing/ConfigStoreContract.ts"
 
 // Reads its own writes like any ConfigStore.
@@ -130,5 +130,91 @@ describe("ConfigStoreCache", () => {
       assert.isTrue(Result.isFailure(yield* Effect.result(cached.get(other))))
       yield* beneath.create({ ...settings, teamId: other })
       assert.strictEqual((yield* cached.get(other)).settings.teamId, other)
+    }))
+})
+
+/**
+ * This process's cached view over a store whose settings reads, after the first, take what it had read
+ * and then wait for `release`: a background refresh that has read but not finished, for as long as the
+ * test wants. `fail` makes those reads fail instead.
+ */
+const heldReads = (options: { readonly fail?: boolean } = {}) =>
+  Effect.gen(function*() {
+    const beneath = yield* ConfigStore
+    const release = yield* Deferred.make<void>()
+    const reads = { settings: 0 }
+    const held = ConfigStore.of({
+      ...beneath,
+      get: (id) =>
+        Effect.suspend(() =>
+          ++reads.settings === 1
+            ? beneath.get(id)
+            : options.fail === true
+            ? Effect.andThen(Deferred.await(release), Effect.fail(new TeamNotFound({ teamId: id })))
+            : Effect.flatMap(beneath.get(id), (read) => Effect.as(Deferred.await(release), read))
+        )
+    })
+    const cached = yield* ConfigStoreCache.make({ timeToLive: "1 second" }).pipe(Effect.provideService(ConfigStore, held))
+    yield* beneath.create(settings)
+    return { beneath, cached, reads, release }
+  }).pipe(Effect.provide(ConfigStoreMemory.layer))
+
+/** Lets the background refresh run until `done` holds (a refresh is a few steps once released). */
+const settle = <E>(done: Effect.Effect<boolean, E>) =>
+  Effect.gen(function*() {
+    for (let step = 0; step < 1_000; step++) {
+      if (yield* done) return
+      yield* Effect.yieldNow
+    }
+    assert.fail("the background refresh did not finish")
+  })
+
+const nameSeen = (cached: ConfigStore["Service"]) => Effect.map(cached.get(teamId), (read) => read.settings.name)
+
+describe("ConfigStoreCache refreshes ahead", () => {
+  it.effect("a team asked for steadily is read again in the background; no caller waits for the store", () =>
+    Effect.gen(function*() {
+      const { beneath, cached, reads, release } = yield* heldReads()
+      const first = yield* cached.get(teamId)
+      yield* beneath.update(teamId, first.version, { ...first.settings, name: "Renamed elsewhere" })
+      yield* TestClock.adjust("600 millis")
+      // Past half the time to live: callers get the cached settings at once while the store's read is held,
+      // and the many callers start one read between them.
+      const seen = yield* Effect.all(Array.from({ length: 20 }, () => nameSeen(cached)), { concurrency: "unbounded" })
+      assert.deepStrictEqual(new Set(seen), new Set(["Cached"]))
+      assert.strictEqual(reads.settings, 2)
+      yield* Deferred.succeed(release, undefined)
+      yield* settle(Effect.map(nameSeen(cached), (name) => name === "Renamed elsewhere"))
+      assert.strictEqual(reads.settings, 2)
+    }))
+
+  it.effect("settings written through this process while a refresh is under way are not undone by it", () =>
+    Effect.gen(function*() {
+      const { cached, release } = yield* heldReads()
+      yield* cached.get(teamId)
+      yield* TestClock.adjust("600 millis")
+      yield* cached.get(teamId) // starts the refresh, which reads the old settings and is held
+      const current = yield* cached.get(teamId)
+      yield* cached.update(teamId, current.version, { ...current.settings, name: "Renamed here" })
+      yield* Deferred.succeed(release, undefined)
+      // The held refresh finishes within these steps; had it been installed, a later step would see it.
+      for (let step = 0; step < 50; step++) {
+        assert.strictEqual(yield* nameSeen(cached), "Renamed here")
+        yield* Effect.yieldNow
+      }
+    }))
+
+  it.effect("a refresh the store refuses stops the cached settings from being served", () =>
+    Effect.gen(function*() {
+      const { cached, reads, release } = yield* heldReads({ fail: true })
+      yield* cached.get(teamId)
+      yield* TestClock.adjust("600 millis")
+      assert.strictEqual(yield* nameSeen(cached), "Cached")
+      yield* Deferred.succeed(release, undefined)
+      // The next caller asks the store itself and gets its answer.
+      yield* settle(Effect.map(Effect.result(cached.get(teamId)), Result.isFailure))
+      const failed = yield* Effect.result(cached.get(teamId))
+      assert.isTrue(Result.isFailure(failed) && failed.failure._tag === "TeamNotFound")
+      assert.isAtLeast(reads.settings, 3)
     }))
 })

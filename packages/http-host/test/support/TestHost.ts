@@ -10,13 +10,13 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import { FulcrumClient } from "@fulcrum/api"
-import { LeverOAuthConfig, MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
+import { EventInbox, LeverOAuthConfig, MemoryStores, Policy, SecurityLog, SignatureVerifierMemory } from "@fulcrum/core"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox, Permission } from "@fulcrum/lever-sandbox"
 import { Context, Effect, Layer, Logger, Redacted, References } from "effect"
 import { FetchHttpClient, HttpServer } from "effect/http"
 import { createServer } from "node:http"
-import { HttpHostProcess } from "../../src/index.ts"
+import { HttpHostProcess, WebhookFastPath } from "../../src/index.ts"
 
 /** The operator's token (`FULCRUM_ADMIN_TOKEN`). */
 export const operatorToken = "operator-token-SECRET-5c1d7e0a9b3f"
@@ -97,11 +97,43 @@ const streamed = (text: string): RequestInit => {
   return { body, duplex: "half" } as RequestInit
 }
 
+/** A switch for the webhook fast path of a test host, and how many requests it took. */
+export interface FastPathSwitch {
+  on: boolean
+  taken: number
+}
+
 /** How a test host differs from the default one. */
 export interface Options {
   /** The assessment provider's base URL (`FULCRUM_PROVIDER_URL`), signed with {@link providerSecret}. */
   readonly providerUrl?: string
+  /**
+   * Serve with `WebhookFastPath` in front of Effect's server, as `fulcrum-http` does, while `on` is
+   * true; tracing off (as in `fulcrum-http` without an OTLP endpoint), the fast path's condition.
+   */
+  readonly fastPath?: FastPathSwitch
+  /** Run before every `EventInbox.accept` (a test holds a delivery in flight with it). */
+  readonly beforeAccept?: Effect.Effect<void>
 }
+
+/** The memory stores, with `beforeAccept` ahead of every accept when given. */
+const storesLayer = (beforeAccept: Effect.Effect<void> | undefined) =>
+  beforeAccept === undefined ? MemoryStores.layer : Layer.effect(
+    EventInbox.EventInbox,
+    Effect.map(EventInbox.EventInbox, (inbox: EventInbox.EventInbox["Service"]) =>
+      EventInbox.EventInbox.of({ ...inbox, accept: (event) => Effect.andThen(beforeAccept, inbox.accept(event)) }))
+  ).pipe(Layer.provideMerge(MemoryStores.layer))
+
+const serverLayer = (fastPath: FastPathSwitch | undefined) =>
+  fastPath === undefined
+    ? NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })
+    : Layer.unwrap(Effect.map(WebhookFastPath.make({ maxBodyBytes }), (dispatch) =>
+      NodeHttpServer.layer(() =>
+        WebhookFastPath.serveFirst(createServer(), (request, response) => {
+          if (!fastPath.on || !dispatch(request, response)) return false
+          fastPath.taken++
+          return true
+        }), { port: 0, host: "127.0.0.1" })))
 
 /** A fresh host, sandbox and stores for each use of the layer. */
 export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown> => Layer.unwrap(Effect.sync(() => {
@@ -115,7 +147,8 @@ export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown>
   }
   const Capture = Layer.mergeAll(
     Logger.layer([Logger.make((options) => void logs.push(Logger.formatJson.log(options)))]),
-    Layer.succeed(References.MinimumLogLevel, "All")
+    Layer.succeed(References.MinimumLogLevel, "All"),
+    options.fastPath === undefined ? Layer.empty : Layer.succeed(References.TracerEnabled, false)
   )
   // Lever's OAuth token endpoint, as in `fulcrum-http`, with the sandbox's partner client configured
   // (as FULCRUM_LEVER_OAUTH_CLIENT_ID/SECRET would), so Connect to Lever works against the sandbox.
@@ -127,7 +160,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown>
       ...LeverOAuthConfig.notConfigured,
       client: { clientId: LeverSandbox.OAuthClientId, clientSecret: Redacted.make(LeverSandbox.OAuthClientSecret) }
     })
-  ).pipe(Layer.provideMerge(MemoryStores.layer))
+  ).pipe(Layer.provideMerge(storesLayer(options.beforeAccept)))
   const Serving = Layer.unwrap(Effect.map(HttpServer.HttpServer, (server) =>
     HttpHostProcess.layerServing({
       port: 0,
@@ -177,7 +210,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown>
 
   return Service.pipe(
     Layer.provideMerge(Serving),
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+    Layer.provideMerge(serverLayer(options.fastPath)),
     Layer.provideMerge(Core),
     Layer.provideMerge(sandboxLayer),
     Layer.provide(Capture)

@@ -1,0 +1,14 @@
+/**
+ * The request id every answer carries in `x-request-id`: the caller's when it is a plain token, else a
+ * new one. One rule for the Effect routes (`Fallback`) and the webhook fast path (`WebhookFastPath`).
+ */
+import { randomUUID } from "node:crypto"
+
+const plainToken = /^[\w.:-]{1,128}$/
+
+/** Whether a caller's `x-request-id` is echoed as it is (a plain token of at most 128 characters). */
+export const isPlainRequestId = (header: string): boolean => plainToken.test(header)
+
+/** A caller's request id when it is a plain token, else a new one. */
+export const requestIdOf = (header: string | undefined): string =>
+  header !== undefined && isPlainRequestId(header) ? header : randomUUID()
