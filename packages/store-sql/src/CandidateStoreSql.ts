@@ -9,13 +9,12 @@
  *
  * @since 0.1.0
  */
-import { CandidateStore, TraceContext } from "@fulcrum/core"
+import { CandidateStore, ConfigStore, TraceContext } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import * as CandidateByInterview from "./internal/CandidateByInterview.ts"
-import * as CandidateWrite from "./internal/CandidateWrite.ts"
-import { cursor, Int8 } from "./internal/Columns.ts"
+import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
 import * as JournalRead from "./internal/JournalRead.ts"
 import * as StoreFailure from "./internal/StoreFailure.ts"
@@ -46,6 +45,9 @@ const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schem
  */
 const pageCursor = cursor(Schema.Tuple([Schema.Number, Ids.OpportunityId]))
 
+const interviewIdsOf = (state: Candidate.CandidateState): ReadonlyArray<string> =>
+  Object.values(state.invites).flatMap((invite) => (invite.interviewId === null ? [] : [invite.interviewId]))
+
 /**
  * Builds the store over the `SqlClient` in context.
  *
@@ -54,12 +56,19 @@ const pageCursor = cursor(Schema.Tuple([Schema.Number, Ids.OpportunityId]))
 export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never, SqlClient.SqlClient> = Effect.gen(
   function*() {
     const sql = yield* SqlClient.SqlClient
+    const encodeState = jsonText(Candidate.CandidateState)
 
     const findCandidate = SqlSchema.findOneOption({
       Request: CandidateKey,
       Result: CandidateRow,
       execute: ({ opportunityId, teamId }) =>
         sql`SELECT state, version FROM candidates WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+    })
+    const findVersion = SqlSchema.findOneOption({
+      Request: CandidateKey,
+      Result: VersionRow,
+      execute: ({ opportunityId, teamId }) =>
+        sql`SELECT version FROM candidates WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
     })
     const readTimeline = SqlSchema.findAll({
       Request: CandidateKey,
@@ -128,18 +137,57 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         timeline: ReadonlyArray<CandidateStore.TimelineEntry>,
         rows: CandidateStore.JournalRows | null
       ) {
+        const json = yield* encodeState(state)
         const steps = rows === null ? null : yield* JournalInsert.encodeSteps(rows.steps)
-        const saving = yield* CandidateWrite.ctes(sql, state, expectedVersion, timeline)
+        const inviteState = Candidate.inviteState(state)
+        const interviewIds = JSON.stringify(interviewIdsOf(state))
+        const entries = JSON.stringify(timeline)
+        const { opportunityId, teamId } = state
+        // One statement, so one round trip and atomic without a transaction: the state is written when
+        // the version matches, and the timeline entries only if it was (in order, so entries of the same
+        // `at` read back in append order).
         const written = yield* decodeVersionRows(
           yield* sql`
-              WITH ${saving}${
-            steps === null || rows === null ? sql`` : sql`,
-              journaled AS (${JournalInsert.insert(sql, state.teamId, steps, rows.at, sql`EXISTS (SELECT 1 FROM written)`)})`
-          }
+              WITH written AS (${
+              expectedVersion === 0
+                ? sql`
+                  INSERT INTO candidates
+                    (team_id, opportunity_id, state, version, invite_state, interview_ids, updated_at)
+                  VALUES
+                    (${teamId}, ${opportunityId}, ${json}::jsonb, 1, ${inviteState}, ${interviewIds}::jsonb,
+                     ${state.updatedAt})
+                  ON CONFLICT (team_id, opportunity_id) DO NOTHING
+                  RETURNING version`
+                : sql`
+                  UPDATE candidates
+                  SET state = ${json}::jsonb, version = version + 1, invite_state = ${inviteState},
+                      interview_ids = ${interviewIds}::jsonb, updated_at = ${state.updatedAt}
+                  WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId} AND version = ${expectedVersion}
+                  RETURNING version`
+            }),
+              appended AS (
+                INSERT INTO candidate_timeline (team_id, opportunity_id, key, at, kind, message, event_id)
+                SELECT ${teamId}, ${opportunityId}, entry->>'key', (entry->>'at')::bigint, entry->>'kind',
+                       entry->>'message', entry->>'eventId'
+                FROM jsonb_array_elements(${entries}::jsonb) WITH ORDINALITY AS entries (entry, position)
+                WHERE EXISTS (SELECT 1 FROM written)
+                ORDER BY position
+                ON CONFLICT (team_id, opportunity_id, key) DO NOTHING
+              )${
+              steps === null || rows === null ? sql`` : sql`,
+              journaled AS (${JournalInsert.insert(sql, teamId, steps, rows.at, sql`EXISTS (SELECT 1 FROM written)`)})`
+            }
               SELECT version FROM written`
         )
         const saved = written[0]
-        if (saved === undefined) return yield* CandidateWrite.conflict(sql, state, expectedVersion)
+        if (saved === undefined) {
+          const actual = yield* findVersion({ teamId, opportunityId })
+          return yield* new ConfigStore.VersionConflict({
+            teamId,
+            expected: expectedVersion,
+            actual: Option.match(actual, { onNone: () => 0, onSome: (row) => row.version })
+          })
+        }
         return { state, version: saved.version }
       }
     )

@@ -39,7 +39,6 @@ import { Effect, Exit, Layer, Option, Schema, SchemaIssue } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
 import type { SqlError, Statement } from "effect/sql"
 import * as CandidateByInterview from "./internal/CandidateByInterview.ts"
-import * as CandidateWrite from "./internal/CandidateWrite.ts"
 import * as Coalescer from "./internal/Coalescer.ts"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as InboxRetention from "./internal/InboxRetention.ts"
@@ -69,10 +68,6 @@ const decodeAcceptedRows = Schema.decodeUnknownEffect(Schema.Array(AcceptedRow))
 const EventIdRow = Schema.Struct({ event_id: Schema.String })
 // Built once, as the accepted rows' (every settled event reads them).
 const decodeEventIdRows = Schema.decodeUnknownEffect(Schema.Array(EventIdRow))
-/** What a completion with a save wrote: the candidate (0 or 1 row) and the event (0 or 1). */
-const decodeCompletedWithSave = Schema.decodeUnknownEffect(
-  Schema.Array(Schema.Struct({ written: Schema.Number, completed: Schema.Number }))
-)
 const SeenRow = Schema.Struct({ seen: Schema.Boolean })
 const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
 
@@ -581,59 +576,32 @@ export const makeWith = (
           readonly note: string | null
           readonly now: number
           readonly journal?: CandidateStore.JournalRows | undefined
-          readonly save?: CandidateStore.JournaledSave | undefined
         }
       ) {
         const rows = outcome.journal
         const steps = rows === undefined ? null : yield* JournalInsert.encodeSteps(rows.steps)
-        const save = outcome.save
         const completed = sql`
           UPDATE inbox_events
           SET status = ${outcome.status}, note = coalesce(${outcome.note}, note), updated_at = ${outcome.now},
               lease_owner = NULL, lease_until = NULL
-          WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}${
-          save === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM written)`
-        }
+          WHERE event_id = ${eventId} AND status = 'running' AND lease_owner = ${workerId}
           RETURNING event_id, team_id`
         // The journal rows ride in the same statement, so they are written exactly when the event completes.
-        const holds = steps !== null && rows !== undefined
-        const held = !holds ? sql`` : sql`,
+        yield* underLease(
+          eventId,
+          steps === null || rows === undefined ? completed : sql`
+            WITH completed AS (${completed}),
             journaled AS (${
-          JournalInsert.insert(
-            sql,
-            sql`(SELECT team_id FROM completed)`,
-            steps,
-            rows.at,
-            sql`EXISTS (SELECT 1 FROM completed)`
-          )
-        })`
-        if (save === undefined) {
-          return yield* underLease(
-            eventId,
-            holds ? sql`WITH completed AS (${completed})${held} SELECT event_id FROM completed` : completed
-          )
-        }
-        // The run's last save first, as the completion's condition: the event is done only with its save
-        // (a refused one writes nothing), and a save made by a run that lost its lease meanwhile stays, as
-        // it would have as a statement of its own before the completion. Its journal rows go with the save.
-        const saveSteps = yield* JournalInsert.encodeSteps(save.journal.steps)
-        const saving = yield* CandidateWrite.ctes(sql, save.state, save.expectedVersion, save.timeline)
-        const results = yield* decodeCompletedWithSave(
-          yield* sql`
-            WITH ${saving}${
-            saveSteps === null ? sql`` : sql`,
-            decided AS (${
-              JournalInsert.insert(sql, save.state.teamId, saveSteps, save.journal.at, sql`EXISTS (SELECT 1 FROM written)`)
-            })`
-          },
-            completed AS (${completed})${held}
-            SELECT (SELECT count(*) FROM written)::int AS written, (SELECT count(*) FROM completed)::int AS completed`
+            JournalInsert.insert(
+              sql,
+              sql`(SELECT team_id FROM completed)`,
+              steps,
+              rows.at,
+              sql`EXISTS (SELECT 1 FROM completed)`
+            )
+          })
+            SELECT event_id FROM completed`
         )
-        const result = results[0]
-        if (result === undefined || result.written === 0) {
-          return yield* CandidateWrite.conflict(sql, save.state, save.expectedVersion)
-        }
-        if (result.completed === 0) return yield* new EventInbox.LeaseLost({ eventId })
       },
       StoreFailure.mapErrors("EventInbox.complete"),
       TraceContext.spanWhenTracing("EventInboxSql.complete")

@@ -28,7 +28,7 @@
  */
 import { Ids } from "@fulcrum/domain"
 import { Clock, Effect, HashMap, Layer, Option, Random, Schema, SynchronizedRef } from "effect"
-import type { JournaledSave, JournalRows } from "../ports/CandidateStore.ts"
+import type { JournalRows } from "../ports/CandidateStore.ts"
 import { StepJournal } from "../ports/StepJournal.ts"
 import {
   type Accepted,
@@ -306,14 +306,8 @@ export const make: Effect.Effect<EventInbox["Service"], never, CandidateStore | 
         readonly note: string | null
         readonly now: number
         readonly journal?: JournalRows | undefined
-        readonly save?: JournaledSave | undefined
       }
     ) {
-      // The save first, and the completion only if it was made (as the SQL store's one statement).
-      if (outcome.save !== undefined) {
-        const { expectedVersion, journal: rows, state, timeline } = outcome.save
-        yield* candidates.saveJournaled(state, expectedVersion, timeline, rows)
-      }
       let teamId: string | undefined
       yield* withLease(eventId, workerId, (stored) => {
         teamId = stored.event.teamId

@@ -38,20 +38,6 @@ export interface JournalRows {
 }
 
 /**
- * A save as `saveJournaled` takes it, carried by another store's write: `EventInbox.complete` writes a
- * run's last save with the event's completion.
- *
- * @since 0.1.0
- */
-export interface JournaledSave {
-  readonly state: Candidate.CandidateState
-  /** The stored version the save is made over (0: a new candidate). */
-  readonly expectedVersion: number
-  readonly timeline: ReadonlyArray<TimelineEntry>
-  readonly journal: JournalRows
-}
-
-/**
  * What `getJournaled` reads in one go: the candidate (as `get`) and the step journal rows under the
  * prefixes (as `StepJournal.findAll`).
  *

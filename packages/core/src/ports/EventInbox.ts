@@ -12,8 +12,7 @@ import type { Ids } from "@fulcrum/domain"
 import { Context, Schema } from "effect"
 import type { Effect, Option } from "effect"
 import { InboxPayload } from "../InboxPayload.ts"
-import type { JournaledSave, JournalRows } from "./CandidateStore.ts"
-import type { VersionConflict } from "./ConfigStore.ts"
+import type { JournalRows } from "./CandidateStore.ts"
 import type { StoreError } from "./StoreError.ts"
 
 /** Where an inbox event stands. @since 0.1.0 */
@@ -175,10 +174,7 @@ export interface Pruned {
  *   else: not the status, lease, attempts, times or dedupe key of any event, not other opportunities or teams.
  *   Lever webhooks' raw bodies carry only ids and stay as received.
  * - `complete` with `journal` records its rows exactly when it completes the event (none when the lease
- *   is lost). With `save`, the candidate is saved (as `CandidateStore.saveJournaled`, its journal rows with
- *   it) and the event completed in one atomic write, the event only if the save was: a refused save
- *   (`VersionConflict`) writes nothing and leaves the event running under its lease; a lost lease
- *   (`LeaseLost`) still saves, as a save made before a separate completion would have been.
+ *   is lost).
  * - `prune` deletes finished (`done`, `skipped`) events last updated before `before` and drops the raw
  *   body of every other settled event received before it, at most `limit` of each per call; the dedupe key
  *   of a deleted event stays recognised by `accept` (a `Duplicate` naming the deleted event) and `seen`
@@ -231,8 +227,7 @@ export class EventInbox extends Context.Service<EventInbox, {
    * Marks a claimed event done (or skipped, with a note saying why). With `journal`, records those step
    * journal rows for the event's team in the same atomic write, into the `StepJournal` of the same
    * storage (first result of a key wins, as `StepJournal.recordAll`), only when the event is completed:
-   * a run's last steps are journaled with its end, not in a write of their own. With `save`, the run's
-   * last candidate save goes in the same write, before the completion and as its condition (see above).
+   * a run's last steps are journaled with its end, not in a write of their own.
    */
   readonly complete: (
     eventId: string,
@@ -242,9 +237,8 @@ export class EventInbox extends Context.Service<EventInbox, {
       readonly note: string | null
       readonly now: number
       readonly journal?: JournalRows | undefined
-      readonly save?: JournaledSave | undefined
     }
-  ) => Effect.Effect<void, LeaseLost | VersionConflict | StoreError>
+  ) => Effect.Effect<void, LeaseLost | StoreError>
   /** Hands a claimed event back to run again at `nextAttemptAt`, recording the error. */
   readonly retry: (
     eventId: string,

@@ -36,9 +36,7 @@
  *   that ran out.
  * - `complete`, `retry`, `kill` and `extendLease` need the caller to hold the lease (the event is
  *   `running` under its worker id), else `LeaseLost`; `complete`'s journal rows are recorded for the
- *   event's team exactly when it completes (first result of a key winning), none on `LeaseLost`. With a
- *   candidate save, the save is made first and the event completed only if it was: a refused save
- *   (`VersionConflict`) writes nothing, and `LeaseLost` still saves (with the save's own journal rows).
+ *   event's team exactly when it completes (first result of a key winning), none on `LeaseLost`.
  * - Fairness: a claim takes one event per team before a second of any team; across claims, the team
  *   served least recently goes first, so a team with one event is served by the second single-event
  *   claim at the latest, even when the first team's event completed in between.
@@ -489,73 +487,6 @@ export const suite: Suite<EventInbox | CandidateStore | StepJournal> = suiteOf((
       assert.deepStrictEqual(yield* statusOf(teamId, id!), Option.some("done"))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:done"), Option.some(null))
       assert.deepStrictEqual(yield* journal.find(teamId, "note:earlier"), Option.some({ first: true }))
-    }), timeout)
-
-  it.effect("completes with a candidate save: both or neither; a refused save leaves the event running, a lost lease still saves", () =>
-    Effect.gen(function*() {
-      yield* drain
-      const inbox = yield* EventInbox
-      const candidates = yield* CandidateStore
-      const journal = yield* StepJournal
-      const teamId = teamIdFor("save")
-      const worker = workerIdFor("a")
-      const [id, other] = yield* acceptAll([lever(teamId, "token-1", "opp-1", t0), lever(teamId, "token-2", "opp-2", t0)])
-      yield* inbox.claim({ workerId: worker, limit: 2, leaseMs: 1_000, now: t0 })
-      const opp1 = Ids.OpportunityId.make("opp-1")
-      const entry = (key: string) => ({ key, at: t0, kind: "InviteSent", message: "sent", eventId: id! })
-      const saveOf = (version: number, decision: string) => ({
-        state: invitedAs(teamId, opp1, "sent", t0 + version, "int-1"),
-        expectedVersion: version,
-        timeline: [entry(`timeline:${decision}`)],
-        journal: { steps: [{ stepKey: `decision:${decision}` as const, result: { decision } }], at: t0 }
-      })
-      // Over a version that is not the stored one: nothing is written, the event still runs under its lease.
-      const refused = yield* Effect.flip(inbox.complete(id!, worker, {
-        status: "done",
-        note: null,
-        now: t0 + 1,
-        journal: { steps: [{ stepKey: "note:refused", result: null }], at: t0 + 1 },
-        save: saveOf(3, "refused")
-      }))
-      assert.strictEqual(refused._tag, "VersionConflict")
-      assert.deepStrictEqual(yield* statusOf(teamId, id!), Option.some("running"))
-      assert.deepStrictEqual(yield* candidates.get(teamId, opp1), Option.none())
-      assert.deepStrictEqual(yield* candidates.timeline(teamId, opp1), [])
-      assert.deepStrictEqual(yield* journal.find(teamId, "decision:refused"), Option.none())
-      assert.deepStrictEqual(yield* journal.find(teamId, "note:refused"), Option.none())
-      // Over the stored version: saved, journaled and completed together.
-      yield* inbox.complete(id!, worker, {
-        status: "done",
-        note: null,
-        now: t0 + 2,
-        journal: { steps: [{ stepKey: "note:done", result: null }], at: t0 + 2 },
-        save: saveOf(0, "first")
-      })
-      assert.deepStrictEqual(yield* statusOf(teamId, id!), Option.some("done"))
-      assert.deepStrictEqual(
-        Option.map(yield* candidates.get(teamId, opp1), (c) => c.version),
-        Option.some(1)
-      )
-      assert.deepStrictEqual((yield* candidates.timeline(teamId, opp1)).map((e) => e.key), ["timeline:first"])
-      assert.deepStrictEqual(yield* journal.find(teamId, "decision:first"), Option.some({ decision: "first" }))
-      assert.deepStrictEqual(yield* journal.find(teamId, "note:done"), Option.some(null))
-      // A worker that lost its lease: the save stays (as a save of its own before the completion would
-      // have), the event is not completed and the completion's own rows are not recorded.
-      const lost = yield* Effect.flip(inbox.complete(other!, workerIdFor("b"), {
-        status: "done",
-        note: null,
-        now: t0 + 3,
-        journal: { steps: [{ stepKey: "note:lost", result: null }], at: t0 + 3 },
-        save: saveOf(1, "second")
-      }))
-      assert.strictEqual(lost._tag, "LeaseLost")
-      assert.deepStrictEqual(yield* statusOf(teamId, other!), Option.some("running"))
-      assert.deepStrictEqual(
-        Option.map(yield* candidates.get(teamId, opp1), (c) => c.version),
-        Option.some(2)
-      )
-      assert.deepStrictEqual(yield* journal.find(teamId, "decision:second"), Option.some({ decision: "second" }))
-      assert.deepStrictEqual(yield* journal.find(teamId, "note:lost"), Option.none())
     }), timeout)
 
   it.effect("extends a held lease, so the event is not claimable until the new end", () =>

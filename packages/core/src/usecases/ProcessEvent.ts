@@ -11,17 +11,15 @@
  *
  * Round trips: a run reads its candidate's steps once (`RunJournal`), with the candidate in the same
  * statement (`CandidateStore.getJournaled`), decides on the candidate it saved last instead of reading
- * it back, and an invite's answer is journaled with the decision that follows it. A decision whose only
- * intents are notes is saved (with its journal rows) in the event's completion (`ProcessOutcome.save`),
- * not in a write of its own: see `deferrable`.
+ * it back, and an invite's answer is journaled with the decision that follows it.
  *
  * @since 0.1.0
  */
 import { Candidate, type Ids, Names, Notes, type Setup, Timeline } from "@fulcrum/domain"
 import { Clock, Effect, Option, Result, Schema } from "effect"
-import type { JournaledSave, JournalRows, TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
+import type { JournalRows, TimelineEntry, VersionedCandidate } from "../ports/CandidateStore.ts"
 import { CandidateStore } from "../ports/CandidateStore.ts"
-import { ConfigStore, type TeamNotFound, type VersionConflict } from "../ports/ConfigStore.ts"
+import { ConfigStore, type TeamNotFound } from "../ports/ConfigStore.ts"
 import { EventInbox, type InboxEvent } from "../ports/EventInbox.ts"
 import { InterviewScheduler, type SchedulerUnavailable, type SentInvite } from "../ports/InterviewScheduler.ts"
 import * as StepKey from "../StepKey.ts"
@@ -49,11 +47,6 @@ export interface ProcessOutcome {
    * note posted last is journaled with the run's end, not in a write of its own.
    */
   readonly journal?: JournalRows
-  /**
-   * The run's last candidate save, held back to be written with the event's completion, as its condition
-   * (`EventInbox.complete`); see `deferrable`.
-   */
-  readonly save?: JournaledSave
 }
 
 const Decision = Schema.Struct({
@@ -95,35 +88,7 @@ interface Context {
    * before this run saved anything: every save comes after its decision's read), then read again.
    */
   readonly stored: Effect.Effect<Option.Option<VersionedCandidate>, StoreError, CandidateStore>
-  /** A save held back (see `deferrable`): written before anything else the run writes or does, else at its end. */
-  pending: JournaledSave | undefined
 }
-
-/**
- * Whether a decision's save may be held back and written later in the run, at the latest with the event's
- * completion: when all it leads to is notes. A note is idempotent on its own (a run that does not find
- * its step journaled looks for its marker in Lever first), so a run that stops before the held save is
- * written has done nothing that the next run would not find or redo alike: that run finds the decision
- * not journaled, makes it again (on the same candidate, with the earlier steps' journaled or idempotent
- * answers: an invite's answer is the scheduler's for its key) and looks for the note before posting it.
- * A decision leading to anything else (an invite, a cancellation, a tag) is saved before that intent
- * runs, as before; erasures are never held back.
- */
-const deferrable = (decision: Candidate.Decision): boolean =>
-  decision.intents.every((intent) => intent._tag === "PostNote") &&
-  !decision.events.some((event) => event._tag === "CandidateErased")
-
-/** Writes the save the run held back, if any (before anything else the run writes or does). */
-const settle = (ctx: Context): Effect.Effect<void, VersionConflict | StoreError, CandidateStore> =>
-  Effect.suspend(() => {
-    const pending = ctx.pending
-    if (pending === undefined) return Effect.void
-    ctx.pending = undefined
-    return Effect.flatMap(CandidateStore, (store) =>
-      store.saveJournaled(pending.state, pending.expectedVersion, pending.timeline, pending.journal)).pipe(
-        Effect.asVoid
-      )
-  })
 
 /**
  * Runs one step at most once per team and key: a journaled result is returned without running it.
@@ -141,8 +106,6 @@ const step = <A, E, R>(
     const done = yield* ctx.journal.find(key)
     if (Option.isSome(done)) return codec.decode(done.value)
     // Only work actually done is timed and traced; a journaled result costs nothing to return.
-    // A step journaled at once follows the run's held save, as it would have followed it as a write.
-    if (options?.journal !== "later") yield* settle(ctx)
     const kind = StepKey.kind(key)
     const result = yield* run.pipe(
       Metrics.timed(Metrics.stepDuration, () => ({ step: kind })),
@@ -179,7 +142,6 @@ const isApplied = Effect.fnUntraced(function*(
 ) {
   if (decision.events.length === 0) return true
   if (Option.isSome(current) && current.value.state.erased) return true
-  yield* settle(ctx)
   const timeline = yield* (yield* CandidateStore).timeline(ctx.teamId, ctx.opportunityId)
   return timeline.some((entry) => StepKey.isEntryOf(entry.key, decisionKey))
 })
@@ -197,7 +159,6 @@ const apply = Effect.fnUntraced(function*(
   journal?: Candidate.Decision
 ) {
   const store = yield* CandidateStore
-  yield* settle(ctx)
   const before = Option.isSome(current) ? current.value.state : null
   const after = decision.events.reduce<Candidate.CandidateState | null>(Candidate.evolve, before)
   const names = Names.fromSettings(yield* ctx.settings)
@@ -209,20 +170,6 @@ const apply = Effect.fnUntraced(function*(
     ctx.saved = undefined
   } else if (journal === undefined) {
     ctx.saved = Option.some(yield* store.save(after, version, timeline))
-  } else if (deferrable(decision)) {
-    // Held back: written before the run's next write or intent other than a note, else with the
-    // completion. The run goes on with the candidate as that save will store it (version + 1).
-    ctx.saved = Option.some(
-      yield* ctx.journal.recordWith(
-        StepKey.decision(decisionKey),
-        encodeDecision(journal),
-        (steps, at) =>
-          Effect.sync(() => {
-            ctx.pending = { state: after, expectedVersion: version, timeline, journal: { steps, at } }
-            return { state: after, version: version + 1 }
-          })
-      )
-    )
   } else {
     ctx.saved = Option.some(
       yield* ctx.journal.recordWith(
@@ -274,7 +221,6 @@ const decideAndApply = Effect.fnUntraced(function*(
  * of an earlier event finds no journaled decision to resume. Idempotent: a retry forgets and scrubs again.
  */
 const erasePersonalData = Effect.fnUntraced(function*(ctx: Context) {
-  yield* settle(ctx)
   const inbox = yield* EventInbox
   const eventIds: Array<string> = []
   let cursor: string | undefined = undefined
@@ -378,17 +324,12 @@ const sendInvite = Effect.fnUntraced(function*(ctx: Context, intent: Extract<Can
   if (Result.isSuccess(followUp)) yield* executeIntents(ctx, followUp.success)
 })
 
-const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<void, ProcessError, Requirements> =>
-  // Only a note may run while a save is held back (see `deferrable`).
-  intent._tag === "PostNote" ? postNote(ctx, intent) : Effect.andThen(settle(ctx), executeOther(ctx, intent))
-
-const executeOther = (
-  ctx: Context,
-  intent: Exclude<Candidate.Intent, { _tag: "PostNote" }>
-): Effect.Effect<void, ProcessError, Requirements> => {
+const executeIntent = (ctx: Context, intent: Candidate.Intent): Effect.Effect<void, ProcessError, Requirements> => {
   switch (intent._tag) {
     case "SendInvite":
       return sendInvite(ctx, intent)
+    case "PostNote":
+      return postNote(ctx, intent)
     case "NotifyNextStep":
       return step(ctx, StepKey.make("notify", intent.key), Effect.flatMap(InterviewScheduler, (scheduler) =>
         scheduler.notifyNextStep({
@@ -489,10 +430,6 @@ export const processEvent = Effect.fnUntraced(function*(event: InboxEvent) {
   const runs: Array<Context> = []
   return yield* dispatch(event, settings, target, runs).pipe(
     Effect.flatMap((outcome) => withHeldSteps(outcome, runs)),
-    // A run that fails writes its held save as it would have before going on (best effort: a retry
-    // redoes what it finds not journaled), so a retry does not ask the scheduler again for an invite
-    // already answered and journaled with that save.
-    Effect.tapError(() => Effect.forEach(runs, (ctx) => Effect.ignore(settle(ctx)), { discard: true })),
     Effect.tapError((error) =>
       error._tag === "LeverUnauthorized"
         ? Effect.flatMap(target, (rejected) => recordRejection(rejected, error)).pipe(Effect.ignore)
@@ -503,17 +440,10 @@ export const processEvent = Effect.fnUntraced(function*(event: InboxEvent) {
 
 /** The outcome, carrying the steps its runs held back (see `ProcessOutcome.journal`). */
 const withHeldSteps = Effect.fnUntraced(function*(outcome: ProcessOutcome, runs: ReadonlyArray<Context>) {
-  // One save rides with the completion: any other run's held save is written first.
-  const held = runs.filter((ctx) => ctx.pending !== undefined)
-  for (const ctx of held.slice(0, -1)) yield* settle(ctx)
-  const last = held.at(-1)
-  const save = last?.pending
-  if (last !== undefined) last.pending = undefined
   const steps: Array<RunJournal.JournalStep> = []
   for (const ctx of runs) steps.push(...(yield* ctx.journal.takeHeld))
-  const withSave = save === undefined ? outcome : { ...outcome, save }
-  if (steps.length === 0) return withSave
-  return { ...withSave, journal: { steps, at: yield* Clock.currentTimeMillis } } satisfies ProcessOutcome
+  if (steps.length === 0) return outcome
+  return { ...outcome, journal: { steps, at: yield* Clock.currentTimeMillis } } satisfies ProcessOutcome
 })
 
 /** Dispatches the event by kind; every run's context is added to `runs`. */
@@ -537,17 +467,7 @@ const dispatch = Effect.fnUntraced(function*(
       firstTaken = true
       return Effect.map(first, (read) => read.candidate)
     })
-    const ctx: Context = {
-      event,
-      teamId,
-      opportunityId,
-      settings,
-      target,
-      journal,
-      saved: undefined,
-      stored,
-      pending: undefined
-    }
+    const ctx: Context = { event, teamId, opportunityId, settings, target, journal, saved: undefined, stored }
     runs.push(ctx)
     return ctx
   })

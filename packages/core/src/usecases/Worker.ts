@@ -12,7 +12,7 @@ import { Policy, type PolicyShape } from "../Policy.ts"
 import * as Metrics from "../Metrics.ts"
 import * as TraceContext from "../TraceContext.ts"
 import { processEvent } from "./ProcessEvent.ts"
-import { classify, ProcessFailure } from "./ProcessFailure.ts"
+import { ProcessFailure } from "./ProcessFailure.ts"
 
 /** How the worker runs. @since 0.1.0 */
 export interface WorkerOptions {
@@ -100,12 +100,11 @@ const handleClaimed = Effect.fnUntraced(function*(claimed: Claimed, workerId: st
     Effect.delay(Duration.millis(Math.max(50, Math.floor(leaseMs / 3)))),
     Effect.forever
   )
-  const settled = <A>(effect: Effect.Effect<A, LeaseLost | StoreError>): Effect.Effect<A | undefined> =>
+  const settled = (effect: Effect.Effect<void, LeaseLost | StoreError>) =>
     effect.pipe(
       Effect.catchCause((cause) =>
         Effect.logWarning("could not settle event; its lease will expire and it will run again").pipe(
-          Effect.annotateLogs({ eventId: event.eventId, cause: Cause.pretty(cause) }),
-          Effect.as(undefined)
+          Effect.annotateLogs({ eventId: event.eventId, cause: Cause.pretty(cause) })
         )
       )
     )
@@ -124,28 +123,6 @@ const handleClaimed = Effect.fnUntraced(function*(claimed: Claimed, workerId: st
     yield* settled(kill(error, yield* Clock.currentTimeMillis))
     return "dead"
   }
-  // Settles a run that failed (`LeaseLost`: the event is someone else's now).
-  const failed = Effect.fnUntraced(function*(failure: ProcessFailure | LeaseLost, now: number) {
-    if (failure._tag === "LeaseLost") {
-      yield* Effect.logWarning("lease lost: another worker runs this event now; this run stopped").pipe(
-        Effect.annotateLogs({ eventId: event.eventId })
-      )
-      return "lease_lost"
-    }
-    if (!failure.retryable || event.attempts >= policy.maxAttempts) {
-      yield* settled(kill(failure.message, now))
-      return "dead"
-    }
-    // Never sooner than a remote service asked for (a provider's Retry-After, already capped).
-    const delay = Math.max(yield* retryDelay(policy, event.attempts), failure.retryAfterMs ?? 0)
-    yield* settled(
-      Effect.logWarning("event will be retried").pipe(
-        Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, delayMs: delay, error: failure.message }),
-        Effect.andThen(inbox.retry(event.eventId, workerId, { error: failure.message, nextAttemptAt: now + delay, now }))
-      )
-    )
-    return "retried"
-  })
   const outcome = yield* processEvent(event).pipe(
     Effect.catchDefect((defect) =>
       Effect.fail(new ProcessFailure({ retryable: true, message: `Unexpected failure: ${String(defect)}` }))
@@ -157,21 +134,30 @@ const handleClaimed = Effect.fnUntraced(function*(claimed: Claimed, workerId: st
   )
   const now = yield* Clock.currentTimeMillis
   if (outcome._tag === "Success") {
-    // The run's last candidate save may ride with the completion (`ProcessOutcome.save`): refused there
-    // (someone else changed the candidate), nothing was written and the run fails as that save alone would
-    // have, to be retried.
-    const refused = yield* settled(
-      inbox.complete(event.eventId, workerId, { ...outcome.success, now }).pipe(
-        Effect.as(undefined),
-        Effect.catchTag("VersionConflict", (conflict) => Effect.succeed(classify(conflict)))
-      )
-    )
-    if (refused === undefined) return outcome.success.status
-    return yield* failed(refused, now)
+    yield* settled(inbox.complete(event.eventId, workerId, { ...outcome.success, now }))
+    return outcome.success.status
   }
-  return yield* failed(outcome.failure, now)
+  const failure = outcome.failure
+  if (failure._tag === "LeaseLost") {
+    yield* Effect.logWarning("lease lost: another worker runs this event now; this run stopped").pipe(
+      Effect.annotateLogs({ eventId: event.eventId })
+    )
+    return "lease_lost"
+  }
+  if (!failure.retryable || event.attempts >= policy.maxAttempts) {
+    yield* settled(kill(failure.message, now))
+    return "dead"
+  }
+  // Never sooner than a remote service asked for (a provider's Retry-After, already capped).
+  const delay = Math.max(yield* retryDelay(policy, event.attempts), failure.retryAfterMs ?? 0)
+  yield* settled(
+    Effect.logWarning("event will be retried").pipe(
+      Effect.annotateLogs({ eventId: event.eventId, attempts: event.attempts, delayMs: delay, error: failure.message }),
+      Effect.andThen(inbox.retry(event.eventId, workerId, { error: failure.message, nextAttemptAt: now + delay, now }))
+    )
+  )
+  return "retried"
 })
-
 
 /**
  * Runs until nothing is due: claims and handles events one batch at a time. For tests, scripts and
