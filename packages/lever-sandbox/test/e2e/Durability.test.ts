@@ -7,7 +7,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import {
   Candidates,
-  CandidateStore,
   ConfigStore,
   EventInbox,
   Events,
@@ -100,47 +99,6 @@ describe("durability of the candidate flow", () => {
       assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
       const { events } = yield* Events.listEvents(teamId, { opportunityId: opportunity.id })
       assert.deepStrictEqual(events.map((event) => event.status), ["done"])
-    }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
-
-  it.effect("someone else changes the candidate before the completion: nothing of that run is written, and the retry finishes it", () =>
-    Effect.gen(function*() {
-      const lever = yield* Control.ControlHandle
-      const scheduler = yield* InterviewSchedulerMemory.Control
-      const candidates = yield* CandidateStore.CandidateStore
-      yield* configureTeam
-      yield* verifyConnection
-      const { eventId, opportunity } = yield* candidateEntersAssessment("Annie Easley", "annie.easley@example.com")
-
-      // The run's last save goes with the completion; a write of the candidate lands just before it.
-      let changed = false
-      yield* drain.pipe(
-        Effect.updateService(EventInbox.EventInbox, (inbox) => ({
-          ...inbox,
-          complete: (id, workerId, outcome) =>
-            outcome.save !== undefined && !changed
-              ? Effect.gen(function*() {
-                changed = true
-                const stored = Option.getOrThrow(yield* Effect.orDie(candidates.get(teamId, opportunity.id)))
-                yield* Effect.orDie(candidates.save(stored.state, stored.version, []))
-                return yield* inbox.complete(id, workerId, outcome)
-              })
-              : inbox.complete(id, workerId, outcome)
-        }))
-      )
-      assert.isTrue(changed)
-      const retried = Option.getOrThrow(yield* (yield* EventInbox.EventInbox).get(teamId, eventId))
-      assert.deepStrictEqual([retried.status, retried.attempts], ["pending", 1])
-      assert.match(retried.lastError ?? "", /VersionConflict/)
-
-      yield* drainAfterBackoff
-      const { events } = yield* Events.listEvents(teamId, { opportunityId: opportunity.id })
-      assert.deepStrictEqual(events.map((event) => event.status), ["done"])
-      // The invite's answer was to be journaled with the refused save: the retry asked again, under the
-      // same key, and got the same invite.
-      assert.strictEqual((yield* scheduler.invites).length, 1)
-      assert.strictEqual((yield* lever.listNotes(opportunity.id)).length, 1)
-      const candidate = yield* candidateOf(opportunity.id)
-      assert.strictEqual(candidate.invites[candidate.currentInterviewTypeId!]!.state, "sent")
     }).pipe(Effect.provideService(Policy.Policy, quickPolicy), Effect.provide(TestLayer)))
 
   it.effect("the expiry sweep marks a lapsed invite expired once, with a Lever note", () =>
