@@ -62,12 +62,15 @@ try {
   process.exit(1)
 }
 // An incremental build leaves the output of a deleted or moved source behind, and the tarball would ship it.
+// Only what tsc emits (dist/src, dist/bin) is looked at: dist/ also holds what other builds made (the
+// settings page's bundle in settings-ui's dist/page), which has no source file of the same name.
 const emitted = /(\.d\.ts\.map|\.js\.map|\.d\.ts|\.js)$/
+const compiled = /^(src|bin)[\\/]/
 for (const pkg of packages) {
   const dist = path.join(pkg.dir, "dist")
   if (!fs.existsSync(dist)) continue
   for (const file of fs.readdirSync(dist, { recursive: true, encoding: "utf8" })) {
-    if (!emitted.test(file)) continue
+    if (!emitted.test(file) || !compiled.test(file)) continue
     const source = path.join(pkg.dir, file.replace(emitted, ".ts"))
     if (!fs.existsSync(source)) fs.rmSync(path.join(dist, file))
   }

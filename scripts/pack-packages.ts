@@ -63,6 +63,20 @@ export const problemsOf = (dir: string): Array<string> => {
   if (manifest.files?.includes("template") && !files.some((file) => /^template\/pglite-[^/]+\.tar\.gz$/.test(file))) {
     problems.push("files names template/, but the tarball has no PGlite template (scripts/template.ts makes it)")
   }
+  // A built page (settings-ui's dist/page) ships every script and stylesheet its HTML and its scripts load:
+  // a page whose chunks went missing loads blank, and nothing else in the tarball would say so.
+  for (const page of files.filter((file) => /(^|\/)index\.html$/.test(file))) {
+    const root = path.posix.dirname(page)
+    const loads = new Set<string>()
+    for (const file of [page, ...files.filter((f) => f.startsWith(`${root}/`) && f.endsWith(".js"))]) {
+      const text = fs.readFileSync(path.join(dir, file), "utf8")
+      // `./assets/x.js` in the HTML, `./x.js` (a lazy chunk) and `assets/x.js` (its preloads) in the scripts.
+      for (const [, name] of text.matchAll(/["'`](?:\.\/)?(?:assets\/)?([\w-]+\.(?:js|css))["'`]/g)) {
+        loads.add(path.posix.join(root, "assets", name!))
+      }
+    }
+    for (const asset of loads) if (!files.includes(asset)) problems.push(`${page} loads ${asset}, not shipped`)
+  }
   return problems
 }
 
