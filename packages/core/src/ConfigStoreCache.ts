@@ -22,7 +22,7 @@
  * Concurrent misses for the same key share one read. An entry asked for once it is half its time to live
  * old is read again in the background while the cached value is served, so a team whose webhooks come
  * steadily never waits for these reads after the first (with a plain expiry, one webhook per team and
- * second waited for one or two round trips: the slowest percent of acks at 200/s).
+ * second waited for one or two round trips to the database, which matters where it is a network hop away).
  *
  * @example
  * ```ts
