@@ -12,7 +12,7 @@
  */
 import { FulcrumClient } from "@fulcrum/api"
 import { LeverOAuthConfig, Policy, StandardWebhooks } from "@fulcrum/core"
-import { HostOptions, HttpHostProcess } from "@fulcrum/http-host"
+import { HostOptions, HttpHostProcess, WebhookFastPath } from "@fulcrum/http-host"
 import { HeapTuning } from "@fulcrum/node-process"
 import { LeverHttp, LeverOAuthHttp } from "@fulcrum/lever-http"
 import { LeverSandbox } from "@fulcrum/lever-sandbox"
@@ -175,7 +175,7 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
   ).pipe(Layer.provideMerge(StoresLive), Layer.provideMerge(ProviderLive))
 
   // Lever's webhooks on the fast path, as in `fulcrum-http` (ADR 0014).
-  const ServerLive = HttpHostProcess.layerNodeServer({ maxBodyBytes: HostOptions.defaultMaxBodyBytes }, {
+  const ServerLive = WebhookFastPath.layerNodeServer({ maxBodyBytes: HostOptions.defaultMaxBodyBytes }, {
     port: config.port,
     host: config.host,
     gracefulShutdownTimeout: "10 seconds"

@@ -54,18 +54,6 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
   )
 
 /**
- * The `node:http` server for {@link layerServing}, with Lever's webhooks on their fast path
- * (`WebhookFastPath`, ADR 0014) and everything else served by Effect's server: `fulcrum-http`'s and
- * the quickstart's. Needs the core's services, as the routes do; `maxBodyBytes` must be the routes'.
- *
- * @since 0.2.0
- */
-export const layerNodeServer = (
-  config: Pick<HostConfig.HostConfig, "maxBodyBytes">,
-  listen: Parameters<typeof WebhookFastPath.layerNodeServer>[1]
-) => WebhookFastPath.layerNodeServer({ maxBodyBytes: config.maxBodyBytes }, listen)
-
-/**
  * The assessment provider over its protocol, when `FULCRUM_PROVIDER_URL` is set: setup reads its
  * interview types through it (invites are the worker's). Without it, nothing: setup answers
  * `ProviderNotConfigured` and takes the provider's ids as typed.
@@ -128,7 +116,8 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   )
   return Listening.pipe(
     Layer.provide(layerServing(config)),
-    Layer.provide(layerNodeServer(config, {
+    // Lever's webhooks on their fast path (ADR 0014), with the routes' body limit.
+    Layer.provide(WebhookFastPath.layerNodeServer({ maxBodyBytes: config.maxBodyBytes }, {
       port: config.port,
       host: config.host,
       gracefulShutdownTimeout: "10 seconds"

@@ -4,11 +4,9 @@
  */
 import { randomUUID } from "node:crypto"
 
+/** A caller's `x-request-id` echoed as it is: a plain token of at most 128 characters. */
 const plainToken = /^[\w.:-]{1,128}$/
-
-/** Whether a caller's `x-request-id` is echoed as it is (a plain token of at most 128 characters). */
-export const isPlainRequestId = (header: string): boolean => plainToken.test(header)
 
 /** A caller's request id when it is a plain token, else a new one. */
 export const requestIdOf = (header: string | undefined): string =>
-  header !== undefined && isPlainRequestId(header) ? header : randomUUID()
+  header !== undefined && plainToken.test(header) ? header : randomUUID()
