@@ -11,9 +11,11 @@
  */
 import { CandidateStore, ConfigStore, TraceContext } from "@fulcrum/core"
 import { Candidate, Ids } from "@fulcrum/domain"
-import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
+import { Array as Arr, Effect, Exit, Layer, Option, Schema } from "effect"
 import { SqlClient, SqlSchema } from "effect/sql"
+import type { SqlError, Statement } from "effect/sql"
 import * as CandidateByInterview from "./internal/CandidateByInterview.ts"
+import * as Coalescer from "./internal/Coalescer.ts"
 import { cursor, Int8, jsonText } from "./internal/Columns.ts"
 import * as JournalInsert from "./internal/JournalInsert.ts"
 import * as JournalRead from "./internal/JournalRead.ts"
@@ -36,6 +38,7 @@ const JournaledRow = Schema.Union([
 // Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every run.
 const decodeJournaledRows = Schema.decodeUnknownEffect(Schema.Array(JournaledRow))
 const decodeVersionRows = Schema.decodeUnknownEffect(Schema.Array(VersionRow))
+const decodeWrittenRows = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ i: Schema.Number, ...VersionRow.fields })))
 const TimelineRow = Schema.Struct({ ...CandidateStore.TimelineEntry.fields, at: Int8 })
 const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schema.String })
 
@@ -44,6 +47,25 @@ const CandidateKey = Schema.Struct({ teamId: Schema.String, opportunityId: Schem
  * id is decoded as one, so a forged cursor with a NUL in it is a foreign cursor, not a failed query.
  */
 const pageCursor = cursor(Schema.Tuple([Schema.Number, Ids.OpportunityId]))
+
+/**
+ * How many saves may run at once, and the most one statement writes: a save that finds the lane busy
+ * waits for it (one statement at most) and goes with the others that waited. Under load a worker's runs
+ * save close together, and each statement saved is a commit, a socket write and a wake-up on both sides.
+ */
+const saveLanes = 1
+const saveBatch = 16
+
+/** One save, as `save` and `saveJournaled` take it (`rows`: the journal rows of `saveJournaled`). */
+interface Write {
+  readonly state: Candidate.CandidateState
+  readonly expectedVersion: number
+  readonly timeline: ReadonlyArray<CandidateStore.TimelineEntry>
+  readonly rows: CandidateStore.JournalRows | null
+}
+
+/** How a save fails before its operation names the store errors. */
+type WriteError = ConfigStore.VersionConflict | SqlError.SqlError | Schema.SchemaError
 
 const interviewIdsOf = (state: Candidate.CandidateState): ReadonlyArray<string> =>
   Object.values(state.invites).flatMap((invite) => (invite.interviewId === null ? [] : [invite.interviewId]))
@@ -130,18 +152,32 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
     )
 
     // `save` and `saveJournaled`: the journal rows, if any, ride in the same statement.
-    const write = Effect.fnUntraced(
-      function*(
-        state: Candidate.CandidateState,
-        expectedVersion: number,
-        timeline: ReadonlyArray<CandidateStore.TimelineEntry>,
-        rows: CandidateStore.JournalRows | null
-      ) {
-        const json = yield* encodeState(state)
-        const steps = rows === null ? null : yield* JournalInsert.encodeSteps(rows.steps)
-        const inviteState = Candidate.inviteState(state)
-        const interviewIds = JSON.stringify(interviewIdsOf(state))
-        const entries = JSON.stringify(timeline)
+    const encodeWrite = Effect.fnUntraced(function*({ expectedVersion, rows, state, timeline }: Write) {
+      return {
+        json: yield* encodeState(state),
+        steps: rows === null ? null : yield* JournalInsert.encodeSteps(rows.steps),
+        inviteState: Candidate.inviteState(state),
+        interviewIds: JSON.stringify(interviewIdsOf(state)),
+        entries: JSON.stringify(timeline),
+        expectedVersion
+      }
+    })
+
+    // What a save that wrote no row answers: the version it found instead.
+    const conflict = Effect.fnUntraced(function*({ expectedVersion, state: { opportunityId, teamId } }: Write) {
+      const actual = yield* findVersion({ teamId, opportunityId })
+      return yield* new ConfigStore.VersionConflict({
+        teamId,
+        expected: expectedVersion,
+        actual: Option.match(actual, { onNone: () => 0, onSome: (row) => row.version })
+      })
+    })
+
+    const writeOne = Effect.fnUntraced(
+      function*(write: Write) {
+        const { state } = write
+        const { entries, expectedVersion, inviteState, interviewIds, json, steps } = yield* encodeWrite(write)
+        const { rows } = write
         const { opportunityId, teamId } = state
         // One statement, so one round trip and atomic without a transaction: the state is written when
         // the version matches, and the timeline entries only if it was (in order, so entries of the same
@@ -180,17 +216,86 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
               SELECT version FROM written`
         )
         const saved = written[0]
-        if (saved === undefined) {
-          const actual = yield* findVersion({ teamId, opportunityId })
-          return yield* new ConfigStore.VersionConflict({
-            teamId,
-            expected: expectedVersion,
-            actual: Option.match(actual, { onNone: () => 0, onSome: (row) => row.version })
-          })
-        }
+        if (saved === undefined) return yield* conflict(write)
         return { state, version: saved.version }
       }
     )
+
+    // Several runs' saves in one statement (`Coalescer`'s batches), each as `writeOne` would write it:
+    // a candidate's state when its version matches, its timeline and journal rows only then, in order.
+    // Two saves of one candidate (never a worker's: one run per candidate at a time) go one by one.
+    const writeMany = Effect.fnUntraced(function*(writes: ReadonlyArray<Write>) {
+      const keys = new Set(writes.map(({ state }) => `${state.teamId}\u0000${state.opportunityId}`))
+      if (keys.size < writes.length) return yield* Effect.forEach(writes, (write) => Effect.exit(writeOne(write)))
+      const values: Array<Statement.Fragment> = []
+      for (let index = 0; index < writes.length; index++) {
+        const { rows, state } = writes[index]!
+        const encoded = yield* encodeWrite(writes[index]!)
+        values.push(sql`(${index}::int, ${state.teamId}::text, ${state.opportunityId}::text, ${encoded.json}::jsonb,
+          ${encoded.expectedVersion}::int, ${encoded.inviteState}::text, ${encoded.interviewIds}::jsonb,
+          ${state.updatedAt}::bigint, ${encoded.entries}::jsonb, ${encoded.steps}::jsonb, ${rows?.at ?? null}::bigint)`)
+      }
+      const written = yield* decodeWrittenRows(
+        yield* sql`
+          WITH batch (i, team_id, opportunity_id, state, expected, invite_state, interview_ids, updated_at,
+                      entries, steps, at) AS (
+            VALUES ${sql.join(", ", false)(values)}
+          ), inserted AS (
+            INSERT INTO candidates (team_id, opportunity_id, state, version, invite_state, interview_ids, updated_at)
+            SELECT team_id, opportunity_id, state, 1, invite_state, interview_ids, updated_at
+            FROM batch WHERE expected = 0
+            ORDER BY i
+            ON CONFLICT (team_id, opportunity_id) DO NOTHING
+            RETURNING team_id, opportunity_id, version
+          ), updated AS (
+            UPDATE candidates c
+            SET state = b.state, version = c.version + 1, invite_state = b.invite_state,
+                interview_ids = b.interview_ids, updated_at = b.updated_at
+            FROM batch b
+            WHERE b.expected > 0 AND c.team_id = b.team_id AND c.opportunity_id = b.opportunity_id
+              AND c.version = b.expected
+            RETURNING c.team_id, c.opportunity_id, c.version
+          ), written AS (
+            SELECT b.i, b.team_id, b.opportunity_id, w.version, b.entries, b.steps, b.at
+            FROM (SELECT * FROM inserted UNION ALL SELECT * FROM updated) w
+            JOIN batch b ON b.team_id = w.team_id AND b.opportunity_id = w.opportunity_id
+          ), appended AS (
+            INSERT INTO candidate_timeline (team_id, opportunity_id, key, at, kind, message, event_id)
+            SELECT w.team_id, w.opportunity_id, entry->>'key', (entry->>'at')::bigint, entry->>'kind',
+                   entry->>'message', entry->>'eventId'
+            FROM written w
+            CROSS JOIN LATERAL jsonb_array_elements(w.entries) WITH ORDINALITY AS entries (entry, position)
+            ORDER BY w.i, position
+            ON CONFLICT (team_id, opportunity_id, key) DO NOTHING
+          ), journaled AS (
+            INSERT INTO step_journal (team_id, step_key, result, recorded_at)
+            SELECT w.team_id, step->>'stepKey', step->'result', w.at
+            FROM written w
+            CROSS JOIN LATERAL jsonb_array_elements(w.steps) WITH ORDINALITY AS steps (step, position)
+            ORDER BY w.i, position
+            ON CONFLICT (team_id, step_key) DO NOTHING
+          )
+          SELECT i, version FROM written`
+      )
+      const versions = new Map(written.map((row) => [row.i, row.version]))
+      const exits: Array<Exit.Exit<CandidateStore.VersionedCandidate, WriteError>> = []
+      for (let index = 0; index < writes.length; index++) {
+        const write = writes[index]!
+        const version = versions.get(index)
+        exits.push(
+          version === undefined ? yield* Effect.exit(conflict(write)) : Exit.succeed({ state: write.state, version })
+        )
+      }
+      return exits
+    })
+
+    const write = Coalescer.make<Write, CandidateStore.VersionedCandidate, WriteError>({
+      lanes: saveLanes,
+      maxBatch: saveBatch,
+      one: writeOne,
+      many: writeMany,
+      alone: Coalescer.inTransaction(sql)
+    })
 
     const save = Effect.fnUntraced(
       function*(
@@ -198,7 +303,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         expectedVersion: number,
         timeline: ReadonlyArray<CandidateStore.TimelineEntry>
       ) {
-        return yield* write(state, expectedVersion, timeline, null)
+        return yield* write({ state, expectedVersion, timeline, rows: null })
       },
       StoreFailure.mapErrors("CandidateStore.save"),
       TraceContext.spanWhenTracing("CandidateStoreSql.save")
@@ -211,7 +316,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
         timeline: ReadonlyArray<CandidateStore.TimelineEntry>,
         rows: CandidateStore.JournalRows
       ) {
-        return yield* write(state, expectedVersion, timeline, rows)
+        return yield* write({ state, expectedVersion, timeline, rows })
       },
       StoreFailure.mapErrors("CandidateStore.saveJournaled"),
       TraceContext.spanWhenTracing("CandidateStoreSql.saveJournaled")

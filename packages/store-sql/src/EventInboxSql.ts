@@ -68,6 +68,7 @@ const decodeAcceptedRows = Schema.decodeUnknownEffect(Schema.Array(AcceptedRow))
 const EventIdRow = Schema.Struct({ event_id: Schema.String })
 // Built once, as the accepted rows' (every settled event reads them).
 const decodeEventIdRows = Schema.decodeUnknownEffect(Schema.Array(EventIdRow))
+const decodeCompletedRows = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ i: Schema.Number })))
 const SeenRow = Schema.Struct({ seen: Schema.Boolean })
 const CountRow = Schema.Struct({ status: EventInbox.EventStatus, n: Schema.Number })
 
@@ -79,6 +80,25 @@ const prefixSize = 64
 
 /** The most events one `accept` statement stores (`Options.acceptLanes`). */
 const acceptBatch = 32
+
+/**
+ * How many completions may run at once, and the most one statement completes: a completion that finds
+ * the lane busy waits for it (one statement at most) and goes with the others that waited.
+ */
+const completeLanes = 1
+const completeBatch = 32
+
+/** One run's end, as `EventInbox.complete` takes it. */
+interface Completion {
+  readonly eventId: string
+  readonly workerId: string
+  readonly outcome: {
+    readonly status: "done" | "skipped"
+    readonly note: string | null
+    readonly now: number
+    readonly journal?: CandidateStore.JournalRows | undefined
+  }
+}
 
 /** Where a page ended: the arrival number of its last event (as the in-memory inbox). */
 const pageCursor = cursor(Schema.Tuple([Schema.Number]))
@@ -348,7 +368,8 @@ export const makeWith = (
       lanes: Math.floor(lanes),
       maxBatch: acceptBatch,
       one: acceptOne,
-      many: acceptMany
+      many: acceptMany,
+      alone: Coalescer.inTransaction(sql)
     })
 
     // The opportunity is `CandidateStoreSql.findByInterviewId`'s answer, as a subquery of the insert:
@@ -567,17 +588,11 @@ export const makeWith = (
       TraceContext.spanWhenTracing("EventInboxSql.extendLease")
     )
 
-    const complete = Effect.fnUntraced(
-      function*(
-        eventId: string,
-        workerId: string,
-        outcome: {
-          readonly status: "done" | "skipped"
-          readonly note: string | null
-          readonly now: number
-          readonly journal?: CandidateStore.JournalRows | undefined
-        }
-      ) {
+    // A completion and its held steps in one statement (`completeOne`), or several runs' in one
+    // (`completeMany`, `Coalescer`'s batches): under load a worker's runs end close together, and each
+    // statement saved is a commit, a socket write and a wake-up on both sides.
+    const completeOne = Effect.fnUntraced(
+      function*({ eventId, outcome, workerId }: Completion) {
         const rows = outcome.journal
         const steps = rows === undefined ? null : yield* JournalInsert.encodeSteps(rows.steps)
         const completed = sql`
@@ -603,9 +618,60 @@ export const makeWith = (
             SELECT event_id FROM completed`
         )
       },
-      StoreFailure.mapErrors("EventInbox.complete"),
-      TraceContext.spanWhenTracing("EventInboxSql.complete")
+      StoreFailure.mapErrors("EventInbox.complete")
     )
+
+    const completeMany = Effect.fnUntraced(
+      function*(completions: ReadonlyArray<Completion>) {
+        const rows: Array<Statement.Fragment> = []
+        for (let index = 0; index < completions.length; index++) {
+          const { eventId, outcome, workerId } = completions[index]!
+          const steps = outcome.journal === undefined ? null : yield* JournalInsert.encodeSteps(outcome.journal.steps)
+          rows.push(sql`(${index}::int, ${eventId}::text, ${workerId}::text, ${outcome.status}::text,
+            ${outcome.note}::text, ${outcome.now}::bigint, ${steps}::jsonb, ${outcome.journal?.at ?? null}::bigint)`)
+        }
+        // As `completeOne` for each row: the event is completed only under the worker's lease, and its
+        // steps are journaled only if it was, in their order.
+        const completed = yield* decodeCompletedRows(
+          yield* sql`
+            WITH batch (i, event_id, worker_id, status, note, updated_at, steps, at) AS (
+              VALUES ${sql.join(", ", false)(rows)}
+            ), completed AS (
+              UPDATE inbox_events e
+              SET status = b.status, note = coalesce(b.note, e.note), updated_at = b.updated_at,
+                  lease_owner = NULL, lease_until = NULL
+              FROM batch b
+              WHERE e.event_id = b.event_id AND e.status = 'running' AND e.lease_owner = b.worker_id
+              RETURNING b.i, e.team_id
+            ), journaled AS (
+              INSERT INTO step_journal (team_id, step_key, result, recorded_at)
+              SELECT c.team_id, step->>'stepKey', step->'result', b.at
+              FROM completed c
+              JOIN batch b ON b.i = c.i
+              CROSS JOIN LATERAL jsonb_array_elements(b.steps) WITH ORDINALITY AS steps (step, position)
+              ORDER BY c.i, position
+              ON CONFLICT (team_id, step_key) DO NOTHING
+            )
+            SELECT i FROM completed`
+        )
+        const done = new Set(completed.map((row) => row.i))
+        return completions.map(({ eventId }, index) =>
+          done.has(index) ? Exit.void : Exit.fail(new EventInbox.LeaseLost({ eventId }))
+        )
+      },
+      StoreFailure.mapErrors("EventInbox.complete")
+    )
+
+    const completeCoalesced = Coalescer.make<Completion, void, EventInbox.LeaseLost | StoreError.StoreError>({
+      lanes: Math.floor(completeLanes),
+      maxBatch: completeBatch,
+      one: completeOne,
+      many: completeMany,
+      alone: Coalescer.inTransaction(sql)
+    })
+
+    const complete = (eventId: string, workerId: string, outcome: Completion["outcome"]) =>
+      completeCoalesced({ eventId, workerId, outcome }).pipe(TraceContext.spanWhenTracing("EventInboxSql.complete"))
 
     const retry = Effect.fnUntraced(
       function*(

@@ -15,7 +15,8 @@
  *
  * @internal
  */
-import { Cause, Deferred, Effect, Exit } from "effect"
+import { Cause, Deferred, Effect, Exit, Option } from "effect"
+import type { SqlClient } from "effect/sql"
 
 /**
  * How a batch runs: `one` for a single item (the lane-free path and the fallback), `many` for two or
@@ -29,6 +30,12 @@ export interface Options<A, B, E> {
   readonly maxBatch: number
   readonly one: (item: A) => Effect.Effect<B, E>
   readonly many: (items: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<Exit.Exit<B, E>>, E>
+  /**
+   * When it answers true, the item runs alone in the caller's fiber, lanes aside: for a caller inside a
+   * transaction, whose connection only its own fiber holds (a batch runs in a fiber of its own, on
+   * another connection, and could wait for a lock that transaction holds).
+   */
+  readonly alone?: Effect.Effect<boolean> | undefined
 }
 
 interface Waiting<A, B, E> {
@@ -87,7 +94,7 @@ export const make = <A, B, E>(options: Options<A, B, E>): (item: A) => Effect.Ef
     return Effect.asVoid(Effect.forkDetach(Effect.uninterruptible(runBatch(batch))))
   })
 
-  return (item) =>
+  const coalesced = (item: A): Effect.Effect<B, E> =>
     Effect.suspend(() => {
       if (inFlight < options.lanes) {
         inFlight++
@@ -97,4 +104,16 @@ export const make = <A, B, E>(options: Options<A, B, E>): (item: A) => Effect.Ef
       waiting.push({ item, answer })
       return Deferred.await(answer)
     })
+  const alone = options.alone
+  return alone === undefined
+    ? coalesced
+    : (item) => Effect.flatMap(alone, (yes) => yes ? options.one(item) : coalesced(item))
 }
+
+/**
+ * Whether the caller runs inside a transaction of `sql` (`Options.alone` for a store's statements).
+ *
+ * @internal
+ */
+export const inTransaction = (sql: SqlClient.SqlClient): Effect.Effect<boolean> =>
+  Effect.map(Effect.serviceOption(sql.transactionService), Option.isSome)
