@@ -2,14 +2,20 @@
  * The group commit behind `EventInboxSql.accept`: a call that finds a lane free runs alone and at once;
  * calls that arrive while every lane is busy go together, at most `maxBatch` at a time, when a lane frees;
  * a batch that fails as a whole is retried item by item, so each caller gets its own answer; a caller that
- * gives up waiting takes nobody else's answer with it.
+ * gives up waiting takes nobody else's answer with it; a caller that must go alone (inside a transaction)
+ * never waits for a lane.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber } from "effect"
 import * as Coalescer from "../src/internal/Coalescer.ts"
 
 /** A statement that runs until the test lets it finish, recording what ran how. */
-const fake = (options: { readonly lanes: number; readonly maxBatch: number; readonly failMany?: boolean }) =>
+const fake = (options: {
+  readonly lanes: number
+  readonly maxBatch: number
+  readonly failMany?: boolean
+  readonly alone?: (item: number) => boolean
+}) =>
   Effect.gen(function*() {
     const runs: Array<ReadonlyArray<number>> = []
     let inFlight = 0
@@ -23,7 +29,10 @@ const fake = (options: { readonly lanes: number; readonly maxBatch: number; read
         inFlight--
         return answer
       })
-    const submit = Coalescer.make<number, string, string>({
+    // Which item is submitted now, for `alone` (which sees only the caller, as a transaction check does).
+    let current = 0
+    const make = Coalescer.make<number, string, string>({
+      ...(options.alone === undefined ? {} : { alone: Effect.sync(() => options.alone!(current)) }),
       lanes: options.lanes,
       maxBatch: options.maxBatch,
       one: (item) => item < 0 ? Effect.fail(`refused ${item}`) : statement([item], `stored ${item}`),
@@ -32,6 +41,11 @@ const fake = (options: { readonly lanes: number; readonly maxBatch: number; read
           ? Effect.flatMap(statement(items, null), () => Effect.fail("the batch failed"))
           : statement(items, items.map((item) => Exit.succeed(`stored ${item}`)))
     })
+    const submit = (item: number) =>
+      Effect.suspend(() => {
+        current = item
+        return make(item)
+      })
     return { submit, runs, open: Deferred.succeed(gate, void 0), most: () => most }
   })
 
@@ -79,5 +93,17 @@ describe("Coalescer", () => {
       // The item of the caller that gave up is still stored, as a statement in flight would be.
       assert.deepStrictEqual(runs, [[1], [2, 3]])
       assert.strictEqual(yield* submit(4), "stored 4")
+    }))
+
+  it.effect("a caller that must go alone runs at once in its own fiber, lanes and batches aside", () =>
+    Effect.gen(function*() {
+      const { open, runs, submit } = yield* fake({ lanes: 1, maxBatch: 10, alone: (item) => item >= 100 })
+      const fibers = yield* Effect.forEach([1, 2, 100, 3], (item) => Effect.forkChild(submit(item)))
+      yield* Effect.yieldNow
+      // 1 holds the lane and 2 waits for it; 100 did not wait.
+      assert.deepStrictEqual(runs, [[1], [100]])
+      yield* open
+      assert.deepStrictEqual(yield* Effect.forEach(fibers, Fiber.join), ["stored 1", "stored 2", "stored 100", "stored 3"])
+      assert.deepStrictEqual(runs, [[1], [100], [2, 3]])
     }))
 })

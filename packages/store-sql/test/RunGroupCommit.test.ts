@@ -18,19 +18,8 @@ import { postgresSkipReason, postgresUrl, sharedPglite, sharedPostgres } from ".
 const t0 = 1_767_225_600_000
 
 const candidate = (teamId: Ids.TeamId, opportunityId: string, name = "Ada Lovelace"): Candidate.CandidateState => ({
-  teamId,
-  opportunityId: Ids.OpportunityId.make(opportunityId),
-  name,
-  email: "ada@example.com",
-  invites: {},
-  currentInterviewTypeId: null,
-  stageId: Ids.StageId.make("lead-new"),
-  nextStep: "none",
-  archived: null,
-  offerStatus: null,
-  progressTag: null,
-  erased: false,
-  updatedAt: t0
+  ...Candidate.initial(teamId, Ids.OpportunityId.make(opportunityId), t0),
+  name
 })
 
 const entry = (key: string): CandidateStore.TimelineEntry => ({
