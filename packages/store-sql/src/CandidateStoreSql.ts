@@ -7,6 +7,10 @@
  * its step journal rows too (in `step_journal`, which `StepJournalSql` reads); `getJournaled` reads the
  * candidate and its journal rows in one statement.
  *
+ * Group commit (ADR 0015): the saves, and the `getJournaled` reads, that arrive while one of their kind is
+ * in flight go together as one statement, each answered as it would be alone; a worker's runs save and
+ * read close together, and most of a statement's cost is per statement, not per row.
+ *
  * @since 0.1.0
  */
 import { CandidateStore, ConfigStore, TraceContext } from "@fulcrum/core"
@@ -37,6 +41,9 @@ const JournaledRow = Schema.Union([
 ])
 // Built once: `SqlSchema.findAll` made per call builds (and compiles) a new array schema on every run.
 const decodeJournaledRows = Schema.decodeUnknownEffect(Schema.Array(JournaledRow))
+const decodeBatchJournaledRows = Schema.decodeUnknownEffect(
+  Schema.Array(Schema.Union(JournaledRow.members.map((member) => Schema.Struct({ i: Schema.Number, ...member.fields }))))
+)
 const decodeVersionRows = Schema.decodeUnknownEffect(Schema.Array(VersionRow))
 const decodeWrittenRows = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ i: Schema.Number, ...VersionRow.fields })))
 const TimelineRow = Schema.Struct({ ...CandidateStore.TimelineEntry.fields, at: Int8 })
@@ -55,6 +62,17 @@ const pageCursor = cursor(Schema.Tuple([Schema.Number, Ids.OpportunityId]))
  */
 const saveLanes = 1
 const saveBatch = 16
+
+/** How many first reads may run at once, and the most one statement reads (as the saves'). */
+const readLanes = 1
+const readBatch = 16
+
+/** A run's first read, as `getJournaled` takes it. */
+interface Read {
+  readonly teamId: Ids.TeamId
+  readonly opportunityId: Ids.OpportunityId
+  readonly prefixes: ReadonlyArray<string>
+}
 
 /** One save, as `save` and `saveJournaled` take it (`rows`: the journal rows of `saveJournaled`). */
 interface Write {
@@ -128,24 +146,73 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       TraceContext.spanWhenTracing("CandidateStoreSql.get")
     )
 
+    const journaledOf = (
+      rows: ReadonlyArray<typeof JournaledRow.Type>,
+      prefixes: ReadonlyArray<string>
+    ): CandidateStore.JournaledCandidate => {
+      const journal: Array<typeof JournalRead.Row.Type> = []
+      let candidate = Option.none<CandidateStore.VersionedCandidate>()
+      for (const row of rows) {
+        if (row.step_key === null) candidate = Option.some({ state: row.state, version: row.version })
+        else journal.push({ step_key: row.step_key, result: row.result })
+      }
+      return { candidate, steps: JournalRead.byKey(journal, prefixes) }
+    }
+
+    const readOne = Effect.fnUntraced(function*({ opportunityId, prefixes, teamId }: Read) {
+      // One statement, one snapshot: the journal's rows under the prefixes, then the candidate's row.
+      const rows = yield* decodeJournaledRows(
+        yield* sql`
+          WITH step AS (${JournalRead.select(sql, teamId, prefixes)})
+          SELECT step_key, result, NULL::jsonb AS state, NULL::integer AS version FROM step
+          UNION ALL
+          SELECT NULL, NULL, state, version FROM candidates
+          WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
+      )
+      return journaledOf(rows, prefixes)
+    })
+
+    // Several runs' first reads in one statement (`Coalescer`'s batches), each as `readOne` reads it.
+    const readMany = Effect.fnUntraced(function*(reads: ReadonlyArray<Read>) {
+      const values: Array<Statement.Fragment> = []
+      for (let index = 0; index < reads.length; index++) {
+        const { opportunityId, prefixes, teamId } = reads[index]!
+        const { bounded, unbounded } = JournalRead.ranges(prefixes)
+        if (unbounded.length > 0) return yield* Effect.forEach(reads, (read) => Effect.exit(readOne(read)))
+        values.push(sql`(${index}::int, ${teamId}::text, ${opportunityId}::text, ${JSON.stringify(bounded)}::jsonb)`)
+      }
+      const rows = yield* decodeBatchJournaledRows(
+        yield* sql`
+          WITH batch (i, team_id, opportunity_id, ranges) AS (VALUES ${sql.join(", ", false)(values)})
+          SELECT b.i, step.step_key, step.result, NULL::jsonb AS state, NULL::integer AS version
+          FROM batch b
+          CROSS JOIN LATERAL jsonb_to_recordset(b.ranges) AS range (lo text, hi text)
+          CROSS JOIN LATERAL (
+            SELECT step_key, result FROM step_journal
+            WHERE team_id = b.team_id AND step_key >= range.lo COLLATE "C" AND step_key < range.hi COLLATE "C"
+            OFFSET 0
+          ) AS step
+          UNION ALL
+          SELECT b.i, NULL, NULL, c.state, c.version
+          FROM batch b
+          JOIN candidates c ON c.team_id = b.team_id AND c.opportunity_id = b.opportunity_id`
+      )
+      const byRead = reads.map((): Array<typeof JournaledRow.Type> => [])
+      for (const { i, ...row } of rows) byRead[i]?.push(row)
+      return reads.map((read, index) => Exit.succeed(journaledOf(byRead[index]!, read.prefixes)))
+    })
+
+    const read = Coalescer.make<Read, CandidateStore.JournaledCandidate, SqlError.SqlError | Schema.SchemaError>({
+      lanes: readLanes,
+      maxBatch: readBatch,
+      one: readOne,
+      many: readMany,
+      alone: Coalescer.inTransaction(sql)
+    })
+
     const getJournaled = Effect.fnUntraced(
       function*(teamId: Ids.TeamId, opportunityId: Ids.OpportunityId, steps: { readonly prefixes: ReadonlyArray<string> }) {
-        // One statement, one snapshot: the journal's rows under the prefixes, then the candidate's row.
-        const rows = yield* decodeJournaledRows(
-          yield* sql`
-            WITH step AS (${JournalRead.select(sql, teamId, steps.prefixes)})
-            SELECT step_key, result, NULL::jsonb AS state, NULL::integer AS version FROM step
-            UNION ALL
-            SELECT NULL, NULL, state, version FROM candidates
-            WHERE team_id = ${teamId} AND opportunity_id = ${opportunityId}`
-        )
-        const journal: Array<typeof JournalRead.Row.Type> = []
-        let candidate = Option.none<CandidateStore.VersionedCandidate>()
-        for (const row of rows) {
-          if (row.step_key === null) candidate = Option.some({ state: row.state, version: row.version })
-          else journal.push({ step_key: row.step_key, result: row.result })
-        }
-        return { candidate, steps: JournalRead.byKey(journal, steps.prefixes) } satisfies CandidateStore.JournaledCandidate
+        return yield* read({ teamId, opportunityId, prefixes: steps.prefixes })
       },
       StoreFailure.mapErrors("CandidateStore.getJournaled"),
       TraceContext.spanWhenTracing("CandidateStoreSql.getJournaled")

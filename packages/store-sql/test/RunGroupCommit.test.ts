@@ -4,7 +4,7 @@
  * get the answer it would get alone, and the rows it would write alone: a save whose version matches
  * writes its state, timeline and journal rows, a stale one writes nothing and names the version it met;
  * a completion under the worker's lease ends its event with its journal rows, one whose lease is gone
- * writes nothing. A save inside a transaction never waits for a batch, which runs on another connection
+ * writes nothing; a run's first read finds its own candidate and journal rows. A save inside a transaction never waits for a batch, which runs on another connection
  * and could wait for a lock that transaction holds.
  */
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -106,6 +106,56 @@ const suite = (database: string, layer_: Layer.Layer<SqlClient.SqlClient>) =>
           assert.deepStrictEqual(Exit.map(fine!, ({ version }) => version), Exit.succeed(3))
           assert.deepStrictEqual(yield* keys("a"), ["a-1", "a-2", "a-3"])
           assert.deepStrictEqual(yield* stored("nul"), Option.none())
+        }))
+
+      it.effect("answers every first read of a batch with its own candidate and journal rows", () =>
+        Effect.gen(function*() {
+          const store = yield* CandidateStore.CandidateStore
+          const journal = yield* StepJournal.StepJournal
+          const teamId = Ids.TeamId.make(`reads-${crypto.randomUUID()}`)
+          const otherTeam = Ids.TeamId.make(`reads-other-${crypto.randomUUID()}`)
+          const opp = (id: string) => Ids.OpportunityId.make(id)
+          yield* store.save(candidate(teamId, "a", "Ada"), 0, [])
+          yield* store.save(candidate(teamId, "b", "Grace"), 0, [])
+          yield* store.save(candidate(otherTeam, "a", "Other"), 0, [])
+          for (const key of ["a:1", "a:2", "b:1", "ab:1"]) yield* journal.record(teamId, step(key), key, t0)
+          yield* journal.record(otherTeam, step("a:1"), "other team", t0)
+
+          const read = (team: Ids.TeamId, id: string, prefixes: ReadonlyArray<StepKey.StepKey>) =>
+            Effect.map(store.getJournaled(team, opp(id), { prefixes }), ({ candidate, steps }) => ({
+              name: Option.map(candidate, ({ state }) => state.name),
+              steps: Object.fromEntries(steps)
+            }))
+          const expected = {
+            a: { name: Option.some("Ada"), steps: { "note:a:1": "a:1", "note:a:2": "a:2" } },
+            b: { name: Option.some("Grace"), steps: { "note:b:1": "b:1", "note:ab:1": "ab:1" } },
+            other: { name: Option.some("Other"), steps: { "note:a:1": "other team" } },
+            missing: { name: Option.none() }
+          }
+          // The first read of a wave goes alone; the others go as one batch.
+          const reads = [
+            read(teamId, "a", ["note:a:"]),
+            read(teamId, "b", ["note:b:", "note:ab:"]),
+            read(otherTeam, "a", ["note:a:"]),
+            read(teamId, "missing", ["note:a:"]),
+            read(teamId, "a", ["note:a:"])
+          ]
+          const answers = (yield* wave(reads)).map((exit) => Exit.isSuccess(exit) ? exit.value : "failed")
+          assert.deepStrictEqual(answers, [
+            expected.a,
+            expected.b,
+            expected.other,
+            { ...expected.missing, steps: expected.a.steps },
+            expected.a
+          ])
+          // A prefix without an end (U+10FFFF alone) sends its batch one by one, with the same answers.
+          const [, unbounded, plain] = (yield* wave([
+            read(teamId, "a", ["note:a:"]),
+            read(teamId, "b", ["\u{10FFFF}" as StepKey.StepKey]),
+            read(teamId, "b", ["note:b:", "note:ab:"])
+          ])).map((exit) => Exit.isSuccess(exit) ? exit.value : "failed")
+          assert.deepStrictEqual(unbounded, { name: Option.some("Grace"), steps: {} })
+          assert.deepStrictEqual(plain, expected.b)
         }))
 
       it.effect("completes every event of a batch under its lease, with its journal rows", () =>
