@@ -334,14 +334,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
             CROSS JOIN LATERAL jsonb_array_elements(w.entries) WITH ORDINALITY AS entries (entry, position)
             ORDER BY w.i, position
             ON CONFLICT (team_id, opportunity_id, key) DO NOTHING
-          ), journaled AS (
-            INSERT INTO step_journal (team_id, step_key, result, recorded_at)
-            SELECT w.team_id, step->>'stepKey', step->'result', w.at
-            FROM written w
-            CROSS JOIN LATERAL jsonb_array_elements(w.steps) WITH ORDINALITY AS steps (step, position)
-            ORDER BY w.i, position
-            ON CONFLICT (team_id, step_key) DO NOTHING
-          )
+          ), journaled AS (${JournalInsert.insertEach(sql, sql`written`)})
           SELECT i, version FROM written`
       )
       const versions = new Map(written.map((row) => [row.i, row.version]))

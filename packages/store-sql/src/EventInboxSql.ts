@@ -643,15 +643,12 @@ export const makeWith = (
               FROM batch b
               WHERE e.event_id = b.event_id AND e.status = 'running' AND e.lease_owner = b.worker_id
               RETURNING b.i, e.team_id
-            ), journaled AS (
-              INSERT INTO step_journal (team_id, step_key, result, recorded_at)
-              SELECT c.team_id, step->>'stepKey', step->'result', b.at
-              FROM completed c
-              JOIN batch b ON b.i = c.i
-              CROSS JOIN LATERAL jsonb_array_elements(b.steps) WITH ORDINALITY AS steps (step, position)
-              ORDER BY c.i, position
-              ON CONFLICT (team_id, step_key) DO NOTHING
+            ), journaled AS (${
+            JournalInsert.insertEach(
+              sql,
+              sql`(SELECT c.i, c.team_id, b.steps, b.at FROM completed c JOIN batch b ON b.i = c.i)`
             )
+          })
             SELECT i FROM completed`
         )
         const done = new Set(completed.map((row) => row.i))

@@ -1,7 +1,8 @@
 /**
  * The one way rows enter `step_journal` in a batch: `StepJournalSql.recordAll`,
  * `CandidateStoreSql.saveJournaled` (there as a CTE, so a decision is journaled in the statement that
- * saves its events) and `EventInboxSql.complete` (a run's last steps journaled with its end). The steps arrive as one JSON array; they are inserted in its order, so of two
+ * saves its events) and `EventInboxSql.complete` (a run's last steps journaled with its end), alone
+ * (`insert`) or several runs' in one statement (`insertEach`, their group commit). The steps arrive as one JSON array; they are inserted in its order, so of two
  * rows with one key the first is kept (`DO NOTHING` skips the second), and a key already journaled
  * keeps its first result.
  *
@@ -45,4 +46,21 @@ export const insert = (
     FROM jsonb_array_elements(${steps}::jsonb) WITH ORDINALITY AS steps (step, position)
     ${when === undefined ? sql`` : sql`WHERE ${when}`}
     ORDER BY position
+    ON CONFLICT (team_id, step_key) DO NOTHING`
+
+/**
+ * `INSERT INTO step_journal ...` of the steps of several writes in one statement: `source` is a relation
+ * (a CTE's name, or a subquery) with one row per write whose own write happened, with the columns `i` (the
+ * write's place in its batch), `team_id`, `steps` (its encoded steps, or null) and `at`. The rows go in
+ * in batch order, then in each write's order, so the first result of a key wins as with `insert`.
+ *
+ * @internal
+ */
+export const insertEach = (sql: SqlClient.SqlClient, source: Statement.Fragment) =>
+  sql`
+    INSERT INTO step_journal (team_id, step_key, result, recorded_at)
+    SELECT source.team_id, step->>'stepKey', step->'result', source.at
+    FROM ${source} AS source
+    CROSS JOIN LATERAL jsonb_array_elements(source.steps) WITH ORDINALITY AS steps (step, position)
+    ORDER BY source.i, position
     ON CONFLICT (team_id, step_key) DO NOTHING`
