@@ -219,14 +219,13 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
     )
 
     // `save` and `saveJournaled`: the journal rows, if any, ride in the same statement.
-    const encodeWrite = Effect.fnUntraced(function*({ expectedVersion, rows, state, timeline }: Write) {
+    const encodeWrite = Effect.fnUntraced(function*({ rows, state, timeline }: Write) {
       return {
         json: yield* encodeState(state),
         steps: rows === null ? null : yield* JournalInsert.encodeSteps(rows.steps),
         inviteState: Candidate.inviteState(state),
         interviewIds: JSON.stringify(interviewIdsOf(state)),
-        entries: JSON.stringify(timeline),
-        expectedVersion
+        entries: JSON.stringify(timeline)
       }
     })
 
@@ -242,9 +241,8 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
 
     const writeOne = Effect.fnUntraced(
       function*(write: Write) {
-        const { state } = write
-        const { entries, expectedVersion, inviteState, interviewIds, json, steps } = yield* encodeWrite(write)
-        const { rows } = write
+        const { expectedVersion, rows, state } = write
+        const { entries, inviteState, interviewIds, json, steps } = yield* encodeWrite(write)
         const { opportunityId, teamId } = state
         // One statement, so one round trip and atomic without a transaction: the state is written when
         // the version matches, and the timeline entries only if it was (in order, so entries of the same
@@ -296,10 +294,11 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
       if (keys.size < writes.length) return yield* Effect.forEach(writes, (write) => Effect.exit(writeOne(write)))
       const values: Array<Statement.Fragment> = []
       for (let index = 0; index < writes.length; index++) {
-        const { rows, state } = writes[index]!
-        const encoded = yield* encodeWrite(writes[index]!)
+        const write = writes[index]!
+        const { expectedVersion, rows, state } = write
+        const encoded = yield* encodeWrite(write)
         values.push(sql`(${index}::int, ${state.teamId}::text, ${state.opportunityId}::text, ${encoded.json}::jsonb,
-          ${encoded.expectedVersion}::int, ${encoded.inviteState}::text, ${encoded.interviewIds}::jsonb,
+          ${expectedVersion}::int, ${encoded.inviteState}::text, ${encoded.interviewIds}::jsonb,
           ${state.updatedAt}::bigint, ${encoded.entries}::jsonb, ${encoded.steps}::jsonb, ${rows?.at ?? null}::bigint)`)
       }
       const written = yield* decodeWrittenRows(

@@ -660,7 +660,7 @@ export const makeWith = (
     )
 
     const completeCoalesced = Coalescer.make<Completion, void, EventInbox.LeaseLost | StoreError.StoreError>({
-      lanes: Math.floor(completeLanes),
+      lanes: completeLanes,
       maxBatch: completeBatch,
       one: completeOne,
       many: completeMany,

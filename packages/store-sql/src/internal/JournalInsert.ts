@@ -2,8 +2,8 @@
  * The one way rows enter `step_journal` in a batch: `StepJournalSql.recordAll`,
  * `CandidateStoreSql.saveJournaled` (there as a CTE, so a decision is journaled in the statement that
  * saves its events) and `EventInboxSql.complete` (a run's last steps journaled with its end), alone
- * (`insert`) or several runs' in one statement (`insertEach`, their group commit). The steps arrive as one JSON array; they are inserted in its order, so of two
- * rows with one key the first is kept (`DO NOTHING` skips the second), and a key already journaled
+ * (`insert`) or several runs' in one statement (`insertEach`, their group commit). The steps arrive as
+ * one JSON array; they are inserted in its order, so of two rows with one key the first is kept (`DO NOTHING` skips the second), and a key already journaled
  * keeps its first result.
  *
  * @internal

@@ -1,8 +1,8 @@
 /**
  * The one way `step_journal` is read by prefix: `StepJournalSql.findAll`, and
  * `CandidateStoreSql.getJournaled` (there with the candidate's row, so a run's first read is one
- * statement, or a share of one with other runs' first reads). Each prefix is a range of the bytewise key (migration 0008), read through the primary
- * key's index; the ranges travel as one JSON parameter, so the statement's plan is the same for every
+ * statement, or a share of one with other runs' first reads). Each prefix is a range of the bytewise key
+ * (migration 0008), read through the primary key's index; the ranges travel as one JSON parameter, so the statement's plan is the same for every
  * call and PostgreSQL can keep it (one condition per prefix, or `starts_with`, is planned again each
  * time: 0.1–0.35 ms of the server's CPU per call against 0.01 for a key lookup).
  *
@@ -32,12 +32,6 @@ const prefixEnd = (prefix: string): string | null => {
 }
 
 /**
- * `SELECT step_key, result` of `teamId`'s rows whose key starts with one of `prefixes` (and possibly a
- * few more: filter them with `byKey`).
- *
- * @internal
- */
-/**
  * The key ranges of `prefixes` (`bounded`), and the prefixes that have no end (`unbounded`: read to the end
  * of the team's keys). `select` reads both; `CandidateStoreSql`'s batched first read takes only `bounded`.
  *
@@ -55,6 +49,12 @@ export const ranges = (prefixes: ReadonlyArray<string>) => {
   return { bounded, unbounded }
 }
 
+/**
+ * `SELECT step_key, result` of `teamId`'s rows whose key starts with one of `prefixes` (and possibly a
+ * few more: filter them with `byKey`).
+ *
+ * @internal
+ */
 export const select = (sql: SqlClient.SqlClient, teamId: string, prefixes: ReadonlyArray<string>) => {
   const { bounded, unbounded } = ranges(prefixes)
   return sql`
