@@ -174,12 +174,16 @@ const make = (config: QuickstartConfig, dataDir: DataDir.DataDir) => {
     Layer.succeed(Policy.Policy, policy)
   ).pipe(Layer.provideMerge(StoresLive), Layer.provideMerge(ProviderLive))
 
-  // Lever's webhooks on the fast path, as in `fulcrum-http` (ADR 0014).
+  // The webhooks on the fast path, as in `fulcrum-http` (ADR 0014), with the provider's secret.
   const ServerLive = WebhookFastPath.layerNodeServer({ maxBodyBytes: HostOptions.defaultMaxBodyBytes }, {
     port: config.port,
     host: config.host,
     gracefulShutdownTimeout: "10 seconds"
-  }).pipe(Layer.catchTag("ServeError", listenFailure("PORT", `${config.host}:${config.port}`)))
+  }).pipe(
+    Layer.provide(Layer.unwrap(Effect.map(Provider.useSync((provider) => provider), (provider) =>
+      HttpHostProcess.layerProviderWebhooks({ providerSecret: provider.secret })))),
+    Layer.catchTag("ServeError", listenFailure("PORT", `${config.host}:${config.port}`))
+  )
   // The same routes, authentication and fallbacks as `fulcrum-http`; the operator token is the data dir's.
   const HttpHostLive = Layer.unwrap(Effect.gen(function*() {
     const { port, publicBaseUrl } = yield* addresses(config)

@@ -41,7 +41,11 @@ const TestQuickstart = Layer.unwrap(
       logFormat: "pretty"
     })
   ))
-).pipe(Layer.provide(Layer.succeed(References.MinimumLogLevel, "Warn")))
+).pipe(
+  Layer.provide(Layer.succeed(References.MinimumLogLevel, "Warn")),
+  // Tracing off, as the quickstart's program runs it: the webhooks then take the fast path (ADR 0014).
+  Layer.provide(Layer.succeed(References.TracerEnabled, false))
+)
 
 interface Answer {
   readonly status: number

@@ -47,10 +47,22 @@ export const layerServing = (config: Omit<HostConfig.HostConfig, "logLevel">) =>
       ...(config.settingsPage === false ? {} : { settingsPagePath: "/" })
     })),
     Layer.provide(Layer.succeed(Policy.Policy, config.policy)),
-    Layer.provide(Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret))),
     Layer.provide(providerCatalog(config)),
-    // node:crypto's HMAC for the provider webhooks' Standard Webhooks signatures (Web Crypto's otherwise).
-    Layer.provide(NodeCrypto.layerMac)
+    Layer.provide(layerProviderWebhooks(config))
+  )
+
+/**
+ * What provider webhooks are verified with: the deployment's provider secret (none: every one is refused)
+ * and node:crypto's HMAC for their Standard Webhooks signatures (Web Crypto's otherwise). `layerServing`
+ * provides it to its routes; a server with `WebhookFastPath` in front needs it too, since the fast path
+ * answers with the services the server is built with.
+ *
+ * @since 0.2.0
+ */
+export const layerProviderWebhooks = (config: Pick<HostConfig.HostConfig, "providerSecret">) =>
+  Layer.merge(
+    Layer.succeed(ReceiveProviderWebhook.ProviderSecret, Option.fromNullishOr(config.providerSecret)),
+    NodeCrypto.layerMac
   )
 
 /**
@@ -116,12 +128,12 @@ export const layerFromEnv = Layer.unwrap(Effect.gen(function*() {
   )
   return Listening.pipe(
     Layer.provide(layerServing(config)),
-    // Lever's webhooks on their fast path (ADR 0014), with the routes' body limit.
+    // The webhooks on their fast path (ADR 0014), with the routes' body limit and provider secret.
     Layer.provide(WebhookFastPath.layerNodeServer({ maxBodyBytes: config.maxBodyBytes }, {
       port: config.port,
       host: config.host,
       gracefulShutdownTimeout: "10 seconds"
-    })),
+    }).pipe(Layer.provide(layerProviderWebhooks(config)))),
     Layer.provide(Core),
     Layer.provide(observability)
   )

@@ -6,10 +6,10 @@
  *
  * @since 0.1.0
  */
-import { FulcrumApi, ProviderApi } from "@fulcrum/api"
+import { type ApiErrors, FulcrumApi, ProviderApi } from "@fulcrum/api"
 import { ReceiveProviderWebhook } from "@fulcrum/core"
 import { Clock, Effect, Function, Layer, Option } from "effect"
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { type Headers, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder, OpenApi } from "effect/http-api"
 import { rawBody, webhookTeamId } from "./internal/request.ts"
 
@@ -17,27 +17,32 @@ const problem = (status: number, code: string, message: string) =>
   HttpServerResponse.jsonUnsafe({ code, message }, { status })
 
 /**
- * The whole answer to one provider delivery for the team id as it appears in the path. Served by
- * `WebhookRoutes` ahead of the API's endpoint machinery; the `providerWebhooks` group's handler answers
- * the same.
+ * The whole answer to one provider delivery for the team id as it appears in the path, with the body
+ * read by `body` (run only once the team id is known to be one), the request's headers (only the three
+ * `webhook-*` ones are read) and the caller's address. Shared by {@link respond} and `WebhookFastPath`,
+ * which reads the body itself.
  *
  * @since 0.2.0
  */
-export const respond = (rawTeamId: string) =>
+export const answerDelivery = <R>(
+  rawTeamId: string,
+  body: Effect.Effect<string, ApiErrors.InvalidRequest | ApiErrors.PayloadTooLarge, R>,
+  headers: Headers.Headers,
+  remoteAddress: string | undefined
+) =>
   Effect.gen(function*() {
     const teamId = yield* webhookTeamId(rawTeamId).pipe(Effect.option)
     if (Option.isNone(teamId)) return problem(404, "UnknownTeam", `No team ${rawTeamId}`)
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const body = yield* rawBody.pipe(Effect.result)
-    if (body._tag === "Failure") {
-      return body.failure._tag === "PayloadTooLarge"
-        ? problem(413, "PayloadTooLarge", body.failure.message)
-        : problem(400, "Malformed", body.failure.message)
+    const read = yield* body.pipe(Effect.result)
+    if (read._tag === "Failure") {
+      return read.failure._tag === "PayloadTooLarge"
+        ? problem(413, "PayloadTooLarge", read.failure.message)
+        : problem(400, "Malformed", read.failure.message)
     }
     const receivedAt = yield* Clock.currentTimeMillis
     return yield* ReceiveProviderWebhook.receive(
-      { teamId: teamId.value, headers: request.headers, rawBody: body.success, receivedAt },
-      { remoteAddress: Option.getOrUndefined(request.remoteAddress) }
+      { teamId: teamId.value, headers, rawBody: read.success, receivedAt },
+      { remoteAddress }
     ).pipe(
       Effect.map((outcome) =>
         outcome._tag === "Accepted"
@@ -57,6 +62,19 @@ export const respond = (rawTeamId: string) =>
       })
     )
   })
+
+/**
+ * {@link answerDelivery} for the request in context. Served by `WebhookRoutes` ahead of the API's
+ * endpoint machinery; the `providerWebhooks` group's handler answers the same.
+ *
+ * @since 0.1.0
+ */
+export const respond = (rawTeamId: string) =>
+  Effect.flatMap(
+    HttpServerRequest.HttpServerRequest,
+    (request: HttpServerRequest.HttpServerRequest) =>
+      answerDelivery(rawTeamId, rawBody, request.headers, Option.getOrUndefined(request.remoteAddress))
+  )
 
 /**
  * The handlers of the `providerWebhooks` group. `WebhookRoutes` answers this path first; the group is

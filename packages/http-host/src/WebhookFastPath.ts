@@ -1,26 +1,29 @@
 /**
- * Lever's webhook deliveries answered in Node's `request` event, before Effect's HTTP server builds its
- * request, runs the router and the host's middleware, and writes the response (ADR 0014). Every ack went
- * through that pipeline, ≈ 15% of the host's CPU per ack in process, and the ack needs none of it.
+ * Webhook deliveries, Lever's and the assessment provider's, answered in Node's `request` event, before
+ * Effect's HTTP server builds its request, runs the router and the host's middleware, and writes the
+ * response (ADR 0014). Every ack went through that pipeline, ≈ 15% of the host's CPU per Lever ack in
+ * process and more for the provider's, and the ack needs none of it.
  *
  * Only the plain common case is taken: `POST /webhooks/lever/{teamId}/{stage-change|archive-change|
- * candidate-deleted}` over HTTP/1.x, the team id made of URL-safe characters (nothing to decode), a
- * `content-length` within the host's body limit (and within what Effect's server drains after an early
- * answer), no `transfer-encoding`, `content-encoding` or `expect`, a body nobody has started reading,
- * and tracing off. Everything else —
+ * candidate-deleted}` or `POST /webhooks/provider/{teamId}` over HTTP/1.x, the team id made of URL-safe
+ * characters (nothing to decode), a `content-length` within the host's body limit (and within what
+ * Effect's server drains after an early answer), no `transfer-encoding`, `content-encoding` or `expect`,
+ * a body nobody has started reading, and tracing off. Everything else —
  * other methods and paths, query strings, chunked or compressed bodies, oversized ones, `100-continue`,
  * and every request while spans are recorded (the request span and its `http.route`) — goes on to the
  * Effect routes untouched.
  *
  * What it answers is what the Effect route answers, byte for byte (test/WebhookFastPath.test.ts): the
- * same use case and error answers (`WebhookHandlers.answerDelivery`), the same request id rule
- * (`x-request-id` echoed or generated) and log annotation, the same JSON 500 for a defect, the response
- * written as Effect's server writes it. The fiber runs in the server layer's scope and is interrupted when
- * the client goes away first, as Effect's are; shutdown is the server's own (`server.close` waits for
- * requests in flight, this path's included).
+ * same use cases and error answers (`WebhookHandlers.answerDelivery`,
+ * `ProviderWebhookHandlers.answerDelivery`), the same request id rule (`x-request-id` echoed or
+ * generated) and log annotation, the same JSON 500 for a defect, the response written as Effect's server
+ * writes it. The fiber runs in the server layer's scope and is interrupted when the client goes away
+ * first, as Effect's are; shutdown is the server's own (`server.close` waits for requests in flight, this
+ * path's included).
  *
  * ```
  * node:http "request" ──fast?──▶ WebhookFastPath ─▶ WebhookHandlers.answerDelivery ─▶ ReceiveWebhook
+ *                     │                          └▶ ProviderWebhookHandlers.answerDelivery ─▶ ReceiveProviderWebhook
  *                     └─else──▶ Effect's HTTP server ─▶ Fallback ─▶ WebhookRoutes / the API's routes
  * ```
  *
@@ -30,11 +33,12 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { FulcrumApi } from "@fulcrum/api"
 import type { Lever } from "@fulcrum/domain"
 import { Context, Effect, Exit, Fiber, Layer, References, Scope } from "effect"
-import { HttpServerResponse } from "effect/http"
+import { Headers, HttpServerResponse } from "effect/http"
 import { createServer } from "node:http"
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from "node:http"
 import { defectAnswer } from "./internal/internalError.ts"
 import { requestIdOf } from "./internal/requestId.ts"
+import * as ProviderWebhookHandlers from "./ProviderWebhookHandlers.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
 
 /**
@@ -49,7 +53,9 @@ export type Dispatch = (request: IncomingMessage, response: ServerResponse) => b
  *
  * @since 0.2.0
  */
-export type Services = Effect.Services<ReturnType<typeof WebhookHandlers.answerDelivery<never>>>
+export type Services =
+  | Effect.Services<ReturnType<typeof WebhookHandlers.answerDelivery<never>>>
+  | Effect.Services<ReturnType<typeof ProviderWebhookHandlers.answerDelivery<never>>>
 
 /**
  * How the fast path is configured: the host's body limit (`HostOptions.maxBodyBytes`); a body over it
@@ -61,21 +67,50 @@ export interface Options {
   readonly maxBodyBytes: number
 }
 
-const { endpoints } = FulcrumApi.FulcrumApi.groups.webhooks
+/**
+ * The answer to one delivery on a fast route: the raw team id from the path, the decoded body, the
+ * request (its headers and caller's address).
+ */
+type Answer = (
+  teamId: string,
+  body: string,
+  request: IncomingMessage
+) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, Services>
 
-/** `/webhooks/lever/` and the route after the team id of each webhook, from the API definition. */
-const leverPaths = (() => {
-  const byRest = new Map<string, Lever.WebhookKind>()
-  let prefix = ""
-  for (const [webhook, endpoint] of Object.entries(endpoints)) {
-    const [head, rest] = endpoint.path.split(":teamId")
-    if (head === undefined || rest === undefined || (prefix !== "" && head !== prefix)) {
-      throw new Error(`WebhookFastPath: unexpected webhook path ${endpoint.path}`)
+/** The route's answer: Lever's webhooks, each its own kind. */
+const lever = (webhook: Lever.WebhookKind): Answer => (teamId, body, request) =>
+  WebhookHandlers.answerDelivery(webhook, teamId, Effect.succeed(body), request.socket.remoteAddress)
+
+/** The provider's webhook, with the headers as Effect's server gives them (Node's, arrays joined). */
+const provider: Answer = (teamId, body, request) =>
+  ProviderWebhookHandlers.answerDelivery(
+    teamId,
+    Effect.succeed(body),
+    Headers.fromInput(request.headers),
+    request.socket.remoteAddress
+  )
+
+const { endpoints: leverEndpoints } = FulcrumApi.FulcrumApi.groups.webhooks
+const { endpoints: providerEndpoints } = FulcrumApi.FulcrumApi.groups.providerWebhooks
+
+/**
+ * The fast routes by what comes before the team id (`/webhooks/lever/`, `/webhooks/provider/`), then by
+ * what comes after it (`/stage-change`, … and `""`), from the API definition, so the two cannot name
+ * different URLs.
+ */
+const routes = (() => {
+  const byPrefix = new Map<string, Map<string, Answer>>()
+  const add = (path: string, answer: Answer) => {
+    const [head, rest, ...more] = path.split(":teamId")
+    if (head === undefined || rest === undefined || more.length > 0 || rest.includes(":")) {
+      throw new Error(`WebhookFastPath: unexpected webhook path ${path}`)
     }
-    prefix = head
-    byRest.set(rest, webhook as Lever.WebhookKind)
+    const byRest = byPrefix.get(head) ?? new Map<string, Answer>()
+    byPrefix.set(head, byRest.set(rest, answer))
   }
-  return { prefix, byRest }
+  for (const [webhook, endpoint] of Object.entries(leverEndpoints)) add(endpoint.path, lever(webhook as Lever.WebhookKind))
+  add(providerEndpoints.receive.path, provider)
+  return [...byPrefix]
 })()
 
 /**
@@ -84,16 +119,24 @@ const leverPaths = (() => {
  */
 const plainSegment = /^[A-Za-z0-9._~-]{1,100}$/
 
-/** The webhook and raw team id of a plain Lever webhook path, else undefined. */
-const match = (url: string): { readonly webhook: Lever.WebhookKind; readonly teamId: string } | undefined => {
-  const { prefix, byRest } = leverPaths
-  if (!url.startsWith(prefix)) return undefined
-  const slash = url.indexOf("/", prefix.length)
-  if (slash < 0) return undefined
-  const webhook = byRest.get(url.slice(slash))
-  if (webhook === undefined) return undefined
-  const teamId = url.slice(prefix.length, slash)
-  return plainSegment.test(teamId) ? { webhook, teamId } : undefined
+/** A plain webhook path: its answer and raw team id. */
+interface Route {
+  readonly answer: Answer
+  readonly teamId: string
+}
+
+/** The route of a plain webhook path, else undefined. */
+const match = (url: string): Route | undefined => {
+  for (const [prefix, byRest] of routes) {
+    if (!url.startsWith(prefix)) continue
+    const slash = url.indexOf("/", prefix.length)
+    const end = slash < 0 ? url.length : slash
+    const answer = byRest.get(url.slice(end))
+    if (answer === undefined) continue
+    const teamId = url.slice(prefix.length, end)
+    return plainSegment.test(teamId) ? { answer, teamId } : undefined
+  }
+  return undefined
 }
 
 /**
@@ -129,20 +172,8 @@ export const make = (options: Options): Effect.Effect<Dispatch, never, Services 
   const limit = Math.min(options.maxBodyBytes, maxDrainBytes)
   const run = Effect.runForkWith(context)
 
-  const answer = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    webhook: Lever.WebhookKind,
-    teamId: string,
-    requestId: string,
-    body: Buffer
-  ) => {
-    const effect = WebhookHandlers.answerDelivery(
-      webhook,
-      teamId,
-      Effect.succeed(decoder.decode(body)),
-      req.socket.remoteAddress
-    ).pipe(
+  const answer = (req: IncomingMessage, res: ServerResponse, route: Route, requestId: string, body: Buffer) => {
+    const effect = route.answer(route.teamId, decoder.decode(body), req).pipe(
       Effect.catchDefect((defect) => defectAnswer(defect, requestId)),
       Effect.annotateLogs("requestId", requestId)
     )
@@ -183,7 +214,7 @@ export const make = (options: Options): Effect.Effect<Dispatch, never, Services 
     // A body cut off by the client: nobody is left to answer.
     req.on("error", () => {})
     req.once("end", () =>
-      answer(req, res, route.webhook, route.teamId, requestId, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+      answer(req, res, route, requestId, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
     return true
   }
   return dispatch

@@ -2,10 +2,13 @@
  * `fulcrum-http` as a process, the way an operator meets it: a bad setting stops it at start with a
  * message naming the variable (never its value) and exit code 1 before anything is written, a database
  * that cannot be opened (unreachable, or the data directory held by another process) with exit code 2, `LOG_LEVEL` decides what it logs, and SIGTERM stops it
- * cleanly with exit code 0, as `fulcrum-worker` and the quickstart do. Runs on embedded PGlite in a
+ * cleanly with exit code 0, as `fulcrum-worker` and the quickstart do; with `FULCRUM_PROVIDER_SECRET` it
+ * takes the provider's signed webhooks (on the webhook fast path, which must hold that secret too). Runs on embedded PGlite in a
  * temporary data directory, so it needs no PostgreSQL.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { FulcrumClient } from "@fulcrum/api"
+import { StandardWebhooks } from "@fulcrum/core"
 import { SecretCipher } from "@fulcrum/store-sql"
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
@@ -89,6 +92,50 @@ describe("fulcrum-http as a process", () => {
       const output = child.transcript()
       assert.notMatch(output, /\bINFO\b|"level":"INFO"/, `LOG_LEVEL=warn, yet it logged:\n${output}`)
       assert.notInclude(output, adminToken)
+    }).pipe(Effect.scoped, Effect.provide(Layer.merge(Processes.layer, FetchHttpClient.layer))), 120_000)
+
+  it.live("with FULCRUM_PROVIDER_SECRET, a signed provider webhook is accepted, its repeat acknowledged, a forged one refused", () =>
+    Effect.gen(function*() {
+      const dir = yield* dataDir
+      const port = yield* Processes.freePort
+      const secret = StandardWebhooks.generateSecret()
+      const url = `http://127.0.0.1:${port}`
+      const child = yield* spawnHost(dir, port, {
+        FULCRUM_PROVIDER_SECRET: Redacted.value(secret),
+        FULCRUM_ALLOW_CUSTOM_LEVER_URL: "true"
+      })
+      yield* Processes.awaitHealthy(url, child)
+      const client = yield* FulcrumClient.make({ baseUrl: url, token: Redacted.make(adminToken) })
+      const created = yield* client.teams.create({
+        payload: { name: "Provider Process", lever: { environment: "custom", baseUrl: "http://127.0.0.1:9" } }
+      })
+      const body = JSON.stringify({
+        type: "interview.started",
+        timestamp: new Date().toISOString(),
+        data: { interviewId: "iv_process" }
+      })
+      const deliver = (key: Redacted.Redacted<string>) =>
+        Effect.flatMap(
+          StandardWebhooks.sign(key, { id: "msg_process", timestampSeconds: Date.now() / 1000, body }),
+          (headers) =>
+            Effect.promise(async () => {
+              const response = await fetch(`${url}/webhooks/provider/${created.body.settings.teamId}`, {
+                method: "POST",
+                headers: { ...headers, "content-type": "application/json" },
+                body
+              })
+              return { status: response.status, body: await response.json() as { readonly status?: string; readonly code?: string } }
+            })
+        )
+      const accepted = yield* deliver(secret)
+      assert.strictEqual(accepted.status, 202, JSON.stringify(accepted.body))
+      assert.strictEqual(accepted.body.status, "accepted")
+      const repeated = yield* deliver(secret)
+      assert.strictEqual(repeated.status, 200, JSON.stringify(repeated.body))
+      assert.strictEqual(repeated.body.status, "duplicate")
+      const forged = yield* deliver(StandardWebhooks.generateSecret())
+      assert.strictEqual(forged.status, 401, JSON.stringify(forged.body))
+      assert.notInclude(child.transcript(), Redacted.value(secret))
     }).pipe(Effect.scoped, Effect.provide(Layer.merge(Processes.layer, FetchHttpClient.layer))), 120_000)
 
   it.live("stops on SIGTERM with exit code 0", () =>

@@ -1,19 +1,21 @@
 /**
- * Lever's webhook deliveries answered on the fast path (`WebhookFastPath`, ADR 0014) get exactly the
- * answer the Effect route gives: every request here is sent over a raw socket with the fast path off and
+ * Webhook deliveries answered on the fast path (`WebhookFastPath`, ADR 0014), Lever's and the assessment
+ * provider's, get exactly the answer the Effect route gives: every request here is sent over a raw socket with the fast path off and
  * on, and the two raw responses (status line, headers in order, body) must be the same bytes, but for
  * the `Date` header, a generated request id and a new event's id. Requests that are not the plain case
  * (chunked, compressed, `100-continue`, oversized, a query string, an escaped team id) must not be taken.
  */
+import * as NodeCrypto from "@effect/platform-node/NodeCrypto"
 import { assert, describe, it, layer } from "@effect/vitest"
+import { StandardWebhooks } from "@fulcrum/core"
 import { LeverSandbox, Signature } from "@fulcrum/lever-sandbox"
-import { Deferred, Effect, Exit, Fiber, Layer, Schedule, Scope } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer, Redacted, Schedule, Scope } from "effect"
 import { randomBytes } from "node:crypto"
 import { connect } from "node:net"
 import { gzipSync } from "node:zlib"
 import * as OtlpReceiver from "../../observability/test/support/OtlpReceiver.ts"
 import * as AdminSetup from "./support/AdminSetup.ts"
-import { maxBodyBytes, permanentKey, setupKey, TestHost } from "./support/TestHost.ts"
+import { maxBodyBytes, permanentKey, providerSecret, setupKey, TestHost } from "./support/TestHost.ts"
 import * as TestHosts from "./support/TestHost.ts"
 import type { FastPathSwitch } from "./support/TestHost.ts"
 
@@ -113,6 +115,27 @@ const signedTeam = Effect.gen(function*() {
   return { host, teamId, delivery, port: Number(new URL(host.url).port) }
 })
 
+/** A provider webhook about `interviewId`, and its Standard Webhooks headers (signed with the host's secret unless told). */
+const providerDelivery = (options: {
+  readonly body?: string
+  readonly id?: string
+  readonly secret?: Redacted.Redacted<string>
+  readonly skewSeconds?: number
+} = {}) => {
+  const body = options.body ?? JSON.stringify({
+    type: "interview.graded",
+    timestamp: new Date().toISOString(),
+    data: { interviewId: "iv_fast", score: 91, outcome: "pass", reportUrl: "https://provider.example/reports/1" }
+  })
+  // node:crypto's synchronous HMAC: a case is made in a plain function.
+  const headers = Effect.runSync(StandardWebhooks.sign(options.secret ?? Redacted.make(providerSecret), {
+    id: options.id ?? `msg_${crypto.randomUUID()}`,
+    timestampSeconds: Math.floor(Date.now() / 1000) + (options.skewSeconds ?? 0),
+    body
+  }).pipe(Effect.provide(NodeCrypto.layerMac)))
+  return { body, headers: { ...headers } as Record<string, string> }
+}
+
 /** The answer of the Effect route and of the fast path to `raw` (a fresh one from `make` for each). */
 const bothWays = (port: number, make: () => Raw) =>
   Effect.gen(function*() {
@@ -174,6 +197,81 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
           assert.match(effectRoute, /^HTTP\/1.1 200 /, effectRoute)
           // The same stored event named by both: nothing normalized but the date.
           assert.strictEqual(fast.replace(/\r\nDate: [^\r]*/, ""), effectRoute.replace(/\r\nDate: [^\r]*/, ""))
+        }
+      }))
+  })
+
+  describe("answers the provider's webhooks exactly as the Effect route", () => {
+    it.effect("accepted, unsigned, forged, stale, unknown or impossible team, malformed, unknown type, empty", () =>
+      Effect.gen(function*() {
+        const { port, teamId } = yield* signedTeam
+        const path = `/webhooks/provider/${teamId}`
+        const signed = (options: Parameters<typeof providerDelivery>[0] = {}) => () => providerDelivery(options)
+        const cases: ReadonlyArray<readonly [string, () => Raw, number]> = [
+          ["accepted", () => ({ path, ...signed()() }), 202],
+          ["accepted, with a request id", () => {
+            const delivery = providerDelivery()
+            return { path, body: delivery.body, headers: { ...delivery.headers, "x-request-id": "req-p" } }
+          }, 202],
+          ["no signature", () => ({ path, body: providerDelivery().body }), 401],
+          ["signed for another body", () => ({
+            path,
+            body: providerDelivery().body,
+            headers: providerDelivery({ body: JSON.stringify({ type: "interview.started", timestamp: new Date().toISOString(), data: { interviewId: "iv_other" } }) }).headers
+          }), 401],
+          ["signed with another secret", () => ({ path, ...signed({ secret: StandardWebhooks.generateSecret() })() }), 401],
+          ["stale", () => ({ path, ...signed({ skewSeconds: -400 })() }), 401],
+          ["unknown team", () => ({ path: "/webhooks/provider/team_00000000000000000000000000000000", ...signed()() }), 404],
+          ["a team id that cannot exist", () => ({ path: "/webhooks/provider/nope", ...signed()() }), 404],
+          ["malformed JSON", () => ({ path, ...signed({ body: "{\"type\": " })() }), 400],
+          ["an unknown type", () => ({
+            path,
+            ...signed({ body: JSON.stringify({ type: "interview.paused", timestamp: new Date().toISOString(), data: {} }) })()
+          }), 400],
+          ["empty body", () => ({ path, ...signed({ body: "" })() }), 400]
+        ]
+        for (const [name, make, status] of cases) {
+          const { effectRoute, fast, taken } = yield* bothWays(port, make)
+          assert.strictEqual(taken, 1, `${name}: taken by the fast path`)
+          assert.match(effectRoute, new RegExp(`^HTTP/1.1 ${status} `), `${name}: ${effectRoute}`)
+          assert.strictEqual(normalized(fast), normalized(effectRoute), name)
+        }
+      }))
+
+    it.effect("a webhook-id received before, first seen by either path", () =>
+      Effect.gen(function*() {
+        const { port, teamId } = yield* signedTeam
+        const path = `/webhooks/provider/${teamId}`
+        for (const firstFast of [false, true]) {
+          const delivery = providerDelivery()
+          fastPath.on = firstFast
+          const first = yield* send(port, { path, ...delivery })
+          assert.match(first, /^HTTP\/1.1 202 /, first)
+          const { effectRoute, fast, taken } = yield* bothWays(port, () => ({
+            path,
+            body: delivery.body,
+            headers: { ...delivery.headers, "x-request-id": "again" }
+          }))
+          assert.strictEqual(taken, 1)
+          assert.match(effectRoute, /^HTTP\/1.1 200 /, effectRoute)
+          assert.strictEqual(fast.replace(/\r\nDate: [^\r]*/, ""), effectRoute.replace(/\r\nDate: [^\r]*/, ""))
+        }
+      }))
+
+    it.effect("leaves a query string, a trailing slash, an escaped team id and a chunked body to the Effect routes", () =>
+      Effect.gen(function*() {
+        const { port, teamId } = yield* signedTeam
+        const path = `/webhooks/provider/${teamId}`
+        const cases: ReadonlyArray<readonly [string, () => Raw]> = [
+          ["query string", () => ({ path: `${path}?v=1`, ...providerDelivery() })],
+          ["trailing slash", () => ({ path: `${path}/`, ...providerDelivery() })],
+          ["escaped team id", () => ({ path: `/webhooks/provider/${teamId.replace("_", "%5F")}`, ...providerDelivery() })],
+          ["chunked", () => ({ path, ...providerDelivery(), chunked: true })]
+        ]
+        for (const [name, make] of cases) {
+          const { effectRoute, fast, taken } = yield* bothWays(port, make)
+          assert.strictEqual(taken, 0, `${name}: not taken`)
+          assert.strictEqual(normalized(fast), normalized(effectRoute), name)
         }
       }))
   })

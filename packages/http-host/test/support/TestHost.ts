@@ -133,7 +133,9 @@ const serverLayer = (fastPath: FastPathSwitch | undefined) =>
           if (!fastPath.on || !dispatch(request, response)) return false
           fastPath.taken++
           return true
-        }), { port: 0, host: "127.0.0.1" })))
+        }), { port: 0, host: "127.0.0.1" }))).pipe(
+      Layer.provide(HttpHostProcess.layerProviderWebhooks({ providerSecret: Redacted.make(providerSecret) }))
+    )
 
 /** A fresh host, sandbox and stores for each use of the layer. */
 export const layerWith = (options: Options = {}): Layer.Layer<TestHost, unknown> => Layer.unwrap(Effect.sync(() => {
