@@ -148,6 +148,23 @@ const bothWays = (port: number, make: () => Raw) =>
     return { effectRoute, fast, taken: fastPath.taken - before }
   })
 
+/** Each case is taken by the fast path, with the Effect route's status and the same answer. */
+const takenAlike = (port: number, cases: ReadonlyArray<readonly [string, () => Raw, number]>) =>
+  Effect.forEach(cases, ([name, make, status]) =>
+    Effect.map(bothWays(port, make), ({ effectRoute, fast, taken }) => {
+      assert.strictEqual(taken, 1, `${name}: taken by the fast path`)
+      assert.match(effectRoute, new RegExp(`^HTTP/1.1 ${status} `), `${name}: ${effectRoute}`)
+      assert.strictEqual(normalized(fast), normalized(effectRoute), name)
+    }), { discard: true })
+
+/** No case is taken by the fast path: each reaches the Effect routes and gets the same answer. */
+const leftAlone = (port: number, cases: ReadonlyArray<readonly [string, () => Raw]>) =>
+  Effect.forEach(cases, ([name, make]) =>
+    Effect.map(bothWays(port, make), ({ effectRoute, fast, taken }) => {
+      assert.strictEqual(taken, 0, `${name}: not taken`)
+      assert.strictEqual(normalized(fast), normalized(effectRoute), name)
+    }), { discard: true })
+
 layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the webhook fast path", (it) => {
   describe("answers the plain case exactly as the Effect route", () => {
     it.effect("valid, bad signature, unknown team, malformed JSON, empty body, bad or no request id, each webhook", () =>
@@ -175,12 +192,7 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
             body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(delivery()), Buffer.from([0xff, 0xfe])])
           }), 400]
         ]
-        for (const [name, make, status] of cases) {
-          const { effectRoute, fast, taken } = yield* bothWays(port, make)
-          assert.strictEqual(taken, 1, `${name}: taken by the fast path`)
-          assert.match(effectRoute, new RegExp(`^HTTP/1.1 ${status} `), `${name}: ${effectRoute}`)
-          assert.strictEqual(normalized(fast), normalized(effectRoute), name)
-        }
+        yield* takenAlike(port, cases)
       }))
 
     it.effect("a duplicate delivery, first seen by either path", () =>
@@ -230,12 +242,7 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
           }), 400],
           ["empty body", () => ({ path, ...signed({ body: "" })() }), 400]
         ]
-        for (const [name, make, status] of cases) {
-          const { effectRoute, fast, taken } = yield* bothWays(port, make)
-          assert.strictEqual(taken, 1, `${name}: taken by the fast path`)
-          assert.match(effectRoute, new RegExp(`^HTTP/1.1 ${status} `), `${name}: ${effectRoute}`)
-          assert.strictEqual(normalized(fast), normalized(effectRoute), name)
-        }
+        yield* takenAlike(port, cases)
       }))
 
     it.effect("a webhook-id received before, first seen by either path", () =>
@@ -268,11 +275,7 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
           ["escaped team id", () => ({ path: `/webhooks/provider/${teamId.replace("_", "%5F")}`, ...providerDelivery() })],
           ["chunked", () => ({ path, ...providerDelivery(), chunked: true })]
         ]
-        for (const [name, make] of cases) {
-          const { effectRoute, fast, taken } = yield* bothWays(port, make)
-          assert.strictEqual(taken, 0, `${name}: not taken`)
-          assert.strictEqual(normalized(fast), normalized(effectRoute), name)
-        }
+        yield* leftAlone(port, cases)
       }))
   })
 
@@ -306,11 +309,7 @@ layer(TestHosts.layerWith({ fastPath }), { excludeTestServices: true })("the web
           ["GET", () => ({ method: "GET", path })],
           ["another route", () => ({ path: `/webhooks/lever/${teamId}/stage-changed`, body: delivery() })]
         ]
-        for (const [name, make] of cases) {
-          const { effectRoute, fast, taken } = yield* bothWays(port, make)
-          assert.strictEqual(taken, 0, `${name}: not taken`)
-          assert.strictEqual(normalized(fast), normalized(effectRoute), name)
-        }
+        yield* leftAlone(port, cases)
         // A client waiting for 100 Continue: only the Effect server answers the expectation.
         fastPath.on = true
         const before = fastPath.taken
