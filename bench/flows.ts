@@ -31,7 +31,8 @@
  * before the measured ones: a new process's first events also pay for compiling its code),
  * `BENCH_IN_PROCESS` (1: the first worker runs in this process, as before 2026-12-07: warmer than a
  * forked one, since this process received the webhooks and drained the earlier runs),
- * `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`),
+ * `BENCH_WORKER_NODE_ARGS` (Node/V8 flags for the forked worker processes, space-separated, e.g.
+ * `--always-sparkplug`), `BENCH_PG_URL` (admin connection, default `postgres://postgres@127.0.0.1:5432/test`),
  * `BENCH_PG_SOCKET_DIR` (default `/var/run/postgresql`).
  *
  * Besides items/s, each row gives the CPU milliseconds per item (the worker processes, and the

@@ -134,6 +134,8 @@ export const workerProcess = (options: {
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
         fork(new URL("./worker-child.ts", import.meta.url), {
+          // Node/V8 flags for the worker processes only (`BENCH_WORKER_NODE_ARGS`, space-separated).
+          execArgv: [...process.execArgv, ...(process.env["BENCH_WORKER_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")],
           env: {
             ...process.env,
             BENCH_CHILD_DATABASE_URL: options.databaseUrl,
