@@ -187,11 +187,7 @@ export const make: Effect.Effect<CandidateStore.CandidateStore["Service"], never
           SELECT b.i, step.step_key, step.result, NULL::jsonb AS state, NULL::integer AS version
           FROM batch b
           CROSS JOIN LATERAL jsonb_to_recordset(b.ranges) AS range (lo text, hi text)
-          CROSS JOIN LATERAL (
-            SELECT step_key, result FROM step_journal
-            WHERE team_id = b.team_id AND step_key >= range.lo COLLATE "C" AND step_key < range.hi COLLATE "C"
-            OFFSET 0
-          ) AS step
+          CROSS JOIN LATERAL ${JournalRead.inRange(sql, sql`b.team_id`)}
           UNION ALL
           SELECT b.i, NULL, NULL, c.state, c.version
           FROM batch b

@@ -9,7 +9,7 @@
  * @internal
  */
 import { Schema } from "effect"
-import type { SqlClient } from "effect/sql"
+import type { SqlClient, Statement } from "effect/sql"
 
 /** A journal row as `select` returns it. @internal */
 export const Row = Schema.Struct({ step_key: Schema.String, result: Schema.Json })
@@ -50,6 +50,23 @@ export const ranges = (prefixes: ReadonlyArray<string>) => {
 }
 
 /**
+ * `(SELECT step_key, result ...) AS step`: the rows of team `teamId` (a value, or a column such as
+ * `b.team_id`) within the key range of the row `range` (`lo`, `hi`), for a `CROSS JOIN LATERAL` over
+ * `jsonb_to_recordset(...) AS range (lo text, hi text)`: one index range per range. `select` reads one
+ * team's ranges with it, `CandidateStoreSql`'s batched first read several runs'.
+ *
+ * @internal
+ */
+export const inRange = (sql: SqlClient.SqlClient, teamId: string | Statement.Fragment) =>
+  sql`(
+      SELECT step_key, result FROM step_journal
+      WHERE team_id = ${teamId} AND step_key >= range.lo COLLATE "C" AND step_key < range.hi COLLATE "C"
+      -- A fence: without it the planner may join the team's whole journal against the ranges
+      -- (measured: 1,800 rows read per call at 4,000 rows), instead of one index range each.
+      OFFSET 0
+    ) AS step`
+
+/**
  * `SELECT step_key, result` of `teamId`'s rows whose key starts with one of `prefixes` (and possibly a
  * few more: filter them with `byKey`).
  *
@@ -60,13 +77,7 @@ export const select = (sql: SqlClient.SqlClient, teamId: string, prefixes: Reado
   return sql`
     SELECT step.step_key, step.result
     FROM jsonb_to_recordset(${JSON.stringify(bounded)}::jsonb) AS range (lo text, hi text)
-    CROSS JOIN LATERAL (
-      SELECT step_key, result FROM step_journal
-      WHERE team_id = ${teamId} AND step_key >= range.lo COLLATE "C" AND step_key < range.hi COLLATE "C"
-      -- A fence: without it the planner may join the team's whole journal against the ranges
-      -- (measured: 1,800 rows read per call at 4,000 rows), instead of one index range each.
-      OFFSET 0
-    ) AS step${
+    CROSS JOIN LATERAL ${inRange(sql, teamId)}${
     unbounded.length === 0 ? sql`` : sql`
     UNION ALL
     SELECT step_key, result FROM step_journal
