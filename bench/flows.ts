@@ -36,8 +36,11 @@
  * `BENCH_PG_SOCKET_DIR` (default `/var/run/postgresql`).
  *
  * Besides items/s, each row gives the CPU milliseconds per item (the worker processes, and the
- * PostgreSQL backends of the run's database, the bench's own drain poll included) and the ceiling those imply on idle cores: on a shared
- * machine, wall-clock rates move with everyone else's load, CPU per item much less.
+ * PostgreSQL backends of the run's database, the bench's own drain poll included) and the ceiling those
+ * imply on idle cores: on a shared machine, wall-clock rates move with everyone else's load, CPU per item
+ * much less. Each worker process's line under a row splits its CPU per event by thread (Linux): the main
+ * thread, and V8's helpers (background compilation and concurrent marking), which a CPU profile of the
+ * process does not show.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { InProcess } from "@fulcrum/lever-sandbox"

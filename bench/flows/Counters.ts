@@ -6,7 +6,9 @@
  */
 import { EventInbox } from "@fulcrum/core"
 import { Effect } from "effect"
+import { readdirSync } from "node:fs"
 import { PerformanceObserver } from "node:perf_hooks"
+import * as Cpu from "./Cpu.ts"
 
 /** The counts of one worker process, and the CPU milliseconds it used meanwhile. */
 export interface WorkerCounts {
@@ -17,10 +19,23 @@ export interface WorkerCounts {
   cpuMs: number
   /** Milliseconds of garbage collection pauses in this process meanwhile (`gcPauseMs` read before and after). */
   gcMs: number
+  /**
+   * Of `cpuMs`, what each kind of thread used (`threadCpuMs` read before and after): the main thread,
+   * V8's helpers (background compilation and concurrent marking), libuv's pool, and the rest.
+   */
+  threads: Record<string, number>
 }
 
 /** Zeroed counts. */
-export const make = (): WorkerCounts => ({ claims: 0, empty: 0, claimed: 0, extensions: 0, cpuMs: 0, gcMs: 0 })
+export const make = (): WorkerCounts => ({
+  claims: 0,
+  empty: 0,
+  claimed: 0,
+  extensions: 0,
+  cpuMs: 0,
+  gcMs: 0,
+  threads: {}
+})
 
 let gcPauses = 0
 let gcObserver: PerformanceObserver | undefined
@@ -44,6 +59,35 @@ export const processCpuMs = (): number => {
   const usage = process.cpuUsage()
   return (usage.user + usage.system) / 1000
 }
+
+/** The kind of a thread of this process, from its name in `/proc` (Node names V8's and libuv's). */
+const threadKind = (pid: number, tid: number, name: string): string =>
+  tid === pid ? "main" : name.startsWith("V8") ? "V8" : name.startsWith("libuv") ? "libuv" : "other"
+
+/**
+ * CPU milliseconds each kind of thread of this process has used so far (`/proc/self/task`; Linux only,
+ * empty elsewhere). Splits a process's CPU into the work the profiler sees (the main thread) and what it
+ * does not (V8's background compiler and concurrent garbage collection).
+ */
+export const threadCpuMs = (): Record<string, number> => {
+  const kinds: Record<string, number> = {}
+  let tids: Array<string>
+  try {
+    tids = readdirSync("/proc/self/task")
+  } catch {
+    return kinds
+  }
+  for (const tid of tids) {
+    const comm = Cpu.read(`/proc/self/task/${tid}/comm`).trim()
+    const kind = threadKind(process.pid, Number(tid), comm)
+    kinds[kind] = (kinds[kind] ?? 0) + Cpu.processMs(`self/task/${tid}`)
+  }
+  return kinds
+}
+
+/** CPU milliseconds by kind of thread between two `threadCpuMs` readings. */
+export const threadsBetween = (from: Record<string, number>, to: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(to).map(([kind, ms]) => [kind, ms - (from[kind] ?? 0)]))
 
 /**
  * Runs `effect` with the inbox's `claim` and `extendLease` counted into `counts`, and each claim's wall
@@ -82,4 +126,8 @@ export const describe = (name: string, counts: WorkerCounts): string =>
     (counts.claimed / Math.max(1, counts.claims)).toFixed(1)
   } per claim), ${counts.extensions} lease extensions, ${(counts.cpuMs / Math.max(1, counts.claimed)).toFixed(2)} CPU ms per event (${
     (counts.gcMs / Math.max(1, counts.claimed)).toFixed(2)
-  } of it in GC pauses)`
+  } of it in GC pauses${
+    Object.keys(counts.threads).length === 0 ? "" : `; by thread: ${
+      Object.entries(counts.threads).map(([kind, ms]) => `${kind} ${(ms / Math.max(1, counts.claimed)).toFixed(2)}`).join(", ")
+    }`
+  })`

@@ -9,8 +9,20 @@ import { readFileSync } from "node:fs"
 /** Clock ticks per second of `/proc` times (`getconf CLK_TCK`, 100 on Linux). */
 const ticksPerSecond = 100
 
-/** CPU milliseconds a process has used so far; 0 when it is gone or `/proc` is not there. */
-export const processMs = (pid: number): number => {
+/** The text of a `/proc` file; empty when it is gone or `/proc` is not there. */
+export const read = (path: string): string => {
+  try {
+    return readFileSync(path, "utf8")
+  } catch {
+    return ""
+  }
+}
+
+/**
+ * CPU milliseconds a process (or, as `self/task/<tid>`, a thread of this one) has used so far; 0 when it
+ * is gone or `/proc` is not there.
+ */
+export const processMs = (pid: number | string): number => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
     // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).

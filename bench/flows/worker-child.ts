@@ -32,6 +32,7 @@ const main = Effect.gen(function*() {
     const counts = Counters.make()
     const cpuBefore = Counters.processCpuMs()
     const gcBefore = Counters.gcPauseMs()
+    const threadsBefore = Counters.threadCpuMs()
     const worker = yield* Effect.forkChild(
       Counters.counted(Worker.run({ workerId: `bench-child-${process.pid}`, concurrency }), counts)
     )
@@ -39,6 +40,7 @@ const main = Effect.gen(function*() {
     yield* Fiber.interrupt(worker)
     counts.cpuMs = Counters.processCpuMs() - cpuBefore
     counts.gcMs = Counters.gcPauseMs() - gcBefore
+    counts.threads = Counters.threadsBetween(threadsBefore, Counters.threadCpuMs())
     process.send?.({ stopped: counts })
   }
 })
