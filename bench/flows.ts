@@ -14,6 +14,10 @@
  * - `pg`: flows/s, one worker process (a forked child running `Worker.run`, concurrency
  *   `BENCH_CONCURRENCY`), PostgreSQL over TCP on 127.0.0.1.
  * - `pg2`: the same with two worker processes, started alike, same database.
+ * - `pg-half`: one worker process again, with half the flows: as much work as each process of `pg2`.
+ *   With `pg` and `pg2` it gives two workers against one both ways (the same flows in all, and the same
+ *   flows per process) and what a new worker process costs once, whatever it drains (`2A − B` from the
+ *   CPU of this run, A, and of `pg`, B: mostly compiling its code).
  * - `graphile`: graphile-worker 0.18 draining `BENCH_GRAPHILE_JOBS` no-op jobs, concurrency 8, TCP.
  * - `unix`: `pg` and `graphile` again through the server's Unix socket (skipped when there is none).
  * - `pglite`: flows/s on embedded PGlite (in memory, in process).
@@ -56,7 +60,7 @@ import * as Measure from "./flows/Measure.ts"
 import * as Profile from "./flows/Profile.ts"
 import * as Report from "./flows/Report.ts"
 
-const sections = ["pg", "pg2", "graphile", "unix", "pglite", "latency", "fairness"] as const
+const sections = ["pg", "pg2", "pg-half", "graphile", "unix", "pglite", "latency", "fairness"] as const
 type Section = typeof sections[number]
 
 const settings = Config.all({
@@ -109,7 +113,7 @@ const main = Effect.gen(function*() {
   yield* log("")
 
   /** One throughput run on a fresh PostgreSQL database, with 1 or 2 worker processes. */
-  const onPostgres = (processes: 1 | 2, via: string | undefined) =>
+  const onPostgres = (processes: 1 | 2, via: string | undefined, flows = config.flows) =>
     Effect.scoped(Effect.gen(function*() {
       const db = yield* Databases.scratch("bench_flows", via)
       const transport = via === undefined ? "TCP" : "Unix socket"
@@ -121,10 +125,10 @@ const main = Effect.gen(function*() {
       yield* log(
         `· flows on PostgreSQL (${transport}), ${plural(processes, "process")} × ${config.concurrency}: ${
           config.warmup > 0 ? `${config.warmup * processes} to warm up, then ` : ""
-        }${config.flows}…`
+        }${flows}…`
       )
       return yield* Measure.throughput({
-        flows: config.flows,
+        flows,
         concurrency: config.concurrency,
         teams: config.teams,
         runId: `pg${processes}`,
@@ -145,6 +149,8 @@ const main = Effect.gen(function*() {
   const tcp = "TCP 127.0.0.1" as const
   if (runs("pg")) rows.push({ _tag: "Flows", transport: tcp, result: yield* onPostgres(1, undefined) })
   if (runs("pg2")) rows.push({ _tag: "Flows", transport: tcp, result: yield* onPostgres(2, undefined) })
+  const half = Math.round(config.flows / 2)
+  if (runs("pg-half")) rows.push({ _tag: "Flows", transport: tcp, result: yield* onPostgres(1, undefined, half) })
   if (runs("graphile")) rows.push({ _tag: "Graphile", transport: tcp, result: yield* graphile(undefined) })
   if (runs("unix") && socket !== undefined) {
     rows.push({ _tag: "Flows", transport: "Unix socket", result: yield* onPostgres(1, socket) })
@@ -194,7 +200,7 @@ const main = Effect.gen(function*() {
     for (const row of rows) {
       if (row._tag !== "Flows" || row.transport === "PGlite (memory)") continue
       yield* log("")
-      yield* log(`Worker processes, ${row.transport}, ${plural(row.result.processes, "process")}:`)
+      yield* log(`Worker processes, ${row.transport}, ${plural(row.result.processes, "process")}, ${row.result.flows} flows:`)
       for (const [n, counts] of row.result.workers.entries()) {
         yield* log(`  ${Counters.describe(n === 0 && config.inProcess ? "this process" : `process ${n + 1}`, counts)}`)
       }
@@ -225,6 +231,13 @@ const main = Effect.gen(function*() {
         verdict(r.flowsPerSecond >= 200)
       }; CPU ceiling on ${cores} idle cores ${Report.fixed(Report.ceiling(cores, r.workerCpuMs + r.postgresCpuMs))}`
     )
+  }
+  const overTcp = (processes: number, flows: number) =>
+    rows.find((row): row is Extract<Report.Row, { readonly _tag: "Flows" }> =>
+      row._tag === "Flows" && row.transport === tcp && row.result.processes === processes && row.result.flows === flows
+    )?.result
+  for (const line of Report.twoWorkers(overTcp(1, config.flows), overTcp(2, config.flows), overTcp(1, half))) {
+    yield* log(line)
   }
   const paced = latencies.find((l) => l.rate > 0)
   if (paced !== undefined) {

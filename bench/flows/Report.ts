@@ -99,3 +99,59 @@ export const profile = (statements: Statements, per: number): string => {
     ["total", fixed(total / per, 2), fixed(totalMs / per, 2), fixed(totalMs / total, 2)]
   ])
 }
+
+/** Total CPU milliseconds of a drain: node's and PostgreSQL's. */
+const drainCpu = (r: Throughput) => ({ node: r.workerCpuMs * r.flows, postgres: r.postgresCpuMs * r.flows })
+
+/**
+ * The engine's targets for worker processes (issue 17), from one process draining `flows` (`one`), two
+ * draining the same flows between them (`two`) and one draining about what each of the two drained
+ * (`half`); each line only when its runs are there. Two against one is given both ways: with the same
+ * flows in all, each process's one-off cost (compiling its code as it warms up) weighs twice in `two`;
+ * with the same flows per process, it weighs alike. That one-off cost, and the cost per flow after it,
+ * come from `one` and `half`: CPU = per flow × flows + once.
+ */
+export const twoWorkers = (
+  one: Throughput | undefined,
+  two: Throughput | undefined,
+  half: Throughput | undefined
+): ReadonlyArray<string> => {
+  const verdict = (ok: boolean) => (ok ? "met" : "MISSED")
+  const perFlow = (r: Throughput) => r.workerCpuMs + r.postgresCpuMs
+  const ratio = (a: Throughput, b: Throughput) => perFlow(a) / perFlow(b)
+  const lines: Array<string> = []
+  if (one !== undefined) {
+    lines.push(`target CPU per flow ≤ 2.5 ms (node + PostgreSQL, 1 process): ${fixed(perFlow(one), 2)} — ${verdict(perFlow(one) <= 2.5)}`)
+  }
+  if (one !== undefined && two !== undefined) {
+    lines.push(
+      `target 2 processes at least as fast as 1: ${fixed(two.flowsPerSecond)} against ${fixed(one.flowsPerSecond)} flows/s — ${
+        verdict(two.flowsPerSecond >= one.flowsPerSecond)
+      }`,
+      `target 2 ÷ 1 CPU per flow ≤ 1.15, the same ${one.flows} flows in all: ${fixed(ratio(two, one), 2)} — ${
+        verdict(ratio(two, one) <= 1.15)
+      }`
+    )
+  }
+  if (two !== undefined && half !== undefined) {
+    lines.push(
+      `target 2 ÷ 1 CPU per flow ≤ 1.15, the same flows per process (2 × ~${fixed(two.flows / 2)} against 1 × ${half.flows}): ${
+        fixed(ratio(two, half), 2)
+      } — ${verdict(ratio(two, half) <= 1.15)}`
+    )
+  }
+  if (one !== undefined && half !== undefined && one.flows !== half.flows) {
+    const [a, b] = [drainCpu(half), drainCpu(one)]
+    const split = (part: "node" | "postgres") => {
+      const each = (b[part] - a[part]) / (one.flows - half.flows)
+      return { each, once: a[part] - each * half.flows }
+    }
+    const [node, postgres] = [split("node"), split("postgres")]
+    lines.push(
+      `a worker process's one-off CPU (from ${half.flows} and ${one.flows} flows): ${fixed(node.once)} ms node + ${
+        fixed(postgres.once)
+      } ms PostgreSQL; then ${fixed(node.each, 2)} + ${fixed(postgres.each, 2)} ms per flow`
+    )
+  }
+  return lines
+}
