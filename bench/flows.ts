@@ -222,14 +222,14 @@ const main = Effect.gen(function*() {
     )
   }
   yield* log("")
-  const verdict = (ok: boolean) => (ok ? "met" : "MISSED")
+  const { verdict } = Report
   for (const row of rows) {
     if (row._tag !== "Flows" || row.transport === "PGlite (memory)") continue
     const r = row.result
     yield* log(
       `target ≥ 200 flows/s (${plural(r.processes, "process")}, ${row.transport}): ${Report.fixed(r.flowsPerSecond)} — ${
         verdict(r.flowsPerSecond >= 200)
-      }; CPU ceiling on ${cores} idle cores ${Report.fixed(Report.ceiling(cores, r.workerCpuMs + r.postgresCpuMs))}`
+      }; CPU ceiling on ${cores} idle cores ${Report.fixed(Report.ceiling(cores, Report.cpuPerItem(r)))}`
     )
   }
   const overTcp = (processes: number, flows: number) =>

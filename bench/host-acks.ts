@@ -163,10 +163,7 @@ const main = Effect.gen(function*() {
       const result = yield* Effect.promise(() => run(t))
       return { result, cpuMsPerRequest: (processMs(pid) - before) / result.requests } satisfies Measured
     })
-  // Closed loops reached 7,800/s on a 2-core EPYC (2026-12-08, floor and host alike); the margin keeps
-  // `next` from running dry on a faster machine.
-  const closedRate = 16_000
-  const closedCount = Math.ceil(config.seconds * closedRate)
+  const closedCount = Math.ceil(config.seconds * LoadGenerator.presignedPerSecond)
   const openCount = Math.ceil(config.rate * config.rateSeconds) + 1
   const closed = (child: Processes.Child, port: number) =>
     measure(child, port, closedCount, (t) => LoadGenerator.closedLoop(t, config.connections, config.seconds))
@@ -178,8 +175,8 @@ const main = Effect.gen(function*() {
     hostFirst ? Effect.map(Effect.zip(host, other), ([h, o]) => [o, h] as const) : Effect.zip(other, host)
 
   yield* log("· warm-up (2 s each)…")
-  yield* measure(floor, floorPort, 2 * closedRate, (t) => LoadGenerator.closedLoop(t, config.connections, 2))
-  yield* measure(host, hostPort, 2 * closedRate, (t) => LoadGenerator.closedLoop(t, config.connections, 2))
+  yield* measure(floor, floorPort, 2 * LoadGenerator.presignedPerSecond, (t) => LoadGenerator.closedLoop(t, config.connections, 2))
+  yield* measure(host, hostPort, 2 * LoadGenerator.presignedPerSecond, (t) => LoadGenerator.closedLoop(t, config.connections, 2))
 
   const rows: Array<Array<string>> = []
   const ratios: Array<number> = []

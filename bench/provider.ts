@@ -204,10 +204,10 @@ const main = Effect.gen(function*() {
     (child) => Effect.promise(() => Processes.stop(child))
   )
   const floorPort = Number((yield* Effect.promise(() => Processes.waitOutput(floor, /ready (\d+)/)))[1])
-  // The raw floor acknowledged 3,000–4,500/s on 2 quiet cores, 6,600/s on a 2-core EPYC (2026-12-08): sign
-  // well above that (as host-acks.ts does).
   const warmSeconds = 2
-  const count = Math.ceil((config.ackSeconds + warmSeconds) * 16_000 + config.ackRate * config.ackRateSeconds) + 1
+  const count = Math.ceil(
+    (config.ackSeconds + warmSeconds) * LoadGenerator.presignedPerSecond + config.ackRate * config.ackRateSeconds
+  ) + 1
   const targetOf = (port: number, shots: Array<LoadGenerator.Shot>): LoadGenerator.Target => {
     let i = 0
     return {

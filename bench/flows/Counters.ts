@@ -78,9 +78,10 @@ export const threadCpuMs = (): Record<string, number> => {
     return kinds
   }
   for (const tid of tids) {
-    const comm = Cpu.read(`/proc/self/task/${tid}/comm`).trim()
-    const kind = threadKind(process.pid, Number(tid), comm)
-    kinds[kind] = (kinds[kind] ?? 0) + Cpu.processMs(`self/task/${tid}`)
+    const thread = Cpu.stat(`self/task/${tid}`)
+    if (thread === undefined) continue
+    const kind = threadKind(process.pid, Number(tid), thread.name)
+    kinds[kind] = (kinds[kind] ?? 0) + thread.ms
   }
   return kinds
 }

@@ -9,29 +9,28 @@ import { readFileSync } from "node:fs"
 /** Clock ticks per second of `/proc` times (`getconf CLK_TCK`, 100 on Linux). */
 const ticksPerSecond = 100
 
-/** The text of a `/proc` file; empty when it is gone or `/proc` is not there. */
-export const read = (path: string): string => {
+/**
+ * What `/proc/<pid>/stat` says of a process (or, as `self/task/<tid>`, of a thread of this one): its name
+ * and the CPU milliseconds it has used so far; undefined when it is gone or `/proc` is not there.
+ */
+export const stat = (pid: number | string): { readonly name: string; readonly ms: number } | undefined => {
   try {
-    return readFileSync(path, "utf8")
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8")
+    // "pid (comm) state …": the name may hold spaces and parentheses, so it ends at the last ")"; after it,
+    // state is field 3, utime 14 and stime 15 (1-based).
+    const close = text.lastIndexOf(")")
+    const fields = text.slice(close + 2).split(" ")
+    return {
+      name: text.slice(text.indexOf("(") + 1, close),
+      ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+    }
   } catch {
-    return ""
+    return undefined
   }
 }
 
-/**
- * CPU milliseconds a process (or, as `self/task/<tid>`, a thread of this one) has used so far; 0 when it
- * is gone or `/proc` is not there.
- */
-export const processMs = (pid: number | string): number => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based).
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
-  } catch {
-    return 0
-  }
-}
+/** CPU milliseconds a process has used so far; 0 when it is gone or `/proc` is not there. */
+export const processMs = (pid: number): number => stat(pid)?.ms ?? 0
 
 /** CPU used so far by this process and by each of the given server backends. */
 export interface Snapshot {

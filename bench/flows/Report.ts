@@ -18,6 +18,13 @@ export type Row =
 
 export const fixed = (n: number, digits = 0): string => Number.isFinite(n) ? n.toFixed(digits) : "—"
 
+/** How a target line ends: met, or MISSED (capitals, to stand out in a run's output). */
+export const verdict = (ok: boolean): string => (ok ? "met" : "MISSED")
+
+/** CPU milliseconds per item, the worker processes' and PostgreSQL's together. */
+export const cpuPerItem = (r: { readonly workerCpuMs: number; readonly postgresCpuMs: number }): number =>
+  r.workerCpuMs + r.postgresCpuMs
+
 /** Flows/s a machine with `cores` idle cores could reach if CPU were the only limit. */
 export const ceiling = (cores: number, cpuMsPerFlow: number): number => (cores * 1000) / cpuMsPerFlow
 
@@ -39,7 +46,7 @@ export const throughput = (rows: ReadonlyArray<Row>, cores: number): string => {
       `${cores}-core CPU ceiling/s`
     ],
     rows.map((row) => {
-      const cpu = row.result.workerCpuMs + row.result.postgresCpuMs
+      const cpu = cpuPerItem(row.result)
       const cpuText = row.transport === "PGlite (memory)"
         ? `${fixed(row.result.workerCpuMs, 2)} (one process)`
         : `${fixed(row.result.workerCpuMs, 2)} + ${fixed(row.result.postgresCpuMs, 2)}`
@@ -116,12 +123,10 @@ export const twoWorkers = (
   two: Throughput | undefined,
   half: Throughput | undefined
 ): ReadonlyArray<string> => {
-  const verdict = (ok: boolean) => (ok ? "met" : "MISSED")
-  const perFlow = (r: Throughput) => r.workerCpuMs + r.postgresCpuMs
-  const ratio = (a: Throughput, b: Throughput) => perFlow(a) / perFlow(b)
+  const ratio = (a: Throughput, b: Throughput) => cpuPerItem(a) / cpuPerItem(b)
   const lines: Array<string> = []
   if (one !== undefined) {
-    lines.push(`target CPU per flow ≤ 2.5 ms (node + PostgreSQL, 1 process): ${fixed(perFlow(one), 2)} — ${verdict(perFlow(one) <= 2.5)}`)
+    lines.push(`target CPU per flow ≤ 2.5 ms (node + PostgreSQL, 1 process): ${fixed(cpuPerItem(one), 2)} — ${verdict(cpuPerItem(one) <= 2.5)}`)
   }
   if (one !== undefined && two !== undefined) {
     lines.push(
